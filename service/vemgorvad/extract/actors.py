@@ -1,0 +1,263 @@
+"""Who a sentence names, and who of them it makes responsible.
+
+Swedish main clauses put the finite verb second: the subject stands before it ("Kommunen ska …")
+or right after it when something else comes first ("Enligt SoL ska socialtjänsten …", "Vid
+placering ansvarar BUP …"). Besides these the agreements use a few fixed forms: the cleft
+("Det är kommunen som …"), the possessive ("I socialtjänstens ansvar ingår att …"), the passive
+with a forum ("Tvister löses på lokal chefsnivå", "Beslut har fattats av TKL") and pronouns.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import ActorEntry, lexicon
+
+TOKEN = re.compile(r"[\wåäöÅÄÖéü][\wåäöÅÄÖéü:\-]*")
+FRONTED = frozenset("""enligt vid i för när om inför under efter från med då inom på av genom utifrån trots sedan
+oavsett detta därför dessutom även också här där ibland vidare likaså vanligtvis alltid först slutligen
+mellan utöver samtidigt beroende dock""".split())
+PASSIVE_PREPOSITIONS = ("av", "i", "på", "inom", "hos", "till", "mellan", "via")
+AGENT_VERBS = re.compile(r"(?:fattats|fattat|beslutats|beslutat|fastställts|fastställt|antagits|tagits fram|"
+                         r"utsetts|framtagen|framtagna|undertecknas|bereds|samtycke (?:av|från))\b", re.I)
+INVERTED_GAP = re.compile(r"\s*(?:(?:också|även|därför|alltid|inte|dock|särskilt|själva|både|den|det|de|ett|en|"
+                          r"numera|fortfarande|sedan|här|samtliga|alla|varje|respektive)\s+){0,3}")
+RELATIONAL_PREPOSITIONS = frozenset("till med mellan för om mot än av via åt utan efter kring gällande avseende".split())
+PARTITIVE = re.compile(r"\b(?:den|någon|ingen|vem|var och en|vilken|endera) av\s*$", re.I)
+SCOPE_OBJECT = re.compile(r"^(?:\w+ ){0,3}?(?:riktlinjerna|överenskommelsen|rutinen|rutinerna|avtalet|skyldigheten)\s+"
+                          r"(?:omfattar|gäller(?: för)?|berör)\s+", re.I)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    entry: ActorEntry
+    surface: str
+
+    @property
+    def kind(self) -> str:
+        return self.entry.kind
+
+
+@dataclass
+class Bearer:
+    kind: str                    # kommun | region | kommun+region | other
+    mode: str                    # single | joint | each
+    principal: ActorEntry | None  # kommun, region, joint, each, or an other actor
+    unit: ActorEntry | None
+    label: str
+    method: str                  # how it was found: subject, inverted, cleft, possessive, …
+    confidence: float
+    mentions: list[Mention] = field(default_factory=list)
+    surface: str = ""
+
+
+def find_mentions(text: str) -> list[Mention]:
+    lex = lexicon()
+    found: list[Mention] = []
+    for entry, pattern in lex.actors:
+        for match in pattern.finditer(text):
+            found.append(Mention(match.start(), match.end(), entry, match.group(0)))
+    for match in lex.generic_body.finditer(text):
+        surface = match.group(0)
+        if surface.lower() not in lex.generic_body_exclude and not surface.lower().startswith("mål"):
+            entry = ActorEntry("body-" + _slug(surface), "other", "body", surface[:1].upper() + surface[1:],
+                               surface, scope="agreement")
+            found.append(Mention(match.start(), match.end(), entry, surface))
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[Mention] = []
+    for mention in found:  # the longest match wins; ties go to the lexicon's order
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _slug(text: str) -> str:
+    table = str.maketrans("åäöéüÅÄÖ", "aaoeuaao")
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(table)).strip("-")
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0).lower(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def find_subject(text: str, mentions: list[Mention]) -> tuple[list[Mention], str]:
+    """The mentions that are the grammatical subject of the sentence, and how they were found.
+
+    Returns ([], "pronoun") for a subject like "De"/"Den", ([], "none") when there is none.
+    """
+    lex = lexicon()
+    lower = text.lower()
+    toks = tokens(text)
+    if not toks:
+        return [], "none"
+    scope_object = SCOPE_OBJECT.match(lower)
+    if scope_object:
+        after = [m for m in mentions if m.start >= scope_object.end() and in_subject_position(text, m, mentions)]
+        if len({m.kind for m in after}) >= 1 and after:
+            return after, "scope-object"
+    cleft = re.match(r"\s*det är (.{2,120}?) som ", lower)
+    if cleft:
+        inside = [m for m in mentions if cleft.start(1) <= m.start < cleft.end(1)]
+        if inside:
+            return inside, "cleft"
+    responsible_is = re.search(r"\bansvarig(?:a)?(?: för [^.]{0,60})? (?:är|blir) ", lower)
+    if responsible_is:
+        after = [m for m in mentions if responsible_is.end() <= m.start <= responsible_is.end() + 25]
+        if after:
+            return _chain(after[0], mentions, text), "responsible-is"
+    for m in mentions:  # "I socialtjänstens ansvar ingår att", "BUP:s uppdrag är att"
+        if m.surface.lower().endswith("s") or m.surface.endswith(":s"):
+            rest = lower[m.end:m.end + 40]
+            rest = re.sub(r"^\s*\([^)]{1,40}\)", "", rest)
+            nxt = rest.split()
+            if nxt and (nxt[0] in lex.responsibility_nouns or (len(nxt) > 1 and nxt[1] in lex.responsibility_nouns
+                                                                 and nxt[0] in ("gemensamma", "särskilda", "samlade"))):
+                head = lower[:m.start].split()
+                if len(head) <= 4:
+                    return [m], "possessive"
+    verb_index = _main_verb(toks, lex, lower)
+    first = toks[0][0]
+    if first in lex.duties["pronouns"] and (len(toks) > 1 and toks[1][0] in lex.finite_verb_set):
+        if not any(m.start == 0 for m in mentions):
+            return [], "pronoun"
+    if verb_index is not None:
+        verb_start, verb_end = toks[verb_index][1], toks[verb_index][2]
+        fronted = first in FRONTED or _starts_subordinate(lower, lex) or toks[0][0] == "det" and verb_index > 2
+        if not fronted:
+            early = toks[min(9, len(toks) - 1)][1]
+            subject = [m for m in mentions if m.end <= verb_start and in_subject_position(text, m, mentions)
+                       and (m.start <= early or verb_start - m.end <= 25)]
+            relative = _first_relative(toks[:verb_index], lex)
+            if relative is not None:
+                head = [m for m in subject if m.start < relative]
+                subject = head or subject
+            if subject:
+                return _expand_together(subject, mentions, text, verb_end), "subject"
+        after = [m for m in mentions if verb_end <= m.start <= verb_end + 30]
+        if after and INVERTED_GAP.fullmatch(lower[verb_end:after[0].start]):
+            chained = _chain(after[0], mentions, text)
+            return _expand_together(chained, mentions, text, chained[-1].end), "inverted"
+    agent = AGENT_VERBS.search(lower)
+    if agent:
+        after = [m for m in mentions if agent.end() <= m.start <= agent.end() + 12]
+        if after:
+            return _chain(after[0], mentions, text), "agent"
+    passive = re.search(r"\b\w+(?:as|es|ts|s)\b(?: upp)?", lower)
+    if passive and passive.group(0).split()[0] in lex.finite_verb_set:
+        for m in mentions:
+            before = lower[max(0, m.start - 25):m.start].split()
+            if m.start > passive.start() and any(w in PASSIVE_PREPOSITIONS for w in before[-3:]) \
+                    and m.entry.role in ("body", "principal", "unit", "joint", "other"):
+                return _chain(m, mentions, text), "forum"
+    return [], "none"
+
+
+def in_subject_position(text: str, mention: Mention, mentions: list[Mention]) -> bool:
+    """False for the object of a relational preposition ("samverkan med skolan", "mellan X och
+    Y"); true for membership ("personal hos båda huvudmännen") and partitives ("den av X som")."""
+    lower = text.lower()
+    head = mention
+    for other in reversed([m for m in mentions if m.end <= mention.start]):
+        gap = lower[other.end:head.start]
+        if re.fullmatch(r"\s*(?:,|och|samt|eller|och/eller)\s*", gap):
+            head = other
+        else:
+            break
+    before = lower[:head.start]
+    if PARTITIVE.search(before):
+        return True
+    words = before.split()
+    return not (words and words[-1] in RELATIONAL_PREPOSITIONS)
+
+
+def _starts_subordinate(lower: str, lex) -> bool:
+    return lower.lstrip().startswith(tuple(s + " " for s in lex.duties["subordinators"]))
+
+
+def _main_verb(toks, lex, text: str = "") -> int | None:
+    """Index of the main clause's finite verb: the first one not inside a relative clause or a
+    leading subordinate clause ("När den enskilde har behov … ska landstinget …")."""
+    begin, skip = 0, 0
+    if _starts_subordinate(text, lex):
+        comma = text.find(",")
+        if comma != -1:
+            begin = next((i for i, t in enumerate(toks) if t[1] > comma), len(toks))
+        else:
+            skip = 1
+    in_relative = False
+    for i in range(begin, len(toks)):
+        word = toks[i][0]
+        if word in lex.duties["relative_words"] and i > 0:
+            in_relative = True
+            continue
+        if word in lex.finite_verb_set:
+            if in_relative:
+                in_relative = False
+                continue
+            if skip:
+                skip -= 1
+                continue
+            return i
+    return None
+
+
+def _first_relative(toks, lex) -> int | None:
+    for word, start, _ in toks[1:]:
+        if word in lex.duties["relative_words"]:
+            return start
+    return None
+
+
+def _chain(first: Mention, mentions: list[Mention], text: str) -> list[Mention]:
+    """"Socialtjänsten och hälso- och sjukvården", "kommunen, regionen och skolan": conjoined subjects."""
+    chain = [first]
+    rest = [m for m in mentions if m.start >= first.end]
+    for m in rest:
+        gap = text[chain[-1].end:m.start].lower()
+        if re.fullmatch(r"\s*(?:,|och|samt|eller|,? ?liksom|respektive|och/eller|/)\s*(?:den |det |de )?\s*", gap) \
+                or re.fullmatch(r"\s*(?:\([^)]{0,30}\))?\s*(?:,|och|samt|eller)\s*", gap):
+            chain.append(m)
+        else:
+            break
+    return chain
+
+
+def _expand_together(subject: list[Mention], mentions: list[Mention], text: str, after: int) -> list[Mention]:
+    """"Landstinget tillsammans med kommunen": the partner is part of the subject."""
+    lower = text.lower()
+    match = re.search(r"\btillsammans med\b", lower[after - 1 if after else 0:])
+    if match:
+        position = (after - 1 if after else 0) + match.end()
+        partners = [m for m in mentions if position <= m.start <= position + 12]
+        if partners:
+            return subject + partners[:1]
+    return subject
+
+
+def bearer_from(mentions: list[Mention], method: str, confidence: float) -> Bearer | None:
+    """Turn subject mentions into one bearer: a principal (with a unit), both, each, or another actor."""
+    if not mentions:
+        return None
+    roles = [m.entry.role for m in mentions]
+    kinds = {m.kind for m in mentions if m.entry.role in ("principal", "unit", "role")}
+    surface = ", ".join(dict.fromkeys(m.surface for m in mentions))
+    if "each" in roles:
+        entry = next(m.entry for m in mentions if m.entry.role == "each")
+        return Bearer("kommun+region", "each", entry, None, entry.sv, method, confidence, mentions, surface)
+    if "joint" in roles or kinds >= {"kommun", "region"}:
+        entry = next((m.entry for m in mentions if m.entry.role == "joint"), lexicon().entries["huvudmannen"])
+        return Bearer("kommun+region", "joint", entry, None, entry.sv, method, confidence, mentions, surface)
+    primary = next((m for m in mentions if m.entry.role in ("principal", "unit", "role")), mentions[0])
+    entry = primary.entry
+    if entry.role == "unit":
+        principal = lexicon().entries[entry.principal]
+        return Bearer(entry.kind, "single", principal, entry, principal.sv, method, confidence, mentions, surface)
+    if entry.role in ("principal", "role"):
+        unit = next((m.entry for m in mentions if m.entry.role == "unit" and m.kind == entry.kind), None)
+        return Bearer(entry.kind, "single", entry, unit, entry.sv, method, confidence, mentions, surface)
+    others = [m for m in mentions if m.entry.role in ("other", "individual", "body")]
+    label = " och ".join(dict.fromkeys(m.entry.sv for m in others[:2]))
+    return Bearer("other", "single", entry, None, label or entry.sv, method, confidence, mentions, surface)

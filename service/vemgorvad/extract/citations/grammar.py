@@ -1,0 +1,94 @@
+"""The grammar of Swedish law citations as the agreements write them — declarative, nothing else.
+
+    2 kap. 7 § SoL · SoL 2 kap 7§ · 3 f § HSL · HSL 8a§ och 8b · 8 a § hälso- och sjukvårdslagen
+    HSL (3 f §) · socialtjänstlagen (2 kap. 7 §) · SoL 5 kap § 1 a · 11 kap. 1 och 1 a §§ SoL
+    18§ 1 st. HSL · 6§ Förvaltningslagen 1986:223 · Lagen (1993:387) om stöd och service … (LSS)
+    Tandvårdsförordning (1998:1338) · Lag 1990:1404 · SOSFS 2011:9 · SOSFS 2007:10/2008:20 · enligt LPT
+
+Each match carries named results: ``law`` (the name as written), ``chapter``, ``sections``
+(list of "7", "3 f"), ``sfs`` and ``series``/``number`` for regulations. Resolving a name to an
+SFS number is resolve.py's job.
+"""
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import pyparsing as pp
+
+from ... import paths
+
+pp.ParserElement.set_default_whitespace_chars(" \t\n\u00a0")
+
+
+def _law_name_pattern() -> str:
+    data = json.loads((paths.LEXICON / "law_names.json").read_text(encoding="utf-8"))
+    names = sorted((n for law in data["laws"] for n in law["names"]), key=len, reverse=True)
+    return r"(?<![\wåäöÅÄÖ])(?:" + "|".join(names) + r")(?![\wåäöÅÄÖ])"
+
+
+@cache
+def grammar() -> pp.ParserElement:
+    law = pp.Regex(_law_name_pattern(), flags=pp.re.I)("law")
+    sfs_number = pp.Regex(r"(?:SFS\s*)?(?P<year>(?:19|20)\d\d):\s?(?P<serial>\d{1,4})(?!\d)")
+    sfs = sfs_number.copy().set_parse_action(lambda t: f"{t.year}:{t.serial}")("sfs")
+    chapter = pp.Regex(r"(?P<ch>\d{1,2})\s*kap\b\.?").set_parse_action(lambda t: t.ch)("chapter")
+    section = pp.Regex(r"(?P<n>\d{1,3})(?:\s?(?P<letter>[a-h]))?(?![\wåäö:])").set_parse_action(
+        lambda t: t.n + (" " + t.letter if t.letter else ""))
+    mark = pp.Regex(r"§§?")
+    conj = pp.Regex(r",|och|samt|resp\.?|respektive").suppress()
+    sections = pp.Group(section + pp.ZeroOrMore(conj + section))("sections")
+    marked_sections = pp.Group(section + pp.Optional(mark).suppress()
+                               + pp.ZeroOrMore(conj + section + pp.Optional(mark).suppress()))("sections")
+    stycke = pp.Optional(pp.Regex(r"(?:\d{1,2}\s*st\.?|(?:första|andra|tredje|fjärde|femte)\s+stycket)")).suppress()
+    paren = pp.Optional(pp.Literal("(")).suppress()
+    close = pp.Optional(pp.Literal(")")).suppress()
+    abbr_paren = pp.Optional(pp.Regex(r"\(\s*[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{1,5}\s*\)")).suppress()
+
+    # "2 kap. 7 § SoL", "3 f § HSL", "18§ 1 st. HSL", "6§ Förvaltningslagen 1986:223"
+    provision_first = (pp.Optional(chapter) + sections + mark.suppress() + stycke
+                       + pp.Optional(pp.Literal(",")).suppress() + paren + law + pp.Optional(sfs) + close)
+    # "SoL 2 kap 7§", "HSL 8a§ och 8b", "HSL (3 f §)", "socialtjänstlagen (SoL 5 kap § 1 a)"
+    law_first = (law + abbr_paren + paren + pp.Optional(pp.Regex(r"[A-ZÅÄÖ][a-zåäö]{1,3}L\b")).suppress()
+                 + pp.Optional(chapter) + pp.Optional(mark).suppress() + marked_sections + close)
+    # "Lagen (1993:387) om stöd och service …", "Tandvårdsförordning (1998:1338)", "Lag 1990:1404"
+    by_number = (pp.Optional(law) + pp.Regex(r"[Ll]ag(?:en)?|[Ff]örordning(?:en)?").suppress() * (0, 1)
+                 + pp.Literal("(").suppress() * (0, 1) + sfs + close)
+    generic_lag = pp.Regex(r"(?<![\wåäö])[Ll]ag(?:en)?\s*\(?\s*(?=(?:19|20)\d\d:)").suppress() + sfs + close
+    regulation = pp.Regex(
+        r"(?P<series>SOSFS|HSLF-FS)\s*(?P<number>(?:19|20)\d\d:\d{1,3})(?P<more>(?:\s*/\s*(?:19|20)\d\d:\d{1,3})*)")
+    bare = law + abbr_paren
+
+    return (provision_first("provision_first") | law_first("law_first") | regulation("regulation")
+            | generic_lag("generic_lag") | (law + paren + sfs + close)("law_number") | bare("bare")
+            | by_number("by_number"))
+
+
+@cache
+def _anchor() -> "pp.re.Pattern":
+    return pp.re.compile(_law_name_pattern() + r"|§|\bkap\b|(?:19|20)\d\d:\s?\d|SOSFS|HSLF-FS", pp.re.I)
+
+
+def scan(text: str):
+    """(match, start, end) for every citation in the text, left to right, not overlapping.
+
+    The grammar is only tried around anchors (a law's name, §, "kap", an SFS number): trying it at
+    every character of a 75 KB agreement would cost seconds.
+    """
+    windows: list[list[int]] = []
+    for anchor in _anchor().finditer(text):
+        start, end = max(0, anchor.start() - 40), min(len(text), anchor.end() + 70)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    seen_end = -1
+    for start, end in windows:
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        for tokens, s, e in grammar().scan_string(text[start:end]):
+            if start + s >= seen_end:
+                seen_end = start + e
+                yield tokens, start + s, start + e

@@ -1,0 +1,316 @@
+"""Normalised agreement → clauses and responsibilities.
+
+For every sentence and list item: who is named, who is the subject, whether it states a duty and
+of which kind, the conditions, the laws cited (also through its footnotes), the topics. The bearer
+comes from the sentence itself, else from a pronoun's antecedent, the list's introducing sentence,
+or the heading of a section about one party's responsibility.
+"""
+from __future__ import annotations
+
+import re
+
+from ..ingest.document import Document
+from ..ingest.layout import ITEM_VERBS
+from . import concepts
+from .actors import Bearer, Mention, bearer_from, find_mentions, find_subject, in_subject_position
+from .citations import find_citations
+from .conditions import find_conditions
+from .duties import duty_kinds, duty_strength
+from .lexicon import lexicon
+from .model import Clause, Extraction
+from .sentences import Unit, split_sentences, units_of
+
+ELABORATION = re.compile(r"^(?:detta|det|vilket) (?:innebär|betyder|gäller|medför)\b", re.I)
+RESPONSIBILITY_WORDS = re.compile(r"\b(?:ansvar\w*|uppdrag\w*|åligg\w*|skyldig\w*|svarar för|åtagande\w*)", re.I)
+SCOPE = re.compile(r"\b(?:målgrupp\w*|överenskommelsen (?:omfattar|gäller|avser)|omfattas|omfattar (?:även|också)?\s*"
+                   r"(?:personer|barn)|avseende (?:vuxna|personer|barn))", re.I)
+NEGATED_SCOPE = re.compile(r"\b(?:omfattas inte|inte omfattas|ingår inte|utan psykisk\w*|utom)\b", re.I)
+ADULTS_ONLY = re.compile(r"\b(?:vuxna|över 18 år|från 18 år|18 år och äldre|personer över 18)\b", re.I)
+NO_DUTY = re.compile(r"\b(?:saknar (?:\w+ ){0,2}(?:skyldighet|ansvar)|har inte (?:\w+ )?ansvar)", re.I)
+RECIPIENT = re.compile(r"\b(?:anmäla|anmälan|rapportera|vända sig|lämna uppgifter)\s+(?:\w+\s+){0,3}?till\s+", re.I)
+COST_SHARE = re.compile(r"(?P<who>[\wåäö:\- ]{3,40}?)\s+betalar\s+(?P<share>en tredjedel|två tredjedelar|hälften|"
+                        r"(?P<pct>\d{1,3})\s*(?:%|procent))", re.I)
+SHARES = {"en tredjedel": 1 / 3, "två tredjedelar": 2 / 3, "hälften": 0.5}
+MIN_QUOTE = 60
+ITEM_START_VERB = re.compile(r"^(?:att\s+|särskilt\s+|även\s+)?(?:[a-zåäö]+a|"
+                             + "|".join(sorted(ITEM_VERBS, key=len, reverse=True)) + r")\b", re.I)
+
+
+def extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
+    as_of = as_of or document_year(doc.text)
+    units = _merge_elaborations(doc, units_of(doc))
+    headings = _heading_context(doc)
+    intro_bearers = _intro_bearers(doc)
+    clauses: list[Clause] = []
+    previous: dict[int | None, Bearer | None] = {}
+    for n, unit in enumerate(units):
+        if unit.kind == "heading":
+            continue
+        block = doc.blocks[unit.block]
+        text = doc.text[unit.start:unit.end]
+        section = block.section
+        heading_text = headings[section]["text"] if section is not None else ""
+        mentions = find_mentions(text)
+        subject, method = find_subject(text, mentions)
+        strength = duty_strength(text)
+        bearer = bearer_from(subject, method, 0.9) if subject else None
+        if bearer is None and method == "pronoun":
+            antecedent = previous.get(section)
+            if antecedent is not None:
+                bearer = _copy(antecedent, "pronoun", 0.8)
+        if bearer is None and unit.kind == "item" and block.intro is not None:
+            intro = intro_bearers.get(block.intro)
+            if intro is not None:
+                bearer = _copy(intro, "list", 0.85)
+            elif intro is None and _has_agentive(mentions):
+                bearer = bearer_from(_agentive(text, mentions), "item-mentions", 0.6)
+        if bearer is None and (strength >= 0.5 or unit.kind == "item"):
+            section_bearer = _section_bearer(headings, section)
+            if section_bearer is not None and (unit.kind == "item" or strength >= 1.0 or ITEM_START_VERB.match(text)):
+                bearer = _copy(section_bearer, "heading", 0.7)
+        if bearer is None and strength >= 0.5:
+            agents = _agentive(text, mentions)
+            if agents:
+                bearer = bearer_from(agents, "mentions", 0.5)
+        if bearer is not None and (NO_DUTY.search(text) or (strength == 0 and unit.kind == "sentence"
+                                                           and bearer.method not in ("cleft", "agent", "forum"))):
+            bearer = None
+        if bearer is not None and bearer.principal is not None and bearer.principal.role == "individual" \
+                and bearer.method not in ("agent", "cleft") and not re.search(r"samtyck", text, re.I):
+            bearer = None
+        if bearer is not None:
+            previous[section] = bearer
+        clause = _clause(doc, unit, units, n, text, heading_text, section, bearer, strength, mentions, as_of)
+        if clause is not None:
+            clauses.extend(_split_costs(clause, mentions))
+    region_word = "Landstinget" if len(re.findall(r"\blandsting", doc.text, re.I)) > \
+        len(re.findall(r"\b(?:\w*regionen|region(?:en|ens)?|vgr)\b", doc.text, re.I)) else "Regionen"
+    all_citations = find_citations(doc.text, as_of)
+    for footnote in doc.footnotes.values():
+        all_citations.extend(find_citations(footnote.text, as_of))
+    heading_topics = {i: h["topics"] for i, h in headings.items() if i is not None and h["topics"]}
+    return Extraction(key, clauses, all_citations, heading_topics, as_of, region_word)
+
+
+def document_year(text: str) -> str | None:
+    """The latest plausible year the text names: the date the agreement speaks from."""
+    years = [int(y) for y in re.findall(r"(?<![\d:/])((?:19[89]|20[0-4])\d)(?![\d:/])", text)]
+    return f"{max(years)}-12-31" if years else None
+
+
+def _merge_elaborations(doc: Document, units: list[Unit]) -> list[Unit]:
+    """"Detta innebär att …" belongs to the sentence before it."""
+    merged: list[Unit] = []
+    for unit in units:
+        text = doc.text[unit.start:unit.end]
+        if merged and unit.kind == "sentence" and merged[-1].kind == "sentence" and \
+                merged[-1].block == unit.block and ELABORATION.match(text):
+            merged[-1] = Unit(merged[-1].start, unit.end, unit.block, "sentence", merged[-1].index_in_block)
+        else:
+            merged.append(unit)
+    return merged
+
+
+def _heading_context(doc: Document) -> dict:
+    """Per section: its heading text (with its parents'), the topics the heading names, and the
+    bearer when the heading is about one party ("Kommunens ansvar", "Primärvård")."""
+    context = {None: {"text": "", "topics": [], "bearer": None}}
+    for i, section in enumerate(doc.sections):
+        heading = section.title or section.heading
+        mentions = find_mentions(heading)
+        if not mentions and len(heading.split()) <= 2:  # "Habilitering", "Primärvård": a unit's name as heading
+            for suffix in ("en", "n"):
+                mentions = [m for m in find_mentions(heading + suffix) if m.entry.role == "unit"]
+                if mentions:
+                    break
+        bearer = None
+        if mentions:
+            whole = len(mentions) == 1 and len(heading.split()) <= len(mentions[0].surface.split()) + 1
+            if RESPONSIBILITY_WORDS.search(heading) or whole:
+                bearer = bearer_from(mentions, "heading", 0.7)
+        parent = section.parent
+        path = heading if parent is None else doc.sections[parent].title + " " + heading
+        topics = [t for t, s in concepts.scores("topics", heading).items() if s >= 1.0]
+        context[i] = {"text": path, "topics": topics, "bearer": bearer, "parent": parent}
+    return context
+
+
+def _section_bearer(headings: dict, section: int | None) -> Bearer | None:
+    while section is not None:
+        if headings[section]["bearer"] is not None:
+            return headings[section]["bearer"]
+        section = headings[section].get("parent")
+    return None
+
+
+def _intro_bearers(doc: Document) -> dict[int, Bearer | None]:
+    result = {}
+    for block in doc.blocks:
+        if block.intro is not None and block.intro not in result:
+            intro = doc.blocks[block.intro]
+            sentences = split_sentences(doc.text[intro.start:intro.end], intro.start)
+            start, end = sentences[-1] if sentences else (intro.start, intro.end)
+            text = doc.text[start:end]
+            mentions = find_mentions(text)
+            subject, method = find_subject(text, mentions)
+            result[block.intro] = bearer_from(subject, method, 0.85) if subject else None
+    return result
+
+
+def _copy(bearer: Bearer, method: str, confidence: float) -> Bearer:
+    return Bearer(bearer.kind, bearer.mode, bearer.principal, bearer.unit, bearer.label, method,
+                  min(confidence, bearer.confidence), bearer.mentions, bearer.surface)
+
+
+def _has_agentive(mentions: list[Mention]) -> bool:
+    return any(m.entry.role in ("principal", "unit", "joint", "each", "body", "other") for m in mentions)
+
+
+def _agentive(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions that can act: not an individual, not the object of a relational preposition
+    ("till socialtjänsten", "mellan X och Y"), and not when a document is the subject."""
+    lower = text.lower()
+    first_words = lower.split()[:3]
+    if any(w.strip(",.") in lexicon().document_nouns for w in first_words):
+        return []
+    agents = [m for m in mentions if m.entry.role != "individual" and in_subject_position(text, m, mentions)
+              and not re.search(r"\b(?:till|från|hos|inom|vid|på|i)\s*$", lower[:m.start])]
+    kinds = {m.kind for m in agents}
+    if len(kinds) > 1 and "other" in kinds:
+        agents = [m for m in agents if m.kind != "other"]
+    return agents[:3]
+
+
+def _quote_span(doc: Document, units: list[Unit], n: int) -> tuple[int, int]:
+    """The clause, with its neighbour in the same block or list when it alone is too short to
+    read in isolation."""
+    unit = units[n]
+    start, end = unit.start, unit.end
+    if end - start >= MIN_QUOTE:
+        return start, end
+    prev = units[n - 1] if n > 0 else None
+    if prev is not None and prev.kind == unit.kind and prev.kind != "heading" and (
+            prev.block == unit.block or (unit.kind == "item" and doc.blocks[prev.block].list_id is not None
+                                         and doc.blocks[prev.block].list_id == doc.blocks[unit.block].list_id)):
+        return prev.start, end
+    nxt = units[n + 1] if n + 1 < len(units) else None
+    if nxt is not None and nxt.kind == unit.kind and nxt.block == unit.block:
+        return start, nxt.end
+    return start, end
+
+
+def _clause(doc: Document, unit: Unit, units: list[Unit], n: int, text: str, heading: str,
+            section: int | None, bearer: Bearer | None, strength: float, mentions: list[Mention],
+            as_of: str | None) -> Clause | None:
+    start, end = _quote_span(doc, units, n)
+    citations = find_citations(text, as_of)
+    for footnote in doc.footnotes_in(unit.start, unit.end):
+        citations.extend(find_citations(footnote.text, as_of))
+    topic_scores = concepts.scores("topics", text, heading)
+    topics = [t for t, s in topic_scores.items() if s >= concepts.THRESHOLD]
+    scope = bool(SCOPE.search(text)) and "överenskommelse" in (text + " " + heading).lower() or \
+        bool(SCOPE.search(text)) and "målgrupp" in heading.lower()
+    groups = concepts.concepts("target_groups", text, heading if scope else "")
+    negated = []
+    if scope:
+        topics.extend(_scope_topics(text, groups))
+        if NEGATED_SCOPE.search(text):
+            negated = [g for g in groups]
+            topics = [t for t in topics if not t.startswith("malgrupp_")]
+    if bearer is not None:
+        topics.extend(_bearer_topics(bearer, text, heading))
+    topics = list(dict.fromkeys(topics))
+    if bearer is not None and not topics:
+        best = max(topic_scores, key=topic_scores.get, default=None)
+        topics = [best] if best else _bearer_topics(bearer, "ansvar", "")
+        topics = topics or ["gemensamt_ansvar" if bearer.kind == "kommun+region" else
+                            "ansvar_kommun" if bearer.kind == "kommun" else "ansvar_region" if bearer.kind == "region"
+                            else "samverkansorganisation"]
+    if bearer is None and not topics:
+        return None
+    clause = Clause(
+        start=start, end=end, own_start=unit.start, own_end=unit.end, block=unit.block, section=section,
+        unit_kind=unit.kind, text=text, quote=doc.text[start:end], topics=topics,
+        topic_scores=topic_scores, target_groups=groups,
+        activities=concepts.concepts("activities", text), conditions=find_conditions(text),
+        citations=citations, strength=strength, normative=strength >= 1.0 or bearer is not None,
+        scope=scope, negated_groups=negated, bearer=bearer,
+        duty_kinds=duty_kinds(text) if bearer is not None else [],
+    )
+    recipient = RECIPIENT.search(text)
+    if recipient:
+        after = [m for m in mentions if m.start >= recipient.end() - 1]
+        if after:
+            clause.recipient = after[0].entry.id
+    clause.statement = _statement(clause)
+    return clause
+
+
+def _scope_topics(text: str, groups: list[str]) -> list[str]:
+    topics = []
+    lower = text.lower()
+    if "psykisk_funktionsnedsattning" in groups:
+        topics.append("malgrupp_psykisk_funktionsnedsattning")
+    if "missbruk" in groups or "samsjuklighet" in groups:
+        topics.append("malgrupp_missbruk")
+    if ("barn_unga" in groups or re.search(r"\b(?:alla åldrar|oavsett ålder)\b", lower)) and not ADULTS_ONLY.search(lower):
+        topics.append("malgrupp_barn_unga")
+    if "aldre" in groups:
+        topics.append("malgrupp_aldre")
+    return topics
+
+
+def _bearer_topics(bearer: Bearer, text: str, heading: str) -> list[str]:
+    """A responsibility that says "ansvar"/"uppdrag" (or stands under such a heading) is evidence
+    that the agreement states that party's responsibilities."""
+    if not (RESPONSIBILITY_WORDS.search(text) or RESPONSIBILITY_WORDS.search(heading)):
+        return []
+    kinds = lexicon().topic_kinds
+    return [topic for topic, kind in kinds.items() if kind == bearer.kind]
+
+
+def _split_costs(clause: Clause, mentions: list[Mention]) -> list[Clause]:
+    """"landstinget betalar en tredjedel och kommunen två tredjedelar": one rule for each party."""
+    if clause.bearer is None or "pay" not in clause.duty_kinds:
+        return [clause]
+    text = clause.text
+    shares = []
+    for match in re.finditer(r"(?P<share>en tredjedel|två tredjedelar|hälften|\d{1,3}\s*(?:%|procent))", text, re.I):
+        before = [m for m in mentions if m.end <= match.start() and match.start() - m.end <= 30
+                  and m.entry.role in ("principal", "unit")]
+        if before:
+            share_text = match.group("share").lower()
+            value = SHARES.get(share_text)
+            if value is None:
+                value = int(re.match(r"\d+", share_text).group(0)) / 100
+            shares.append((before[-1], value))
+    if len(shares) < 2:
+        return [clause]
+    split = []
+    for mention, value in shares:
+        part = Clause(**{**clause.__dict__})
+        part.bearer = bearer_from([mention], "cost-share", clause.bearer.confidence)
+        part.conditions = find_conditions(text)
+        part.conditions.cost_share = round(value, 4)
+        part.duty_kinds = ["pay"]
+        part.statement = _statement(part)
+        split.append(part)
+    return split
+
+
+def _statement(clause: Clause) -> str:
+    """A short Swedish paraphrase: the bearer and what the clause says."""
+    text = re.sub(r"\s+", " ", clause.text).strip()
+    if len(text) > 220:
+        text = text[:217].rsplit(" ", 1)[0] + " …"
+    if clause.bearer is None:
+        return text
+    label = clause.bearer.unit.sv if clause.bearer.unit else clause.bearer.label
+    if clause.unit_kind == "item":
+        first = text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+        return f"{label}: {first}"
+    if clause.conditions.cost_share is not None:
+        share = {0.3333: "en tredjedel", 0.6667: "två tredjedelar", 0.5: "hälften"}.get(
+            clause.conditions.cost_share, f"{round(clause.conditions.cost_share * 100)} %")
+        return f"{label} betalar {share} ({text})"
+    return text

@@ -1,0 +1,56 @@
+"""Blocks → the units extraction works on: sentences of paragraphs, and list items whole."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..ingest.document import Document
+from ..ingest.layout import ABBREVIATIONS
+
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”)]?\s+(?=[\"”(]?[A-ZÅÄÖ0-9•])")
+
+
+@dataclass
+class Unit:
+    """A sentence or a list item: where it sits and what it says."""
+    start: int          # offsets into Document.text
+    end: int
+    block: int
+    kind: str           # "sentence" | "item" | "heading"
+    index_in_block: int = 0
+
+    def text(self, doc: Document) -> str:
+        return doc.text[self.start:self.end]
+
+
+def split_sentences(text: str, base: int = 0) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in SENTENCE_END.finditer(text):
+        before = text[max(0, match.start() - 8):match.start()].lower()
+        last_token = before.split()[-1] if before.split() else ""
+        if last_token in ABBREVIATIONS or re.search(r"\b\w\.$", before) or re.search(r"\d\.$", before) \
+                and text[match.end():match.end() + 1].isdigit():
+            continue
+        spans.append((base + start, base + match.start()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((base + start, base + len(text.rstrip())))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def units_of(doc: Document) -> list[Unit]:
+    units: list[Unit] = []
+    for index, block in enumerate(doc.blocks):
+        text = doc.text[block.start:block.end]
+        if block.kind == "heading":
+            units.append(Unit(block.start, block.end, index, "heading"))
+            continue
+        if block.kind == "item":
+            offset = 0
+            while offset < len(text) and text[offset] in "•- ":
+                offset += 1
+            units.append(Unit(block.start + offset, block.end, index, "item"))
+            continue
+        for n, (start, end) in enumerate(split_sentences(text, block.start)):
+            units.append(Unit(start, end, index, "sentence", n))
+    return units

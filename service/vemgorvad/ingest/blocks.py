@@ -1,0 +1,233 @@
+"""Content lines → blocks (headings, paragraphs, list items), from what a printed page shows:
+bullets (kept or lost in extraction), numbers, short unpunctuated lines, indentation."""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from .layout import ABBREVIATIONS, BULLETS, FUNCTION_WORDS, HEADING_VERBS, INTRO_ENDINGS, ITEM_VERBS, LAYOUT, SUB_BULLETS
+from .lines import Line
+
+NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[A-ZÅÄÖ\"”(])")
+LETTERED = re.compile(r"^(\d{1,2}|[a-zåäö])\)\s+(?=\S)")
+DEFINITION = re.compile(r"^[A-ZÅÄÖ][\wÅÄÖåäö\-]{0,20}\s?=\s?\S")  # "SIP= Samordnad individuell plan"
+TERMINAL = ".!?:;"
+MAX_HEADING_CHARS = LAYOUT["max_heading_chars"]
+MAX_HEADING_WORDS = LAYOUT["max_heading_words"]
+
+
+@dataclass
+class RawBlock:
+    kind: str                  # heading | paragraph | item | numbered
+    lines: list[Line] = field(default_factory=list)
+    level: int = 1
+    number: str | None = None
+    glyph: str | None = None    # the bullet glyph, "" for a bullet lost in extraction
+    after_break: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.text for line in self.lines)
+
+
+def bullet_of(text: str) -> str | None:
+    for glyph in BULLETS:
+        if text.startswith(glyph):
+            rest = text[len(glyph):]
+            if glyph in ("-", "\u2013") and not rest.startswith(" "):
+                return None
+            if not rest.strip() or rest[0] in " \t" or not glyph.isascii():
+                return glyph
+    return None
+
+
+def last_word(text: str) -> str:
+    words = re.findall(r"[\wåäöÅÄÖ.]+", text.lower())
+    return words[-1] if words else ""
+
+
+def first_word(text: str) -> str:
+    match = re.match(r"[\wåäöÅÄÖ]+", text.lower())
+    return match.group(0) if match else ""
+
+
+def starts_upper(text: str) -> bool:
+    text = text.lstrip("\"”'(«")
+    return bool(text) and (text[0].isupper() or text[0].isdigit())
+
+
+def open_ended(text: str) -> bool:
+    """A line that cannot end a sentence or heading: hyphen, comma, function word, open bracket."""
+    text = text.rstrip()
+    if text.lower().endswith(tuple(" " + a for a in ABBREVIATIONS)):
+        return True
+    if text[-1:] in ".:;!?":
+        return False
+    return (not text or text[-1] in "-,/(§" or last_word(text) in FUNCTION_WORDS
+            or text.count("(") > text.count(")"))
+
+
+def heading_like(text: str) -> bool:
+    text = text.strip()
+    words = text.lower().split()
+    if len(words) > 4 and HEADING_VERBS.intersection(words):
+        return False
+    return (bool(text) and len(text) <= MAX_HEADING_CHARS and text[0] != "(" and len(text.split()) <= MAX_HEADING_WORDS
+            and starts_upper(text) and text[-1] not in TERMINAL + "," and not open_ended(text)
+            and not bullet_of(text))
+
+
+def typical_width(lines: list[Line]) -> int:
+    lengths = sorted(len(line.text) for line in lines if line.kind == "content" and len(line.text) > 20)
+    if not lengths:
+        return 80
+    return lengths[len(lengths) // 2]
+
+
+def build_blocks(lines: list[Line]) -> list[RawBlock]:
+    content = [i for i, line in enumerate(lines) if line.kind == "content"]
+    width = typical_width(lines)
+    blocks: list[RawBlock] = []
+    cur: RawBlock | None = None
+    lost_list = False
+    pending_break = False
+    previous_index = None
+
+    position = {line_index: n for n, line_index in enumerate(content)}
+
+    def ahead(line_index: int, k: int) -> list[Line]:
+        n = position[line_index]
+        return [lines[j] for j in content[n + 1:n + 1 + k]]
+
+    def start(kind: str, line: Line, **kw) -> RawBlock:
+        nonlocal cur, pending_break
+        block = RawBlock(kind, [line], after_break=pending_break, **kw)
+        blocks.append(block)
+        cur, pending_break = block, False
+        return block
+
+    for line_index, line in enumerate(lines):
+        if line.kind != "content":
+            if line.furniture:
+                pending_break = True
+            continue
+        prev = lines[previous_index] if previous_index is not None else None
+        previous_index = line_index
+        text = line.text
+        glyph = bullet_of(text)
+        forced_continuation = cur is not None and open_ended(cur.lines[-1].text)
+
+        if glyph is not None:
+            level = 1
+            if glyph in SUB_BULLETS and cur is not None and cur.kind == "item" and cur.glyph not in (None, "", glyph):
+                level = 2
+            elif cur is not None and cur.kind == "item" and cur.level == 2 and cur.glyph == glyph:
+                level = 2
+            start("item", line, glyph=glyph, level=level)
+            lost_list = False
+            continue
+        if not forced_continuation and LETTERED.match(text):
+            start("item", line, glyph="", number=LETTERED.match(text).group(1))
+            continue
+        if not forced_continuation and NUMBERED.match(text) and len(text) <= 400:
+            start("numbered", line, number=NUMBERED.match(text).group(1))
+            lost_list = False
+            continue
+        if cur is not None and cur.kind == "numbered" and (
+                forced_continuation or not starts_upper(text) or text.startswith("(")):
+            cur.lines.append(line)
+            continue
+        if DEFINITION.match(text):
+            start("definition", line)
+            continue
+        if _lost_bullet(line, prev, cur, lost_list, ahead(line_index, 3)):
+            start("item", line, glyph="")
+            lost_list = True
+            continue
+        if cur is None or (not forced_continuation and _new_paragraph(line, prev, cur, width, ahead(line_index, 2))):
+            start("paragraph", line)
+            lost_list = False
+            continue
+        cur.lines.append(line)
+    _settle_kinds(blocks)
+    return blocks
+
+
+def _lost_bullet(line: Line, prev: Line | None, cur: RawBlock | None, lost_list: bool, nxt: list[Line]) -> bool:
+    """An indented line that starts an item whose bullet glyph was lost in extraction."""
+    if line.indent < 1 or not line.text[:1].isalpha() or prev is None or cur is None:
+        return False
+    if cur.kind == "item" and cur.glyph:  # in a list with glyphs, indented lines continue items
+        return False
+    if heading_like(line.text) and nxt and starts_upper(nxt[0].text) and not lost_list:
+        return False
+    prev_text = prev.text.rstrip()
+    if lost_list and cur.kind == "item":
+        return True
+    if prev_text.endswith(":") or prev_text.lower().endswith(INTRO_ENDINGS):
+        return True
+    # a run: another indented line close by, both starting like list items
+    starts_like_item = line.text[0].islower() or first_word(line.text) in ITEM_VERBS
+    return starts_like_item and any(l.indent >= 1 and l.text[:1].isalpha() and not bullet_of(l.text)
+                                    for l in nxt[:3])
+
+
+def _new_paragraph(line: Line, prev: Line | None, cur: RawBlock, width: int, nxt: list[Line]) -> bool:
+    text, prev_text = line.text, (prev.text if prev else "")
+    if cur.kind in ("heading", "numbered"):
+        return True
+    if cur.kind == "definition":
+        return starts_upper(text)
+    if prev_text.endswith(":"):
+        return True
+    upper = starts_upper(text) or bool(bullet_of(text))
+    if not upper:
+        return False
+    ended = prev_text[-1:] in ".!?" or prev_text.endswith((".)", ".”", '."'))
+    if ended and text.endswith(":") and len(text) < 160:
+        return True  # a sentence introducing a list starts a block of its own
+    if cur.kind == "item" and not cur.glyph and line.indent == 0 and len(prev_text) < 0.8 * width \
+            and prev_text[-1:] not in ",":
+        return True  # after an item whose bullet was lost, a short last line ends it
+    if cur.kind == "item" and cur.glyph and line.indent <= cur.lines[0].indent and (
+            len(cur.lines) == 1 or cur.lines[1].indent > cur.lines[0].indent):
+        return True  # back at the margin after an item with a hanging indent
+    if ended and (len(prev_text) < 0.8 * width or line.indent > prev.indent):
+        return True
+    if cur.kind == "paragraph" and len(cur.lines) <= 2 and heading_like(cur.text) and not open_ended(prev_text) \
+            and all(len(l.text) < 0.8 * width for l in cur.lines[:-1]) and len(cur.lines[-1].text) < width:
+        return True  # the block so far is a heading
+    if ended and heading_like(text) and len(text) < 0.75 * width and (not nxt or starts_upper(nxt[0].text)):
+        return True  # this line is a heading after a paragraph that ended with a full line
+    if ended and len(nxt) >= 2 and len(text) < 0.75 * width and not starts_upper(nxt[0].text) \
+            and heading_like(text + " " + nxt[0].text) and starts_upper(nxt[1].text):
+        return True  # a heading over two lines
+    if cur.kind == "item" and heading_like(text) and len(text) < 0.6 * width and nxt and starts_upper(nxt[0].text):
+        return True
+    return False
+
+
+def _settle_kinds(blocks: list[RawBlock]) -> None:
+    """Numbered blocks become headings or items; short unpunctuated paragraphs become headings."""
+    for block in blocks:
+        if block.kind == "definition":
+            block.kind = "paragraph"
+            block.glossary = True
+    for i, block in enumerate(blocks):
+        if getattr(block, "glossary", False):
+            continue
+        text = block.text.strip()
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if block.kind == "numbered":
+            previous = blocks[i - 1] if i else None
+            in_numbered_list = previous is not None and previous.kind == "item" and previous.number
+            sentence = text[-1:] in ".;:" or (in_numbered_list and not heading_like(text))
+            block.kind = "item" if sentence else "heading"
+            if block.kind == "item":
+                block.glyph = ""
+            else:
+                block.level = block.number.count(".") + 1
+        elif block.kind == "paragraph" and heading_like(text) and (
+                following is None or following.kind != "paragraph" or starts_upper(following.text)):
+            block.kind = "heading"

@@ -1,0 +1,79 @@
+"""The normalised agreement: clean text, where each character came from, and its structure."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Footnote:
+    number: str
+    text: str
+    raw_start: int
+    raw_end: int
+
+
+@dataclass
+class Block:
+    """A heading, a paragraph or a list item, as one line of the normalised text."""
+    kind: str                 # "heading" | "paragraph" | "item"
+    start: int                # offsets into Document.text
+    end: int
+    level: int = 1            # heading outline depth, or item nesting depth
+    number: str | None = None  # "6.1" for a heading, "a" for an item "a) …"
+    list_id: int | None = None
+    intro: int | None = None  # index of the block that introduces this item's list
+    section: int | None = None
+    after_break: bool = False  # page furniture or a page break came right before this block
+
+
+@dataclass
+class Section:
+    heading: str
+    number: str | None
+    level: int
+    parent: int | None
+    start: int
+    end: int = 0
+    heading_block: int | None = None
+    title: str = ""
+
+
+@dataclass
+class Document:
+    raw: str
+    text: str
+    offsets: list[int]        # len(text) + 1 entries: raw offset of each character, then the end
+    blocks: list[Block] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    footnotes: dict[str, Footnote] = field(default_factory=dict)
+    markers: list[tuple[int, str]] = field(default_factory=list)  # (text offset, footnote number)
+    repairs: list[str] = field(default_factory=list)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """The raw-text span a normalised span [start, end) was made from."""
+        if end <= start:
+            return self.offsets[start], self.offsets[start]
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def block_text(self, index: int) -> str:
+        block = self.blocks[index]
+        return self.text[block.start:block.end]
+
+    def section_path(self, index: int | None) -> str:
+        """"3.5 Ansvar vid placering … > Ansvar" — the heading and its ancestors."""
+        parts = []
+        while index is not None:
+            parts.append(self.sections[index].heading)
+            index = self.sections[index].parent
+        return " > ".join(reversed(parts))
+
+    def section_at(self, offset: int) -> int | None:
+        found = None
+        for i, section in enumerate(self.sections):
+            if section.start <= offset < max(section.end, section.start + 1):
+                found = i
+        return found
+
+    def footnotes_in(self, start: int, end: int) -> list[Footnote]:
+        """Footnotes whose markers sit inside [start, end] of the normalised text."""
+        return [self.footnotes[n] for pos, n in self.markers if start <= pos <= end and n in self.footnotes]

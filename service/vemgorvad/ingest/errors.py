@@ -1,0 +1,12 @@
+"""The one error ingest raises: a reason a reader can act on, in Swedish and English."""
+from __future__ import annotations
+
+
+class IngestError(ValueError):
+    """An input that cannot become an agreement text. ``status`` is the HTTP code to answer with."""
+
+    def __init__(self, sv: str, en: str, status: int = 422):
+        super().__init__(en)
+        self.sv = sv
+        self.en = en
+        self.status = status

@@ -1,0 +1,144 @@
+"""Physical lines of the raw text, and the page furniture among them: URLs repeated at page
+ends, page numbers, running heads, footnotes. Furniture never reaches the normalised text."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .document import Footnote
+from .layout import LAYOUT
+
+URL_LINE = re.compile(r"^(?:\d{1,2})?(?:https?://|www\.)\S*$", re.I)
+URL_TAIL = re.compile(r"^[\w./?&=%#:~+-]+$")
+PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:sida\s+)?\d{1,3}(?:\s*(?:av|/)\s*\d{1,3})?(?:\s*-)?$", re.I)
+FOOTNOTE_START = re.compile(r"^(\d{1,2})(?:\s+|(?=[A-ZÅÄÖa-zåäö(])|$)(\S.*)?$")
+GLUED_FOOTNOTE = re.compile(r"^(\d{1,2})(?=[A-ZÅÄÖ]|https?:)")
+
+
+@dataclass
+class Line:
+    start: int        # raw offset of the first non-space character
+    end: int          # raw offset after the last non-space character
+    text: str         # the line without surrounding whitespace
+    indent: int       # leading spaces
+    kind: str = "content"  # content | blank | separator | url | page | running | footnote | pagebreak
+
+    @property
+    def furniture(self) -> bool:
+        return self.kind not in ("content", "blank")
+
+
+def split_lines(raw: str) -> list[Line]:
+    lines, pos = [], 0
+    for piece in re.split(r"(\r\n|\n|\r|\f)", raw):
+        if piece in ("\r\n", "\n", "\r"):
+            pos += len(piece)
+            continue
+        if piece == "\f":
+            lines.append(Line(pos, pos, "", 0, "pagebreak"))
+            pos += 1
+            continue
+        stripped = piece.strip()
+        indent = len(piece) - len(piece.lstrip())
+        if not stripped:
+            kind = "separator" if len(piece) >= LAYOUT["footnote_separator_min_spaces"] else "blank"
+            lines.append(Line(pos, pos + len(piece), "", indent, kind))
+        else:
+            start = pos + indent
+            lines.append(Line(start, start + len(stripped), _clean(stripped), indent))
+        pos += len(piece)
+    return lines
+
+
+def _clean(text: str) -> str:
+    """Whitespace look-alikes become spaces, soft hyphens go; runs of spaces collapse later."""
+    return text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u202f", " ").replace("\t", " ")
+
+
+def mark_furniture(lines: list[Line]) -> dict[str, Footnote]:
+    """Classify furniture in place and return the footnotes found, by number."""
+    _mark_urls(lines)
+    for i, line in enumerate(lines):
+        if line.kind == "content" and PAGE_NUMBER.match(line.text) and _is_isolated(lines, i):
+            line.kind = "page"
+    footnotes = _mark_footnotes(lines)
+    _mark_running_lines(lines)
+    return footnotes
+
+
+def _mark_urls(lines: list[Line]) -> None:
+    previous_url = False
+    for line in lines:
+        if line.kind != "content":
+            if line.kind != "blank":
+                previous_url = False
+            continue
+        if URL_LINE.match(line.text) or (
+                previous_url and " " not in line.text and len(line.text) <= 100 and URL_TAIL.match(line.text)
+                and any(ch in line.text for ch in "/.=_-")):
+            line.kind = "url"
+            previous_url = True
+        else:
+            previous_url = False
+
+
+def _is_isolated(lines: list[Line], i: int) -> bool:
+    """A bare number is a page number unless it continues a sentence (e.g. "… är \n 18 år")."""
+    prev = next((l for l in reversed(lines[:i]) if l.kind == "content"), None)
+    return prev is None or not prev.text or prev.text[-1] in ".:;!?)" or not prev.text[-1].isalpha() \
+        or len(prev.text) < 40
+
+
+def _mark_footnotes(lines: list[Line]) -> dict[str, Footnote]:
+    """Footnotes follow a long run of spaces (the separator rule) until the next page starts
+    (a line indented again); a line that starts with a number glued to a word is one too."""
+    footnotes: dict[str, Footnote] = {}
+    current: Footnote | None = None
+    in_region = False
+    prev_bare_number = False
+    for line in lines:
+        if line.kind == "separator":
+            in_region, current, prev_bare_number = True, None, False
+            continue
+        if line.kind in ("blank", "pagebreak"):
+            if line.kind == "pagebreak":
+                in_region = False
+            continue
+        if in_region:
+            if line.indent > 0 and not prev_bare_number and current is not None:
+                in_region = False  # the next page begins
+            elif line.kind in ("content", "url", "page"):
+                match = FOOTNOTE_START.match(line.text)
+                if match and (current is None or int(match.group(1)) == int(current.number) + 1
+                              or line.kind == "page"):
+                    current = Footnote(match.group(1), (match.group(2) or "").strip(), line.start, line.end)
+                    footnotes[current.number] = current
+                    prev_bare_number = match.group(2) is None
+                elif current is not None:
+                    current.text = (current.text + " " + line.text).strip()
+                    current.raw_end = line.end
+                    prev_bare_number = False
+                else:
+                    in_region = False  # no footnote after the separator: an ordinary line
+                if in_region:
+                    line.kind = "footnote"
+                    continue
+        if line.kind == "content" and GLUED_FOOTNOTE.match(line.text):
+            match = GLUED_FOOTNOTE.match(line.text)
+            current = Footnote(match.group(1), line.text[match.end():].strip(), line.start, line.end)
+            footnotes.setdefault(current.number, current)
+            line.kind = "footnote"
+            in_region = True
+            prev_bare_number = False
+    return footnotes
+
+
+def _mark_running_lines(lines: list[Line]) -> None:
+    """Short lines repeated three or more times without punctuation are running heads or feet."""
+    counts = Counter(line.text for line in lines if line.kind == "content")
+    bullets = tuple(LAYOUT["bullet_glyphs"])
+    for line in lines:
+        if (line.kind == "content" and counts[line.text] >= 3 and len(line.text) <= 80
+                and line.text[-1] not in ".:;!?" and not line.text.startswith(bullets)):
+            line.kind = "running"

@@ -1,0 +1,168 @@
+"""Readers: one agreement file (.txt, .pdf, .docx) → its text, as a PDF-to-text tool would give it.
+
+The PDF and DOCX readers keep what the normaliser needs to see the layout: one line per printed
+line, indentation as leading spaces, a form feed between pages, footnotes after a separator line,
+bullets as a glyph. Everything else about structure is the normaliser's job, so all three
+formats go through the very same normalisation.
+"""
+from __future__ import annotations
+
+import io
+import statistics
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+from .decode import decode, looks_binary
+from .errors import IngestError
+
+SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PAGES = 400
+DOCX_MAX_UNCOMPRESSED = 60 * 1024 * 1024
+DOCX_MAX_RATIO = 200
+FOOTNOTE_SEPARATOR = " " * 40
+
+
+def read_path(path) -> str:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise IngestError(f"Filen kunde inte läsas: {err.strerror}.", f"The file could not be read: {err.strerror}.")
+    return read_bytes(data, path.name)
+
+
+def read_bytes(data: bytes, filename: str) -> str:
+    suffix = Path(filename or "").suffix.lower()
+    if len(data) > MAX_BYTES:
+        raise IngestError("Filen är större än 10 MB.", "The file is larger than 10 MB.", 413)
+    if not data:
+        raise IngestError("Filen är tom.", "The file is empty.", 400)
+    if suffix == ".pdf" or (not suffix and data.startswith(b"%PDF")):
+        return read_pdf(data)
+    if suffix == ".docx" or (not suffix and data.startswith(b"PK\x03\x04")):
+        return read_docx(data)
+    if suffix in (".txt", ".text", ".md", "") :
+        return decode(data)
+    raise IngestError(
+        f"Filtypen {suffix} stöds inte. Ladda upp .txt, .pdf eller .docx.",
+        f"File type {suffix} is not supported. Upload .txt, .pdf or .docx.", 415)
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+def read_pdf(data: bytes) -> str:
+    if not data.startswith(b"%PDF"):
+        raise IngestError("Filen är ingen giltig PDF.", "The file is not a valid PDF.", 422)
+    import pdfplumber  # imported here: the text path never pays for it
+    from pdfminer.pdfdocument import PDFPasswordIncorrect, PDFEncryptionError
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if getattr(pdf.doc, "encryption", None):
+                raise IngestError("PDF-filen är krypterad eller lösenordsskyddad.",
+                                  "The PDF is encrypted or password protected.", 422)
+            if len(pdf.pages) > MAX_PAGES:
+                raise IngestError(f"PDF-filen har fler än {MAX_PAGES} sidor.",
+                                  f"The PDF has more than {MAX_PAGES} pages.", 413)
+            pages = [_pdf_page_lines(page) for page in pdf.pages]
+    except IngestError:
+        raise
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise IngestError("PDF-filen är krypterad eller lösenordsskyddad.",
+                          "The PDF is encrypted or password protected.", 422)
+    except Exception:  # pdfminer raises many kinds of error on damaged files
+        raise IngestError("PDF-filen är skadad och kunde inte läsas.", "The PDF is damaged and could not be read.", 422)
+    pages = _drop_running_lines(pages)
+    text = "\f".join("\n".join(lines) for lines in pages)
+    if sum(ch.isalpha() for ch in text) < 20:
+        raise IngestError("PDF-filen innehåller ingen utvinningsbar text (skannad bild?).",
+                          "The PDF contains no extractable text (a scanned image?).", 422)
+    return text
+
+
+def _pdf_page_lines(page) -> list[str]:
+    """The page's lines, indented as printed; footnotes (small type at the foot) after a separator."""
+    lines = page.extract_text_lines(layout=False, strip=True, return_chars=True)
+    if not lines:
+        return []
+    sizes = [round(ch.get("size", 0), 1) for line in lines for ch in line["chars"] if ch["text"].strip()]
+    body_size = Counter(sizes).most_common(1)[0][0] if sizes else 0
+    widths = [ch["x1"] - ch["x0"] for line in lines for ch in line["chars"] if ch["text"].strip()]
+    char_width = statistics.median(widths) if widths else 5.0
+    margin = min(line["x0"] for line in lines)
+    body, notes = [], []
+    lower_third = page.height * 0.6
+    for line in lines:
+        indent = max(0, round((line["x0"] - margin) / max(char_width, 1.0)))
+        text = " " * min(indent, 8) + line["text"]
+        line_sizes = [ch.get("size", 0) for ch in line["chars"] if ch["text"].strip()]
+        small = body_size and line_sizes and statistics.median(line_sizes) < body_size * 0.85
+        (notes if small and line["top"] > lower_third else body).append(text)
+    return body + ([FOOTNOTE_SEPARATOR] + notes if notes else [])
+
+
+def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Remove running heads and feet: a first or last line repeated on many pages."""
+    if len(pages) < 3:
+        return pages
+    edge = Counter()
+    for lines in pages:
+        for line in set(lines[:2] + lines[-2:]):
+            edge[line.strip()] += 1
+    running = {text for text, n in edge.items() if text and n >= max(3, len(pages) // 2)}
+    return [[line for i, line in enumerate(lines)
+             if not (line.strip() in running and (i < 2 or i >= len(lines) - 2))] for lines in pages]
+
+
+# --- DOCX ------------------------------------------------------------------------------------
+
+def read_docx(data: bytes) -> str:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise IngestError("DOCX-filen är skadad och kunde inte läsas.", "The DOCX is damaged and could not be read.", 422)
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if total > DOCX_MAX_UNCOMPRESSED or total / packed > DOCX_MAX_RATIO or len(infos) > 2000:
+        raise IngestError("DOCX-filen packas upp till orimligt mycket data och avvisas.",
+                          "The DOCX expands to an unreasonable amount of data and is refused.", 413)
+    if "word/document.xml" not in {info.filename for info in infos}:
+        raise IngestError("Filen är ingen giltig DOCX (word/document.xml saknas).",
+                          "The file is not a valid DOCX (word/document.xml is missing).", 422)
+    import docx  # python-docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception:
+        raise IngestError("DOCX-filen är skadad och kunde inte läsas.", "The DOCX is damaged and could not be read.", 422)
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.extend(_docx_paragraph_lines(Paragraph(child, document)))
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        lines.extend(_docx_paragraph_lines(paragraph))
+    text = "\n".join(lines)
+    if looks_binary(text.encode("utf-8", "ignore")) or sum(ch.isalpha() for ch in text) < 20:
+        raise IngestError("DOCX-filen innehåller ingen läsbar text.", "The DOCX contains no readable text.", 422)
+    return text
+
+
+def _docx_paragraph_lines(paragraph) -> list[str]:
+    text = paragraph.text.replace("\t", " ")
+    if not text.strip():
+        return [""]
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
+    if (numbered or "list" in style.lower() or "lista" in style.lower()) and not text.lstrip().startswith("•"):
+        text = "• " + text.lstrip()
+    return text.split("\n")
