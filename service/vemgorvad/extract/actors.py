@@ -137,7 +137,7 @@ def find_subject(text: str, mentions: list[Mention]) -> tuple[list[Mention], str
             if subject:
                 return _expand_together(subject, mentions, text, verb_end), "subject"
         after = [m for m in mentions if verb_end <= m.start <= verb_end + 30]
-        if after and INVERTED_GAP.fullmatch(lower[verb_end:after[0].start]):
+        if fronted and after and INVERTED_GAP.fullmatch(lower[verb_end:after[0].start]):
             chained = _chain(after[0], mentions, text)
             return _expand_together(chained, mentions, text, chained[-1].end), "inverted"
     agent = AGENT_VERBS.search(lower)
@@ -145,11 +145,12 @@ def find_subject(text: str, mentions: list[Mention]) -> tuple[list[Mention], str
         after = [m for m in mentions if agent.end() <= m.start <= agent.end() + 12]
         if after:
             return _chain(after[0], mentions, text), "agent"
-    passive = re.search(r"\b\w+(?:as|es|ts|s)\b(?: upp)?", lower)
-    if passive and passive.group(0).split()[0] in lex.finite_verb_set:
+    passive = next((m for m in re.finditer(r"\b\w+s\b", lower) if m.group(0) in lex.passive_verbs), None)
+    if passive:
         for m in mentions:
             before = lower[max(0, m.start - 25):m.start].split()
-            if m.start > passive.start() and any(w in PASSIVE_PREPOSITIONS for w in before[-3:]) \
+            forum_word = next((w for w in reversed(before[-3:]) if w in PASSIVE_PREPOSITIONS), None)
+            if m.start > passive.start() and forum_word and (forum_word != "till" or m.entry.role == "body") \
                     and m.entry.role in ("body", "principal", "unit", "joint", "other"):
                 return _chain(m, mentions, text), "forum"
     return [], "none"

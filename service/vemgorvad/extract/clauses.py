@@ -22,11 +22,16 @@ from .sentences import Unit, split_sentences, units_of
 
 ELABORATION = re.compile(r"^(?:detta|det|vilket) (?:innebär|betyder|gäller|medför)\b", re.I)
 RESPONSIBILITY_WORDS = re.compile(r"\b(?:ansvar\w*|uppdrag\w*|åligg\w*|skyldig\w*|svarar för|åtagande\w*)", re.I)
-SCOPE = re.compile(r"\b(?:målgrupp\w*|överenskommelsen (?:omfattar|gäller|avser)|omfattas|omfattar (?:även|också)?\s*"
-                   r"(?:personer|barn)|avseende (?:vuxna|personer|barn))", re.I)
+SCOPE = re.compile(
+    r"\b(?:(?:överenskommelsens )?målgrupp(?:en|er|erna)? (?:för (?:denna |den här )?överenskommelse(?:n)? )?"
+    r"(?:är|består|omfattar|utgörs)|överenskommelse(?:n)? (?:omfattar|gäller för|avser|gäller (?:personer|vuxna|barn))"
+    r"|omfattas (?:inte )?av (?:denna |den här )?överenskommelse|överenskommelse(?:n)? avseende"
+    r"|syftar vi i (?:denna|den här) överenskommelse|överenskommelsen har (?:ett )?särskil(?:t|d) fokus)", re.I)
 NEGATED_SCOPE = re.compile(r"\b(?:omfattas inte|inte omfattas|ingår inte|utan psykisk\w*|utom)\b", re.I)
 ADULTS_ONLY = re.compile(r"\b(?:vuxna|över 18 år|från 18 år|18 år och äldre|personer över 18)\b", re.I)
-NO_DUTY = re.compile(r"\b(?:saknar (?:\w+ ){0,2}(?:skyldighet|ansvar)|har inte (?:\w+ )?ansvar)", re.I)
+NO_DUTY = re.compile(r"\b(?:saknar (?:\w+ ){0,2}(?:skyldighet|ansvar)|har inte (?:\w+ )?ansvar|"
+                     r"inte (?:\w+ ){0,3}(?:någon|något|några) (?:rätt|ansvar|skyldighet)|"
+                     r"(?:inget|ingen) (?:\w+ )?(?:ansvar|skyldighet))", re.I)
 RECIPIENT = re.compile(r"\b(?:anmäla|anmälan|rapportera|vända sig|lämna uppgifter)\s+(?:\w+\s+){0,3}?till\s+", re.I)
 COST_SHARE = re.compile(r"(?P<who>[\wåäö:\- ]{3,40}?)\s+betalar\s+(?P<share>en tredjedel|två tredjedelar|hälften|"
                         r"(?P<pct>\d{1,3})\s*(?:%|procent))", re.I)
@@ -83,6 +88,7 @@ def extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
         clause = _clause(doc, unit, units, n, text, heading_text, section, bearer, strength, mentions, as_of)
         if clause is not None:
             clauses.extend(_split_costs(clause, mentions))
+    clauses = _merge_continuations(doc, clauses, headings)
     region_word = "Landstinget" if len(re.findall(r"\blandsting", doc.text, re.I)) > \
         len(re.findall(r"\b(?:\w*regionen|region(?:en|ens)?|vgr)\b", doc.text, re.I)) else "Regionen"
     all_citations = find_citations(doc.text, as_of)
@@ -90,6 +96,36 @@ def extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
         all_citations.extend(find_citations(footnote.text, as_of))
     heading_topics = {i: h["topics"] for i, h in headings.items() if i is not None and h["topics"]}
     return Extraction(key, clauses, all_citations, heading_topics, as_of, region_word)
+
+
+def _merge_continuations(doc: Document, clauses: list[Clause], headings: dict) -> list[Clause]:
+    """A sentence without a bearer or duty of its own that follows a responsibility in the same
+    paragraph elaborates it ("Hälso- och sjukvården ansvarar för medicinska insatser. Individer
+    med substansbruk kan behöva … LARO …"): it joins that responsibility's words and topics."""
+    merged: list[Clause] = []
+    for clause in clauses:
+        prev = merged[-1] if merged else None
+        if (prev is not None and prev.is_responsibility and clause.bearer is None and clause.unit_kind == "sentence"
+                and prev.unit_kind == "sentence" and prev.block == clause.block and clause.strength < 1.0
+                and doc.text[prev.own_end:clause.own_start].strip() == "" and not clause.scope
+                and prev.conditions.cost_share is None):
+            prev.own_end = clause.own_end
+            prev.end = max(prev.end, clause.end)
+            prev.text = doc.text[prev.own_start:prev.own_end]
+            prev.quote = doc.text[prev.start:prev.end]
+            heading = headings[prev.section]["text"] if prev.section is not None else ""
+            prev.topic_scores = concepts.scores("topics", prev.text, heading)
+            extra = [t for t in clause.topics if t not in prev.topics]
+            prev.topics = prev.topics + extra
+            if extra and prev.fallback_topic:
+                prev.topics, prev.fallback_topic = extra, False
+            prev.target_groups = list(dict.fromkeys(prev.target_groups + clause.target_groups))
+            prev.activities = list(dict.fromkeys(prev.activities + clause.activities))
+            prev.citations = prev.citations + clause.citations
+            prev.statement = _statement(prev)
+            continue
+        merged.append(clause)
+    return merged
 
 
 def document_year(text: str) -> str | None:
@@ -208,9 +244,9 @@ def _clause(doc: Document, unit: Unit, units: list[Unit], n: int, text: str, hea
         citations.extend(find_citations(footnote.text, as_of))
     topic_scores = concepts.scores("topics", text, heading)
     topics = [t for t, s in topic_scores.items() if s >= concepts.THRESHOLD]
-    scope = bool(SCOPE.search(text)) and "överenskommelse" in (text + " " + heading).lower() or \
-        bool(SCOPE.search(text)) and "målgrupp" in heading.lower()
-    groups = concepts.concepts("target_groups", text, heading if scope else "")
+    scope = bool(SCOPE.search(text))
+    groups = concepts.concepts("target_groups", text, heading if scope else "",
+                               lexicon().scope_group_threshold if scope else concepts.THRESHOLD)
     negated = []
     if scope:
         topics.extend(_scope_topics(text, groups))
@@ -220,12 +256,13 @@ def _clause(doc: Document, unit: Unit, units: list[Unit], n: int, text: str, hea
     if bearer is not None:
         topics.extend(_bearer_topics(bearer, text, heading))
     topics = list(dict.fromkeys(topics))
+    fallback = False
     if bearer is not None and not topics:
+        fallback = True  # every responsibility needs a topic; this one is a guess coverage ignores
         best = max(topic_scores, key=topic_scores.get, default=None)
-        topics = [best] if best else _bearer_topics(bearer, "ansvar", "")
-        topics = topics or ["gemensamt_ansvar" if bearer.kind == "kommun+region" else
-                            "ansvar_kommun" if bearer.kind == "kommun" else "ansvar_region" if bearer.kind == "region"
-                            else "samverkansorganisation"]
+        topics = [best] if best else ["gemensamt_ansvar" if bearer.kind == "kommun+region" else
+                                      "ansvar_kommun" if bearer.kind == "kommun" else
+                                      "ansvar_region" if bearer.kind == "region" else "samverkansorganisation"]
     if bearer is None and not topics:
         return None
     clause = Clause(
@@ -236,6 +273,7 @@ def _clause(doc: Document, unit: Unit, units: list[Unit], n: int, text: str, hea
         citations=citations, strength=strength, normative=strength >= 1.0 or bearer is not None,
         scope=scope, negated_groups=negated, bearer=bearer,
         duty_kinds=duty_kinds(text) if bearer is not None else [],
+        fallback_topic=fallback,
     )
     recipient = RECIPIENT.search(text)
     if recipient:
@@ -263,6 +301,8 @@ def _scope_topics(text: str, groups: list[str]) -> list[str]:
 def _bearer_topics(bearer: Bearer, text: str, heading: str) -> list[str]:
     """A responsibility that says "ansvar"/"uppdrag" (or stands under such a heading) is evidence
     that the agreement states that party's responsibilities."""
+    if bearer.principal is not None and bearer.principal.role == "body":
+        return ["samverkansorganisation"]  # a collaboration body's duties describe the collaboration structure
     if not (RESPONSIBILITY_WORDS.search(text) or RESPONSIBILITY_WORDS.search(heading)):
         return []
     kinds = lexicon().topic_kinds

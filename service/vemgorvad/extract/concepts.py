@@ -2,6 +2,7 @@
 weighted cues of data/lexicon/cues.json."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .lexicon import lexicon
@@ -12,9 +13,20 @@ HEADING_FACTOR = 0.6
 
 @lru_cache(maxsize=4096)
 def _own(scheme: str, lower: str) -> dict[str, float]:
+    """Sum of cue weights per concept. Words split by a stray hyphen ("kompetens-utvecklings")
+    are matched joined as well; a cue inside an example ("till exempel …") counts half."""
+    lex = lexicon()
+    joined = re.sub(r"(?<=[a-zåäö])-(?=[a-zåäö])", "", lower)
+    examples = [m.end() for m in lex.example.finditer(lower)]
     result = {}
-    for key, cues in lexicon().cues[scheme].items():
-        score = sum(cue.weight for cue in cues if cue.search(lower))
+    for key, cues in lex.cues[scheme].items():
+        score = 0.0
+        for cue in cues:
+            match = cue.search(lower) or cue.search(joined)
+            if match is None:
+                continue
+            in_example = any(end <= match.start() and ". " not in lower[end:match.start()] for end in examples)
+            score += cue.weight * (0.5 if in_example else 1.0)
         if score > 0:
             result[key] = score
     return result

@@ -12,7 +12,7 @@ def duty_strength(text: str) -> float:
     ("ger", "kan"), 0 for none. History ("infördes", "har tagit fram") counts as none."""
     lex = lexicon()
     lower = text.lower()
-    if lex.markers.search(lower):
+    if lex.markers.search(lower) or lex.reference_markers.search(lower):
         return 1.0
     if lex.past_tense.search(lower):
         return 0.0

@@ -97,6 +97,10 @@ class Lexicon:
     conditions: dict
     cues: dict[str, dict[str, list[Cue]]] = field(default_factory=dict)
     topic_kinds: dict[str, str] = field(default_factory=dict)
+    example: re.Pattern | None = None
+    reference_markers: re.Pattern | None = None
+    passive_verbs: frozenset[str] = frozenset()
+    scope_group_threshold: float = 0.6
     entries: dict[str, ActorEntry] = field(default_factory=dict)
 
 
@@ -150,5 +154,9 @@ def lexicon() -> Lexicon:
         conditions=_load("conditions.json"),
         cues=cues,
         topic_kinds=topic_kinds,
+        example=compile_any(cues_data["example_markers"]),
+        reference_markers=compile_any(duties["reference_markers"]),
+        passive_verbs=frozenset(duties["passive_verbs"]),
+        scope_group_threshold=cues_data["scope_group_threshold"],
         entries={entry.id: entry for entry, _ in actors},
     )

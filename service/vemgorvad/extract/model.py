@@ -35,6 +35,7 @@ class Clause:
     statement: str = ""
     recipient: str | None = None   # "anmäla till socialtjänsten": who receives
     curated: bool = False
+    fallback_topic: bool = False   # no cue named a topic; the bearer's kind supplied one
 
     @property
     def is_responsibility(self) -> bool:

@@ -1,0 +1,68 @@
+"""The catalogue of agreements (data/agreements/agreements.json): key, file, title, county,
+parties and validity of each. A text file in data/agreements/ without a record still builds,
+under a key made from its file name."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import paths
+from .ingest import SUPPORTED_SUFFIXES
+
+KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass
+class Record:
+    key: str
+    file: str
+    title: str
+    county: str | None = None
+    level: str | None = None
+    parties: list[str] = field(default_factory=list)
+    valid_from: str | None = None
+    valid_to: str | None = None
+    note: str | None = None
+    directory: str = ""
+
+    @property
+    def path(self) -> Path:
+        return Path(self.directory or paths.AGREEMENTS) / self.file
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data.pop("directory")
+        return data
+
+    def as_dict_full(self) -> dict:
+        return asdict(self)
+
+
+def key_from(text: str) -> str:
+    table = str.maketrans("åäöéüÅÄÖÉÜ", "aaoeuaaoeu")
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(table)).strip("-") or "overenskommelse"
+
+
+def load_catalogue(directory: Path | None = None) -> list[Record]:
+    directory = Path(directory or paths.AGREEMENTS)
+    catalogue = directory / "agreements.json"
+    records: list[Record] = []
+    if catalogue.exists():
+        for entry in json.loads(catalogue.read_text(encoding="utf-8")):
+            known = {k: v for k, v in entry.items() if k in Record.__dataclass_fields__}
+            records.append(Record(**known, directory=str(directory)))
+    listed = {r.file for r in records}
+    for path in sorted(directory.iterdir()) if directory.exists() else []:
+        if path.suffix.lower() in SUPPORTED_SUFFIXES and path.name not in listed:
+            records.append(Record(key_from(path.stem), path.name, path.stem, directory=str(directory)))
+    return records
+
+
+def save_catalogue(records: list[Record], directory: Path | None = None) -> None:
+    directory = Path(directory or paths.AGREEMENTS)
+    text = json.dumps([r.as_dict() for r in records], ensure_ascii=False, indent=1) + "\n"
+    tmp = directory / ".agreements.json.tmp"
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(directory / "agreements.json")

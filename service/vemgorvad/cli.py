@@ -1,0 +1,37 @@
+"""The command line: `vemgorvad build | serve | ask | check | add`. Errors are one readable line
+on stderr and a non-zero exit, never a stack trace."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="vemgorvad", description="Vem gör vad – samverkansöverenskommelser som kunskapsgraf.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="extract every agreement in data/, build and validate the graph")
+    b.add_argument("--quiet", action="store_true")
+    b.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "build":
+            from .build import build
+            report = build(progress=(lambda *a: None) if args.quiet else print, workers=args.workers)
+            return 0 if report else 1
+    except KeyboardInterrupt:
+        print("vemgorvad: avbrutet (interrupted)", file=sys.stderr)
+        return 130
+    except Exception as err:  # one line for the user; the details belong in a log, not the terminal
+        from .build import BuildError
+        from .ingest import IngestError
+        if isinstance(err, (BuildError, IngestError)):
+            print(f"vemgorvad: {err}", file=sys.stderr)
+            return 1
+        print(f"vemgorvad: oväntat fel (unexpected error): {type(err).__name__}: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

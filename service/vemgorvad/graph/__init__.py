@@ -1,0 +1,1 @@
+"""Graph: extraction → RDF quads, one named graph per agreement plus one for the vocabularies."""
