@@ -13,19 +13,27 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="extract every agreement in data/, build and validate the graph")
     b.add_argument("--quiet", action="store_true")
     b.add_argument("--workers", type=int, default=None)
+    s = sub.add_parser("serve", help="the HTTP service (embedded store, or --endpoint URL)")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--endpoint", default=None, help="a SPARQL 1.1 endpoint holding the built dataset")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
             from .build import build
             report = build(progress=(lambda *a: None) if args.quiet else print, workers=args.workers)
             return 0 if report else 1
+        if args.command == "serve":
+            from .serve.run import serve
+            return serve(args.host, args.port, args.endpoint)
     except KeyboardInterrupt:
         print("vemgorvad: avbrutet (interrupted)", file=sys.stderr)
         return 130
     except Exception as err:  # one line for the user; the details belong in a log, not the terminal
         from .build import BuildError
         from .ingest import IngestError
-        if isinstance(err, (BuildError, IngestError)):
+        from .store import GraphMissing
+        if isinstance(err, (BuildError, IngestError, GraphMissing)):
             print(f"vemgorvad: {err}", file=sys.stderr)
             return 1
         print(f"vemgorvad: oväntat fel (unexpected error): {type(err).__name__}: {err}", file=sys.stderr)

@@ -1,0 +1,48 @@
+# vemgörvad — two commands on a fresh machine: `make run` and `make test`.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime-installed
+TESTENV := $(VENV)/.test-installed
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+
+.PHONY: run build serve test browser bench fuzz load clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(RUNTIME): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(TESTENV): pyproject.toml $(RUNTIME)
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+build: $(RUNTIME)
+	$(BIN)/vemgorvad build
+
+run: build
+	$(BIN)/vemgorvad serve --host $(HOST) --port $(PORT)
+
+serve: $(RUNTIME)
+	$(BIN)/vemgorvad serve --host $(HOST) --port $(PORT)
+
+# Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { echo "installing Debian chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+test: $(TESTENV) browser
+	$(BIN)/vemgorvad build --quiet
+	$(BIN)/python -m pytest
+
+bench: $(TESTENV)
+	$(BIN)/vemgorvad build --quiet
+	$(BIN)/python -m tests.bench
+
+clean:
+	rm -rf var .pytest_cache

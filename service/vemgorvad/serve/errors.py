@@ -1,0 +1,60 @@
+"""Every error the service returns is JSON with a readable `detail` (Swedish where staff read it)
+and never a stack trace."""
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..store import GraphMissing, QueryFailed, QueryTimeout
+
+log = logging.getLogger("vemgorvad")
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, detail: str, headers: dict | None = None, **extra):
+        self.status = status
+        self.detail = detail
+        self.headers = headers or {}
+        self.extra = extra
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, err: ApiError):
+        return JSONResponse({"detail": err.detail, **err.extra}, status_code=err.status, headers=err.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, err: StarletteHTTPException):
+        detail = err.detail if isinstance(err.detail, str) else "Ogiltig begäran."
+        if err.status_code == 404 and detail == "Not Found":
+            detail = "Sidan eller resursen finns inte."
+        elif err.status_code == 405:
+            detail = "Metoden stöds inte för den här adressen."
+        return JSONResponse({"detail": detail}, status_code=err.status_code, headers=getattr(err, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, err: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', []) if p != 'query')}: {e.get('msg')}"
+                             for e in err.errors()[:5])
+        return JSONResponse({"detail": f"Ogiltiga parametrar: {problems}"}, status_code=400)
+
+    @app.exception_handler(QueryTimeout)
+    async def timeout(request: Request, err: QueryTimeout):
+        return JSONResponse({"detail": f"Frågan tog för lång tid och avbröts ({err})."}, status_code=503)
+
+    @app.exception_handler(QueryFailed)
+    async def failed(request: Request, err: QueryFailed):
+        return JSONResponse({"detail": f"Frågan kunde inte besvaras: {err}"}, status_code=400)
+
+    @app.exception_handler(GraphMissing)
+    async def missing(request: Request, err: GraphMissing):
+        return JSONResponse({"detail": str(err)}, status_code=503)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, err: Exception):
+        log.exception("unexpected error on %s", request.url.path)
+        return JSONResponse({"detail": "Ett oväntat fel inträffade. Felet är loggat."}, status_code=500)

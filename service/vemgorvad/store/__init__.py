@@ -1,0 +1,15 @@
+"""Store: where the graph lives while serving. The embedded store is pyoxigraph in this process;
+the remote store is any SPARQL 1.1 endpoint (Oxigraph server, Fuseki, GraphDB, Virtuoso).
+Everything above this package talks SPARQL through the same small interface."""
+
+from .base import GraphStore, GraphMissing, QueryFailed, QueryTimeout
+from .embedded import EmbeddedStore
+from .remote import RemoteStore
+
+__all__ = ["GraphStore", "GraphMissing", "QueryFailed", "QueryTimeout", "EmbeddedStore", "RemoteStore", "open_store"]
+
+
+def open_store(endpoint: str | None = None, build_dir=None) -> GraphStore:
+    if endpoint:
+        return RemoteStore(endpoint)
+    return EmbeddedStore.from_build(build_dir)

@@ -1,0 +1,94 @@
+"""The graph in an in-process pyoxigraph store, loaded from the current build."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph
+
+from .. import paths
+from .base import Binding, GraphMissing, GraphStore, QueryFailed
+
+AGREEMENT_GRAPHS = "https://w3id.org/vemgorvad/graph/"
+
+
+def binding(term) -> Binding | None:
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.NamedNode):
+        return Binding("uri", term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return Binding("bnode", term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        datatype = term.datatype.value if term.datatype else None
+        if term.language or datatype == "http://www.w3.org/2001/XMLSchema#string":
+            datatype = None
+        return Binding("literal", term.value, term.language, datatype)
+    return Binding("literal", str(term))
+
+
+class EmbeddedStore(GraphStore):
+    name = "embedded"
+
+    def __init__(self, store: pyoxigraph.Store, build_dir: Path | None = None, manifest: dict | None = None):
+        self.store = store
+        self.build_dir = build_dir
+        self.manifest = manifest or {}
+        self._stats = None
+
+    @classmethod
+    def from_build(cls, build_dir=None) -> "EmbeddedStore":
+        build_dir = Path(build_dir or paths.CURRENT)
+        dataset = build_dir / "dataset.nq"
+        manifest = build_dir / "manifest.json"
+        if not dataset.exists() or not manifest.exists():
+            raise GraphMissing(f"ingen byggd graf i {build_dir} – kör 'vemgorvad build' först "
+                               f"(no built graph in {build_dir}; run 'vemgorvad build' first)")
+        try:
+            meta = json.loads(manifest.read_text(encoding="utf-8"))
+            store = pyoxigraph.Store()
+            store.bulk_load(dataset.read_bytes(), format=pyoxigraph.RdfFormat.N_QUADS)
+        except (ValueError, SyntaxError, OSError) as err:
+            raise GraphMissing(f"grafen i {build_dir} är trasig ({err}); bygg om med 'vemgorvad build' "
+                               f"(the graph in {build_dir} is broken; rebuild)") from None
+        if len(store) != meta.get("quads"):
+            raise GraphMissing(f"grafen i {build_dir} är ofullständig ({len(store)} av {meta.get('quads')} tripler); "
+                               f"bygg om med 'vemgorvad build' (incomplete graph; rebuild)")
+        return cls(store, build_dir.resolve(), meta)
+
+    def _run(self, query: str):
+        try:
+            return self.store.query(query, use_default_graph_as_union=True)
+        except SyntaxError as err:
+            raise QueryFailed(f"syntax error: {err}") from None
+        except (OSError, ValueError, RuntimeError) as err:
+            raise QueryFailed(str(err)) from None
+
+    def select(self, query: str, timeout: float | None = None):
+        result = self._run(query)
+        if not isinstance(result, pyoxigraph.QuerySolutions):
+            raise QueryFailed("not a SELECT query")
+        variables = [v.value for v in result.variables]
+        rows = [{v: binding(solution[v]) for v in variables} for solution in result]
+        return variables, rows
+
+    def ask(self, query: str, timeout: float | None = None) -> bool:
+        result = self._run(query)
+        if not isinstance(result, pyoxigraph.QueryBoolean):
+            raise QueryFailed("not an ASK query")
+        return bool(result)
+
+    def construct(self, query: str, timeout: float | None = None) -> bytes:
+        result = self._run(query)
+        if not isinstance(result, pyoxigraph.QueryTriples):
+            raise QueryFailed("not a CONSTRUCT or DESCRIBE query")
+        return result.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+
+    def stats(self) -> dict:
+        if self._stats is None:
+            graphs = {}
+            for row in self.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+                graphs[row["g"].value] = int(row["n"].value)
+            agreements = sum(1 for g in graphs if g.startswith(AGREEMENT_GRAPHS) and not g.endswith("/vocabulary"))
+            self._stats = {"agreements": agreements, "triples": len(self.store), "graphs": graphs}
+        return self._stats
