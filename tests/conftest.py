@@ -1,0 +1,39 @@
+"""Shared fixtures: the built graph (built once per session if missing), the embedded store, and a
+test client on the app. Tests that need a fresh or broken build make their own in tmp_path."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def build_dir() -> Path:
+    current = ROOT / "var" / "current"
+    if not (current / "dataset.nq").exists():
+        subprocess.run([sys.executable, "-m", "vemgorvad.cli", "build", "--quiet"], check=True, cwd=ROOT)
+    return current.resolve()
+
+
+@pytest.fixture(scope="session")
+def embedded_store(build_dir):
+    from vemgorvad.store import EmbeddedStore
+    return EmbeddedStore.from_build(build_dir)
+
+
+@pytest.fixture(scope="session")
+def app(embedded_store):
+    from vemgorvad.serve.app import create_app
+    return create_app(embedded_store)
+
+
+@pytest.fixture(scope="session")
+def client(app):
+    from fastapi.testclient import TestClient
+    with TestClient(app) as c:
+        yield c
