@@ -17,12 +17,19 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--endpoint", default=None, help="a SPARQL 1.1 endpoint holding the built dataset")
+    a = sub.add_parser("ask", help="ask who is responsible (the answer of GET /api/ask)")
+    a.add_argument("question")
+    a.add_argument("--agreement", default=None)
+    a.add_argument("--json", action="store_true", help="print exactly the body of GET /api/ask")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
             from .build import build
             report = build(progress=(lambda *a: None) if args.quiet else print, workers=args.workers)
             return 0 if report else 1
+        if args.command == "ask":
+            from .serve.ask.cli import run_ask
+            return run_ask(args.question, args.agreement, args.json)
         if args.command == "serve":
             from .serve.run import serve
             return serve(args.host, args.port, args.endpoint)

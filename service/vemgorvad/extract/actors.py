@@ -22,6 +22,8 @@ AGENT_VERBS = re.compile(r"(?:fattats|fattat|beslutats|beslutat|fastställts|fas
                          r"utsetts|framtagen|framtagna|undertecknas|bereds|samtycke (?:av|från))\b", re.I)
 INVERTED_GAP = re.compile(r"\s*(?:(?:också|även|därför|alltid|inte|dock|särskilt|själva|både|den|det|de|ett|en|"
                           r"numera|fortfarande|sedan|här|samtliga|alla|varje|respektive)\s+){0,3}")
+COST_BEARER = re.compile(r"\bkostnad(?:en|erna)?\b[^.]{0,60}?\b(?:ligger (?:kvar )?på|bärs av|belastar|betalas av)\s+", re.I)
+NAMED_AGENT = re.compile(r"\s+av\s+([A-ZÅÄÖ][a-zåäö]?[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}(?:\s[A-ZÅÄÖ]{2,7})?)(?![\wåäö])")
 RELATIONAL_PREPOSITIONS = frozenset("till med mellan för om mot än av via åt utan efter kring gällande avseende".split())
 PARTITIVE = re.compile(r"\b(?:den|någon|ingen|vem|var och en|vilken|endera) av\s*$", re.I)
 SCOPE_OBJECT = re.compile(r"^(?:\w+ ){0,3}?(?:riktlinjerna|överenskommelsen|rutinen|rutinerna|avtalet|skyldigheten)\s+"
@@ -103,6 +105,11 @@ def find_subject(text: str, mentions: list[Mention]) -> tuple[list[Mention], str
         inside = [m for m in mentions if cleft.start(1) <= m.start < cleft.end(1)]
         if inside:
             return inside, "cleft"
+    payer = COST_BEARER.search(lower)
+    if payer:
+        after = [m for m in mentions if payer.end() <= m.start <= payer.end() + 8]
+        if after:
+            return _chain(after[0], mentions, text), "cost-bearer"
     responsible_is = re.search(r"\bansvarig(?:a)?(?: för [^.]{0,60})? (?:är|blir) ", lower)
     if responsible_is:
         after = [m for m in mentions if responsible_is.end() <= m.start <= responsible_is.end() + 25]
@@ -145,6 +152,11 @@ def find_subject(text: str, mentions: list[Mention]) -> tuple[list[Mention], str
         after = [m for m in mentions if agent.end() <= m.start <= agent.end() + 12]
         if after:
             return _chain(after[0], mentions, text), "agent"
+        named = NAMED_AGENT.match(text, agent.end())
+        if named and named.group(1).split()[0] not in lexicon().duties.get("not_actors", []):
+            name = named.group(1)
+            entry = ActorEntry("body-" + _slug(name), "other", "body", name, name, scope="agreement")
+            return [Mention(named.start(1), named.end(1), entry, name)], "agent"
     passive = next((m for m in re.finditer(r"\b\w+s\b", lower) if m.group(0) in lex.passive_verbs), None)
     if passive:
         for m in mentions:
@@ -171,6 +183,9 @@ def in_subject_position(text: str, mention: Mention, mentions: list[Mention]) ->
     if PARTITIVE.search(before):
         return True
     words = before.split()
+    if words and words[-1] in ("om", "när", "då", "att") and re.match(r"\s+(?:\w+\s+)?(?:är|har|ska|kan|inte)\b",
+                                                                  lower[mention.end:]):
+        return True  # "oavsett om parterna är överens": the subject of a clause, not a preposition's object
     return not (words and words[-1] in RELATIONAL_PREPOSITIONS)
 
 

@@ -78,7 +78,7 @@ def extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
             if agents:
                 bearer = bearer_from(agents, "mentions", 0.5)
         if bearer is not None and (NO_DUTY.search(text) or (strength == 0 and unit.kind == "sentence"
-                                                           and bearer.method not in ("cleft", "agent", "forum"))):
+                                                           and bearer.method not in ("agent", "forum"))):
             bearer = None
         if bearer is not None and bearer.principal is not None and bearer.principal.role == "individual" \
                 and bearer.method not in ("agent", "cleft") and not re.search(r"samtyck", text, re.I):
@@ -101,7 +101,8 @@ def extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
 def _merge_continuations(doc: Document, clauses: list[Clause], headings: dict) -> list[Clause]:
     """A sentence without a bearer or duty of its own that follows a responsibility in the same
     paragraph elaborates it ("Hälso- och sjukvården ansvarar för medicinska insatser. Individer
-    med substansbruk kan behöva … LARO …"): it joins that responsibility's words and topics."""
+    med substansbruk kan behöva … LARO …"): its topics become the responsibility's; its words stay
+    its own, so the quote is still the responsibility's sentence."""
     merged: list[Clause] = []
     for clause in clauses:
         prev = merged[-1] if merged else None
@@ -109,20 +110,12 @@ def _merge_continuations(doc: Document, clauses: list[Clause], headings: dict) -
                 and prev.unit_kind == "sentence" and prev.block == clause.block and clause.strength < 1.0
                 and doc.text[prev.own_end:clause.own_start].strip() == "" and not clause.scope
                 and prev.conditions.cost_share is None):
-            prev.own_end = clause.own_end
-            prev.end = max(prev.end, clause.end)
-            prev.text = doc.text[prev.own_start:prev.own_end]
-            prev.quote = doc.text[prev.start:prev.end]
-            heading = headings[prev.section]["text"] if prev.section is not None else ""
-            prev.topic_scores = concepts.scores("topics", prev.text, heading)
-            extra = [t for t in clause.topics if t not in prev.topics]
+            extra = [t for t in clause.topics if t not in prev.topics]  # its topics, not its words
             prev.topics = prev.topics + extra
             if extra and prev.fallback_topic:
                 prev.topics, prev.fallback_topic = extra, False
             prev.target_groups = list(dict.fromkeys(prev.target_groups + clause.target_groups))
             prev.activities = list(dict.fromkeys(prev.activities + clause.activities))
-            prev.citations = prev.citations + clause.citations
-            prev.statement = _statement(prev)
             continue
         merged.append(clause)
     return merged
@@ -244,6 +237,7 @@ def _clause(doc: Document, unit: Unit, units: list[Unit], n: int, text: str, hea
         citations.extend(find_citations(footnote.text, as_of))
     topic_scores = concepts.scores("topics", text, heading)
     topics = [t for t, s in topic_scores.items() if s >= concepts.THRESHOLD]
+    topics += [t for t, s in concepts.scores("topics", heading).items() if s >= concepts.THRESHOLD and t not in topics]
     scope = bool(SCOPE.search(text))
     groups = concepts.concepts("target_groups", text, heading if scope else "",
                                lexicon().scope_group_threshold if scope else concepts.THRESHOLD)

@@ -26,4 +26,6 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     from . import health
     app.include_router(health.router)
+    from .ask import routes as ask_routes
+    app.include_router(ask_routes.router)
     return app

@@ -1,0 +1,45 @@
+"""`vemgorvad ask`: the same answer as GET /api/ask, from the local build, printed for a person
+(Swedish) or as the exact JSON body (--json)."""
+from __future__ import annotations
+
+import json
+import sys
+
+from ...store import open_store
+from .engine import AskEngine
+from .understanding import validate_question
+
+
+def run_ask(question: str, agreement: str | None, as_json: bool) -> int:
+    try:
+        question = validate_question(question)
+    except ValueError as err:
+        print(f"vemgorvad: {err}", file=sys.stderr)
+        return 2
+    engine = AskEngine(open_store())
+    if agreement and agreement not in engine.index.agreements:
+        print(f"vemgorvad: okänd överenskommelse {agreement!r}; giltiga: {', '.join(engine.agreement_keys())}",
+              file=sys.stderr)
+        return 2
+    body = engine.ask(question, agreement)
+    if as_json:
+        print(json.dumps(body, ensure_ascii=False))
+        return 0
+    print(render(body))
+    return 0
+
+
+def render(body: dict) -> str:
+    if body["status"] == "not_covered" or not body["answers"]:
+        return "Inte reglerat i överenskommelsen." + (f" ({body['reason']})" if body.get("reason") else "")
+    lines = []
+    if body["status"] == "ambiguous":
+        lines.append("Frågan kan gälla flera områden; bästa svaret först.")
+    for n, a in enumerate(body["answers"][:3], 1):
+        who = a["principal"]["label"] + (f" – {a['unit']['label']}" if a.get("unit") else "")
+        lines.append(f"{n}. {who} ({a['principal']['kind']})")
+        if a.get("conditions"):
+            lines.append(f"   Villkor: {a['conditions']}")
+        lines.append(f"   {a['agreement']['title']}, {a['section']}")
+        lines.append(f"   ”{a['quote']}”")
+    return "\n".join(lines)

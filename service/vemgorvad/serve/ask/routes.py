@@ -1,0 +1,63 @@
+"""GET /api/ask and GET /api/compare, exactly as CONTRACT.md describes, with Swedish errors."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+
+from ..errors import ApiError
+from .engine import AskEngine
+from .understanding import validate_question
+
+router = APIRouter(tags=["fråga"])
+
+
+def engine(request: Request) -> AskEngine:
+    state = request.app.state.vg
+    if "ask" not in state.cache:
+        state.cache["ask"] = AskEngine(state.store)
+    return state.cache["ask"]
+
+
+def _agreement(eng: AskEngine, key: str | None) -> str | None:
+    if key is None or key == "":
+        return None
+    if key not in eng.index.agreements:
+        raise ApiError(404, f"Okänd överenskommelse: {key!r}. Giltiga nycklar: {', '.join(eng.agreement_keys())}.",
+                       valid=eng.agreement_keys())
+    return key
+
+
+@router.get("/api/ask", summary="Vem ansvarar för …? Svar med ansvarig, villkor och citat")
+def ask(request: Request, q: str | None = Query(None, description="Frågan, på svenska"),
+        agreement: str | None = Query(None, description="Begränsa till en överenskommelse (nyckel)")) -> dict:
+    try:
+        question = validate_question(q)
+    except ValueError as err:
+        raise ApiError(400, str(err))
+    eng = engine(request)
+    return eng.ask(question, _agreement(eng, agreement))
+
+
+@router.get("/api/compare", summary="Hur överenskommelserna reglerar ett område, län för län")
+def compare(request: Request, topic: str | None = Query(None, description="Ämnesnyckel, t.ex. kostnadsfordelning")) -> dict:
+    eng = engine(request)
+    if not topic:
+        raise ApiError(400, "Ange ett område: parametern topic saknas.")
+    if topic not in eng.index.topic_labels:
+        raise ApiError(404, f"Okänt område: {topic!r}. Giltiga områden: {', '.join(sorted(eng.index.topic_labels))}.",
+                       valid=sorted(eng.index.topic_labels))
+    return eng.compare(topic)
+
+
+@router.get("/api/agreements", summary="Överenskommelserna i grafen")
+def agreements(request: Request) -> list[dict]:
+    eng = engine(request)
+    return [{"key": k, "title": v["title"], "county": v.get("county"), "id": v.get("a"),
+             "valid_from": v.get("validFrom"), "valid_to": v.get("validTo"),
+             "responsibilities": int(v.get("responsibilities") or 0),
+             "topics": sorted(eng.index.regulates.get(k, set()))} for k, v in sorted(eng.index.agreements.items())]
+
+
+@router.get("/api/topics", summary="Områdena som överenskommelser kan reglera")
+def topics(request: Request) -> list[dict]:
+    eng = engine(request)
+    return [{"key": k, "label": v} for k, v in sorted(eng.index.topic_labels.items())]

@@ -1,0 +1,226 @@
+"""A staff member's question → what it asks: agreement, topics, kind of duty, age, situation and the
+words to match. Everything it recognises comes from data: data/lexicon/question.json, the topic
+and situation cues of data/lexicon/cues.json, and the SKOS labels of the vocabularies."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from ... import paths
+from ...extract import concepts
+from ...extract.lexicon import compile_any
+from .text import Vocabulary, content_stems, stem, words
+
+QUESTION_MAX = 1000
+QUESTION_TOPIC_THRESHOLD = 0.5   # a question is short: one clear cue names its topic
+GROUP_TOPICS = frozenset({"malgrupp_psykisk_funktionsnedsattning", "malgrupp_missbruk", "malgrupp_barn_unga",
+                          "malgrupp_aldre", "ansvar_kommun", "ansvar_region", "gemensamt_ansvar"})
+
+
+@dataclass
+class Interpretation:
+    question: str
+    expanded: str
+    agreement: str | None = None
+    agreement_named: bool = False
+    topics: list[str] = field(default_factory=list)          # what the question is about
+    topic_scores: dict[str, float] = field(default_factory=dict)
+    intents: list[str] = field(default_factory=list)          # kinds of duty asked for
+    age: int | None = None
+    days: int | None = None
+    situations: list[str] = field(default_factory=list)
+    groups: list[frozenset[str]] = field(default_factory=list)  # content, as groups of alternative stems
+    focus_groups: list[frozenset[str]] = field(default_factory=list)  # … without the agreements' everyday words
+    stems: list[str] = field(default_factory=list)
+    focus: list[str] = field(default_factory=list)            # shown in the interpretation
+    corrected: dict[str, str] = field(default_factory=dict)   # misspelt → known stem
+    unknown: list[str] = field(default_factory=list)          # content words no agreement uses
+    recipient: bool = False                                   # "vart gör jag orosanmälan?"
+    wants_individual: bool = False                            # "vems samtycke behövs?"
+    wants_body: bool = False                                  # "vilket organ beslutade …?"
+    explicit_age: bool = False                                # "15-åring", not merely "vuxen"
+    compare: bool = False                                     # "hur skiljer sig länen åt …"
+    citations: list[str] = field(default_factory=list)        # provisions named, e.g. "2 g § HSL (1982:763)"
+    actors: set[str] = field(default_factory=set)             # bodies and units named, as labels (lower-case)
+
+    def as_json(self) -> dict:
+        data = {"agreement": self.agreement, "topics": self.topics, "duties": self.intents, "age": self.age,
+                "situations": self.situations, "words": self.focus}
+        if self.days is not None:
+            data["days"] = self.days
+        if self.corrected:
+            data["corrected"] = self.corrected
+        if self.compare:
+            data["compare"] = True
+        return data
+
+
+@cache
+def _data() -> dict:
+    return json.loads((paths.LEXICON / "question.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _compiled():
+    data = _data()
+    synonyms = [(compile_any([pattern]), expansion) for pattern, expansion in data["synonyms"]]
+    intents = {kind: compile_any(patterns) for kind, patterns in data["intents"].items()}
+    ages = [(re.compile(rf"(?<![\wåäö])(?:{a['pattern']})(?![\wåäö])", re.I), a["age"]) for a in data["ages"]]
+    types = data["answer_types"]
+    return (synonyms, intents, ages, compile_any(types["recipient"]), compile_any(data["compare_questions"]),
+            frozenset(data["stopwords"]), frozenset(stem(w) for w in data["generic"]),
+            compile_any(types["individual"]), compile_any(data["explicit_age_words"]), compile_any(types["body"]))
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    return _compiled()[5]
+
+
+def agreement_aliases(agreements: list[dict]) -> list[tuple[re.Pattern, str]]:
+    """Names each agreement goes by: the data file's aliases, its key and the county of its record."""
+    aliases = []
+    extra = _data()["agreement_aliases"]
+    for record in agreements:
+        key = record["key"]
+        names = list(extra.get(key, []))
+        county = (record.get("county") or "").lower().replace(" län", "")
+        if county:
+            names.append(re.escape(county) + r"(?:s)?(?: län)?")
+        names.append(re.escape(key.replace("-", " ")))
+        aliases.append((compile_any(names), key))
+    return aliases
+
+
+def interpret(question: str, vocab: Vocabulary, aliases: list[tuple[re.Pattern, str]],
+              agreement: str | None = None) -> Interpretation:
+    synonyms, intents, ages, recipient, compare, stop, generic, individual, explicit_age, body = _compiled()
+    stop = set(stop)
+    lower = question.lower().strip()
+    expansions = [expansion.replace("|", " ") for pattern, expansion in synonyms if pattern.search(lower)]
+    expanded = lower + " " + " ".join(expansions)
+    result = Interpretation(question, expanded)
+    if agreement:
+        result.agreement = agreement
+    else:
+        for pattern, key in aliases:
+            if pattern.search(lower):
+                result.agreement, result.agreement_named = key, True
+                break
+    result.intents = [kind for kind, pattern in intents.items() if pattern.search(lower)]
+    result.recipient = bool(recipient.search(lower))
+    result.wants_individual = bool(individual.search(lower))
+    result.wants_body = bool(body.search(lower))
+    result.compare = bool(compare.search(lower))
+    result.age = _age(lower, ages)
+    result.explicit_age = result.age is not None and (bool(re.search(r"\d", lower)) or bool(explicit_age.search(lower)))
+    from ...extract.citations import find_citations
+    result.citations = [f"{p.key} {c.abbr or ''} ({c.sfs})".replace("  ", " ")
+                        for c in find_citations(question) for p in c.provisions]
+    days = re.search(r"(\d{1,3})\s*(dagar|dygn|veckor)", lower)
+    if days:
+        result.days = int(days.group(1)) * (7 if days.group(2) == "veckor" else 1)
+    from ...extract.actors import find_mentions
+    mentions = find_mentions(lower)
+    result.actors = {m.entry.sv.lower() for m in mentions if m.entry.role == "body"
+                     and not re.search(r"\b(?:i|på|till|med|från|hos|av|inom|för|om|mellan)\s+$", lower[:m.start])}
+    scores = concepts.scores("topics", expanded)
+    result.topic_scores = scores
+    result.topics = sorted((t for t, s in scores.items() if s >= QUESTION_TOPIC_THRESHOLD and t not in GROUP_TOPICS),
+                           key=lambda t: -scores[t])
+    result.situations = [key for key, cues in _situation_cues() if any(c.search(expanded) for c in cues)]
+    alias_words = set()
+    for pattern, key in aliases:
+        for match in pattern.finditer(lower):
+            alias_words.update(words(match.group(0)))
+    result.groups = _groups(lower, synonyms, vocab, stop | alias_words, result)
+    flat = lambda member: " ".join(member) if isinstance(member, tuple) else member  # noqa: E731
+    result.stems = list(dict.fromkeys(flat(m) for group in result.groups for m in group))
+    result.focus_groups = [g for g in result.groups if not {flat(m) for m in g} <= generic]
+    result.focus = [flat(m) for g in result.focus_groups for m in sorted(g, key=flat)][:12]
+    return result
+
+
+def _groups(lower: str, synonyms, vocab: Vocabulary, skip: set[str], result: Interpretation) -> list[frozenset[str]]:
+    """The question's content as groups of alternative stems: a group is matched when any of its
+    stems is. A colloquial phrase and its expansion form one group ("soc" | "socialtjänst");
+    each other content word is a group of its own, a compound split into one group per part."""
+    groups: list[frozenset[str]] = []
+    covered: list[tuple[int, int]] = []
+    for pattern, expansion in synonyms:
+        for match in pattern.finditer(lower):
+            members = set()
+            for phrase in [match.group(0)] + expansion.split("|"):
+                stems = tuple(stem(w) for w in words(phrase) if w not in skip)
+                if stems and all(s in vocab for s in stems):
+                    members.add(stems if len(stems) > 1 else stems[0])
+            if members:
+                groups.append(frozenset(members))
+                covered.append(match.span())
+    for match in re.finditer(r"[a-zåäöéü0-9§]+(?:-[a-zåäöéü]+)*", lower):
+        if any(a <= match.start() < b for a, b in covered):
+            continue
+        for w in match.group(0).split("-"):
+            if w in skip or len(w) < 2 or w.isdigit():
+                continue
+            s = stem(w)
+            if s in vocab:
+                groups.append(frozenset({s}))
+                continue
+            parts = vocab.split(w)
+            if parts:
+                groups.extend(frozenset({p}) for p in parts)
+                continue
+            near = vocab.nearest(s)
+            if near:
+                result.corrected[w] = near
+                groups.append(frozenset({near}))
+            elif len(w) >= 4 and not _near_stopword(w, skip):
+                result.unknown.append(w)
+    unique: list[frozenset[str]] = []
+    for group in groups:
+        if group not in unique:
+            unique.append(group)
+    return unique
+
+
+def _near_stopword(word: str, stop) -> bool:
+    """A misspelt stopword ("landstiget") is still a stopword, not an unknown content word."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+    return process.extractOne(word, list(stop), scorer=Levenshtein.distance, score_cutoff=1) is not None
+
+
+def _age(lower: str, ages) -> int | None:
+    for pattern, age in ages:
+        match = pattern.search(lower)
+        if match:
+            if age is None:
+                n = int(match.group("n"))
+                if 0 <= n <= 120 and not re.search(rf"{match.group('n')}\s*år\s*(?:sedan|i taget)", lower):
+                    return n
+                continue
+            return age
+    return None
+
+
+@cache
+def _situation_cues():
+    from ...extract.lexicon import lexicon
+    return list(lexicon().cues["situations"].items())
+
+
+def validate_question(q: str | None) -> str:
+    """The question, or a Swedish reason it cannot be asked (raised as ValueError)."""
+    if q is None or not q.strip():
+        raise ValueError("Ställ en fråga: parametern q saknas eller är tom.")
+    if len(q) > QUESTION_MAX:
+        raise ValueError(f"Frågan är för lång ({len(q)} tecken); högst {QUESTION_MAX} tecken.")
+    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", q):
+        raise ValueError("Frågan innehåller otillåtna styrtecken.")
+    return q.strip()
+
+
+__all__ = ["Interpretation", "interpret", "agreement_aliases", "validate_question", "content_stems", "stopwords"]
