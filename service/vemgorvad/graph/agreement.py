@@ -67,6 +67,13 @@ class AgreementGraph:
     def section_iri(self, index: int) -> NamedNode:
         return iri(f"agreement/{self.key}/section/{index}")
 
+    def _section_span(self, index: int) -> tuple[int, int]:
+        """From the section's heading to the next heading in the text (displaced blocks aside)."""
+        section = self.doc.sections[index]
+        start = section.start
+        following = [s.start for s in self.doc.sections if s.start > start]
+        return start, (min(following) - 1 if following else len(self.doc.text))
+
     def _sections(self) -> None:
         for i, section in enumerate(self.doc.sections):
             s = self.section_iri(i)
@@ -75,6 +82,9 @@ class AgreementGraph:
             self.add(s, rdfs.label, text(section.heading))
             self.add(s, vg.sectionPath, string(self.doc.section_path(i)))
             self.add(s, vg.order, integer(i))
+            start, end = self._section_span(i)
+            self.add(s, vg.textStart, integer(start))
+            self.add(s, vg.textEnd, integer(end))
             self.add(s, dcterms.isPartOf, self.agreement)
             self.add(self.agreement, vg.hasSection, s)
             if section.parent is not None:

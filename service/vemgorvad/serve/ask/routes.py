@@ -61,3 +61,26 @@ def agreements(request: Request) -> list[dict]:
 def topics(request: Request) -> list[dict]:
     eng = engine(request)
     return [{"key": k, "label": v} for k, v in sorted(eng.index.topic_labels.items())]
+
+
+@router.get("/api/passage", summary="Ett citat i sitt sammanhang: avsnittets text med citatets position")
+def passage(request: Request, responsibility: str | None = Query(None, description="IRI för ett ansvar")) -> dict:
+    from .index import named
+    eng = engine(request)
+    if not responsibility or not responsibility.startswith("https://w3id.org/vemgorvad/id/") or \
+            any(ch in responsibility for ch in '<>"{}|^`\\ '):
+        raise ApiError(400, "Ange ett ansvar: parametern responsibility ska vara en IRI i vemgörvads namnrymd.")
+    query = named("passage").replace("#values", f"VALUES ?r {{ <{responsibility}> }}", 1)
+    rows = eng.store.values(query)
+    if not rows:
+        raise ApiError(404, "Ansvaret finns inte i grafen.")
+    row = rows[0]
+    text = row["text"]
+    start, end = int(row["start"]), int(row["end"])
+    s_start = int(row["sectionStart"]) if row.get("sectionStart") else max(0, text.rfind("\n", 0, start) + 1)
+    s_end = int(row["sectionEnd"]) if row.get("sectionEnd") else len(text)
+    if not s_start <= start <= end <= s_end:  # a quote outside its section's span (a displaced block)
+        s_start, s_end = min(s_start, start), max(s_end, end)
+    return {"responsibility": responsibility, "agreement": {"key": row["agreement"], "title": row["title"]},
+            "section": row.get("path") or row.get("heading") or "", "text": text[s_start:s_end],
+            "quote_start": start - s_start, "quote_end": end - s_start}
