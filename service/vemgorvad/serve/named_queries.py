@@ -1,0 +1,279 @@
+"""Named queries: every `queries/*.rq` file, run by name with safely bound parameters.
+
+Each file starts with a comment header (see queries/README.md):
+
+    # name: who_is_responsible
+    # title@sv: Vem ansvarar för ett område i en överenskommelse?
+    # title@en: Who is responsible for a topic in an agreement?
+    # description@sv: (optional, any `key@lang: text` line is kept)
+    # param: agreement key     an agreement key, e.g. uppsala
+    # param: topic topic       a topic key, e.g. hjalpmedel
+
+Binding: each given value is checked against its type (key, topic, iri, string, integer), turned
+into an RDF term written by pyoxigraph (so it is always a correctly escaped term, never pasted
+text) and placed in a `VALUES` block at the start of the query's top-level WHERE group, where the
+query's own FILTERs see it. A parameter given several values gets one row per combination; a
+parameter given no value stays unbound.
+
+Python API, for the other features:
+
+    run_named(store, name, **params) -> (variables, rows)
+        store: any GraphStore; params: str, int or a list of them per parameter.
+        rows: list of {variable: Binding | None} (see store.base.Binding). Raises UnknownQuery or
+        BadParameter (both carry a Swedish message).
+    bound_query(name, **params) -> str      the SPARQL text that run_named runs
+    load(name) -> NamedQuery; all_queries() -> list[NamedQuery]
+
+HTTP: `GET /api/queries` lists them; `GET /api/queries/{name}?param=value…` runs one.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+
+from .. import paths
+from .errors import ApiError
+from .sparql.http import with_cors
+from .sparql.lexer import _TOKEN
+
+TYPES = ("key", "topic", "iri", "string", "integer")
+KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TOPIC = re.compile(r"^[a-z0-9_+-]+$")
+MAX_VALUES = 100
+MAX_STRING = 1000
+
+
+class UnknownQuery(LookupError):
+    pass
+
+
+class BadParameter(ValueError):
+    pass
+
+
+@dataclass
+class Param:
+    name: str
+    type: str
+    description: str
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    path: Path
+    text: str
+    titles: dict[str, str] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)
+    params: list[Param] = field(default_factory=list)
+
+    def describe(self) -> dict:
+        return {"name": self.name, "title": self.titles, "description": self.descriptions,
+                "params": [{"name": p.name, "type": p.type, "description": p.description} for p in self.params],
+                "href": f"/api/queries/{self.name}", "sparql": self.text}
+
+
+_CACHE: dict[Path, tuple[float, NamedQuery]] = {}
+
+
+def parse(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    query = NamedQuery(path.stem, path, text)
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        key, sep, value = stripped.lstrip("#").strip().partition(":")
+        if not sep:
+            continue
+        key, value = key.strip(), value.strip()
+        if key == "name":
+            query.name = value
+        elif key == "param":
+            parts = value.split(None, 2)
+            if len(parts) < 2 or parts[1] not in TYPES or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", parts[0]):
+                raise ValueError(f"{path.name}: bad param line {value!r}")
+            query.params.append(Param(parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
+        elif key.startswith("title@"):
+            query.titles[key[6:]] = value
+        elif key.startswith("description@"):
+            query.descriptions[key[12:]] = value
+    return query
+
+
+def all_queries(directory: Path | None = None) -> list[NamedQuery]:
+    directory = Path(directory or paths.QUERIES)
+    found = []
+    for path in sorted(directory.glob("*.rq")):
+        mtime = path.stat().st_mtime
+        cached = _CACHE.get(path)
+        if cached is None or cached[0] != mtime:
+            cached = (mtime, parse(path))
+            _CACHE[path] = cached
+        found.append(cached[1])
+    return found
+
+
+def load(name: str, directory: Path | None = None) -> NamedQuery:
+    for query in all_queries(directory):
+        if query.name == name:
+            return query
+    raise UnknownQuery(f"Det finns ingen namngiven fråga som heter {name!r}. Se /api/queries.")
+
+
+def term(param: Param, value) -> str:
+    """The value as an RDF term in SPARQL syntax, after checking it against the parameter's type."""
+    text = str(value).strip()
+    if param.type == "key":
+        if not KEY.match(text):
+            raise BadParameter(f"{param.name} ska vara en nyckel för en överenskommelse (små bokstäver a–z, "
+                               f"siffror och bindestreck), inte {text!r}.")
+        return str(pyoxigraph.Literal(text))
+    if param.type == "topic":
+        if not TOPIC.match(text):
+            raise BadParameter(f"{param.name} ska vara en områdesnyckel (t.ex. hjalpmedel), inte {text!r}.")
+        return str(pyoxigraph.Literal(text))
+    if param.type == "integer":
+        if not re.fullmatch(r"[+-]?\d{1,9}", text):
+            raise BadParameter(f"{param.name} ska vara ett heltal, inte {text!r}.")
+        return str(pyoxigraph.Literal(str(int(text)), datatype=pyoxigraph.NamedNode(
+            "http://www.w3.org/2001/XMLSchema#integer")))
+    if param.type == "iri":
+        try:
+            node = pyoxigraph.NamedNode(text)
+        except ValueError:
+            node = None
+        if node is None or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text):
+            raise BadParameter(f"{param.name} ska vara en absolut IRI, inte {text!r}.")
+        return str(node)
+    if len(text) > MAX_STRING:
+        raise BadParameter(f"{param.name} är för lång (högst {MAX_STRING} tecken).")
+    return str(pyoxigraph.Literal(text))
+
+
+def _where_brace(text: str) -> int:
+    """Offset just after the `{` that opens the query's top-level WHERE group."""
+    depth, seen_where, seen_form = 0, False, False
+    for match in _TOKEN.finditer(text):
+        kind, token = match.lastgroup, match.group()
+        if kind == "word" and depth == 0:
+            upper = token.upper()
+            if upper == "WHERE":
+                seen_where = True
+            elif upper in ("SELECT", "ASK", "DESCRIBE"):
+                seen_form = True
+        if kind == "other" and token == "{":
+            if depth == 0 and (seen_where or seen_form):
+                return match.end()
+            depth += 1
+        elif kind == "other" and token == "}":
+            depth -= 1
+    raise ValueError("the query has no WHERE group")
+
+
+def values_block(query: NamedQuery, params: dict) -> str:
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(params) - set(declared))
+    if unknown:
+        known = ", ".join(declared) or "inga"
+        raise BadParameter(f"Okänd parameter {', '.join(unknown)} för frågan {query.name} (parametrar: {known}).")
+    names, columns = [], []
+    for name, value in params.items():
+        values = value if isinstance(value, (list, tuple)) else [value]
+        values = [v for v in values if v is not None and str(v).strip() != ""]
+        if not values:
+            continue
+        if len(values) > MAX_VALUES:
+            raise BadParameter(f"Högst {MAX_VALUES} värden för {name}.")
+        names.append(name)
+        columns.append(list(dict.fromkeys(term(declared[name], v) for v in values)))
+    if not names:
+        return ""
+    rows = list(itertools.product(*columns))
+    if len(rows) > MAX_VALUES * 10:
+        raise BadParameter("För många kombinationer av parametervärden.")
+    head = " ".join("?" + n for n in names)
+    body = " ".join("(" + " ".join(row) + ")" for row in rows)
+    return f"\n  VALUES ({head}) {{ {body} }}\n"
+
+
+def bound_query(name: str, directory: Path | None = None, **params) -> str:
+    query = load(name, directory)
+    block = values_block(query, params)
+    if not block:
+        return query.text
+    at = _where_brace(query.text)
+    return query.text[:at] + block + query.text[at:]
+
+
+def run_named(store, name: str, directory: Path | None = None, **params):
+    """(variables, rows) of a named query on any GraphStore."""
+    return store.select(bound_query(name, directory, **params))
+
+
+# HTTP ------------------------------------------------------------------------------------------
+
+router = APIRouter(tags=["Namngivna frågor"])
+
+
+def _known(request: Request) -> dict:
+    from .sparql.runtime import runtime
+    rt = runtime(request.app.state.vg)
+
+    def compute():
+        store = rt.store
+        keys = {r["k"] for r in store.values(
+            "SELECT ?k WHERE { ?a a <https://w3id.org/vemgorvad/ontology#Agreement> ; "
+            "<http://purl.org/dc/terms/identifier> ?k }")}
+        topics = {r["n"] for r in store.values(
+            "SELECT ?n WHERE { ?t a <https://w3id.org/vemgorvad/ontology#Topic> ; "
+            "<http://www.w3.org/2004/02/skos/core#notation> ?n }")}
+        return {"key": keys, "topic": topics}
+    return rt.memo("named-query-values", compute)
+
+
+def _value(binding):
+    return None if binding is None else binding.value
+
+
+@router.get("/api/queries", summary="Namngivna SPARQL-frågor")
+def list_queries() -> dict:
+    return {"queries": [q.describe() for q in all_queries()]}
+
+
+@router.get("/api/queries/{name}", summary="Kör en namngiven fråga")
+async def run_query(name: str, request: Request):
+    from fastapi.responses import JSONResponse
+    try:
+        query = load(name)
+    except UnknownQuery as err:
+        raise ApiError(404, str(err)) from None
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        params.setdefault(key, []).append(value)
+    known = _known(request)
+    declared = {p.name: p for p in query.params}
+    for key, values in params.items():
+        kind = declared[key].type if key in declared else None
+        if kind in known:
+            missing = [v for v in values if v.strip() and v.strip() not in known[kind]]
+            if missing:
+                what = "överenskommelse" if kind == "key" else "område"
+                raise ApiError(400, f"Okänt {what} {missing[0]!r} för {key}. Giltiga värden: "
+                                    f"{', '.join(sorted(known[kind]))}.")
+    try:
+        text = bound_query(name, **params)
+    except BadParameter as err:
+        raise ApiError(400, str(err)) from None
+    variables, rows = await run_in_threadpool(request.app.state.vg.store.select, text)
+    body = {"name": query.name, "title": query.titles, "params": params, "variables": variables,
+            "count": len(rows), "rows": [{v: _value(row.get(v)) for v in variables} for row in rows]}
+    return JSONResponse(body, headers=with_cors())
