@@ -1,0 +1,338 @@
+"""Linked data: every IRI minted under https://w3id.org/vemgorvad/ dereferences through this
+service. The path is the IRI after the namespace: /id/… ↔ https://w3id.org/vemgorvad/id/…,
+/ontology ↔ …/ontology (with all its #terms), /graph/KEY ↔ the named graph of an agreement,
+/dataset ↔ the VoID description of the whole dataset. Browsers get an HTML page (labels, links,
+and for clauses and responsibilities the quote with its agreement and section); other clients get
+Turtle, N-Triples, JSON-LD or RDF/XML by content negotiation. /download/ serves dumps of the whole
+dataset and of each named graph."""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from string import Template
+
+import pyoxigraph
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import RedirectResponse, Response
+
+from ..graph.terms import BASE, GRAPH, ONTOLOGY, PREFIXES
+from ..store import EmbeddedStore
+from .errors import ApiError
+from .sparql import negotiation
+from .sparql.description import DATASET, facts, graph_key, void_triples
+from .sparql.http import with_cors
+from .sparql.results import serialise_graph
+from .sparql.runtime import runtime
+
+router = APIRouter(tags=["Länkade data"])
+TEMPLATE = Template((Path(__file__).parent / "templates" / "resource.html").read_text(encoding="utf-8"))
+SAFE_PATH = re.compile(r"^[A-Za-z0-9._~!$&'()*+,;=:@/%-]+$")
+PAGE_OFFERS = negotiation.GRAPH + (negotiation.HTML,)
+DUMP_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "nq": "N_QUADS", "trig": "TRIG", "jsonld": "JSON_LD", "rdf": "RDF_XML"}
+MEDIA = {"TURTLE": "text/turtle", "N_TRIPLES": "application/n-triples", "N_QUADS": "application/n-quads",
+         "TRIG": "application/trig", "JSON_LD": "application/ld+json", "RDF_XML": "application/rdf+xml"}
+LABELS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
+          "http://purl.org/dc/terms/title")
+VG = PREFIXES["vg"]
+
+
+def local_path(iri: str) -> str | None:
+    """Where an IRI of the project's namespace is served here (None for other IRIs)."""
+    if iri.startswith(BASE):
+        return "/" + iri[len(BASE):]
+    return None
+
+
+def _term(iri: str) -> str:
+    return str(pyoxigraph.NamedNode(iri))
+
+
+def _parse_triples(ntriples: bytes) -> list:
+    return [q.triple if isinstance(q, pyoxigraph.Quad) else q
+            for q in pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)]
+
+
+def describe(store, iri: str) -> list:
+    """The triples about a resource and its hash-IRI parts (#evidence, #quote, #position)."""
+    node, prefix = _term(iri), str(pyoxigraph.Literal(iri + "#"))
+    query = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{"
+             f" {{ VALUES ?s {{ {node} }} ?s ?p ?o }}"
+             f" UNION {{ {node} ?p0 ?s . FILTER(isIRI(?s) && STRSTARTS(STR(?s), {prefix})) ?s ?p ?o }}"
+             f" UNION {{ {node} ?p0 ?x . ?x ?p1 ?s . FILTER(isIRI(?x) && STRSTARTS(STR(?x), {prefix})"
+             f" && isIRI(?s) && STRSTARTS(STR(?s), {prefix})) ?s ?p ?o }} }}")
+    return _parse_triples(store.construct(query))
+
+
+def describe_ontology(store) -> list:
+    prefix = str(pyoxigraph.Literal(ONTOLOGY + "#"))
+    query = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o . "
+             f"FILTER(?s = {_term(ONTOLOGY)} || (isIRI(?s) && STRSTARTS(STR(?s), {prefix}))) }}")
+    return _parse_triples(store.construct(query))
+
+
+def graph_triples(store, graph_iri: str) -> list:
+    if isinstance(store, EmbeddedStore):
+        return [q.triple for q in store.store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(graph_iri))]
+    return _parse_triples(store.construct(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {_term(graph_iri)} {{ ?s ?p ?o }} }}"))
+
+
+def labels(store, iris) -> dict[str, str]:
+    iris = sorted({i for i in iris if i})
+    if not iris:
+        return {}
+    found: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(iris), 200):
+        chunk = " ".join(_term(i) for i in iris[start:start + 200])
+        rows = store.values(f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {chunk} }} VALUES ?p {{ "
+                            + " ".join(_term(p) for p in LABELS) + " } ?x ?p ?l }")
+        for row in rows:
+            rank = LABELS.index(row["p"])
+            found.setdefault(row["x"], (99, ""))
+            if rank < found[row["x"]][0]:
+                found[row["x"]] = (rank, row["l"])
+    # Swedish first: the store's values() drops the language, so ask once more for sv labels
+    for start in range(0, len(iris), 200):
+        chunk = " ".join(_term(i) for i in iris[start:start + 200])
+        for row in store.values(f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {chunk} }} ?x {_term(LABELS[0])}|{_term(LABELS[1])}"
+                                f" ?l FILTER(lang(?l) = \"sv\") }}"):
+            found[row["x"]] = (-1, row["l"])
+    return {k: v[1] for k, v in found.items()}
+
+
+def _short(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def _link(iri: str, names: dict[str, str]) -> str:
+    href = local_path(iri) or iri
+    text = names.get(iri) or _short(iri)
+    return f'<a href="{html.escape(href)}" title="{html.escape(iri)}">{html.escape(text)}</a>'
+
+
+def _value(term, names) -> str:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return _link(term.value, names)
+    if isinstance(term, pyoxigraph.Literal):
+        lang = f' <span class="lang">@{html.escape(term.language)}</span>' if term.language else ""
+        return html.escape(term.value) + lang
+    return html.escape(str(term))
+
+
+def _table(triples, subject: str, names) -> str:
+    rows = {}
+    for t in triples:
+        if t.subject.value == subject and t.predicate.value != PREFIXES["rdf"] + "type":
+            rows.setdefault(t.predicate.value, []).append(_value(t.object, names))
+    if not rows:
+        return ""
+    body = "".join(f"<tr><th>{_link(p, names)}</th><td>{'<br>'.join(sorted(v))}</td></tr>"
+                   for p, v in sorted(rows.items(), key=lambda kv: names.get(kv[0], kv[0])))
+    return f"<table>{body}</table>"
+
+
+def _types(triples, subject: str, names) -> str:
+    kinds = [t.object.value for t in triples if t.subject.value == subject
+             and t.predicate.value == PREFIXES["rdf"] + "type" and isinstance(t.object, pyoxigraph.NamedNode)]
+    return f"<p>Typ: {', '.join(_link(k, names) for k in sorted(kinds))}</p>" if kinds else ""
+
+
+def quote_box(store, iri: str, names) -> str:
+    rows = store.values(
+        f"PREFIX vg: <{VG}> PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+        f"SELECT ?quote ?agreement ?title ?section ?heading ?path WHERE {{ "
+        f"{_term(iri)} vg:evidence/oa:hasSelector/oa:exact ?quote . "
+        f"OPTIONAL {{ {_term(iri)} vg:agreement ?agreement OPTIONAL {{ ?agreement dcterms:title ?title }} }} "
+        f"OPTIONAL {{ {_term(iri)} vg:section ?section OPTIONAL {{ ?section vg:heading ?heading }} "
+        f"OPTIONAL {{ ?section vg:sectionPath ?path }} }} }} LIMIT 1")
+    if not rows:
+        return ""
+    row = rows[0]
+    source = []
+    if row.get("agreement"):
+        source.append("Överenskommelse: " + _link(row["agreement"], {row["agreement"]: row.get("title") or row["agreement"]}))
+    if row.get("section"):
+        heading = " ".join(x for x in (row.get("path"), row.get("heading")) if x) or row["section"]
+        source.append("Avsnitt: " + _link(row["section"], {row["section"]: heading}))
+    return (f"<blockquote>{html.escape(row['quote'])}</blockquote>"
+            f"<p class=\"source\">{' · '.join(source)}</p>")
+
+
+def _formats(path: str) -> str:
+    return " ".join(f'<a href="{html.escape(path)}?format={ext}">{name}</a>' for ext, name in
+                    (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"), ("rdf", "RDF/XML")))
+
+
+def render_page(store, iri: str, triples, extra: str = "", title: str | None = None) -> str:
+    subjects = sorted({t.subject.value for t in triples if isinstance(t.subject, pyoxigraph.NamedNode)},
+                      key=lambda s: (s != iri, s))
+    mentioned = {iri} | {t.predicate.value for t in triples}
+    mentioned |= {t.object.value for t in triples if isinstance(t.object, pyoxigraph.NamedNode)}
+    names = labels(store, mentioned)
+    body = [_table(triples, iri, names)] if iri in subjects else []
+    for subject in subjects:
+        if subject == iri:
+            continue
+        fragment = subject.split("#", 1)[1] if "#" in subject else subject
+        anchor = html.escape(fragment)
+        heading = names.get(subject) or _short(subject)
+        body.append(f'<section class="term" id="{anchor}"><h2>{html.escape(heading)}</h2>'
+                    f'<p class="iri">{html.escape(subject)}</p>{_types(triples, subject, names)}'
+                    f'{_table(triples, subject, names)}</section>')
+    path = local_path(iri) or "/"
+    alternates = "".join(f'<link rel="alternate" type="{MEDIA[f]}" href="{html.escape(path)}?format={ext}">'
+                         for ext, f in DUMP_FORMATS.items() if f in ("TURTLE", "JSON_LD", "N_TRIPLES"))
+    return TEMPLATE.substitute(
+        title=html.escape(title or names.get(iri) or _short(iri)), iri=html.escape(iri), alternates=alternates,
+        types=_types(triples, iri, names), summary=extra + quote_box(store, iri, names),
+        body="".join(body), formats=_formats(path))
+
+
+def _chosen(request: Request, offers=PAGE_OFFERS):
+    fmt = request.query_params.get("format")
+    if fmt:
+        if fmt not in DUMP_FORMATS and fmt != "html":
+            raise ApiError(400, f"Okänt format {fmt!r}; välj något av {', '.join(DUMP_FORMATS)} eller html.")
+        name = "HTML" if fmt == "html" else DUMP_FORMATS[fmt]
+        return negotiation.Format("text/html" if fmt == "html" else MEDIA[name], name, fmt)
+    chosen = negotiation.choose(negotiation.parse_accept(request.headers.get("accept")), offers)
+    if chosen is None:
+        raise ApiError(406, "Inget av formaten i Accept kan levereras. Möjliga: text/html, "
+                            + ", ".join(dict.fromkeys(f.media_type for f in offers if f.name != "HTML")) + ".")
+    return chosen
+
+
+def _respond(store, iri: str, triples, chosen, extra: str = "", title: str | None = None) -> Response:
+    headers = with_cors({"Vary": "Accept", "Link": f'<{iri}>; rel="canonical"'})
+    if chosen.name == "HTML":
+        return Response(render_page(store, iri, triples, extra, title), media_type="text/html; charset=utf-8",
+                        headers=headers)
+    return Response(serialise_graph(triples, chosen.name), media_type=chosen.media_type, headers=headers)
+
+
+def _not_found(chosen, what: str) -> Response:
+    message = f"{what} finns inte i grafen."
+    if chosen.name == "HTML":
+        page = TEMPLATE.substitute(title="Finns inte", iri="", alternates="", types="", summary="",
+                                   body=f"<p>{html.escape(message)}</p>", formats="")
+        return Response(page, status_code=404, media_type="text/html; charset=utf-8", headers=with_cors())
+    raise ApiError(404, message)
+
+
+@router.get("/id/{path:path}", summary="En resurs i grafen (HTML eller RDF)")
+async def resource(path: str, request: Request) -> Response:
+    chosen = _chosen(request)
+    if not SAFE_PATH.match(path):
+        raise ApiError(400, "Ogiltig resursadress.")
+    iri = BASE + "id/" + path
+    store = request.app.state.vg.store
+    triples = await run_in_threadpool(describe, store, iri)
+    if not triples:
+        return _not_found(chosen, f"Resursen {iri}")
+    return await run_in_threadpool(_respond, store, iri, triples, chosen)
+
+
+@router.get("/ontology", summary="Ontologin och alla dess termer")
+async def ontology(request: Request) -> Response:
+    chosen = _chosen(request)
+    rt = runtime(request.app.state.vg)
+    triples = await run_in_threadpool(rt.memo, "ontology", lambda: describe_ontology(rt.store))
+    if not triples:
+        return _not_found(chosen, "Ontologin")
+    return await run_in_threadpool(_respond, rt.store, ONTOLOGY, triples, chosen)
+
+
+def _graph_page_extra(info, key: str, count: int) -> str:
+    title = info["titles"].get(key, (None, None))
+    agreement = (f'<p>Överenskommelse: <a href="{html.escape(local_path(title[0]) or title[0])}">'
+                 f'{html.escape(title[1] or key)}</a></p>') if title[0] else ""
+    downloads = " ".join(f'<a href="/download/{html.escape(key)}.{ext}">{ext}</a>' for ext in DUMP_FORMATS)
+    return f"{agreement}<p>{count} tripler. Ladda ner: {downloads}</p>"
+
+
+@router.get("/graph/{key}", summary="En namngiven graf (en överenskommelse, eller vokabulären)")
+async def graph(key: str, request: Request) -> Response:
+    chosen = _chosen(request, negotiation.GRAPH + negotiation.DATASET + (negotiation.HTML,))
+    rt = runtime(request.app.state.vg)
+    iri = GRAPH + key
+    counts = rt.store.stats()["graphs"]
+    if iri not in counts:
+        return _not_found(chosen, f"Grafen {iri}")
+    if chosen.name == "HTML":
+        info = await run_in_threadpool(rt.memo, "facts", lambda: facts(rt.store))
+        triples = [t for t in void_triples(info, str(request.base_url)) if t.subject.value == iri]
+        return await run_in_threadpool(_respond, rt.store, iri, triples, chosen,
+                                       _graph_page_extra(info, key, counts[iri]), f"Graf: {key}")
+    body = await run_in_threadpool(dump, rt, key, chosen.name)
+    return Response(body, media_type=chosen.media_type, headers=with_cors({"Vary": "Accept"}))
+
+
+def dump(rt, key: str | None, format_name: str) -> bytes:
+    """Serialised dump of one named graph (key) or of the whole dataset (None), once per store."""
+    def compute():
+        graphs = sorted(rt.store.stats()["graphs"]) if key is None else [GRAPH + key]
+        quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.NamedNode(g))
+                 for g in graphs for t in graph_triples(rt.store, g)]
+        if format_name in ("N_QUADS", "TRIG"):
+            return serialise_graph(quads, format_name)
+        return serialise_graph([q.triple for q in quads], format_name)
+    return rt.memo(("dump", key, format_name), compute)
+
+
+@router.get("/download/{name}", summary="Nedladdning av hela datamängden eller en graf")
+async def download(name: str, request: Request) -> Response:
+    rt = runtime(request.app.state.vg)
+    stem, _, ext = name.rpartition(".")
+    if ext not in DUMP_FORMATS or not stem:
+        raise ApiError(404, f"Okänd fil {name!r}. Välj dataset.nq, dataset.trig eller NYCKEL.ttl/.nt/.nq/.jsonld/.rdf/.trig.")
+    if stem == "dataset":
+        if DUMP_FORMATS[ext] not in ("N_QUADS", "TRIG"):
+            raise ApiError(404, "Hela datamängden finns som dataset.nq och dataset.trig (den har flera grafer).")
+        key = None
+    else:
+        key = stem
+        if GRAPH + key not in rt.store.stats()["graphs"]:
+            raise ApiError(404, f"Det finns ingen graf {key!r}.")
+    body = await run_in_threadpool(dump, rt, key, DUMP_FORMATS[ext])
+    return Response(body, media_type=MEDIA[DUMP_FORMATS[ext]],
+                    headers=with_cors({"Content-Disposition": f'attachment; filename="vemgorvad-{name}"'}))
+
+
+def _dataset_extra(info) -> str:
+    rows = []
+    for iri, count in sorted(info["stats"]["graphs"].items()):
+        key = graph_key(iri)
+        title = info["titles"].get(key, (None, None))[1] or ("Ontologi och begreppsscheman" if key == "vocabulary" else key)
+        links = " ".join(f'<a href="/download/{html.escape(key)}.{ext}">{ext}</a>' for ext in ("ttl", "nq", "jsonld"))
+        rows.append(f'<tr><td><a href="/graph/{html.escape(key)}">{html.escape(key)}</a></td>'
+                    f"<td>{html.escape(title)}</td><td>{count}</td><td>{links}</td></tr>")
+    return (f"<p>{info['stats']['triples']} tripler i {len(info['stats']['graphs'])} namngivna grafer. "
+            f"Standardgrafen i <a href=\"/sparql\">SPARQL-ändpunkten</a> är unionen av dem. "
+            f"Allt: <a href=\"/download/dataset.nq\">dataset.nq</a>, <a href=\"/download/dataset.trig\">dataset.trig</a>.</p>"
+            f"<table><tr><th>Graf</th><th>Överenskommelse</th><th>Tripler</th><th>Ladda ner</th></tr>"
+            f"{''.join(rows)}</table>")
+
+
+@router.get("/dataset", summary="VoID-beskrivning av datamängden")
+async def dataset(request: Request) -> Response:
+    chosen = _chosen(request)
+    rt = runtime(request.app.state.vg)
+    info = await run_in_threadpool(rt.memo, "facts", lambda: facts(rt.store))
+    triples = void_triples(info, str(request.base_url))
+    if chosen.name == "HTML":
+        focus = [t for t in triples if t.subject.value == DATASET and t.predicate.value not in
+                 (PREFIXES["void"] + "classPartition", PREFIXES["sd"] + "namedGraph", PREFIXES["void"] + "subset",
+                  PREFIXES["sd"] + "defaultGraph")]
+        return await run_in_threadpool(_respond, rt.store, DATASET, focus, chosen, _dataset_extra(info),
+                                       "vemgörvad – datamängden")
+    return _respond(rt.store, DATASET, triples, chosen)
+
+
+@router.get("/.well-known/void", include_in_schema=False)
+async def well_known_void() -> Response:
+    return RedirectResponse("/dataset", status_code=303)
