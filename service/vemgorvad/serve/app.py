@@ -26,6 +26,8 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     from . import health
     app.include_router(health.router)
+    from . import sparql
+    sparql.install(app)
     from .ask import routes as ask_routes
     app.include_router(ask_routes.router)
     return app

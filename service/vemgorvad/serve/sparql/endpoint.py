@@ -1,0 +1,131 @@
+"""GET|POST /sparql: the SPARQL 1.1 Protocol query operation (read-only), its service description,
+YASGUI for browsers, and CORS. The work happens elsewhere: protocol.py reads the request,
+lexer.py answers the safety questions, negotiation.py picks the format, runtime.py runs the query
+under the operator's time limit, results.py writes it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import FileResponse, Response
+
+from . import negotiation
+from .description import facts, service_triples
+from .http import preflight, text_error, with_cors
+from .lexer import analyse
+from .protocol import READ_ONLY, ProtocolError, parse
+from .results import Job, serialise_graph
+from .runtime import runtime
+
+router = APIRouter()
+YASGUI = Path(__file__).resolve().parents[1] / "static" / "yasgui"
+YASGUI_FILES = {"yasgui.min.js": "text/javascript; charset=utf-8", "yasgui.min.css": "text/css; charset=utf-8",
+                "LICENSE": "text/plain; charset=utf-8", "package.json": "application/json"}
+FORMS = {"SELECT": "solutions", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+
+
+def limits(settings) -> dict:
+    return {"X-Result-Limit": str(settings.result_limit), "X-Query-Timeout": f"{settings.query_timeout:g}",
+            "Vary": "Accept"}
+
+
+def base_url(request: Request) -> str:
+    return str(request.base_url)
+
+
+def yasgui_page() -> Response:
+    return FileResponse(YASGUI / "index.html", media_type="text/html; charset=utf-8",
+                        headers={"Cache-Control": "no-cache"})
+
+
+def service_description(request: Request, rt, ranges) -> Response:
+    fmt = negotiation.choose(ranges, negotiation.GRAPH)
+    if fmt is None:
+        return text_error(406, "Tjänstebeskrivningen finns som Turtle, N-Triples, JSON-LD, RDF/XML, "
+                               "N-Quads och TriG; inget av dem finns i Accept.")
+    base = base_url(request)
+    info = rt.memo("facts", lambda: facts(rt.store))
+    body = rt.memo(("sd", base, fmt.name), lambda: serialise_graph(service_triples(info, base, rt.settings), fmt.name))
+    return Response(body, media_type=fmt.media_type, headers=with_cors(limits(rt.settings)))
+
+
+def check_safety(query: str, settings):
+    """The analysis of a query, or a ProtocolError for what this endpoint refuses."""
+    analysis = analyse(query)
+    if analysis.update:
+        raise ProtocolError(403, READ_ONLY)
+    allowed = set(settings.service_allowlist)
+    for target in analysis.services:
+        if target not in allowed:
+            raise ProtocolError(403, f"SERVICE <{target}> är inte tillåtet: den här ändpunkten frågar inga andra "
+                                     f"tjänster utom de som driftsansvarig har godkänt "
+                                     f"(VEMGORVAD_SERVICE_ALLOWLIST)."
+                                     f"\n(Federated query to this endpoint is not allowed.)")
+    return analysis
+
+
+@router.api_route("/sparql", methods=["GET", "POST"], tags=["SPARQL"], summary="SPARQL 1.1-ändpunkt (läsning)")
+async def sparql(request: Request) -> Response:
+    state = request.app.state.vg
+    rt = runtime(state)
+    settings = state.settings
+    accept = request.headers.get("accept")
+    try:
+        protocol = await parse(request, settings.max_body)
+        ranges = negotiation.parse_accept(accept)
+        if request.method == "GET" and negotiation.wants_html(ranges):
+            return yasgui_page()
+        if protocol.query is None:
+            return service_description(request, rt, ranges)
+        key = (protocol.query, protocol.default_graphs, protocol.named_graphs, accept)
+        cached = rt.answers.get(key)
+        if cached is not None:
+            media_type, body, count = cached
+            return Response(body, media_type=media_type, headers=with_cors({**limits(settings), "X-Cache": "hit"}))
+        analysis = check_safety(protocol.query, settings)
+        formats = []
+        for kind, offers in (("solutions", negotiation.SOLUTIONS), ("boolean", negotiation.BOOLEAN),
+                             ("graph", negotiation.GRAPH)):
+            chosen = negotiation.choose(ranges, offers)
+            if chosen:
+                formats.append((kind, chosen.media_type, chosen.name))
+        expected = FORMS.get(analysis.form or "")
+        if expected and expected not in {k for k, _, _ in formats}:
+            from .results import not_acceptable
+            outcome = not_acceptable(expected)
+        else:
+            default_graphs, named_graphs = protocol.default_graphs, protocol.named_graphs
+            if default_graphs is None and named_graphs is None and analysis.has_dataset_clause:
+                # the query's FROM / FROM NAMED, made explicit: the same dataset for every store
+                default_graphs, named_graphs = tuple(analysis.from_graphs), tuple(analysis.from_named)
+            job = Job(protocol.query, default_graphs, named_graphs,
+                      union_default_graph=not analysis.has_dataset_clause, formats=tuple(formats),
+                      limit=settings.result_limit)
+            outcome = await run_in_threadpool(rt.execute, job)
+    except ProtocolError as err:
+        return text_error(err.status, err.message, {**limits(settings), **err.headers})
+    headers = {**limits(settings), **outcome.headers}
+    if outcome.status != 200:
+        return text_error(outcome.status, outcome.body.decode("utf-8", "replace"), headers)
+    rt.answers.put(key, (outcome.media_type, outcome.body, outcome.count), len(outcome.body))
+    return Response(outcome.body, media_type=outcome.media_type, headers=with_cors({**headers, "X-Cache": "miss"}))
+
+
+@router.options("/sparql", include_in_schema=False)
+async def sparql_preflight(request: Request) -> Response:
+    return preflight(request)
+
+
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
+async def sparql_wrong_method(request: Request) -> Response:
+    return text_error(405, f"Metoden {request.method} stöds inte. Använd GET eller POST för frågor; "
+                           f"ändpunkten är skrivskyddad.", {"Allow": "GET, POST, OPTIONS"})
+
+
+@router.get("/yasgui/{name}", include_in_schema=False)
+async def yasgui_file(name: str) -> Response:
+    if name not in YASGUI_FILES:
+        return text_error(404, "Filen finns inte.")
+    return FileResponse(YASGUI / name, media_type=YASGUI_FILES[name],
+                        headers={"Cache-Control": "public, max-age=86400"})

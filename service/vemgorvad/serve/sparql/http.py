@@ -1,0 +1,32 @@
+"""Small HTTP helpers shared by the integrator endpoints: CORS headers, a CORS preflight answer,
+plain-text errors (what SPARQL clients and YASGUI show best) and negotiated RDF responses."""
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "X-Result-Limit, X-Query-Timeout, X-Result-Limit-Exceeded, X-Cache, Content-Type",
+}
+
+
+def with_cors(headers: dict | None = None) -> dict:
+    return {**CORS, **(headers or {})}
+
+
+def preflight(request: Request, methods: str = "GET, POST, OPTIONS") -> Response:
+    asked = request.headers.get("access-control-request-headers")
+    return Response(status_code=204, headers={
+        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Allow-Methods": methods,
+        "Access-Control-Allow-Headers": asked or "Accept, Content-Type",
+        "Access-Control-Max-Age": "86400",
+        "Allow": methods,
+        "Vary": "Origin, Access-Control-Request-Headers",
+    })
+
+
+def text_error(status: int, message: str, headers: dict | None = None) -> Response:
+    return Response(message.rstrip("\n") + "\n", status_code=status,
+                    media_type="text/plain; charset=utf-8", headers=with_cors(headers))

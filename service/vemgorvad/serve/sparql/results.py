@@ -1,0 +1,141 @@
+"""Turning a query's result into the bytes of the negotiated format, with the result cap enforced
+while the rows stream past: a result larger than the cap is an error, never a silent truncation.
+pyoxigraph writes every format; rows are counted on the way through TSV (one line per solution,
+lossless), which pyoxigraph then reads back and writes in the format asked for."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph
+
+from ...graph.terms import PREFIXES
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query to run, everything needed to answer it; small and picklable (goes to a worker)."""
+    query: str
+    default_graphs: tuple[str, ...] | None = None    # None: not given by the protocol
+    named_graphs: tuple[str, ...] | None = None
+    union_default_graph: bool = True
+    formats: tuple[tuple[str, str, str], ...] = ()   # (kind, media type, pyoxigraph format name)
+    limit: int = 10000
+
+
+@dataclass
+class Outcome:
+    status: int
+    media_type: str
+    body: bytes
+    kind: str = ""            # solutions, boolean or graph; "" for an error
+    count: int | None = None
+    headers: dict = field(default_factory=dict)
+
+
+class ResultTooLarge(Exception):
+    pass
+
+
+def error(status: int, message: str, **headers) -> Outcome:
+    return Outcome(status, "text/plain; charset=utf-8", message.encode("utf-8"), headers=headers)
+
+
+def too_large(kind: str, limit: int) -> Outcome:
+    what = "rader" if kind == "solutions" else "tripler"
+    return error(422, f"Resultatet har fler än {limit} {what}, serverns gräns för ett svar. "
+                      f"Lägg till LIMIT {limit} (och OFFSET för att bläddra), eller hämta hela "
+                      f"datamängden från /download/dataset.nq.\n"
+                      f"(The result exceeds this server's limit of {limit} {'rows' if kind == 'solutions' else 'triples'}.)",
+                 **{"X-Result-Limit-Exceeded": "true"})
+
+
+def _format_for(job: Job, kind: str):
+    for k, media_type, name in job.formats:
+        if k == kind:
+            return media_type, name
+    return None
+
+
+def not_acceptable(kind: str) -> Outcome:
+    from .negotiation import BOOLEAN, GRAPH, SOLUTIONS
+    offers = {"solutions": SOLUTIONS, "boolean": BOOLEAN, "graph": GRAPH}[kind]
+    listed = ", ".join(dict.fromkeys(f.media_type for f in offers))
+    return error(406, f"Inget av formaten i Accept kan levereras för det här svaret. Möjliga format: {listed}.")
+
+
+def _solutions_tsv(solutions: pyoxigraph.QuerySolutions, limit: int) -> tuple[bytes, int]:
+    variables = [v.value for v in solutions.variables]
+    lines = ["\t".join("?" + v for v in variables)]
+    count = 0
+    for solution in solutions:
+        count += 1
+        if count > limit:
+            raise ResultTooLarge
+        lines.append("\t".join("" if solution[v] is None else str(solution[v]) for v in variables))
+    return ("\n".join(lines) + "\n").encode("utf-8"), count
+
+
+def _capped(triples, limit: int, counter: list):
+    for triple in triples:
+        counter[0] += 1
+        if counter[0] > limit:
+            raise ResultTooLarge
+        yield triple
+
+
+def serialise(result, job: Job) -> Outcome:
+    """Bytes of a pyoxigraph query result (QuerySolutions, QueryBoolean, or an iterable of
+    Triples) in the negotiated format."""
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        chosen = _format_for(job, "boolean")
+        if not chosen:
+            return not_acceptable("boolean")
+        body = result.serialize(format=getattr(pyoxigraph.QueryResultsFormat, chosen[1]))
+        return Outcome(200, chosen[0], body, "boolean", None)
+    if isinstance(result, pyoxigraph.QuerySolutions):
+        chosen = _format_for(job, "solutions")
+        if not chosen:
+            return not_acceptable("solutions")
+        try:
+            tsv, count = _solutions_tsv(result, job.limit)
+        except ResultTooLarge:
+            return too_large("solutions", job.limit)
+        if chosen[1] == "TSV":
+            body = tsv
+        else:
+            reread = pyoxigraph.parse_query_results(tsv, format=pyoxigraph.QueryResultsFormat.TSV)
+            body = reread.serialize(format=getattr(pyoxigraph.QueryResultsFormat, chosen[1]))
+        return Outcome(200, chosen[0], body, "solutions", count)
+    chosen = _format_for(job, "graph")
+    if not chosen:
+        return not_acceptable("graph")
+    counter = [0]
+    try:
+        triples = list(_capped(result, job.limit, counter))
+    except ResultTooLarge:
+        return too_large("graph", job.limit)
+    body = serialise_graph(triples, chosen[1])
+    return Outcome(200, chosen[0], body, "graph", counter[0])
+
+
+def serialise_graph(triples_or_quads, format_name: str) -> bytes:
+    fmt = getattr(pyoxigraph.RdfFormat, format_name)
+    prefixes = PREFIXES if format_name in ("TURTLE", "TRIG", "RDF_XML", "JSON_LD", "N3") else None
+    return pyoxigraph.serialize(triples_or_quads, format=fmt, prefixes=prefixes) or b""
+
+
+def evaluate(store: pyoxigraph.Store, job: Job) -> Outcome:
+    """Run a job on a pyoxigraph store (in a query worker)."""
+    options = {}
+    if job.default_graphs is not None or job.named_graphs is not None:
+        options["default_graph"] = [pyoxigraph.NamedNode(g) for g in job.default_graphs or ()]
+        options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in job.named_graphs or ()]
+    elif job.union_default_graph:
+        options["use_default_graph_as_union"] = True
+    try:
+        result = store.query(job.query, **options)
+        return serialise(result, job)
+    except SyntaxError as err:
+        return error(400, f"Syntaxfel i frågan: {err}\n(SPARQL syntax error.)")
+    except (OSError, ValueError, RuntimeError, TypeError) as err:
+        return error(400, f"Frågan kunde inte besvaras: {err}")

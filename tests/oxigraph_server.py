@@ -1,0 +1,142 @@
+"""A real Oxigraph server (the `oxigraph` binary from PyPI) on a free loopback port, holding a dump,
+with the union of the named graphs as default graph. For tests and the benchmark:
+
+    with OxigraphServer(dump_path) as server:
+        server.endpoint   # http://127.0.0.1:PORT/query
+"""
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def oxigraph_binary() -> str:
+    local = Path(sys.executable).parent / "oxigraph"
+    found = str(local) if local.exists() else shutil.which("oxigraph")
+    if not found:
+        raise RuntimeError("the oxigraph server binary is missing: pip install oxigraph (the test extra)")
+    return found
+
+
+class OxigraphServer:
+    def __init__(self, dump: Path, timeout_s: int = 30):
+        self.dump = Path(dump)
+        self.timeout_s = timeout_s
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.endpoint = self.base + "/query"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "OxigraphServer":
+        self.process = subprocess.Popen(
+            [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{self.port}", "--union-default-graph",
+             "--timeout-s", str(self.timeout_s)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(self.endpoint + "?query=ASK%7B%7D", timeout=2).read()
+                break
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    err = self.process.stderr.read().decode() if self.process.stderr else ""
+                    self.stop()
+                    raise RuntimeError(f"oxigraph server did not start: {err}")
+                time.sleep(0.05)
+        request = urllib.request.Request(self.base + "/store", data=self.dump.read_bytes(), method="POST",
+                                         headers={"Content-Type": "application/n-quads"})
+        urllib.request.urlopen(request, timeout=60).read()
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        if self.process and self.process.stderr:
+            self.process.stderr.close()
+
+    def __enter__(self) -> "OxigraphServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class LiveService:
+    """The vemgörvad app served by uvicorn in a background thread on a free loopback port, so that
+    real HTTP clients (SPARQLWrapper, httpx) talk to it as they would in production."""
+
+    def __init__(self, app):
+        import uvicorn
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.app = app
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = None
+
+    def start(self) -> "LiveService":
+        import threading
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the service did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        if self.thread:
+            self.thread.join(10)
+        runtime = self.app.state.vg.cache.get("sparql")
+        if runtime is not None:
+            runtime.close()
+
+
+_SHARED: dict = {}
+
+
+def shared(name: str, factory):
+    """One instance per test session of something expensive (a server), stopped at exit."""
+    if name not in _SHARED:
+        import atexit
+        _SHARED[name] = factory()
+        atexit.register(_SHARED[name].stop)
+    return _SHARED[name]
+
+
+def shared_oxigraph(dump: Path) -> OxigraphServer:
+    return shared(f"oxigraph:{dump}", lambda: OxigraphServer(dump).start())
+
+
+def shared_service(kind: str, build_dir: Path, **settings) -> LiveService:
+    """The service on the embedded store (kind "embedded") or on an Oxigraph server holding the
+    same dump (kind "remote"), with optional Settings overrides."""
+    def make():
+        from vemgorvad.serve.app import create_app
+        from vemgorvad.serve.settings import Settings
+        from vemgorvad.store import EmbeddedStore, RemoteStore
+        if kind == "embedded":
+            store = EmbeddedStore.from_build(build_dir)
+        else:
+            store = RemoteStore(shared_oxigraph(Path(build_dir) / "dataset.nq").endpoint)
+        return LiveService(create_app(store, Settings(**settings))).start()
+    key = f"service:{kind}:{build_dir}:{sorted(settings.items())}"
+    return shared(key, make)

@@ -1,0 +1,254 @@
+"""/sparql as a SPARQL 1.1 Protocol query endpoint, driven by SPARQLWrapper (a real client) for
+every format and operation, and by httpx for the protocol details, against the embedded store
+and against a real Oxigraph server holding the same dump."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import httpx
+import pyoxigraph
+import pytest
+from SPARQLWrapper import (CSV, GET, JSON, JSONLD, POST, POSTDIRECTLY, RDFXML, TSV, TURTLE, URLENCODED, XML,
+                           SPARQLWrapper)
+
+from oxigraph_server import shared_service
+
+VG = "https://w3id.org/vemgorvad/ontology#"
+PREFIX = f"PREFIX vg: <{VG}> PREFIX dcterms: <http://purl.org/dc/terms/> "
+AGREEMENTS = PREFIX + "SELECT ?key WHERE { ?a a vg:Agreement ; dcterms:identifier ?key } ORDER BY ?key"
+KEYS = ["sormland", "stockholm-vasterort", "uppsala", "vastmanland", "vastra-gotaland"]
+
+
+@pytest.fixture(scope="module", params=["embedded", "remote"])
+def service(request, build_dir):
+    return shared_service(request.param, build_dir)
+
+
+def wrapper(service, query, fmt=JSON, method=POST, direct=False):
+    w = SPARQLWrapper(service.url + "/sparql")
+    w.setQuery(query)
+    w.setReturnFormat(fmt)
+    w.setMethod(method)
+    if method == POST:
+        w.setRequestMethod(POSTDIRECTLY if direct else URLENCODED)
+    return w
+
+
+@pytest.mark.parametrize("method,direct", [(GET, False), (POST, False), (POST, True)])
+def test_select_json_by_get_post_form_and_post_direct(service, method, direct):
+    result = wrapper(service, AGREEMENTS, JSON, method, direct).query()
+    assert result.response.headers["Content-Type"].startswith("application/sparql-results+json")
+    rows = result.convert()["results"]["bindings"]
+    assert [r["key"]["value"] for r in rows] == KEYS
+
+
+def test_select_xml(service):
+    doc = wrapper(service, AGREEMENTS, XML).query().convert()
+    values = [n.firstChild.data for n in doc.getElementsByTagName("literal")]
+    assert values == KEYS
+
+
+def test_select_csv_and_tsv(service):
+    text = wrapper(service, AGREEMENTS, CSV).query().convert().decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["key"] and [r[0] for r in rows[1:]] == KEYS
+    tsv = wrapper(service, AGREEMENTS, TSV).query().convert().decode("utf-8").splitlines()
+    assert tsv[0] == "?key" and tsv[1:] == [f'"{k}"' for k in KEYS]
+
+
+def test_ask_json_and_xml(service):
+    ask = PREFIX + 'ASK { ?a dcterms:identifier "uppsala" }'
+    assert wrapper(service, ask, JSON).query().convert()["boolean"] is True
+    doc = wrapper(service, PREFIX + 'ASK { ?a dcterms:identifier "nowhere" }', XML).query().convert()
+    assert doc.getElementsByTagName("boolean")[0].firstChild.data == "false"
+
+
+CONSTRUCT = PREFIX + "CONSTRUCT { ?a dcterms:identifier ?key } WHERE { ?a a vg:Agreement ; dcterms:identifier ?key }"
+
+
+@pytest.mark.parametrize("fmt", [TURTLE, RDFXML, JSONLD])
+def test_construct_in_rdf_formats(service, fmt):
+    result = wrapper(service, CONSTRUCT, fmt).query()
+    converted = result.convert()
+    if isinstance(converted, bytes):   # SPARQLWrapper hands Turtle back as bytes
+        import rdflib
+        converted = rdflib.Graph().parse(data=converted, format="turtle")
+    keys = sorted(str(o) for o in converted.objects())
+    assert keys == KEYS
+
+
+def test_construct_n_triples_and_n_quads(service):
+    for media in ("application/n-triples", "application/n-quads"):
+        w = wrapper(service, CONSTRUCT, TURTLE)
+        w.addCustomHttpHeader("Accept", media)
+        response = w.query().response
+        assert response.headers["Content-Type"].startswith(media)
+        fmt = pyoxigraph.RdfFormat.from_media_type(media)
+        assert len(list(pyoxigraph.parse(response.read(), format=fmt))) == 5
+
+
+def test_describe_defaults_to_turtle(service):
+    response = httpx.post(service.url + "/sparql", content=f"DESCRIBE <https://w3id.org/vemgorvad/id/agreement/uppsala>",
+                          headers={"Content-Type": "application/sparql-query", "Accept": "*/*"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/turtle")
+    triples = list(pyoxigraph.parse(response.content, format=pyoxigraph.RdfFormat.TURTLE))
+    assert any(t.object == pyoxigraph.Literal("uppsala") for t in triples)
+
+
+def test_form_post_with_charset_parameter(service):
+    response = httpx.post(service.url + "/sparql", content="query=" + httpx.QueryParams({"q": AGREEMENTS})["q"].replace(" ", "+"),
+                          headers={"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"})
+    assert response.status_code == 200
+    response = httpx.post(service.url + "/sparql", data={"query": AGREEMENTS},
+                          headers={"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"})
+    assert [b["key"]["value"] for b in response.json()["results"]["bindings"]] == KEYS
+
+
+def test_default_graph_is_the_union_of_agreement_graphs(service):
+    count = PREFIX + "SELECT (COUNT(?a) AS ?n) WHERE { ?a a vg:Agreement }"
+    assert wrapper(service, count).query().convert()["results"]["bindings"][0]["n"]["value"] == "5"
+
+
+def test_default_and_named_graph_parameters(service):
+    w = wrapper(service, PREFIX + "SELECT ?key WHERE { ?a a vg:Agreement ; dcterms:identifier ?key }")
+    w.addDefaultGraph("https://w3id.org/vemgorvad/graph/uppsala")
+    assert [b["key"]["value"] for b in w.query().convert()["results"]["bindings"]] == ["uppsala"]
+    w = wrapper(service, PREFIX + "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a a vg:Agreement } } ORDER BY ?g")
+    w.addNamedGraph("https://w3id.org/vemgorvad/graph/sormland")
+    w.addNamedGraph("https://w3id.org/vemgorvad/graph/vastmanland")
+    assert [b["g"]["value"].rsplit("/", 1)[1] for b in w.query().convert()["results"]["bindings"]] == [
+        "sormland", "vastmanland"]
+
+
+def test_unknown_graph_is_empty_not_an_error(service):
+    w = wrapper(service, "SELECT * WHERE { ?s ?p ?o }")
+    w.addDefaultGraph("https://example.org/no-such-graph")
+    assert w.query().convert()["results"]["bindings"] == []
+
+
+def test_from_clause_restricts_the_default_graph(service):
+    query = PREFIX + "SELECT ?key FROM <https://w3id.org/vemgorvad/graph/vastmanland> WHERE { ?a a vg:Agreement ; dcterms:identifier ?key }"
+    assert [b["key"]["value"] for b in wrapper(service, query).query().convert()["results"]["bindings"]] == ["vastmanland"]
+
+
+@pytest.mark.parametrize("accept,expected", [
+    (None, "application/sparql-results+json"),
+    ("*/*", "application/sparql-results+json"),
+    ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+    ("application/sparql-results+json;q=0.1, text/tab-separated-values", "text/tab-separated-values"),
+    ("text/*;q=0.8, application/sparql-results+json;q=0.2", "text/csv"),
+    ("application/json", "application/json"),
+    ("text/html;q=0.1, */*;q=0.9", "application/sparql-results+json"),
+])
+def test_select_negotiation_follows_q_values(service, accept, expected):
+    headers = {"Accept": accept} if accept else {}
+    response = httpx.get(service.url + "/sparql", params={"query": AGREEMENTS}, headers=headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == expected
+
+
+@pytest.mark.parametrize("accept,expected", [
+    ("*/*", "text/turtle"),
+    ("application/ld+json, text/turtle;q=0.5", "application/ld+json"),
+    ("application/rdf+xml;q=0.9, application/n-triples", "application/n-triples"),
+    ("application/trig", "application/trig"),
+])
+def test_construct_negotiation_follows_q_values(service, accept, expected):
+    response = httpx.get(service.url + "/sparql", params={"query": CONSTRUCT}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == expected
+
+
+def test_nothing_acceptable_is_406_with_the_choices(service):
+    response = httpx.get(service.url + "/sparql", params={"query": AGREEMENTS}, headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    assert "application/sparql-results+json" in response.text
+    response = httpx.get(service.url + "/sparql", params={"query": CONSTRUCT},
+                         headers={"Accept": "application/sparql-results+json, text/turtle;q=0"})
+    assert response.status_code == 406
+
+
+def test_limits_are_announced_and_a_large_result_is_an_error_not_a_truncation(service):
+    everything = "SELECT * WHERE { ?s ?p ?o }"
+    response = httpx.get(service.url + "/sparql", params={"query": everything})
+    assert response.status_code == 422
+    assert response.headers["x-result-limit"] == "10000"
+    assert "LIMIT 10000" in response.text
+    page = httpx.get(service.url + "/sparql", params={"query": everything + " LIMIT 10000"})
+    assert page.status_code == 200 and page.headers["x-result-limit"] == "10000"
+    assert len(page.json()["results"]["bindings"]) == 10000
+
+
+def test_cors_headers_and_preflight(service):
+    response = httpx.options(service.url + "/sparql", headers={
+        "Origin": "https://example.org", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type, accept"})
+    assert response.status_code == 204
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "POST" in response.headers["access-control-allow-methods"]
+    assert "content-type" in response.headers["access-control-allow-headers"].lower()
+    answer = httpx.get(service.url + "/sparql", params={"query": AGREEMENTS}, headers={"Origin": "https://example.org"})
+    assert answer.headers["access-control-allow-origin"] == "*"
+    assert "X-Result-Limit" in answer.headers["access-control-expose-headers"]
+
+
+def _graph(response) -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    fmt = pyoxigraph.RdfFormat.from_media_type(response.headers["content-type"].split(";")[0])
+    store.load(response.content, format=fmt)
+    return store
+
+
+def test_service_description_on_get_without_query(service):
+    response = httpx.get(service.url + "/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    sd = _graph(response)
+    endpoint = service.url + "/sparql"
+    ask = lambda q: bool(sd.query("PREFIX sd: <http://www.w3.org/ns/sparql-service-description#> "
+                                  "PREFIX void: <http://rdfs.org/ns/void#> " + q))  # noqa: E731
+    assert ask(f"ASK {{ ?s a sd:Service ; sd:endpoint <{endpoint}> ; sd:supportedLanguage sd:SPARQL11Query ; "
+               f"sd:feature sd:UnionDefaultGraph ; sd:defaultDataset ?d . ?d sd:namedGraph/sd:name "
+               f"<https://w3id.org/vemgorvad/graph/uppsala> }}")
+    assert ask("ASK { ?s sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_CSV> }")
+    assert not ask("ASK { ?s sd:feature sd:BasicFederatedQuery }")
+
+
+def test_void_counts_match_the_store(service, embedded_store):
+    response = httpx.get(service.url + "/dataset", headers={"Accept": "application/n-triples"})
+    void = _graph(response)
+    stats = embedded_store.stats()
+    rows = list(void.query("PREFIX void: <http://rdfs.org/ns/void#> SELECT ?g ?n WHERE { "
+                           "<https://w3id.org/vemgorvad/dataset> void:subset ?g . ?g void:triples ?n }"))
+    assert {r["g"].value: int(r["n"].value) for r in rows} == stats["graphs"]
+    total = list(void.query("PREFIX void: <http://rdfs.org/ns/void#> SELECT ?n WHERE { "
+                            "<https://w3id.org/vemgorvad/dataset> void:triples ?n }"))
+    assert int(total[0]["n"].value) == stats["triples"]
+    vocabularies = {r["v"].value for r in void.query("PREFIX void: <http://rdfs.org/ns/void#> SELECT ?v WHERE { "
+                                                     "<https://w3id.org/vemgorvad/dataset> void:vocabulary ?v }")}
+    assert {VG, "http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/ns/oa#"} <= vocabularies
+    assert httpx.get(service.url + "/.well-known/void").status_code in (200, 303)
+
+
+def test_answers_are_cached_until_the_store_changes(service):
+    query = AGREEMENTS + " LIMIT 3"
+    first = httpx.get(service.url + "/sparql", params={"query": query})
+    second = httpx.get(service.url + "/sparql", params={"query": query})
+    assert first.headers["x-cache"] == "miss" and second.headers["x-cache"] == "hit"
+    assert first.content == second.content
+
+
+def test_browser_gets_yasgui_served_from_this_server(service):
+    page = httpx.get(service.url + "/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert 'src="yasgui/yasgui.min.js"' in page.text
+    import re
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert assets and not [a for a in assets if "//" in a]   # every script, style and link is on this server
+    script = httpx.get(service.url + "/yasgui/yasgui.min.js")
+    assert script.status_code == 200 and len(script.content) > 500_000
+    assert httpx.get(service.url + "/yasgui/yasgui.min.css").status_code == 200
+    assert "MIT" in httpx.get(service.url + "/yasgui/LICENSE").text
+    assert httpx.get(service.url + "/yasgui/..%2Fapp.py").status_code == 404
