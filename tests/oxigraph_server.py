@@ -122,13 +122,14 @@ def shared(name: str, factory):
     return _SHARED[name]
 
 
-def shared_oxigraph(dump: Path) -> OxigraphServer:
-    return shared(f"oxigraph:{dump}", lambda: OxigraphServer(dump).start())
+def shared_oxigraph(dump: Path, timeout_s: int = 30) -> OxigraphServer:
+    return shared(f"oxigraph:{dump}:{timeout_s}", lambda: OxigraphServer(dump, timeout_s).start())
 
 
-def shared_service(kind: str, build_dir: Path, **settings) -> LiveService:
+def shared_service(kind: str, build_dir: Path, oxigraph_timeout: int = 30, **settings) -> LiveService:
     """The service on the embedded store (kind "embedded") or on an Oxigraph server holding the
-    same dump (kind "remote"), with optional Settings overrides."""
+    same dump (kind "remote", that server stopping its own queries after oxigraph_timeout seconds),
+    with optional Settings overrides."""
     def make():
         from vemgorvad.serve.app import create_app
         from vemgorvad.serve.settings import Settings
@@ -136,7 +137,7 @@ def shared_service(kind: str, build_dir: Path, **settings) -> LiveService:
         if kind == "embedded":
             store = EmbeddedStore.from_build(build_dir)
         else:
-            store = RemoteStore(shared_oxigraph(Path(build_dir) / "dataset.nq").endpoint)
+            store = RemoteStore(shared_oxigraph(Path(build_dir) / "dataset.nq", oxigraph_timeout).endpoint)
         return LiveService(create_app(store, Settings(**settings))).start()
-    key = f"service:{kind}:{build_dir}:{sorted(settings.items())}"
+    key = f"service:{kind}:{build_dir}:{oxigraph_timeout}:{sorted(settings.items())}"
     return shared(key, make)

@@ -32,7 +32,7 @@ def run_remote(endpoint: str, job: Job, timeout: float) -> Outcome:
     except urllib.error.HTTPError as err:
         text = err.read().decode("utf-8", "replace")[:2000]
         if err.code == 400:
-            return error(400, f"Frågan kunde inte besvaras: {text}")
+            return error(400, f"Syntaxfel eller annat fel i frågan enligt SPARQL-databasen: {text}")
         return error(502 if err.code >= 500 else err.code, f"SPARQL-databasen svarade {err.code}: {text}")
     except (socket.timeout, TimeoutError):
         return timed_out(timeout)
