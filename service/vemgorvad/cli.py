@@ -21,6 +21,10 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("question")
     a.add_argument("--agreement", default=None)
     a.add_argument("--json", action="store_true", help="print exactly the body of GET /api/ask")
+    c = sub.add_parser("check", help="gap check of an agreement file (the report of POST /api/check)")
+    c.add_argument("file")
+    c.add_argument("--json", action="store_true", help="print exactly the body of POST /api/check")
+    c.add_argument("--format", choices=("text", "json", "html"), default="text")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
@@ -30,9 +34,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ask":
             from .serve.ask.cli import run_ask
             return run_ask(args.question, args.agreement, args.json)
+        if args.command == "check":
+            from .serve.check.cli import run_check_command
+            return run_check_command(args.file, args.json, args.format)
         if args.command == "serve":
             from .serve.run import serve
             return serve(args.host, args.port, args.endpoint)
+    except BrokenPipeError:  # the reader went away (`| head`): not an error worth a message
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("vemgorvad: avbrutet (interrupted)", file=sys.stderr)
         return 130

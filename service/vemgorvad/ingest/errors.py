@@ -10,3 +10,6 @@ class IngestError(ValueError):
         self.sv = sv
         self.en = en
         self.status = status
+
+    def __reduce__(self):  # survives a trip between processes
+        return (IngestError, (self.sv, self.en, self.status))

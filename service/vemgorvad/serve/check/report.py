@@ -1,0 +1,235 @@
+"""The gap report for an uploaded agreement (CONTRACT.md, POST /api/check).
+
+The upload goes through the very same ingest and extraction as the build, into a temporary
+graph that is validated with the integrity shapes and the completeness shapes, then compared
+with the agreements already in the graph (peer practice)."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import pyoxigraph
+
+from ...extract.citations import current_equivalent, law_table
+from ...extract.clauses import extract
+from ...extract.coverage import evidence
+from ...graph.agreement import AgreementGraph
+from ...ingest import ingest_bytes
+from ...validate.completeness import check_agreement, requirements
+from ...validate.shacl import load_shapes, validate_quads, validate_sparql
+from ...validate.rdflib_bridge import to_graph
+
+UPLOAD_KEY = "uppladdad"
+PEER_MIN = 3
+MAX_UNASSIGNED = 8
+IMPERSONAL = re.compile(r"^(?:det ska|det bör|det måste)\b|\b(?:ska|bör|måste|skall) (?:\w+ ){0,3}\w+(?:as|s)\b", re.I)
+
+
+@dataclass
+class Peers:
+    """What the agreements in the graph regulate: topic → keys; and each one's text fingerprint."""
+    topics: dict[str, set[str]]
+    labels: dict[str, str]
+    fingerprints: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def keys(self) -> set[str]:
+        return set(self.fingerprints) or {k for ks in self.topics.values() for k in ks}
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(re.sub(r"\s+", " ", text).strip().encode("utf-8")).hexdigest()
+
+
+def check(data: bytes, filename: str, peers: Peers, vocabulary, today: date | None = None) -> dict:
+    from .metadata import describe
+    today = today or date.today()
+    doc = ingest_bytes(data, filename)
+    extraction = extract(doc, UPLOAD_KEY)
+    meta = describe(doc, extraction)
+    record = {"key": UPLOAD_KEY, "file": filename or "uppladdad.txt", "title": meta.title, "parties": meta.parties,
+              "valid_from": meta.valid_from, "valid_to": meta.valid_to}
+    quads = AgreementGraph(record, doc, extraction).build()
+    shacl = _integrity(quads, vocabulary)
+    proof = evidence(extraction)
+    covered = set(proof)
+    agreement_iri = f"https://w3id.org/vemgorvad/id/agreement/{UPLOAD_KEY}"
+    completeness, _ = check_agreement(agreement_iri, covered)
+    same = {k for k, fp in peers.fingerprints.items() if fp == fingerprint(doc.text)}
+    peer_keys = peers.keys - same
+    findings: list[dict] = []
+    findings += _requirement_findings(covered)
+    findings += _peer_findings(covered, peers, peer_keys)
+    findings += _one_target_group(covered, proof)
+    findings += _repealed(extraction, doc)
+    findings += _validity(meta, today) if "giltighetstid" in covered else []
+    findings += _unassigned(extraction)
+    findings += _mentioned_without_responsibility(proof, extraction)
+    order = {"violation": 0, "warning": 1, "info": 2}
+    findings.sort(key=lambda f: (order[f["severity"]], f["code"]))
+    return {
+        "agreement": {"title": meta.title, "parties": meta.parties, "valid_from": meta.valid_from,
+                      "valid_to": meta.valid_to},
+        "topics": _topics(covered, proof, peers, peer_keys, doc),
+        "findings": findings,
+        "shacl": {"conforms": shacl.conforms and completeness.violations == 0,
+                  "results": shacl.violations + completeness.violations + completeness.warnings,
+                  "violations": shacl.violations + completeness.violations,
+                  "warnings": completeness.warnings},
+        "summary": {"responsibilities": len(extraction.responsibilities), "clauses": len(extraction.clauses),
+                    "citations": len(extraction.citations), "peers": len(peer_keys)},
+    }
+
+
+def _integrity(quads, vocabulary):
+    store = pyoxigraph.Store()
+    store.extend(quads)
+    return validate_sparql(store, load_shapes()) + validate_quads(quads, vocabulary, load_shapes())
+
+
+def _requirement_for(topic: str):
+    return next((r for r in requirements() if topic in r.topics), None)
+
+
+def _topics(covered: set[str], proof: dict, peers: Peers, peer_keys: set[str], doc) -> list[dict]:
+    rows = []
+    for topic, label in sorted(peers.labels.items()):
+        requirement = _requirement_for(topic)
+        peer_count = len(peers.topics.get(topic, set()) & peer_keys)
+        if requirement is not None and requirement.basis:
+            basis = requirement.basis_text()
+        else:
+            basis = f"{peer_count} av {len(peer_keys)} överenskommelser reglerar detta"
+        rows.append({
+            "topic": topic, "label": label, "status": "covered" if topic in covered else "missing",
+            "requirement": "law" if requirement is not None and requirement.kind == "law" else "recommended",
+            "basis": basis,
+            "evidence": [{"section": doc.section_path(c.section) if c.section is not None else "", "quote": c.quote}
+                         for c in proof.get(topic, [])[:2]],
+            "peers": {"covered": peer_count, "total": len(peer_keys)},
+        })
+    return rows
+
+
+def _requirement_findings(covered: set[str]) -> list[dict]:
+    findings = []
+    for r in requirements():
+        if not set(r.topics) & covered:
+            findings.append({"severity": r.severity, "code": "missing-requirement", "requirement": r.id,
+                             "topic": r.topics[0], "message": r.message["sv"] + (
+                                 f" Grund: {r.basis_text()}." if r.basis else ""),
+                             "basis": r.basis_text(), "sources": [b.source for b in r.basis if b.source],
+                             "quote": None})
+    return findings
+
+
+def _peer_findings(covered: set[str], peers: Peers, peer_keys: set[str]) -> list[dict]:
+    findings = []
+    required = {t for r in requirements() for t in r.topics}
+    for topic, label in sorted(peers.labels.items()):
+        count = len(peers.topics.get(topic, set()) & peer_keys)
+        if topic in covered or topic in required or count < PEER_MIN:
+            continue
+        findings.append({"severity": "warning", "code": "peer-practice", "topic": topic,
+                         "message": f"{label}: {count} av {len(peer_keys)} överenskommelser reglerar detta, "
+                                    f"men inte den här.", "peers": {"covered": count, "total": len(peer_keys)},
+                         "quote": None})
+    return findings
+
+
+def _one_target_group(covered: set[str], proof: dict) -> list[dict]:
+    groups = {"malgrupp_psykisk_funktionsnedsattning", "malgrupp_missbruk"}
+    have = covered & groups
+    if len(have) != 1:
+        return []
+    present = next(iter(have))
+    quote = proof[present][0].quote if proof.get(present) else None
+    return [{"severity": "violation", "code": "one-target-group",
+             "message": "Överenskommelsen omfattar bara en av de två målgrupperna som lagen kräver överenskommelser om "
+                        "(psykisk funktionsnedsättning och missbruk/beroende). Grund: HSL (2017:30) 16 kap. 3 §, "
+                        "SoL (2025:400) 7 kap. 2 §.", "quote": quote}]
+
+
+def _repealed(extraction, doc) -> list[dict]:
+    """Every citation of a repealed law or provision, once, with where the rule stands today."""
+    findings, seen = [], set()
+    footnote_texts = {f.text for f in doc.footnotes.values()}
+    for citation in extraction.citations:
+        key = citation.sfs if citation.series == "SFS" else f"{citation.series} {citation.sfs}"
+        law = law_table().get(key)
+        if law is None or not law.repealed_by:
+            continue
+        for provision in (citation.provisions or [None]):
+            ident = (key, provision.key if provision else None)
+            if ident in seen:
+                continue
+            seen.add(ident)
+            equivalent, verified = current_equivalent(citation, provision)
+            cited = f"{provision.key + ' ' if provision else ''}{law.abbr} ({key})"
+            note = "" if verified is not False else " (uppgiften om motsvarigheten är inte verifierad)"
+            findings.append({"severity": "warning", "code": "repealed-law",
+                             "message": f"Hänvisar till upphävd lag: {cited}, upphävd {law.repealed_on}. "
+                                        f"Motsvaras i dag av {equivalent}{note}.",
+                             "cited": cited, "current": equivalent, "verified": verified,
+                             "quote": _sentence_around(doc, citation, footnote_texts)})
+    return findings
+
+
+def _sentence_around(doc, citation, footnote_texts) -> str:
+    """The sentence of the text a citation stands in (or its footnote's text)."""
+    text = doc.text
+    if text[citation.start:citation.end].strip() != citation.text:
+        match = next((t for t in footnote_texts if citation.text in t), None)
+        return match or citation.text
+    from ...extract.sentences import split_sentences
+    line_start = text.rfind("\n", 0, citation.start) + 1
+    line_end = text.find("\n", citation.end)
+    line_end = len(text) if line_end == -1 else line_end
+    for start, end in split_sentences(text[line_start:line_end], line_start):
+        if start <= citation.start < end:
+            return text[start:end]
+    return text[line_start:line_end]
+
+
+def _validity(meta, today: date) -> list[dict]:
+    if meta.valid_to:
+        if meta.valid_to < today.isoformat():
+            if meta.extends:
+                return [{"severity": "info", "code": "validity-extended",
+                         "message": f"Avtalstiden gick ut {meta.valid_to}, men enligt texten förlängs överenskommelsen; "
+                                    f"kontrollera att den inte har sagts upp.", "quote": meta.validity_quote}]
+            return [{"severity": "warning", "code": "expired",
+                     "message": f"Giltighetstiden gick ut {meta.valid_to}.", "quote": meta.validity_quote}]
+        return []
+    if meta.valid_from or meta.open_ended:
+        return []
+    return [{"severity": "warning", "code": "validity-missing",
+             "message": "Det framgår inte från när eller hur länge överenskommelsen gäller.", "quote": None}]
+
+
+def _unassigned(extraction) -> list[dict]:
+    """Duties stated without anyone to carry them: "det ska säkerställas att …", "planen ska upprättas"."""
+    findings = []
+    for clause in extraction.clauses:
+        if clause.bearer is None and clause.unit_kind == "sentence" and clause.strength >= 1.0 and \
+                IMPERSONAL.search(clause.text):
+            findings.append({"severity": "info", "code": "duty-without-bearer",
+                             "message": "En skyldighet utan någon som ska utföra den: det framgår inte vem som ansvarar.",
+                             "quote": clause.quote})
+            if len(findings) >= MAX_UNASSIGNED:
+                break
+    return findings
+
+
+def _mentioned_without_responsibility(proof: dict, extraction) -> list[dict]:
+    findings = []
+    structural = {"parter", "syfte_mal", "giltighetstid", "malgrupp_psykisk_funktionsnedsattning",
+                  "malgrupp_missbruk", "malgrupp_barn_unga", "malgrupp_aldre"}
+    for topic, clauses in sorted(proof.items()):
+        if topic in structural or any(c.is_responsibility for c in clauses):
+            continue
+        findings.append({"severity": "info", "code": "topic-without-responsibility", "topic": topic,
+                         "message": "Området nämns men ingen får ansvar för det.", "quote": clauses[0].quote})
+    return findings

@@ -1,0 +1,71 @@
+"""POST /api/check: an agreement (multipart field `file`, or a text/plain body) → the gap report.
+The size limit is enforced before the body is read in full; nothing is stored."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.formparsers import MultiPartException, MultiPartParser
+
+from ...ingest import IngestError
+from ..errors import ApiError
+from .service import CheckService
+
+router = APIRouter(tags=["granskning"])
+TEXT_TYPES = ("text/plain", "text/markdown", "application/octet-stream")
+
+
+def service(request: Request) -> CheckService:
+    state = request.app.state.vg
+    if "check" not in state.cache:
+        state.cache["check"] = CheckService(state.store)
+    return state.cache["check"]
+
+
+async def read_limited(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, f"Filen är för stor; högst {limit // (1024 * 1024)} MB.")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, f"Filen är för stor; högst {limit // (1024 * 1024)} MB.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _file_from(request: Request, body: bytes) -> tuple[bytes, str]:
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        async def stream():
+            yield body
+        try:
+            form = await MultiPartParser(Headers(raw=request.headers.raw), stream(), max_files=1, max_fields=5).parse()
+        except MultiPartException as err:
+            raise ApiError(400, f"Uppladdningen kunde inte läsas: {err.message}")
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise ApiError(400, "Ladda upp filen i fältet 'file' (multipart/form-data).")
+        data = await upload.read()
+        await upload.close()
+        return data, upload.filename or "uppladdad.txt"
+    if not content_type or content_type.split(";")[0].strip() in TEXT_TYPES:
+        name = request.headers.get("x-filename") or "uppladdad.txt"
+        return body, name
+    raise ApiError(415, "Skicka filen som multipart/form-data (fältet 'file') eller som text/plain.")
+
+
+@router.post("/api/check", summary="Granska en överenskommelse: vad saknas enligt lag och praxis?")
+async def check(request: Request) -> dict:
+    settings = request.app.state.vg.settings
+    body = await read_limited(request, settings.max_upload)
+    if not body:
+        raise ApiError(400, "Filen är tom.")
+    data, filename = await _file_from(request, body)
+    if not data:
+        raise ApiError(400, "Filen är tom.")
+    try:
+        return await run_in_threadpool(service(request).run, data, filename)
+    except IngestError as err:
+        raise ApiError(err.status, err.sv)
