@@ -240,3 +240,16 @@ def test_the_bad_requests_are_also_bad_concurrently(service):
             t.join(30)
     assert all(got == want for got, want in outcomes.values()), outcomes
     assert {status for status, _ in other.results} == {200}
+
+
+def test_a_forged_host_header_cannot_smuggle_a_query(service):
+    listener = Listener()
+    try:
+        host = f"a> SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }} #"
+        response = httpx.get(service.url + "/sparql", params={"query": "# nothing but a comment"},
+                             headers={"Host": host})
+        time.sleep(0.3)
+        assert response.status_code == 400
+        assert listener.connections == 0
+    finally:
+        listener.close()

@@ -34,6 +34,18 @@ def base_url(request: Request) -> str:
     return str(request.base_url)
 
 
+def query_base(request: Request) -> str | None:
+    """The endpoint's URL, against which relative IRIs in a query resolve; None if the Host header
+    does not make a valid IRI (it is never pasted into a query unchecked)."""
+    import pyoxigraph
+    candidate = base_url(request) + "sparql"
+    try:
+        pyoxigraph.NamedNode(candidate)
+    except ValueError:
+        return None
+    return candidate if not any(c in candidate for c in '<>"{}|^`\\ ') else None
+
+
 def yasgui_page() -> Response:
     return FileResponse(YASGUI / "index.html", media_type="text/html; charset=utf-8",
                         headers={"Cache-Control": "no-cache"})
@@ -101,7 +113,7 @@ async def sparql(request: Request) -> Response:
                 default_graphs, named_graphs = tuple(analysis.from_graphs), tuple(analysis.from_named)
             job = Job(protocol.query, default_graphs, named_graphs,
                       union_default_graph=not analysis.has_dataset_clause, formats=tuple(formats),
-                      limit=settings.result_limit)
+                      limit=settings.result_limit, base_iri=query_base(request))
             outcome = await run_in_threadpool(rt.execute, job)
     except ProtocolError as err:
         return text_error(err.status, err.message, {**limits(settings), **err.headers})

@@ -19,7 +19,8 @@ ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/tur
 
 
 def run_remote(endpoint: str, job: Job, timeout: float) -> Outcome:
-    fields = [("query", job.query)]
+    query = f"BASE <{job.base_iri}>\n{job.query}" if job.base_iri else job.query
+    fields = [("query", query)]
     fields += [("default-graph-uri", g) for g in job.default_graphs or ()]
     fields += [("named-graph-uri", g) for g in job.named_graphs or ()]
     request = urllib.request.Request(

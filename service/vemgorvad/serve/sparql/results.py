@@ -20,6 +20,7 @@ class Job:
     union_default_graph: bool = True
     formats: tuple[tuple[str, str, str], ...] = ()   # (kind, media type, pyoxigraph format name)
     limit: int = 10000
+    base_iri: str | None = None                       # relative IRIs in the query resolve against it
 
 
 @dataclass
@@ -126,7 +127,7 @@ def serialise_graph(triples_or_quads, format_name: str) -> bytes:
 
 def evaluate(store: pyoxigraph.Store, job: Job) -> Outcome:
     """Run a job on a pyoxigraph store (in a query worker)."""
-    options = {}
+    options = {"base_iri": job.base_iri} if job.base_iri else {}
     if job.default_graphs is not None or job.named_graphs is not None:
         options["default_graph"] = [pyoxigraph.NamedNode(g) for g in job.default_graphs or ()]
         options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in job.named_graphs or ()]
