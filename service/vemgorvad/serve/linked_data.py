@@ -247,6 +247,17 @@ async def ontology(request: Request) -> Response:
     return await run_in_threadpool(_respond, rt.store, ONTOLOGY, triples, chosen)
 
 
+@router.get("/ontology/{version}", summary="En version av ontologin (owl:versionIRI)")
+async def ontology_version(version: str, request: Request) -> Response:
+    chosen = _chosen(request)
+    rt = runtime(request.app.state.vg)
+    triples = await run_in_threadpool(rt.memo, "ontology", lambda: describe_ontology(rt.store))
+    declared = {t.object.value for t in triples if t.predicate.value == PREFIXES["owl"] + "versionIRI"}
+    if f"{ONTOLOGY}/{version}" not in declared:
+        return _not_found(chosen, f"Versionen {version} av ontologin")
+    return await run_in_threadpool(_respond, rt.store, ONTOLOGY, triples, chosen)
+
+
 def _graph_page_extra(info, key: str, count: int) -> str:
     title = info["titles"].get(key, (None, None))
     agreement = (f'<p>Överenskommelse: <a href="{html.escape(local_path(title[0]) or title[0])}">'
