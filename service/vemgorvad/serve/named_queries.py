@@ -259,20 +259,20 @@ async def run_query(name: str, request: Request):
     params: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():
         params.setdefault(key, []).append(value)
-    known = _known(request)
+    try:
+        text = bound_query(name, **params)
+    except BadParameter as err:
+        raise ApiError(400, str(err)) from None
+    known = await run_in_threadpool(_known, request)
     declared = {p.name: p for p in query.params}
     for key, values in params.items():
         kind = declared[key].type if key in declared else None
         if kind in known:
             missing = [v for v in values if v.strip() and v.strip() not in known[kind]]
             if missing:
-                what = "överenskommelse" if kind == "key" else "område"
-                raise ApiError(400, f"Okänt {what} {missing[0]!r} för {key}. Giltiga värden: "
+                what = "Okänd överenskommelse" if kind == "key" else "Okänt område"
+                raise ApiError(400, f"{what} {missing[0]!r} för {key}. Giltiga värden: "
                                     f"{', '.join(sorted(known[kind]))}.")
-    try:
-        text = bound_query(name, **params)
-    except BadParameter as err:
-        raise ApiError(400, str(err)) from None
     variables, rows = await run_in_threadpool(request.app.state.vg.store.select, text)
     body = {"name": query.name, "title": query.titles, "params": params, "variables": variables,
             "count": len(rows), "rows": [{v: _value(row.get(v)) for v in variables} for row in rows]}
