@@ -252,3 +252,42 @@ def test_browser_gets_yasgui_served_from_this_server(service):
     assert httpx.get(service.url + "/yasgui/yasgui.min.css").status_code == 200
     assert "MIT" in httpx.get(service.url + "/yasgui/LICENSE").text
     assert httpx.get(service.url + "/yasgui/..%2Fapp.py").status_code == 404
+
+
+def _chromium() -> str:
+    import shutil
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert found, "the browser tests need Debian's chromium (make browser)"
+    return found
+
+
+def test_yasgui_runs_a_query_in_a_browser_with_no_internet(build_dir):
+    """A real browser opens /sparql, YASGUI loads from this server alone (every request to
+    another host is blocked and recorded) and shows the results of a query."""
+    from playwright.sync_api import sync_playwright
+    service = shared_service("embedded", build_dir)
+    outside: list[str] = []
+
+    def route(route):
+        url = route.request.url
+        if url.startswith(service.url) or url.startswith("data:") or url.startswith("blob:"):
+            return route.continue_()
+        outside.append(url)
+        return route.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.route("**/*", route)
+            from urllib.parse import quote
+            page.goto(service.url + "/sparql?query=" + quote(AGREEMENTS, safe=""))
+            page.wait_for_function("window.yasgui && window.yasgui.getTab()")
+            assert "dcterms:identifier" in page.evaluate("window.yasgui.getTab().getQuery()")
+            page.evaluate("window.yasgui.getTab().query()")
+            page.wait_for_selector("text=vastra-gotaland", timeout=15000)
+            cells = page.inner_text(".yasr")
+            assert all(key in cells for key in KEYS)
+        finally:
+            browser.close()
+    assert outside == []
