@@ -30,6 +30,8 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
     sparql.install(app)
     from .ask import routes as ask_routes
     app.include_router(ask_routes.router)
+    from .web.routes import router as web_router
+    app.include_router(web_router)
     from .check import routes as check_routes
     app.include_router(check_routes.router)
     return app

@@ -1,0 +1,1 @@
+"""The Swedish web pages for staff (GET /, GET /granska) and their static assets under /web/."""

@@ -1,0 +1,430 @@
+"""The web page in a real browser: Debian's chromium, headless, driven by Playwright against the real
+service started on a free loopback port with the built graph.
+
+No browser is ever downloaded: Playwright launches the system chromium by path. Without chromium the
+tests skip locally and FAIL in CI (CI=true), so they never pass silently there. Every request the page
+makes is checked to stay on the service's own origin.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+IN_CI = os.environ.get("CI") == "true"
+TIMEOUT_MS = 15_000
+
+UPPSALA_MEMORY = "Vem förskriver hjälpmedel för minnet till en 15-åring i Uppsala län?"
+SIP = "Vem ska kalla till SIP?"
+
+
+def _unavailable(reason: str):
+    if IN_CI:
+        pytest.fail(f"browser tests cannot run in CI: {reason} (run `make browser` to install Debian's chromium)",
+                    pytrace=False)
+    pytest.skip(reason)
+
+
+def _chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get_json(url: str):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+@pytest.fixture(scope="module")
+def base_url(build_dir, tmp_path_factory):
+    """The real service (`vemgorvad serve`) on a free loopback port, on the built graph."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = tmp_path_factory.mktemp("web-service") / "service.log"
+    log = open(log_path, "w")
+    proc = subprocess.Popen([sys.executable, "-m", "vemgorvad.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"the service did not start: {log_path.read_text()[-2000:]}", pytrace=False)
+            try:
+                if _get_json(f"{base}/health")["status"] == "ok":
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("the service did not answer /health within 60 s", pytrace=False)
+            time.sleep(0.1)
+        # warm the question index so the first browser test measures the page, not the index build
+        _get_json(f"{base}/api/ask?q={urllib.parse.quote(SIP)}")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as err:  # the test extra is not installed
+        _unavailable(f"the Python package playwright is missing ({err})")
+    executable = _chromium_path()
+    if executable is None:
+        _unavailable("Debian's chromium is not installed (neither `chromium` nor `chromium-browser` on PATH)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Watch:
+    """What the page did that it must not: dialogs, script errors, requests to other origins."""
+
+    def __init__(self):
+        self.dialogs: list[str] = []
+        self.page_errors: list[str] = []
+        self.foreign_requests: list[str] = []
+
+
+@pytest.fixture
+def page(browser, base_url):
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1200, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    watch = Watch()
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(base_url + "/") or url == base_url:
+            route.continue_()
+        else:
+            watch.foreign_requests.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    pg = context.new_page()
+
+    def on_dialog(dialog):
+        watch.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    pg.on("dialog", on_dialog)
+    pg.on("pageerror", lambda err: watch.page_errors.append(str(err)))
+    pg.watch = watch
+    pg.base = base_url
+    yield pg
+    context.close()
+    assert watch.foreign_requests == [], "the page fetched from another origin"
+    assert watch.page_errors == [], "script errors on the page"
+    assert watch.dialogs == [], "a dialog was opened"
+
+
+def _ask_by_keyboard(pg, question: str):
+    field = pg.get_by_label("Din fråga")
+    field.fill(question)
+    field.press("Enter")
+
+
+def _cards(pg):
+    return pg.locator("#svar article.card")
+
+
+def _api(pg, path: str, **params):
+    return _get_json(f"{pg.base}{path}?{urllib.parse.urlencode(params)}")
+
+
+def test_question_shows_the_responsible_principal_and_the_marked_quote(page):
+    page.goto(page.base + "/")
+    _ask_by_keyboard(page, UPPSALA_MEMORY)
+    best = page.locator("#svar article.card-best")
+    best.wait_for()
+
+    expected = _api(page, "/api/ask", q=UPPSALA_MEMORY)
+    assert expected["status"] == "answered"
+    top = expected["answers"][0]
+    assert top["principal"]["kind"] == "region"  # 15 years old: the region, under the 21-year limit
+
+    assert best.locator(".who").inner_text() == top["principal"]["label"]
+    assert best.locator(".badge").first.inner_text() == "Region"
+    mark = best.locator("blockquote mark")
+    assert mark.inner_text().split() == top["quote"].split()
+    assert "kognition" in mark.inner_text()
+    assert top["conditions"] and top["conditions"] in best.locator(".facts").inner_text()
+    assert "Villkor" in best.locator(".facts").inner_text()
+    assert "Uppsala län" in best.inner_text()
+    assert _cards(page).count() == len(expected["answers"])
+
+    # shareable: the question is in the address, and the result was announced
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
+    assert query["q"] == [UPPSALA_MEMORY]
+    page.wait_for_function("document.getElementById('svar-status').textContent.includes('Bästa svaret')")
+    assert "Landstinget" in page.locator("#svar-status").text_content()
+
+
+def test_quote_is_shown_highlighted_within_its_section(page):
+    page.goto(page.base + "/?" + urllib.parse.urlencode({"q": UPPSALA_MEMORY}))
+    best = page.locator("#svar article.card-best")
+    toggle = best.locator("button.context-toggle")
+    assert toggle.inner_text() == "Visa i sitt sammanhang"
+    toggle.click()
+    passage = best.locator(".passage")
+    passage.locator("mark").wait_for()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert toggle.inner_text() == "Dölj sammanhanget"
+
+    top = _api(page, "/api/ask", q=UPPSALA_MEMORY)["answers"][0]
+    context = _api(page, "/api/passage", responsibility=top["responsibility"])
+    text = passage.inner_text()
+    marked = passage.locator("mark").inner_text()
+    assert marked.split() == context["text"][context["quote_start"]:context["quote_end"]].split()
+    assert marked.split() == top["quote"].split()
+    assert len(text) > len(marked) + 100, "the section around the quote is shown, not only the quote"
+    assert "Individuellt förskrivna hjälpmedel" in text
+
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert best.locator(".context").is_hidden()
+
+
+def test_switching_county_changes_the_answers_agreement_and_back_restores_it(page):
+    page.goto(page.base + "/")
+    _ask_by_keyboard(page, SIP)
+    _cards(page).first.wait_for()
+    unscoped = {_cards(page).nth(i).get_attribute("data-agreement") for i in range(_cards(page).count())}
+    assert len(unscoped) > 1, "without a county the answers come from several agreements"
+
+    select = page.get_by_label("Län och överenskommelse")
+    for key, county in (("uppsala", "Uppsala län"), ("vastmanland", "Västmanlands län")):
+        select.select_option(key)
+        page.wait_for_function(
+            "key => { const c = [...document.querySelectorAll('#svar article.card')];"
+            " return c.length > 0 && c.every(e => e.dataset.agreement === key); }", arg=key)
+        cards = _cards(page)
+        for i in range(cards.count()):
+            assert county in cards.nth(i).locator(".facts").inner_text()
+        assert urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)["agreement"] == [key]
+        expected = _api(page, "/api/ask", q=SIP, agreement=key)
+        assert cards.count() == len(expected["answers"])
+        assert cards.first.locator(".who").inner_text() == expected["answers"][0]["principal"]["label"]
+
+    page.go_back()
+    page.wait_for_function(
+        "() => { const c = [...document.querySelectorAll('#svar article.card')];"
+        " return c.length > 0 && c.every(e => e.dataset.agreement === 'uppsala'); }")
+    assert select.input_value() == "uppsala"
+    assert page.get_by_label("Din fråga").input_value() == SIP
+
+
+def test_comparison_shows_every_agreement_and_what_is_not_regulated(page):
+    page.goto(page.base + "/")
+    page.get_by_role("link", name="Jämför län").click()
+    page.get_by_label("Område", exact=True).select_option(label="Tandvård")
+    page.get_by_role("button", name="Jämför", exact=True).click()
+    entries = page.locator("#jamfor-resultat li.cmp")
+    entries.first.wait_for()
+
+    agreements = _get_json(page.base + "/api/agreements")
+    expected = _api(page, "/api/compare", topic="tandvard")
+    assert entries.count() == len(agreements) == len(expected["agreements"]) == 5
+    shown = {entries.nth(i).get_attribute("data-agreement") for i in range(entries.count())}
+    assert shown == {a["key"] for a in agreements}
+    for item in expected["agreements"]:
+        entry = page.locator(f"#jamfor-resultat li.cmp[data-agreement='{item['agreement']['key']}']")
+        badge = entry.locator(".cmp-head .badge").inner_text()
+        assert badge == ("Reglerat" if item["regulated"] else "Inte reglerat")
+        if item["regulated"] and item["answers"]:
+            assert entry.locator("article.card .who").first.inner_text() == item["answers"][0]["principal"]["label"]
+            assert entry.locator("blockquote mark").first.inner_text().split() == item["answers"][0]["quote"].split()
+    not_regulated = page.locator("#jamfor-resultat li.cmp-no")
+    assert not_regulated.count() >= 1
+    assert "inte reglerat" in not_regulated.first.inner_text().lower()
+    assert page.locator("#jamfor-resultat li.cmp-yes").count() >= 1
+    assert urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)["topic"] == ["tandvard"]
+    assert "av 5 överenskommelser" in page.locator("#jamfor-resultat .summary").inner_text()
+
+
+def test_unregulated_question_says_so_clearly(page):
+    question = "Vem ansvarar för tandvård i Sörmland?"
+    expected = _api(page, "/api/ask", q=question)
+    assert expected["status"] == "not_covered"
+    page.goto(page.base + "/")
+    page.get_by_role("button", name=question).click()
+    notice = page.locator("#svar [data-status='not_covered']")
+    notice.wait_for()
+    assert notice.get_by_role("heading").inner_text() == "Inte reglerat i överenskommelsen"
+    assert expected["reason"] in notice.inner_text()
+    assert "Södermanlands län" in notice.inner_text()
+    assert _cards(page).count() == 0
+    # from there, one step to how the other counties regulate it
+    notice.get_by_role("button", name="Jämför länen: Tandvård").click()
+    page.locator("#jamfor-resultat li.cmp").first.wait_for()
+    assert page.locator("#jamfor-resultat li.cmp").count() == 5
+    assert page.get_by_label("Område", exact=True).input_value() == "tandvard"
+
+
+@pytest.mark.parametrize("payload", [
+    "<script>window.__pwned = 1; alert('xss')</script>",
+    "<img src=x onerror=\"window.__pwned = 1; alert('xss')\">",
+    "\"><svg onload=alert(1)> vem betalar HVB?",
+])
+def test_html_or_script_in_the_question_is_shown_as_text(page, payload):
+    page.goto(page.base + "/")
+    before = page.evaluate("() => document.querySelectorAll('script, img, svg, iframe').length")
+    _ask_by_keyboard(page, payload)
+    asked = page.locator("#svar .asked q")
+    asked.wait_for()
+    assert asked.text_content() == payload
+    page.wait_for_timeout(300)  # time for any injected handler to fire
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.evaluate("() => document.querySelectorAll('script, img, svg, iframe').length") == before
+    assert page.locator("img[src='x']").count() == 0
+    assert page.title().startswith(payload)
+
+    # the same from a shared link
+    page.goto(page.base + "/?" + urllib.parse.urlencode({"q": payload}))
+    asked.wait_for()
+    assert asked.text_content() == payload
+    assert page.get_by_label("Din fråga").input_value() == payload
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.evaluate("() => document.querySelectorAll('script, img, svg, iframe').length") == before
+
+
+def test_data_from_the_api_is_rendered_as_text_and_ambiguity_is_explained(page):
+    """An ambiguous answer (served by a stub so the test does not depend on the graph) whose labels
+    and quote contain markup: the alternatives are listed and nothing in the data becomes HTML."""
+    evil = "<img src=x onerror=\"window.__pwned=1\">"
+    answer = {
+        "principal": {"id": "https://w3id.org/vemgorvad/id/org/uppsala/region", "label": f"Landstinget {evil}",
+                      "kind": "region"},
+        "unit": {"id": "https://w3id.org/vemgorvad/id/org/uppsala/unit/bup", "label": "BUP <b>fet</b>"},
+        "statement": "Landstinget ansvarar för BUP.", "conditions": "upp till 18 år <i>x</i>",
+        "agreement": {"key": "uppsala", "title": "Överenskommelse (Uppsala län)",
+                      "id": "https://w3id.org/vemgorvad/id/agreement/uppsala"},
+        "section": "6. Ansvar > 6.2 Landstingets ansvar", "quote": f"Landstinget ansvarar {evil} för BUP.",
+        "responsibility": "https://w3id.org/vemgorvad/id/agreement/uppsala/clause/1-2", "score": 0.8,
+        "quote_start": 1, "quote_end": 2, "legal_basis": "HSL",
+    }
+    body = {
+        "question": "Vem ansvarar för barn?", "status": "ambiguous",
+        "interpretation": {"agreement": None, "topics": [], "duties": [], "age": 10, "situations": [], "words": []},
+        "answers": [answer],
+        "alternatives": [
+            {"topic": "ansvar_region", "label": "Regionens ansvar", "principal": {"label": f"Landstinget {evil}", "kind": "region"},
+             "responsibility": "https://w3id.org/vemgorvad/id/agreement/uppsala/clause/1-2"},
+            {"topic": "ansvar_kommun", "label": "Kommunens ansvar", "principal": {"label": "Kommunen", "kind": "kommun"},
+             "responsibility": "https://w3id.org/vemgorvad/id/agreement/stockholm-vasterort/clause/3-4"},
+        ],
+        "sparql": "SELECT * WHERE { ?s ?p ?o } # </code><script>window.__pwned=1</script>",
+    }
+    page.route("**/api/ask?*", lambda route: route.fulfill(status=200, content_type="application/json",
+                                                           body=json.dumps(body)))
+    page.goto(page.base + "/?q=" + urllib.parse.quote("Vem ansvarar för barn?"))
+    notice = page.locator("#svar [data-status='ambiguous']")
+    notice.wait_for()
+    assert notice.get_by_role("heading", name="Frågan kan gälla flera områden").is_visible()
+    assert notice.get_by_role("heading", name="Regionens ansvar").is_visible()
+    assert notice.get_by_role("heading", name="Kommunens ansvar").is_visible()
+    assert "Stockholms län" in notice.inner_text()
+    card = page.locator("#svar article.card-best")
+    assert card.locator(".who").text_content() == f"Landstinget {evil}"
+    assert card.locator("blockquote mark").text_content() == answer["quote"]
+    assert "BUP <b>fet</b>" in card.locator(".facts").text_content()
+    assert "Lagstöd" in card.locator(".facts").text_content()
+    assert card.locator(".facts b, .facts i, img, script").count() == 0
+    assert page.locator("#svar img, #svar script").count() == 0
+    assert page.locator("#svar details.sparql code").text_content() == body["sparql"]
+    assert card.get_by_role("link", name="Visa i grafen").get_attribute("href") == \
+        "/id/agreement/uppsala/clause/1-2"
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.__pwned") is None
+
+
+def test_api_errors_are_shown_with_their_swedish_detail(page):
+    page.goto(page.base + "/?" + urllib.parse.urlencode({"q": SIP, "agreement": "finns-inte"}))
+    alert = page.locator("#svar [role='alert']")
+    alert.wait_for()
+    assert "Okänd överenskommelse" in alert.inner_text()
+    assert "uppsala" in alert.inner_text()
+
+    # an empty question is caught on the page, with a Swedish message next to the field
+    page.goto(page.base + "/")
+    field = page.get_by_label("Din fråga")
+    field.press("Enter")
+    error = page.locator("#q-error")
+    assert error.is_visible()
+    assert "Skriv en fråga" in error.inner_text()
+    assert field.get_attribute("aria-invalid") == "true"
+    assert "q=" not in page.url
+
+
+def test_everything_is_reachable_by_keyboard(page):
+    page.goto(page.base + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Hoppa till sökfältet"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "q"
+
+    # tab from the field to the first example question and run it with Enter
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('example')"):
+            break
+    assert page.evaluate("() => document.activeElement.dataset.q") == UPPSALA_MEMORY
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", ""), "the focused control shows where focus is"
+    page.keyboard.press("Enter")
+    page.locator("#svar article.card-best").wait_for()
+
+    # the context of the best answer opens from the keyboard
+    page.locator("#svar article.card-best").get_by_role("button", name="Visa i sitt sammanhang").focus()
+    page.keyboard.press("Enter")
+    page.locator("#svar article.card-best .passage mark").wait_for()
+
+
+def test_agreement_list_shows_every_agreement(page):
+    page.goto(page.base + "/")
+    rows = page.locator("#avtal-tabell tbody tr[data-agreement]")
+    rows.first.wait_for()
+    agreements = _get_json(page.base + "/api/agreements")
+    assert rows.count() == len(agreements) == 5
+    for a in agreements:
+        row = page.locator(f"#avtal-tabell tbody tr[data-agreement='{a['key']}']")
+        cells = row.locator("td")
+        assert a["title"] in row.locator("th").inner_text()
+        assert cells.nth(0).inner_text() == a["county"]
+        assert cells.nth(2).inner_text() == str(a["responsibilities"])
+        if a["valid_from"]:
+            assert a["valid_from"] in cells.nth(1).inner_text()
+    # choosing one from the list scopes the question to it
+    page.locator("#avtal-tabell tr[data-agreement='vastmanland']").get_by_role("button").click()
+    assert page.get_by_label("Län och överenskommelse").input_value() == "vastmanland"
+    assert page.evaluate("() => document.activeElement.id") == "q"
