@@ -428,3 +428,110 @@ def test_agreement_list_shows_every_agreement(page):
     page.locator("#avtal-tabell tr[data-agreement='vastmanland']").get_by_role("button").click()
     assert page.get_by_label("Län och överenskommelse").input_value() == "vastmanland"
     assert page.evaluate("() => document.activeElement.id") == "q"
+
+
+# ---------------------------------------------------------------- the gap check at /granska
+
+def _check_text(pg, text: str) -> dict:
+    """The report the API gives for the same text (posted as text/plain, as CONTRACT allows)."""
+    request = urllib.request.Request(f"{pg.base}/api/check", data=text.encode("utf-8"), method="POST",
+                                     headers={"Content-Type": "text/plain; charset=utf-8"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.load(response)
+
+
+def _upload(pg, files):
+    pg.goto(pg.base + "/granska")
+    pg.get_by_label("Fil med överenskommelsen").set_input_files(files)
+    pg.get_by_role("button", name="Granska", exact=True).click()
+
+
+def test_check_page_shows_the_report_grouped_by_severity_with_quotes_and_topics(page):
+    source = ROOT / "data" / "agreements" / "sormland.txt"
+    expected = _check_text(page, source.read_text(encoding="utf-8"))
+    _upload(page, str(source))
+    page.locator("#rapport-rubrik").wait_for()
+    assert page.evaluate("() => document.activeElement.id") == "rapport-rubrik", "focus moves to the report"
+    assert page.locator("#rapport .file-name").text_content() == "sormland.txt"
+
+    findings = expected["findings"]
+    assert {f["severity"] for f in findings} == {"violation", "warning", "info"}
+    for severity, section_id, heading in (("violation", "brister", "Brister mot lagen"),
+                                          ("warning", "se-over", "Att se över"),
+                                          ("info", "kanna-till", "Att känna till")):
+        wanted = [f for f in findings if f["severity"] == severity]
+        section = page.locator(f"#{section_id}")
+        assert section.get_by_role("heading", level=2).inner_text() == f"{heading} ({len(wanted)})"
+        cards = section.locator("article.finding")
+        assert cards.count() == len(wanted)
+        for i, finding in enumerate(wanted):
+            card = cards.nth(i)
+            assert card.locator(".finding-message").text_content() == finding["message"]
+            if finding.get("quote"):
+                assert card.locator("blockquote mark").text_content() == finding["quote"]
+            if finding.get("basis"):
+                assert finding["basis"] in card.locator(".facts").text_content()
+            if finding.get("peers"):
+                assert f"{finding['peers']['covered']} av {finding['peers']['total']}" in card.inner_text()
+
+    # the law behind a violation and the text it found
+    violation = page.locator("#brister article.finding").first
+    assert "Grund i lag" in violation.inner_text()
+
+    rows = page.locator("#omraden-tabell tbody tr")
+    assert rows.count() == len(expected["topics"])
+    missing = [t for t in expected["topics"] if t["status"] == "missing"]
+    assert page.locator("#omraden-tabell tbody tr[data-status='missing']").count() == len(missing)
+    assert rows.first.get_attribute("data-status") == "missing", "missing topics come first"
+    for topic in expected["topics"]:
+        row = page.locator(f"#omraden-tabell tbody tr[data-topic='{topic['topic']}']")
+        assert row.locator("th").inner_text() == topic["label"]
+        assert row.locator(".badge").inner_text() == ("Täckt" if topic["status"] == "covered" else "Saknas")
+        if topic["evidence"]:
+            assert row.locator("blockquote").text_content() == topic["evidence"][0]["quote"]
+    page.wait_for_function("document.getElementById('granska-status').textContent.includes('Granskningen är klar')")
+
+
+def test_check_page_reads_a_docx_upload(page, tmp_path):
+    from docx import Document
+    document = Document()
+    text = (ROOT / "data" / "agreements" / "stockholm-vasterort.txt").read_text(encoding="utf-8")
+    for paragraph in text.split("\n"):
+        if paragraph.strip():
+            document.add_paragraph(paragraph)
+    path = tmp_path / "utkast överenskommelse.docx"
+    document.save(path)
+    _upload(page, str(path))
+    page.locator("#rapport-rubrik").wait_for()
+    assert page.locator("#rapport .file-name").text_content() == "utkast överenskommelse.docx"
+    assert page.locator("#omraden-tabell tbody tr").count() == len(_get_json(page.base + "/api/topics"))
+    assert page.locator("#omraden-tabell tbody tr[data-status='covered']").count() > 10
+
+
+def test_check_page_shows_errors_in_swedish_and_the_file_name_as_text(page):
+    evil = "<img src=x onerror=\"window.__pwned=1;alert(1)\">"
+
+    # nothing chosen: said next to the field, nothing sent
+    page.goto(page.base + "/granska")
+    before = page.evaluate("() => document.querySelectorAll('script, img, svg, iframe').length")
+    page.get_by_role("button", name="Granska", exact=True).click()
+    assert "Välj en fil" in page.locator("#fil-error").inner_text()
+    assert page.get_by_label("Fil med överenskommelsen").get_attribute("aria-invalid") == "true"
+    assert page.locator("#rapport").inner_text() == ""
+
+    cases = [
+        ({"name": f"{evil}.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n"}, "Filtypen .png stöds inte"),
+        ({"name": f"{evil}.txt", "mimeType": "text/plain", "buffer": b""}, "Filen \u00e4r tom"),
+        ({"name": "<script>window.__pwned=1</script>.txt", "mimeType": "text/plain", "buffer": "hej".encode()},
+         "för lite läsbar text"),
+        ({"name": "trasig.pdf", "mimeType": "application/pdf", "buffer": b"inte en pdf"}, "PDF"),
+    ]
+    for upload, detail in cases:
+        _upload(page, upload)
+        alert = page.locator("#rapport [role='alert']")
+        alert.wait_for()
+        assert detail in alert.inner_text()
+        assert page.locator("#rapport .file-name").text_content() == upload["name"]
+        page.wait_for_timeout(200)
+        assert page.evaluate("() => window.__pwned") is None
+        assert page.evaluate("() => document.querySelectorAll('script, img, svg, iframe').length") == before

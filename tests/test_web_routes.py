@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 WEB = Path(__file__).resolve().parents[1] / "service" / "vemgorvad" / "serve" / "web"
-PAGES = ["/"]
+PAGES = ["/", "/granska"]
 
 
 class _Inventory(HTMLParser):
@@ -140,7 +140,7 @@ def test_assets_referenced_by_the_pages_are_served_with_their_types(client):
         if js.endswith(".js"):
             for imported in re.findall(r'from\s+"\./([\w.-]+)"', client.get(js).text):
                 seen.add(f"/web/{imported}")
-    assert {"/web/app.js", "/web/app.css", "/web/dom.js"} <= seen
+    assert {"/web/app.js", "/web/granska.js", "/web/app.css", "/web/dom.js"} <= seen
     for url in sorted(seen):
         response = client.get(url)
         assert response.status_code == 200, url
@@ -167,7 +167,7 @@ def test_unknown_asset_is_a_swedish_json_404(client):
 
 def test_scripts_never_turn_data_into_html_or_code():
     sources = {p.name: p.read_text(encoding="utf-8") for p in (WEB / "static").glob("*.js")}
-    assert {"app.js", "dom.js"} <= set(sources)
+    assert {"app.js", "dom.js", "granska.js"} <= set(sources)
     forbidden = re.compile(r"\.innerHTML|\.outerHTML|insertAdjacentHTML|document\.write|\beval\s*\(|new\s+Function\s*\(|"
                            r"createContextualFragment|setTimeout\s*\(\s*['\"`]|DOMParser")
     for name, source in sources.items():
@@ -183,3 +183,14 @@ def test_stylesheet_loads_nothing_from_elsewhere():
     for url in re.findall(r"url\(([^)]*)\)", css):
         assert not re.match(r"['\"]?(?:[a-z]+:)?//", url.strip()), url
     assert "@font-face" not in css
+
+
+def test_check_page_has_an_upload_form_for_the_supported_formats(client):
+    html = client.get("/granska").text
+    page = _inventory(html)
+    assert page.ids.get("fil") == "input" and "fil" in page.labels_for
+    (attrs,) = [a for tag, a in page.controls if a.get("id") == "fil"]
+    assert attrs["type"] == "file" and attrs["name"] == "file"
+    assert {".txt", ".pdf", ".docx"} <= set(attrs["accept"].split(","))
+    assert 'aria-live="polite"' in html
+    assert 'href="/granska"' in client.get("/").text, "the question page links to the check page"
