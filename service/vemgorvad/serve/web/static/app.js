@@ -528,8 +528,18 @@ function describeAgreement() {
   ui.agreementDesc.textContent = a ? `Söker i: ${a.title}.` : defaultAgreementHint;
 }
 
+/** GET with one retry after a short pause: the lists are small and the page needs them. */
+async function fetchList(path) {
+  try {
+    return await api(path);
+  } catch (err) {
+    await new Promise((resolve) => { window.setTimeout(resolve, 400); });
+    return api(path);
+  }
+}
+
 async function loadMeta() {
-  const [agreements, topics] = await Promise.allSettled([api("/api/agreements"), api("/api/topics")]);
+  const [agreements, topics] = await Promise.allSettled([fetchList("/api/agreements"), fetchList("/api/topics")]);
   if (agreements.status === "fulfilled") {
     for (const a of agreements.value) meta.agreements.set(a.key, a);
     fillAgreements(agreements.value);
