@@ -135,10 +135,25 @@ def _mark_footnotes(lines: list[Line]) -> dict[str, Footnote]:
 
 
 def _mark_running_lines(lines: list[Line]) -> None:
-    """Short lines repeated three or more times without punctuation are running heads or feet."""
+    """Short lines repeated three or more times without punctuation are running heads or feet;
+    so are page numbers in words ("Sida 2 av 9"), which repeat once their digits are ignored."""
     counts = Counter(line.text for line in lines if line.kind == "content")
+    page_forms = Counter(_digits_ignored(line.text) for line in lines
+                         if line.kind == "content" and _page_number_in_words(line.text))
     bullets = tuple(LAYOUT["bullet_glyphs"])
     for line in lines:
-        if (line.kind == "content" and counts[line.text] >= 3 and len(line.text) <= 80
+        if line.kind != "content":
+            continue
+        if (counts[line.text] >= 3 and len(line.text) <= 80
                 and line.text[-1] not in ".:;!?" and not line.text.startswith(bullets)):
             line.kind = "running"
+        elif _page_number_in_words(line.text) and page_forms[_digits_ignored(line.text)] >= 3:
+            line.kind = "page"
+
+
+def _page_number_in_words(text: str) -> bool:
+    return bool(PAGE_NUMBER.match(text)) and not text.isdigit()
+
+
+def _digits_ignored(text: str) -> str:
+    return re.sub(r"\d+", "#", text)
