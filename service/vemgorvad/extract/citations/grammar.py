@@ -1,6 +1,7 @@
 """The grammar of Swedish law citations as the agreements write them — declarative, nothing else.
 
     2 kap. 7 § SoL · SoL 2 kap 7§ · 3 f § HSL · HSL 8a§ och 8b · 8 a § hälso- och sjukvårdslagen
+    8 kap. 10–11 §§ SoL · 16 kap. 4 § hälso- och sjukvårdslagen (2017:30) · 12 kap. 11 § SoL (2025:400)
     HSL (3 f §) · socialtjänstlagen (2 kap. 7 §) · SoL 5 kap § 1 a · 11 kap. 1 och 1 a §§ SoL
     18§ 1 st. HSL · 6§ Förvaltningslagen 1986:223 · Lagen (1993:387) om stöd och service … (LSS)
     Tandvårdsförordning (1998:1338) · Lag 1990:1404 · SOSFS 2011:9 · SOSFS 2007:10/2008:20 · enligt LPT
@@ -35,6 +36,9 @@ def grammar() -> pp.ParserElement:
     chapter = pp.Regex(r"(?P<ch>\d{1,2})\s*kap\b\.?").set_parse_action(lambda t: t.ch)("chapter")
     section = pp.Regex(r"(?P<n>\d{1,3})(?:\s?(?P<letter>[a-h]))?(?![\wåäö:])").set_parse_action(
         lambda t: t.n + (" " + t.letter if t.letter else ""))
+    span = pp.Regex(r"(?P<a>\d{1,3})\s?[–-]\s?(?P<b>\d{1,3})(?![\wåäö:])").set_parse_action(
+        lambda t: [str(n) for n in range(int(t.a), int(t.b) + 1)] if 0 < int(t.b) - int(t.a) < 20 else [t.a, t.b])
+    section = span | section
     mark = pp.Regex(r"§§?")
     conj = pp.Regex(r",|och|samt|resp\.?|respektive").suppress()
     sections = pp.Group(section + pp.ZeroOrMore(conj + section))("sections")
@@ -47,7 +51,8 @@ def grammar() -> pp.ParserElement:
 
     # "2 kap. 7 § SoL", "3 f § HSL", "18§ 1 st. HSL", "6§ Förvaltningslagen 1986:223"
     provision_first = (pp.Optional(chapter) + sections + mark.suppress() + stycke
-                       + pp.Optional(pp.Literal(",")).suppress() + paren + law + pp.Optional(sfs) + close)
+                       + pp.Optional(pp.Literal(",")).suppress() + paren + law
+                       + pp.Optional(paren + sfs + close) + close)
     # "SoL 2 kap 7§", "HSL 8a§ och 8b", "HSL (3 f §)", "socialtjänstlagen (SoL 5 kap § 1 a)"
     law_first = (law + abbr_paren + paren + pp.Optional(pp.Regex(r"[A-ZÅÄÖ][a-zåäö]{1,3}L\b")).suppress()
                  + pp.Optional(chapter) + pp.Optional(mark).suppress() + marked_sections + close)
@@ -91,4 +96,6 @@ def scan(text: str):
         for tokens, s, e in grammar().scan_string(text[start:end]):
             if start + s >= seen_end:
                 seen_end = start + e
+                while e > s and text[start + e - 1].isspace():  # optional parts skip whitespace
+                    e -= 1
                 yield tokens, start + s, start + e

@@ -100,6 +100,8 @@ def pick_version(abbr: str, versions: list[str], provisions: list[Provision], as
     table = law_table()
     if provisions:
         fits = [v for v in versions if v in table and any(p.key in table[v].provisions for p in provisions)]
+        # a law passed after the agreement cannot be what it cites
+        fits = [v for v in fits if not as_of or (table[v].in_force_from or "0000") <= as_of]
         if len(fits) == 1:
             return fits[0]
         has_chapter = any(p.chapter for p in provisions)
@@ -116,8 +118,6 @@ def find_citations(text: str, as_of: str | None = None) -> list[Citation]:
     found: list[Citation] = []
     for tokens, start, end in scan(text):
         written = text[start:end].strip()
-        if tokens.get("series") or (tokens.get("regulation") and "series" in tokens.get("regulation", {})):
-            pass
         regulation = re.match(r"(SOSFS|HSLF-FS)\s*((?:19|20)\d\d:\d{1,3})((?:\s*/\s*(?:19|20)\d\d:\d{1,3})*)", written)
         if regulation:
             numbers = [regulation.group(2)] + re.findall(r"(?:19|20)\d\d:\d{1,3}", regulation.group(3))
