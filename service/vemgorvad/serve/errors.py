@@ -44,6 +44,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(QueryTimeout)
     async def timeout(request: Request, err: QueryTimeout):
+        from .observability.flags import note_timeout
+        note_timeout("store")
         return JSONResponse({"detail": f"Frågan tog för lång tid och avbröts ({err})."}, status_code=503)
 
     @app.exception_handler(QueryFailed)

@@ -5,6 +5,7 @@ import uvicorn
 
 from ..store import open_store
 from .app import create_app
+from .observability import configure_access_log
 
 
 def serve(host: str, port: int, endpoint: str | None = None) -> int:
@@ -16,5 +17,6 @@ def serve(host: str, port: int, endpoint: str | None = None) -> int:
     app = create_app(store)
     print(f"vemgörvad: {stats['agreements']} överenskommelser, {stats['triples']} tripler "
           f"({store.name}) på http://{host}:{port}/")
-    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=10)
+    configure_access_log()      # JSON lines on stderr; uvicorn's own access log stays off
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=10)
     return 0

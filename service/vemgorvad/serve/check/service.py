@@ -11,6 +11,7 @@ from functools import cache
 from ...ingest import IngestError
 from ...store import GraphStore
 from ..ask.index import named
+from ..observability.flags import note_timeout
 from .report import Peers, check, fingerprint
 
 CHECK_TIMEOUT = 60.0
@@ -62,6 +63,7 @@ class CheckService:
         try:
             return future.result(timeout=self.timeout)
         except FutureTimeout:
+            note_timeout("check")
             self._restart()
             raise IngestError("Granskningen tog för lång tid och avbröts; filen är för stor eller för komplex.",
                               "The check took too long and was stopped.", 422) from None

@@ -19,6 +19,7 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph
 
+from ..observability.flags import note_timeout
 from .results import Job, Outcome, error
 
 log = logging.getLogger("vemgorvad.sparql")
@@ -137,6 +138,7 @@ class QueryPool:
 
 
 def timed_out(timeout: float, busy: bool = False) -> Outcome:
+    note_timeout("sparql")     # flags the request in the access log and metrics
     if busy:
         text = (f"Servern hann inte börja på frågan inom tidsgränsen {timeout:g} s eftersom alla "
                 f"frågeprocesser var upptagna. Försök igen om en stund.")

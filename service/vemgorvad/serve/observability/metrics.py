@@ -1,0 +1,120 @@
+"""Prometheus metrics for one app, in a registry of its own (several apps in one process, as in the
+tests, never share or collide): requests by route/method/status, latency by route, query and check
+timeouts, and — read from the store at each scrape, so a reloaded graph shows at once — the graph's
+size and the build it came from (the build's manifest.json; unknown for a remote store).
+
+GET /metrics answers in the Prometheus text format (OpenMetrics when the scraper asks for it)."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse, Response
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.exposition import choose_encoder
+from prometheus_client.metrics_core import GaugeMetricFamily, InfoMetricFamily
+from starlette.concurrency import run_in_threadpool
+
+from .flags import SOURCES
+
+log = logging.getLogger("vemgorvad")
+router = APIRouter()
+
+#: Latency buckets (seconds): fine below 100 ms where the interactive endpoints should stay, coarse
+#: up to the gap check's 60 s limit.
+BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+#: Methods counted by name; anything else a client invents is counted as "other" (bounded labels).
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"})
+UNMATCHED = "unmatched"
+
+
+class Metrics:
+    def __init__(self, app):
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.requests = Counter("vemgorvad_http_requests", "HTTP requests answered, by route template, method "
+                                "and status", ["route", "method", "status"], registry=self.registry)
+        self.latency = Histogram("vemgorvad_http_request_duration_seconds", "Time from request to the last "
+                                 "byte of the response, by route template", ["route"], buckets=BUCKETS,
+                                 registry=self.registry)
+        self.in_progress = Gauge("vemgorvad_http_requests_in_progress", "HTTP requests being answered now",
+                                 registry=self.registry)
+        self.timeouts = Counter("vemgorvad_query_timeouts", "Requests stopped at a time limit, by where: "
+                                "sparql (endpoint worker or remote endpoint), check (gap check), store "
+                                "(a service query to a remote store)", ["source"], registry=self.registry)
+        for source in SOURCES:
+            self.timeouts.labels(source)
+        self.registry.register(GraphCollector(app))
+
+    def observe(self, method: str, route: str | None, status: int, seconds: float, timeouts: list[str]) -> None:
+        route = route or UNMATCHED
+        self.requests.labels(route, method if method in METHODS else "other", str(status)).inc()
+        self.latency.labels(route).observe(seconds)
+        for source in set(timeouts):
+            self.timeouts.labels(source).inc()
+
+
+def _timestamp(text) -> float | None:
+    if not text:
+        return None
+    for parse in (lambda t: datetime.strptime(t, "%Y-%m-%dT%H:%M:%S%z"), datetime.fromisoformat):
+        try:
+            return parse(text).timestamp()
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+class GraphCollector:
+    """The served graph and its build, read from the app's current store at scrape time."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def describe(self):
+        return []       # nothing to announce at registration: the store may not answer yet
+
+    def collect(self):
+        store = self.app.state.vg.store
+        yield InfoMetricFamily("vemgorvad_store", "Where the served graph lives", value={"kind": store.name})
+        try:
+            stats = store.stats()
+        except Exception as err:    # a remote store that does not answer: export what is known
+            log.warning("metrics: graph size unknown (%s)", type(err).__name__)
+            stats = None
+        if stats:
+            yield GaugeMetricFamily("vemgorvad_graph_triples", "Triples (quads) in the served graph",
+                                    value=stats["triples"])
+            yield GaugeMetricFamily("vemgorvad_graph_agreements", "Agreements in the served graph",
+                                    value=stats["agreements"])
+            yield GaugeMetricFamily("vemgorvad_graph_named_graphs", "Named graphs (agreements and vocabulary)",
+                                    value=len(stats.get("graphs") or {}))
+        manifest = getattr(store, "manifest", None) or {}
+        if manifest.get("build_id"):
+            yield InfoMetricFamily("vemgorvad_build", "The build being served (from its manifest.json)",
+                                   value={"build_id": str(manifest["build_id"]),
+                                          "built_at": str(manifest.get("built_at") or "")})
+        built = _timestamp(manifest.get("built_at"))
+        if built is not None:
+            yield GaugeMetricFamily("vemgorvad_build_timestamp_seconds", "When the served build was made "
+                                    "(Unix time)", value=built)
+        if isinstance(manifest.get("seconds"), (int, float)):
+            yield GaugeMetricFamily("vemgorvad_build_duration_seconds", "How long the served build took",
+                                    value=manifest["seconds"])
+        timings = manifest.get("timings") or {}
+        if timings:
+            stage = GaugeMetricFamily("vemgorvad_build_stage_duration_seconds", "How long each stage of the "
+                                      "served build took", labels=["stage"])
+            for name, seconds in sorted(timings.items()):
+                if isinstance(seconds, (int, float)):
+                    stage.add_metric([str(name)], seconds)
+            yield stage
+
+
+@router.get("/metrics", tags=["drift"], response_class=PlainTextResponse,
+            summary="Mätvärden för drift (Prometheus textformat)")
+async def metrics(request: Request) -> Response:
+    encoder, content_type = choose_encoder(request.headers.get("accept", ""))
+    # in a thread: a remote store's size is a query over the network the first time
+    body = await run_in_threadpool(encoder, request.app.state.metrics.registry)
+    return Response(body, media_type=content_type)
