@@ -10,6 +10,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -122,9 +123,11 @@ class Service:
         self.env = {**os.environ, **(env or {})}
 
     def __enter__(self):
+        # stderr (the access log: a line per request) goes to a file; an unread pipe would fill and stall the server
+        self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "vemgorvad.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -132,7 +135,8 @@ class Service:
                 return self
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError(self.process.stderr.read().decode())
+                    self.log.seek(0)
+                    raise RuntimeError(self.log.read().decode("utf-8", "replace")[-4000:])
                 time.sleep(0.1)
         raise RuntimeError("vemgorvad serve did not start")
 
@@ -142,7 +146,7 @@ class Service:
             self.process.wait(15)
         except subprocess.TimeoutExpired:
             self.process.kill()
-        self.process.stderr.close()
+        self.log.close()
 
 
 def run(count: int = 3000, concurrency: int = 8, seconds: float = 10.0) -> dict:
