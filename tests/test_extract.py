@@ -1,0 +1,171 @@
+"""Extraction: the same code on any agreement finds who carries which duty, under which
+conditions, with a verbatim quote. Statement forms are taken from the seed agreements."""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from vemgorvad.extract.clauses import extract
+from vemgorvad.ingest import ingest_path, normalise
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted((ROOT / "data" / "agreements").glob("*.txt"))
+
+
+def responsibilities(text: str, as_of: str = "2016"):
+    return extract(normalise(text), "test", as_of).responsibilities
+
+
+def only(text: str, as_of: str = "2016"):
+    found = responsibilities(text, as_of)
+    assert len(found) == 1, [(c.text, c.bearer and c.bearer.kind) for c in found]
+    return found[0]
+
+
+@cache
+def seed(key: str):
+    doc = ingest_path(ROOT / "data" / "agreements" / f"{key}.txt")
+    return doc, extract(doc, key, None)
+
+
+# --- statement forms ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, kind, unit", [
+    ("Kommunen ansvarar för boendestöd till personer med psykisk funktionsnedsättning.", "kommun", None),
+    ("Socialtjänsten har kostnadsansvar för placering på HVB för personer med missbruk.", "kommun", "socialtjanst"),
+    ("Regionen ansvarar för psykiatrisk vård och behandling av personer i målgruppen.", "region", None),
+    ("Landstinget ansvarar för hälso- och sjukvårdsinsatser för barn och unga.", "region", None),
+    ("Båda huvudmännen ansvarar för att en samordnad individuell plan upprättas.", "kommun+region", None),
+    ("Respektive huvudman ansvarar för kompetensutveckling av sin personal.", "kommun+region", None),
+])
+def test_a_direct_statement_names_its_bearer(sentence, kind, unit):
+    clause = only(sentence)
+    assert clause.bearer.kind == kind
+    assert (clause.bearer.unit.id if clause.bearer.unit else None) == unit
+    assert clause.quote == sentence
+
+
+def test_kinds_of_duty_are_told_apart():
+    assert "pay" in only("Socialtjänsten har kostnadsansvar för placering på HVB för personer med missbruk.").duty_kinds
+    assert "convene" in only("Kommunen kallar till samordnad individuell plan när behov finns.").duty_kinds
+    assert only("Regionen förskriver hjälpmedel för personer i målgruppen.").duty_kinds == ["do"]
+
+
+def test_every_bullet_of_an_introduced_list_is_a_responsibility_of_the_introduced_bearer():
+    found = responsibilities("I socialtjänstens ansvar ingår att:\n\uf0b7 erbjuda sysselsättning\n"
+                             "\uf0b7 ge stöd till anhöriga\n\uf0b7 utreda behov av boende\n")
+    items = [c for c in found if c.unit_kind == "item"]
+    assert [c.text for c in items] == ["erbjuda sysselsättning", "ge stöd till anhöriga", "utreda behov av boende"]
+    assert {(c.bearer.kind, c.bearer.unit.id, c.bearer.method) for c in items} == {("kommun", "socialtjanst", "list")}
+
+
+def test_a_list_introduced_by_viktiga_delar_goes_to_that_principal():
+    found = responsibilities("Viktiga delar i regionens ansvar för målgruppen är att:\n"
+                             "\uf0b7 Erbjuda psykiatrisk behandling.\n\uf0b7 Förskriva hjälpmedel.\n")
+    items = [c for c in found if c.unit_kind == "item"]
+    assert len(items) == 2 and {c.bearer.kind for c in items} == {"region"}
+    assert "hjalpmedel" in items[1].topics
+
+
+@pytest.mark.parametrize("sentence, shares", [
+    ("Vid placering på HVB betalar landstinget en tredjedel och kommunen två tredjedelar av "
+     "placeringskostnaden, om inget annat är överenskommet.", {"region": 0.3333, "kommun": 0.6667}),
+    ("Vid placering på HVB står kommunen för två tredjedelar och regionen för en tredjedel av kostnaden "
+     "om inte annat överenskommits.", {"region": 0.3333, "kommun": 0.6667}),
+    ("Kostnaden för placeringen delas med hälften var, kommunen betalar hälften och regionen hälften.",
+     {"region": 0.5, "kommun": 0.5}),
+])
+def test_a_cost_split_is_one_rule_per_party_with_its_share(sentence, shares):
+    found = responsibilities(sentence)
+    assert {c.bearer.kind: c.conditions.cost_share for c in found} == shares
+    assert all(c.duty_kinds == ["pay"] for c in found)
+    assert all("kostnadsfordelning" in c.topics for c in found)
+
+
+def test_the_split_is_a_default_only_when_the_text_says_so():
+    default = responsibilities("Vid placering på HVB betalar regionen en tredjedel och kommunen två "
+                               "tredjedelar av kostnaden, om inget annat är överenskommet.")
+    agreed = responsibilities("Vid placering på HVB betalar regionen en tredjedel och kommunen två "
+                              "tredjedelar av kostnaden.")
+    assert all(c.conditions.default_rule for c in default)
+    assert not any(c.conditions.default_rule for c in agreed)
+
+
+@pytest.mark.parametrize("sentence, min_age, max_age", [
+    ("Regionen ansvarar för hjälpmedel till barn och unga upp till 21 år.", None, 20),
+    ("Kommunen har ansvar för hjälpmedel för kognition från 21 års ålder.", 21, None),
+    ("Kommunen ansvarar för vissa hjälpmedel för personer som fyllt 21 år.", 21, None),
+    ("Vuxenpsykiatrin ansvarar för vård av personer över 18 år.", 18, None),
+    ("Barn- och ungdomspsykiatrin ansvarar för vård av barn under 18 år.", None, 17),
+])
+def test_age_conditions_are_read_as_a_range_of_whole_years(sentence, min_age, max_age):
+    clause = only(sentence)
+    assert (clause.conditions.min_age, clause.conditions.max_age) == (min_age, max_age)
+
+
+def test_duration_and_deadline_conditions():
+    long = only("Kommunen ansvarar för kostnaden om vistelsen varar mer än 90 dagar.")
+    assert long.conditions.more_than_days == 90
+    soon = only("Kommunen ska kalla till planeringsmöte inom tre arbetsdagar.")
+    assert soon.conditions.deadline_days is not None
+
+
+@pytest.mark.parametrize("text", [
+    "Det ska säkerställas att rutiner finns.",
+    "Överenskommelsen infördes år 2010 efter ett långt arbete.",
+    "Målgruppen är personer med psykisk funktionsnedsättning.",
+])
+def test_a_sentence_without_a_bearer_is_not_a_responsibility(text):
+    assert responsibilities(text) == []
+
+
+# --- on the seeds ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key, intro_words", [
+    ("uppsala", "I socialtjänstens ansvar ingår att"),
+    ("vastra-gotaland", "Viktiga delar i kommunens ansvar för målgruppen är att"),
+])
+def test_on_the_seeds_every_bullet_of_a_responsibility_list_becomes_a_responsibility(key, intro_words):
+    doc, extraction = seed(key)
+    intros = [i for i in range(len(doc.blocks)) if intro_words in doc.block_text(i)]
+    assert intros
+    by_block = {c.block: c for c in extraction.responsibilities}
+    for intro in intros:
+        items = [i for i, b in enumerate(doc.blocks) if b.intro == intro and b.level == 1]
+        assert len(items) >= 5
+        assert all(i in by_block and by_block[i].bearer.kind == "kommun" for i in items), \
+            [doc.block_text(i)[:40] for i in items if i not in by_block]
+
+
+def test_the_uppsala_hvb_split_is_extracted_from_its_own_words():
+    _, extraction = seed("uppsala")
+    shares = {(c.bearer.kind, c.conditions.cost_share) for c in extraction.responsibilities
+              if c.conditions.cost_share and "placering_hvb" in c.topics}
+    assert shares == {("region", 0.3333), ("kommun", 0.6667)}
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
+def test_every_quote_is_the_agreements_own_text(path):
+    doc, extraction = seed(path.stem)
+    assert extraction.responsibilities, "an agreement about responsibilities yields some"
+    for clause in extraction.clauses:
+        assert clause.quote == doc.text[clause.start:clause.end]
+        assert clause.start <= clause.own_start < clause.own_end <= clause.end
+        start, end = doc.raw_span(clause.start, clause.end)
+        assert doc.raw[start:end].split()[0].strip("•\uf0b7-")[:3] in clause.quote
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
+def test_every_seed_has_responsibilities_of_both_principals(path):
+    _, extraction = seed(path.stem)
+    kinds = {c.bearer.kind for c in extraction.responsibilities}
+    assert {"kommun", "region"} <= kinds
+
+
+def test_extraction_is_deterministic():
+    doc = ingest_path(SEEDS[0])
+    first = [(c.start, c.end, c.bearer and c.bearer.kind, tuple(c.topics)) for c in extract(doc, "x", None).clauses]
+    second = [(c.start, c.end, c.bearer and c.bearer.kind, tuple(c.topics)) for c in extract(doc, "x", None).clauses]
+    assert first == second
