@@ -15,9 +15,19 @@ SHARED = ROOT.parent / "shared"
 @pytest.fixture(scope="session")
 def build_dir() -> Path:
     current = ROOT / "var" / "current"
-    if not (current / "dataset.nq").exists():
+    if not (current / "dataset.nq").exists() or _stale(current):
         subprocess.run([sys.executable, "-m", "vemgorvad.cli", "build", "--quiet"], check=True, cwd=ROOT)
     return current.resolve()
+
+
+def _stale(current: Path) -> bool:
+    """The graph was built from other data than data/ holds now (`vemgorvad serve` would refuse it)."""
+    import json
+    from vemgorvad.updates import stale_reason
+    try:
+        return stale_reason(json.loads((current / "manifest.json").read_text(encoding="utf-8"))) is not None
+    except (OSError, ValueError):
+        return True
 
 
 @pytest.fixture(scope="session")

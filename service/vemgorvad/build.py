@@ -66,6 +66,7 @@ class BuildReport:
     seconds: float
     built_at: str
     timings: dict[str, float] = field(default_factory=dict)
+    data_fingerprint: dict[str, str] = field(default_factory=dict)   # of the data read (updates.py)
 
 
 def _process(args: tuple[dict, str]) -> tuple[dict, list[str], dict, AgreementReport]:
@@ -135,10 +136,22 @@ def clause_json(c) -> dict:
     }
 
 
-def build(var: Path | None = None, progress=print, workers: int | None = None) -> BuildReport:
-    started = time.perf_counter()
+def build(var: Path | None = None, progress=print, workers: int | None = None,
+          records: list[Record] | None = None) -> BuildReport:
+    """Build the catalogue in data/ (or `records`, as `vemgorvad add` stages them), one add or
+    build at a time, after finishing or undoing an interrupted add (updates.py)."""
+    from .updates import recover, update_lock
     var = Path(var or paths.VAR)
-    records = load_catalogue()
+    with update_lock(var, progress):
+        if records is None:
+            recover(var)
+            records = load_catalogue()
+        return _build(var, records, progress, workers)
+
+
+def _build(var: Path, records: list[Record], progress, workers: int | None) -> BuildReport:
+    from .updates import data_fingerprint
+    started = time.perf_counter()
     if not records:
         raise BuildError(f"{paths.AGREEMENTS}: inga överenskommelser att bygga (no agreements to build)")
     for record in records:  # refuse bad input before doing any work, naming the file
@@ -146,6 +159,7 @@ def build(var: Path | None = None, progress=print, workers: int | None = None) -
             read_path(record.path)
         except IngestError as err:
             raise BuildError(f"{record.path}: {err.en}") from None
+    fingerprint = data_fingerprint(records)
     timings = {}
     progress(f"Bygger {len(records)} överenskommelser …")
     t = time.perf_counter()
@@ -198,7 +212,7 @@ def build(var: Path | None = None, progress=print, workers: int | None = None) -
     nquads = "".join(sorted(set(dump.decode("utf-8").splitlines(keepends=True))))
     build_id = time.strftime("%Y%m%dT%H%M%S") + "-" + hashlib.sha256(nquads.encode("utf-8")).hexdigest()[:8]
     report = BuildReport(build_id, "", [r for *_, r in results], len(store), rules, violations, warnings,
-                         asdict(reasoning), 0.0, time.strftime("%Y-%m-%dT%H:%M:%S%z"), timings)
+                         asdict(reasoning), 0.0, time.strftime("%Y-%m-%dT%H:%M:%S%z"), timings, fingerprint)
     final = publish(var, build_id, nquads, results, report, started)
     report.directory = str(final)
     progress(f"Klart: {report.quads} tripler i {len(records)} + 1 grafer, SHACL utan överträdelser "
@@ -214,6 +228,11 @@ def publish(var: Path, build_id: str, nquads: str, results, report: BuildReport,
     builds.mkdir(parents=True, exist_ok=True)
     for stale in builds.glob(".tmp-*"):
         shutil.rmtree(stale, ignore_errors=True)
+    final, n = builds / build_id, 1
+    while final.exists():   # the same graph built again within the same second
+        n += 1
+        final = builds / f"{build_id}-{n}"
+    report.build_id = build_id = final.name
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=builds))
     (tmp / "dataset.nq").write_text(nquads, encoding="utf-8")
     for stages, lines, _, agreement in results:
@@ -228,7 +247,6 @@ def publish(var: Path, build_id: str, nquads: str, results, report: BuildReport,
         if path.is_file():
             with open(path, "rb") as handle:
                 os.fsync(handle.fileno())
-    final = builds / build_id
     os.rename(tmp, final)
     link = var / f".current-{os.getpid()}"
     if link.is_symlink() or link.exists():

@@ -60,9 +60,14 @@ def load_catalogue(directory: Path | None = None) -> list[Record]:
     return records
 
 
+def catalogue_bytes(records: list[Record]) -> bytes:
+    """The catalogue file's text: one record a line, so a change shows as a one-line diff."""
+    lines = [json.dumps(r.as_dict(), ensure_ascii=False) for r in records]
+    return ("[\n " + ",\n ".join(lines) + "\n]\n").encode("utf-8")
+
+
 def save_catalogue(records: list[Record], directory: Path | None = None) -> None:
+    """Replace the catalogue atomically (temp file, fsync, rename)."""
+    from .atomic import write_atomic
     directory = Path(directory or paths.AGREEMENTS)
-    text = json.dumps([r.as_dict() for r in records], ensure_ascii=False, indent=1) + "\n"
-    tmp = directory / ".agreements.json.tmp"
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(directory / "agreements.json")
+    write_atomic(directory / "agreements.json", catalogue_bytes(records))

@@ -25,6 +25,19 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("file")
     c.add_argument("--json", action="store_true", help="print exactly the body of POST /api/check")
     c.add_argument("--format", choices=("text", "json", "html"), default="text")
+    d = sub.add_parser("add", help="put a new or revised agreement into data/ and rebuild (all or nothing)")
+    d.add_argument("file", help=".txt, .pdf or .docx")
+    d.add_argument("--key", default=None, help="the agreement's key (default: from the file name); "
+                                                "an existing key revises that agreement")
+    d.add_argument("--title", default=None)
+    d.add_argument("--valid-from", default=None, help="YYYY-MM-DD")
+    d.add_argument("--valid-to", default=None, help="YYYY-MM-DD")
+    d.add_argument("--county", default=None, help="the county (län) the agreement covers")
+    d.add_argument("--workers", type=int, default=None)
+    d.add_argument("--quiet", action="store_true")
+    d.add_argument("--reload-url", default=None,
+                   help="a running server to switch to the new graph (POST URL/admin/reload with the token "
+                        "in VEMGORVAD_RELOAD_TOKEN); without it, send the server SIGHUP")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
@@ -37,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             from .serve.check.cli import run_check_command
             return run_check_command(args.file, args.json, args.format)
+        if args.command == "add":
+            from .updates import run_add
+            return run_add(args)
         if args.command == "serve":
             from .serve.run import serve
             return serve(args.host, args.port, args.endpoint)
@@ -51,8 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         from .build import BuildError
         from .ingest import IngestError
         from .store import GraphMissing
-        if isinstance(err, (BuildError, IngestError, GraphMissing)):
-            print(f"vemgorvad: {err}", file=sys.stderr)
+        from .updates import UpdateError
+        if isinstance(err, (BuildError, IngestError, GraphMissing, UpdateError)):
+            print(f"vemgorvad: {' '.join(str(err).split())}", file=sys.stderr)
             return 1
         print(f"vemgorvad: oväntat fel (unexpected error): {type(err).__name__}: {err}", file=sys.stderr)
         return 2

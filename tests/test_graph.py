@@ -1,0 +1,188 @@
+"""The built graph: stable IRIs and bytes, one graph per agreement, provenance on every
+responsibility, SHACL that catches a broken graph, OWL consistency, and a build that refuses bad
+input without publishing anything."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from vemgorvad.graph.vocabulary import vocabulary_quads
+from vemgorvad.validate.reasoning import reason, tbox_ntriples
+from vemgorvad.validate.rdflib_bridge import to_graph
+from vemgorvad.validate.shacl import load_shapes, validate_quads, validate_sparql
+
+ROOT = Path(__file__).resolve().parents[1]
+NS = "https://w3id.org/vemgorvad/"
+VG = NS + "ontology#"
+KEYS = [r["key"] for r in json.loads((ROOT / "data/agreements/agreements.json").read_text(encoding="utf-8"))]
+PREFIXES = f"PREFIX vg: <{VG}> PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+
+
+def _home_copy(tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    for name in ("data", "ontology", "shapes", "queries"):
+        shutil.copytree(ROOT / name, home / name)
+    return home
+
+
+def _build(home: Path, var: Path, *extra: str, seed: str = "0") -> subprocess.CompletedProcess:
+    env = {**os.environ, "VEMGORVAD_HOME": str(home), "VEMGORVAD_VAR": str(var), "PYTHONHASHSEED": seed}
+    return subprocess.run([sys.executable, "-m", "vemgorvad.cli", "build", "--quiet", *extra],
+                          env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def dataset(build_dir) -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    store.load(path=str(build_dir / "dataset.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
+    return store
+
+
+def _rows(store, query: str) -> list:
+    return list(store.query(PREFIXES + query, use_default_graph_as_union=True))
+
+
+# --- shape of the graph ------------------------------------------------------------------------
+
+def test_the_same_input_gives_byte_identical_sorted_nquads(build_dir, tmp_path):
+    """Another process, another hash seed, one worker instead of several: the same bytes."""
+    result = _build(_home_copy(tmp_path), tmp_path / "var", "--workers", "1", seed="4711")
+    assert result.returncode == 0, result.stderr
+    again = (tmp_path / "var" / "current" / "dataset.nq").read_bytes()
+    assert again == (build_dir / "dataset.nq").read_bytes()
+    lines = again.decode("utf-8").splitlines()
+    assert lines == sorted(lines)
+
+
+def test_one_named_graph_per_agreement_plus_the_vocabulary(dataset):
+    graphs = {str(g.value) for g in dataset.named_graphs()}
+    assert {NS + "graph/" + key for key in KEYS} <= graphs
+    assert len(graphs) == len(KEYS) + 1
+
+
+def test_every_minted_iri_is_under_the_project_namespace(dataset):
+    agreement_graphs = {NS + "graph/" + key for key in KEYS}
+    for quad in dataset.quads_for_pattern(None, None, None, None):
+        if isinstance(quad.subject, pyoxigraph.NamedNode) and quad.graph_name.value in agreement_graphs:
+            assert quad.subject.value.startswith(NS), quad
+
+
+@pytest.mark.parametrize("pattern", [
+    "?r vg:bearerKind ?x", "?r vg:bearer ?x", "?r vg:dutyKind ?x", "?r vg:topic ?x",
+    "?r prov:wasDerivedFrom ?x",
+    "?r vg:evidence/oa:hasSelector ?x . ?x a oa:TextQuoteSelector ; oa:exact ?q",
+    "?r vg:evidence/oa:hasSelector ?x . ?x a oa:TextPositionSelector ; oa:start ?s ; oa:end ?e",
+])
+def test_every_responsibility_has_bearer_duty_topic_and_provenance(dataset, pattern):
+    missing = _rows(dataset, f"SELECT ?r WHERE {{ ?r a vg:Responsibility . FILTER NOT EXISTS {{ {pattern} }} }}")
+    assert missing == []
+
+
+def test_every_agreement_has_responsibilities_of_both_principals(dataset):
+    rows = _rows(dataset, """
+        SELECT ?g (COUNT(DISTINCT ?k) AS ?kinds) WHERE { GRAPH ?g { ?r a vg:Responsibility ; vg:bearerKind ?k } }
+        GROUP BY ?g""")
+    assert len(rows) == len(KEYS)
+    assert all(int(row["kinds"].value) >= 2 for row in rows)
+
+
+def test_labels_are_given_in_swedish_and_english_on_every_concept(dataset):
+    rows = _rows(dataset, """
+        SELECT ?c WHERE { ?c a <http://www.w3.org/2004/02/skos/core#Concept> .
+          FILTER NOT EXISTS { ?c <http://www.w3.org/2004/02/skos/core#prefLabel> ?sv , ?en .
+                              FILTER (lang(?sv) = "sv" && lang(?en) = "en") } }""")
+    assert rows == []
+
+
+# --- SHACL catches a broken graph --------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def shapes():
+    return load_shapes()
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    return to_graph(vocabulary_quads())
+
+
+def _broken_copy(dataset: pyoxigraph.Store, update: str) -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    store.extend(dataset.quads_for_pattern(None, None, None, None))
+    store.update(PREFIXES + update)
+    return store
+
+
+def test_the_built_graph_conforms(dataset, shapes):
+    assert validate_sparql(dataset, shapes).violations == 0
+
+
+@pytest.mark.parametrize("update, words", [
+    ("""DELETE { GRAPH ?g { ?q oa:exact ?v } } INSERT { GRAPH ?g { ?q oa:exact "inte citatet" } }
+        WHERE { { SELECT ?g ?q ?v WHERE { GRAPH ?g { ?q a oa:TextQuoteSelector ; oa:exact ?v } } LIMIT 1 } }""",
+     "(oa:exact)"),
+    ("""INSERT { GRAPH ?g { ?r vg:minAge 30 ; vg:maxAge 20 } }
+        WHERE { { SELECT ?g ?r WHERE { GRAPH ?g { ?r a vg:Responsibility } FILTER NOT EXISTS { ?r vg:minAge ?a }
+                  FILTER NOT EXISTS { ?r vg:maxAge ?b } } LIMIT 1 } }""",
+     "valid range"),
+])
+def test_sparql_constraints_catch_a_wrong_quote_and_an_impossible_age_range(dataset, shapes, update, words):
+    result = validate_sparql(_broken_copy(dataset, update), shapes)
+    assert result.violations >= 1
+    assert any(words in message for message in result.messages)
+
+
+def test_core_constraints_catch_a_responsibility_without_a_bearer_kind(dataset, shapes, vocabulary):
+    graph = pyoxigraph.NamedNode(NS + "graph/stockholm-vasterort")
+    quads = list(dataset.quads_for_pattern(None, None, None, graph))
+    assert validate_quads(quads, vocabulary, shapes).violations == 0
+    bearer_kind = pyoxigraph.NamedNode(VG + "bearerKind")
+    victim = next(q.subject for q in quads if q.predicate == bearer_kind)
+    broken = [q for q in quads if not (q.subject == victim and q.predicate == bearer_kind)]
+    result = validate_quads(broken, vocabulary, shapes)
+    assert result.violations >= 1
+    assert any("typ av ansvarig" in m or "bearer kind" in m for m in result.messages)
+
+
+# --- OWL ---------------------------------------------------------------------------------------
+
+def test_the_ontology_with_its_vocabularies_is_consistent_under_hermit():
+    result = reason(tbox_ntriples(vocabulary_quads()))
+    assert result.consistent and not result.unsatisfiable
+    assert result.classes > 20
+
+
+def test_hermit_finds_an_individual_in_two_disjoint_classes():
+    """The ontology says a municipality is not a region; an organisation that is both is caught."""
+    bad = (f"<{NS}id/test/both> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{VG}Municipality> .\n"
+           f"<{NS}id/test/both> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{VG}Region> .\n").encode()
+    result = reason(tbox_ntriples(vocabulary_quads()) + bad)
+    assert not result.consistent
+
+
+# --- a build that must not be published --------------------------------------------------------
+
+def test_a_build_with_an_unreadable_agreement_names_the_file_and_publishes_nothing(tmp_path):
+    home = _home_copy(tmp_path)
+    (home / "data/agreements/sormland.txt").write_bytes(bytes(range(256)) * 64)
+    result = _build(home, tmp_path / "var")
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "sormland.txt" in lines[0] and "Traceback" not in result.stderr
+    assert not (tmp_path / "var" / "current").exists()
+
+
+def test_a_build_with_a_catalogue_pointing_to_a_missing_file_fails_in_one_line(tmp_path):
+    home = _home_copy(tmp_path)
+    (home / "data/agreements/uppsala.txt").unlink()
+    result = _build(home, tmp_path / "var")
+    assert result.returncode != 0
+    assert "uppsala.txt" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "var" / "current").exists()
