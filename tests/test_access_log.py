@@ -27,7 +27,7 @@ CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 @pytest.fixture(scope="module")
 def client(embedded_store):
-    app = create_app(embedded_store, Settings(query_timeout=1.0, query_workers=1))
+    app = create_app(embedded_store, Settings(query_timeout=1.0, query_workers=2))
     with TestClient(app) as c:
         yield c
 

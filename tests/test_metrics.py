@@ -35,7 +35,7 @@ def value(samples, name, **labels) -> float:
 
 @pytest.fixture(scope="module")
 def client(embedded_store):
-    app = create_app(embedded_store, Settings(query_timeout=1.0, query_workers=1))
+    app = create_app(embedded_store, Settings(query_timeout=1.0, query_workers=2))
     with TestClient(app) as c:
         yield c
 

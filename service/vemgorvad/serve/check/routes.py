@@ -3,7 +3,6 @@ The size limit is enforced before the body is read in full; nothing is stored.""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.formparsers import MultiPartException, MultiPartParser
 
@@ -66,6 +65,6 @@ async def check(request: Request) -> dict:
     if not data:
         raise ApiError(400, "Filen är tom.")
     try:
-        return await run_in_threadpool(service(request).run, data, filename)
+        return await service(request).run_async(data, filename)
     except IngestError as err:
         raise ApiError(err.status, err.sv)

@@ -3,7 +3,17 @@ past its time limit can be stopped for real — the parent kills the process, wh
 Started by pool.QueryPool as `python -m vemgorvad.serve.sparql.worker FD DUMP MEMORY_MB`."""
 from __future__ import annotations
 
+import os
 import sys
+
+
+def _lower_priority() -> None:
+    """Client queries are batch work next to the interactive service: a long query must not take
+    the CPU from the server process answering everyone else (VEMGORVAD_WORKER_NICE, default 10)."""
+    try:
+        os.nice(int(os.environ.get("VEMGORVAD_WORKER_NICE", "10")))
+    except (OSError, ValueError):
+        pass
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -21,6 +31,7 @@ def main(argv: list[str]) -> int:
 
     from .results import evaluate
 
+    _lower_priority()
     conn = Connection(int(argv[0]))
     store = pyoxigraph.Store()
     store.bulk_load(path=argv[1], format=pyoxigraph.RdfFormat.N_QUADS)
