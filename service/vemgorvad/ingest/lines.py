@@ -14,6 +14,8 @@ URL_TAIL = re.compile(r"^[\w./?&=%#:~+-]+$")
 PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:sida\s+)?\d{1,3}(?:\s*(?:av|/)\s*\d{1,3})?(?:\s*-)?$", re.I)
 FOOTNOTE_START = re.compile(r"^(\d{1,2})(?:\s+|(?=[A-ZÅÄÖa-zåäö(])|$)(\S.*)?$")
 GLUED_FOOTNOTE = re.compile(r"^(\d{1,2})(?=[A-ZÅÄÖ]|https?:)")
+# "12. Tvister", "10.6 Hjälpmedel": a numbered heading, never a footnote's continuation
+NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.\s+[A-ZÅÄÖ]|^\d{1,2}(?:\.\d{1,2}){1,3}\s+[A-ZÅÄÖ]")
 
 
 @dataclass
@@ -115,6 +117,9 @@ def _mark_footnotes(lines: list[Line]) -> dict[str, Footnote]:
                     current = Footnote(match.group(1), (match.group(2) or "").strip(), line.start, line.end)
                     footnotes[current.number] = current
                     prev_bare_number = match.group(2) is None
+                elif current is not None and NUMBERED_HEADING.match(line.text) \
+                        and len(line.text) <= LAYOUT["max_heading_chars"]:
+                    in_region = False  # the text resumes with a heading right after the footnotes
                 elif current is not None:
                     current.text = (current.text + " " + line.text).strip()
                     current.raw_end = line.end
