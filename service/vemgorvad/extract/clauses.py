@@ -220,12 +220,22 @@ def _quote_span(doc: Document, units: list[Unit], n: int) -> tuple[int, int]:
     prev = units[n - 1] if n > 0 else None
     if prev is not None and prev.kind == unit.kind and prev.kind != "heading" and (
             prev.block == unit.block or (unit.kind == "item" and doc.blocks[prev.block].list_id is not None
-                                         and doc.blocks[prev.block].list_id == doc.blocks[unit.block].list_id)):
+                                         and doc.blocks[prev.block].list_id == doc.blocks[unit.block].list_id)) \
+            and _adjacent(doc, prev.end, start):
         return prev.start, end
     nxt = units[n + 1] if n + 1 < len(units) else None
-    if nxt is not None and nxt.kind == unit.kind and nxt.block == unit.block:
+    if nxt is not None and nxt.kind == unit.kind and nxt.block == unit.block and _adjacent(doc, end, nxt.start):
         return start, nxt.end
     return start, end
+
+
+def _adjacent(doc: Document, end: int, start: int) -> bool:
+    """Nothing but spacing and bullets stands between two units in the agreement itself: a quote
+    that joins them skips no footnote, page head or foot."""
+    raw_end = doc.raw_span(end - 1, end)[1] if end > 0 else 0
+    raw_start = doc.raw_span(start, start + 1)[0]
+    between = doc.raw[raw_end:raw_start]
+    return not any(ch.isalnum() for ch in between)
 
 
 def _clause(doc: Document, unit: Unit, units: list[Unit], n: int, text: str, heading: str,
