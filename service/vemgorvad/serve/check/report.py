@@ -167,6 +167,7 @@ def _repealed(extraction, doc) -> list[dict]:
                 continue
             seen.add(ident)
             equivalent, verified = current_equivalent(citation, provision)
+            equivalent = _named_laws(equivalent)
             cited = f"{provision.key + ' ' if provision else ''}{law.abbr} ({key})"
             note = "" if verified is not False else " (uppgiften om motsvarigheten är inte verifierad)"
             findings.append({"severity": "warning", "code": "repealed-law",
@@ -175,6 +176,19 @@ def _repealed(extraction, doc) -> list[dict]:
                              "cited": cited, "current": equivalent, "verified": verified,
                              "quote": _sentence_around(doc, citation, footnote_texts)})
     return findings
+
+
+def _named_laws(text: str | None) -> str | None:
+    """"SFS 2017:30 16 kap. 4 §" → "HSL (2017:30) 16 kap. 4 §": each SFS number the law table
+    knows is named by its abbreviation, as the agreements and the requirements cite laws."""
+    if not text:
+        return text
+    table = law_table()
+
+    def name(match: re.Match) -> str:
+        law = table.get(match.group(1))
+        return f"{law.abbr} ({match.group(1)})" if law is not None else match.group(0)
+    return re.sub(r"\b(?:SFS|[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{1,4}) ((?:19|20)\d\d:\d{1,4})\b(?! ?\))", name, text)
 
 
 def _sentence_around(doc, citation, footnote_texts) -> str:
