@@ -14,7 +14,10 @@ import pyoxigraph
 
 from ...extract.citations import current_equivalent, law_table
 from ...extract.clauses import extract
+from ...extract.actors import find_mentions, find_subject
 from ...extract.coverage import evidence
+from ...extract.duties import duty_strength
+from ...extract.sentences import units_of
 from ...graph.agreement import AgreementGraph
 from ...ingest import ingest_bytes
 from ...validate.completeness import check_agreement, requirements
@@ -24,6 +27,7 @@ from ...validate.rdflib_bridge import to_graph
 UPLOAD_KEY = "uppladdad"
 PEER_MIN = 3
 MAX_UNASSIGNED = 8
+EXPLETIVE_DUTY = re.compile(r"^det (?:ska|skall|bör|måste) ", re.I)  # "Det ska säkerställas att …": no subject
 IMPERSONAL = re.compile(r"^(?:det ska|det bör|det måste)\b|\b(?:ska|bör|måste|skall) (?:\w+ ){0,3}\w+(?:as|s)\b", re.I)
 
 
@@ -65,7 +69,7 @@ def check(data: bytes, filename: str, peers: Peers, vocabulary, today: date | No
     findings += _one_target_group(covered, proof)
     findings += _repealed(extraction, doc)
     findings += _validity(meta, today) if "giltighetstid" in covered else []
-    findings += _unassigned(extraction)
+    findings += _unassigned(doc, extraction)
     findings += _mentioned_without_responsibility(proof, extraction)
     order = {"violation": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: (order[f["severity"]], f["code"]))
@@ -223,18 +227,22 @@ def _validity(meta, today: date) -> list[dict]:
              "message": "Det framgår inte från när eller hur länge överenskommelsen gäller.", "quote": None}]
 
 
-def _unassigned(extraction) -> list[dict]:
-    """Duties stated without anyone to carry them: "det ska säkerställas att …", "planen ska upprättas"."""
-    findings = []
-    for clause in extraction.clauses:
-        if clause.bearer is None and clause.unit_kind == "sentence" and clause.strength >= 1.0 and \
-                IMPERSONAL.search(clause.text):
-            findings.append({"severity": "info", "code": "duty-without-bearer",
-                             "message": "En skyldighet utan någon som ska utföra den: det framgår inte vem som ansvarar.",
-                             "quote": clause.quote})
-            if len(findings) >= MAX_UNASSIGNED:
-                break
-    return findings
+def _unassigned(doc, extraction) -> list[dict]:
+    """Duties stated without anyone to carry them: "det ska säkerställas att …", "planen ska upprättas".
+    Extraction keeps a sentence only when it names a topic or a bearer, so a subjectless duty on
+    no known topic is looked for among the sentences no clause took."""
+    found = [(c.own_start, c.quote) for c in extraction.clauses
+             if c.bearer is None and c.unit_kind == "sentence" and c.strength >= 1.0 and IMPERSONAL.search(c.text)]
+    claimed = {c.own_start for c in extraction.clauses}
+    for unit in units_of(doc):
+        if unit.kind != "sentence" or unit.start in claimed:
+            continue
+        text = doc.text[unit.start:unit.end]
+        if EXPLETIVE_DUTY.match(text) and duty_strength(text) >= 1.0 and not find_subject(text, find_mentions(text))[0]:
+            found.append((unit.start, text))
+    return [{"severity": "info", "code": "duty-without-bearer",
+             "message": "En skyldighet utan någon som ska utföra den: det framgår inte vem som ansvarar.",
+             "quote": quote} for _, quote in sorted(found)[:MAX_UNASSIGNED]]
 
 
 def _mentioned_without_responsibility(proof: dict, extraction) -> list[dict]:
