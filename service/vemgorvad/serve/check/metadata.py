@@ -10,7 +10,7 @@ from ...ingest.document import Document
 DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 PARTY = re.compile(
     r"\b(?:Region [A-ZÅÄÖ][\wåäö-]+(?: [A-ZÅÄÖ][\wåäö]+)?|Landstinget(?: i)? [A-ZÅÄÖ][\wåäö]+(?: län)?|"
-    r"[A-ZÅÄÖ][\wåäö]+regionen|[A-ZÅÄÖ][\wåäö]+ (?:kommun|stad)|(?:kommunerna|länets kommuner|varje (?:enskild )?kommun)"
+    r"(?:[A-ZÅÄÖ][\wåäö]+ )?[A-ZÅÄÖ][\wåäö]+regionen|[A-ZÅÄÖ][\wåäö]+ (?:kommun|stad)|(?:kommunerna|länets kommuner|varje (?:enskild )?kommun)"
     r"(?: i [A-ZÅÄÖ][\wåäö]+(?: [A-ZÅÄÖ][\wåäö]+)?(?:s)?(?: län)?)?|Stockholms läns landsting)")
 
 
