@@ -187,6 +187,9 @@ class AskEngine:
         """When the municipality and the region both appear at the top and a statement of both
         principals, in its own words, answers the same question, that joint statement comes
         first: the agreement says both are responsible."""
+        top = ranked[0].entry
+        if interp.explicit_age and (top.min_age is not None or top.max_age is not None):
+            return ranked  # the best answer is the one for this age; a general joint rule must not displace it
         best = ranked[0].score
         band = [s for s in ranked if s.score >= best * CONSENSUS_SHARE]
         kinds = {s.entry.kind for s in band}

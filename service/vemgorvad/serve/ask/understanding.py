@@ -128,8 +128,9 @@ def interpret(question: str, vocab: Vocabulary, aliases: list[tuple[re.Pattern, 
                      and not re.search(r"\b(?:i|på|till|med|från|hos|av|inom|för|om|mellan)\s+$", lower[:m.start])}
     scores = concepts.scores("topics", expanded)
     result.topic_scores = scores
-    result.topics = sorted((t for t, s in scores.items() if s >= QUESTION_TOPIC_THRESHOLD and t not in GROUP_TOPICS),
-                           key=lambda t: -scores[t])
+    result.topics = _subject_first(sorted(
+        (t for t, s in scores.items() if s >= QUESTION_TOPIC_THRESHOLD and t not in GROUP_TOPICS),
+        key=lambda t: -scores[t]))
     result.situations = [key for key, cues in _situation_cues() if any(c.search(expanded) for c in cues)]
     alias_words = set()
     for pattern, key in aliases:
@@ -191,6 +192,13 @@ def _near_stopword(word: str, stop) -> bool:
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
     return process.extractOne(word, list(stop), scorer=Levenshtein.distance, score_cutoff=1) is not None
+
+
+def _subject_first(topics: list[str]) -> list[str]:
+    """"Vem betalar hjälpmedel": the question is about aids; paying is the kind of duty asked for."""
+    duty_topics = _data().get("duty_topics", {})
+    subjects = [t for t in topics if t not in duty_topics]
+    return subjects + [t for t in topics if t in duty_topics] if subjects else topics
 
 
 def _age(lower: str, ages) -> int | None:
