@@ -44,5 +44,11 @@ bench: $(TESTENV)
 	$(BIN)/vemgorvad build --quiet
 	$(BIN)/python -m tests.bench
 
+# On demand, not in `make test`: LOAD_CLIENTS (50) users for LOAD_SECONDS (60) s, twice: calm, then beside a
+# heavy SPARQL query and a 75 KB gap check; per-endpoint p50/p95/p99 side by side (tests/load/run.py).
+load: $(TESTENV)
+	$(BIN)/vemgorvad build --quiet
+	$(BIN)/python -m tests.load
+
 clean:
 	rm -rf var .pytest_cache
