@@ -10,7 +10,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...store import GraphStore
 from .index import Entry, Index, named
@@ -197,7 +197,8 @@ class AskEngine:
                  and (not interp.topics or interp.topics[0] in s.entry.topics)]
         if {"kommun", "region"} <= kinds and joint and ranked[0].entry.kind != "kommun+region":
             first = joint[0]
-            return [first] + [s for s in ranked if s is not first]
+            promoted = replace(first, score=best)  # ranked first, so scored as the best
+            return [promoted] + [s for s in ranked if s is not first]
         return ranked
 
     def _alternatives(self, ranked: list[Scored]) -> list[dict]:
