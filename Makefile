@@ -7,7 +7,7 @@ TESTENV := $(VENV)/.test-installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run build serve test browser bench fuzz load clean
+.PHONY: run build serve test browser fonts bench fuzz load clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -36,7 +36,13 @@ browser:
 	  { echo "installing Debian chromium for the browser tests"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
-test: $(TESTENV) browser
+# A Unicode TTF for the PDFs the gap-check tests make with fpdf2 (Debian fonts-dejavu-core, ~1 MB).
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || \
+	  { echo "installing Debian fonts-dejavu-core for the PDF tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-dejavu-core >/dev/null; }
+
+test: $(TESTENV) browser fonts
 	$(BIN)/vemgorvad build --quiet
 	$(BIN)/python -m pytest
 

@@ -1,0 +1,96 @@
+"""`make bench` — build time, ask latency (in-process and over HTTP), gap-check time per seed and
+the SPARQL endpoint against an Oxigraph server. Figures only: machines here are noisy, so the
+targets are printed beside the figures, never asserted."""
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+QUESTIONS = [line.strip() for line in (Path(__file__).with_name("questions.txt")).read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def bench_build(repeat: int = 2) -> dict:
+    """A full build into a scratch folder (the served build is not touched), with its stages."""
+    from vemgorvad.build import build
+    runs = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as var:
+            started = time.perf_counter()
+            report = build(var=Path(var), progress=lambda *a: None)
+            runs.append((time.perf_counter() - started, report))
+    seconds = statistics.median(s for s, _ in runs)
+    report = runs[-1][1]
+    print(f"build: {seconds:.2f} s median of {repeat} for {len(report.agreements)} agreements, "
+          f"{report.quads} triples; stages {report.timings}")
+    return {"seconds": round(seconds, 2), "timings": report.timings, "triples": report.quads}
+
+
+def bench_ask(rounds: int = 20) -> dict:
+    """Every bench question `rounds` times, in-process and through HTTP on a live service."""
+    from vemgorvad.serve.ask.engine import AskEngine
+    from vemgorvad.store import EmbeddedStore
+    from tests.bench.sparql import Service
+
+    engine = AskEngine(EmbeddedStore.from_build())
+    for q in QUESTIONS:  # warm-up
+        engine.ask(q)
+    local = []
+    for _ in range(rounds):
+        for q in QUESTIONS:
+            started = time.perf_counter()
+            engine.ask(q)
+            local.append((time.perf_counter() - started) * 1000)
+    remote = []
+    with Service() as service:
+        base = f"http://127.0.0.1:{service.port}/api/ask?q="
+        for q in QUESTIONS:
+            urllib.request.urlopen(base + urllib.parse.quote(q)).read()
+        for _ in range(rounds):
+            for q in QUESTIONS:
+                started = time.perf_counter()
+                urllib.request.urlopen(base + urllib.parse.quote(q)).read()
+                remote.append((time.perf_counter() - started) * 1000)
+    figures = {name: {"p50_ms": round(statistics.median(values), 2), "p95_ms": round(_percentile(values, 0.95), 2),
+                      "n": len(values)} for name, values in (("in_process", local), ("http", remote))}
+    for name, f in figures.items():
+        print(f"ask {name:10s}: p50 {f['p50_ms']:6.2f} ms  p95 {f['p95_ms']:6.2f} ms  "
+              f"({f['n']} questions; target p50 <= 15 ms, p95 <= 50 ms)")
+    return figures
+
+
+def main(argv: list[str]) -> int:
+    parts = argv or ["build", "ask", "check", "sparql"]
+    if not (ROOT / "var" / "current" / "dataset.nq").exists():
+        print("bench: no built graph; run `vemgorvad build` first", file=sys.stderr)
+        return 1
+    for part in parts:
+        if part == "build":
+            bench_build()
+        elif part == "ask":
+            bench_ask()
+        elif part == "check":
+            from tests.bench import check
+            check.run()
+        elif part == "sparql":
+            from tests.bench import sparql
+            sparql.run()
+        else:
+            print(f"bench: unknown part {part!r} (build, ask, check, sparql)", file=sys.stderr)
+            return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
