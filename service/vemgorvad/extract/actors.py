@@ -95,6 +95,7 @@ def find_subject(text: str, mentions: list[Mention]) -> tuple[list[Mention], str
     toks = tokens(text)
     if not toks:
         return [], "none"
+    mentions = [m for m in mentions if not _in_parentheses(text, m.start)]  # "(Socialstyrelsen 2007)" is a source
     scope_object = SCOPE_OBJECT.match(lower)
     if scope_object:
         after = [m for m in mentions if m.start >= scope_object.end() and in_subject_position(text, m, mentions)]
@@ -166,6 +167,11 @@ def find_subject(text: str, mentions: list[Mention]) -> tuple[list[Mention], str
                     and m.entry.role in ("body", "principal", "unit", "joint", "other"):
                 return _chain(m, mentions, text), "forum"
     return [], "none"
+
+
+def _in_parentheses(text: str, position: int) -> bool:
+    before = text[:position]
+    return before.count("(") > before.count(")")
 
 
 def in_subject_position(text: str, mention: Mention, mentions: list[Mention]) -> bool:
