@@ -8,6 +8,11 @@ from ..ingest.document import Document
 from ..ingest.layout import ABBREVIATIONS
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”)]?\s+(?=[\"”(]?[A-ZÅÄÖ0-9•])")
+#: Longer than any real sentence or list item (the seed agreements' longest is ~500 characters).
+#: A longer run without a sentence end (a table flattened into one line, a broken extraction) is
+#: cut at spaces into pieces of at most this size, so the work per unit stays bounded and a long
+#: line costs linear time, not quadratic.
+MAX_UNIT = 1000
 
 
 @dataclass
@@ -38,6 +43,22 @@ def split_sentences(text: str, base: int = 0) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
+def bounded(text: str, start: int, end: int, limit: int = MAX_UNIT) -> list[tuple[int, int]]:
+    """[start, end) of text as pieces of at most `limit` characters, cut after a space where
+    there is one (the pieces cover the span; none is empty)."""
+    spans = []
+    while end - start > limit:
+        cut = text.rfind(" ", start + 1, start + limit)
+        cut = cut if cut > start else start + limit
+        spans.append((start, cut))
+        start = cut
+        while start < end and text[start] == " ":
+            start += 1
+    if end > start:
+        spans.append((start, end))
+    return spans
+
+
 def units_of(doc: Document) -> list[Unit]:
     units: list[Unit] = []
     for index, block in enumerate(doc.blocks):
@@ -49,8 +70,11 @@ def units_of(doc: Document) -> list[Unit]:
             offset = 0
             while offset < len(text) and text[offset] in "•- ":
                 offset += 1
-            units.append(Unit(block.start + offset, block.end, index, "item"))
+            units.extend(Unit(s, e, index, "item") for s, e in bounded(doc.text, block.start + offset, block.end))
             continue
-        for n, (start, end) in enumerate(split_sentences(text, block.start)):
-            units.append(Unit(start, end, index, "sentence", n))
+        n = 0
+        for sentence in split_sentences(text, block.start):
+            for start, end in bounded(doc.text, *sentence):
+                units.append(Unit(start, end, index, "sentence", n))
+                n += 1
     return units

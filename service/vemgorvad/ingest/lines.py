@@ -25,10 +25,15 @@ class Line:
     text: str         # the line without surrounding whitespace
     indent: int       # leading spaces
     kind: str = "content"  # content | blank | separator | url | page | running | footnote | pagebreak
+    kept: list[int] | None = None  # raw position (from start) of each char of text, when cleaning dropped some
 
     @property
     def furniture(self) -> bool:
         return self.kind not in ("content", "blank")
+
+    def raw_offset(self, k: int) -> int:
+        """The raw offset of text[k] (text is shorter than the raw line when soft hyphens went)."""
+        return self.start + (self.kept[k] if self.kept is not None else k)
 
 
 def split_lines(raw: str) -> list[Line]:
@@ -48,13 +53,16 @@ def split_lines(raw: str) -> list[Line]:
             lines.append(Line(pos, pos + len(piece), "", indent, kind))
         else:
             start = pos + indent
-            lines.append(Line(start, start + len(stripped), _clean(stripped), indent))
+            cleaned = _clean(stripped)
+            kept = None if len(cleaned) == len(stripped) else [k for k, ch in enumerate(stripped) if ch != "\u00ad"]
+            lines.append(Line(start, start + len(stripped), cleaned, indent, kept=kept))
         pos += len(piece)
     return lines
 
 
 def _clean(text: str) -> str:
-    """Whitespace look-alikes become spaces, soft hyphens go; runs of spaces collapse later."""
+    """Whitespace look-alikes become spaces, soft hyphens go (Line.kept maps the rest back to the
+    raw text); runs of spaces collapse later."""
     return text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u202f", " ").replace("\t", " ")
 
 

@@ -50,24 +50,24 @@ def _emit(block: RawBlock, footnote_numbers: set[str]) -> tuple[str, list[int], 
     out: list[str] = []
     origin: list[int] = []
     for n, line in enumerate(block.lines):
-        text, base = line.text, line.start
+        text, skip = line.text, 0
         if n == 0 and block.kind == "item" and not block.number:
             glyph = bullet_of(text)
             prefix = "- " if block.level == 2 else "• "
             out.extend(prefix)
-            origin.extend([base] * len(prefix))
+            origin.extend([line.start] * len(prefix))
             if glyph:
                 skip = len(glyph)
                 while skip < len(text) and text[skip] == " ":
                     skip += 1
-                text, base = text[skip:], base + skip
+                text = text[skip:]
         if n > 0 and out:
-            _join(out, origin, text, base)
+            _join(out, origin, text, line.raw_offset(skip) if text else line.start)
         for k, ch in enumerate(text):
             if ch == " " and out and out[-1] == " ":
                 continue
             out.append(ch)
-            origin.append(base + k)
+            origin.append(line.raw_offset(skip + k))
     while out and out[-1] == " ":
         out.pop()
         origin.pop()
