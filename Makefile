@@ -50,6 +50,16 @@ bench: $(TESTENV)
 	$(BIN)/vemgorvad build --quiet
 	$(BIN)/python -m tests.bench
 
+# On demand: the fuzzing of `make test`, longer — FUZZ_EXAMPLES generated requests per operation and
+# generation mode (schemathesis, tests/test_fuzz_api.py) and FUZZ_SCALE times the examples of the
+# ingest/extraction property tests (hypothesis, tests/test_properties_ingest.py).
+FUZZ_EXAMPLES ?= 200
+FUZZ_SCALE    ?= 5
+fuzz: $(TESTENV)
+	$(BIN)/vemgorvad build --quiet
+	VEMGORVAD_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) VEMGORVAD_PROPERTY_SCALE=$(FUZZ_SCALE) \
+	  $(BIN)/python -m pytest -q --durations=0 tests/test_fuzz_api.py tests/test_properties_ingest.py
+
 # On demand, not in `make test`: LOAD_CLIENTS (50) users for LOAD_SECONDS (60) s, twice: calm, then beside a
 # heavy SPARQL query and a 75 KB gap check; per-endpoint p50/p95/p99 side by side (tests/load/run.py).
 load: $(TESTENV)

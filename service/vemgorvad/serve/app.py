@@ -24,6 +24,8 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
                   description="Vem gör vad enligt samverkansöverenskommelser mellan kommuner och regioner.")
     app.state.vg = State(store, settings)
     errors.install(app)
+    from . import security
+    security.install(app)
     from . import observability
     observability.install(app)
     from . import health

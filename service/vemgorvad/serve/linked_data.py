@@ -14,6 +14,7 @@ from string import Template
 
 import pyoxigraph
 from fastapi import APIRouter, Request
+from fastapi import Path as PathParam
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
@@ -36,6 +37,10 @@ MEDIA = {"TURTLE": "text/turtle", "N_TRIPLES": "application/n-triples", "N_QUADS
 LABELS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
           "http://purl.org/dc/terms/title")
 VG = PREFIXES["vg"]
+#: `?format=` is read by hand (`_chosen`, Swedish 400 for others); declared for /openapi.json.
+FORMAT_DOC = {"parameters": [{"name": "format", "in": "query", "required": False,
+                              "description": "Format i stället för Accept: html, ttl, jsonld, nt, rdf, nq eller trig",
+                              "schema": {"type": "string", "enum": ["html", *DUMP_FORMATS]}}]}
 
 
 def local_path(iri: str) -> str | None:
@@ -224,7 +229,7 @@ def _not_found(chosen, what: str) -> Response:
     raise ApiError(404, message)
 
 
-@router.get("/id/{path:path}", summary="En resurs i grafen (HTML eller RDF)")
+@router.get("/id/{path:path}", summary="En resurs i grafen (HTML eller RDF)", openapi_extra=FORMAT_DOC)
 async def resource(path: str, request: Request) -> Response:
     chosen = _chosen(request)
     if not SAFE_PATH.match(path):
@@ -237,7 +242,7 @@ async def resource(path: str, request: Request) -> Response:
     return await run_in_threadpool(_respond, store, iri, triples, chosen)
 
 
-@router.get("/ontology", summary="Ontologin och alla dess termer")
+@router.get("/ontology", summary="Ontologin och alla dess termer", openapi_extra=FORMAT_DOC)
 async def ontology(request: Request) -> Response:
     chosen = _chosen(request)
     rt = runtime(request.app.state.vg)
@@ -247,7 +252,7 @@ async def ontology(request: Request) -> Response:
     return await run_in_threadpool(_respond, rt.store, ONTOLOGY, triples, chosen)
 
 
-@router.get("/ontology/{version}", summary="En version av ontologin (owl:versionIRI)")
+@router.get("/ontology/{version}", summary="En version av ontologin (owl:versionIRI)", openapi_extra=FORMAT_DOC)
 async def ontology_version(version: str, request: Request) -> Response:
     chosen = _chosen(request)
     rt = runtime(request.app.state.vg)
@@ -266,7 +271,7 @@ def _graph_page_extra(info, key: str, count: int) -> str:
     return f"{agreement}<p>{count} tripler. Ladda ner: {downloads}</p>"
 
 
-@router.get("/graph/{key}", summary="En namngiven graf (en överenskommelse, eller vokabulären)")
+@router.get("/graph/{key}", summary="En namngiven graf (en överenskommelse, eller vokabulären)", openapi_extra=FORMAT_DOC)
 async def graph(key: str, request: Request) -> Response:
     chosen = _chosen(request, negotiation.GRAPH + negotiation.DATASET + (negotiation.HTML,))
     rt = runtime(request.app.state.vg)
@@ -296,7 +301,9 @@ def dump(rt, key: str | None, format_name: str) -> bytes:
 
 
 @router.get("/download/{name}", summary="Nedladdning av hela datamängden eller en graf")
-async def download(name: str, request: Request) -> Response:
+async def download(request: Request, name: str = PathParam(
+        description="dataset.nq, dataset.trig eller NYCKEL.ttl|nt|nq|jsonld|rdf|trig",
+        json_schema_extra={"pattern": rf"^[a-z0-9-]+\.({'|'.join(DUMP_FORMATS)})$"})) -> Response:
     rt = runtime(request.app.state.vg)
     stem, _, ext = name.rpartition(".")
     if ext not in DUMP_FORMATS or not stem:
@@ -329,7 +336,7 @@ def _dataset_extra(info) -> str:
             f"{''.join(rows)}</table>")
 
 
-@router.get("/dataset", summary="VoID-beskrivning av datamängden")
+@router.get("/dataset", summary="VoID-beskrivning av datamängden", openapi_extra=FORMAT_DOC)
 async def dataset(request: Request) -> Response:
     chosen = _chosen(request)
     rt = runtime(request.app.state.vg)

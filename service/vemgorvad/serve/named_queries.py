@@ -35,6 +35,7 @@ from pathlib import Path
 
 import pyoxigraph
 from fastapi import APIRouter, Request
+from fastapi import Path as PathParam
 from starlette.concurrency import run_in_threadpool
 
 from .. import paths
@@ -249,8 +250,33 @@ def list_queries() -> dict:
     return {"queries": [q.describe() for q in all_queries()]}
 
 
-@router.get("/api/queries/{name}", summary="Kör en namngiven fråga")
-async def run_query(name: str, request: Request):
+def _openapi() -> dict:
+    """The query names and every parameter any query declares, for /openapi.json (clients and
+    fuzzers see what can be sent; a parameter a query does not declare is a 400)."""
+    schemas = {"integer": {"type": "integer"}, "key": {"type": "string", "pattern": KEY.pattern},
+               "topic": {"type": "string", "pattern": TOPIC.pattern}}
+    try:
+        queries = all_queries()
+    except (OSError, ValueError):   # a broken query file is reported when it is run, not at import
+        return {"names": {}, "parameters": []}
+    params: dict[str, Param] = {}
+    for query in queries:
+        for param in query.params:
+            params.setdefault(param.name, param)
+    return {"names": {"enum": [q.name for q in queries]}, "parameters": [
+        {"name": p.name, "in": "query", "required": False, "style": "form", "explode": True,
+         "description": f"{p.description} (typ {p.type}; får upprepas)",
+         "schema": {"type": "array", "items": schemas.get(p.type, {"type": "string"})}}
+        for p in params.values()]}
+
+
+_DOC = _openapi()
+
+
+@router.get("/api/queries/{name}", summary="Kör en namngiven fråga",
+            openapi_extra={"parameters": _DOC["parameters"]})
+async def run_query(request: Request, name: str = PathParam(description="Frågans namn (se /api/queries)",
+                                                            json_schema_extra=_DOC["names"])):
     from fastapi.responses import JSONResponse
     try:
         query = load(name)

@@ -21,15 +21,22 @@ def service(request: Request) -> CheckService:
     return state.cache["check"]
 
 
+def too_large(limit: int) -> ApiError:
+    """413, and the connection is closed: the rest of an oversized body is never read."""
+    size = f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit / 1024:g} kB"
+    return ApiError(413, f"Filen är för stor; högst {size}.", {"Connection": "close"})
+
+
 async def read_limited(request: Request, limit: int) -> bytes:
+    """The body, or 413 as soon as the declared length or the bytes received pass `limit`."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
-        raise ApiError(413, f"Filen är för stor; högst {limit // (1024 * 1024)} MB.")
+        raise too_large(limit)
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise ApiError(413, f"Filen är för stor; högst {limit // (1024 * 1024)} MB.")
+            raise too_large(limit)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -55,7 +62,21 @@ async def _file_from(request: Request, body: bytes) -> tuple[bytes, str]:
     raise ApiError(415, "Skicka filen som multipart/form-data (fältet 'file') eller som text/plain.")
 
 
-@router.post("/api/check", summary="Granska en överenskommelse: vad saknas enligt lag och praxis?")
+#: The body is read by hand (size limit first), so the schema declares what `check` accepts.
+CHECK_DOC = {
+    "parameters": [{"name": "X-Filename", "in": "header", "required": False, "schema": {"type": "string"},
+                    "description": "Filnamnet (med .txt, .pdf eller .docx) när filen skickas som text/plain"}],
+    "requestBody": {"required": True, "content": {
+        "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+            "file": {"type": "string", "format": "binary", "description": "Överenskommelsen: .txt, .pdf eller .docx"}}}},
+        "text/plain": {"schema": {"type": "string"}}}}}
+CHECK_ERRORS = {status: {"description": text} for status, text in (
+    (400, "Tom eller oläslig uppladdning"), (413, "Filen är för stor"), (415, "Filtypen eller medietypen stöds inte"),
+    (422, "Filen kunde inte granskas"))}
+
+
+@router.post("/api/check", summary="Granska en överenskommelse: vad saknas enligt lag och praxis?",
+             openapi_extra=CHECK_DOC, responses=CHECK_ERRORS)
 async def check(request: Request) -> dict:
     settings = request.app.state.vg.settings
     body = await read_limited(request, settings.max_upload)

@@ -21,7 +21,12 @@ from .runtime import runtime
 router = APIRouter()
 YASGUI = Path(__file__).resolve().parents[1] / "static" / "yasgui"
 YASGUI_FILES = {"yasgui.min.js": "text/javascript; charset=utf-8", "yasgui.min.css": "text/css; charset=utf-8",
+                "sparql-page.js": "text/javascript; charset=utf-8", "sparql-page.css": "text/css; charset=utf-8",
                 "LICENSE": "text/plain; charset=utf-8", "package.json": "application/json"}
+#: The YASGUI page: scripts only from this server (no inline script, no eval); YASGUI and its editor
+#: set style attributes from script, hence 'unsafe-inline' for styles (styles cannot run code).
+YASGUI_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+              "font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 FORMS = {"SELECT": "solutions", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 
 
@@ -48,7 +53,7 @@ def query_base(request: Request) -> str | None:
 
 def yasgui_page() -> Response:
     return FileResponse(YASGUI / "index.html", media_type="text/html; charset=utf-8",
-                        headers={"Cache-Control": "no-cache"})
+                        headers={"Cache-Control": "no-cache", "Content-Security-Policy": YASGUI_CSP})
 
 
 def service_description(request: Request, rt, ranges) -> Response:
@@ -77,7 +82,35 @@ def check_safety(query: str, settings):
     return analysis
 
 
-@router.api_route("/sparql", methods=["GET", "POST"], tags=["SPARQL"], summary="SPARQL 1.1-ändpunkt (läsning)")
+_GRAPH_PARAMS = [
+    {"name": name, "in": "query", "required": False, "style": "form", "explode": True,
+     "description": description, "schema": {"type": "array", "items": {"type": "string"}}}
+    for name, description in (("default-graph-uri", "Grafer som utgör standardgrafen (absoluta IRI:er)"),
+                              ("named-graph-uri", "Namngivna grafer i datamängden (absoluta IRI:er)"))]
+_QUERY_PARAM = {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
+                "description": "SPARQL-frågan (utan den: tjänstebeskrivningen, eller YASGUI för en webbläsare)"}
+_FORM = {"type": "object", "required": ["query"], "properties": {
+    "query": {"type": "string"},
+    "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+    "named-graph-uri": {"type": "array", "items": {"type": "string"}}}}
+#: What the protocol reads (protocol.py), declared so that clients and fuzzers see every input.
+GET_DOC = {"parameters": [_QUERY_PARAM, *_GRAPH_PARAMS]}
+POST_DOC = {"parameters": _GRAPH_PARAMS, "requestBody": {"required": True, "content": {
+    "application/x-www-form-urlencoded": {"schema": _FORM},
+    "application/sparql-query": {"schema": {"type": "string"}}}}}
+ERRORS_DOC = {status: {"description": text, "content": {"text/plain": {"schema": {"type": "string"}}}}
+              for status, text in ((400, "Felaktig fråga eller begäran (text på svenska och engelska)"),
+                                   (403, "Uppdateringar och SERVICE som inte är tillåtna"),
+                                   (406, "Inget format i Accept kan levereras"),
+                                   (413, "För stor begäran"), (415, "Medietypen stöds inte"),
+                                   (422, "Svaret är större än X-Result-Limit"),
+                                   (503, "Frågan tog för lång tid och avbröts"))}
+
+
+@router.get("/sparql", tags=["SPARQL"], summary="SPARQL 1.1-ändpunkt (läsning), GET",
+            operation_id="sparql_get", openapi_extra=GET_DOC, responses=ERRORS_DOC)
+@router.post("/sparql", tags=["SPARQL"], summary="SPARQL 1.1-ändpunkt (läsning), POST",
+             operation_id="sparql_post", openapi_extra=POST_DOC, responses=ERRORS_DOC)
 async def sparql(request: Request) -> Response:
     state = request.app.state.vg
     rt = runtime(state)
