@@ -22,6 +22,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = ("stockholm-vasterort", "vastra-gotaland")   # the two smallest agreements that build quickly
 EXTRA = "uppsala"                                   # an agreement the copy does not have, to add
@@ -65,8 +67,8 @@ def run_cli(home: Path, *args, timeout: float = 180, **env) -> subprocess.Comple
                           timeout=timeout)
 
 
-def built_template(tmp_path_factory) -> Path:
-    home = make_project(tmp_path_factory.mktemp("template") / "project")
+def built_template(tmp_path_factory, keys=KEYS) -> Path:
+    home = make_project(tmp_path_factory.mktemp("template") / "project", keys)
     done = run_cli(home, "build", "--quiet", "--workers", "1")
     assert done.returncode == 0, done.stderr
     return home
@@ -75,6 +77,18 @@ def built_template(tmp_path_factory) -> Path:
 def clone(template: Path, dest: Path) -> Path:
     shutil.copytree(template, dest, symlinks=True)   # var/current is a relative link: it stays valid
     return dest
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """The project copy, built (import this fixture into a test module)."""
+    return built_template(tmp_path_factory)
+
+
+@pytest.fixture
+def home(template, tmp_path):
+    """A private clone of the template for one test."""
+    return clone(template, tmp_path / "project")
 
 
 @contextmanager

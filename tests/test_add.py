@@ -9,19 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from project_copy import EXTRA, built_template, clone, run_cli, source_text, use_home
+from project_copy import EXTRA, home, run_cli, source_text, template, use_home  # noqa: F401 (fixtures)
 
 AGREEMENT = "https://w3id.org/vemgorvad/graph/"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return built_template(tmp_path_factory)
-
-
-@pytest.fixture
-def home(template, tmp_path):
-    return clone(template, tmp_path / "project")
 
 
 def snapshot(home: Path) -> dict[str, str]:

@@ -20,6 +20,7 @@ from pathlib import Path
 import pyoxigraph
 
 from . import paths
+from .atomic import fsync_dir
 from .catalogue import Record, load_catalogue
 from .corrections import apply_corrections, load_corrections
 from .extract.clauses import extract
@@ -253,17 +254,9 @@ def publish(var: Path, build_id: str, nquads: str, results, report: BuildReport,
         link.unlink()
     os.symlink(Path("builds") / build_id, link)
     os.replace(link, var / "current")
-    _fsync_dir(var)
+    fsync_dir(var)
     _prune(builds, keep={build_id})
     return final
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _prune(builds: Path, keep: set[str], retain: int = 3) -> None:
