@@ -17,6 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--endpoint", default=None, help="a SPARQL 1.1 endpoint holding the built dataset")
+    s.add_argument("--allow-stale", action="store_true",
+                   help="serve a graph built from other data than data/ holds now (or VEMGORVAD_ALLOW_STALE=1)")
     a = sub.add_parser("ask", help="ask who is responsible (the answer of GET /api/ask)")
     a.add_argument("question")
     a.add_argument("--agreement", default=None)
@@ -55,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_add(args)
         if args.command == "serve":
             from .serve.run import serve
-            return serve(args.host, args.port, args.endpoint)
+            return serve(args.host, args.port, args.endpoint, args.allow_stale)
     except BrokenPipeError:  # the reader went away (`| head`): not an error worth a message
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

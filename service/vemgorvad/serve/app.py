@@ -38,4 +38,6 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
     app.include_router(web_router)
     from .check import routes as check_routes
     app.include_router(check_routes.router)
+    from . import reload
+    app.include_router(reload.router)
     return app

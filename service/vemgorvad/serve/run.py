@@ -5,16 +5,17 @@ import uvicorn
 
 from ..store import open_store
 from .app import create_app
+from .reload import install_sighup
+from .startup import allow_stale_from_env, check_graph, exit_zero_on_sigterm
 from .observability import configure_access_log
 
 
-def serve(host: str, port: int, endpoint: str | None = None) -> int:
+def serve(host: str, port: int, endpoint: str | None = None, allow_stale: bool = False) -> int:
+    exit_zero_on_sigterm()
     store = open_store(endpoint)
-    stats = store.stats()
-    if stats["agreements"] == 0:
-        from ..store import GraphMissing
-        raise GraphMissing("grafen innehåller inga överenskommelser (the graph holds no agreements)")
+    stats = check_graph(store, allow_stale or allow_stale_from_env())   # missing, invalid or stale: refuse
     app = create_app(store)
+    install_sighup(app)
     print(f"vemgörvad: {stats['agreements']} överenskommelser, {stats['triples']} tripler "
           f"({store.name}) på http://{host}:{port}/")
     configure_access_log()      # JSON lines on stderr; uvicorn's own access log stays off

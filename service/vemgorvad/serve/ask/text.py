@@ -3,6 +3,7 @@ nearest known word for a misspelt one."""
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 import snowballstemmer
@@ -10,7 +11,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 WORD = re.compile(r"[a-zåäöéü0-9§]+(?:-[a-zåäöéü]+)*")
-_stemmer = snowballstemmer.stemmer("swedish")
+_stemmers = threading.local()   # a Snowball stemmer keeps state while it works: one per thread
 MIN_PART = 4
 LINKS = ("s", "e", "")
 
@@ -23,7 +24,10 @@ def words(text: str) -> list[str]:
 def stem(word: str) -> str:
     """Snowball's Swedish stem, also for the definite -an and -et Snowball leaves ("skolan" →
     "skol" like "skola", "anmälan" → "anmäl" like "anmäla", "barnet" → "barn")."""
-    s = _stemmer.stemWord(word)
+    stemmer = getattr(_stemmers, "swedish", None)
+    if stemmer is None:
+        stemmer = _stemmers.swedish = snowballstemmer.stemmer("swedish")
+    s = stemmer.stemWord(word)
     if s == word and len(word) >= 6 and word.endswith(("an", "et")):
         return word[:-2]
     return s
