@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pyoxigraph
 import pyshacl
 import rdflib
+import rdflib.collection
 
 from .. import paths
 from .rdflib_bridge import to_graph
@@ -50,14 +51,38 @@ def core_shapes(shapes: rdflib.Graph) -> rdflib.Graph:
 
 
 def validate_core(data: rdflib.Graph, shapes: rdflib.Graph) -> ShaclResult:
+    """Validate in place: the data graph is always a throw-away built for this call."""
     conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
-                                           allow_warnings=True, abort_on_first=False)
+                                           allow_warnings=True, abort_on_first=False, inplace=True)
     return summarise(conforms, report)
 
 
 def validate_quads(quads, vocabulary: rdflib.Graph, shapes: rdflib.Graph) -> ShaclResult:
-    """Core constraints on one graph, with the vocabulary that types its concepts and laws."""
-    return validate_core(to_graph(quads) + vocabulary, core_shapes(shapes))
+    """Core constraints on one graph, with the part of the vocabulary that types its concepts and laws."""
+    data = to_graph(quads)
+    for triple in shape_support(vocabulary, shapes):
+        data.add(triple)
+    return validate_core(data, core_shapes(shapes))
+
+
+def shape_support(vocabulary: rdflib.Graph, shapes: rdflib.Graph) -> list:
+    """The vocabulary triples the shapes can look at: types, subclass links, and the properties
+    their paths follow. Everything else (most labels, comments, alignments) cannot change a
+    result, and copying all of it into every validation cost more than the validation."""
+    key = (id(vocabulary), len(vocabulary), id(shapes), len(shapes))
+    if key not in _SUPPORT:
+        predicates = {rdflib.RDF.type, rdflib.RDFS.subClassOf}
+        for path in shapes.objects(None, SH.path):
+            if isinstance(path, rdflib.URIRef):
+                predicates.add(path)
+            elif (path, rdflib.RDF.first, None) in shapes:  # a sequence path
+                predicates.update(p for p in rdflib.collection.Collection(shapes, path) if isinstance(p, rdflib.URIRef))
+        _SUPPORT.clear()
+        _SUPPORT[key] = [t for p in predicates for t in vocabulary.triples((None, p, None))]
+    return _SUPPORT[key]
+
+
+_SUPPORT: dict = {}
 
 
 def summarise(conforms: bool, report: rdflib.Graph) -> ShaclResult:
