@@ -169,7 +169,7 @@ def test_an_uploaded_file_name_with_markup_is_never_html(client):
     assert direct.status_code == 200 and direct.headers["content-type"].startswith("application/json")
     wrong = client.post("/api/check", files={"file": (XSS + ".exe", b"MZ\x90\x00", "application/octet-stream")})
     assert 400 <= wrong.status_code < 500 and wrong.headers["content-type"].startswith("application/json")
-    assert "<script>" not in wrong.json()["detail"] or wrong.headers["content-type"].startswith("application/json")
+    assert wrong.json()["detail"].strip()
 
 
 def test_check_html_report_escapes_the_file_name_and_the_text(build_dir, tmp_path, capsys):
