@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -39,10 +40,11 @@ class OxigraphServer:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "OxigraphServer":
+        self.log = tempfile.TemporaryFile()  # a file, not a pipe nobody reads: a full pipe would stall the server
         self.process = subprocess.Popen(
             [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{self.port}", "--union-default-graph",
              "--timeout-s", str(self.timeout_s)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -50,7 +52,8 @@ class OxigraphServer:
                 break
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
-                    err = self.process.stderr.read().decode() if self.process.stderr else ""
+                    self.log.seek(0)
+                    err = self.log.read().decode("utf-8", "replace")
                     self.stop()
                     raise RuntimeError(f"oxigraph server did not start: {err}")
                 time.sleep(0.05)
@@ -67,8 +70,9 @@ class OxigraphServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
-        if self.process and self.process.stderr:
-            self.process.stderr.close()
+        if getattr(self, "log", None) is not None:
+            self.log.close()
+            self.log = None
 
     def __enter__(self) -> "OxigraphServer":
         return self.start()
@@ -124,6 +128,14 @@ def shared(name: str, factory):
 
 def shared_oxigraph(dump: Path, timeout_s: int = 30) -> OxigraphServer:
     return shared(f"oxigraph:{dump}:{timeout_s}", lambda: OxigraphServer(dump, timeout_s).start())
+
+
+def release_oxigraph(dump: Path, timeout_s: int) -> None:
+    """Stop a shared Oxigraph server now. Its `--timeout-s` ends the client's wait, not always the
+    work: a server left computing a cartesian product would starve the tests that come after."""
+    server = _SHARED.pop(f"oxigraph:{dump}:{timeout_s}", None)
+    if server is not None:
+        server.stop()
 
 
 def shared_service(kind: str, build_dir: Path, oxigraph_timeout: int = 30, **settings) -> LiveService:

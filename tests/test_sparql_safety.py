@@ -7,12 +7,13 @@ import os
 import socket
 import threading
 import time
+from pathlib import Path
 
 import httpx
 import pytest
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
-from oxigraph_server import shared_oxigraph, shared_service
+from oxigraph_server import release_oxigraph, shared_oxigraph, shared_service
 
 TIMEOUT = 1.5
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -21,7 +22,9 @@ SIMPLE = "SELECT (COUNT(*) AS ?n) WHERE { ?a a <https://w3id.org/vemgorvad/ontol
 
 @pytest.fixture(scope="module", params=["embedded", "remote"])
 def service(request, build_dir):
-    return shared_service(request.param, build_dir, oxigraph_timeout=2, query_timeout=TIMEOUT)
+    yield shared_service(request.param, build_dir, oxigraph_timeout=2, query_timeout=TIMEOUT)
+    if request.param == "remote":
+        release_oxigraph(Path(build_dir) / "dataset.nq", 2)
 
 
 def count_triples(service) -> int:
