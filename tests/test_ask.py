@@ -211,3 +211,14 @@ def test_cli_errors_are_one_line_and_a_non_zero_exit(args):
     result = _cli(*args)
     assert result.returncode != 0
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_a_repeated_question_gets_the_same_answer_and_callers_cannot_change_the_cache(embedded_store):
+    from vemgorvad.serve.ask.engine import AskEngine
+    engine = AskEngine(embedded_store)
+    first = engine.ask("Vem kallar till SIP i Västmanland?")
+    first["answers"].clear()
+    second = engine.ask("Vem kallar till SIP i Västmanland?")
+    assert second["answers"], "the cached answer must not be the caller's object"
+    assert second == engine.ask("Vem kallar till SIP i Västmanland?")
+    assert engine.ask("Vem kallar till SIP i Västmanland?", "uppsala")["interpretation"]["agreement"] == "uppsala"

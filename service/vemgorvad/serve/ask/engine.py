@@ -10,6 +10,9 @@
 """
 from __future__ import annotations
 
+import copy
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from ...store import GraphStore
@@ -18,6 +21,7 @@ from .understanding import Interpretation, agreement_aliases, interpret
 
 CANDIDATES = 12
 ANSWERS = 5
+ANSWER_CACHE = 2048
 MIN_SCORE = 0.30
 MIN_FOCUS = 0.34
 CONFIDENT = 0.70   # a match this strong answers even when some of the question's words are not in it
@@ -36,11 +40,16 @@ class Scored:
 
 
 class AskEngine:
+    """Answers for one store. The graph only changes with a new store (a rebuild and reload makes
+    a new engine), so an answer once computed stays right: the last ANSWER_CACHE answers are kept."""
+
     def __init__(self, store: GraphStore):
         self.store = store
         self.index = Index(store)
         self.aliases = agreement_aliases([{"key": k, **v} for k, v in self.index.agreements.items()])
         self.answer_query = named("answer_candidates")
+        self._answers: OrderedDict[tuple[str, str | None], dict] = OrderedDict()
+        self._lock = threading.Lock()
 
     # --- public ----------------------------------------------------------------------------------
 
@@ -48,6 +57,21 @@ class AskEngine:
         return sorted(self.index.agreements)
 
     def ask(self, question: str, agreement: str | None = None) -> dict:
+        """The answer as the API gives it; a copy, so a caller may change it."""
+        key = (question, agreement)
+        with self._lock:
+            cached = self._answers.get(key)
+            if cached is not None:
+                self._answers.move_to_end(key)
+        if cached is None:
+            cached = self._ask(question, agreement)
+            with self._lock:
+                self._answers[key] = cached
+                while len(self._answers) > ANSWER_CACHE:
+                    self._answers.popitem(last=False)
+        return copy.deepcopy(cached)
+
+    def _ask(self, question: str, agreement: str | None = None) -> dict:
         interp = interpret(question, self.index.vocab, self.aliases, agreement)
         body = {"question": question, "status": "not_covered", "interpretation": interp.as_json(), "answers": [],
                 "sparql": None}
