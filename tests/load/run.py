@@ -107,6 +107,9 @@ def http_post(host: str, target: str, body: bytes, content_type: str, accept: st
             f"Content-Length: {len(body)}\r\nConnection: keep-alive\r\n\r\n").encode() + body
 
 
+CHECK_BUDGET_MS = 3000.0
+
+
 def workload(host: str) -> dict[str, tuple[float, list[bytes]]]:
     """endpoint → (share of requests, prepared requests)."""
     check_body = SMALL_CHECK.encode("utf-8")
@@ -287,9 +290,15 @@ def run(clients: int | None = None, seconds: float | None = None, think: float |
         print(f"tung last {name}: {len(f.latencies)} förfrågningar ({statuses}), "
               f"median {f.percentile(50) / 1000:.1f} s")
     errors = sum(f.errors for run in (calm, loaded) for f in run.values())
-    worst = max(f.percentile(95) for run in (calm, loaded) for f in run.values() if f.latencies)
-    ok = errors == 0 and worst <= budget
-    print(f"\n{'GODKÄNT' if ok else 'UNDERKÄNT'}: {errors} fel, högsta p95 {worst:.1f} ms (mål: 0 fel, p95 ≤ {budget:g} ms)")
+    # the 100 ms budget is for the interactive endpoints; a gap check is seconds of work by
+    # nature and is held to the gap check's own target (issue 5: ≤ 3 s for a whole agreement)
+    worst = max(f.percentile(95) for run in (calm, loaded) for name, f in run.items()
+                if f.latencies and name != "/api/check")
+    worst_check = max((run["/api/check"].percentile(95) for run in (calm, loaded)
+                       if run.get("/api/check") and run["/api/check"].latencies), default=0.0)
+    ok = errors == 0 and worst <= budget and worst_check <= CHECK_BUDGET_MS
+    print(f"\n{'GODKÄNT' if ok else 'UNDERKÄNT'}: {errors} fel, högsta p95 {worst:.1f} ms utom granskning "
+          f"(mål: 0 fel, p95 ≤ {budget:g} ms), granskning p95 {worst_check:.1f} ms (mål ≤ {CHECK_BUDGET_MS:g} ms)")
     result = {"clients": clients, "seconds": seconds, "think": think, "ok": ok, "errors": errors, "worst_p95_ms": worst,
               "calm": {n: {"count": len(f.latencies), "errors": f.errors, "p50": f.percentile(50),
                            "p95": f.percentile(95), "p99": f.percentile(99), "statuses": f.statuses}

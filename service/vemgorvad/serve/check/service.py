@@ -65,6 +65,13 @@ def _lower_priority() -> None:
         pass
 
 
+def _lane_priority(lane: str):
+    """Whole agreements run at the workers' lower priority; a small upload is bounded work that
+    someone waits for interactively, so it keeps the server's priority instead of starving
+    behind a large check and a heavy query."""
+    return _lower_priority if lane == "large" else None
+
+
 class CheckService:
     def __init__(self, store: GraphStore, timeout: float = CHECK_TIMEOUT):
         self.peers = peers_from(store)
@@ -77,7 +84,7 @@ class CheckService:
         with self._lock:
             if lane not in self._pools:
                 self._pools[lane] = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                                        initializer=_lower_priority)
+                                                        initializer=_lane_priority(lane))
                 self._pools[lane].submit(_warm)
             return self._pools[lane]
 
