@@ -58,7 +58,8 @@ def request_bytes(host: str, path: str, query: str, accept: str) -> bytes:
             f"Connection: keep-alive\r\n\r\n").encode("ascii")
 
 
-async def _read_response(reader) -> int:
+async def read_response(reader) -> int:
+    """The status of one HTTP/1.1 response, its body read (length or chunked) and dropped."""
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split()[1])
@@ -89,7 +90,7 @@ async def _load(port: int, path: str, requests: list[bytes], concurrency: int, c
                 next_index += 1
                 started = time.perf_counter()
                 writer.write(requests[i % len(requests)])
-                status = await _read_response(reader)
+                status = await read_response(reader)
                 latencies.append(time.perf_counter() - started)
                 if status != 200:
                     errors += 1

@@ -23,7 +23,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.bench.sparql import Service
+from tests.bench.sparql import Service, read_response
 
 ROOT = Path(__file__).resolve().parents[2]
 AGREEMENTS = ["sormland", "stockholm-vasterort", "uppsala", "vastmanland", "vastra-gotaland"]
@@ -124,22 +124,6 @@ def workload(host: str) -> dict[str, tuple[float, list[bytes]]]:
         "/api/check": (0.10, [http_post(host, "/api/check", check_body, "text/plain; charset=utf-8",
                                         "application/json")]),
     }
-
-
-async def read_response(reader) -> int:
-    head = await reader.readuntil(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split()[1])
-    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
-    if "content-length" in headers:
-        await reader.readexactly(int(headers["content-length"]))
-    elif headers.get("transfer-encoding", "").lower() == "chunked":
-        while True:
-            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
-            await reader.readexactly(size + 2)
-            if size == 0:
-                break
-    return status
 
 
 @dataclass
