@@ -282,12 +282,30 @@ def test_peer_practice_counts_every_loaded_agreement_for_a_new_text(client, load
         assert re.search(rf"\b\d+ av {loaded_agreements} överenskommelser reglerar detta", finding["message"])
 
 
+def _parties_of(text: str) -> list[str]:
+    from vemgorvad.extract.clauses import extract
+    from vemgorvad.ingest import normalise
+    from vemgorvad.serve.check.metadata import describe
+    doc = normalise(text)
+    return describe(doc, extract(doc, "test")).parties
+
+
 def test_party_names_of_more_than_one_word():
     """Regression: "Västra Götalandsregionen" was cut to "Götalandsregionen"."""
-    from vemgorvad.serve.check.metadata import PARTY
-    found = [m.group(0) for m in PARTY.finditer("Överenskommelsen har träffats mellan Västra Götalandsregionen "
-                                                "och kommunerna i Västra Götaland.")]
-    assert found == ["Västra Götalandsregionen", "kommunerna i Västra Götaland"]
+    assert _parties_of("Överenskommelsen har träffats mellan Västra Götalandsregionen "
+                       "och kommunerna i Västra Götaland.\n") == ["Västra Götalandsregionen", "kommunerna i Västra Götaland"]
+
+
+def test_parties_named_only_generically_in_a_between_phrase_are_found():
+    """"samarbete mellan landstinget och kommunerna i länet" names both parties."""
+    assert _parties_of("Denna överenskommelse ger förutsättningarna för samarbete mellan landstinget "
+                       "och kommunerna i länet.\n") == ["landstinget", "kommunerna"]
+
+
+def test_a_generic_party_word_gives_way_to_the_name_of_that_party():
+    parties = _parties_of("Överenskommelsen har tecknats mellan landstinget och varje enskild kommun.\n"
+                          "Mellan Landstinget i Uppsala län och Knivsta kommun har följande överenskommelse träffats.\n")
+    assert parties == ["varje enskild kommun", "Landstinget i Uppsala län", "Knivsta kommun"]
 
 
 # --- the command line ------------------------------------------------------------------------

@@ -1,17 +1,23 @@
 """What an uploaded agreement says about itself: title, parties, period of validity."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from ... import paths
 from ...extract.model import Extraction
 from ...ingest.document import Document
 
 DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
-PARTY = re.compile(
-    r"\b(?:Region [A-ZÅÄÖ][\wåäö-]+(?: [A-ZÅÄÖ][\wåäö]+)?|Landstinget(?: i)? [A-ZÅÄÖ][\wåäö]+(?: län)?|"
-    r"(?:[A-ZÅÄÖ][\wåäö]+ )?[A-ZÅÄÖ][\wåäö]+regionen|[A-ZÅÄÖ][\wåäö]+ (?:kommun|stad)|(?:kommunerna|länets kommuner|varje (?:enskild )?kommun)"
-    r"(?: i [A-ZÅÄÖ][\wåäö]+(?: [A-ZÅÄÖ][\wåäö]+)?(?:s)?(?: län)?)?|Stockholms läns landsting)")
+
+
+@cache
+def _party_lexicon() -> tuple[re.Pattern, dict[str, str], re.Pattern, tuple[str, ...]]:
+    data = json.loads((paths.LEXICON / "parties.json").read_text(encoding="utf-8"))
+    names = re.compile(r"\b(?:" + "|".join(data["names"]) + r")")
+    return names, data["generic"], re.compile(data["between"]), tuple(data["kommun_words"])
 
 
 @dataclass
@@ -26,7 +32,7 @@ class Metadata:
 
 
 def describe(doc: Document, extraction: Extraction) -> Metadata:
-    return Metadata(_title(doc), _parties(extraction), *_validity(extraction))
+    return Metadata(_title(doc), _parties(doc, extraction), *_validity(extraction))
 
 
 def _title(doc: Document) -> str:
@@ -45,15 +51,37 @@ def _title(doc: Document) -> str:
     return blocks[0][:200] if blocks else "Namnlös överenskommelse"
 
 
-def _parties(extraction: Extraction) -> list[str]:
-    found: list[str] = []
+def _parties(doc: Document, extraction: Extraction) -> list[str]:
+    """Names of parties, in the order the text gives them: from the passages about the parties,
+    and from a sentence saying whom the agreement is made between. There "landstinget" or
+    "kommunerna" name a party too, unless something more precise names a party of that kind."""
+    names, generic, between, kommun_words = _party_lexicon()
+    mentions: list[tuple[int, str]] = []
     for clause in extraction.clauses:
         if "parter" in clause.topics:
-            for match in PARTY.finditer(clause.text):
-                name = match.group(0).strip()
-                if name not in found:
-                    found.append(name)
-    return found[:8]
+            mentions += [(clause.own_start + m.start(), m.group(0).strip()) for m in names.finditer(clause.text)]
+    for match in between.finditer(doc.text):
+        group = "parties" if match.group("parties") else "parties2"
+        start, phrase = match.start(group), match.group(group) or ""
+        mentions += [(start + m.start(), m.group(0).strip()) for m in names.finditer(phrase)]
+        mentions += [(start + m.start(), m.group(0)) for word in generic
+                     for m in re.finditer(rf"\b{word}\b", phrase.lower())]
+    ordered: list[str] = []
+    for _, name in sorted(mentions):
+        if not any(name.lower() == o.lower() for o in ordered):
+            ordered.append(name)
+    specific = [n for n in ordered if n.lower() not in generic]
+    kinds = {"kommun" if any(w in n.lower() for w in kommun_words) else "region" for n in specific}
+    found = []
+    for name in ordered:
+        kind = generic.get(name.lower())
+        if kind is None:
+            found.append(name)
+        elif kind not in kinds:
+            found.append(name)
+            kinds.add(kind)
+    # "varje enskild kommun" says less than "varje enskild kommun i Västmanlands län" found elsewhere
+    return [f for f in found if not any(f.lower() in o.lower() and f != o for o in found)][:8]
 
 
 def _validity(extraction: Extraction):
