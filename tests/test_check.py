@@ -361,3 +361,19 @@ def test_cli_bad_file_gives_one_readable_line(tmp_path, build_dir, name, content
 def test_cli_missing_file(build_dir):
     done = run_cli("/nonexistent/avtal.txt")
     assert done.returncode != 0 and done.stderr.strip() == "vemgorvad: filen finns inte: /nonexistent/avtal.txt"
+
+
+@pytest.mark.parametrize("text, filename, title", [
+    ("Överenskommelse om samverkan kring personer med missbruk\n\n1. Inledning\n\nKommunen ansvarar för boendestöd.\n",
+     "utkast.txt", "Överenskommelse om samverkan kring personer med missbruk"),
+    ("Överenskommelsen om samarbete mellan Region Exempelland och kommunerna är ett styrdokument.\n",
+     "utkast.txt", "Överenskommelsen om samarbete mellan Region Exempelland och kommunerna"),
+    ("1. Bakgrund\n\nKommunen och regionen ska enligt lag ha överenskommelser om samarbete.\n",
+     "Utkast_2027 Exempelland.docx", "Utkast 2027 Exempelland"),
+])
+def test_the_title_is_a_title_never_a_sentence_from_the_body(text, filename, title):
+    from vemgorvad.extract.clauses import extract
+    from vemgorvad.ingest import normalise
+    from vemgorvad.serve.check.metadata import describe
+    doc = normalise(text)
+    assert describe(doc, extract(doc, "test"), filename).title == title

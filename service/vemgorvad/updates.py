@@ -224,7 +224,7 @@ def _described(text: str, key: str):
     from .extract.clauses import extract
     from .serve.check.metadata import describe
     doc = normalise(text)
-    return describe(doc, extract(doc, key))
+    return describe(doc, extract(doc, key), key)
 
 
 def plan_record(file: Path, text: str, records: list[Record], key: str | None, title: str | None,

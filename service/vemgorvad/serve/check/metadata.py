@@ -5,12 +5,15 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from ... import paths
 from ...extract.model import Extraction
 from ...ingest.document import Document
 
 DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+NAMED_IN_FIRST_SENTENCE = re.compile(r"(?:^|\n)((?:Denna )?[Öö]verenskommelse(?:n)? (?:om|för|avseende|kring) [^.\n]{10,220}?)"
+                                     r"\s+(?:är|utgör|gäller|syftar|ska|har)\b")
 
 
 @cache
@@ -31,24 +34,24 @@ class Metadata:
     validity_quote: str | None
 
 
-def describe(doc: Document, extraction: Extraction) -> Metadata:
-    return Metadata(_title(doc), _parties(doc, extraction), *_validity(extraction))
+def describe(doc: Document, extraction: Extraction, filename: str | None = None) -> Metadata:
+    return Metadata(_title(doc, filename), _parties(doc, extraction), *_validity(extraction))
 
 
-def _title(doc: Document) -> str:
-    """A short line near the start that names the agreement; else the first sentence that does;
-    else the first heading."""
-    blocks = [doc.text[b.start:b.end].strip() for b in doc.blocks[:15]
-              if b.kind in ("heading", "paragraph") and not b.number]
-    blocks = [b for b in blocks if "=" not in b]
-    for text in blocks:
-        if re.search(r"överenskommelse", text, re.I) and len(text) <= 200:
-            return text.rstrip(".")
-    match = re.search(r"[^.\n]*överenskommelse[^.\n]*", doc.text[:5000], re.I)
-    if match:
-        sentence = match.group(0).strip()
-        return sentence if len(sentence) <= 140 else sentence[:137].rsplit(" ", 1)[0] + " …"
-    return blocks[0][:200] if blocks else "Namnlös överenskommelse"
+def _title(doc: Document, filename: str | None = None) -> str:
+    """A short line near the start that names the agreement (a title, so no full stop at its
+    end); else the name a sentence opening the text gives it ("Överenskommelsen om … är …"); else
+    the file's name; else a placeholder. A sentence from the body is never a title."""
+    for block in doc.blocks[:15]:
+        text = doc.text[block.start:block.end].strip()
+        if (block.kind in ("heading", "paragraph") and not block.number and len(text) <= 160
+                and not text.endswith(".") and "=" not in text and re.search(r"överenskommelse", text, re.I)):
+            return text
+    named = NAMED_IN_FIRST_SENTENCE.search(doc.text[:3000])
+    if named:  # "Överenskommelsen om samarbete mellan … är ett underavtal …" names itself
+        return named.group(1)
+    stem = re.sub(r"[_\s]+", " ", Path(filename or "").stem).strip()
+    return stem if stem and stem.lower() not in ("upload", "uppladdad") else "Överenskommelse utan titel"
 
 
 def _parties(doc: Document, extraction: Extraction) -> list[str]:

@@ -52,7 +52,7 @@ def check(data: bytes, filename: str, peers: Peers, vocabulary, today: date | No
     today = today or date.today()
     doc = ingest_bytes(data, filename)
     extraction = extract(doc, UPLOAD_KEY)
-    meta = describe(doc, extraction)
+    meta = describe(doc, extraction, filename)
     record = {"key": UPLOAD_KEY, "file": filename or "uppladdad.txt", "title": meta.title, "parties": meta.parties,
               "valid_from": meta.valid_from, "valid_to": meta.valid_to}
     quads = AgreementGraph(record, doc, extraction).build()
