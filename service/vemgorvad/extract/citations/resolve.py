@@ -141,14 +141,15 @@ def find_citations(text: str, as_of: str | None = None) -> list[Citation]:
 
 
 def current_equivalent(citation: Citation, provision: Provision | None) -> tuple[str | None, bool | None]:
-    """Where a repealed provision stands today (text from laws.json) and whether that was verified."""
+    """Where a repealed provision stands today (text from laws.json, in Swedish where it has a
+    `current_equivalent_sv`: it is shown to Swedish readers) and whether that was verified."""
     key = citation.sfs if citation.series == "SFS" else f"{citation.series} {citation.sfs}"
     law = law_table().get(key)
     if law is None or not law.repealed_by:
         return None, None
     if provision is not None and provision.key in law.provisions:
         entry = law.provisions[provision.key]
-        return entry.get("current_equivalent"), bool(entry.get("verified"))
+        return entry.get("current_equivalent_sv") or entry.get("current_equivalent"), bool(entry.get("verified"))
     new = law_table().get(law.repealed_by)
     title = f"{new.abbr} ({law.repealed_by})" if new else f"SFS {law.repealed_by}"
     return title, law.verified
