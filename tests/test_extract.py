@@ -47,6 +47,11 @@ def test_a_direct_statement_names_its_bearer(sentence, kind, unit):
     assert clause.quote == sentence
 
 
+def test_a_passive_duty_names_its_agent_after_av():
+    clause = only("Tvister löses i första hand av Chefsforum.")
+    assert clause.bearer.kind == "other" and clause.bearer.method == "forum"
+
+
 def test_kinds_of_duty_are_told_apart():
     assert "pay" in only("Socialtjänsten har kostnadsansvar för placering på HVB för personer med missbruk.").duty_kinds
     assert "convene" in only("Kommunen kallar till samordnad individuell plan när behov finns.").duty_kinds
@@ -116,6 +121,7 @@ def test_duration_and_deadline_conditions():
     "Det ska säkerställas att rutiner finns.",
     "Överenskommelsen infördes år 2010 efter ett långt arbete.",
     "Målgruppen är personer med psykisk funktionsnedsättning.",
+    "En samordnad vårdplan ska alltid upprättas om patienten har behov av insatser från kommunen.",
 ])
 def test_a_sentence_without_a_bearer_is_not_a_responsibility(text):
     assert responsibilities(text) == []

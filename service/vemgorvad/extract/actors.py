@@ -18,6 +18,8 @@ FRONTED = frozenset("""enligt vid i för när om inför under efter från med d�
 oavsett detta därför dessutom även också här där ibland vidare likaså vanligtvis alltid först slutligen
 mellan utöver samtidigt beroende dock""".split())
 PASSIVE_PREPOSITIONS = ("av", "i", "på", "inom", "hos", "till", "mellan", "via")
+PREPOSITIONS = PASSIVE_PREPOSITIONS + ("från", "för", "med", "om", "vid", "under", "efter", "mot", "utan", "genom",
+                                       "enligt", "åt", "kring", "utifrån")
 AGENT_VERBS = re.compile(r"(?:fattats|fattat|beslutats|beslutat|fastställts|fastställt|antagits|tagits fram|"
                          r"utsetts|framtagen|framtagna|undertecknas|bereds|samtycke (?:av|från))\b", re.I)
 INVERTED_GAP = re.compile(r"\s*(?:(?:också|även|därför|alltid|inte|dock|särskilt|själva|både|den|det|de|ett|en|"
@@ -162,7 +164,9 @@ def find_subject(text: str, mentions: list[Mention]) -> tuple[list[Mention], str
     if passive:
         for m in mentions:
             before = lower[max(0, m.start - 25):m.start].split()
-            forum_word = next((w for w in reversed(before[-3:]) if w in PASSIVE_PREPOSITIONS), None)
+            # the preposition nearest the mention governs it: "behov av insatser från kommunen" is not "av kommunen"
+            governing = next((w for w in reversed(before[-3:]) if w in PREPOSITIONS), None)
+            forum_word = governing if governing in PASSIVE_PREPOSITIONS else None
             if m.start > passive.start() and forum_word and (forum_word != "till" or m.entry.role == "body") \
                     and m.entry.role in ("body", "principal", "unit", "joint", "other"):
                 return _chain(m, mentions, text), "forum"
