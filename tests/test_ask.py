@@ -222,3 +222,11 @@ def test_a_repeated_question_gets_the_same_answer_and_callers_cannot_change_the_
     assert second["answers"], "the cached answer must not be the caller's object"
     assert second == engine.ask("Vem kallar till SIP i Västmanland?")
     assert engine.ask("Vem kallar till SIP i Västmanland?", "uppsala")["interpretation"]["agreement"] == "uppsala"
+
+
+def test_a_concept_named_by_a_label_no_agreement_uses_is_looked_for_in_the_agreements_words(client):
+    """"substitutionsbehandling" is an altLabel of the LARO topic; Västmanland writes
+    "läkemedelsassisterad behandling (LARO)"."""
+    body = ask(client, "Vem ansvarar för substitutionsbehandling i Västmanland?")
+    assert body["status"] in ("answered", "ambiguous")
+    assert "läkemedelsassister behandling" in body["interpretation"]["words"]

@@ -75,6 +75,27 @@ def _compiled():
 
 
 @cache
+def _skos_alternatives() -> dict[str, list[str]]:
+    """Each one-word Swedish label of a topic, activity or target group (ontology/*.ttl) → the
+    concept's other labels. Used only for a word no agreement uses: "substitutionsbehandling" is
+    then looked for in the agreements' own words, "läkemedelsassisterad behandling"."""
+    import rdflib
+    from rdflib.namespace import SKOS
+    graph = rdflib.Graph()
+    for name in ("topics.ttl", "activities.ttl", "target-groups.ttl"):
+        graph.parse(paths.ONTOLOGY / name, format="turtle")
+    result: dict[str, list[str]] = {}
+    for concept in sorted(set(graph.subjects(SKOS.prefLabel, None))):
+        labels = [re.sub(r"\s*\([^)]*\)", "", str(l)).strip().lower()
+                  for p in (SKOS.prefLabel, SKOS.altLabel) for l in graph.objects(concept, p) if l.language == "sv"]
+        labels = list(dict.fromkeys(l for l in labels if len(l) >= 3))
+        for label in labels:
+            if " " not in label:
+                result.setdefault(label, []).extend(l for l in labels if l != label)
+    return result
+
+
+@cache
 def stopwords() -> frozenset[str]:
     return _compiled()[5]
 
@@ -174,6 +195,10 @@ def _groups(lower: str, synonyms, vocab: Vocabulary, skip: set[str], result: Int
             if parts:
                 groups.extend(frozenset({p}) for p in parts)
                 continue
+            alternatives = _concept_alternatives(w, vocab, skip)
+            if alternatives:
+                groups.append(alternatives)
+                continue
             near = vocab.nearest(s)
             if near:
                 result.corrected[w] = near
@@ -185,6 +210,16 @@ def _groups(lower: str, synonyms, vocab: Vocabulary, skip: set[str], result: Int
         if group not in unique:
             unique.append(group)
     return unique
+
+
+def _concept_alternatives(word: str, vocab: Vocabulary, skip: set[str]) -> frozenset | None:
+    """The agreements' words for a concept the question names by a label no agreement uses."""
+    members = set()
+    for phrase in _skos_alternatives().get(word, []):
+        stems = tuple(stem(w) for w in words(phrase) if w not in skip)
+        if stems and all(s in vocab for s in stems):
+            members.add(stems if len(stems) > 1 else stems[0])
+    return frozenset(members) or None
 
 
 def _near_stopword(word: str, stop) -> bool:
