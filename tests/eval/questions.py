@@ -1,0 +1,111 @@
+"""The question bank (tests/data/questions/bank.jsonl): validate it, assign the split, verify that
+not-covered questions are absent from their agreement. See tests/data/questions/PROTOCOL.md.
+
+    python -m tests.eval.questions --split   # add `split` to every question (stable, by id)
+    python -m tests.eval.questions --check   # fields, verbatim evidence, absence; exit 1 on a fault
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BANK = ROOT / "tests" / "data" / "questions" / "bank.jsonl"
+AGREEMENTS = ROOT / "data" / "agreements"
+SEED = "20261203"
+HELD_OUT_PERCENT = 45
+KINDS = {"direct", "conditional", "cost", "joint", "process", "governance", "not_covered"}
+REGISTERS = {"formal", "colloquial", "misspelt"}
+PRINCIPALS = {"kommun", "region", "kommun+region", "other"}
+
+
+def split_of(qid: str) -> str:
+    digest = int(hashlib.sha256(f"{SEED}:{qid}".encode("utf-8")).hexdigest(), 16)
+    return "heldout" if digest % 100 < HELD_OUT_PERCENT else "dev"
+
+
+def squash(text: str) -> str:
+    """As ../shared/eval/score.py compares texts: case, spacing, hyphens, bullets, footnote digits."""
+    text = (text or "").lower()
+    text = re.sub(r"(?<=[a-zåäöé])\d{1,2}(?=[\s.,;:)]|$)", "", text)
+    text = re.sub(r"[\u00ad\ue000-\uf8ff\u2022\u25aa\u25cf\u00b7]", "", text)
+    return re.sub(r"[\s\-\u2010\u2011]+", "", text)
+
+
+def load(path: Path = BANK) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def texts() -> dict[str, str]:
+    catalogue = json.loads((AGREEMENTS / "agreements.json").read_text(encoding="utf-8"))
+    return {e["key"]: (AGREEMENTS / e["file"]).read_text(encoding="utf-8") for e in catalogue}
+
+
+def faults(questions: list[dict], corpus: dict[str, str]) -> list[str]:
+    found = []
+    squashed = {k: squash(v) for k, v in corpus.items()}
+    ids = Counter(q.get("id") for q in questions)
+    for q in questions:
+        qid = q.get("id", "?")
+        if ids[qid] > 1:
+            found.append(f"{qid}: id used {ids[qid]} times")
+        if q.get("agreement") not in corpus:
+            found.append(f"{qid}: unknown agreement {q.get('agreement')!r}")
+            continue
+        if q.get("kind") not in KINDS:
+            found.append(f"{qid}: kind {q.get('kind')!r}")
+        if q.get("register") not in REGISTERS:
+            found.append(f"{qid}: register {q.get('register')!r}")
+        expected = q.get("expected_principals")
+        if not isinstance(expected, list) or any(p not in PRINCIPALS for p in expected):
+            found.append(f"{qid}: expected_principals {expected!r}")
+            continue
+        if (q["kind"] == "not_covered") != (expected == []):
+            found.append(f"{qid}: not_covered questions, and only they, expect no principal")
+        if "other" in expected and not q.get("accepted_labels"):
+            found.append(f"{qid}: 'other' needs accepted_labels")
+        if expected:
+            evidence = squash(q.get("evidence", ""))
+            if len(evidence) < 20 or evidence not in squashed[q["agreement"]]:
+                found.append(f"{qid}: evidence is not a verbatim passage of {q['agreement']}")
+        else:
+            terms = q.get("absent_terms") or []
+            if not terms:
+                found.append(f"{qid}: a not-covered question lists its absent_terms")
+            lower = corpus[q["agreement"]].lower()
+            for term in terms:
+                if re.search(r"(?<![\wåäö])" + re.escape(term.lower()), lower):
+                    found.append(f"{qid}: absent term {term!r} occurs in {q['agreement']}")
+        if "split" in q and q["split"] != split_of(qid):
+            found.append(f"{qid}: split must be {split_of(qid)} (assigned by id)")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", action="store_true", help="write the split of every question")
+    parser.add_argument("--check", action="store_true", help="report faults; exit 1 if any")
+    parser.add_argument("--bank", type=Path, default=BANK)
+    args = parser.parse_args(argv)
+    questions = load(args.bank)
+    if args.split:
+        for q in questions:
+            q["split"] = split_of(q["id"])
+        args.bank.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in questions), encoding="utf-8")
+    problems = faults(questions, texts())
+    for problem in problems:
+        print(problem)
+    counts = Counter((q.get("agreement"), q.get("split", "?")) for q in questions)
+    kinds = Counter(q.get("kind") for q in questions)
+    print(f"{len(questions)} questions; {dict(sorted(kinds.items()))}; "
+          f"{dict(sorted((f'{a}/{s}', n) for (a, s), n in counts.items()))}")
+    return 1 if (args.check and problems) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
