@@ -7,7 +7,7 @@ TESTENV := $(VENV)/.test-installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run build serve test browser fonts bench fuzz load clean
+.PHONY: run build serve test browser fonts bench fuzz load eval clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -65,6 +65,13 @@ fuzz: $(TESTENV)
 load: $(TESTENV)
 	$(BIN)/vemgorvad build --quiet
 	$(BIN)/python -m tests.load
+
+# Our own figures (tests/eval/): extraction against the annotated units and answers against the
+# question bank, development part and leave-one-agreement-out. EVAL_ARGS=--heldout adds the held-out
+# part — only when a round of work stops; EVAL_ARGS=--verbose lists the development misses.
+EVAL_ARGS ?=
+eval: $(TESTENV)
+	$(BIN)/python -m tests.eval $(EVAL_ARGS)
 
 clean:
 	rm -rf var .pytest_cache

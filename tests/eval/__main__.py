@@ -1,0 +1,95 @@
+"""`make eval`: our own figures — extraction against the annotated units, answers against the
+question bank — on the development part, and leave-one-agreement-out.
+
+    python -m tests.eval                 # development part, all-in and leave-one-agreement-out
+    python -m tests.eval --heldout       # … and the held-out part: only when a round of work stops
+    python -m tests.eval --verbose       # … with every miss of the development part
+
+Every figure is measured on a build made for the run (in a scratch folder; data/ and var/ are not
+touched), served by `vemgorvad serve` on a free loopback port, so it sees what a client sees.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from . import answers, extraction
+from .harness import ROOT, agreement_texts, build, loao_exclusions, serving
+
+SPLITS = ("dev", "heldout")
+
+
+def _line(label: str, figures: dict) -> str:
+    return f"  {label:<34} " + "  ".join(f"{k}={v}" for k, v in figures.items() if k != "by_kind") + (
+        "\n  " + " " * 34 + " by kind: " + " ".join(f"{k}={v}" for k, v in figures["by_kind"].items())
+        if "by_kind" in figures else "")
+
+
+def evaluate(var: Path, splits: tuple[str, ...], agreements: set[str] | None, verbose: bool,
+             exclude: Path | None = None, label: str = "all-in") -> dict:
+    results: dict = {}
+    dataset = build(var, exclude)
+    graph = extraction.extracted(dataset)
+    texts = agreement_texts()
+    with serving(var, exclude) as base:
+        for split in splits:
+            units = extraction.annotated_units(split, agreements)
+            per = extraction.score(units, graph)
+            key = "all" if agreements is None else next(iter(agreements))
+            results[f"extraction/{split}"] = per[key].figures() if key in per else {}
+            qs = answers.questions(split, agreements)
+            summary, rows = answers.run(base, qs, texts) if qs else ({}, [])
+            results[f"answers/{split}"] = summary
+            if agreements is None:
+                for agreement in sorted(k for k in per if k != "all"):
+                    results[f"extraction/{split}/{agreement}"] = per[agreement].figures()
+            if verbose and split == "dev":
+                for miss in per.get(key, extraction.Score()).misses:
+                    print(f"    [{label}] {miss}")
+                for row in rows:
+                    if "miss" in row:
+                        print(f"    [{label}] {row['miss']}")
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--heldout", action="store_true", help="also score the held-out part (end of a round only)")
+    parser.add_argument("--no-loao", action="store_true", help="skip leave-one-agreement-out")
+    parser.add_argument("--verbose", action="store_true", help="print every miss of the development part")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    splits = SPLITS if args.heldout else ("dev",)
+    report: dict = {}
+    with tempfile.TemporaryDirectory(prefix="vemgorvad-eval-") as scratch:
+        print("Alla överenskommelser, alla lexikonposter (all-in):")
+        report["all-in"] = evaluate(Path(scratch) / "all", splits, None, args.verbose)
+        for name, figures in report["all-in"].items():
+            if figures:
+                print(_line(name, figures))
+        if not args.no_loao:
+            print("Lämna en utanför (leave-one-agreement-out: each agreement without the lexicon entries only it attests):")
+            keys = sorted(agreement_texts())
+            for key in keys:
+                exclude = Path(scratch) / f"exclude-{key}.json"
+                try:
+                    excluded = loao_exclusions(key, exclude)
+                except ImportError as err:
+                    print(f"  inte tillgängligt (not available): the lexicon loader has no attestation yet ({err})")
+                    break
+                result = evaluate(Path(scratch) / key, splits, {key}, args.verbose, exclude, label=f"loao {key}")
+                report.setdefault("loao", {})[key] = {"excluded_entries": excluded, **result}
+                for name, figures in result.items():
+                    if figures:
+                        print(_line(f"{key} ({excluded} off) {name}", figures))
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"(root: {ROOT})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
