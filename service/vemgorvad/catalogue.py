@@ -12,6 +12,7 @@ from . import paths
 from .ingest import SUPPORTED_SUFFIXES
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+OPTIONAL = ("covers", "prolongation", "replaces")
 
 
 @dataclass
@@ -25,6 +26,9 @@ class Record:
     valid_from: str | None = None
     valid_to: str | None = None
     note: str | None = None
+    covers: list[str] = field(default_factory=list)   # place ids (data/gazetteer.json); derived when empty
+    prolongation: str | None = None   # "automatic" | "decision": in force past valid_to until replaced
+    replaces: str | None = None       # the key of the earlier version this one replaces
     directory: str = ""
 
     @property
@@ -34,6 +38,9 @@ class Record:
     def as_dict(self) -> dict:
         data = asdict(self)
         data.pop("directory")
+        for optional in OPTIONAL:   # left out when not set, so older catalogues read and write alike
+            if not data[optional]:
+                data.pop(optional)
         return data
 
     def as_dict_full(self) -> dict:
