@@ -31,7 +31,7 @@ from .graph.vocabulary import vocabulary_quads
 from .ingest import IngestError, normalise, read_path
 from .validate.reasoning import reason, tbox_ntriples
 from .validate.rules import apply_rules
-from .validate.shacl import load_shapes, validate_quads, validate_sparql
+from .validate.shacl import load_shapes, validate_quads, validate_sparql, validate_vocabulary
 from .validate.rdflib_bridge import to_graph
 
 
@@ -198,6 +198,7 @@ def _build(var: Path, records: list[Record], progress, workers: int | None) -> B
         outcomes = [_validate_graph([str(q) for q in g]) for g in graphs]
     for outcome in outcomes:
         result = result + outcome
+    result = result + validate_vocabulary(to_graph(vocab), shapes)
     violations, warnings, messages = result.violations, result.warnings, result.messages
     timings["shacl"] = round(time.perf_counter() - t, 2)
     if violations:

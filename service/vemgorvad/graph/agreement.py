@@ -7,6 +7,7 @@ from ..extract.coverage import evidence
 from ..extract.lexicon import ActorEntry, lexicon
 from ..extract.model import Clause, Extraction
 from ..ingest.document import Document
+from ..places import gazetteer
 from .terms import (RDF_TYPE, NamedNode, Quad, agreement_graph, agreement_iri, boolean, concept, date, dcterms,
                     decimal, eli, integer, iri, kind_iri, law_iri, non_negative, oa, org, prov, provision_iri, rdf,
                     rdfs, rpubl, skos, slug, string, text, vg)
@@ -38,6 +39,12 @@ class AgreementGraph:
         self.add(a, rdfs.label, text(r["title"]))
         if r.get("county"):
             self.add(a, vg.county, string(r["county"]))
+        for place in gazetteer().covers_of(r):    # the municipalities, districts or county it covers
+            self.add(a, dcterms.spatial, concept("place", place))
+        if r.get("replaces"):
+            self.add(a, dcterms.replaces, agreement_iri(r["replaces"]))
+        if r.get("prolongation"):
+            self.add(a, vg.prolongation, string(r["prolongation"]))
         for field, prop in (("valid_from", vg.validFrom), ("valid_to", vg.validTo)):
             if r.get(field):
                 self.add(a, prop, date(r[field]))

@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 
 import pyoxigraph
+from pyoxigraph import Literal
 
 from .. import paths
 from ..extract.citations import law_table
 from ..extract.lexicon import lexicon
+from ..places import gazetteer
 from .agreement import actor_iri
-from .terms import (RDF_TYPE, VOCABULARY_GRAPH, NamedNode, Quad, boolean, date, dcterms, eli, kind_iri, law_iri,
-                    org, prov, provision_iri, rdfs, rpubl, skos, string, text, vg)
+from .terms import (RDF_TYPE, VOCABULARY_GRAPH, NamedNode, Quad, boolean, concept, date, dcterms, eli, iri, kind_iri,
+                    law_iri, org, prov, provision_iri, rdfs, rpubl, skos, string, text, vg)
 
 IN_FORCE = NamedNode("http://data.europa.eu/eli/ontology#InForce-inForce")
 NOT_IN_FORCE = NamedNode("http://data.europa.eu/eli/ontology#InForce-notInForce")
@@ -30,6 +32,7 @@ def vocabulary_quads() -> list[Quad]:
     add = lambda s, p, o: quads.append(Quad(s, p, o, VOCABULARY_GRAPH))  # noqa: E731
     _laws(add)
     _national_actors(add)
+    _places(add)
     return quads
 
 
@@ -95,3 +98,51 @@ def _national_actors(add) -> None:
         add(node, rdfs.label, text(entry.en, "en"))
         add(node, vg.principalKind, kind_iri("other"))
 
+
+def _places(add) -> None:
+    """The gazetteer as a SKOS scheme of places (dcterms:Location): county ⊃ municipality ⊃
+    district, SCB's codes as notations; agreements point here with dcterms:spatial. A district's
+    period is a DCMI Period in dcterms:valid."""
+    scheme = iri("place")
+    add(scheme, RDF_TYPE, skos.ConceptScheme)
+    add(scheme, rdfs.label, text("Län, kommuner och stadsdelar"))
+    add(scheme, rdfs.label, text("Counties, municipalities and districts", "en"))
+    add(scheme, dcterms.source, string(gazetteer().sources.get("municipalities", "")))
+    for place in gazetteer().places.values():
+        node = concept("place", place.id)
+        add(node, RDF_TYPE, skos.Concept)
+        add(node, RDF_TYPE, dcterms.Location)
+        add(node, skos.inScheme, scheme)
+        english = {"county": f"{place.name.removesuffix(' län').removesuffix('s')} County",
+                   "municipality": f"{place.name} Municipality"}.get(place.kind, place.name)
+        add(node, skos.prefLabel, text(place.label))
+        add(node, skos.prefLabel, text(english, "en"))
+        add(node, skos.notation, string(place.id))
+        for definition in _place_definitions(place, english):
+            add(node, skos.definition, definition)
+        add(node, dcterms.type, text(place.district_kind or {"county": "län", "municipality": "kommun"}[place.kind]))
+        for name in place.names:
+            if name != place.label:
+                add(node, skos.altLabel, text(name))
+        if place.parent is None:
+            add(scheme, skos.hasTopConcept, node)
+            add(node, skos.topConceptOf, scheme)
+        else:
+            add(node, skos.broader, concept("place", place.parent))
+        if place.valid_from or place.valid_to:
+            period = "; ".join(f"{k}={v}" for k, v in (("start", place.valid_from), ("end", place.valid_to)) if v)
+            add(node, dcterms.valid, Literal(period + ";", datatype=dcterms.Period))
+
+
+def _place_definitions(place, english: str) -> tuple:
+    gaz = gazetteer()
+    if place.kind == "county":
+        return (text(f"{place.name}, det område som {place.region} ansvarar för."),
+                text(f"{english}, the area {place.region} is responsible for.", "en"))
+    county = gaz[gaz.county_of(place.id)]
+    if place.kind == "municipality":
+        return (text(f"{place.label} i {county.name} (kommunkod {place.id})."),
+                text(f"The municipality of {place.name} in {county.name} (municipality code {place.id}).", "en"))
+    city = gaz[place.parent]
+    return (text(f"{place.name}, {place.district_kind} i {city.label}."),
+            text(f"{place.name}, a district ({place.district_kind}) of {city.label}.", "en"))

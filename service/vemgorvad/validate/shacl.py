@@ -58,8 +58,34 @@ def validate_core(data: rdflib.Graph, shapes: rdflib.Graph) -> ShaclResult:
 
 
 def validate_quads(quads, vocabulary: rdflib.Graph, shapes: rdflib.Graph) -> ShaclResult:
-    """Core constraints on one graph, with the part of the vocabulary that types its concepts and laws."""
+    """Core constraints on one graph, with the part of the vocabulary that types the concepts,
+    laws and places it refers to (and what those refer to). The rest of the vocabulary is not
+    this graph's to validate: `validate_vocabulary` checks it once per build."""
     data = to_graph(quads)
+    support = shape_support(vocabulary, shapes)
+    by_subject: dict = {}
+    for triple in support:
+        by_subject.setdefault(triple[0], []).append(triple)
+    seen: set = set()
+    todo = [o for o in data.objects() if isinstance(o, rdflib.URIRef)]
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for triple in by_subject.get(node, ()):
+            data.add(triple)
+            if isinstance(triple[2], rdflib.URIRef):
+                todo.append(triple[2])
+    for triple in support:   # the class hierarchy, for sh:class and sh:targetClass through subclasses
+        if triple[1] == rdflib.RDFS.subClassOf:
+            data.add(triple)
+    return validate_core(data, core_shapes(shapes))
+
+
+def validate_vocabulary(vocabulary: rdflib.Graph, shapes: rdflib.Graph) -> ShaclResult:
+    """Core constraints on the vocabulary graph's own nodes (concepts, laws, places), once."""
+    data = rdflib.Graph()
     for triple in shape_support(vocabulary, shapes):
         data.add(triple)
     return validate_core(data, core_shapes(shapes))
