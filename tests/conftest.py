@@ -11,6 +11,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
+# the `template` and `home` fixtures: a built throw-away copy of the project (project_copy.py)
+pytest_plugins = ["project_copy"]
+
 
 @pytest.fixture(scope="session")
 def build_dir() -> Path:
@@ -23,7 +26,8 @@ def build_dir() -> Path:
 def _stale(current: Path) -> bool:
     """The graph was built from other data than data/ holds now (`vemgorvad serve` would refuse it)."""
     import json
-    from vemgorvad.updates import stale_reason
+
+    from vemgorvad.datastore import stale_reason
     try:
         return stale_reason(json.loads((current / "manifest.json").read_text(encoding="utf-8"))) is not None
     except (OSError, ValueError):

@@ -39,7 +39,7 @@ class OxigraphServer:
         self.endpoint = self.base + "/query"
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> "OxigraphServer":
+    def start(self) -> OxigraphServer:
         self.log = tempfile.TemporaryFile()  # a file, not a pipe nobody reads: a full pipe would stall the server
         self.process = subprocess.Popen(
             [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{self.port}", "--union-default-graph",
@@ -55,7 +55,7 @@ class OxigraphServer:
                     self.log.seek(0)
                     err = self.log.read().decode("utf-8", "replace")
                     self.stop()
-                    raise RuntimeError(f"oxigraph server did not start: {err}")
+                    raise RuntimeError(f"oxigraph server did not start: {err}") from None
                 time.sleep(0.05)
         request = urllib.request.Request(self.base + "/store", data=self.dump.read_bytes(), method="POST",
                                          headers={"Content-Type": "application/n-quads"})
@@ -74,7 +74,7 @@ class OxigraphServer:
             self.log.close()
             self.log = None
 
-    def __enter__(self) -> "OxigraphServer":
+    def __enter__(self) -> OxigraphServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -94,7 +94,7 @@ class LiveService:
         self.server = uvicorn.Server(config)
         self.thread = None
 
-    def start(self) -> "LiveService":
+    def start(self) -> LiveService:
         import threading
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
@@ -109,9 +109,7 @@ class LiveService:
         self.server.should_exit = True
         if self.thread:
             self.thread.join(10)
-        runtime = self.app.state.vg.cache.get("sparql")
-        if runtime is not None:
-            runtime.close()
+        self.app.state.vg.close()
 
 
 _SHARED: dict = {}
@@ -144,7 +142,7 @@ def shared_service(kind: str, build_dir: Path, oxigraph_timeout: int = 30, **set
     with optional Settings overrides."""
     def make():
         from vemgorvad.serve.app import create_app
-        from vemgorvad.serve.settings import Settings
+        from vemgorvad.settings import Settings
         from vemgorvad.store import EmbeddedStore, RemoteStore
         if kind == "embedded":
             store = EmbeddedStore.from_build(build_dir)

@@ -128,7 +128,7 @@ class Server:
         self.env = env
         self.process: subprocess.Popen | None = None
 
-    def start(self, ready_within: float = 90) -> "Server":
+    def start(self, ready_within: float = 90) -> Server:
         self.process = subprocess.Popen(command("serve", "--port", str(self.port), *self.args),
                                         env=env_for(self.home, **self.env), cwd=self.home,
                                         stdout=open(self.log, "w"), stderr=subprocess.STDOUT)
@@ -178,7 +178,7 @@ class Server:
             self.process.kill()
             return self.process.wait()
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         return self.start()
 
     def __exit__(self, *exc) -> None:

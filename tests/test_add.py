@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from project_copy import EXTRA, home, run_cli, source_text, template, use_home  # noqa: F401 (fixtures)
+from project_copy import EXTRA, run_cli, source_text, use_home
 
 AGREEMENT = "https://w3id.org/vemgorvad/graph/"
 
@@ -38,7 +38,7 @@ def graphs(home: Path) -> set[str]:
 
 
 def assert_consistent(home: Path) -> None:
-    from vemgorvad.updates import consistency_problems, stale_reason
+    from vemgorvad.datastore import consistency_problems, stale_reason
     with use_home(home):
         assert consistency_problems() == []
         assert stale_reason(manifest(home)) is None      # the graph served is the graph of data/
@@ -173,28 +173,29 @@ def test_reload_url_without_token_is_refused_before_anything_changes(home, tmp_p
 def test_interrupted_commit_is_rolled_forward_and_unpublished_add_rolled_back(home, tmp_path, monkeypatch):
     """The two halves of recovery, made to happen on purpose: an add whose commit is cut short after
     the publish (finished by the next command), and one cut short before it (undone)."""
+    from vemgorvad import add as add_module
     from vemgorvad import build as build_module
-    from vemgorvad import updates
+    from vemgorvad import datastore
     upload = tmp_path / "ny.txt"
     upload.write_text(source_text(EXTRA)[:30000], encoding="utf-8")
     with use_home(home):
         before = snapshot(home)
         monkeypatch.setattr(build_module, "publish", _raise("cut before publish"))
         with pytest.raises(RuntimeError, match="cut before publish"):
-            updates.add(upload, progress=lambda *a: None, workers=1)
+            add_module.add(upload, progress=lambda *a: None, workers=1)
         assert snapshot(home) == before
         monkeypatch.undo()
 
-        monkeypatch.setattr(updates, "_commit", _raise("cut after publish"))
+        monkeypatch.setattr(add_module, "commit", _raise("cut after publish"))
         with pytest.raises(RuntimeError, match="cut after publish"):
-            updates.add(upload, progress=lambda *a: None, workers=1)
+            add_module.add(upload, progress=lambda *a: None, workers=1)
         monkeypatch.undo()
         assert "ny" not in catalogue(home)                              # not committed yet …
         assert "ny" in graphs(home)                                     # … but published
-        assert "avbruten" in updates.stale_reason(manifest(home))       # serve would refuse it
-        assert updates.recover() == "forward"
+        assert "avbruten" in datastore.stale_reason(manifest(home))       # serve would refuse it
+        assert datastore.recover() == "forward"
         assert catalogue(home)["ny"]["file"] == "ny.txt"
-        assert updates.recover() is None
+        assert datastore.recover() is None
     assert_consistent(home)
     done = run_cli(home, "build", "--quiet", "--workers", "1")
     assert done.returncode == 0, done.stderr

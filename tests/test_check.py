@@ -10,8 +10,23 @@ import sys
 
 import pytest
 
-from checkutil import (GROUPS, ROOT, SEEDS, TITLE, TOPIC_KEYS, VALIDITY, agreement_text, assert_report_shape,
-                       codes, dev_coverage, is_verbatim, quotes_of, seed_text, squash, statuses, without_section)
+from checkutil import (
+    ROOT,
+    SEEDS,
+    TITLE,
+    TOPIC_KEYS,
+    VALIDITY,
+    agreement_text,
+    assert_report_shape,
+    codes,
+    dev_coverage,
+    is_verbatim,
+    quotes_of,
+    seed_text,
+    squash,
+    statuses,
+    without_section,
+)
 
 TEXT = {"Content-Type": "text/plain; charset=utf-8"}
 
@@ -88,7 +103,7 @@ def test_seed_peers_do_not_count_the_seed_itself(seed_reports, loaded_agreements
 
 def test_peer_practice_warnings_carry_the_count(seed_reports, loaded_agreements):
     seen = 0
-    for key, report in seed_reports.items():
+    for _key, report in seed_reports.items():
         by_topic = {t["topic"]: t for t in report["topics"]}
         for finding in report["findings"]:
             if finding["code"] != "peer-practice":
@@ -284,8 +299,8 @@ def test_peer_practice_counts_every_loaded_agreement_for_a_new_text(client, load
 
 def _parties_of(text: str) -> list[str]:
     from vemgorvad.extract.clauses import extract
+    from vemgorvad.extract.metadata import describe
     from vemgorvad.ingest import normalise
-    from vemgorvad.serve.check.metadata import describe
     doc = normalise(text)
     return describe(doc, extract(doc, "test")).parties
 
@@ -373,7 +388,7 @@ def test_cli_missing_file(build_dir):
 ])
 def test_the_title_is_a_title_never_a_sentence_from_the_body(text, filename, title):
     from vemgorvad.extract.clauses import extract
+    from vemgorvad.extract.metadata import describe
     from vemgorvad.ingest import normalise
-    from vemgorvad.serve.check.metadata import describe
     doc = normalise(text)
     assert describe(doc, extract(doc, "test"), filename).title == title

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from checkutil import ROOT, SWEDISH, agreement_text, codes, seed_text, statuses, to_docx, to_pdf, unicode_font
+from checkutil import ROOT, SWEDISH, agreement_text, codes, seed_text, statuses, to_pdf, unicode_font
 
 BAD_INPUT_SECONDS = 3.0  # "within a second or two"; the margin is for a loaded machine
 

@@ -10,8 +10,17 @@ from __future__ import annotations
 
 import pytest
 
-from checkutil import assert_report_shape, codes, is_verbatim, quotes_of, seed_text, statuses, to_docx, to_pdf, \
-    unicode_font
+from checkutil import (
+    assert_report_shape,
+    codes,
+    is_verbatim,
+    quotes_of,
+    seed_text,
+    statuses,
+    to_docx,
+    to_pdf,
+    unicode_font,
+)
 
 FORMAT_SEEDS = ("stockholm-vasterort", "vastmanland")
 

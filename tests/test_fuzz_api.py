@@ -37,13 +37,10 @@ def fuzz_app(embedded_store, pytestconfig):
     """The app on the built graph, with a short query time limit so that an expensive generated
     query costs seconds, not the default ten."""
     from vemgorvad.serve.app import create_app
-    from vemgorvad.serve.settings import Settings
+    from vemgorvad.settings import Settings
     app = create_app(embedded_store, Settings(query_timeout=QUERY_TIMEOUT))
     yield app
-    for name in ("sparql", "check"):
-        worker = app.state.vg.cache.get(name)
-        if worker is not None:
-            worker.close()
+    app.state.vg.close()
     reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
     capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
     if reporter is not None and capture is not None and STATS["requests"]:

@@ -14,8 +14,8 @@ import pyoxigraph
 import pytest
 
 from vemgorvad.graph.vocabulary import vocabulary_quads
-from vemgorvad.validate.reasoning import reason, tbox_ntriples
 from vemgorvad.validate.rdflib_bridge import to_graph
+from vemgorvad.validate.reasoning import reason, tbox_ntriples
 from vemgorvad.validate.shacl import load_shapes, validate_quads, validate_sparql
 
 ROOT = Path(__file__).resolve().parents[1]

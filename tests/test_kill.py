@@ -35,8 +35,8 @@ def data_state(home: Path) -> dict:
 def check_after_kill(home: Path, before: dict, after_options: list[dict]) -> str:
     """The invariants right after a kill (before any recovery), then after recovery. Returns which
     state data/ ended in: "old" or "new"."""
+    from vemgorvad.datastore import consistency_problems, current_manifest, data_fingerprint, recover
     from vemgorvad.store import EmbeddedStore
-    from vemgorvad.updates import consistency_problems, current_manifest, data_fingerprint, recover
     current = home / "var" / "current"
     assert current.is_symlink() and current.resolve().parent == (home / "var" / "builds").resolve()
     store = EmbeddedStore.from_build(current)                 # complete: every quad, a readable manifest
@@ -47,7 +47,7 @@ def check_after_kill(home: Path, before: dict, after_options: list[dict]) -> str
     for name in os.listdir(home / "data" / "agreements"):
         assert not (name.startswith(".") and Path(name).suffix in (".txt", ".pdf", ".docx")), name
     with use_home(home):
-        from vemgorvad.updates import update_lock
+        from vemgorvad.datastore import update_lock
         with update_lock(home / "var"):
             recover(home / "var")                               # what the next add or build does first
         assert consistency_problems() == []

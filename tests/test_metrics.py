@@ -9,7 +9,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from vemgorvad.serve.app import create_app
 from vemgorvad.serve.check.service import CheckService
-from vemgorvad.serve.settings import Settings
+from vemgorvad.settings import Settings
 from vemgorvad.store import QueryTimeout
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -97,7 +97,7 @@ def test_sparql_timeout_is_counted(client):
 def test_gap_check_timeout_is_counted(embedded_store):
     app = create_app(embedded_store)
     service = CheckService(embedded_store, timeout=0.05)     # a fresh worker process cannot answer in 50 ms
-    app.state.vg.cache["check"] = service
+    app.state.vg.served.check = service
     try:
         with TestClient(app) as c:
             response = c.post("/api/check", content="Överenskommelse om samverkan.\n".encode(),

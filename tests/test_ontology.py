@@ -11,12 +11,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 ROOT = Path(__file__).resolve().parents[1]
 VG = rdflib.Namespace("https://w3id.org/vemgorvad/ontology#")
-TOPICS = """parter malgrupp_psykisk_funktionsnedsattning malgrupp_missbruk malgrupp_barn_unga malgrupp_aldre
-syfte_mal ansvar_kommun ansvar_region gemensamt_ansvar sip utskrivning_slutenvard tvangsvard_lpt_lrv
-placering_hvb kostnadsfordelning hjalpmedel boende sysselsattning_arbete anhorigstod barn_som_anhoriga
-orosanmalan_barn sekretess_samtycke brukarinflytande samverkansorganisation avvikelser tvister uppfoljning
-giltighetstid implementering kompetensutveckling suicidprevention samsjuklighet tandvard
-lakemedelsassisterad_behandling spel_om_pengar lvm""".split()
+TOPICS = ["parter", "malgrupp_psykisk_funktionsnedsattning", "malgrupp_missbruk", "malgrupp_barn_unga", "malgrupp_aldre", "syfte_mal", "ansvar_kommun", "ansvar_region", "gemensamt_ansvar", "sip", "utskrivning_slutenvard", "tvangsvard_lpt_lrv", "placering_hvb", "kostnadsfordelning", "hjalpmedel", "boende", "sysselsattning_arbete", "anhorigstod", "barn_som_anhoriga", "orosanmalan_barn", "sekretess_samtycke", "brukarinflytande", "samverkansorganisation", "avvikelser", "tvister", "uppfoljning", "giltighetstid", "implementering", "kompetensutveckling", "suicidprevention", "samsjuklighet", "tandvard", "lakemedelsassisterad_behandling", "spel_om_pengar", "lvm"]
 
 
 @pytest.fixture(scope="module")

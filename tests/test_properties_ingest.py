@@ -22,7 +22,6 @@ import os
 import time
 from datetime import timedelta
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -144,7 +143,7 @@ def test_any_text_is_normalised_and_extracted_with_verbatim_quotes(text):
 @examples(15)
 @given(nested_bullets())
 def test_deeply_nested_lists_keep_every_item_traceable(text):
-    doc, extraction = pipeline(text)
+    doc, _extraction = pipeline(text)
     assert all(b.level >= 1 for b in doc.blocks)
 
 

@@ -11,10 +11,9 @@ import time
 import urllib.parse
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
-from project_copy import EXTRA, Server, home, run_cli, source_text, template  # noqa: F401 (fixtures)
+from project_copy import EXTRA, Server, run_cli, source_text
 
 TOKEN = "prov-nyckel-123"
 COUNT_AGREEMENTS = ("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a "
@@ -57,7 +56,7 @@ class Hammer:
             with self.lock:
                 self.records.append((start, time.monotonic(), route, status, count))
 
-    def __enter__(self) -> "Hammer":
+    def __enter__(self) -> Hammer:
         for t in self.threads:
             t.start()
         return self
@@ -93,7 +92,7 @@ def wait_for(predicate, timeout: float = 120, step: float = 0.1):
 
 def test_reload_route_is_operator_only(embedded_store):
     from vemgorvad.serve.app import create_app
-    from vemgorvad.serve.settings import Settings
+    from vemgorvad.settings import Settings
     off = TestClient(create_app(embedded_store, Settings(reload_token=None)))
     answer = off.post("/admin/reload")
     assert answer.status_code == 404 and "VEMGORVAD_RELOAD_TOKEN" in answer.json()["detail"]
@@ -179,6 +178,7 @@ def test_stemming_is_safe_across_threads():
     """A reload builds the ask index in a thread while requests stem their questions in others; a
     Snowball stemmer shared between threads corrupts its state (IndexError → 500)."""
     import random
+
     from vemgorvad.serve.ask.text import stem
     rng = random.Random(7)
     words = ["".join(rng.choice("abdefgiklmnorstuvåäö") for _ in range(rng.randint(4, 14))) for _ in range(80000)]

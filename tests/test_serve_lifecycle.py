@@ -4,7 +4,6 @@ of the project (project_copy.py)."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import threading
 import time
@@ -13,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from project_copy import Server, free_port, home, run_cli, template  # noqa: F401 (fixtures)
-
+from project_copy import Server, free_port, run_cli
 
 
 def slow_query(n: int) -> str:

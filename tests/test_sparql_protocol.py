@@ -5,13 +5,24 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 import httpx
 import pyoxigraph
 import pytest
-from SPARQLWrapper import (CSV, GET, JSON, JSONLD, POST, POSTDIRECTLY, RDFXML, TSV, TURTLE, URLENCODED, XML,
-                           SPARQLWrapper)
+from SPARQLWrapper import (
+    CSV,
+    GET,
+    JSON,
+    JSONLD,
+    POST,
+    POSTDIRECTLY,
+    RDFXML,
+    TSV,
+    TURTLE,
+    URLENCODED,
+    XML,
+    SPARQLWrapper,
+)
 
 from oxigraph_server import shared_service
 
@@ -90,7 +101,7 @@ def test_construct_n_triples_and_n_quads(service):
 
 
 def test_describe_defaults_to_turtle(service):
-    response = httpx.post(service.url + "/sparql", content=f"DESCRIBE <https://w3id.org/vemgorvad/id/agreement/uppsala>",
+    response = httpx.post(service.url + "/sparql", content="DESCRIBE <https://w3id.org/vemgorvad/id/agreement/uppsala>",
                           headers={"Content-Type": "application/sparql-query", "Accept": "*/*"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/turtle")
@@ -208,7 +219,7 @@ def test_service_description_on_get_without_query(service):
     sd = _graph(response)
     endpoint = service.url + "/sparql"
     ask = lambda q: bool(sd.query("PREFIX sd: <http://www.w3.org/ns/sparql-service-description#> "
-                                  "PREFIX void: <http://rdfs.org/ns/void#> " + q))  # noqa: E731
+                                  "PREFIX void: <http://rdfs.org/ns/void#> " + q))
     assert ask(f"ASK {{ ?s a sd:Service ; sd:endpoint <{endpoint}> ; sd:supportedLanguage sd:SPARQL11Query ; "
                f"sd:feature sd:UnionDefaultGraph ; sd:defaultDataset ?d . ?d sd:namedGraph/sd:name "
                f"<https://w3id.org/vemgorvad/graph/uppsala> }}")
@@ -270,7 +281,7 @@ def test_yasgui_runs_a_query_in_a_browser_with_no_internet(build_dir):
 
     def route(route):
         url = route.request.url
-        if url.startswith(service.url) or url.startswith("data:") or url.startswith("blob:"):
+        if url.startswith((service.url, "data:", "blob:")):
             return route.continue_()
         outside.append(url)
         return route.abort()

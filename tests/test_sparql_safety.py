@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper import POST, SPARQLWrapper
 
 from oxigraph_server import release_oxigraph, shared_oxigraph, shared_service
 
@@ -160,10 +160,6 @@ def test_allow_listed_service_is_used(build_dir):
 
 
 def test_timeout_stops_the_query_and_others_are_served_meanwhile(service):
-    runtime = service.app.state.vg.cache.get("sparql")
-    pids_before = set()
-    if runtime is not None and runtime._pool is not None:
-        pids_before = {w.pid for w in list(runtime._pool._idle.queue)}
     with Background(service) as other:
         started = time.monotonic()
         response = httpx.get(service.url + "/sparql", params={"query": CARTESIAN, "timeout": "600"},
@@ -177,7 +173,7 @@ def test_timeout_stops_the_query_and_others_are_served_meanwhile(service):
     assert len(answered) >= 5 and set(answered) == {200}
     assert max(latency for _, latency in other.results) < 1.0
     if service.app.state.vg.store.name == "embedded":
-        pool = service.app.state.vg.cache["sparql"]._pool
+        pool = service.app.state.vg.served.sparql._pool
         killed = [pid for pid, _ in pool.killed]
         assert killed, "the worker running the query was not stopped"
         for pid in killed:

@@ -197,13 +197,10 @@ DECLARED = 50 * 1024 * 1024        # over the limits, under any "read it all any
 @pytest.fixture(scope="module")
 def small_limits_app(embedded_store):
     from vemgorvad.serve.app import create_app
-    from vemgorvad.serve.settings import Settings
+    from vemgorvad.settings import Settings
     app = create_app(embedded_store, Settings(max_body=BODY_LIMIT, max_upload=UPLOAD_LIMIT))
     yield app
-    for name in ("sparql", "check"):
-        worker = app.state.vg.cache.get(name)
-        if worker is not None:
-            worker.close()
+    app.state.vg.close()
 
 
 def _stream(app, path: str, content_type: str, declared: int | None) -> tuple[int, dict, bytes, int]:
@@ -256,7 +253,7 @@ def test_an_oversized_streamed_body_is_refused_after_the_limit_not_read_to_the_e
 
 @pytest.mark.parametrize("path,content_type", [("/api/check", "text/plain"), ("/sparql", "application/sparql-query")])
 def test_a_declared_oversized_body_is_refused_before_any_of_it_is_read(small_limits_app, path, content_type):
-    status, headers, _, consumed = _stream(small_limits_app, path, content_type, declared=DECLARED)
+    status, _headers, _, consumed = _stream(small_limits_app, path, content_type, declared=DECLARED)
     assert status == 413 and consumed == 0
 
 
@@ -298,8 +295,9 @@ def test_yasgui_runs_under_its_policy_without_a_single_violation(build_dir):
     import shutil
     from urllib.parse import quote
 
-    from oxigraph_server import shared_service
     from playwright.sync_api import sync_playwright
+
+    from oxigraph_server import shared_service
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "the browser tests need Debian's chromium (make browser)"
     service = shared_service("embedded", build_dir)

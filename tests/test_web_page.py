@@ -522,7 +522,7 @@ def test_check_page_shows_errors_in_swedish_and_the_file_name_as_text(page):
     cases = [
         ({"name": f"{evil}.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n"}, "Filtypen .png stöds inte"),
         ({"name": f"{evil}.txt", "mimeType": "text/plain", "buffer": b""}, "Filen \u00e4r tom"),
-        ({"name": "<script>window.__pwned=1</script>.txt", "mimeType": "text/plain", "buffer": "hej".encode()},
+        ({"name": "<script>window.__pwned=1</script>.txt", "mimeType": "text/plain", "buffer": b"hej"},
          "för lite läsbar text"),
         ({"name": "trasig.pdf", "mimeType": "application/pdf", "buffer": b"inte en pdf"}, "PDF"),
     ]

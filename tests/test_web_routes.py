@@ -89,7 +89,7 @@ def test_page_is_swedish_html_with_a_strict_csp(client, path):
 def test_page_has_no_inline_script_handler_or_style(client, path):
     page = _inventory(client.get(path).text)
     assert page.scripts, "the page loads its script"
-    for attrs, body in zip(page.scripts, page.script_bodies):
+    for attrs, body in zip(page.scripts, page.script_bodies, strict=False):
         assert attrs.get("src", "").startswith("/web/"), attrs
         assert attrs.get("type") == "module"
         assert body.strip() == "", "inline script"

@@ -23,16 +23,19 @@ from . import paths
 from .atomic import fsync_dir
 from .catalogue import Record, load_catalogue
 from .corrections import apply_corrections, load_corrections
+from .datastore import data_fingerprint, recover, update_lock
+from .extract.citations import law_table
 from .extract.clauses import extract
 from .extract.coverage import evidence
 from .graph.agreement import AgreementGraph
 from .graph.terms import VOCABULARY_GRAPH
 from .graph.vocabulary import vocabulary_quads
 from .ingest import IngestError, normalise, read_path
+from .procs import die_with_parent
+from .validate.rdflib_bridge import to_graph
 from .validate.reasoning import reason, tbox_ntriples
 from .validate.rules import apply_rules
 from .validate.shacl import load_shapes, validate_quads, validate_sparql, validate_vocabulary
-from .validate.rdflib_bridge import to_graph
 
 
 class BuildError(RuntimeError):
@@ -67,7 +70,7 @@ class BuildReport:
     seconds: float
     built_at: str
     timings: dict[str, float] = field(default_factory=dict)
-    data_fingerprint: dict[str, str] = field(default_factory=dict)   # of the data read (updates.py)
+    data_fingerprint: dict[str, str] = field(default_factory=dict)   # of the data read (datastore.py)
 
 
 def _process(args: tuple[dict, str]) -> tuple[dict, list[str], dict, AgreementReport]:
@@ -100,7 +103,6 @@ def _process(args: tuple[dict, str]) -> tuple[dict, list[str], dict, AgreementRe
         by_kind[c.bearer.kind] = by_kind.get(c.bearer.kind, 0) + 1
         for d in c.duty_kinds:
             by_duty[d] = by_duty.get(d, 0) + 1
-    from .extract.citations import law_table
     repealed = sum(1 for cit in extraction.citations
                    if (law_table().get(cit.sfs if cit.series == "SFS" else f"{cit.series} {cit.sfs}") or
                        _NoLaw).repealed_by)
@@ -140,8 +142,7 @@ def clause_json(c) -> dict:
 def build(var: Path | None = None, progress=print, workers: int | None = None,
           records: list[Record] | None = None) -> BuildReport:
     """Build the catalogue in data/ (or `records`, as `vemgorvad add` stages them), one add or
-    build at a time, after finishing or undoing an interrupted add (updates.py)."""
-    from .updates import recover, update_lock
+    build at a time, after finishing or undoing an interrupted add (datastore.py)."""
     var = Path(var or paths.VAR)
     with update_lock(var, progress):
         if records is None:
@@ -151,7 +152,6 @@ def build(var: Path | None = None, progress=print, workers: int | None = None,
 
 
 def _build(var: Path, records: list[Record], progress, workers: int | None) -> BuildReport:
-    from .updates import data_fingerprint
     started = time.perf_counter()
     if not records:
         raise BuildError(f"{paths.AGREEMENTS}: inga överenskommelser att bygga (no agreements to build)")
@@ -167,7 +167,7 @@ def _build(var: Path, records: list[Record], progress, workers: int | None) -> B
     jobs = [(r.as_dict_full(), str(paths.CORRECTIONS)) for r in records]
     workers = workers if workers is not None else min(len(jobs), os.cpu_count() or 1)
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             results = list(pool.map(_process, jobs))
     else:
         results = [_process(job) for job in jobs]
@@ -192,7 +192,7 @@ def _build(var: Path, records: list[Record], progress, workers: int | None) -> B
     graphs = [list(store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(
         "https://w3id.org/vemgorvad/graph/" + record.key))) for record in records]
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             outcomes = list(pool.map(_validate_graph, [[str(q) for q in g] for g in graphs]))
     else:
         outcomes = [_validate_graph([str(q) for q in g]) for g in graphs]
@@ -267,4 +267,4 @@ def _prune(builds: Path, keep: set[str], retain: int = 3) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-__all__ = ["build", "BuildError", "BuildReport", "VOCABULARY_GRAPH"]
+__all__ = ["VOCABULARY_GRAPH", "BuildError", "BuildReport", "build"]

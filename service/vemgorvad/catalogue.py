@@ -4,14 +4,14 @@ under a key made from its file name."""
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import paths
+from .atomic import write_atomic
 from .ingest import SUPPORTED_SUFFIXES
+from .keys import key_from
 
-KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 OPTIONAL = ("covers", "prolongation", "replaces")
 
 
@@ -47,11 +47,6 @@ class Record:
         return asdict(self)
 
 
-def key_from(text: str) -> str:
-    table = str.maketrans("åäöéüÅÄÖÉÜ", "aaoeuaaoeu")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(table)).strip("-") or "overenskommelse"
-
-
 def load_catalogue(directory: Path | None = None) -> list[Record]:
     directory = Path(directory or paths.AGREEMENTS)
     catalogue = directory / "agreements.json"
@@ -75,6 +70,5 @@ def catalogue_bytes(records: list[Record]) -> bytes:
 
 def save_catalogue(records: list[Record], directory: Path | None = None) -> None:
     """Replace the catalogue atomically (temp file, fsync, rename)."""
-    from .atomic import write_atomic
     directory = Path(directory or paths.AGREEMENTS)
     write_atomic(directory / "agreements.json", catalogue_bytes(records))

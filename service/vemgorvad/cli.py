@@ -3,8 +3,17 @@ on stderr and a non-zero exit, never a stack trace."""
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
+
+from .add import UpdateError, run_add
+from .build import BuildError, build
+from .ingest import IngestError
+from .serve.ask.cli import run_ask
+from .serve.check.cli import run_check_command
+from .serve.run import serve
+from .settings import SettingsError
+from .store import GraphMissing
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,34 +52,24 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
-            from .build import build
             report = build(progress=(lambda *a: None) if args.quiet else print, workers=args.workers)
             return 0 if report else 1
         if args.command == "ask":
-            from .serve.ask.cli import run_ask
             return run_ask(args.question, args.agreement, args.json)
         if args.command == "check":
-            from .serve.check.cli import run_check_command
             return run_check_command(args.file, args.json, args.format)
         if args.command == "add":
-            from .updates import run_add
             return run_add(args)
         if args.command == "serve":
-            from .serve.run import serve
             return serve(args.host, args.port, args.endpoint, args.allow_stale)
     except BrokenPipeError:  # the reader went away (`| head`): not an error worth a message
-        import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
         print("vemgorvad: avbrutet (interrupted)", file=sys.stderr)
         return 130
     except Exception as err:  # one line for the user; the details belong in a log, not the terminal
-        from .build import BuildError
-        from .ingest import IngestError
-        from .store import GraphMissing
-        from .updates import UpdateError
-        if isinstance(err, (BuildError, IngestError, GraphMissing, UpdateError)):
+        if isinstance(err, (BuildError, IngestError, GraphMissing, UpdateError, SettingsError)):
             print(f"vemgorvad: {' '.join(str(err).split())}", file=sys.stderr)
             return 1
         print(f"vemgorvad: oväntat fel (unexpected error): {type(err).__name__}: {err}", file=sys.stderr)

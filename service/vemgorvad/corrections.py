@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .extract.actors import bearer_from, Mention
+from .extract.actors import Mention, bearer_from
 from .extract.lexicon import lexicon
 from .extract.model import Extraction
 

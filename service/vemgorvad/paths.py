@@ -1,14 +1,16 @@
 """Where the project's data lives. One place, so every stage agrees.
 
 The project root is the checkout (editable install); ``VEMGORVAD_HOME`` overrides it and
-``VEMGORVAD_VAR`` moves the build output (tests use both to work on copies).
+``VEMGORVAD_VAR`` moves the build output (tests use both to work on copies; see settings.py).
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-ROOT = Path(os.environ.get("VEMGORVAD_HOME") or Path(__file__).resolve().parents[2])
+from .settings import Locations
+
+_where = Locations()
+ROOT = Path(_where.home or Path(__file__).resolve().parents[2])
 DATA = ROOT / "data"
 AGREEMENTS = DATA / "agreements"
 CATALOGUE = AGREEMENTS / "agreements.json"
@@ -19,5 +21,5 @@ GAZETTEER = DATA / "gazetteer.json"
 ONTOLOGY = ROOT / "ontology"
 SHAPES = ROOT / "shapes"
 QUERIES = ROOT / "queries"
-VAR = Path(os.environ.get("VEMGORVAD_VAR") or ROOT / "var")
+VAR = Path(_where.var or ROOT / "var")
 CURRENT = VAR / "current"

@@ -39,9 +39,9 @@ def bench_build(repeat: int = 2) -> dict:
 
 def bench_ask(rounds: int = 20) -> dict:
     """Every bench question `rounds` times, in-process and through HTTP on a live service."""
+    from tests.bench.sparql import Service
     from vemgorvad.serve.ask.engine import AskEngine
     from vemgorvad.store import EmbeddedStore
-    from tests.bench.sparql import Service
 
     engine = AskEngine(EmbeddedStore.from_build())
     for q in QUESTIONS:  # warm-up

@@ -137,7 +137,7 @@ class Service:
             except OSError:
                 if self.process.poll() is not None:
                     self.log.seek(0)
-                    raise RuntimeError(self.log.read().decode("utf-8", "replace")[-4000:])
+                    raise RuntimeError(self.log.read().decode("utf-8", "replace")[-4000:]) from None
                 time.sleep(0.1)
         raise RuntimeError("vemgorvad serve did not start")
 

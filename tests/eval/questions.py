@@ -25,7 +25,7 @@ PRINCIPALS = {"kommun", "region", "kommun+region", "other"}
 
 
 def split_of(qid: str) -> str:
-    digest = int(hashlib.sha256(f"{SEED}:{qid}".encode("utf-8")).hexdigest(), 16)
+    digest = int(hashlib.sha256(f"{SEED}:{qid}".encode()).hexdigest(), 16)
     return "heldout" if digest % 100 < HELD_OUT_PERCENT else "dev"
 
 

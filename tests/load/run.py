@@ -142,7 +142,7 @@ class Figures:
         if not self.latencies:
             return float("nan")
         ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
 
 
 class Connection:
@@ -178,7 +178,7 @@ async def user(port: int, mix, figures: dict[str, Figures], until: float, think:
             started = time.perf_counter()
             try:
                 status = await conn.send(request, timeout=30)
-            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
                 status = 0
             figures[name].add(time.perf_counter() - started, status, status == 200)
             await asyncio.sleep(rng.uniform(0, 2 * think))
@@ -194,7 +194,7 @@ async def heavy(port: int, request: bytes, until: float, log: Figures) -> None:
             started = time.perf_counter()
             try:
                 status = await conn.send(request, timeout=120)
-            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
                 status = 0
             log.add(time.perf_counter() - started, status, status in (200, 422, 503))
     finally:
@@ -254,10 +254,10 @@ def table(calm: dict[str, Figures], loaded: dict[str, Figures], calm_s: float, l
 
 
 def run(clients: int | None = None, seconds: float | None = None, think: float | None = None) -> dict:
-    clients = clients or int(os.environ.get("LOAD_CLIENTS", 50))
-    seconds = seconds or float(os.environ.get("LOAD_SECONDS", 60))
-    think = think if think is not None else float(os.environ.get("LOAD_THINK", 0.5))
-    budget = float(os.environ.get("LOAD_P95_MS", 100))
+    clients = clients or int(os.environ.get("LOAD_CLIENTS", "50"))
+    seconds = seconds or float(os.environ.get("LOAD_SECONDS", "60"))
+    think = think if think is not None else float(os.environ.get("LOAD_THINK", "0.5"))
+    budget = float(os.environ.get("LOAD_P95_MS", "100"))
     if not (ROOT / "var" / "current" / "dataset.nq").exists():
         raise SystemExit("ingen byggd graf: kör `vemgorvad build` först")
     load_before = os.getloadavg()

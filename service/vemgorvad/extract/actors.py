@@ -11,22 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..keys import slug
 from .lexicon import ActorEntry, lexicon
 
 TOKEN = re.compile(r"[\wåäöÅÄÖéü][\wåäöÅÄÖéü:\-]*")
-FRONTED = frozenset("""enligt vid i för när om inför under efter från med då inom på av genom utifrån trots sedan
-oavsett detta därför dessutom även också här där ibland vidare likaså vanligtvis alltid först slutligen
-mellan utöver samtidigt beroende dock""".split())
+FRONTED = frozenset(["enligt", "vid", "i", "för", "när", "om", "inför", "under", "efter", "från", "med", "då", "inom", "på", "av", "genom", "utifrån", "trots", "sedan", "oavsett", "detta", "därför", "dessutom", "även", "också", "här", "där", "ibland", "vidare", "likaså", "vanligtvis", "alltid", "först", "slutligen", "mellan", "utöver", "samtidigt", "beroende", "dock"])
 PASSIVE_PREPOSITIONS = ("av", "i", "på", "inom", "hos", "till", "mellan", "via")
-PREPOSITIONS = PASSIVE_PREPOSITIONS + ("från", "för", "med", "om", "vid", "under", "efter", "mot", "utan", "genom",
-                                       "enligt", "åt", "kring", "utifrån")
+PREPOSITIONS = (*PASSIVE_PREPOSITIONS, "från", "för", "med", "om", "vid", "under", "efter", "mot", "utan", "genom", "enligt", "åt", "kring", "utifrån")
 AGENT_VERBS = re.compile(r"(?:fattats|fattat|beslutats|beslutat|fastställts|fastställt|antagits|tagits fram|"
                          r"utsetts|framtagen|framtagna|undertecknas|bereds|samtycke (?:av|från))\b", re.I)
 INVERTED_GAP = re.compile(r"\s*(?:(?:också|även|därför|alltid|inte|dock|särskilt|själva|både|den|det|de|ett|en|"
                           r"numera|fortfarande|sedan|här|samtliga|alla|varje|respektive)\s+){0,3}")
 COST_BEARER = re.compile(r"\bkostnad(?:en|erna)?\b[^.]{0,60}?\b(?:ligger (?:kvar )?på|bärs av|belastar|betalas av)\s+", re.I)
 NAMED_AGENT = re.compile(r"\s+av\s+([A-ZÅÄÖ][a-zåäö]?[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}(?:\s[A-ZÅÄÖ]{2,7})?)(?![\wåäö])")
-RELATIONAL_PREPOSITIONS = frozenset("till med mellan för om mot än av via åt utan efter kring gällande avseende".split())
+RELATIONAL_PREPOSITIONS = frozenset(["till", "med", "mellan", "för", "om", "mot", "än", "av", "via", "åt", "utan", "efter", "kring", "gällande", "avseende"])
 PARTITIVE = re.compile(r"\b(?:den|någon|ingen|vem|var och en|vilken|endera) av\s*$", re.I)
 SCOPE_OBJECT = re.compile(r"^(?:\w+ ){0,3}?(?:riktlinjerna|överenskommelsen|rutinen|rutinerna|avtalet|skyldigheten)\s+"
                           r"(?:omfattar|gäller(?: för)?|berör)\s+", re.I)
@@ -66,7 +64,7 @@ def find_mentions(text: str) -> list[Mention]:
     for match in lex.generic_body.finditer(text):
         surface = match.group(0)
         if surface.lower() not in lex.generic_body_exclude and not surface.lower().startswith("mål"):
-            entry = ActorEntry("body-" + _slug(surface), "other", "body", surface[:1].upper() + surface[1:],
+            entry = ActorEntry("body-" + slug(surface, ""), "other", "body", surface[:1].upper() + surface[1:],
                                surface, scope="agreement")
             found.append(Mention(match.start(), match.end(), entry, surface))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
@@ -76,11 +74,6 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         kept.append(mention)
     return kept
-
-
-def _slug(text: str) -> str:
-    table = str.maketrans("åäöéüÅÄÖ", "aaoeuaao")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(table)).strip("-")
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
@@ -130,12 +123,12 @@ def find_subject(text: str, mentions: list[Mention]) -> tuple[list[Mention], str
                     return [m], "possessive"
     verb_index = _main_verb(toks, lex, lower)
     first = toks[0][0]
-    if first in lex.duties["pronouns"] and (len(toks) > 1 and toks[1][0] in lex.finite_verb_set):
-        if not any(m.start == 0 for m in mentions):
-            return [], "pronoun"
+    if (first in lex.duties["pronouns"] and len(toks) > 1 and toks[1][0] in lex.finite_verb_set
+            and not any(m.start == 0 for m in mentions)):
+        return [], "pronoun"
     if verb_index is not None:
         verb_start, verb_end = toks[verb_index][1], toks[verb_index][2]
-        fronted = first in FRONTED or _starts_subordinate(lower, lex) or toks[0][0] == "det" and verb_index > 2
+        fronted = first in FRONTED or _starts_subordinate(lower, lex) or (toks[0][0] == "det" and verb_index > 2)
         if not fronted:
             early = toks[min(9, len(toks) - 1)][1]
             subject = [m for m in mentions if m.end <= verb_start and in_subject_position(text, m, mentions)
@@ -158,7 +151,7 @@ def find_subject(text: str, mentions: list[Mention]) -> tuple[list[Mention], str
         named = NAMED_AGENT.match(text, agent.end())
         if named and named.group(1).split()[0] not in lexicon().duties.get("not_actors", []):
             name = named.group(1)
-            entry = ActorEntry("body-" + _slug(name), "other", "body", name, name, scope="agreement")
+            entry = ActorEntry("body-" + slug(name, ""), "other", "body", name, name, scope="agreement")
             return [Mention(named.start(1), named.end(1), entry, name)], "agent"
     passive = next((m for m in re.finditer(r"\b\w+s\b", lower) if m.group(0) in lex.passive_verbs), None)
     if passive:

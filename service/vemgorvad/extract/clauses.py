@@ -332,7 +332,7 @@ def _split_costs(clause: Clause, mentions: list[Mention]) -> list[Clause]:
         return [clause]
     split = []
     for mention, value in shares:
-        part = Clause(**{**clause.__dict__})
+        part = Clause(**clause.__dict__)
         part.bearer = bearer_from([mention], "cost-share", clause.bearer.confidence)
         part.conditions = find_conditions(text)
         part.conditions.cost_share = round(value, 4)

@@ -67,7 +67,7 @@ def find_conditions(text: str) -> Conditions:
             found.phrases.append(text[match.start():match.end()])
     if all_ages.search(lower):
         found.all_ages = True
-    for pattern, bound in duration:
+    for pattern, _bound in duration:
         match = pattern.search(lower)
         if match and _number(match.group("n")) is not None:
             found.more_than_days = _days(_number(match.group("n")), match.group("unit"))

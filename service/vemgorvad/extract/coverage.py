@@ -20,7 +20,7 @@ def evidence(extraction: Extraction) -> dict[str, list[Clause]]:
             per_section.setdefault((clause.section, topic), []).append(clause)
             if _counts(clause, topic, extraction):
                 found.setdefault(topic, []).append(clause)
-    for (section, topic), clauses in per_section.items():  # a section that keeps returning to a topic
+    for (_section, topic), clauses in per_section.items():  # a section that keeps returning to a topic
         if topic not in found and topic not in BY_BEARER and len(clauses) >= 2:
             found[topic] = clauses
     for topic, clauses in found.items():

@@ -33,8 +33,8 @@ def split_sentences(text: str, base: int = 0) -> list[tuple[int, int]]:
     for match in SENTENCE_END.finditer(text):
         before = text[max(0, match.start() - 8):match.start()].lower()
         last_token = before.split()[-1] if before.split() else ""
-        if last_token in ABBREVIATIONS or re.search(r"\b\w\.$", before) or re.search(r"\d\.$", before) \
-                and text[match.end():match.end() + 1].isdigit():
+        if last_token in ABBREVIATIONS or re.search(r"\b\w\.$", before) or (re.search(r"\d\.$", before) \
+                and text[match.end():match.end() + 1].isdigit()):
             continue
         spans.append((base + start, base + match.start()))
         start = match.end()

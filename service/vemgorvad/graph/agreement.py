@@ -1,7 +1,7 @@
 """One agreement's extraction → the quads of its named graph."""
 from __future__ import annotations
 
-from ..extract.actors import Bearer
+from ..extract.actors import Bearer, find_mentions
 from ..extract.citations import Citation, law_table
 from ..extract.coverage import evidence
 from ..extract.lexicon import ActorEntry, lexicon
@@ -100,7 +100,6 @@ class AgreementGraph:
     # --- organisations ---------------------------------------------------------------------------
 
     def _parties(self) -> None:
-        from ..extract.actors import find_mentions
         for n, name in enumerate(self.record.get("parties", [])):
             mentions = [m for m in find_mentions(name) if m.entry.role in ("principal", "unit", "joint")]
             node = self.principal(mentions[0].entry.principal or mentions[0].entry.id) if mentions and \

@@ -2,9 +2,9 @@
 depends only on the agreement key and the position of what it names in the normalised text."""
 from __future__ import annotations
 
-import re
-
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
+
+from ..keys import slug
 
 BASE = "https://w3id.org/vemgorvad/"
 ONTOLOGY = BASE + "ontology"
@@ -58,11 +58,6 @@ void = Namespace(PREFIXES["void"])
 
 RDF_TYPE = rdf.type
 VOCABULARY_GRAPH = NamedNode(GRAPH + "vocabulary")
-
-
-def slug(text: str) -> str:
-    table = str.maketrans("åäöéüÅÄÖÉÜ", "aaoeuaaoeu")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().translate(table)).strip("-") or "x"
 
 
 def iri(path: str) -> NamedNode:

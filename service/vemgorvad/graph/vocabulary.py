@@ -38,7 +38,7 @@ def vocabulary_quads() -> list[Quad]:
 
 def _laws(add) -> None:
     table = law_table()
-    for key, law in sorted(table.items()):
+    for _key, law in sorted(table.items()):
         node = law_iri(law.series, law.sfs)
         add(node, RDF_TYPE, vg.Law)
         add(node, RDF_TYPE, eli.LegalResource)

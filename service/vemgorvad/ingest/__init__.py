@@ -1,12 +1,22 @@
 """Ingest: bytes of a .txt, .pdf or .docx agreement → normalised text with offsets and structure."""
 
+from .document import Block, Document, Section
 from .errors import IngestError
-from .readers import read_bytes, read_path, SUPPORTED_SUFFIXES
 from .normalise import normalise
-from .document import Document, Block, Section
+from .readers import SUPPORTED_SUFFIXES, read_bytes, read_path
 
-__all__ = ["IngestError", "read_bytes", "read_path", "SUPPORTED_SUFFIXES", "normalise",
-           "Document", "Block", "Section", "ingest_path", "ingest_bytes"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "Block",
+    "Document",
+    "IngestError",
+    "Section",
+    "ingest_bytes",
+    "ingest_path",
+    "normalise",
+    "read_bytes",
+    "read_path",
+]
 
 
 def ingest_bytes(data: bytes, filename: str) -> Document:

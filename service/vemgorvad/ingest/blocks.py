@@ -3,10 +3,18 @@ bullets (kept or lost in extraction), numbers, short unpunctuated lines, indenta
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass, field
 
-from .layout import ABBREVIATIONS, BULLETS, FUNCTION_WORDS, HEADING_VERBS, INTRO_ENDINGS, ITEM_VERBS, LAYOUT, SUB_BULLETS
+from .layout import (
+    ABBREVIATIONS,
+    BULLETS,
+    FUNCTION_WORDS,
+    HEADING_VERBS,
+    INTRO_ENDINGS,
+    ITEM_VERBS,
+    LAYOUT,
+    SUB_BULLETS,
+)
 from .lines import Line
 
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[A-ZÅÄÖ\"”(])")
@@ -120,9 +128,7 @@ def build_blocks(lines: list[Line]) -> list[RawBlock]:
 
         if glyph is not None:
             level = 1
-            if glyph in SUB_BULLETS and cur is not None and cur.kind == "item" and cur.glyph not in (None, "", glyph):
-                level = 2
-            elif cur is not None and cur.kind == "item" and cur.level == 2 and cur.glyph == glyph:
+            if (glyph in SUB_BULLETS and cur is not None and cur.kind == "item" and cur.glyph not in (None, "", glyph)) or (cur is not None and cur.kind == "item" and cur.level == 2 and cur.glyph == glyph):
                 level = 2
             start("item", line, glyph=glyph, level=level)
             lost_list = False
@@ -203,9 +209,7 @@ def _new_paragraph(line: Line, prev: Line | None, cur: RawBlock, width: int, nxt
     if ended and len(nxt) >= 2 and len(text) < 0.75 * width and not starts_upper(nxt[0].text) \
             and heading_like(text + " " + nxt[0].text) and starts_upper(nxt[1].text):
         return True  # a heading over two lines
-    if cur.kind == "item" and heading_like(text) and len(text) < 0.6 * width and nxt and starts_upper(nxt[0].text):
-        return True
-    return False
+    return bool(cur.kind == "item" and heading_like(text) and len(text) < 0.6 * width and nxt and starts_upper(nxt[0].text))
 
 
 def _settle_kinds(blocks: list[RawBlock]) -> None:

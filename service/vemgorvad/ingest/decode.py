@@ -30,7 +30,7 @@ def decode(data: bytes) -> str:
                 return _checked(data.decode(codec))
             except UnicodeDecodeError:
                 raise IngestError("Texten kunde inte avkodas (trasig UTF-16).",
-                                  "The text could not be decoded (broken UTF-16).")
+                                  "The text could not be decoded (broken UTF-16).") from None
     if looks_binary(data):
         raise IngestError("Filen ser ut att vara binärdata, inte text.",
                           "The file looks like binary data, not text.", 415)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .blocks import RawBlock, bullet_of, build_blocks
+from .blocks import RawBlock, build_blocks, bullet_of
 from .document import Block, Document
 from .layout import CONJUNCTIONS_AFTER_HYPHEN
 from .lines import mark_furniture, split_lines
@@ -109,7 +109,7 @@ def _drop_markers(out: list[str], origin: list[int], numbers: set[str]):
             removed += match.end() - match.start()
     if not found:
         return text, origin, []
-    return ("".join(ch for ch, k in zip(text, keep) if k), [o for o, k in zip(origin, keep) if k], found)
+    return ("".join(ch for ch, k in zip(text, keep, strict=False) if k), [o for o, k in zip(origin, keep, strict=False) if k], found)
 
 
 def _in_citation(text: str, pos: int) -> bool:

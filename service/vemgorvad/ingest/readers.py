@@ -29,7 +29,7 @@ def read_path(path) -> str:
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise IngestError(f"Filen kunde inte läsas: {err.strerror}.", f"The file could not be read: {err.strerror}.")
+        raise IngestError(f"Filen kunde inte läsas: {err.strerror}.", f"The file could not be read: {err.strerror}.") from None
     return read_bytes(data, path.name)
 
 
@@ -56,7 +56,7 @@ def read_pdf(data: bytes) -> str:
     if not data.startswith(b"%PDF"):
         raise IngestError("Filen är ingen giltig PDF.", "The file is not a valid PDF.", 422)
     import pdfplumber  # imported here: the text path never pays for it
-    from pdfminer.pdfdocument import PDFPasswordIncorrect, PDFEncryptionError
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -71,9 +71,9 @@ def read_pdf(data: bytes) -> str:
         raise
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise IngestError("PDF-filen är krypterad eller lösenordsskyddad.",
-                          "The PDF is encrypted or password protected.", 422)
+                          "The PDF is encrypted or password protected.", 422) from None
     except Exception:  # pdfminer raises many kinds of error on damaged files
-        raise IngestError("PDF-filen är skadad och kunde inte läsas.", "The PDF is damaged and could not be read.", 422)
+        raise IngestError("PDF-filen är skadad och kunde inte läsas.", "The PDF is damaged and could not be read.", 422) from None
     pages = _drop_running_lines(pages)
     text = "\f".join("\n".join(lines) for lines in pages)
     if sum(ch.isalpha() for ch in text) < 20:
@@ -100,7 +100,7 @@ def _pdf_page_lines(page) -> list[str]:
         line_sizes = [ch.get("size", 0) for ch in line["chars"] if ch["text"].strip()]
         small = body_size and line_sizes and statistics.median(line_sizes) < body_size * 0.85
         (notes if small and line["top"] > lower_third else body).append(text)
-    return body + ([FOOTNOTE_SEPARATOR] + notes if notes else [])
+    return body + ([FOOTNOTE_SEPARATOR, *notes] if notes else [])
 
 
 def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
@@ -123,7 +123,7 @@ def read_docx(data: bytes) -> str:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise IngestError("DOCX-filen är skadad och kunde inte läsas.", "The DOCX is damaged and could not be read.", 422)
+        raise IngestError("DOCX-filen är skadad och kunde inte läsas.", "The DOCX is damaged and could not be read.", 422) from None
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1
     if total > DOCX_MAX_UNCOMPRESSED or total / packed > DOCX_MAX_RATIO or len(infos) > 2000:
@@ -139,7 +139,7 @@ def read_docx(data: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:
-        raise IngestError("DOCX-filen är skadad och kunde inte läsas.", "The DOCX is damaged and could not be read.", 422)
+        raise IngestError("DOCX-filen är skadad och kunde inte läsas.", "The DOCX is damaged and could not be read.", 422) from None
     lines: list[str] = []
     body = document.element.body
     for child in body.iterchildren():

@@ -41,7 +41,6 @@ def assign_lists(doc: Document) -> None:
         elif n > 0 and before >= 1 and blocks[before].kind == "paragraph" and lists[n - 1][-1] == before - 1 \
                 and (n - 1) in claims:
             claims[n] = claims[n - 1]  # a list interrupted by one explanatory paragraph
-    first_item = {items[0]: n for n, items in enumerate(lists)}
     last_item = {items[-1]: n for n, items in enumerate(lists)}
     for i, block in enumerate(blocks):
         text = doc.text[block.start:block.end].rstrip()
@@ -63,7 +62,6 @@ def assign_lists(doc: Document) -> None:
             lists[n:n + 1] = [items[:cut], items[cut:]]
             claims = {(m + 1 if m > n else m): intro for m, intro in claims.items()}
             claims[n + 1] = i
-            first_item = {its[0]: m for m, its in enumerate(lists)}
             last_item = {its[-1]: m for m, its in enumerate(lists)}
             doc.repairs.append(f"column break splits list at block {items[cut]}; block {i} introduces the second part")
             continue

@@ -4,40 +4,30 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from .. import __version__
+from ..settings import Settings
+from ..settings import settings as process_settings
 from ..store import GraphStore
-from . import errors
-from .settings import Settings
-
-
-class State:
-    """What every request handler shares: the store and what was prepared from it at startup."""
-
-    def __init__(self, store: GraphStore, settings: Settings):
-        self.store = store
-        self.settings = settings
-        self.cache: dict = {}
+from . import errors, health, linked_data, named_queries, observability, reload, security
+from .ask import routes as ask_routes
+from .check import routes as check_routes
+from .sparql import endpoint as sparql_endpoint
+from .state import State
+from .web import routes as web_routes
 
 
 def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings()
     app = FastAPI(title="vemgörvad", version=__version__,
                   description="Vem gör vad enligt samverkansöverenskommelser mellan kommuner och regioner.")
-    app.state.vg = State(store, settings)
+    app.state.vg = State(store, settings or process_settings())
     errors.install(app)
-    from . import security
     security.install(app)
-    from . import observability
     observability.install(app)
-    from . import health
     app.include_router(health.router)
-    from . import sparql
-    sparql.install(app)
-    from .ask import routes as ask_routes
+    app.include_router(sparql_endpoint.router)     # SPARQL for integrators: /sparql, named queries,
+    app.include_router(named_queries.router)       # linked data
+    app.include_router(linked_data.router)
     app.include_router(ask_routes.router)
-    from .web.routes import router as web_router
-    app.include_router(web_router)
-    from .check import routes as check_routes
+    app.include_router(web_routes.router)
     app.include_router(check_routes.router)
-    from . import reload
     app.include_router(reload.router)
     return app

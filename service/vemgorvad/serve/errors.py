@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..store import GraphMissing, QueryFailed, QueryTimeout
+from .observability.flags import note_timeout
 
 log = logging.getLogger("vemgorvad")
 
@@ -44,7 +45,6 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(QueryTimeout)
     async def timeout(request: Request, err: QueryTimeout):
-        from .observability.flags import note_timeout
         note_timeout("store")
         return JSONResponse({"detail": f"Frågan tog för lång tid och avbröts ({err})."}, status_code=503)
 

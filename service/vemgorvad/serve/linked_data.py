@@ -25,12 +25,13 @@ from .sparql import negotiation
 from .sparql.description import DATASET, facts, graph_key, void_triples
 from .sparql.http import with_cors
 from .sparql.results import serialise_graph
-from .sparql.runtime import runtime
+from .sparql.runtime import SparqlRuntime
+from .state import served
 
 router = APIRouter(tags=["Länkade data"])
 TEMPLATE = Template((Path(__file__).parent / "templates" / "resource.html").read_text(encoding="utf-8"))
 SAFE_PATH = re.compile(r"^[A-Za-z0-9._~!$&'()*+,;=:@/%-]+$")
-PAGE_OFFERS = negotiation.GRAPH + (negotiation.HTML,)
+PAGE_OFFERS = (*negotiation.GRAPH, negotiation.HTML)
 DUMP_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "nq": "N_QUADS", "trig": "TRIG", "jsonld": "JSON_LD", "rdf": "RDF_XML"}
 MEDIA = {"TURTLE": "text/turtle", "N_TRIPLES": "application/n-triples", "N_QUADS": "application/n-quads",
          "TRIG": "application/trig", "JSON_LD": "application/ld+json", "RDF_XML": "application/rdf+xml"}
@@ -235,7 +236,7 @@ async def resource(path: str, request: Request) -> Response:
     if not SAFE_PATH.match(path):
         raise ApiError(400, "Ogiltig resursadress.")
     iri = BASE + "id/" + path
-    store = request.app.state.vg.store
+    store = served(request).store
     triples = await run_in_threadpool(describe, store, iri)
     if not triples:
         return _not_found(chosen, f"Resursen {iri}")
@@ -245,7 +246,7 @@ async def resource(path: str, request: Request) -> Response:
 @router.get("/ontology", summary="Ontologin och alla dess termer", openapi_extra=FORMAT_DOC)
 async def ontology(request: Request) -> Response:
     chosen = _chosen(request)
-    rt = runtime(request.app.state.vg)
+    rt = served(request).sparql
     triples = await run_in_threadpool(rt.memo, "ontology", lambda: describe_ontology(rt.store))
     if not triples:
         return _not_found(chosen, "Ontologin")
@@ -255,7 +256,7 @@ async def ontology(request: Request) -> Response:
 @router.get("/ontology/{version}", summary="En version av ontologin (owl:versionIRI)", openapi_extra=FORMAT_DOC)
 async def ontology_version(version: str, request: Request) -> Response:
     chosen = _chosen(request)
-    rt = runtime(request.app.state.vg)
+    rt = served(request).sparql
     triples = await run_in_threadpool(rt.memo, "ontology", lambda: describe_ontology(rt.store))
     declared = {t.object.value for t in triples if t.predicate.value == PREFIXES["owl"] + "versionIRI"}
     if f"{ONTOLOGY}/{version}" not in declared:
@@ -274,7 +275,7 @@ def _graph_page_extra(info, key: str, count: int) -> str:
 @router.get("/graph/{key}", summary="En namngiven graf (en överenskommelse, eller vokabulären)", openapi_extra=FORMAT_DOC)
 async def graph(key: str, request: Request) -> Response:
     chosen = _chosen(request, negotiation.GRAPH + negotiation.DATASET + (negotiation.HTML,))
-    rt = runtime(request.app.state.vg)
+    rt = served(request).sparql
     iri = GRAPH + key
     counts = rt.store.stats()["graphs"]
     if iri not in counts:
@@ -288,7 +289,7 @@ async def graph(key: str, request: Request) -> Response:
     return Response(body, media_type=chosen.media_type, headers=with_cors({"Vary": "Accept"}))
 
 
-def dump(rt, key: str | None, format_name: str) -> bytes:
+def dump(rt: SparqlRuntime, key: str | None, format_name: str) -> bytes:
     """Serialised dump of one named graph (key) or of the whole dataset (None), once per store."""
     def compute():
         graphs = sorted(rt.store.stats()["graphs"]) if key is None else [GRAPH + key]
@@ -304,7 +305,7 @@ def dump(rt, key: str | None, format_name: str) -> bytes:
 async def download(request: Request, name: str = PathParam(
         description="dataset.nq, dataset.trig eller NYCKEL.ttl|nt|nq|jsonld|rdf|trig",
         json_schema_extra={"pattern": rf"^[a-z0-9-]+\.({'|'.join(DUMP_FORMATS)})$"})) -> Response:
-    rt = runtime(request.app.state.vg)
+    rt = served(request).sparql
     stem, _, ext = name.rpartition(".")
     if ext not in DUMP_FORMATS or not stem:
         raise ApiError(404, f"Okänd fil {name!r}. Välj dataset.nq, dataset.trig eller NYCKEL.ttl/.nt/.nq/.jsonld/.rdf/.trig.")
@@ -339,7 +340,7 @@ def _dataset_extra(info) -> str:
 @router.get("/dataset", summary="VoID-beskrivning av datamängden", openapi_extra=FORMAT_DOC)
 async def dataset(request: Request) -> Response:
     chosen = _chosen(request)
-    rt = runtime(request.app.state.vg)
+    rt = served(request).sparql
     info = await run_in_threadpool(rt.memo, "facts", lambda: facts(rt.store))
     triples = void_triples(info, str(request.base_url))
     if chosen.name == "HTML":

@@ -39,12 +39,13 @@ from fastapi import Path as PathParam
 from starlette.concurrency import run_in_threadpool
 
 from .. import paths
+from ..keys import KEY
 from .errors import ApiError
 from .sparql.http import with_cors
 from .sparql.lexer import _TOKEN
+from .state import served
 
 TYPES = ("key", "topic", "iri", "string", "integer")
-KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOPIC = re.compile(r"^[a-z0-9_+-]+$")
 MAX_VALUES = 100
 MAX_STRING = 1000
@@ -226,8 +227,7 @@ router = APIRouter(tags=["Namngivna frågor"])
 
 
 def _known(request: Request) -> dict:
-    from .sparql.runtime import runtime
-    rt = runtime(request.app.state.vg)
+    rt = served(request).sparql
 
     def compute():
         store = rt.store
@@ -299,7 +299,7 @@ async def run_query(request: Request, name: str = PathParam(description="Frågan
                 what = "Okänd överenskommelse" if kind == "key" else "Okänt område"
                 raise ApiError(400, f"{what} {missing[0]!r} för {key}. Giltiga värden: "
                                     f"{', '.join(sorted(known[kind]))}.")
-    variables, rows = await run_in_threadpool(request.app.state.vg.store.select, text)
+    variables, rows = await run_in_threadpool(served(request).store.select, text)
     body = {"name": query.name, "title": query.titles, "params": params, "variables": variables,
             "count": len(rows), "rows": [{v: _value(row.get(v)) for v in variables} for row in rows]}
     return JSONResponse(body, headers=with_cors())

@@ -5,8 +5,8 @@ answers 404 while no token is configured), or SIGHUP to the `vemgorvad serve` pr
 
 A reload opens `var/current` as a new store and prepares everything derived from it before anyone
 sees it: the SPARQL runtime with its worker processes started, the ask engine's index, the gap
-check's peers. Then one swap under the SPARQL runtime's lock replaces `state.store` and the whole
-`state.cache`, so nothing derived from the old store is served with the new one. A request already
+check's peers (state.Served). Then one assignment swaps the new bundle in, so nothing derived from
+the old store is served with the new one. A request already
 running finishes on the old store; the old runtime's workers and the check's worker are stopped
 once every request that could still use them has passed its deadline. A build that cannot be
 opened leaves the old graph serving.
@@ -19,13 +19,16 @@ import signal
 import sys
 import threading
 import time
+from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from starlette.concurrency import run_in_threadpool
 
 from .. import paths
-from ..store import EmbeddedStore, GraphMissing, RemoteStore
+from ..store import EmbeddedStore, GraphMissing, GraphStore, RemoteStore
 from .errors import ApiError
+from .startup import check_graph
+from .state import Served, State
 
 log = logging.getLogger("vemgorvad")
 router = APIRouter(tags=["drift"])
@@ -34,22 +37,18 @@ RETIRE_MARGIN = 5.0   # seconds past the query deadline before the old store's w
 STATUS_SV = {"reloaded": "omladdad", "unchanged": "oförändrad"}
 
 
-def _build_id(store) -> str | None:
+def _build_id(store: GraphStore) -> str | None:
     return (getattr(store, "manifest", None) or {}).get("build_id")
 
 
-def reload_graph(app) -> dict:
+def reload_graph(app: FastAPI) -> dict[str, Any]:
     """Open the current build and switch the app to it; one reload at a time. Raises GraphMissing
     (old graph still serving) when the new build cannot be served."""
-    from .app import State
-    from .ask.engine import AskEngine
-    from .check.service import CheckService
-    from .sparql.runtime import _LOCK as RUNTIME_LOCK, runtime
-    from .startup import check_graph
     with _RELOADING:
         started = time.perf_counter()
-        state = app.state.vg
+        state: State = app.state.vg
         old = state.store
+        new: GraphStore
         if isinstance(old, RemoteStore):
             new = RemoteStore(old.endpoint, old.timeout)
         else:
@@ -59,17 +58,11 @@ def reload_graph(app) -> dict:
                         "triples": stats["triples"], "seconds": round(time.perf_counter() - started, 3)}
             new = EmbeddedStore.from_build(paths.CURRENT)
         stats = check_graph(new, allow_stale=True)
-        shadow = State(new, state.settings)           # everything derived from the new store, warmed
-        rt = runtime(shadow)
-        if isinstance(new, EmbeddedStore):
-            rt.pool()                                  # worker processes up before the switch
-        shadow.cache["ask"] = AskEngine(new)
-        shadow.cache["check"] = CheckService(new)
-        with RUNTIME_LOCK:                             # runtime() re-reads both under this lock
-            state.store = new
-            retired, state.cache = state.cache, shadow.cache
+        served = Served(new, state.settings)       # everything derived from the new store, warmed
+        served.warm()                               # worker processes up before the switch
+        retired = state.replace(served)
         grace = float(state.settings.query_timeout) + RETIRE_MARGIN
-        timer = threading.Timer(grace, _retire, args=(list(retired.values()),))
+        timer = threading.Timer(grace, _retire, args=(retired,))
         timer.daemon = True
         timer.start()
         return {"status": "reloaded", "build": _build_id(new), "previous": _build_id(old),
@@ -77,14 +70,11 @@ def reload_graph(app) -> dict:
                 "seconds": round(time.perf_counter() - started, 3)}
 
 
-def _retire(derived: list) -> None:
-    for thing in derived:
-        close = getattr(thing, "close", None)
-        if callable(close):
-            try:
-                close()
-            except Exception:  # a worker already gone: nothing left to stop
-                log.warning("closing %s after a reload failed", type(thing).__name__, exc_info=True)
+def _retire(served: Served) -> None:
+    try:
+        served.close()
+    except Exception:  # a worker already gone: nothing left to stop
+        log.warning("closing the previous graph's workers after a reload failed", exc_info=True)
 
 
 @router.post("/admin/reload", summary="Byt till senaste bygget av grafen (endast drift, kräver nyckel)")
@@ -102,7 +92,7 @@ async def admin_reload(request: Request) -> dict:
     try:
         return await run_in_threadpool(reload_graph, request.app)
     except GraphMissing as err:
-        raise ApiError(409, f"Det nya bygget kan inte användas, den tidigare grafen används fortfarande: {err}")
+        raise ApiError(409, f"Det nya bygget kan inte användas, den tidigare grafen används fortfarande: {err}") from None
 
 
 def install_sighup(app) -> None:

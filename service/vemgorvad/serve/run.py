@@ -3,18 +3,20 @@ from __future__ import annotations
 
 import uvicorn
 
+from ..settings import settings
 from ..store import open_store
 from .app import create_app
-from .reload import install_sighup
-from .startup import allow_stale_from_env, check_graph, exit_zero_on_sigterm
 from .observability import configure_access_log
+from .reload import install_sighup
+from .startup import check_graph, exit_zero_on_sigterm
 
 
 def serve(host: str, port: int, endpoint: str | None = None, allow_stale: bool = False) -> int:
     exit_zero_on_sigterm()
+    config = settings()
     store = open_store(endpoint)
-    stats = check_graph(store, allow_stale or allow_stale_from_env())   # missing, invalid or stale: refuse
-    app = create_app(store)
+    stats = check_graph(store, allow_stale or config.allow_stale)   # missing, invalid or stale: refuse
+    app = create_app(store, config)
     install_sighup(app)
     print(f"vemgörvad: {stats['agreements']} överenskommelser, {stats['triples']} tripler "
           f"({store.name}) på http://{host}:{port}/")

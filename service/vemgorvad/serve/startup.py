@@ -2,7 +2,7 @@
 
 It refuses, in one line and with a non-zero exit, a graph that is missing or broken (store/embedded.py),
 empty, not the build its manifest describes, or stale: built from other data than data/ holds now
-(the data fingerprint in the manifest, see updates.py). `--allow-stale` or VEMGORVAD_ALLOW_STALE=1
+(the data fingerprint in the manifest, see datastore.py). `--allow-stale` or VEMGORVAD_ALLOW_STALE=1
 serves a stale graph anyway.
 
 SIGTERM: uvicorn stops accepting, lets the requests in flight finish (up to its graceful timeout),
@@ -10,15 +10,11 @@ then re-raises the signal; the handler installed here turns that into a normal e
 """
 from __future__ import annotations
 
-import os
 import signal
 
+from ..datastore import stale_reason
 from ..store import EmbeddedStore, GraphMissing, GraphStore
 from ..store.embedded import AGREEMENT_GRAPHS
-
-
-def allow_stale_from_env() -> bool:
-    return os.environ.get("VEMGORVAD_ALLOW_STALE", "").strip().lower() in ("1", "true", "yes", "ja")
 
 
 def check_graph(store: GraphStore, allow_stale: bool = False) -> dict:
@@ -41,7 +37,6 @@ def check_graph(store: GraphStore, allow_stale: bool = False) -> dict:
         raise GraphMissing(f"grafen i {where} har SHACL-överträdelser; bygg om med 'vemgorvad build' "
                            f"(the graph violates its shapes; rebuild)")
     if not allow_stale:
-        from ..updates import stale_reason
         reason = stale_reason(manifest)
         if reason:
             raise GraphMissing(f"grafen i {where} är inaktuell: {reason}; kör 'vemgorvad build' (stale graph: "

@@ -2,11 +2,11 @@
 the remote store is any SPARQL 1.1 endpoint (Oxigraph server, Fuseki, GraphDB, Virtuoso).
 Everything above this package talks SPARQL through the same small interface."""
 
-from .base import GraphStore, GraphMissing, QueryFailed, QueryTimeout
+from .base import GraphMissing, GraphStore, QueryFailed, QueryTimeout
 from .embedded import EmbeddedStore
 from .remote import RemoteStore
 
-__all__ = ["GraphStore", "GraphMissing", "QueryFailed", "QueryTimeout", "EmbeddedStore", "RemoteStore", "open_store"]
+__all__ = ["EmbeddedStore", "GraphMissing", "GraphStore", "QueryFailed", "QueryTimeout", "RemoteStore", "open_store"]
 
 
 def open_store(endpoint: str | None = None, build_dir=None) -> GraphStore:

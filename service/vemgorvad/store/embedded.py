@@ -37,7 +37,7 @@ class EmbeddedStore(GraphStore):
         self._stats = None
 
     @classmethod
-    def from_build(cls, build_dir=None) -> "EmbeddedStore":
+    def from_build(cls, build_dir=None) -> EmbeddedStore:
         build_dir = Path(build_dir or paths.CURRENT)
         dataset = build_dir / "dataset.nq"
         manifest = build_dir / "manifest.json"

@@ -3,7 +3,6 @@ dump (dataset.nq, one named graph per agreement) and expose the union of its nam
 the default graph (Oxigraph server: --union-default-graph; Fuseki: tdb:unionDefaultGraph)."""
 from __future__ import annotations
 
-import socket
 import urllib.error
 
 from SPARQLWrapper import JSON, N3, POST, SPARQLWrapper
@@ -37,7 +36,7 @@ class RemoteStore(GraphStore):
             return wrapper.query()
         except QueryBadFormed as err:
             raise QueryFailed(f"syntax error: {str(err).splitlines()[0]}") from None
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             raise QueryTimeout("the SPARQL endpoint did not answer in time") from None
         except (EndPointNotFound, urllib.error.URLError, ConnectionError) as err:
             raise GraphMissing(f"SPARQL-ändpunkten {self.endpoint} svarar inte ({err})") from None

@@ -29,7 +29,7 @@ class ShaclResult:
     warnings: int
     messages: list[str] = field(default_factory=list)
 
-    def __add__(self, other: "ShaclResult") -> "ShaclResult":
+    def __add__(self, other: ShaclResult) -> ShaclResult:
         return ShaclResult(self.conforms and other.conforms, self.violations + other.violations,
                            self.warnings + other.warnings, self.messages + other.messages)
 

@@ -70,7 +70,7 @@ def grammar() -> pp.ParserElement:
 
 
 @cache
-def _anchor() -> "pp.re.Pattern":
+def _anchor() -> pp.re.Pattern:
     return pp.re.compile(_law_name_pattern() + r"|§|\bkap\b|(?:19|20)\d\d:\s?\d|SOSFS|HSLF-FS", pp.re.I)
 
 

@@ -120,7 +120,7 @@ def find_citations(text: str, as_of: str | None = None) -> list[Citation]:
         written = text[start:end].strip()
         regulation = re.match(r"(SOSFS|HSLF-FS)\s*((?:19|20)\d\d:\d{1,3})((?:\s*/\s*(?:19|20)\d\d:\d{1,3})*)", written)
         if regulation:
-            numbers = [regulation.group(2)] + re.findall(r"(?:19|20)\d\d:\d{1,3}", regulation.group(3))
+            numbers = [regulation.group(2), *re.findall(r"(?:19|20)\d\d:\d{1,3}", regulation.group(3))]
             for number in numbers:
                 found.append(Citation(written, start, end, number, regulation.group(1), regulation.group(1)))
             continue

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ... import paths
+from ...extract import concepts
 from ...store import GraphStore
 from .text import Vocabulary, content_stems
 from .understanding import stopwords
@@ -90,7 +91,6 @@ class Index:
             for paragraph in text.split("\n"):
                 self.vocab.add_document(set(content_stems(paragraph, None, stop)))
         self.vocab.freeze()
-        from ...extract import concepts
         for entry in self.entries:
             entry.own = Counter(content_stems(entry.quote, self.vocab, stop))
             entry.section_topics = frozenset(t for t, v in concepts.scores("topics", entry.section).items() if v >= 1.0)

@@ -4,17 +4,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 
 from ..errors import ApiError
+from ..state import served
 from .engine import AskEngine
+from .index import named
 from .understanding import validate_question
 
 router = APIRouter(tags=["fråga"])
 
 
 def engine(request: Request) -> AskEngine:
-    state = request.app.state.vg
-    if "ask" not in state.cache:
-        state.cache["ask"] = AskEngine(state.store)
-    return state.cache["ask"]
+    return served(request).ask_engine()
 
 
 def _agreement(eng: AskEngine, key: str | None) -> str | None:
@@ -32,7 +31,7 @@ def ask(request: Request, q: str | None = Query(None, description="Frågan, på 
     try:
         question = validate_question(q)
     except ValueError as err:
-        raise ApiError(400, str(err))
+        raise ApiError(400, str(err)) from None
     eng = engine(request)
     return eng.ask(question, _agreement(eng, agreement))
 
@@ -65,7 +64,6 @@ def topics(request: Request) -> list[dict]:
 
 @router.get("/api/passage", summary="Ett citat i sitt sammanhang: avsnittets text med citatets position")
 def passage(request: Request, responsibility: str | None = Query(None, description="IRI för ett ansvar")) -> dict:
-    from .index import named
     eng = engine(request)
     if not responsibility or not responsibility.startswith("https://w3id.org/vemgorvad/id/") or \
             any(ch in responsibility for ch in '<>"{}|^`\\ '):

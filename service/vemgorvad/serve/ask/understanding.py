@@ -8,9 +8,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+import rdflib
+from rdflib.namespace import SKOS
+
 from ... import paths
 from ...extract import concepts
-from ...extract.lexicon import compile_any
+from ...extract.actors import find_mentions
+from ...extract.citations import find_citations
+from ...extract.lexicon import compile_any, lexicon
 from .text import Vocabulary, content_stems, stem, words
 
 QUESTION_MAX = 1000
@@ -79,8 +84,6 @@ def _skos_alternatives() -> dict[str, list[str]]:
     """Each one-word Swedish label of a topic, activity or target group (ontology/*.ttl) → the
     concept's other labels. Used only for a word no agreement uses: "substitutionsbehandling" is
     then looked for in the agreements' own words, "läkemedelsassisterad behandling"."""
-    import rdflib
-    from rdflib.namespace import SKOS
     graph = rdflib.Graph()
     for name in ("topics.ttl", "activities.ttl", "target-groups.ttl"):
         graph.parse(paths.ONTOLOGY / name, format="turtle")
@@ -137,13 +140,11 @@ def interpret(question: str, vocab: Vocabulary, aliases: list[tuple[re.Pattern, 
     result.compare = bool(compare.search(lower))
     result.age = _age(lower, ages)
     result.explicit_age = result.age is not None and (bool(re.search(r"\d", lower)) or bool(explicit_age.search(lower)))
-    from ...extract.citations import find_citations
     result.citations = [f"{p.key} {c.abbr or ''} ({c.sfs})".replace("  ", " ")
                         for c in find_citations(question) for p in c.provisions]
     days = re.search(r"(\d{1,3})\s*(dagar|dygn|veckor)", lower)
     if days:
         result.days = int(days.group(1)) * (7 if days.group(2) == "veckor" else 1)
-    from ...extract.actors import find_mentions
     mentions = find_mentions(lower)
     result.actors = {m.entry.sv.lower() for m in mentions if m.entry.role == "body"
                      and not re.search(r"\b(?:i|på|till|med|från|hos|av|inom|för|om|mellan)\s+$", lower[:m.start])}
@@ -154,7 +155,7 @@ def interpret(question: str, vocab: Vocabulary, aliases: list[tuple[re.Pattern, 
         key=lambda t: -scores[t]))
     result.situations = [key for key, cues in _situation_cues() if any(c.search(expanded) for c in cues)]
     alias_words = set()
-    for pattern, key in aliases:
+    for pattern, _key in aliases:
         for match in pattern.finditer(lower):
             alias_words.update(words(match.group(0)))
     result.groups = _groups(lower, synonyms, vocab, stop | alias_words, result)
@@ -174,7 +175,7 @@ def _groups(lower: str, synonyms, vocab: Vocabulary, skip: set[str], result: Int
     for pattern, expansion in synonyms:
         for match in pattern.finditer(lower):
             members = set()
-            for phrase in [match.group(0)] + expansion.split("|"):
+            for phrase in [match.group(0), *expansion.split("|")]:
                 stems = tuple(stem(w) for w in words(phrase) if w not in skip)
                 if stems and all(s in vocab for s in stems):
                     members.add(stems if len(stems) > 1 else stems[0])
@@ -251,7 +252,6 @@ def _age(lower: str, ages) -> int | None:
 
 @cache
 def _situation_cues():
-    from ...extract.lexicon import lexicon
     return list(lexicon().cues["situations"].items())
 
 
@@ -266,4 +266,4 @@ def validate_question(q: str | None) -> str:
     return q.strip()
 
 
-__all__ = ["Interpretation", "interpret", "agreement_aliases", "validate_question", "content_stems", "stopwords"]
+__all__ = ["Interpretation", "agreement_aliases", "content_stems", "interpret", "stopwords", "validate_question"]

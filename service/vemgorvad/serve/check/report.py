@@ -12,17 +12,17 @@ from datetime import date
 
 import pyoxigraph
 
+from ...extract.actors import find_mentions, find_subject
 from ...extract.citations import current_equivalent, law_table
 from ...extract.clauses import extract
-from ...extract.actors import find_mentions, find_subject
 from ...extract.coverage import evidence
 from ...extract.duties import duty_strength
-from ...extract.sentences import units_of
+from ...extract.metadata import describe
+from ...extract.sentences import split_sentences, units_of
 from ...graph.agreement import AgreementGraph
 from ...ingest import ingest_bytes
 from ...validate.completeness import check_agreement, requirements
 from ...validate.shacl import load_shapes, validate_quads, validate_sparql
-from ...validate.rdflib_bridge import to_graph
 
 UPLOAD_KEY = "uppladdad"
 PEER_MIN = 3
@@ -48,7 +48,6 @@ def fingerprint(text: str) -> str:
 
 
 def check(data: bytes, filename: str, peers: Peers, vocabulary, today: date | None = None) -> dict:
-    from .metadata import describe
     today = today or date.today()
     doc = ingest_bytes(data, filename)
     extraction = extract(doc, UPLOAD_KEY)
@@ -201,7 +200,6 @@ def _sentence_around(doc, citation, footnote_texts) -> str:
     if text[citation.start:citation.end].strip() != citation.text:
         match = next((t for t in footnote_texts if citation.text in t), None)
         return match or citation.text
-    from ...extract.sentences import split_sentences
     line_start = text.rfind("\n", 0, citation.start) + 1
     line_end = text.find("\n", citation.end)
     line_end = len(text) if line_end == -1 else line_end

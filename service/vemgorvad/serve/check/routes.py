@@ -8,6 +8,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from ...ingest import IngestError
 from ..errors import ApiError
+from ..state import served, state_of
 from .service import CheckService
 
 router = APIRouter(tags=["granskning"])
@@ -15,10 +16,7 @@ TEXT_TYPES = ("text/plain", "text/markdown", "application/octet-stream")
 
 
 def service(request: Request) -> CheckService:
-    state = request.app.state.vg
-    if "check" not in state.cache:
-        state.cache["check"] = CheckService(state.store)
-    return state.cache["check"]
+    return served(request).check_service()
 
 
 def too_large(limit: int) -> ApiError:
@@ -49,7 +47,7 @@ async def _file_from(request: Request, body: bytes) -> tuple[bytes, str]:
         try:
             form = await MultiPartParser(Headers(raw=request.headers.raw), stream(), max_files=1, max_fields=5).parse()
         except MultiPartException as err:
-            raise ApiError(400, f"Uppladdningen kunde inte läsas: {err.message}")
+            raise ApiError(400, f"Uppladdningen kunde inte läsas: {err.message}") from None
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
             raise ApiError(400, "Ladda upp filen i fältet 'file' (multipart/form-data).")
@@ -78,7 +76,7 @@ CHECK_ERRORS = {status: {"description": text} for status, text in (
 @router.post("/api/check", summary="Granska en överenskommelse: vad saknas enligt lag och praxis?",
              openapi_extra=CHECK_DOC, responses=CHECK_ERRORS)
 async def check(request: Request) -> dict:
-    settings = request.app.state.vg.settings
+    settings = state_of(request).settings
     body = await read_limited(request, settings.max_upload)
     if not body:
         raise ApiError(400, "Filen är tom.")
@@ -88,4 +86,4 @@ async def check(request: Request) -> dict:
     try:
         return await service(request).run_async(data, filename)
     except IngestError as err:
-        raise ApiError(err.status, err.sv)
+        raise ApiError(err.status, err.sv) from None

@@ -9,26 +9,25 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from functools import cache
 
+import rdflib
+
+from ...graph.vocabulary import vocabulary_quads
 from ...ingest import IngestError
+from ...procs import lower_priority
+from ...settings import Settings
+from ...settings import settings as process_settings
 from ...store import GraphStore
+from ...validate.rdflib_bridge import to_graph
 from ..ask.index import named
 from ..observability.flags import note_timeout
 from .report import Peers, check, fingerprint
 
 CHECK_TIMEOUT = 60.0
-
-
-def _small_limit() -> int:
-    try:
-        return int(os.environ.get("VEMGORVAD_CHECK_SMALL_KB", "16")) * 1024
-    except ValueError:
-        return 16 * 1024
 
 
 def peers_from(store: GraphStore) -> Peers:
@@ -42,9 +41,7 @@ def peers_from(store: GraphStore) -> Peers:
 
 
 @cache
-def _vocabulary():
-    from ...graph.vocabulary import vocabulary_quads
-    from ...validate.rdflib_bridge import to_graph
+def _vocabulary() -> rdflib.Graph:
     return to_graph(vocabulary_quads())
 
 
@@ -58,33 +55,28 @@ def _warm() -> bool:
     return True
 
 
-def _lower_priority() -> None:
-    try:
-        os.nice(int(os.environ.get("VEMGORVAD_WORKER_NICE", "10")))
-    except (OSError, ValueError):
-        pass
-
-
-def _lane_priority(lane: str):
-    """Whole agreements run at the workers' lower priority; a small upload is bounded work that
-    someone waits for interactively, so it keeps the server's priority instead of starving
-    behind a large check and a heavy query."""
-    return _lower_priority if lane == "large" else None
+def _start_worker(nice: int) -> None:
+    """Whole agreements run at the workers' lower priority (`nice`); a small upload is bounded
+    work that someone waits for interactively, so it keeps the server's priority (nice 0) instead
+    of starving behind a large check and a heavy query."""
+    lower_priority(nice)
 
 
 class CheckService:
-    def __init__(self, store: GraphStore, timeout: float = CHECK_TIMEOUT):
+    def __init__(self, store: GraphStore, timeout: float = CHECK_TIMEOUT, settings: Settings | None = None):
+        self.settings = settings or process_settings()
         self.peers = peers_from(store)
         self.timeout = timeout
         self._lock = threading.Lock()
-        self.small_limit = _small_limit()
+        self.small_limit = self.settings.check_small_kb * 1024
         self._pools: dict[str, ProcessPoolExecutor] = {}
 
     def _executor(self, lane: str) -> ProcessPoolExecutor:
         with self._lock:
             if lane not in self._pools:
+                nice = self.settings.worker_nice if lane == "large" else 0
                 self._pools[lane] = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                                        initializer=_lane_priority(lane))
+                                                        initializer=_start_worker, initargs=(nice,))
                 self._pools[lane].submit(_warm)
             return self._pools[lane]
 
@@ -114,7 +106,7 @@ class CheckService:
         """Raise the IngestError for a check that failed with `err`, replacing a stuck or dead worker."""
         try:
             raise err
-        except (FutureTimeout, asyncio.TimeoutError):
+        except (TimeoutError, FutureTimeout):
             note_timeout("check")
             self._restart(lane)
             raise IngestError("Granskningen tog för lång tid och avbröts; filen är för stor eller för komplex.",

@@ -9,14 +9,14 @@ from fastapi import FastAPI
 
 from .access_log import configure_access_log
 from .flags import note_timeout
+from .metrics import Metrics, router
+from .middleware import ObservabilityMiddleware
 
-__all__ = ["install", "configure_access_log", "note_timeout"]
+__all__ = ["configure_access_log", "install", "note_timeout"]
 
 
 def install(app: FastAPI) -> None:
     """Add the middleware (outermost, so its latency covers every other layer) and GET /metrics."""
-    from .metrics import Metrics, router
-    from .middleware import ObservabilityMiddleware
     app.state.metrics = Metrics(app)
     app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics)
     app.include_router(router)

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse, Response
 
+from ..state import state_of
 from . import negotiation
 from .description import facts, service_triples
 from .http import preflight, text_error, with_cors
 from .lexer import analyse
 from .protocol import READ_ONLY, ProtocolError, parse
-from .results import Job, serialise_graph
-from .runtime import runtime
+from .results import Job, not_acceptable, serialise_graph
+from .runtime import SparqlRuntime
 
 router = APIRouter()
 YASGUI = Path(__file__).resolve().parents[1] / "static" / "yasgui"
@@ -42,7 +44,6 @@ def base_url(request: Request) -> str:
 def query_base(request: Request) -> str | None:
     """The endpoint's URL, against which relative IRIs in a query resolve; None if the Host header
     does not make a valid IRI (it is never pasted into a query unchecked)."""
-    import pyoxigraph
     candidate = base_url(request) + "sparql"
     try:
         pyoxigraph.NamedNode(candidate)
@@ -56,7 +57,7 @@ def yasgui_page() -> Response:
                         headers={"Cache-Control": "no-cache", "Content-Security-Policy": YASGUI_CSP})
 
 
-def service_description(request: Request, rt, ranges) -> Response:
+def service_description(request: Request, rt: SparqlRuntime, ranges: list[tuple[str, str, float]]) -> Response:
     fmt = negotiation.choose(ranges, negotiation.GRAPH)
     if fmt is None:
         return text_error(406, "Tjänstebeskrivningen finns som Turtle, N-Triples, JSON-LD, RDF/XML, "
@@ -112,8 +113,8 @@ ERRORS_DOC = {status: {"description": text, "content": {"text/plain": {"schema":
 @router.post("/sparql", tags=["SPARQL"], summary="SPARQL 1.1-ändpunkt (läsning), POST",
              operation_id="sparql_post", openapi_extra=POST_DOC, responses=ERRORS_DOC)
 async def sparql(request: Request) -> Response:
-    state = request.app.state.vg
-    rt = runtime(state)
+    state = state_of(request)
+    rt = state.served.sparql
     settings = state.settings
     accept = request.headers.get("accept")
     try:
@@ -126,7 +127,7 @@ async def sparql(request: Request) -> Response:
         key = (protocol.query, protocol.default_graphs, protocol.named_graphs, accept)
         cached = rt.answers.get(key)
         if cached is not None:
-            media_type, body, count = cached
+            media_type, body, _count = cached
             return Response(body, media_type=media_type, headers=with_cors({**limits(settings), "X-Cache": "hit"}))
         analysis = check_safety(protocol.query, settings)
         formats = []
@@ -137,7 +138,6 @@ async def sparql(request: Request) -> Response:
                 formats.append((kind, chosen.media_type, chosen.name))
         expected = FORMS.get(analysis.form or "")
         if expected and expected not in {k for k, _, _ in formats}:
-            from .results import not_acceptable
             outcome = not_acceptable(expected)
         else:
             default_graphs, named_graphs = protocol.default_graphs, protocol.named_graphs

@@ -23,7 +23,7 @@ from ..observability.flags import note_timeout
 from .results import Job, Outcome, error
 
 log = logging.getLogger("vemgorvad.sparql")
-_LIVE: set["Worker"] = set()
+_LIVE: set[Worker] = set()
 _DIRS: set[str] = set()
 
 

@@ -35,7 +35,7 @@ def run_remote(endpoint: str, job: Job, timeout: float) -> Outcome:
         if err.code == 400:
             return error(400, f"Syntaxfel eller annat fel i frågan enligt SPARQL-databasen: {text}")
         return error(502 if err.code >= 500 else err.code, f"SPARQL-databasen svarade {err.code}: {text}")
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         return timed_out(timeout)
     except (urllib.error.URLError, ConnectionError, OSError) as err:
         reason = getattr(err, "reason", err)

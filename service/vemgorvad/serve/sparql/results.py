@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pyoxigraph
 
 from ...graph.terms import PREFIXES
+from .negotiation import BOOLEAN, GRAPH, SOLUTIONS
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,6 @@ def _format_for(job: Job, kind: str):
 
 
 def not_acceptable(kind: str) -> Outcome:
-    from .negotiation import BOOLEAN, GRAPH, SOLUTIONS
     offers = {"solutions": SOLUTIONS, "boolean": BOOLEAN, "graph": GRAPH}[kind]
     listed = ", ".join(dict.fromkeys(f.media_type for f in offers))
     return error(406, f"Inget av formaten i Accept kan levereras för det här svaret. Möjliga format: {listed}.")

@@ -3,39 +3,24 @@ past its time limit can be stopped for real — the parent kills the process, wh
 Started by pool.QueryPool as `python -m vemgorvad.serve.sparql.worker FD DUMP MEMORY_MB`."""
 from __future__ import annotations
 
-import os
 import sys
+from multiprocessing.connection import Connection
 
+import pyoxigraph
 
-def _lower_priority() -> None:
-    """Client queries are batch work next to the interactive service: a long query must not take
-    the CPU from the server process answering everyone else (VEMGORVAD_WORKER_NICE, default 10)."""
-    try:
-        os.nice(int(os.environ.get("VEMGORVAD_WORKER_NICE", "10")))
-    except (OSError, ValueError):
-        pass
-
-
-def _limit_memory(megabytes: int) -> None:
-    if megabytes <= 0:
-        return
-    import resource
-    limit = megabytes * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from ...procs import limit_memory, lower_priority
+from ...settings import settings
+from .results import error, evaluate
 
 
 def main(argv: list[str]) -> int:
-    from multiprocessing.connection import Connection
-
-    import pyoxigraph
-
-    from .results import evaluate
-
-    _lower_priority()
+    # client queries are batch work next to the interactive service: a long query must not take
+    # the CPU from the server process answering everyone else (VEMGORVAD_WORKER_NICE)
+    lower_priority(settings().worker_nice)
     conn = Connection(int(argv[0]))
     store = pyoxigraph.Store()
     store.bulk_load(path=argv[1], format=pyoxigraph.RdfFormat.N_QUADS)
-    _limit_memory(int(argv[2]))
+    limit_memory(int(argv[2]))
     conn.send(("ready", len(store)))
     while True:
         try:
@@ -45,7 +30,6 @@ def main(argv: list[str]) -> int:
         try:
             outcome = evaluate(store, job)
         except MemoryError:
-            from .results import error
             outcome = error(503, "Frågan krävde mer minne än servern tillåter och avbröts.")
         conn.send(outcome)
 

@@ -41,7 +41,7 @@ router = APIRouter(include_in_schema=False)
 
 
 class _File:
-    __slots__ = ("body", "media_type", "etag")
+    __slots__ = ("body", "etag", "media_type")
 
     def __init__(self, path: Path):
         self.body = path.read_bytes()

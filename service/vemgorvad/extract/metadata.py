@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ... import paths
-from ...extract.model import Extraction
-from ...ingest.document import Document
+from .. import paths
+from ..ingest.document import Document
+from .model import Extraction
 
 DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 NAMED_IN_FIRST_SENTENCE = re.compile(r"(?:^|\n)((?:Denna )?[Öö]verenskommelse(?:n)? (?:om|för|avseende|kring) [^.\n]{10,220}?)"

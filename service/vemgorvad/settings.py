@@ -1,0 +1,78 @@
+"""Every setting of vemgörvad, in one place: read from the environment (``VEMGORVAD_<FIELD>``) by
+pydantic-settings, validated once, with the defaults documented here. Clients can never raise any
+of them. A value that does not parse stops the command with one line naming the variable.
+
+Paths (``home``, ``var``) are read by paths.py; the service's limits by serve/state.py, which
+hands the one Settings object to everything it starts. Add a setting here, never an
+``os.environ`` read elsewhere.
+"""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+YES = ("1", "true", "yes", "on", "ja")
+
+
+class Locations(BaseSettings):
+    """Where things are (tests point these at a throw-away copy of the project). Read on their own
+    by paths.py at import: a path always parses, so importing never fails on a bad setting."""
+    model_config = SettingsConfigDict(env_prefix="VEMGORVAD_", frozen=True, extra="ignore")
+
+    home: Path | None = Field(None, description="the project root (data/, ontology/, shapes/, queries/)")
+    var: Path | None = Field(None, description="where builds are written (default: <home>/var)")
+
+
+class Settings(Locations):
+    query_timeout: float = Field(10.0, gt=0, description="seconds a SPARQL query may take, queueing included")
+    result_limit: int = Field(10000, gt=0, description="rows or triples in one /sparql answer")
+    max_body: int = Field(1024 * 1024, gt=0, description="bytes of a request body (uploads aside)")
+    max_upload: int = Field(10 * 1024 * 1024, gt=0, description="bytes of an upload to /api/check")
+    service_allowlist: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="SERVICE endpoints a query may call (space-separated IRIs)")
+    reload_token: str | None = Field(None, description="bearer token of POST /admin/reload (off without one)")
+    allow_stale: bool = Field(False, description="serve a graph built from other data than data/ holds now")
+    query_workers: int = Field(2, ge=1, description="SPARQL worker processes")
+    query_memory_mb: int = Field(4096, ge=0, description="address-space ceiling of a SPARQL worker (0: none)")
+    answer_cache_mb: int = Field(64, ge=0, description="memory for cached /sparql answers (0: no cache)")
+    worker_nice: int = Field(10, ge=0, le=19, description="how much lower the workers' CPU priority is")
+    check_small_kb: int = Field(16, ge=0, description="uploads up to this size get their own check worker")
+
+    @field_validator("service_allowlist", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        return tuple(value.split()) if isinstance(value, str) else value
+
+    @field_validator("reload_token", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return value or None
+
+    @field_validator("allow_stale", mode="before")
+    @classmethod
+    def _yes(cls, value: Any) -> Any:
+        return value.strip().lower() in YES if isinstance(value, str) else value
+
+
+class SettingsError(ValueError):
+    """A setting in the environment that does not parse; the message is one line."""
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment, with `overrides` (tests, the command line) on top."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as err:
+        problems = "; ".join(f"VEMGORVAD_{'.'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+                             for e in err.errors())
+        raise SettingsError(f"ogiltig inställning (invalid setting): {problems}") from None
+
+
+@cache
+def settings() -> Settings:
+    """The settings of this process, read once."""
+    return load_settings()
