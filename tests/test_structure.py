@@ -23,7 +23,7 @@ LAYERS = [
     {"validate"},
     {"graph"},
     {"extract"},
-    {"catalogue"},
+    {"catalogue", "places"},
     {"ingest", "store"},
     {"atomic", "keys", "paths", "procs", "settings", "__init__"},
 ]

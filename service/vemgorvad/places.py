@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from . import paths
 
@@ -314,7 +314,7 @@ def in_force(agreements: Iterable[AgreementPlaces], place_id: str, on: str | dat
             candidates.append((agreement, coverage, status, depth))
     started = {a.replaces for a, *_ in candidates if a.replaces}
     result = InForce(place, when.isoformat())
-    for agreement, coverage, status, depth in sorted(
+    for agreement, coverage, status, _depth in sorted(
             candidates, key=lambda c: (-c[3], c[0].valid_from or "", c[0].key)):
         if agreement.key in started:
             continue

@@ -91,7 +91,7 @@ def judge(q: dict, status: int, body: dict, texts: dict[str, str]) -> dict:
 def summarise(rows: list[dict], latencies: list[float]) -> dict:
     answerable = [r for r in rows if r["answerable"]]
     unanswerable = [r for r in rows if not r["answerable"]]
-    share = lambda xs, k: round(sum(1 for r in xs if r.get(k)) / len(xs), 3) if xs else float("nan")  # noqa: E731
+    share = lambda xs, k: round(sum(1 for r in xs if r.get(k)) / len(xs), 3) if xs else float("nan")
     by_kind = defaultdict(list)
     for r in rows:
         by_kind[r["kind"]].append(r)

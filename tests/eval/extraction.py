@@ -84,13 +84,13 @@ class Score:
     kind_right: int = 0
     misses: list[str] = field(default_factory=list)
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         for name in ("gold", "found", "quoted", "quoted_true", "kind_right"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.misses.extend(other.misses)
 
     def figures(self) -> dict[str, float | int]:
-        ratio = lambda a, b: round(a / b, 3) if b else float("nan")  # noqa: E731
+        ratio = lambda a, b: round(a / b, 3) if b else float("nan")
         return {"units_responsibility": self.gold, "recall": ratio(self.found, self.gold),
                 "precision": ratio(self.quoted_true, self.quoted), "bearer_kind": ratio(self.kind_right, self.found)}
 
