@@ -69,6 +69,8 @@ ENUM_RE = re.compile(r"^(\d{1,2}\)|[a-zåäö]\)|\d{1,2}\.(?=\s+\S))\s+")
 NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 URL_RE = re.compile(r"^(https?://|www\.)\S*$")
 SENTENCE_END = ".!?:"
+UNWRAPPED = 130  # no PDF export wraps a line this long: such a line is a whole paragraph
+TOC_LINE_RE = re.compile(r"\.{4,}\s*\d*$")  # a contents line with dot leaders
 # Words a list introduction ends with ("Kommunen ansvarar för att"), which a heading never does.
 TRAILING_FUNCTION_WORDS = {
     "att", "och", "för", "som", "med", "av", "till", "om", "i", "på", "eller", "samt", "de", "den",
@@ -157,15 +159,20 @@ def blocks(text: str) -> list[Block]:
     """Split a PDF-extracted agreement into headings, paragraphs and list items.
 
     Decided from numbering, list glyphs, indentation, the blank lines that hold a space, line length
-    and sentence ends — never from one exporter's line breaks alone. A document whose list glyphs
+    and sentence ends — never from one exporter's line breaks alone. A heading of level 0 is the
+    document's title (its first line). A document whose list glyphs
     were lost in extraction (no glyph anywhere) has its items as lines indented by one space after
     an empty line.
     """
     lines = _lines(text)
     if not lines:
         return []
-    widths = sorted(len(l.text) for l in lines if not URL_RE.match(l.text))
-    width = widths[int(0.75 * (len(widths) - 1))] if widths else 80  # a full line
+    # A text typed as text (not extracted from a PDF) has no wrapped lines: each line ends a paragraph,
+    # heading or item, and only a line starting in lower case continues the one before.
+    wrapped = sum(b.text[0].islower() for b in lines[1:]) / len(lines)
+    typed = wrapped < 0.2
+    widths = sorted(len(l.text) for l in lines if not URL_RE.match(l.text) and len(l.text) <= UNWRAPPED)
+    width = 100 if typed or not widths else widths[int(0.75 * (len(widths) - 1))]  # a full line
     glyphs_present = any(BULLET_RE.match(l.text) and not l.text.startswith(("-", "–")) for l in lines)
     out: list[Block] = []
 
@@ -194,7 +201,7 @@ def blocks(text: str) -> list[Block]:
         s = lines[i].text
         if item_marker(i) is not None and not NUMBERED_HEADING_RE.match(s):
             return 0
-        if URL_RE.match(s) or _is_pagenum(s) or not (s[0].isupper() or s[0].isdigit()):
+        if URL_RE.match(s) or _is_pagenum(s) or TOC_LINE_RE.search(s) or not (s[0].isupper() or s[0].isdigit()):
             return 0
         numbered = bool(NUMBERED_HEADING_RE.match(s)) and (
             "." in s.split()[0] or (len(s.split()) <= 6 and "," not in s))
@@ -242,6 +249,15 @@ def blocks(text: str) -> list[Block]:
             footnote_zone = True
         elif line.indent > 0:
             footnote_zone = False
+        if i == 0:  # the document's title: its first line, with the lines that continue it
+            span = 1
+            while span < min(3, len(lines)) and lines[span].text[0].islower():
+                span += 1
+            title = " ".join(l.text for l in lines[:span])
+            if title[-1] not in ".,;:!?" and len(title.split()) <= 25 and not item_marker(0):
+                out.append(Block("heading", title, 0))
+                i = span
+                continue
         span = 0 if footnote_zone else heading_at(i, prev_closed)
         if span:
             text_ = " ".join(l.text for l in lines[i:i + span])
@@ -271,7 +287,9 @@ def blocks(text: str) -> list[Block]:
                 break
             if URL_RE.match(nxt.text) or URL_RE.match(last.split()[-1]) and len(last.split()) == 1:
                 break
-            if _is_pagenum(nxt.text) or _is_pagenum(last):
+            if _is_pagenum(nxt.text) or _is_pagenum(last) or TOC_LINE_RE.search(nxt.text) or TOC_LINE_RE.search(last):
+                break
+            if len(lines[i - 1].text) > UNWRAPPED or typed and not (nxt.text[0].islower() or nxt.text[0] == "("):
                 break
             if not footnote_zone and item_marker(i) is not None:
                 break
@@ -281,8 +299,8 @@ def blocks(text: str) -> list[Block]:
                 break
             if ends_sentence(last) and last.endswith(":"):
                 break
-            closed = (ends_sentence(last) and (len(lines[i - 1].text) < 0.7 * width or block.kind == "item")
-                      or block.kind == "item" and len(lines[i - 1].text) < 0.7 * width)
+            # a line well short of the full width ends its paragraph; a sentence end closes an item
+            closed = len(lines[i - 1].text) < 0.7 * width or ends_sentence(last) and block.kind == "item"
             if closed and (nxt.text[0].isupper() or nxt.text[0].isdigit() or nxt.text[0] in "”\""):
                 break
             if not closed and heading_at(i, block.kind == "item"):
@@ -291,8 +309,8 @@ def blocks(text: str) -> list[Block]:
                 break
             block.text += " " + nxt.text
             i += 1
-        prev_closed = ends_sentence(block.text) or block.kind == "item" or URL_RE.match(block.text.split()[-1]) is not None \
-            or _is_pagenum(block.text)
+        prev_closed = (ends_sentence(block.text) or block.kind == "item" or URL_RE.match(block.text.split()[-1]) is not None
+                       or _is_pagenum(block.text) or typed)
     return out
 
 
@@ -477,7 +495,7 @@ def to_docx(text: str, title: str = "") -> bytes:
     props.revision = 1
     for block in blocks(text):
         if block.kind == "heading":
-            document.add_heading(block.text, level=block.level)
+            document.add_heading(block.text, level=block.level)  # level 0: the Title style
         elif block.kind == "item" and (block.marker == "" or BULLET_RE.match(block.text)):
             document.add_paragraph(_item_text(block), style="List Bullet" if block.level == 1 else "List Bullet 2")
         elif block.kind == "item":
@@ -508,7 +526,7 @@ def to_pdf(text: str, title: str = "") -> bytes:
         pdf.set_x(pdf.l_margin)
         if block.kind == "heading":
             pdf.ln(2)
-            pdf.set_font("DejaVu", "B", 13 if block.level == 1 else 11)
+            pdf.set_font("DejaVu", "B", {0: 15, 1: 13}.get(block.level, 11))
             pdf.multi_cell(0, 6.5, _pdf_text(block.text), align="L")
             pdf.ln(1)
         elif block.kind == "item":
@@ -546,9 +564,20 @@ def load_cases() -> list[dict]:
     return read_jsonl(PASSAGES)
 
 
+def load_documents() -> list[dict]:
+    """The gold of every draft and agreement of another kind, with the folder it lives in."""
+    golds = []
+    for folder in (DRAFTS, OTHER_KINDS):
+        for path in sorted(folder.glob("*.gold.json")):
+            golds.append({**json.loads(path.read_text(encoding="utf-8")), "folder": folder})
+    return golds
+
+
 def variant_ids(cases: list[dict]) -> list[str]:
     keys = sorted({c["agreement"] for c in cases})
-    return [f"variant:{k}:{kind}" for k in keys for kind in VARIANT_KINDS] + [f"ablation:{c['id']}" for c in cases]
+    return ([f"variant:{k}:{kind}" for k in keys for kind in VARIANT_KINDS]
+            + [f"ablation:{c['id']}" for c in cases]
+            + [f"rendering:{d['id']}:{how}" for d in load_documents() for how in ("docx", "pdf")])
 
 
 def build(variant_id: str, cases: list[dict]) -> tuple[str, bytes]:
@@ -557,6 +586,12 @@ def build(variant_id: str, cases: list[dict]) -> tuple[str, bytes]:
     if kind == "ablation":
         case = next(c for c in cases if c["id"] == rest)
         return f"{rest.replace(':', '.')}.ablation.txt", ablate(agreement_text(case["agreement"]), case).encode("utf-8")
+    if kind == "rendering":
+        doc_id, how = rest.rsplit(":", 1)
+        doc = next(d for d in load_documents() if d["id"] == doc_id)
+        text = (doc["folder"] / doc["file"]).read_text(encoding="utf-8")
+        stem = doc["file"].rsplit(".", 1)[0]
+        return f"{stem}.{how}", to_docx(text, doc["title"]) if how == "docx" else to_pdf(text, doc["title"])
     key, how = rest.split(":")
     text = agreement_text(key)
     if how == "reflow":
@@ -581,6 +616,10 @@ def gold_of(variant_id: str, cases: list[dict]) -> dict:
             "expected_status": case["after_ablation"],
             "unchanged_except": sorted(set(case["collateral"]) | {case["topic"]}),
         }
+    if kind == "rendering":
+        doc = next(d for d in load_documents() if d["id"] == rest.rsplit(":", 1)[0])
+        # a rendering of a held-out document is held out with it
+        return {"source": doc["id"], "split": doc["split"], "same_gold_as": f"{doc['folder'].name}/{doc['id'].split(':', 1)[1]}.gold.json"}
     key = rest.split(":")[0]
     return {"source": key, "split": split_of(variant_id), "same_statuses_as": key}
 
@@ -708,8 +747,9 @@ def check_variants(cases: list[dict], pdf: bool = True) -> list[str]:
             faults.append(f"variant:{key}:region still says landsting")
         flat_docx = squash(unlist(docx_text(to_docx(text, key))))
         flat_pdf = squeeze(unlist(pdf_text(to_pdf(text, key)))) if pdf else None
+        flat_flow = squash(flow)
         for p in everything:
-            if squash(p["text"]) not in squash(flow):
+            if squash(p["text"]) not in flat_flow:
                 faults.append(f"variant:{key}:reflow lost {p['text'][:50]!r}")
             if squash(rename_region(p["text"])) not in renamed:
                 faults.append(f"variant:{key}:region lost {p['text'][:50]!r}")
@@ -738,8 +778,9 @@ def check_statuses(rows: list[dict]) -> list[str]:
     return faults
 
 
-def check_documents() -> list[str]:
-    """Drafts and agreements of other kinds: gold fields, verbatim evidence, sizes."""
+def check_documents(pdf: bool = True) -> list[str]:
+    """Drafts and agreements of other kinds: gold fields, verbatim evidence, sizes; their DOCX and PDF
+    renderings keep the title and every quoted piece of evidence."""
     faults: list[str] = []
     for folder, size in ((DRAFTS, (1500, 12000)), (OTHER_KINDS, (15000, 30000))):
         golds = sorted(folder.glob("*.gold.json"))
@@ -757,10 +798,10 @@ def check_documents() -> list[str]:
                 faults.append(f"{gid}: {len(text)} characters, expected {size[0]}–{size[1]}")
             if gold.get("split") != split_of(gid):
                 faults.append(f"{gid}: split must be {split_of(gid)}")
-            for field in ("title", "parties", "topics", "target_groups", "expected_law_violations"):
+            for field in ("agreement_kind", "title", "parties", "topics", "target_groups", "expected_law_violations"):
                 if field not in gold:
                     faults.append(f"{gid}: no {field}")
-            if gold.get("title") and squash(gold["title"]) not in squash(text):
+            if gold.get("title") and squash(gold["title"]).lower() not in squash(text).lower():
                 faults.append(f"{gid}: title not in the text")
             for party in gold.get("parties", []):
                 if party.get("name") and party["name"] not in text:
@@ -768,12 +809,16 @@ def check_documents() -> list[str]:
                 if party.get("kind") not in ("kommun", "region", "other"):
                     faults.append(f"{gid}: party kind must be kommun, region or other")
             statuses = gold.get("topics", {})
-            listed = [t for s in ("covered", "referenced", "mentioned") for t in statuses.get(s, [])]
-            for topic in listed + list(gold.get("target_groups", {})):
+            listed = [t for s in STATUS_VALUES[:3] for t in statuses.get(s, [])]
+            status_of = {t: s for s in STATUS_VALUES[:3] for t in statuses.get(s, [])}
+            for topic in listed:
                 if topic not in TOPICS:
                     faults.append(f"{gid}: unknown topic {topic!r}")
             if len(listed) != len(set(listed)):
                 faults.append(f"{gid}: a topic has two statuses")
+            for group, status in gold.get("target_groups", {}).items():
+                if not group.startswith("malgrupp_") or status != status_of.get(group, "missing"):
+                    faults.append(f"{gid}: target group {group} is {status}, its topic {status_of.get(group, 'missing')}")
             for topic, quotes in gold.get("evidence", {}).items():
                 if topic not in listed:
                     faults.append(f"{gid}: evidence for {topic} which has no status")
@@ -787,6 +832,14 @@ def check_documents() -> list[str]:
                 value = gold.get(field)
                 if value is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
                     faults.append(f"{gid}: {field} must be YYYY-MM-DD or null")
+            quotes = [q for qs in gold.get("evidence", {}).values() for q in qs] + [gold.get("title", "")]
+            flat_docx = squash(unlist(docx_text(to_docx(text, gold.get("title", ""))))).lower()
+            flat_pdf = squeeze(unlist(pdf_text(to_pdf(text, gold.get("title", ""))))).lower() if pdf else None
+            for quote in quotes:
+                if squash(unlist(quote)).lower() not in flat_docx:
+                    faults.append(f"rendering:{gid}:docx lost {quote[:50]!r}")
+                if flat_pdf is not None and squeeze(unlist(quote)).lower() not in flat_pdf:
+                    faults.append(f"rendering:{gid}:pdf lost {quote[:50]!r}")
     return faults
 
 
@@ -798,7 +851,7 @@ def check(pdf: bool = True) -> list[str]:
     if not faults:
         faults += check_variants(cases, pdf=pdf)
     faults += check_statuses(read_jsonl(STATUSES))
-    faults += check_documents()
+    faults += check_documents(pdf=pdf)
     return faults
 
 
