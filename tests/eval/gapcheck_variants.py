@@ -22,6 +22,7 @@ import argparse
 import datetime
 import hashlib
 import io
+import itertools
 import json
 import re
 import sys
@@ -45,16 +46,18 @@ FONT = FONT_DIR / "DejaVuSans.ttf"
 FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 SEED = "gapcheck-20261204"
 HELD_OUT_PERCENT = 50
-FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
-TOPICS = (
-    "parter malgrupp_psykisk_funktionsnedsattning malgrupp_missbruk malgrupp_barn_unga malgrupp_aldre "
-    "syfte_mal ansvar_kommun ansvar_region gemensamt_ansvar sip utskrivning_slutenvard tvangsvard_lpt_lrv "
-    "placering_hvb kostnadsfordelning hjalpmedel boende sysselsattning_arbete anhorigstod barn_som_anhoriga "
-    "orosanmalan_barn sekretess_samtycke brukarinflytande samverkansorganisation avvikelser tvister "
-    "uppfoljning giltighetstid implementering kompetensutveckling suicidprevention samsjuklighet tandvard "
-    "lakemedelsassisterad_behandling spel_om_pengar lvm"
-).split()
+TOPICS = (  # the topic keys of ../shared/CONTRACT.md
+    "parter", "malgrupp_psykisk_funktionsnedsattning", "malgrupp_missbruk", "malgrupp_barn_unga",
+    "malgrupp_aldre", "syfte_mal", "ansvar_kommun", "ansvar_region", "gemensamt_ansvar", "sip",
+    "utskrivning_slutenvard", "tvangsvard_lpt_lrv", "placering_hvb", "kostnadsfordelning",
+    "hjalpmedel", "boende", "sysselsattning_arbete", "anhorigstod", "barn_som_anhoriga",
+    "orosanmalan_barn", "sekretess_samtycke", "brukarinflytande", "samverkansorganisation",
+    "avvikelser", "tvister", "uppfoljning", "giltighetstid", "implementering",
+    "kompetensutveckling", "suicidprevention", "samsjuklighet", "tandvard",
+    "lakemedelsassisterad_behandling", "spel_om_pengar", "lvm",
+)
 STATUS_VALUES = ("covered", "referenced", "mentioned", "missing")
 CASE_KINDS = ("target_group", "area", "governance")
 REG_CLASSES = ("obligation", "recommendation", "permission", "rule", "scope")
@@ -80,7 +83,7 @@ TRAILING_FUNCTION_WORDS = {
 
 def split_of(case_id: str) -> str:
     """The split of a case, fixed by its id before anyone tunes (about half held out)."""
-    digest = int(hashlib.sha256(f"{SEED}:{case_id}".encode("utf-8")).hexdigest(), 16)
+    digest = int(hashlib.sha256(f"{SEED}:{case_id}".encode()).hexdigest(), 16)
     return "heldout" if digest % 100 < HELD_OUT_PERCENT else "dev"
 
 
@@ -218,7 +221,7 @@ def blocks(text: str) -> list[Block]:
             else:
                 fits = len(s) < 0.82 * width and len(nxt) < width  # a short first line wraps into a short tail
             unfinished = joined.endswith((",", "(", "-", "–", " och", " av", " med"))
-            if (nxt[0].islower() or nxt[0] == "(" or unfinished and numbered) and fits and not ends_sentence(joined):
+            if (nxt[0].islower() or nxt[0] == "(" or (unfinished and numbered)) and fits and not ends_sentence(joined):
                 joined += " " + nxt
                 span += 1
                 continue
@@ -269,11 +272,9 @@ def blocks(text: str) -> list[Block]:
             continue
         marker = None if footnote_zone else item_marker(i)
         if marker is not None:
-            level = 1
-            if marker in ("-", "–") and out and out[-1].kind == "item" and out[-1].marker not in ("-", "–", ""):
-                level = 2
-            elif marker in ("-", "–") and out and out[-1].kind == "item" and out[-1].level == 2:
-                level = 2
+            # a dash item under a bullet item (or among such dash items) is a sub-item
+            under_item = bool(out) and out[-1].kind == "item" and (out[-1].marker not in ("-", "–", "") or out[-1].level == 2)
+            level = 2 if marker in ("-", "–") and under_item else 1
             block = Block("item", line.text, level, marker)
         else:
             block = Block("paragraph", line.text)
@@ -285,11 +286,11 @@ def blocks(text: str) -> list[Block]:
             last = block.text
             if re.search(r" {20,}", nxt.gap_before) or _hard_gap(nxt.gap_before):
                 break
-            if URL_RE.match(nxt.text) or URL_RE.match(last.split()[-1]) and len(last.split()) == 1:
+            if URL_RE.match(nxt.text) or (URL_RE.match(last.split()[-1]) and len(last.split()) == 1):
                 break
             if _is_pagenum(nxt.text) or _is_pagenum(last) or TOC_LINE_RE.search(nxt.text) or TOC_LINE_RE.search(last):
                 break
-            if len(lines[i - 1].text) > UNWRAPPED or typed and not (nxt.text[0].islower() or nxt.text[0] == "("):
+            if len(lines[i - 1].text) > UNWRAPPED or (typed and not (nxt.text[0].islower() or nxt.text[0] == "(")):
                 break
             if not footnote_zone and item_marker(i) is not None:
                 break
@@ -300,7 +301,7 @@ def blocks(text: str) -> list[Block]:
             if ends_sentence(last) and last.endswith(":"):
                 break
             # a line well short of the full width ends its paragraph; a sentence end closes an item
-            closed = len(lines[i - 1].text) < 0.7 * width or ends_sentence(last) and block.kind == "item"
+            closed = len(lines[i - 1].text) < 0.7 * width or (ends_sentence(last) and block.kind == "item")
             if closed and (nxt.text[0].isupper() or nxt.text[0].isdigit() or nxt.text[0] in "”\""):
                 break
             if not closed and heading_at(i, block.kind == "item"):
@@ -452,7 +453,7 @@ def cut_passages(case: dict) -> list[dict]:
 
 def cut_spans(text: str, case: dict) -> list[tuple[int, int]]:
     spans = sorted({span for p in cut_passages(case) for span in passage_spans(text, p)})
-    for (s1, e1), (s2, _) in zip(spans, spans[1:]):
+    for (s1, e1), (s2, _) in itertools.pairwise(spans):
         if s2 < e1:
             raise ValueError(f"{case['id']}: overlapping passages at {s1} and {s2}")
     return spans
