@@ -1,5 +1,6 @@
 """`make eval`: our own figures — extraction against the annotated units, answers against the
-question bank — on the development part, and leave-one-agreement-out.
+question bank, the gap check against its ablations, variants, renderings and drafts
+(tests/data/gapcheck/) — on the development part, and leave-one-agreement-out.
 
     python -m tests.eval                 # development part, all-in and leave-one-agreement-out
     python -m tests.eval --heldout       # … and the held-out part: only when a round of work stops
@@ -16,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import answers, extraction
+from . import answers, extraction, gapcheck
 from .harness import ROOT, agreement_texts, build, loao_exclusions, serving
 
 SPLITS = ("dev", "heldout")
@@ -43,6 +44,9 @@ def evaluate(var: Path, splits: tuple[str, ...], agreements: set[str] | None, ve
             qs = answers.questions(split, agreements)
             summary, rows = answers.run(base, qs, texts) if qs else ({}, [])
             results[f"answers/{split}"] = summary
+            figures, misses = gapcheck.run(gapcheck.http_checker(base), split, agreements)
+            for part, value in figures.items():
+                results[f"gapcheck/{split}/{part}"] = value
             if agreements is None:
                 for agreement in sorted(k for k in per if k != "all"):
                     results[f"extraction/{split}/{agreement}"] = per[agreement].figures()
@@ -52,6 +56,8 @@ def evaluate(var: Path, splits: tuple[str, ...], agreements: set[str] | None, ve
                 for row in rows:
                     if "miss" in row:
                         print(f"    [{label}] {row['miss']}")
+                for miss in misses:
+                    print(f"    [{label}] gapcheck: {miss}")
     return results
 
 
