@@ -42,7 +42,16 @@ fonts:
 	  { echo "installing Debian fonts-dejavu-core for the PDF tests"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-dejavu-core >/dev/null; }
 
-test: $(TESTENV) browser fonts
+# Virtuoso open source, the second real SPARQL store the remote-store tests run against (tests/virtuoso_server.py
+# starts it on free loopback ports with its own database folder). Debian's virtuoso-opensource-7-bin holds the
+# server and isql; the virtuoso-opensource meta-package would add a system service with a debconf password.
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 && command -v isql-vt >/dev/null 2>&1 || \
+	  { echo "installing Debian virtuoso-opensource-7-bin for the remote-store tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      virtuoso-opensource-7-bin >/dev/null; }
+
+test: $(TESTENV) browser fonts virtuoso
 	$(BIN)/vemgorvad build --quiet
 	$(BIN)/python -m pytest
 
@@ -72,6 +81,12 @@ load: $(TESTENV)
 EVAL_ARGS ?=
 eval: $(TESTENV)
 	$(BIN)/python -m tests.eval $(EVAL_ARGS)
+
+# On demand, not in `make test`: synthetic corpora of SCALE_N agreements (default 25, 100 and 300) made from the
+# seeds, each built, served and measured in a scratch project outside the checkout (SCALE_DIR), side by side.
+SCALE_N ?= 25 100 300
+scale: $(TESTENV) virtuoso
+	SCALE_N="$(SCALE_N)" $(BIN)/python -m tests.scale
 
 clean:
 	rm -rf var .pytest_cache

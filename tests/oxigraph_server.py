@@ -15,6 +15,16 @@ import time
 import urllib.request
 from pathlib import Path
 
+try:                                   # imported as a test helper (tests/ on sys.path) or as tests.oxigraph_server
+    from virtuoso_server import VirtuosoServer, virtuoso_available
+except ImportError:
+    from tests.virtuoso_server import VirtuosoServer, virtuoso_available
+
+# The stores every remote-store test runs against: an Oxigraph server ("remote", its historical name)
+# and Virtuoso open source ("virtuoso"), each holding the same dump.
+REMOTE_KINDS = ("remote", "virtuoso")
+STORE_KINDS = ("embedded",) + REMOTE_KINDS
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -136,10 +146,37 @@ def release_oxigraph(dump: Path, timeout_s: int) -> None:
         server.stop()
 
 
+def shared_virtuoso(dump: Path, timeout_s: int = 30) -> VirtuosoServer:
+    """One Virtuoso per dump and timeout for the session; skips the test when Virtuoso is not
+    installed (`make test` installs it, so there it always runs)."""
+    reason = virtuoso_available()
+    if reason:
+        import pytest
+        pytest.skip(reason)
+    return shared(f"virtuoso:{dump}:{timeout_s}", lambda: VirtuosoServer(dump, timeout_s).start())
+
+
+def release_virtuoso(dump: Path, timeout_s: int) -> None:
+    server = _SHARED.pop(f"virtuoso:{dump}:{timeout_s}", None)
+    if server is not None:
+        server.stop()
+
+
+def remote_endpoint(kind: str, dump: Path, timeout_s: int = 30) -> str:
+    """The SPARQL endpoint of a store of this kind holding the dump."""
+    if kind == "virtuoso":
+        return shared_virtuoso(dump, timeout_s).endpoint
+    return shared_oxigraph(dump, timeout_s).endpoint
+
+
+def release_remote(kind: str, dump: Path, timeout_s: int) -> None:
+    (release_virtuoso if kind == "virtuoso" else release_oxigraph)(dump, timeout_s)
+
+
 def shared_service(kind: str, build_dir: Path, oxigraph_timeout: int = 30, **settings) -> LiveService:
-    """The service on the embedded store (kind "embedded") or on an Oxigraph server holding the
-    same dump (kind "remote", that server stopping its own queries after oxigraph_timeout seconds),
-    with optional Settings overrides."""
+    """The service on the embedded store (kind "embedded"), or on an Oxigraph server ("remote") or
+    a Virtuoso ("virtuoso") holding the same dump, that store stopping its own queries after
+    oxigraph_timeout seconds; with optional Settings overrides."""
     def make():
         from vemgorvad.serve.app import create_app
         from vemgorvad.settings import Settings
@@ -147,7 +184,7 @@ def shared_service(kind: str, build_dir: Path, oxigraph_timeout: int = 30, **set
         if kind == "embedded":
             store = EmbeddedStore.from_build(build_dir)
         else:
-            store = RemoteStore(shared_oxigraph(Path(build_dir) / "dataset.nq", oxigraph_timeout).endpoint)
+            store = RemoteStore(remote_endpoint(kind, Path(build_dir) / "dataset.nq", oxigraph_timeout))
         return LiveService(create_app(store, Settings(**settings))).start()
     key = f"service:{kind}:{build_dir}:{oxigraph_timeout}:{sorted(settings.items())}"
     return shared(key, make)

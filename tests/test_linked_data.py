@@ -6,13 +6,13 @@ import httpx
 import pyoxigraph
 import pytest
 
-from oxigraph_server import shared_service
+from oxigraph_server import STORE_KINDS, shared_service
 
 BASE = "https://w3id.org/vemgorvad/"
 COST_RULE = BASE + "id/agreement/uppsala/clause/32254-32558-kommun"
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote"])
+@pytest.fixture(scope="module", params=STORE_KINDS)
 def service(request, build_dir):
     return shared_service(request.param, build_dir)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from oxigraph_server import shared_oxigraph, shared_service
+from oxigraph_server import REMOTE_KINDS, STORE_KINDS, remote_endpoint, shared_service
 from vemgorvad.serve import named_queries
 from vemgorvad.serve.named_queries import BadParameter, bound_query, run_named
 
@@ -13,15 +13,15 @@ MINE = ["who_is_responsible", "responsibilities_of", "cost_rules", "repealed_law
         "unregulated_topics", "changing_conditions"]
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote"])
+@pytest.fixture(scope="module", params=STORE_KINDS)
 def service(request, build_dir):
     return shared_service(request.param, build_dir)
 
 
-@pytest.fixture(scope="module")
-def remote_store(build_dir):
+@pytest.fixture(scope="module", params=REMOTE_KINDS)
+def remote_store(request, build_dir):
     from vemgorvad.store import RemoteStore
-    return RemoteStore(shared_oxigraph(build_dir / "dataset.nq").endpoint)
+    return RemoteStore(remote_endpoint(request.param, build_dir / "dataset.nq"))
 
 
 def test_every_query_file_has_a_header_and_parses(embedded_store):

@@ -24,7 +24,7 @@ from SPARQLWrapper import (
     SPARQLWrapper,
 )
 
-from oxigraph_server import shared_service
+from oxigraph_server import STORE_KINDS, shared_service
 
 VG = "https://w3id.org/vemgorvad/ontology#"
 PREFIX = f"PREFIX vg: <{VG}> PREFIX dcterms: <http://purl.org/dc/terms/> "
@@ -32,7 +32,7 @@ AGREEMENTS = PREFIX + "SELECT ?key WHERE { ?a a vg:Agreement ; dcterms:identifie
 KEYS = ["sormland", "stockholm-vasterort", "uppsala", "vastmanland", "vastra-gotaland"]
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote"])
+@pytest.fixture(scope="module", params=STORE_KINDS)
 def service(request, build_dir):
     return shared_service(request.param, build_dir)
 
@@ -184,11 +184,11 @@ def test_nothing_acceptable_is_406_with_the_choices(service):
 
 def test_limits_are_announced_and_a_large_result_is_an_error_not_a_truncation(service):
     everything = "SELECT * WHERE { ?s ?p ?o }"
-    response = httpx.get(service.url + "/sparql", params={"query": everything})
+    response = httpx.get(service.url + "/sparql", params={"query": everything}, timeout=60)
     assert response.status_code == 422
     assert response.headers["x-result-limit"] == "10000"
     assert "LIMIT 10000" in response.text
-    page = httpx.get(service.url + "/sparql", params={"query": everything + " LIMIT 10000"})
+    page = httpx.get(service.url + "/sparql", params={"query": everything + " LIMIT 10000"}, timeout=60)
     assert page.status_code == 200 and page.headers["x-result-limit"] == "10000"
     assert len(page.json()["results"]["bindings"]) == 10000
 

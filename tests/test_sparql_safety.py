@@ -13,18 +13,18 @@ import httpx
 import pytest
 from SPARQLWrapper import POST, SPARQLWrapper
 
-from oxigraph_server import release_oxigraph, shared_oxigraph, shared_service
+from oxigraph_server import STORE_KINDS, release_remote, shared_oxigraph, shared_service
 
 TIMEOUT = 1.5
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 SIMPLE = "SELECT (COUNT(*) AS ?n) WHERE { ?a a <https://w3id.org/vemgorvad/ontology#Agreement> }"
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote"])
+@pytest.fixture(scope="module", params=STORE_KINDS)
 def service(request, build_dir):
     yield shared_service(request.param, build_dir, oxigraph_timeout=2, query_timeout=TIMEOUT)
-    if request.param == "remote":
-        release_oxigraph(Path(build_dir) / "dataset.nq", 2)
+    if request.param != "embedded":
+        release_remote(request.param, Path(build_dir) / "dataset.nq", 2)
 
 
 def count_triples(service) -> int:

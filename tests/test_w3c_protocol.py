@@ -1,5 +1,5 @@
 """The W3C SPARQL 1.1 Protocol test suite (tests/w3c-protocol/protocol/manifest.ttl, a copy of
-the W3C files) run against /sparql, on the embedded store and on an Oxigraph server, each loaded
+the W3C files) run against /sparql, on the embedded store, an Oxigraph server and Virtuoso, each loaded
 with the suite's data. Every query test, positive and negative, must pass. The update tests are
 intended deviations (this endpoint is read-only, see README): their update request must be
 refused with 403 and change nothing. The service-description suite's three checks run as well."""
@@ -13,7 +13,7 @@ import httpx
 import pyoxigraph
 import pytest
 
-from oxigraph_server import LiveService, OxigraphServer, shared
+from oxigraph_server import STORE_KINDS, LiveService, OxigraphServer, shared, shared_virtuoso
 
 SUITE = Path(__file__).parent / "w3c-protocol"
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
@@ -96,7 +96,7 @@ def suite_data() -> bytes:
 TESTS = load_tests()
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote"])
+@pytest.fixture(scope="module", params=STORE_KINDS)
 def service(request, tmp_path_factory):
     from vemgorvad.serve.app import create_app
     from vemgorvad.store import EmbeddedStore, RemoteStore
@@ -108,8 +108,11 @@ def service(request, tmp_path_factory):
     else:
         dump = tmp_path_factory.mktemp("w3c") / "data.nq"
         dump.write_bytes(data)
-        oxigraph = shared(f"w3c-oxigraph:{dump}", lambda: OxigraphServer(dump).start())
-        backend = RemoteStore(oxigraph.endpoint)
+        if request.param == "virtuoso":
+            backend = RemoteStore(shared_virtuoso(dump).endpoint)
+        else:
+            oxigraph = shared(f"w3c-oxigraph:{dump}", lambda: OxigraphServer(dump).start())
+            backend = RemoteStore(oxigraph.endpoint)
     live = LiveService(create_app(backend)).start()
     yield live
     live.stop()

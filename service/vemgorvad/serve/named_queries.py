@@ -212,8 +212,12 @@ def bound_query(name: str, directory: Path | None = None, **params) -> str:
     block = values_block(query, params)
     if not block:
         return query.text
-    at = _where_brace(query.text)
+    marker = _VALUES_LINE.search(query.text)   # a `#values` line places the block (inside a subquery, say)
+    at = marker.start() if marker else _where_brace(query.text)
     return query.text[:at] + block + query.text[at:]
+
+
+_VALUES_LINE = re.compile(r"^[ \t]*#values[ \t]*$", re.MULTILINE)
 
 
 def run_named(store, name: str, directory: Path | None = None, **params):

@@ -1,16 +1,48 @@
 """Any SPARQL 1.1 endpoint as the store, through SPARQLWrapper. The endpoint must hold the same
 dump (dataset.nq, one named graph per agreement) and expose the union of its named graphs as
-the default graph (Oxigraph server: --union-default-graph; Fuseki: tdb:unionDefaultGraph)."""
+the default graph (Oxigraph server: --union-default-graph; Fuseki: tdb:unionDefaultGraph;
+Virtuoso: the default without FROM).
+
+Two deviations of Virtuoso's result format are read here, in one place (`canonical_json`), so the
+queries stay plain SPARQL 1.1: an ASK answered as one row of `__ASK_RETVAL` (1 or 0) instead of
+`{"boolean": …}`, and xsd:boolean values written 1/0 — legal lexical forms, made canonical
+(true/false) so every store gives the same values. Graphs other than the dataset's (Virtuoso's
+own system graphs) are left out of the counts."""
 from __future__ import annotations
 
+import json
 import urllib.error
 
-from SPARQLWrapper import JSON, N3, POST, SPARQLWrapper
+from SPARQLWrapper import ASK, CONSTRUCT, JSON, N3, POST, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import EndPointNotFound, QueryBadFormed, SPARQLWrapperException
 
 from .base import Binding, GraphMissing, GraphStore, QueryFailed, QueryTimeout
 
 AGREEMENT_GRAPHS = "https://w3id.org/vemgorvad/graph/"
+BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+ASK_ROW = "__ASK_RETVAL"
+
+
+def canonical_json(data: dict) -> dict:
+    """SPARQL JSON results as the standard writes them: Virtuoso's one-row ASK as a boolean
+    result, and xsd:boolean values in their canonical form."""
+    variables = data.get("head", {}).get("vars")
+    bindings = data.get("results", {}).get("bindings", [])
+    if "boolean" not in data and variables == [ASK_ROW]:
+        value = bindings[0][ASK_ROW]["value"] if bindings and ASK_ROW in bindings[0] else "0"
+        return {"head": {}, "boolean": value in ("1", "true")}
+    for row in bindings:
+        for value in row.values():
+            if value.get("datatype") == BOOLEAN and value.get("value") in ("1", "0"):
+                value["value"] = "true" if value["value"] == "1" else "false"
+    return data
+
+
+def canonical_json_bytes(body: bytes) -> bytes:
+    """`canonical_json` on a response body, unchanged when it needs nothing."""
+    if b"__ASK_RETVAL" not in body and BOOLEAN.encode() not in body:
+        return body
+    return json.dumps(canonical_json(json.loads(body))).encode("utf-8")
 
 
 class RemoteStore(GraphStore):
@@ -22,15 +54,19 @@ class RemoteStore(GraphStore):
         self._stats = None
         self.manifest = {}
 
-    def _wrapper(self, query: str, timeout: float | None) -> SPARQLWrapper:
+    def _wrapper(self, query: str, timeout: float | None, form: str) -> SPARQLWrapper:
         wrapper = SPARQLWrapper(self.endpoint)
         wrapper.setMethod(POST)
-        wrapper.setQuery(query)
+        wrapper.setOnlyConneg(True)   # the protocol's content negotiation only: no format=/output= parameters,
+        wrapper.setQuery(query)       # which some stores (Virtuoso) obey over Accept
+        # The caller knows the form. SPARQLWrapper guesses it from the text and takes a word such as
+        # "drop" in a comment for an update, which it then sends as `update=`.
+        wrapper.queryType = form
         wrapper.setTimeout(int(max(1, timeout or self.timeout)))
         return wrapper
 
-    def _call(self, query: str, fmt, timeout: float | None):
-        wrapper = self._wrapper(query, timeout)
+    def _call(self, query: str, fmt, timeout: float | None, form: str):
+        wrapper = self._wrapper(query, timeout, form)
         wrapper.setReturnFormat(fmt)
         try:
             return wrapper.query()
@@ -44,7 +80,7 @@ class RemoteStore(GraphStore):
             raise QueryFailed(str(err).splitlines()[0]) from None
 
     def select(self, query: str, timeout: float | None = None):
-        data = self._call(query, JSON, timeout).convert()
+        data = canonical_json(self._call(query, JSON, timeout, SELECT).convert())
         variables = data["head"].get("vars", [])
         rows = []
         for raw in data.get("results", {}).get("bindings", []):
@@ -63,10 +99,10 @@ class RemoteStore(GraphStore):
         return variables, rows
 
     def ask(self, query: str, timeout: float | None = None) -> bool:
-        return bool(self._call(query, JSON, timeout).convert().get("boolean"))
+        return bool(canonical_json(self._call(query, JSON, timeout, ASK).convert()).get("boolean"))
 
     def construct(self, query: str, timeout: float | None = None) -> bytes:
-        wrapper = self._wrapper(query, timeout)
+        wrapper = self._wrapper(query, timeout, CONSTRUCT)
         wrapper.setReturnFormat(N3)
         wrapper.addCustomHttpHeader("Accept", "application/n-triples")
         try:
@@ -81,7 +117,8 @@ class RemoteStore(GraphStore):
         if self._stats is None:
             graphs = {}
             for row in self.values("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
-                graphs[row["g"]] = int(row["n"])
+                if row["g"].startswith(AGREEMENT_GRAPHS):   # not a store's own graphs
+                    graphs[row["g"]] = int(row["n"])
             agreements = sum(1 for g in graphs if g.startswith(AGREEMENT_GRAPHS) and not g.endswith("/vocabulary"))
             self._stats = {"agreements": agreements, "triples": sum(graphs.values()), "graphs": graphs}
         return self._stats

@@ -16,6 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from ...store import GraphStore
+from ..named_queries import bound_query
 from .index import Entry, Index, named
 from .understanding import Interpretation, agreement_aliases, interpret
 
@@ -111,14 +112,14 @@ class AskEngine:
         return body
 
     def compare(self, topic: str) -> dict:
-        query = named("compare_topic") + f'\nVALUES ?topic {{ "{_escape(topic)}" }}\n'
+        # bound at the start of the WHERE group: a VALUES clause after ORDER BY, though SPARQL 1.1, fails on Virtuoso
+        query = bound_query("compare_topic", topic=topic)
         _, rows = self.store.select(query)
         per: dict[str, dict] = {}
         for row in rows:
             key = row["agreement"].value
             item = per.setdefault(key, {"agreement": self._agreement(key), "regulated": False, "answers": []})
-            item["regulated"] = item["regulated"] or (row.get("regulated") is not None and
-                                                     row["regulated"].value == "true")
+            item["regulated"] = item["regulated"] or row.get("regulated") is not None
             if row.get("r") is not None and len(item["answers"]) < 3:
                 item["answers"].append({
                     "principal": {"label": row["bearerLabel"].value, "kind": row["kind"].value},
@@ -286,10 +287,6 @@ def _iri(value: str) -> str:
     if any(ch in value for ch in '<>"{}|^`\\ \n'):
         raise ValueError(f"not an IRI: {value!r}")
     return value
-
-
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
 __all__ = ["AskEngine"]

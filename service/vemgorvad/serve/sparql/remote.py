@@ -12,20 +12,32 @@ import urllib.request
 
 import pyoxigraph
 
+from ...store.remote import canonical_json_bytes
+from .lexer import analyse
 from .pool import timed_out
 from .results import Job, Outcome, error, serialise
 
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+# Asked for by the query's form: a store may answer a CONSTRUCT in the first type of a mixed Accept
+# it can write (Virtuoso sends its triples as SPARQL JSON rows of ?s ?p ?o).
+ACCEPT_BY_FORM = {"SELECT": "application/sparql-results+json", "ASK": "application/sparql-results+json",
+                  "CONSTRUCT": "application/n-triples, text/turtle;q=0.9",
+                  "DESCRIBE": "application/n-triples, text/turtle;q=0.9"}
 
 
 def run_remote(endpoint: str, job: Job, timeout: float) -> Outcome:
+    form = analyse(job.query).form
+    if form is None:   # no query form: not a query any store should be asked to guess at (Virtuoso runs it as an update)
+        return error(400, "Frågan saknar SELECT, ASK, CONSTRUCT eller DESCRIBE och är ingen SPARQL-fråga.\n"
+                          "(The query has no query form.)")
     query = f"BASE <{job.base_iri}>\n{job.query}" if job.base_iri else job.query
     fields = [("query", query)]
     fields += [("default-graph-uri", g) for g in job.default_graphs or ()]
     fields += [("named-graph-uri", g) for g in job.named_graphs or ()]
     request = urllib.request.Request(
         endpoint, data=urllib.parse.urlencode(fields).encode("ascii"), method="POST",
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT})
+        headers={"Content-Type": "application/x-www-form-urlencoded",
+                 "Accept": ACCEPT_BY_FORM.get(form, ACCEPT)})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             media = response.headers.get_content_type()
@@ -44,7 +56,8 @@ def run_remote(endpoint: str, job: Job, timeout: float) -> Outcome:
         return error(503, f"SPARQL-databasen svarar inte ({reason}). Försök igen om en stund.")
     try:
         if media == "application/sparql-results+json":
-            result = pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
+            result = pyoxigraph.parse_query_results(canonical_json_bytes(body),
+                                                    format=pyoxigraph.QueryResultsFormat.JSON)
         else:
             fmt = pyoxigraph.RdfFormat.from_media_type(media) or pyoxigraph.RdfFormat.N_TRIPLES
             result = (quad.triple for quad in pyoxigraph.parse(body, format=fmt))
