@@ -80,6 +80,7 @@ class Gazetteer:
                             word=bool(d.get("word")), district_kind=d["kind"], valid_from=d.get("from"),
                             valid_to=d.get("to")))
         self._pattern, self._by_variant = self._compile()
+        self._resolved: dict[str, list[tuple[Place, bool]]] = {}
 
     def _add(self, place: Place) -> None:
         if place.id in self.places:
@@ -114,8 +115,10 @@ class Gazetteer:
         place = self[place_id]
         return place.id if place.kind == COUNTY else self.ancestors(place_id)[-1]
 
-    def children(self, place_id: str) -> list[Place]:
-        return [p for p in self.places.values() if p.parent == place_id]
+    def children(self, place_id: str, on: str | date | None = None) -> list[Place]:
+        """The places directly inside this one; with `on`, only districts that existed then."""
+        when = _as_date(on) if on is not None else None
+        return [p for p in self.places.values() if p.parent == place_id and (when is None or _exists(p, when))]
 
     def within(self, inner: str, outer: str) -> bool:
         """Whether `inner` is `outer` or lies inside it."""
@@ -167,6 +170,14 @@ class Gazetteer:
             pos = match.start() + 1
         return spans
 
+    def _resolve(self, matched: str) -> list[tuple[Place, bool]]:
+        """The places (with needs-context) a matched name can be; names recur, so remembered."""
+        key = matched.lower()
+        if key not in self._resolved:
+            self._resolved[key] = [(place, needs) for pattern, place, needs in self._by_variant
+                                   if pattern.match(matched)]
+        return self._resolved[key]
+
     def find(self, text: str, on: str | date | None = None) -> list[Mention]:
         """The places a text names, in text order; the longest name wins where names overlap
         ('Västra Götalands län' is the county, not a municipality). A name that is also an
@@ -180,8 +191,8 @@ class Gazetteer:
                 taken.append((start, end, matched))
         found: list[tuple[int, int, str, Place, bool]] = []
         for start, end, matched in sorted(taken):
-            for pattern, place, needs_context in self._by_variant:
-                if pattern.match(matched) and (when is None or _exists(place, when)):
+            for place, needs_context in self._resolve(matched):
+                if when is None or _exists(place, when):
                     found.append((start, end, matched, place, needs_context))
         plain = {place.id for *_, place, needs in found if not needs}
         named = plain | {a for pid in plain for a in self.ancestors(pid)}

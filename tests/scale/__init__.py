@@ -1,0 +1,1 @@
+"""`make scale`: synthetic national corpora (generate.py) and the measurements on them (run.py)."""

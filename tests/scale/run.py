@@ -1,0 +1,436 @@
+"""`make scale`: national-scale figures, side by side for each corpus size.
+
+For each N in SCALE_N (default "25 100 300") a synthetic corpus (generate.py) is written to a
+scratch folder outside the checkout (SCALE_DIR, default $TMPDIR/vemgorvad-scale/N<n>), built there
+as a project copy, served, and measured:
+
+  full build (wall, CPU, per stage), `vemgorvad add` of one agreement, the build's peak memory (the
+  parent and the sum over its workers), the server's memory after start / after the ask index /
+  with its query workers, three users asking right after a start, the first question after start,
+  ask p50/p95 for questions naming no agreement and naming one (cold: every question asked once,
+  answer cache off), compare (time, size; a cache hit on its own line), a county with several
+  agreements (are the answers from the agreements in force for the municipality named?), and
+  /sparql against an Oxigraph server (and Virtuoso, when installed) holding the same dump.
+
+Every measurement has a time bound; one that passes it prints "> bound" and the run goes on.
+The machine is shared: the figures are for comparing sizes side by side in one run.
+
+    SCALE_N="25 100" python -m tests.scale
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import resource
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.bench.sparql import _load, request_bytes
+from tests.oxigraph_server import OxigraphServer
+from tests.project_copy import Server, command, env_for
+from tests.scale.generate import generate
+from tests.virtuoso_server import VirtuosoServer, virtuoso_available
+from vemgorvad.catalogue import load_catalogue
+from vemgorvad.places import agreement_places, gazetteer, in_force
+
+BOUNDS = {"build": 3600.0, "add": 1800.0, "ready": 600.0, "question": 120.0, "set": 600.0, "sparql": 60.0}
+TOPICS = ("boendestöd", "hjälpmedel", "samordnad individuell plan", "placering på HVB", "sysselsättning",
+          "tvister", "uppföljning", "läkemedelsassisterad behandling", "anhörigstöd", "suicidprevention")
+SPARQL_TOPICS = ("hjalpmedel", "placering_hvb", "sip", "boende", "tvister", "kostnadsfordelning")
+
+
+class Bounded(Exception):
+    """A measurement passed its time bound."""
+
+    def __init__(self, bound: float):
+        super().__init__(f"> {bound:.0f} s")
+        self.bound = bound
+
+
+# --- memory of a process tree ---------------------------------------------------------------------
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _descendants(root: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def tree_mb(root: int) -> tuple[float, float]:
+    """(the process's RSS, the sum over its descendants) in MB, now."""
+    return _rss_mb(root), sum(_rss_mb(p) for p in _descendants(root))
+
+
+class Sampler:
+    """Peak RSS of a process and of the sum of its descendants, sampled every 0.25 s."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.parent = self.children = self.total = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            parent, children = tree_mb(self.pid)
+            self.parent, self.children = max(self.parent, parent), max(self.children, children)
+            self.total = max(self.total, parent + children)
+            self._stop.wait(0.25)
+
+    def __enter__(self) -> "Sampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(2)
+
+
+# --- the command line, timed and bounded -----------------------------------------------------------
+
+@dataclass
+class Timed:
+    wall: float
+    cpu: float
+    returncode: int
+    output: str
+    parent_mb: float = 0.0
+    children_mb: float = 0.0
+
+
+def run_timed(home: Path, args: list[str], bound: float, **env) -> Timed:
+    """Run `vemgorvad ARGS` in the project copy; wall and CPU time (its whole process tree) and peak
+    memory. Past the bound the process group is killed and Bounded raised."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    log = tempfile.TemporaryFile()
+    started = time.perf_counter()
+    process = subprocess.Popen(command(*args), env=env_for(home, **env), cwd=home, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    with Sampler(process.pid) as sampler:
+        try:
+            process.wait(timeout=bound)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise Bounded(bound) from None
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    log.seek(0)
+    output = log.read().decode("utf-8", "replace")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timed(round(wall, 1), round(cpu, 1), process.returncode, output[-3000:], round(sampler.parent),
+                 round(sampler.children))
+
+
+# --- HTTP -----------------------------------------------------------------------------------------
+
+def get(base: str, path: str, bound: float) -> tuple[int, bytes, float]:
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(base + path, timeout=bound) as response:
+            status, body = response.status, response.read()
+    except urllib.error.HTTPError as err:
+        status, body = err.code, err.read()
+    except (TimeoutError, OSError) as err:
+        if "timed out" in str(err):
+            raise Bounded(bound) from None
+        raise
+    return status, body, time.perf_counter() - started
+
+
+def ask_path(question: str, agreement: str | None = None) -> str:
+    params = {"q": question}
+    if agreement:
+        params["agreement"] = agreement
+    return "/api/ask?" + urllib.parse.urlencode(params)
+
+
+def pct(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+# --- one corpus ------------------------------------------------------------------------------------
+
+@dataclass
+class Result:
+    n: int
+    rows: dict[str, str] = field(default_factory=dict)
+    data: dict = field(default_factory=dict)
+
+    def put(self, name: str, text: str, **data) -> None:
+        self.rows[name] = text
+        if data:
+            self.data[name] = data
+        print(f"  N={self.n:<4} {name:34s} {text}", flush=True)
+
+
+def _bounded(result: Result, name: str, measure) -> None:
+    """Run one measurement; a passed bound or a failure becomes its row instead of stopping the run."""
+    try:
+        measure()
+    except Bounded as err:
+        result.put(name, str(err))
+    except Exception as err:   # noqa: BLE001 — a broken measurement is reported, the others still run
+        result.put(name, f"failed: {type(err).__name__}: {str(err)[:160]}")
+
+
+def questions(places: list[str], rng: random.Random, count: int, start_age: int) -> list[str]:
+    """Distinct questions (a different age in each, so no two are the same text)."""
+    out = []
+    for i in range(count):
+        topic = TOPICS[i % len(TOPICS)]
+        age = start_age + i
+        where = f" i {places[i % len(places)]}" if places else ""
+        out.append(f"Vem ansvarar för {topic} för en {age}-åring{where}?")
+    rng.shuffle(out)
+    return out
+
+
+def measure_corpus(n: int, scratch: Path) -> Result:
+    result = Result(n)
+    home = scratch / f"N{n}"
+    rng = random.Random(n)
+    summary = generate(home, n)
+    records = load_catalogue(home / "data" / "agreements")
+    result.put("corpus", f"{summary['n']} agreements ({summary['county']} county-wide, {summary['local']} local, "
+                         f"{summary['versions']} replacing an older version), {summary['bytes'] / 1e6:.1f} MB text")
+
+    def build() -> None:
+        timed = run_timed(home, ["build", "--quiet"], BOUNDS["build"])
+        if timed.returncode != 0:
+            raise RuntimeError(timed.output.strip().splitlines()[-1])
+        manifest = json.loads((home / "var" / "current" / "manifest.json").read_text(encoding="utf-8"))
+        stages = ", ".join(f"{k} {v:.0f}" for k, v in manifest.get("timings", {}).items())
+        result.put("full build", f"{timed.wall:.0f} s wall, {timed.cpu:.0f} CPU-s; {stages} s; "
+                                 f"{manifest['quads'] / 1e6:.2f} M triples",
+                   wall=timed.wall, cpu=timed.cpu, timings=manifest.get("timings"), triples=manifest["quads"])
+        result.put("build peak memory", f"parent {timed.parent_mb / 1024:.2f} GB, Σ workers "
+                                        f"{timed.children_mb / 1024:.2f} GB",
+                   parent_mb=timed.parent_mb, workers_mb=timed.children_mb)
+    _bounded(result, "full build", build)
+    if not (home / "var" / "current" / "dataset.nq").exists():
+        return result
+    dump = home / "var" / "current" / "dataset.nq"
+    snapshot = scratch / f"N{n}-dataset.nq"          # `add` replaces the build: keep this one for the stores
+    shutil.copyfile(dump, snapshot)
+    result.put("dump", f"{dump.stat().st_size / 1e6:.0f} MB N-Quads")
+
+    _bounded(result, "first question after start", lambda: _server_figures(result, home, records, rng))
+    _bounded(result, "three users right after start", lambda: _three_users(result, home, records))
+    _bounded(result, "sparql vs stores", lambda: _sparql(result, home, snapshot, records))
+
+    def add() -> None:
+        extra = home / "extra"
+        record = json.loads((extra / "agreements.json").read_text(encoding="utf-8"))[0]
+        timed = run_timed(home, ["add", str(extra / record["file"]), "--key", record["key"], "--title",
+                                 record["title"], "--county", record["county"], "--valid-from",
+                                 record["valid_from"], "--quiet"], BOUNDS["add"])
+        if timed.returncode != 0:
+            raise RuntimeError(timed.output.strip().splitlines()[-1])
+        result.put("add of one agreement", f"{timed.wall:.0f} s wall, {timed.cpu:.0f} CPU-s", wall=timed.wall)
+    _bounded(result, "add of one agreement", add)
+    snapshot.unlink(missing_ok=True)
+    return result
+
+
+def start(server: Server) -> Server:
+    """Start a server; not ready within the bound is Bounded (the server is stopped)."""
+    try:
+        return server.start(ready_within=BOUNDS["ready"])
+    except RuntimeError as err:
+        if "in time" in str(err):
+            raise Bounded(BOUNDS["ready"]) from None
+        raise
+
+
+def _server_figures(result: Result, home: Path, records, rng: random.Random) -> None:
+    gaz = gazetteer()
+    server = Server(home, VEMGORVAD_ANSWER_CACHE_MB=0)
+    started = time.perf_counter()
+    start(server)
+    try:
+        ready = time.perf_counter() - started
+        parent, children = tree_mb(server.process.pid)
+        result.put("server memory after start", f"{(parent + children) / 1024:.2f} GB (ready in {ready:.0f} s)",
+                   mb=parent + children, ready_s=round(ready, 1))
+        status, _, first = get(server.base, ask_path("Vem ansvarar för hjälpmedel för en 25-åring?"),
+                               BOUNDS["question"])
+        result.put("first question after start", f"{first:.2f} s (HTTP {status}), ready at {ready:.0f} s",
+                   seconds=round(first, 2))
+        parent, children = tree_mb(server.process.pid)
+        result.put("server memory after ask index", f"{(parent + children) / 1024:.2f} GB", mb=parent + children)
+        get(server.base, "/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}), BOUNDS["question"])
+        parent, children = tree_mb(server.process.pid)
+        result.put("server memory with workers", f"{(parent + children) / 1024:.2f} GB "
+                                                 f"(server {parent / 1024:.2f} + workers {children / 1024:.2f})",
+                   mb=parent + children)
+
+        def ask_set(name: str, paths: list[str]) -> None:
+            deadline = time.monotonic() + BOUNDS["set"]
+            times = []
+            for path in paths:
+                if time.monotonic() > deadline:
+                    raise Bounded(BOUNDS["set"])
+                status, _, seconds = get(server.base, path, BOUNDS["question"])
+                if status == 200:
+                    times.append(seconds * 1000)
+            result.put(name, f"p50 {statistics.median(times):.0f} ms, p95 {pct(times, 0.95):.0f} ms "
+                             f"({len(times)} questions, cold)", p50=statistics.median(times), p95=pct(times, 0.95))
+        _bounded(result, "ask, no agreement named", lambda: ask_set(
+            "ask, no agreement named", [ask_path(q) for q in questions([], rng, 30, 18)]))
+        keys = [r.key for r in records]
+        _bounded(result, "ask, one agreement", lambda: ask_set(
+            "ask, one agreement", [ask_path(q, rng.choice(keys)) for q in questions([], rng, 30, 50)]))
+
+        def compare() -> None:
+            status, body, seconds = get(server.base, "/api/compare?topic=kostnadsfordelning", BOUNDS["question"])
+            _, _, again = get(server.base, "/api/compare?topic=kostnadsfordelning", BOUNDS["question"])
+            result.put("compare", f"{seconds * 1000:.0f} ms, {len(body) / 1e6:.2f} MB (HTTP {status}); "
+                                  f"again {again * 1000:.0f} ms", ms=seconds * 1000, mb=len(body) / 1e6)
+        _bounded(result, "compare", compare)
+
+        def counties() -> None:
+            facts = agreement_places(records, gaz)
+            locals_ = [r for r in records if r.level == "local"]
+            municipal = [(r, c) for r in locals_ for c in r.covers if gaz[c].kind == "municipality"][:20]
+            right = asked = grouped = 0
+            for record, place in municipal:
+                applies = in_force(facts, place, gaz=gaz)
+                expected = set(applies.keys)
+                grouped += bool(applies.regional) and record.key in {e.key for e in applies.local}
+                status, body, _ = get(server.base, ask_path(f"Vem ansvarar för boendestöd i {gaz[place].name}?"),
+                                      BOUNDS["question"])
+                if status != 200:
+                    continue
+                asked += 1
+                got = {a["agreement"]["key"] for a in json.loads(body).get("answers", [])}
+                right += bool(got) and got <= expected
+            result.put("county with several agreements",
+                       f"{right} of {asked} municipality questions answered only from agreements in force there; "
+                       f"places.in_force: {grouped} of {len(municipal)} give county-wide + local",
+                       right=right, asked=asked, in_force=grouped)
+        _bounded(result, "county with several agreements", counties)
+    finally:
+        server.stop()
+
+
+def _three_users(result: Result, home: Path, records) -> None:
+    server = Server(home, VEMGORVAD_ANSWER_CACHE_MB=0)
+    start(server)
+    try:
+        paths = [ask_path(q) for q in ("Vem betalar vid placering på HVB?", "Vem kallar till SIP?",
+                                       "Vem ansvarar för boendestöd för en 40-åring?")]
+        with Sampler(server.process.pid) as sampler, ThreadPoolExecutor(3) as pool:
+            timings = list(pool.map(lambda p: get(server.base, p, BOUNDS["question"])[2], paths))
+        result.put("three users right after start", f"{sampler.total / 1024:.2f} GB peak, "
+                   + ", ".join(f"{t:.1f}" for t in timings) + " s each", peak_mb=sampler.total, seconds=timings)
+    finally:
+        server.stop()
+
+
+def _sparql(result: Result, home: Path, dump: Path, records) -> None:
+    keys = [r.key for r in records]
+    p = ("PREFIX vg: <https://w3id.org/vemgorvad/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+         "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
+    mix = [p + "SELECT ?key ?title WHERE { ?a a vg:Agreement ; dcterms:identifier ?key ; dcterms:title ?title } ORDER BY ?key",
+           p + "SELECT ?topic (COUNT(DISTINCT ?a) AS ?n) WHERE { ?t a vg:Topic ; skos:notation ?topic . "
+               "OPTIONAL { ?a vg:regulates ?t } } GROUP BY ?topic ORDER BY ?topic"]
+    for key in keys[:: max(1, len(keys) // 8)][:8]:
+        for topic in SPARQL_TOPICS[:3]:
+            mix.append(p + f'SELECT ?r ?bearer ?statement WHERE {{ ?a dcterms:identifier "{key}" . ?t skos:notation '
+                           f'"{topic}" . ?r a vg:Responsibility ; vg:agreement ?a ; vg:topic ?t ; vg:bearer/rdfs:label '
+                           f'?bearer ; vg:statement ?statement FILTER(lang(?bearer) = "sv") }}')
+    accept = "application/sparql-results+json"
+
+    def measure(port: int, path: str) -> dict:
+        requests = [request_bytes(f"127.0.0.1:{port}", path, q, accept) for q in mix]
+        asyncio.run(_load(port, path, requests, 1, len(requests), BOUNDS["sparql"]))   # every query once
+        return asyncio.run(_load(port, path, requests, 4, 400, BOUNDS["sparql"]))
+
+    figures = {}
+    server = Server(home)
+    start(server)
+    try:
+        figures["vemgorvad"] = measure(server.port, "/sparql")
+    finally:
+        server.stop()
+    with OxigraphServer(dump, timeout_s=60) as oxigraph:
+        figures["oxigraph"] = measure(oxigraph.port, "/query")
+    if virtuoso_available() is None:
+        with VirtuosoServer(dump, timeout_s=60, memory_mb=1024) as virtuoso:
+            figures["virtuoso"] = measure(virtuoso.http_port, "/sparql")
+            figures["virtuoso"]["load_s"] = virtuoso.load_seconds
+    ratio = figures["vemgorvad"]["req_per_s"] / max(figures["oxigraph"]["req_per_s"], 0.01)
+    text = "; ".join(f"{name} {f['req_per_s']:.0f} req/s p50 {f['p50_ms']:.0f} ms p99 {f['p99_ms']:.0f} ms"
+                     + (f" ({f['errors']} errors)" if f["errors"] else "") for name, f in figures.items())
+    result.put("/sparql vs stores", f"{text}; vemgorvad/oxigraph {ratio:.2f}", **figures)
+
+
+# --- the table -------------------------------------------------------------------------------------
+
+def table(results: list[Result]) -> str:
+    names: list[str] = []
+    for r in results:
+        names += [k for k in r.rows if k not in names]
+    head = "| measured | " + " | ".join(f"N = {r.n}" for r in results) + " |"
+    lines = [head, "|---|" + "---|" * len(results)]
+    for name in names:
+        lines.append(f"| {name} | " + " | ".join(r.rows.get(name, "—") for r in results) + " |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    sizes = [int(n) for n in os.environ.get("SCALE_N", "25 100 300").split()]
+    scratch = Path(os.environ.get("SCALE_DIR") or Path(tempfile.gettempdir()) / "vemgorvad-scale")
+    root = Path(__file__).resolve().parents[2]
+    if scratch.resolve().is_relative_to(root):
+        raise SystemExit(f"SCALE_DIR must lie outside the checkout ({root}), not {scratch}")
+    scratch.mkdir(parents=True, exist_ok=True)
+    print(f"make scale: N = {', '.join(map(str, sizes))} in {scratch} (machine shared: compare side by side)",
+          flush=True)
+    results = []
+    for n in sizes:
+        results.append(measure_corpus(n, scratch))
+        (scratch / "results.json").write_text(json.dumps([{"n": r.n, "rows": r.rows, "data": r.data}
+                                                          for r in results], ensure_ascii=False, indent=1))
+    print()
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
