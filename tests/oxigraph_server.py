@@ -23,7 +23,7 @@ except ImportError:
 # The stores every remote-store test runs against: an Oxigraph server ("remote", its historical name)
 # and Virtuoso open source ("virtuoso"), each holding the same dump.
 REMOTE_KINDS = ("remote", "virtuoso")
-STORE_KINDS = ("embedded",) + REMOTE_KINDS
+STORE_KINDS = ("embedded", *REMOTE_KINDS)
 
 
 def free_port() -> int:

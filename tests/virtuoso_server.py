@@ -99,7 +99,7 @@ class VirtuosoServer:
         self.folder: Path | None = None
         self.load_seconds: float | None = None
 
-    def start(self, ready_within: float = 120) -> "VirtuosoServer":
+    def start(self, ready_within: float = 120) -> VirtuosoServer:
         reason = virtuoso_available()
         if reason:
             raise RuntimeError(reason)
@@ -120,7 +120,7 @@ class VirtuosoServer:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     log = self.log()
                     self.stop()
-                    raise RuntimeError(f"virtuoso did not start: {log[-2000:]}")
+                    raise RuntimeError(f"virtuoso did not start: {log[-2000:]}") from None
                 time.sleep(0.2)
         self.load(self.dump)
         return self
@@ -185,7 +185,7 @@ class VirtuosoServer:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
 
-    def __enter__(self) -> "VirtuosoServer":
+    def __enter__(self) -> VirtuosoServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

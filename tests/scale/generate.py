@@ -16,7 +16,6 @@ version it replaces, so `places.in_force` knows what applies where.
 """
 from __future__ import annotations
 
-import json
 import random
 import re
 import shutil
@@ -113,7 +112,7 @@ def _vary(text: str, spans: list[tuple[int, int]], rng: random.Random) -> str:
         if len(kept) > 3:
             i = rng.randrange(2, len(kept) - 1)
             kept[i], kept[i + 1] = kept[i + 1], kept[i]
-        parts = [head] + kept
+        parts = [head, *kept]
     varied = "".join(parts)
 
     def number(match: re.Match) -> str:

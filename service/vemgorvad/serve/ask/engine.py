@@ -16,7 +16,6 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from ...store import GraphStore
-from ..named_queries import bound_query
 from .index import Entry, Index, named
 from .understanding import Interpretation, agreement_aliases, interpret
 
@@ -112,8 +111,9 @@ class AskEngine:
         return body
 
     def compare(self, topic: str) -> dict:
-        # bound at the start of the WHERE group: a VALUES clause after ORDER BY, though SPARQL 1.1, fails on Virtuoso
-        query = bound_query("compare_topic", topic=topic)
+        # bound at the start of the WHERE group (#values): a VALUES clause after ORDER BY, though SPARQL 1.1,
+        # fails on Virtuoso
+        query = named("compare_topic").replace("#values", f'VALUES ?topic {{ "{_escape(topic)}" }}', 1)
         _, rows = self.store.select(query)
         per: dict[str, dict] = {}
         for row in rows:
@@ -287,6 +287,10 @@ def _iri(value: str) -> str:
     if any(ch in value for ch in '<>"{}|^`\\ \n'):
         raise ValueError(f"not an IRI: {value!r}")
     return value
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
 __all__ = ["AskEngine"]
