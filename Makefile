@@ -7,13 +7,13 @@ TESTENV := $(VENV)/.test-installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run build serve test browser fonts bench fuzz load eval clean
+.PHONY: run build serve test browser fonts pdflibs bench fuzz load eval clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(RUNTIME): pyproject.toml | $(BIN)/python
+$(RUNTIME): pyproject.toml | $(BIN)/python pdflibs
 	$(BIN)/pip install --quiet -e .
 	@touch $@
 
@@ -35,6 +35,14 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 	  { echo "installing Debian chromium for the browser tests"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+# What WeasyPrint needs to print the gap report as PDF: Pango (Debian libpango-1.0-0, libpangoft2-1.0-0)
+# and a font with Swedish letters (fonts-dejavu-core). Installed only when missing.
+pdflibs:
+	@{ ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || \
+	  { echo "installing Debian Pango and DejaVu fonts for the PDF reports"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
 
 # A Unicode TTF for the PDFs the gap-check tests make with fpdf2 (Debian fonts-dejavu-core, ~1 MB).
 fonts:

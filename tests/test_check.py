@@ -3,6 +3,7 @@ section cut out, on the Stockholm text's repealed citations, and on small synthe
 that each trigger one finding (and one that triggers none)."""
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -351,8 +352,8 @@ def test_cli_html_report_escapes_the_agreement(tmp_path, build_dir):
     page = done.stdout
     assert page.startswith("<!doctype html>") and 'lang="sv"' in page
     assert "<script>" not in page and "<b>om</b>" not in page and "utkast<1>" not in page
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;citat&quot;" in page
-    assert "&lt;b&gt;om&lt;/b&gt;" in page and "utkast&lt;1&gt;.txt" in page
+    assert "Det ska säkerställas att <script>alert('x')</script> & \"citat\" visas som text." in html.unescape(page)
+    assert "&lt;script&gt;" in page and "&lt;b&gt;om&lt;/b&gt;" in page and "utkast&lt;1&gt;.txt" in page
     assert "Områden" in page and "Tvistlösning" in page
 
 

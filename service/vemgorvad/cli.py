@@ -35,7 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("check", help="gap check of an agreement file (the report of POST /api/check)")
     c.add_argument("file")
     c.add_argument("--json", action="store_true", help="print exactly the body of POST /api/check")
-    c.add_argument("--format", choices=("text", "json", "html"), default="text")
+    c.add_argument("--format", choices=("text", "json", "html", "pdf", "docx"), default="text",
+                   help="text (default), json, html; pdf and docx are written to --output or <file>-granskning.pdf|docx")
+    c.add_argument("--output", "-o", default=None, help="write the report to this file")
     d = sub.add_parser("add", help="put a new or revised agreement into data/ and rebuild (all or nothing)")
     d.add_argument("file", help=".txt, .pdf or .docx")
     d.add_argument("--key", default=None, help="the agreement's key (default: from the file name); "
@@ -57,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ask":
             return run_ask(args.question, args.agreement, args.json)
         if args.command == "check":
-            return run_check_command(args.file, args.json, args.format)
+            return run_check_command(args.file, args.json, args.format, args.output)
         if args.command == "add":
             return run_add(args)
         if args.command == "serve":

@@ -1,4 +1,6 @@
-"""`vemgorvad check FILE [--json] [--format html]`: the gap report of POST /api/check, locally."""
+"""`vemgorvad check FILE [--json] [--format text|json|html|pdf|docx] [--output PATH]`: the gap
+report of POST /api/check, locally. Text, JSON and HTML go to standard output unless --output is
+given; a PDF or DOCX goes to --output, or to "<file>-granskning.pdf|docx" in the current folder."""
 from __future__ import annotations
 
 import json
@@ -8,11 +10,15 @@ from pathlib import Path
 from ...ingest import IngestError
 from ...ingest.readers import MAX_BYTES, SUPPORTED_SUFFIXES
 from ...store import open_store
-from . import html
+from . import documents
 from .service import peers_from, run_check
+from .view import view
+
+FORMATS = ("text", "json", "html", "pdf", "docx")
+BINARY = ("pdf", "docx")
 
 
-def run_check_command(path: str, as_json: bool, fmt: str) -> int:
+def run_check_command(path: str, as_json: bool, fmt: str, output: str | None = None) -> int:
     file = Path(path)
     if not file.is_file():
         print(f"vemgorvad: filen finns inte: {path}", file=sys.stderr)
@@ -29,22 +35,51 @@ def run_check_command(path: str, as_json: bool, fmt: str) -> int:
     except IngestError as err:
         print(f"vemgorvad: {path}: {err.sv}", file=sys.stderr)
         return 2
-    if as_json or fmt == "json":
-        print(json.dumps(report, ensure_ascii=False))
+    fmt = "json" if as_json else fmt
+    if fmt in BINARY:
+        target = Path(output) if output else Path.cwd() / documents.download_name(file.name, fmt)
+        try:
+            target.write_bytes(documents.render(report, fmt, file.name))
+        except OSError as err:
+            print(f"vemgorvad: {target}: kunde inte skriva rapporten: {err.strerror}", file=sys.stderr)
+            return 2
+        print(f"vemgorvad: rapporten skrevs till {target}", file=sys.stderr)
+        return 0
+    if fmt == "json":
+        body = json.dumps(report, ensure_ascii=False)
     elif fmt == "html":
-        print(html.render(report, file.name))
+        body = documents.render_html(report, file.name)
     else:
-        print(text(report))
+        body = text(report)
+    if output:
+        try:
+            Path(output).write_text(body + "\n", encoding="utf-8")
+        except OSError as err:
+            print(f"vemgorvad: {output}: kunde inte skriva rapporten: {err.strerror}", file=sys.stderr)
+            return 2
+    else:
+        print(body)
     return 0
 
 
 def text(report: dict) -> str:
-    a = report["agreement"]
-    lines = [f"Granskning: {a['title']}", f"Parter: {', '.join(a['parties']) or 'anges inte'}",
-             f"Gäller: {a['valid_from'] or '?'} – {a['valid_to'] or 'tills vidare / anges inte'}", ""]
-    names = {"violation": "BRIST", "warning": "VARNING", "info": "INFO"}
-    for f in report["findings"]:
-        lines.append(f"[{names[f['severity']]}] {f['message']}")
-    missing = [t["label"] for t in report["topics"] if t["status"] == "missing"]
-    lines += ["", "Saknas: " + (", ".join(missing) or "inget")]
+    """The report as plain text for a terminal: the same groups and order as the documents."""
+    v = view(report)
+    parties = "; ".join(p["name"] + (f" ({p['kind']})" if p["kind"] else "") for p in v["parties"])
+    lines = [f"Granskning: {v['title']}", f"Parter: {parties or 'framgår inte'}",
+             f"Gäller: {v['valid_from'] or '?'} – {v['valid_to'] or 'tills vidare / anges inte'}"]
+    if v["kind"]:
+        lines.append(f"Slag: {v['kind'].get('label', '')}")
+        if v["kind"].get("summary"):
+            lines.append(v["kind"]["summary"])
+    for group in v["groups"]:
+        if not group["findings"]:
+            continue
+        lines += ["", f"{group['heading']} ({len(group['findings'])})"]
+        for f in group["findings"]:
+            lines.append(f"  – {f.get('message', '')}" + (f" [{f['where']}]" if f["where"] else ""))
+    for status in ("missing", "mentioned", "referenced"):
+        labels = [t["label"] for t in v["topics"] if t.get("status") == status]
+        if labels:
+            lines += ["", f"{v['status_labels'][status]}: " + ", ".join(labels)]
     return "\n".join(lines)

@@ -25,6 +25,7 @@ from ...store import GraphStore
 from ...validate.rdflib_bridge import to_graph
 from ..ask.index import named
 from ..observability.flags import note_timeout
+from .documents import render
 from .report import Peers, check, fingerprint
 
 CHECK_TIMEOUT = 60.0
@@ -48,6 +49,11 @@ def _vocabulary() -> rdflib.Graph:
 def run_check(data: bytes, filename: str, peers: Peers) -> dict:
     """One check, in whatever process calls it (the CLI, a worker)."""
     return check(data, filename, peers, _vocabulary())
+
+
+def run_check_document(data: bytes, filename: str, peers: Peers, fmt: str) -> bytes:
+    """One check rendered as a document (html | pdf | docx), in the worker that ran it."""
+    return render(run_check(data, filename, peers), fmt, filename)
 
 
 def _warm() -> bool:
@@ -92,11 +98,22 @@ class CheckService:
         except Exception as err:
             self._failed(lane, err)
 
-    async def run_async(self, data: bytes, filename: str) -> dict:
+    async def run_async(self, data: bytes, filename: str, fmt: str | None = None) -> dict | bytes:
         """One check, awaited on the event loop: a waiting check holds no thread, so checks queued
-        behind a long one cannot use up the server's thread pool that the other endpoints need."""
+        behind a long one cannot use up the server's thread pool that the other endpoints need.
+        With `fmt` (html | pdf | docx) the worker renders the report as that document."""
         lane = self._lane(data)
-        future = self._executor(lane).submit(run_check, data, filename, self.peers)
+        if fmt is None:
+            future = self._executor(lane).submit(run_check, data, filename, self.peers)
+        else:
+            future = self._executor(lane).submit(run_check_document, data, filename, self.peers, fmt)
+        return await self._wait(lane, future)
+
+    async def render_async(self, report: dict, fmt: str, filename: str) -> bytes:
+        """A report already made (POST /api/check/report) rendered as a document, in the small lane."""
+        return await self._wait("small", self._executor("small").submit(render, report, fmt, filename))
+
+    async def _wait(self, lane: str, future):
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
         except Exception as err:
