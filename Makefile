@@ -7,7 +7,7 @@ TESTENV := $(VENV)/.test-installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run build serve test browser fonts pdflibs bench fuzz load eval clean
+.PHONY: run build serve test browser fonts pdflibs bench fuzz load eval screenshots clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -95,6 +95,12 @@ eval: $(TESTENV)
 SCALE_N ?= 25 100 300
 scale: $(TESTENV) virtuoso
 	SCALE_N="$(SCALE_N)" $(BIN)/python -m tests.scale
+
+# The pages at a desktop and a phone size, to docs/screenshots/*.png, with axe-core's result of each
+# (docs/screenshots/axe.md); Debian's chromium driven by Playwright against `vemgorvad serve`.
+screenshots: $(TESTENV) browser
+	$(BIN)/vemgorvad build --quiet
+	$(BIN)/python -m tests.screenshots
 
 clean:
 	rm -rf var .pytest_cache

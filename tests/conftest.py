@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 # the `template` and `home` fixtures: a built throw-away copy of the project (project_copy.py)
-pytest_plugins = ["project_copy"]
+pytest_plugins = ["project_copy", "browser"]
 
 
 @pytest.fixture(scope="session")

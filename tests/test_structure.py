@@ -176,7 +176,8 @@ def test_every_imported_distribution_is_declared():
     runtime = names(project["dependencies"])
     test = runtime | names(project["optional-dependencies"]["test"])
     providers = importlib.metadata.packages_distributions()
-    local = {"vemgorvad", "tests", "project_copy", "oxigraph_server", "virtuoso_server", "checkutil", "conftest"}
+    local = {"vemgorvad", "tests", "project_copy", "oxigraph_server", "virtuoso_server", "checkutil", "conftest",
+             "browser", "test_pages"}
     missing = []
     for root, declared in ((PACKAGE, runtime), (PACKAGE.parents[1] / "tests", test)):
         for path in root.rglob("*.py"):

@@ -7,7 +7,7 @@ from .. import __version__
 from ..settings import Settings
 from ..settings import settings as process_settings
 from ..store import GraphStore
-from . import errors, health, linked_data, named_queries, observability, reload, security
+from . import compression, errors, health, linked_data, named_queries, observability, reload, security
 from .ask import routes as ask_routes
 from .check import routes as check_routes
 from .sparql import endpoint as sparql_endpoint
@@ -22,6 +22,7 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     security.install(app)
     observability.install(app)
+    compression.install(app)
     app.include_router(health.router)
     app.include_router(sparql_endpoint.router)     # SPARQL for integrators: /sparql, named queries,
     app.include_router(named_queries.router)       # linked data

@@ -6,6 +6,8 @@ import json
 import sys
 
 from ...store import open_store
+from ..present.cards import enrich
+from ..present.facts import agreement_validity
 from .engine import AskEngine
 from .understanding import validate_question
 
@@ -21,7 +23,7 @@ def run_ask(question: str, agreement: str | None, as_json: bool) -> int:
         print(f"vemgorvad: okänd överenskommelse {agreement!r}; giltiga: {', '.join(engine.agreement_keys())}",
               file=sys.stderr)
         return 2
-    body = engine.ask(question, agreement)
+    body = enrich(engine.ask(question, agreement), engine.store, agreement_validity(engine.store))
     if as_json:
         print(json.dumps(body, ensure_ascii=False))
         return 0

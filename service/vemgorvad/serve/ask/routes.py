@@ -4,6 +4,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 
 from ..errors import ApiError
+from ..present import cards, compare as comparison
+from ..present.facts import agreement_validity
 from ..state import served
 from .engine import AskEngine
 from .index import named
@@ -14,6 +16,12 @@ router = APIRouter(tags=["fråga"])
 
 def engine(request: Request) -> AskEngine:
     return served(request).ask_engine()
+
+
+def validity(request: Request) -> dict:
+    """The agreements' validity periods, read once per served graph (for the cards' status)."""
+    bundle = served(request)
+    return bundle.sparql.memo("present:agreement-validity", lambda: agreement_validity(bundle.store))
 
 
 def _agreement(eng: AskEngine, key: str | None) -> str | None:
@@ -33,18 +41,30 @@ def ask(request: Request, q: str | None = Query(None, description="Frågan, på 
     except ValueError as err:
         raise ApiError(400, str(err)) from None
     eng = engine(request)
-    return eng.ask(question, _agreement(eng, agreement))
+    return cards.enrich(eng.ask(question, _agreement(eng, agreement)), eng.store, validity(request))
 
 
-@router.get("/api/compare", summary="Hur överenskommelserna reglerar ett område, län för län")
-def compare(request: Request, topic: str | None = Query(None, description="Ämnesnyckel, t.ex. kostnadsfordelning")) -> dict:
+@router.get("/api/compare", summary="Hur överenskommelserna reglerar en fråga eller ett område, län för län")
+def compare(request: Request,
+            topic: str | None = Query(None, description="Ämnesnyckel, t.ex. kostnadsfordelning"),
+            q: str | None = Query(None, description="En fråga att ställa till varje överenskommelse")) -> dict:
+    """One row per agreement, each what /api/ask gives for the same question with that agreement
+    chosen; a topic is asked as "Vem ansvarar för <område>?"."""
     eng = engine(request)
+    if q is not None:
+        try:
+            question = validate_question(q)
+        except ValueError as err:
+            raise ApiError(400, str(err)) from None
+        return comparison.compare(eng, question, eng.store, validity(request))
     if not topic:
-        raise ApiError(400, "Ange ett område: parametern topic saknas.")
+        raise ApiError(400, "Ange ett område (parametern topic) eller en fråga (parametern q).")
     if topic not in eng.index.topic_labels:
         raise ApiError(404, f"Okänt område: {topic!r}. Giltiga områden: {', '.join(sorted(eng.index.topic_labels))}.",
                        valid=sorted(eng.index.topic_labels))
-    return eng.compare(topic)
+    label = eng.index.topic_labels[topic]
+    return comparison.compare(eng, comparison.topic_question(label), eng.store, validity(request), topic=topic,
+                              label=label)
 
 
 @router.get("/api/agreements", summary="Överenskommelserna i grafen")

@@ -129,13 +129,68 @@ function contextToggle(responsibility, level) {
   return { button, region };
 }
 
-/** One responsibility: who, unit, what, conditions, legal basis, where, the quote, its context. */
+/** The agreement's status as a badge: "Upphörd 2016-12-31", "Gällande …", "Giltighetstid anges inte". */
+function statusBadge(status) {
+  if (!status || !status.label) return null;
+  const cls = { "upphörd": "expired", "gällande": "valid" }[status.status] || "unknown";
+  return el("span", { class: `badge agreement-${cls}`, text: status.label });
+}
+
+/** The provisions a duty rests on; a repealed one marked, with where the rule stands today. */
+function lawList(laws, fallback) {
+  if (!laws || !laws.length) return fallback ? el("span", { text: fallback }) : null;
+  const list = el("ul", { class: "laws" });
+  for (const law of laws) {
+    const item = el("li", { class: law.repealed ? "law law-repealed" : "law" }, el("span", { class: "law-label", text: law.label }));
+    if (law.repealed) {
+      item.append(" ", el("span", { class: "badge law-repealed-badge", text: `Upphävd ${law.repealed_on || ""}`.trim() }));
+      if (law.today) item.append(el("span", { class: "law-today" }, el("span", { class: "label", text: "I dag: " }), law.today));
+    }
+    list.append(item);
+  }
+  return list;
+}
+
+/** "Kopiera hänvisning": agreement, section, page and quote to the clipboard — or, where the page has
+ * no clipboard (plain http on an intranet), the text selected in a field to copy by hand. */
+function copyButton(reference) {
+  const button = el("button", { type: "button", class: "secondary copy-ref", text: "Kopiera hänvisning" });
+  button.addEventListener("click", async () => {
+    try {
+      if (!navigator.clipboard || !window.isSecureContext) throw new Error("no clipboard");
+      await navigator.clipboard.writeText(reference);
+      button.textContent = "Hänvisningen är kopierad";
+      announce(ui.status, "Hänvisningen är kopierad.");
+      window.setTimeout(() => { button.textContent = "Kopiera hänvisning"; }, 2500);
+    } catch (err) {
+      const holder = button.parentElement.parentElement.querySelector(".ref-manual");
+      if (holder) { holder.hidden = false; holder.querySelector("textarea").select(); return; }
+      const id = uid("hanvisning");
+      const field = el("textarea", { id, class: "ref-text", readonly: true, rows: "3", text: reference });
+      const box = el("div", { class: "ref-manual" },
+        el("label", { for: id, text: "Hänvisning – markerad, kopiera med Ctrl+C (⌘C)" }), field);
+      button.parentElement.after(box);
+      field.focus();
+      field.select();
+    }
+  });
+  return button;
+}
+
+/** One responsibility: who, unit, what, conditions, legal basis with repeal, agreement and its
+ * status, section and page, the quote, its context and a reference to copy. */
 function answerCard(answer, { level = "h3", best = false, showAgreement = true } = {}) {
   const headingId = uid("ansvar");
   const principal = answer.principal || {};
+  const status = answer.agreement_status || {};
+  const repealed = (answer.laws || []).some((l) => l.repealed);
   const card = el("article", {
     class: best ? "card card-best" : "card", "aria-labelledby": headingId,
-    dataset: { agreement: (answer.agreement && answer.agreement.key) || "", kind: principal.kind || "" },
+    dataset: {
+      agreement: (answer.agreement && answer.agreement.key) || "", kind: principal.kind || "",
+      responsibility: answer.responsibility || "",
+      agreementStatus: status.status || "", repealedLaw: repealed ? "true" : "false",
+    },
   });
   if (best) card.append(el("p", { class: "eyebrow", text: "Bästa svaret" }));
   card.append(el(level, { id: headingId, class: "card-title" },
@@ -146,13 +201,19 @@ function answerCard(answer, { level = "h3", best = false, showAgreement = true }
   }
   const facts = el("dl", { class: "facts" });
   const fact = (term, value) => {
-    if (value) append(facts, el("div", {}, el("dt", { text: term }), el("dd", { text: value })));
+    if (value) append(facts, el("div", {}, el("dt", { text: term }), el("dd", {}, value)));
   };
   fact("Enhet", answer.unit && answer.unit.label);
   fact("Villkor", answer.conditions);
-  fact("Lagstöd", answer.legal_basis);
-  if (showAgreement) fact("Överenskommelse", agreementLabel(answer.agreement));
+  fact("Lagstöd", lawList(answer.laws, answer.legal_basis));
+  if (showAgreement) {
+    fact("Överenskommelse", el("span", {}, agreementLabel(answer.agreement), " ", statusBadge(status)));
+  } else if (status.status === "upphörd") {
+    fact("Överenskommelse", statusBadge(status));
+  }
+  if (status.note) fact("Observera", status.note);
   fact("Avsnitt", sectionLabel(answer.section));
+  if (answer.page) fact("Sida", String(answer.page));
   if (facts.childElementCount) card.append(facts);
 
   if (answer.quote) {
@@ -165,9 +226,10 @@ function answerCard(answer, { level = "h3", best = false, showAgreement = true }
   if (answer.responsibility) {
     context = contextToggle(answer.responsibility, nextLevel(level));
     actions.append(context.button);
-    const path = graphPath(answer.responsibility);
-    if (path) actions.append(el("a", { class: "graph-link", href: path }, "Visa i grafen"));
   }
+  if (answer.reference) actions.append(copyButton(answer.reference));
+  const path = graphPath(answer.responsibility);
+  if (path) actions.append(el("a", { class: "graph-link", href: path }, "Visa i grafen"));
   if (actions.childElementCount) card.append(actions);
   if (context) card.append(context.region);
   return card;
@@ -179,19 +241,106 @@ function cardList(answers, options = {}) {
   return list;
 }
 
-function interpretationLine(interp) {
+/** A rule that depends on a condition the question did not give (an age limit, a cost share):
+ * its cases as one card, a row per case, each with its quote. */
+function casesCard(cases, level = "h3") {
+  const headingId = uid("regel");
+  const first = cases[0] || {};
+  const status = first.agreement_status || {};
+  const card = el("article", {
+    class: "card card-cases", "aria-labelledby": headingId,
+    dataset: { agreement: (first.agreement && first.agreement.key) || "", agreementStatus: status.status || "" },
+  });
+  card.append(el(level, { id: headingId, class: "card-title", text: "Regeln i överenskommelsen, fall för fall" }));
+  const facts = el("dl", { class: "facts" });
+  append(facts, el("div", {}, el("dt", { text: "Överenskommelse" }),
+    el("dd", {}, agreementLabel(first.agreement), " ", statusBadge(status))));
+  if (status.note) append(facts, el("div", {}, el("dt", { text: "Observera" }), el("dd", { text: status.note })));
+  if (first.section) append(facts, el("div", {}, el("dt", { text: "Avsnitt" }), el("dd", { text: sectionLabel(first.section) })));
+  card.append(facts);
+  const table = el("table", { class: "cases" },
+    el("caption", { class: "visually-hidden", text: "Vem som ansvarar i varje fall" }),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "När" }), el("th", { scope: "col", text: "Vem" }),
+      el("th", { scope: "col", text: "Citat" }))),
+    el("tbody", {}, cases.map((c) => el("tr", {},
+      el("th", { scope: "row", text: c.conditions || "–" }),
+      el("td", {}, el("span", { class: "who", text: (c.principal && c.principal.label) || "Okänd aktör" }), " ",
+        kindBadge(c.principal && c.principal.kind), c.unit && c.unit.label ? el("span", { class: "unit", text: ` (${c.unit.label})` }) : null),
+      el("td", { class: "case-quote" }, el("mark", { text: c.quote || "" }))))));
+  card.append(el("div", { class: "table-wrap" }, table));
+  const actions = el("div", { class: "actions" });
+  const reference = cases.map((c) => c.reference).filter(Boolean);
+  if (reference.length) actions.append(copyButton([...new Set(reference)].join("\n")));
+  const path = graphPath(first.responsibility);
+  if (path) actions.append(el("a", { class: "graph-link", href: path }, "Visa i grafen"));
+  if (actions.childElementCount) card.append(actions);
+  return card;
+}
+
+/** Answers grouped by agreement (in the order of their best answer), each group headed by its
+ * county and the agreement's status. */
+function groupedAnswers(answers, cases) {
+  const caseIris = new Set((cases || []).map((c) => c.responsibility));
+  const rest = answers.filter((a) => !caseIris.has(a.responsibility));
+  const groups = new Map();
+  if (cases && cases.length) {
+    const key = (cases[0].agreement && cases[0].agreement.key) || "";
+    groups.set(key, { cases, answers: [], agreement: cases[0].agreement, status: cases[0].agreement_status });
+  }
+  for (const a of rest) {
+    const key = (a.agreement && a.agreement.key) || "";
+    if (!groups.has(key)) groups.set(key, { cases: null, answers: [], agreement: a.agreement, status: a.agreement_status });
+    groups.get(key).answers.push(a);
+  }
+  const wrap = el("div", { class: "answer-groups" });
+  let first = true;
+  for (const [key, g] of groups) {
+    const headingId = uid("grupp");
+    const county = countyOf(key) || (g.agreement && g.agreement.title) || key;
+    const section = el("section", { class: "agreement-group", "aria-labelledby": headingId, dataset: { agreement: key } },
+      el("h3", { id: headingId, class: "group-title" },
+        el("span", { class: "badge county", text: county }), " ",
+        el("span", { class: "group-agreement", text: (g.agreement && g.agreement.title) || key })),
+      statusBadge(g.status) ? el("p", { class: "group-status" }, statusBadge(g.status)) : null);
+    const list = el("ol", { class: "cards" });
+    if (g.cases) list.append(el("li", {}, casesCard(g.cases, "h4")));
+    g.answers.forEach((a, i) => list.append(el("li", {}, answerCard(a, { level: "h4", best: first && !g.cases && i === 0, showAgreement: false }))));
+    section.append(list);
+    wrap.append(section);
+    first = false;
+  }
+  return wrap;
+}
+
+/** What the question was read as — only what the user said (or chose), and what was corrected. */
+function interpretationLine(interp, question) {
   if (!interp) return null;
   const parts = [];
   const topics = (interp.topics || []).map((t) => meta.topics.get(t) || t);
   if (topics.length) parts.push(`område: ${topics.join(", ")}`);
-  if (interp.agreement) parts.push(`län: ${countyOf(interp.agreement) || interp.agreement}`);
-  if (interp.age !== null && interp.age !== undefined) parts.push(`ålder: ${interp.age} år`);
+  const keys = interp.agreements && interp.agreements.length ? interp.agreements : (interp.agreement ? [interp.agreement] : []);
+  if (keys.length) parts.push(`län: ${keys.map((k) => countyOf(k) || k).join(", ")}`);
+  const said = (word) => new RegExp(`(^|[^0-9])${word}([^0-9]|$)`).test(question || "");
+  if (interp.age !== null && interp.age !== undefined && said(String(interp.age))) parts.push(`ålder: ${interp.age} år`);
+  else if (interp.age_group) parts.push(`ålder: ”${interp.age_group}”`);
+  if (interp.days !== null && interp.days !== undefined && said(String(interp.days))) parts.push(`tid: ${interp.days} dagar`);
   const situations = (interp.situations || []).map((s) => SITUATION_LABELS[s] || s);
   if (situations.length) parts.push(`situation: ${situations.join(", ")}`);
   const duties = (interp.duties || []).map((d) => DUTY_LABELS[d] || d);
   if (duties.length) parts.push(`ansvar att ${duties.join(", ")}`);
-  if (!parts.length) return null;
-  return el("p", { class: "interpretation" }, el("span", { class: "label", text: "Tolkad som " }), parts.join(" · "));
+  const nodes = [];
+  if (parts.length) {
+    nodes.push(el("p", { class: "interpretation" }, el("span", { class: "label", text: "Tolkad som " }), parts.join(" · ")));
+  }
+  const corrected = Object.entries(interp.corrected || {});
+  if (interp.did_you_mean || corrected.length) {
+    const line = el("p", { class: "did-you-mean" });
+    if (interp.did_you_mean) line.append(el("strong", { text: interp.did_you_mean }), " ");
+    const words = corrected.map(([from, to]) => `”${from}” som ”${to}”`);
+    if (words.length) line.append(`Läste ${words.join(", ")}.`);
+    nodes.push(line);
+  }
+  return nodes;
 }
 
 function sparqlDetails(sparql) {
@@ -199,47 +348,83 @@ function sparqlDetails(sparql) {
   return el("details", { class: "sparql" },
     el("summary", { text: "Visa SPARQL-frågan bakom svaret" }),
     el("pre", {}, el("code", { text: sparql })),
-    el("p", {}, "Frågan kan köras mot grafen i ", el("a", { href: "/sparql" }, "SPARQL-ändpunkten"), "."));
+    el("p", {}, "Frågan kan köras mot grafen i ", el("a", { href: `/sparql?query=${encodeURIComponent(sparql)}` }, "SPARQL-ändpunkten"), "."));
 }
 
-/** One entry per agreement: regulated or not, the top responsibility and the rest on demand. */
-function comparisonList(items, level = "h3") {
-  const list = el("ul", { class: "cmp-list" });
-  for (const item of items) {
-    const key = item.agreement && item.agreement.key;
-    const county = countyOf(key);
-    const title = (item.agreement && item.agreement.title) || key;
-    const regulated = Boolean(item.regulated);
-    const entry = el("li", {
-      class: regulated ? "cmp cmp-yes" : "cmp cmp-no", dataset: { agreement: key || "", status: item.status || "" },
-    });
-    entry.append(
-      el("div", { class: "cmp-head" },
-        el(level, { class: "cmp-title", text: county || title }),
-        el("span", { class: regulated ? "badge status-yes" : "badge status-no", text: regulated ? "Reglerat" : "Inte reglerat" })),
-      el("p", { class: "cmp-agreement", text: title }));
-    const answers = item.answers || [];
-    if (!regulated) {
-      entry.append(el("p", { class: "cmp-none", text: "Inte reglerat i överenskommelsen: den säger inget om området." }));
-    } else if (!answers.length) {
-      entry.append(el("p", { class: "cmp-none", text: "Området nämns, men inget ansvar är utpekat." }));
-    } else {
-      entry.append(answerCard(answers[0], { level: nextLevel(level), showAgreement: false }));
-      if (answers.length > 1) {
-        const more = el("details", { class: "more" },
-          el("summary", { text: `Visa ${answers.length - 1} ansvar till i ${county || "överenskommelsen"}` }));
-        more.append(cardList(answers.slice(1), { level: nextLevel(level), showAgreement: false }));
-        entry.append(more);
-      }
+/** The comparison as a table: a row per agreement — county and status, who, on what condition, the quote. */
+function comparisonTable(data, level = "h3") {
+  const rows = data.agreements || [];
+  const regulated = rows.filter((r) => r.regulated).length;
+  const wrap = el("div", { class: "comparison", dataset: { question: data.question || "" } });
+  const title = data.label ? `Så reglerar länen: ${data.label}` : "Så svarar överenskommelserna";
+  wrap.append(el(level, { class: "results-title cmp-heading", text: title }),
+    el("p", { class: "summary" }, `${regulated} av ${rows.length} överenskommelser har ett svar på frågan `,
+      el("q", { text: data.question || "" }), "."));
+  const headers = ["Län och överenskommelse", "Vem", "Villkor", "Citat"];
+  const head = el("tr", { role: "row" }, headers.map((h) => el("th", { scope: "col", role: "columnheader", text: h })));
+  const body = el("tbody", { role: "rowgroup" });
+  for (const row of rows) {
+    const key = row.agreement && row.agreement.key;
+    const county = row.county || countyOf(key) || (row.agreement && row.agreement.title) || key;
+    const answers = row.answers || [];
+    const top = answers[0];
+    const askLink = el("a", { class: "ask-here", href: `/?${new URLSearchParams({ q: data.question || "", agreement: key || "" })}` },
+      `Fråga i ${county}`);
+    const place = el("th", { scope: "row", role: "rowheader", "data-label": headers[0] },
+      el("span", { class: "cmp-county", text: county }),
+      el("span", { class: "cmp-agreement", text: (row.agreement && row.agreement.title) || "" }),
+      statusBadge(row.agreement_status));
+    const tr = el("tr", { role: "row", class: row.regulated ? "cmp cmp-yes" : "cmp cmp-no",
+      dataset: { agreement: key || "", status: row.status || "", agreementStatus: (row.agreement_status || {}).status || "" } }, place);
+    if (!top) {
+      tr.append(el("td", { role: "cell", colspan: "3", class: "cmp-none", "data-label": "Svar" },
+        el("span", { class: "badge status-no", text: "Inte reglerat" }), " ",
+        el("span", { text: "Överenskommelsen har inget ansvar som svarar på frågan." }), " ", askLink));
+      body.append(tr);
+      continue;
     }
-    list.append(entry);
+    const cases = row.cases && row.cases.length ? row.cases : null;
+    const who = el("td", { role: "cell", "data-label": headers[1] });
+    const when = el("td", { role: "cell", "data-label": headers[2] });
+    if (cases) {
+      who.append(el("ul", { class: "cmp-cases" }, cases.map((c) => el("li", {},
+        el("span", { class: "who", text: c.principal.label }), " ", kindBadge(c.principal.kind)))));
+      when.append(el("ul", { class: "cmp-cases" }, cases.map((c) => el("li", { text: c.conditions || "–" }))));
+    } else {
+      append(who, el("span", { class: "who", text: top.principal.label }), " ", kindBadge(top.principal.kind),
+        top.unit && top.unit.label ? el("span", { class: "unit", text: ` (${top.unit.label})` }) : null);
+      when.append(top.conditions || "–");
+    }
+    const repealed = (top.laws || []).filter((l) => l.repealed);
+    if (repealed.length) {
+      when.append(el("p", { class: "cmp-law" }, el("span", { class: "badge law-repealed-badge", text: "Upphävd lag" }), " ",
+        repealed.map((l) => `${l.label}${l.today ? ` – i dag ${l.today}` : ""}`).join("; ")));
+    }
+    const quote = el("td", { role: "cell", class: "cmp-quote", "data-label": headers[3] },
+      el("blockquote", {}, el("mark", { text: top.quote })),
+      el("span", { class: "muted", text: sectionLabel(top.section) }), " ");
+    const path = graphPath(top.responsibility);
+    if (path) quote.append(el("a", { href: path, text: "Citatet i överenskommelsen" }), " · ");
+    quote.append(askLink);
+    if (answers.length > 1 && !cases) {
+      quote.append(el("details", { class: "more" }, el("summary", { text: `${answers.length - 1} ansvar till` }),
+        el("ul", {}, answers.slice(1).map((a) => el("li", {}, el("strong", { text: a.principal.label }),
+          a.conditions ? ` (${a.conditions})` : "", ": ", el("q", { text: a.quote }))))));
+    }
+    tr.append(who, when, quote);
+    body.append(tr);
   }
-  return list;
+  wrap.append(el("div", { class: "table-wrap cmp-wrap", role: "region", tabindex: "0", "aria-label": title },
+    el("table", { class: "cmp-table", role: "table" },
+      el("caption", { class: "visually-hidden", text: `${title}: län, vem som ansvarar, villkor och citat` }),
+      el("thead", { role: "rowgroup" }, head), body)));
+  return wrap;
 }
 
-function compareSummary(label, items) {
-  const regulated = items.filter((i) => i.regulated).length;
-  return `${label}: ${regulated} av ${items.length} överenskommelser reglerar området.`;
+function compareSummary(data) {
+  const rows = data.agreements || [];
+  const regulated = rows.filter((r) => r.regulated).length;
+  return `${data.label || data.question}: ${regulated} av ${rows.length} överenskommelser har ett svar.`;
 }
 
 // ---------------------------------------------------------------- URL state
@@ -278,7 +463,17 @@ function clearFieldError(input, box) {
   input.removeAttribute("aria-invalid");
 }
 
-async function ask(question, agreement) {
+/** Bring the answer's first sentence into view and give it focus, so a reader on a phone sees the
+ * answer at once and a screen reader reads it next. Only after the user asked (not while they
+ * change the county in the list: focus stays where they are). */
+function revealSummary() {
+  const target = document.getElementById("svar-sammanfattning");
+  if (!target) return;
+  target.focus({ preventScroll: true });
+  target.scrollIntoView({ block: "start", behavior: "instant" });
+}
+
+async function ask(question, agreement, { reveal = false } = {}) {
   const seq = ++askSeq;
   if (askController) askController.abort();
   askController = new AbortController();
@@ -292,8 +487,12 @@ async function ask(question, agreement) {
   }, 150);
   let data = null;
   let error = null;
+  let comparison = null;
   try {
     data = await api("/api/ask", { params: { q: question, agreement }, signal });
+    if (data.comparison && data.comparison.length) {
+      comparison = await api("/api/compare", { params: { q: question }, signal });
+    }
     await metaReady;
   } catch (err) {
     if (err && err.name === "AbortError") return;
@@ -305,31 +504,44 @@ async function ask(question, agreement) {
   ui.results.removeAttribute("aria-busy");
   ui.results.classList.remove("is-loading");
   if (error) {
-    clear(ui.results).append(errorBox(error.message, "Frågan kunde inte besvaras"));
+    clear(ui.results).append(el("div", { id: "svar-sammanfattning", tabindex: "-1", class: "answer-summary" },
+      errorBox(error.message, "Frågan kunde inte besvaras")));
     announce(ui.status, `Frågan kunde inte besvaras. ${error.message}`);
+    if (reveal) revealSummary();
     return;
   }
   document.title = `${data.question} – Vem gör vad?`;
-  renderAnswer(data, agreement);
+  renderAnswer(data, agreement, comparison);
+  if (reveal) revealSummary();
 }
 
-function renderAnswer(data, selectedAgreement) {
+/** The sentence above the cards: the engine's summary, or the best answer in words. */
+function summarySentence(data) {
+  if (data.summary) return data.summary;
+  const best = (data.answers || [])[0];
+  if (!best) return "";
+  const county = countyOf(best.agreement && best.agreement.key);
+  const who = `${best.principal.label}${best.unit && best.unit.label ? ` (${best.unit.label})` : ""}`;
+  return `Bästa svaret: ${who}${best.conditions ? `, ${best.conditions}` : ""}${county ? ` – ${county}` : ""}.`;
+}
+
+function renderAnswer(data, selectedAgreement, comparison) {
   const interp = data.interpretation || {};
   const answers = data.answers || [];
-  const nodes = [
-    el("p", { class: "asked" }, el("span", { class: "label", text: "Din fråga: " }), el("q", { class: "asked-q", text: data.question })),
-    interpretationLine(interp),
-  ];
+  const head = el("div", { id: "svar-sammanfattning", class: "answer-summary", tabindex: "-1", "aria-labelledby": "svar-rubrik" });
+  const nodes = [head];
   let message = "";
   const scopeKey = selectedAgreement || interp.agreement || "";
+  const asked = el("p", { class: "asked" }, el("span", { class: "label", text: "Din fråga: " }), el("q", { class: "asked-q", text: data.question }));
 
   if (data.status === "not_covered") {
     const heading = scopeKey ? "Inte reglerat i överenskommelsen" : "Inte reglerat i överenskommelserna";
     const where = scopeKey ? `Sökt i: ${agreementLabel({ key: scopeKey })}.` : `Sökt i: ${ALL_LABEL.toLowerCase()}.`;
-    const box = el("div", { class: "notice notice-none", "data-status": "not_covered" },
-      el("h2", { class: "notice-title", text: heading }),
-      el("p", { text: data.reason || "Ingen bestämmelse i överenskommelsen reglerar det frågan gäller." }),
-      el("p", { class: "muted", text: where }));
+    head.classList.add("notice", "notice-none");
+    head.dataset.status = "not_covered";
+    append(head, el("h2", { id: "svar-rubrik", class: "notice-title", text: heading }),
+      el("p", { class: "summary-sentence", text: data.reason || "Ingen bestämmelse i överenskommelsen reglerar det frågan gäller." }),
+      el("p", { class: "muted", text: where }), asked, interpretationLine(interp, data.question));
     const actions = el("div", { class: "actions" });
     if (selectedAgreement) {
       actions.append(el("button", {
@@ -337,57 +549,34 @@ function renderAnswer(data, selectedAgreement) {
         on: { click: () => { ui.agreement.value = ""; submitQuestion(); } },
       }));
     }
-    for (const topic of (interp.topics || []).slice(0, 2)) {
-      actions.append(compareButton(topic));
+    for (const topic of (interp.topics || []).slice(0, 2)) actions.append(compareButton(topic));
+    if (actions.childElementCount) append(head, actions);
+    const nearest = data.nearest || [];
+    if (nearest.length) {
+      nodes.push(el("details", { class: "more nearest" },
+        el("summary", { text: `Närmaste stycken (${nearest.length}) – inget av dem svarar på frågan` }),
+        el("ul", {}, nearest.map((n) => el("li", {}, el("q", { text: n.quote }), " ",
+          el("span", { class: "muted", text: `(${countyOf(n.agreement && n.agreement.key) || ""}${n.section ? `, ${sectionLabel(n.section)}` : ""})` }))))));
     }
-    if (actions.childElementCount) box.append(actions);
-    nodes.push(box);
     message = `${heading}. ${data.reason || ""}`;
-  } else if (data.comparison && data.comparison.length) {
-    const topic = (interp.topics || [])[0];
-    const label = meta.topics.get(topic) || topic || "området";
-    nodes.push(el("h2", { class: "results-title", text: `Så reglerar länen: ${label}` }),
-      el("p", { class: "summary", text: compareSummary(label, data.comparison) }),
-      comparisonList(data.comparison, "h3"));
-    message = compareSummary(label, data.comparison);
+  } else if (comparison) {
+    append(head, el("h2", { id: "svar-rubrik", class: "results-title", text: "Svar: län för län" }),
+      el("p", { class: "summary-sentence", text: compareSummary(comparison) }), asked, interpretationLine(interp, data.question));
+    nodes.push(comparisonTable(comparison, "h3"));
+    message = compareSummary(comparison);
   } else {
-    if (data.status === "ambiguous") {
-      const box = el("div", { class: "notice notice-ambiguous", "data-status": "ambiguous" },
-        el("h2", { class: "notice-title", text: "Frågan kan gälla flera områden" }),
-        el("p", { text: "Svaret nedan passar bäst. Frågan kan också gälla:" }));
-      const list = el("ul", { class: "alternatives" });
-      const byTopic = new Map();
-      for (const alt of data.alternatives || []) {
-        const key = alt.topic || alt.label || "";
-        if (!byTopic.has(key)) byTopic.set(key, []);
-        byTopic.get(key).push(alt);
-      }
-      for (const [topic, alts] of byTopic) {
-        const label = alts[0].label || meta.topics.get(topic) || topic;
-        const who = el("ul", { class: "alt-who" });
-        for (const alt of alts) {
-          const principal = alt.principal || {};
-          const context = alt.responsibility ? contextToggle(alt.responsibility, "h4") : null;
-          const county = countyOf(agreementOfIri(alt.responsibility));
-          who.append(el("li", {},
-            el("span", {}, principal.label || "Okänd aktör", " ", principal.kind ? kindBadge(principal.kind) : null,
-              county ? ` (${county})` : ""),
-            " ", context && context.button, context && context.region));
-        }
-        list.append(el("li", {},
-          el("h3", { class: "alt-topic", text: label }), who,
-          topic && meta.topics.has(topic) ? el("div", { class: "actions" }, compareButton(topic)) : null));
-      }
-      box.append(list);
-      nodes.push(box);
-    }
-    const best = answers[0];
-    nodes.push(el("h2", { class: "results-title", text: answers.length === 1 ? "Svar" : `Svar (${answers.length})` }));
-    nodes.push(cardList(answers, { level: "h3", best: true }));
-    const who = best ? `${best.principal.label}, ${KIND_LABELS[best.principal.kind] || KIND_LABELS.other}` : "";
-    const from = best && best.agreement ? `, ur ${countyOf(best.agreement.key) || best.agreement.title}` : "";
-    if (data.status === "ambiguous") message = `Frågan kan gälla flera områden. Bästa svaret: ${who}${from}.`;
-    else message = best ? `${answers.length} svar. Bästa svaret: ${who}${from}.` : "Inga svar.";
+    const sentence = summarySentence(data);
+    append(head, el("h2", { id: "svar-rubrik", class: "results-title", text: "Svar" }),
+      el("p", { class: "summary-sentence", text: sentence }), asked, interpretationLine(interp, data.question));
+    if (data.status === "ambiguous") append(head, ambiguityBox(data));
+    const actions = el("div", { class: "actions" });
+    actions.append(el("button", {
+      type: "button", class: "secondary", text: "Jämför frågan mellan länen",
+      on: { click: () => openComparison({ question: data.question }) },
+    }));
+    append(head, actions);
+    nodes.push(el("h2", { class: "visually-hidden", text: `Svaren (${answers.length})` }), groupedAnswers(answers, data.cases));
+    message = `${sentence} ${answers.length} svar.`;
   }
   nodes.push(sparqlDetails(data.sparql));
   clear(ui.results);
@@ -395,15 +584,46 @@ function renderAnswer(data, selectedAgreement) {
   announce(ui.status, message);
 }
 
+function ambiguityBox(data) {
+  const box = el("div", { class: "notice notice-ambiguous", "data-status": "ambiguous" },
+    el("h3", { class: "notice-title", text: "Frågan kan gälla flera områden" }),
+    el("p", { text: "Svaren nedan passar bäst. Frågan kan också gälla:" }));
+  const list = el("ul", { class: "alternatives" });
+  const byTopic = new Map();
+  for (const alt of data.alternatives || []) {
+    const key = alt.topic || alt.label || "";
+    if (!byTopic.has(key)) byTopic.set(key, []);
+    byTopic.get(key).push(alt);
+  }
+  for (const [topic, alts] of byTopic) {
+    const label = alts[0].label || meta.topics.get(topic) || topic;
+    const who = el("ul", { class: "alt-who" });
+    for (const alt of alts) {
+      const principal = alt.principal || {};
+      const context = alt.responsibility ? contextToggle(alt.responsibility, "h5") : null;
+      const county = countyOf(agreementOfIri(alt.responsibility));
+      who.append(el("li", {},
+        el("span", {}, principal.label || "Okänd aktör", " ", principal.kind ? kindBadge(principal.kind) : null,
+          county ? ` (${county})` : ""),
+        " ", context && context.button, context && context.region));
+    }
+    list.append(el("li", {},
+      el("h4", { class: "alt-topic", text: label }), who,
+      topic && meta.topics.has(topic) ? el("div", { class: "actions" }, compareButton(topic)) : null));
+  }
+  box.append(list);
+  return box;
+}
+
 function compareButton(topic) {
   const label = meta.topics.get(topic) || topic;
   return el("button", {
     type: "button", class: "secondary", text: `Jämför länen: ${label}`,
-    on: { click: () => openComparison(topic) },
+    on: { click: () => openComparison({ topic }) },
   });
 }
 
-function submitQuestion() {
+function submitQuestion({ reveal = true } = {}) {
   const question = ui.q.value.trim();
   if (!question) {
     showFieldError(ui.q, ui.qError, "Skriv en fråga i fältet Din fråga.");
@@ -412,7 +632,7 @@ function submitQuestion() {
   }
   clearFieldError(ui.q, ui.qError);
   writeUrl({ q: question, agreement: ui.agreement.value }, true);
-  ask(question, ui.agreement.value);
+  ask(question, ui.agreement.value, { reveal });
 }
 
 // ---------------------------------------------------------------- comparing
@@ -420,7 +640,8 @@ function submitQuestion() {
 let compareSeq = 0;
 let compareController = null;
 
-async function compare(topic) {
+/** A comparison by topic (`{topic}`) or by a question (`{question}`): a row per agreement. */
+async function compare(what, { reveal = false } = {}) {
   const seq = ++compareSeq;
   if (compareController) compareController.abort();
   compareController = new AbortController();
@@ -429,7 +650,7 @@ async function compare(topic) {
   clear(ui.compareResults).append(el("p", { class: "loading", text: "Jämför överenskommelserna …" }));
   let data = null;
   try {
-    data = await api("/api/compare", { params: { topic }, signal });
+    data = await api("/api/compare", { params: what.topic ? { topic: what.topic } : { q: what.question }, signal });
     await metaReady;
   } catch (err) {
     if (err && err.name === "AbortError") return;
@@ -441,13 +662,15 @@ async function compare(topic) {
   }
   if (seq !== compareSeq) return;
   ui.compareResults.removeAttribute("aria-busy");
-  const label = data.label || meta.topics.get(topic) || topic;
-  const items = data.agreements || [];
-  clear(ui.compareResults).append(
-    el("p", { class: "summary", text: compareSummary(label, items) }),
-    comparisonList(items, "h3"),
-    sparqlDetails(data.sparql) || "");
-  announce(ui.compareStatus, compareSummary(label, items));
+  const table = comparisonTable(data, "h3");
+  clear(ui.compareResults).append(table);
+  announce(ui.compareStatus, compareSummary(data));
+  if (reveal) {
+    const heading = table.querySelector(".cmp-heading");
+    heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: true });
+    heading.scrollIntoView({ block: "start", behavior: "instant" });
+  }
 }
 
 function submitComparison() {
@@ -458,19 +681,16 @@ function submitComparison() {
     return;
   }
   clearFieldError(ui.topic, ui.topicError);
-  writeUrl({ topic }, true);
-  compare(topic);
+  writeUrl({ topic, jamfor: "" }, true);
+  compare({ topic }, { reveal: true });
 }
 
-/** From an answer: open the comparison for a topic and move the reader there. */
-function openComparison(topic) {
-  if (meta.topics.has(topic)) ui.topic.value = topic;
+/** From an answer: open the comparison (of a topic or of the same question) and move the reader there. */
+function openComparison(what) {
+  if (what.topic && meta.topics.has(what.topic)) ui.topic.value = what.topic;
   clearFieldError(ui.topic, ui.topicError);
-  writeUrl({ topic }, true);
-  compare(topic);
-  ui.compareHeading.setAttribute("tabindex", "-1");
-  ui.compareHeading.focus();
-  ui.compareHeading.scrollIntoView({ block: "start" });
+  writeUrl(what.topic ? { topic: what.topic, jamfor: "" } : { jamfor: what.question, topic: "" }, true);
+  compare(what, { reveal: true });
 }
 
 // ---------------------------------------------------------------- agreements and topics
@@ -480,7 +700,7 @@ function validity(a) {
   if (!a.valid_to) return `från ${a.valid_from}`;
   const text = a.valid_from ? `${a.valid_from} – ${a.valid_to}` : `till ${a.valid_to}`;
   const today = new Date().toISOString().slice(0, 10);
-  return a.valid_to < today ? `${text} (slutdatum passerat)` : text;
+  return a.valid_to < today ? `${text} (upphörd)` : text;
 }
 
 function fillAgreements(list) {
@@ -495,8 +715,7 @@ function fillAgreements(list) {
   const rows = list.map((a) => {
     const path = graphPath(a.id);
     const askHere = el("button", {
-      type: "button", class: "link-button", text: "Fråga i den här överenskommelsen",
-      "aria-label": `Fråga i ${a.county || a.title}`,
+      type: "button", class: "link-button", text: `Fråga i ${a.county || a.title}`,
       on: {
         click: () => {
           ui.agreement.value = a.key;
@@ -556,7 +775,7 @@ async function loadMeta() {
 // ---------------------------------------------------------------- wiring
 
 /** Show what the address says: the question and its scope, the comparison. */
-async function applyUrl() {
+async function applyUrl({ reveal = false } = {}) {
   const params = currentParams();
   const question = (params.get("q") || "").trim();
   const agreement = params.get("agreement") || "";
@@ -564,7 +783,7 @@ async function applyUrl() {
   ui.q.value = question;
   clearFieldError(ui.q, ui.qError);
   if (question) {
-    const pending = ask(question, agreement);
+    const pending = ask(question, agreement, { reveal });
     await metaReady;
     ui.agreement.value = meta.agreements.has(agreement) ? agreement : "";
     describeAgreement();
@@ -580,9 +799,10 @@ async function applyUrl() {
     ui.agreement.value = meta.agreements.has(agreement) ? agreement : "";
     describeAgreement();
   }
-  if (topic) {
-    if (meta.topics.has(topic)) ui.topic.value = topic;
-    compare(topic);
+  const compareQuestion = (params.get("jamfor") || "").trim();
+  if (topic || compareQuestion) {
+    if (topic && meta.topics.has(topic)) ui.topic.value = topic;
+    compare(topic ? { topic } : { question: compareQuestion });
   } else {
     compareSeq += 1;
     if (compareController) compareController.abort();
@@ -601,7 +821,7 @@ ui.q.addEventListener("input", () => {
 });
 ui.agreement.addEventListener("change", () => {
   describeAgreement();
-  if (ui.q.value.trim()) submitQuestion();
+  if (ui.q.value.trim()) submitQuestion({ reveal: false });
   else writeUrl({ agreement: ui.agreement.value }, false);
 });
 for (const button of document.querySelectorAll("button.example")) {
@@ -624,4 +844,4 @@ ui.topic.addEventListener("change", () => {
 window.addEventListener("popstate", () => { applyUrl(); });
 
 metaReady = loadMeta();
-applyUrl();
+applyUrl({ reveal: true });

@@ -1,0 +1,70 @@
+"""The answer body of /api/ask (and `vemgorvad ask --json`), with what a careful reader needs on
+every card added beside the engine's fields: the agreement's status, the provisions the duty
+rests on with their repeal and today's provision, the county, and a reference to copy. The
+engine's own fields, their order and the answers' order are left exactly as they are."""
+from __future__ import annotations
+
+import datetime
+
+from .facts import Validity, agreement_status, legal_bases
+
+
+def section_leaf(section: str | None) -> str:
+    """"6. Ansvar > 6.2 Landstingets ansvar" → "6.2 Landstingets ansvar"."""
+    return (section or "").split(" > ")[-1].strip()
+
+
+def reference(title: str, county: str | None, section: str | None, quote: str | None, page: int | None = None,
+              status: dict | None = None) -> str:
+    """One line to paste into a note or an e-mail: agreement (county, status), section, page, quote."""
+    where = title
+    if county and county.replace(" län", "") not in title:
+        where += f" ({county})"
+    if status and status.get("status") == "upphörd":
+        where += f" [{status['label'].lower()}]"
+    parts = [where]
+    if section_leaf(section):
+        parts.append(f"avsnitt {section_leaf(section)}")
+    if page:
+        parts.append(f"s. {page}")
+    text = ", ".join(parts)
+    return f"{text}: ”{quote}”" if quote else text
+
+
+def _agreement_key(item: dict) -> str | None:
+    agreement = item.get("agreement")
+    if isinstance(agreement, dict):
+        return agreement.get("key")
+    return agreement if isinstance(agreement, str) else None
+
+
+def _decorate(item: dict, validity: dict[str, Validity], laws: dict[str, list[dict]], today) -> None:
+    key = _agreement_key(item)
+    v = validity.get(key) if key else None
+    status = agreement_status(v, today)
+    item["agreement_status"] = status
+    item["county"] = v.county if v else None
+    if item.get("responsibility") in laws:
+        item["laws"] = laws[item["responsibility"]]
+    elif "responsibility" in item:
+        item["laws"] = []
+    title = (item.get("agreement") or {}).get("title") if isinstance(item.get("agreement"), dict) else None
+    item["reference"] = reference(title or (v.title if v else key or ""), item["county"], item.get("section"),
+                                  item.get("quote"), item.get("page"), status)
+
+
+def cards_of(body: dict) -> list[dict]:
+    """Every card-like item of an answer body: answers, the cases of a paired rule, comparison rows."""
+    items = list(body.get("answers") or []) + list(body.get("cases") or [])
+    for row in body.get("comparison") or []:
+        items += list(row.get("answers") or [])
+    return items
+
+
+def enrich(body: dict, store, validity: dict[str, Validity], today: datetime.date | None = None) -> dict:
+    """`body` with the presentation facts added to every card (in place; returns it)."""
+    items = cards_of(body)
+    laws = legal_bases(store, [i["responsibility"] for i in items if i.get("responsibility")])
+    for item in items:
+        _decorate(item, validity, laws, today)
+    return body

@@ -1,0 +1,44 @@
+"""The comparison: one row per agreement, each made by the same engine as "Fråga" — the row for an
+agreement is what asking the same question with that agreement chosen gives. A topic is compared
+through the question "Vem ansvarar för <topic>?", which the page shows, so the two never disagree."""
+from __future__ import annotations
+
+import datetime
+
+from .cards import enrich
+from .facts import Validity, agreement_status
+
+ROW_ANSWERS = 3
+
+
+def topic_question(label: str) -> str:
+    """The question a topic is compared by: "Tandvård" → "Vem ansvarar för tandvård?"."""
+    keep_case = len(label) > 1 and label[:2].isupper()   # an abbreviation such as "SIP" or "LVM"
+    return f"Vem ansvarar för {label if keep_case else label[:1].lower() + label[1:]}?"
+
+
+def compare(engine, question: str, store, validity: dict[str, Validity], today: datetime.date | None = None,
+            topic: str | None = None, label: str | None = None) -> dict:
+    rows = []
+    for key in engine.agreement_keys():
+        body = engine.ask(question, key)
+        answers = body.get("answers") or []
+        record = engine.index.agreements.get(key, {})
+        row = {
+            "agreement": {"key": key, "title": record.get("title", key), "id": record.get("a")},
+            "county": record.get("county"),
+            "agreement_status": agreement_status(validity.get(key), today),
+            "status": "reglerat" if answers else "inte reglerat",
+            "regulated": bool(answers),
+            "answer_status": body.get("status"),
+            "summary": body.get("summary"),
+            "answers": answers[:ROW_ANSWERS],
+            "more": max(0, len(answers) - ROW_ANSWERS),
+        }
+        if body.get("cases"):
+            row["cases"] = body["cases"]
+        if not answers and body.get("reason"):
+            row["reason"] = body["reason"]
+        enrich(row, store, validity, today)
+        rows.append(row)
+    return {"question": question, "topic": topic, "label": label, "agreements": rows}
