@@ -18,8 +18,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import browser as B  # noqa: E402
-import test_pages as T  # noqa: E402
+import browser as B
+import test_pages as T
 
 ROOT = Path(__file__).resolve().parents[1]
 
