@@ -21,10 +21,9 @@ from .atomic import write_atomic
 from .build import BuildReport, build
 from .catalogue import Record, load_catalogue
 from .datastore import Progress, commit, data_fingerprint, pending_dir, recover, update_lock, write_journal
-from .extract.clauses import extract
-from .extract.metadata import describe
-from .ingest import SUPPORTED_SUFFIXES, IngestError, normalise, read_bytes
+from .ingest import SUPPORTED_SUFFIXES, Document, IngestError, ingest_bytes
 from .keys import KEY_MAX, is_key, key_from
+from .pipeline import metadata
 from .settings import settings
 
 
@@ -41,7 +40,7 @@ def _date(value: str | None, flag: str) -> str | None:
         raise UpdateError(f"{flag} {value!r} är inget datum ÅÅÅÅ-MM-DD (not a date YYYY-MM-DD)") from None
 
 
-def plan_record(file: Path, text: str, records: list[Record], key: str | None, title: str | None,
+def plan_record(file: Path, doc: Document, records: list[Record], key: str | None, title: str | None,
                 valid_from: str | None, valid_to: str | None, county: str | None) -> tuple[Record, Record | None]:
     """The catalogue record the file will have, and the record it revises (None for a new one)."""
     suffix = file.suffix.lower()
@@ -56,8 +55,7 @@ def plan_record(file: Path, text: str, records: list[Record], key: str | None, t
         name = old.file if Path(old.file).suffix.lower() == suffix else key + suffix
         record = dataclasses.replace(old, file=name)
     else:
-        doc = normalise(text)
-        meta = describe(doc, extract(doc, key), key)
+        meta = metadata(doc, key, title_fallback=key)
         name = key + suffix
         record = Record(key, name, meta.title, parties=list(meta.parties), valid_from=meta.valid_from,
                         valid_to=meta.valid_to, directory=str(paths.AGREEMENTS))
@@ -87,7 +85,7 @@ def add(file: str | Path, key: str | None = None, title: str | None = None, vali
     except OSError as err:
         raise UpdateError(f"{file}: filen kan inte läsas: {err.strerror} (cannot read the file)") from None
     try:
-        text = read_bytes(data, file.name)
+        doc = ingest_bytes(data, file.name)
     except IngestError as err:
         raise UpdateError(f"{file}: {err.sv} ({err.en})") from None
     directory = Path(paths.AGREEMENTS)
@@ -96,7 +94,7 @@ def add(file: str | Path, key: str | None = None, title: str | None = None, vali
         if done:
             progress(f"Slutförde en avbruten uppdatering ({'framåt' if done == 'forward' else 'återställd'}).")
         records = load_catalogue(directory)
-        record, old = plan_record(file, text, records, key, title, valid_from, valid_to, county)
+        record, old = plan_record(file, doc, records, key, title, valid_from, valid_to, county)
         pending = pending_dir(directory)
         pending.mkdir()
         try:

@@ -1,9 +1,12 @@
-"""`vemgorvad build`: every agreement in data/ through ingest → extract → graph → validate, into a
-new build folder that replaces the current one in a single rename. A failed build leaves the
-previous graph serving and writes nothing in its place.
+"""`vemgorvad build`: every agreement in data/ through the pipeline (pipeline.py: ingest → extract →
+graph → rules → validate), one worker process per agreement, then the dataset of all of them with
+the vocabulary, the OWL check of the vocabulary, and a new build folder that replaces the current
+one in a single rename. A failed build leaves the previous graph serving and writes nothing in its
+place. The build adds only this around the pipeline: reading each file once, ordering, caching
+the reasoner's answer, and publishing.
 
 Each agreement gets a folder in the build whose files are its pipeline stages (ferenda-style):
-normalised.txt, structure.json, clauses.json and graph.nq.
+normalised.txt, structure.json, clauses.json and graph.nq — the graph as served, rules applied.
 """
 from __future__ import annotations
 
@@ -16,26 +19,23 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 
 from . import paths
 from .atomic import fsync_dir
 from .catalogue import Record, load_catalogue
-from .corrections import apply_corrections, load_corrections
-from .datastore import data_fingerprint, recover, update_lock
+from .corrections import load_corrections
+from .datastore import Progress, data_fingerprint, recover, update_lock
 from .extract.citations import law_table
-from .extract.clauses import extract
 from .extract.coverage import evidence
-from .graph.agreement import AgreementGraph
 from .graph.terms import VOCABULARY_GRAPH
-from .graph.vocabulary import vocabulary_quads
-from .ingest import IngestError, normalise, read_path
+from .ingest import IngestError
+from .pipeline import Processed, process, sorted_nquads, stage_files, vocabulary
 from .procs import die_with_parent
-from .validate.rdflib_bridge import to_graph
 from .validate.reasoning import reason, tbox_ntriples
-from .validate.rules import apply_rules
-from .validate.shacl import load_shapes, validate_quads, validate_sparql, validate_vocabulary
+from .validate.shacl import ShaclResult, validate_vocabulary
 
 
 class BuildError(RuntimeError):
@@ -66,80 +66,61 @@ class BuildReport:
     rules: dict[str, int]
     shacl_violations: int
     shacl_warnings: int
-    reasoning: dict
+    reasoning: dict[str, Any]
     seconds: float
     built_at: str
     timings: dict[str, float] = field(default_factory=dict)
     data_fingerprint: dict[str, str] = field(default_factory=dict)   # of the data read (datastore.py)
 
 
-def _process(args: tuple[dict, str]) -> tuple[dict, list[str], dict, AgreementReport]:
-    """Ingest, extract and graph one agreement (run in a worker process)."""
-    record_data, corrections_path = args
-    record = Record(**record_data)
+@dataclass
+class Built:
+    """What the pipeline made of one agreement, as a worker process sends it back: its stage files
+    (graph.nq, the serialised graph, among them), the rules' counts and its SHACL result."""
+    report: AgreementReport
+    files: dict[str, bytes]
+    rules: dict[str, int]
+    shacl: ShaclResult
+
+
+def _agreement(job: tuple[Record, bytes, list[dict[str, Any]]]) -> Built:
+    """One agreement through the pipeline (in a worker process)."""
+    record, data, corrections = job
     started = time.perf_counter()
-    raw = read_path(record.path)
-    doc = normalise(raw)
-    extraction = extract(doc, record.key, as_of=record.valid_from)
-    corrections = load_corrections(Path(corrections_path)).get(record.key, [])
-    extraction.corrections_applied = apply_corrections(extraction, corrections)
-    quads = AgreementGraph(record.as_dict(), doc, extraction).build()
-    lines = [f"{q} .\n" for q in quads]
-    stages = {
-        "normalised.txt": doc.text,
-        "structure.json": json.dumps({
-            "sections": [{"heading": s.heading, "level": s.level, "parent": s.parent, "start": s.start,
-                          "end": s.end} for s in doc.sections],
-            "blocks": [{"kind": b.kind, "start": b.start, "end": b.end, "section": b.section,
-                        "list": b.list_id, "intro": b.intro} for b in doc.blocks],
-            "repairs": doc.repairs,
-            "footnotes": {n: f.text for n, f in doc.footnotes.items()},
-        }, ensure_ascii=False, indent=1),
-        "clauses.json": json.dumps([clause_json(c) for c in extraction.clauses], ensure_ascii=False, indent=1),
-    }
+    try:
+        result = process(data, record.file, record.key, record, corrections)
+    except IngestError as err:
+        raise BuildError(f"{record.path}: {err.en}") from None
+    report = _report(result, round(time.perf_counter() - started, 2))
+    return Built(report, stage_files(result), result.rules, result.shacl)
+
+
+def _report(result: Processed, seconds: float) -> AgreementReport:
+    extraction, record = result.extraction, result.record
     by_kind: dict[str, int] = {}
     by_duty: dict[str, int] = {}
     for c in extraction.responsibilities:
+        assert c.bearer is not None
         by_kind[c.bearer.kind] = by_kind.get(c.bearer.kind, 0) + 1
         for d in c.duty_kinds:
             by_duty[d] = by_duty.get(d, 0) + 1
-    repealed = sum(1 for cit in extraction.citations
-                   if (law_table().get(cit.sfs if cit.series == "SFS" else f"{cit.series} {cit.sfs}") or
-                       _NoLaw).repealed_by)
-    report = AgreementReport(record.key, record.file, len(extraction.clauses), len(extraction.responsibilities),
-                             dict(sorted(by_kind.items())), dict(sorted(by_duty.items())),
-                             sorted(evidence(extraction)), len(extraction.citations), repealed,
-                             extraction.corrections_applied, round(time.perf_counter() - started, 2))
-    return stages, lines, {"record": record.as_dict()}, report
+    laws = law_table()
+    repealed = 0
+    for cit in extraction.citations:
+        law = laws.get(cit.sfs if cit.series == "SFS" else f"{cit.series} {cit.sfs}")
+        repealed += bool(law is not None and law.repealed_by)
+    return AgreementReport(record.key, record.file, len(extraction.clauses), len(extraction.responsibilities),
+                           dict(sorted(by_kind.items())), dict(sorted(by_duty.items())),
+                           sorted(evidence(extraction)), len(extraction.citations), repealed,
+                           extraction.corrections_applied, seconds)
 
 
-def _validate_graph(lines: list[str]):
-    """Core SHACL constraints on one agreement graph (run in a worker process)."""
-    quads = pyoxigraph.parse(("".join(line + " .\n" for line in lines)).encode("utf-8"),
-                             format=pyoxigraph.RdfFormat.N_QUADS)
-    return validate_quads(list(quads), to_graph(vocabulary_quads()), load_shapes())
+def _vocabulary_shacl() -> ShaclResult:
+    vocab = vocabulary()
+    return validate_vocabulary(vocab.graph, vocab.shapes)
 
 
-class _NoLaw:
-    repealed_by = None
-
-
-def clause_json(c) -> dict:
-    b = c.bearer
-    return {
-        "start": c.start, "end": c.end, "kind": c.unit_kind, "section": c.section, "text": c.text,
-        "quote": c.quote, "topics": c.topics, "target_groups": c.target_groups, "activities": c.activities,
-        "bearer": None if b is None else {"kind": b.kind, "mode": b.mode, "principal": b.principal.id,
-                                          "unit": b.unit.id if b.unit else None, "label": b.label,
-                                          "method": b.method, "confidence": b.confidence},
-        "duties": c.duty_kinds, "conditions": c.conditions.text_sv(), "statement": c.statement,
-        "citations": [{"text": x.text, "sfs": x.sfs, "series": x.series,
-                       "provisions": [p.key for p in x.provisions]} for x in c.citations],
-        "curated": c.curated,
-    }
-
-
-def build(var: Path | None = None, progress=print, workers: int | None = None,
+def build(var: Path | None = None, progress: Progress = print, workers: int | None = None,
           records: list[Record] | None = None) -> BuildReport:
     """Build the catalogue in data/ (or `records`, as `vemgorvad add` stages them), one add or
     build at a time, after finishing or undoing an interrupted add (datastore.py)."""
@@ -151,58 +132,57 @@ def build(var: Path | None = None, progress=print, workers: int | None = None,
         return _build(var, records, progress, workers)
 
 
-def _build(var: Path, records: list[Record], progress, workers: int | None) -> BuildReport:
+def _read(record: Record) -> bytes:
+    try:
+        return record.path.read_bytes()
+    except OSError as err:
+        raise BuildError(f"{record.path}: The file could not be read: {err.strerror}.") from None
+
+
+def _build(var: Path, records: list[Record], progress: Progress, workers: int | None) -> BuildReport:
     started = time.perf_counter()
     if not records:
         raise BuildError(f"{paths.AGREEMENTS}: inga överenskommelser att bygga (no agreements to build)")
-    for record in records:  # refuse bad input before doing any work, naming the file
-        try:
-            read_path(record.path)
-        except IngestError as err:
-            raise BuildError(f"{record.path}: {err.en}") from None
     fingerprint = data_fingerprint(records)
+    corrections = load_corrections(paths.CORRECTIONS)
+    jobs = [(record, _read(record), corrections.get(record.key, [])) for record in records]
     timings = {}
     progress(f"Bygger {len(records)} överenskommelser …")
     t = time.perf_counter()
-    jobs = [(r.as_dict_full(), str(paths.CORRECTIONS)) for r in records]
     workers = workers if workers is not None else min(len(jobs), os.cpu_count() or 1)
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            results = list(pool.map(_process, jobs))
+        # workers die with the build (a kill -9 of the build leaves none behind); meanwhile this
+        # process validates the vocabulary graph's own nodes, once for all agreements
+        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
+            pending = pool.map(_agreement, jobs)
+            shacl = _vocabulary_shacl()
+            results = list(pending)
     else:
-        results = [_process(job) for job in jobs]
-    timings["extract"] = round(time.perf_counter() - t, 2)
-    for _, _, _, report in results:
-        progress(f"  {report.key}: {report.responsibilities} ansvar av {report.clauses} bestämmelser, "
-                 f"{len(report.topics)} områden, {report.citations} lagrum ({report.repealed_citations} upphävda), "
-                 f"{report.corrections} rättelser [{report.seconds} s]")
+        shacl = _vocabulary_shacl()
+        results = [_agreement(job) for job in jobs]
+    timings["agreements"] = round(time.perf_counter() - t, 2)
+    for built in results:
+        r = built.report
+        progress(f"  {r.key}: {r.responsibilities} ansvar av {r.clauses} bestämmelser, "
+                 f"{len(r.topics)} områden, {r.citations} lagrum ({r.repealed_citations} upphävda), "
+                 f"{r.corrections} rättelser [{r.seconds} s]")
+    rules: dict[str, int] = {}
+    for built in results:
+        shacl = shacl + built.shacl
+        for name, added in built.rules.items():
+            rules[name] = rules.get(name, 0) + added
+    if shacl.violations:
+        raise BuildError(f"SHACL: {shacl.violations} överträdelser (violations); första: {shacl.messages[0]}")
 
     t = time.perf_counter()
-    vocab = vocabulary_quads()
+    vocab = vocabulary().quads
     store = pyoxigraph.Store()
     store.extend(vocab)
-    for _, lines, _, _ in results:
-        store.load("".join(lines).encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS)
-    rules = apply_rules(store)
-    timings["graph"] = round(time.perf_counter() - t, 2)
-
-    t = time.perf_counter()
-    shapes = load_shapes()
-    result = validate_sparql(store, shapes)
-    graphs = [list(store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(
-        "https://w3id.org/vemgorvad/graph/" + record.key))) for record in records]
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            outcomes = list(pool.map(_validate_graph, [[str(q) for q in g] for g in graphs]))
-    else:
-        outcomes = [_validate_graph([str(q) for q in g]) for g in graphs]
-    for outcome in outcomes:
-        result = result + outcome
-    result = result + validate_vocabulary(to_graph(vocab), shapes)
-    violations, warnings, messages = result.violations, result.warnings, result.messages
-    timings["shacl"] = round(time.perf_counter() - t, 2)
-    if violations:
-        raise BuildError(f"SHACL: {violations} överträdelser (violations); första: {messages[0]}")
+    for built in results:
+        store.load(built.files["graph.nq"], format=pyoxigraph.RdfFormat.N_QUADS)
+    dataset = sorted_nquads(store.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b"")
+    timings["dataset"] = round(time.perf_counter() - t, 2)
 
     t = time.perf_counter()
     reasoning = reason(tbox_ntriples(vocab), var / "reasoning-cache.json")
@@ -210,20 +190,20 @@ def _build(var: Path, records: list[Record], progress, workers: int | None) -> B
     if not reasoning.consistent:
         raise BuildError(f"OWL: ontologin är inkonsistent (inconsistent ontology): {reasoning.unsatisfiable[:3]}")
 
-    dump = store.dump(format=pyoxigraph.RdfFormat.N_QUADS)
-    nquads = "".join(sorted(set(dump.decode("utf-8").splitlines(keepends=True))))
-    build_id = time.strftime("%Y%m%dT%H%M%S") + "-" + hashlib.sha256(nquads.encode("utf-8")).hexdigest()[:8]
-    report = BuildReport(build_id, "", [r for *_, r in results], len(store), rules, violations, warnings,
-                         asdict(reasoning), 0.0, time.strftime("%Y-%m-%dT%H:%M:%S%z"), timings, fingerprint)
-    final = publish(var, build_id, nquads, results, report, started)
+    build_id = time.strftime("%Y%m%dT%H%M%S") + "-" + hashlib.sha256(dataset).hexdigest()[:8]
+    report = BuildReport(build_id, "", [b.report for b in results], len(store), rules, shacl.violations,
+                         shacl.warnings, asdict(reasoning), 0.0, time.strftime("%Y-%m-%dT%H:%M:%S%z"), timings,
+                         fingerprint)
+    final = publish(var, build_id, dataset, results, report, started)
     report.directory = str(final)
     progress(f"Klart: {report.quads} tripler i {len(records)} + 1 grafer, SHACL utan överträdelser "
-             f"({warnings} varningar), OWL konsistent{' (cache)' if reasoning.cached else ''} "
+             f"({shacl.warnings} varningar), OWL konsistent{' (cache)' if reasoning.cached else ''} "
              f"[{report.seconds} s] → {final}")
     return report
 
 
-def publish(var: Path, build_id: str, nquads: str, results, report: BuildReport, started: float) -> Path:
+def publish(var: Path, build_id: str, dataset: bytes, results: list[Built], report: BuildReport,
+            started: float) -> Path:
     """Write the build into a temporary folder, then swap it in with one atomic rename of the
     `current` link. An interrupted build leaves only a temporary folder that the next build removes."""
     builds = var / "builds"
@@ -236,13 +216,12 @@ def publish(var: Path, build_id: str, nquads: str, results, report: BuildReport,
         final = builds / f"{build_id}-{n}"
     report.build_id = build_id = final.name
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=builds))
-    (tmp / "dataset.nq").write_text(nquads, encoding="utf-8")
-    for stages, lines, _, agreement in results:
-        folder = tmp / "agreements" / agreement.key
+    (tmp / "dataset.nq").write_bytes(dataset)
+    for built in results:
+        folder = tmp / "agreements" / built.report.key
         folder.mkdir(parents=True)
-        for name, content in stages.items():
-            (folder / name).write_text(content, encoding="utf-8")
-        (folder / "graph.nq").write_text("".join(sorted(lines)), encoding="utf-8")
+        for name, content in built.files.items():
+            (folder / name).write_bytes(content)
     report.seconds = round(time.perf_counter() - started, 2)
     (tmp / "manifest.json").write_text(json.dumps(asdict(report), ensure_ascii=False, indent=1), encoding="utf-8")
     for path in tmp.rglob("*"):

@@ -1,8 +1,9 @@
 """The gap report for an uploaded agreement (CONTRACT.md, POST /api/check).
 
-The upload goes through the very same ingest and extraction as the build, into a temporary
-graph that is validated with the integrity shapes and the completeness shapes, then compared
-with the agreements already in the graph (peer practice)."""
+The upload goes through the very same pipeline as every agreement of the build (pipeline.py:
+ingest → extract → graph → rules → validate), into a temporary graph validated with the integrity
+shapes; then the completeness shapes and the comparison with the agreements already in the graph
+(peer practice) are what the gap check adds."""
 from __future__ import annotations
 
 import hashlib
@@ -10,19 +11,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-import pyoxigraph
-
 from ...extract.actors import find_mentions, find_subject
 from ...extract.citations import current_equivalent, law_table
-from ...extract.clauses import extract
 from ...extract.coverage import evidence
 from ...extract.duties import duty_strength
-from ...extract.metadata import describe
 from ...extract.sentences import split_sentences, units_of
-from ...graph.agreement import AgreementGraph
-from ...ingest import ingest_bytes
+from ...pipeline import process
 from ...validate.completeness import check_agreement, requirements
-from ...validate.shacl import load_shapes, validate_quads, validate_sparql
 
 UPLOAD_KEY = "uppladdad"
 PEER_MIN = 3
@@ -47,15 +42,10 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(re.sub(r"\s+", " ", text).strip().encode("utf-8")).hexdigest()
 
 
-def check(data: bytes, filename: str, peers: Peers, vocabulary, today: date | None = None) -> dict:
+def check(data: bytes, filename: str, peers: Peers, today: date | None = None) -> dict:
     today = today or date.today()
-    doc = ingest_bytes(data, filename)
-    extraction = extract(doc, UPLOAD_KEY)
-    meta = describe(doc, extraction, filename)
-    record = {"key": UPLOAD_KEY, "file": filename or "uppladdad.txt", "title": meta.title, "parties": meta.parties,
-              "valid_from": meta.valid_from, "valid_to": meta.valid_to}
-    quads = AgreementGraph(record, doc, extraction).build()
-    shacl = _integrity(quads, vocabulary)
+    result = process(data, filename, UPLOAD_KEY)
+    doc, extraction, meta, shacl = result.doc, result.extraction, result.metadata, result.shacl
     proof = evidence(extraction)
     covered = set(proof)
     agreement_iri = f"https://w3id.org/vemgorvad/id/agreement/{UPLOAD_KEY}"
@@ -84,12 +74,6 @@ def check(data: bytes, filename: str, peers: Peers, vocabulary, today: date | No
         "summary": {"responsibilities": len(extraction.responsibilities), "clauses": len(extraction.clauses),
                     "citations": len(extraction.citations), "peers": len(peer_keys)},
     }
-
-
-def _integrity(quads, vocabulary):
-    store = pyoxigraph.Store()
-    store.extend(quads)
-    return validate_sparql(store, load_shapes()) + validate_quads(quads, vocabulary, load_shapes())
 
 
 def _requirement_for(topic: str):

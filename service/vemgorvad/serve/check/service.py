@@ -12,17 +12,13 @@ import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from functools import cache
 
-import rdflib
-
-from ...graph.vocabulary import vocabulary_quads
 from ...ingest import IngestError
+from ...pipeline import vocabulary
 from ...procs import lower_priority
 from ...settings import Settings
 from ...settings import settings as process_settings
 from ...store import GraphStore
-from ...validate.rdflib_bridge import to_graph
 from ..ask.index import named
 from ..observability.flags import note_timeout
 from .documents import render
@@ -41,14 +37,9 @@ def peers_from(store: GraphStore) -> Peers:
     return Peers(topics, labels, prints)
 
 
-@cache
-def _vocabulary() -> rdflib.Graph:
-    return to_graph(vocabulary_quads())
-
-
 def run_check(data: bytes, filename: str, peers: Peers) -> dict:
     """One check, in whatever process calls it (the CLI, a worker)."""
-    return check(data, filename, peers, _vocabulary())
+    return check(data, filename, peers)
 
 
 def run_check_document(data: bytes, filename: str, peers: Peers, fmt: str) -> bytes:
@@ -57,7 +48,7 @@ def run_check_document(data: bytes, filename: str, peers: Peers, fmt: str) -> by
 
 
 def _warm() -> bool:
-    _vocabulary()
+    vocabulary()
     return True
 
 
