@@ -30,7 +30,7 @@ from vemgorvad.extract.coverage import evidence
 from vemgorvad.extract.sentences import MAX_UNIT, units_of
 from vemgorvad.graph.agreement import AgreementGraph
 from vemgorvad.ingest import IngestError, ingest_bytes, normalise
-from vemgorvad.ingest.layout import BULLETS
+from vemgorvad.ingest.layout import layout
 
 SCALE = max(1, int(os.environ.get("VEMGORVAD_PROPERTY_SCALE", "1")))
 LONG = 100_000
@@ -53,7 +53,7 @@ PIECES = ["Kommunen", "Regionen", "Landstinget", "socialtjänsten", "primärvår
           "3 f § hälso- och sjukvårdslagen", "SoL (2001:453)", "SOSFS 2011:9", "enligt LPT", "störning1",
           "förskrivnings-\nutbildning", "psykisk funk-\ntionsnedsättning", "hjälp\u00admedel", "Sida 2 av 9",
           "www.example.se/avtal", "12. Tvister", "10.6 Hjälpmedel", "a)", "1.", ".", ", ", ": ", " ", "  ",
-          "\n", "\n\n", "\f", "\t", "\u00a0", "\r\n", *BULLETS]
+          "\n", "\n\n", "\f", "\t", "\u00a0", "\r\n", *layout().bullets]
 piece = st.one_of(st.sampled_from(PIECES), st.text(max_size=8))
 agreement_like = st.lists(piece, max_size=400).map("".join)
 random_unicode = st.text(max_size=3000)
@@ -68,7 +68,7 @@ def nested_bullets(draw) -> str:
     lines = []
     for _ in range(draw(st.integers(1, 200))):
         depth = draw(st.integers(0, 60))
-        marker = draw(st.one_of(st.sampled_from(BULLETS), st.sampled_from(["1.", "a)", "1.2.3.4", "ii)", ""])))
+        marker = draw(st.one_of(st.sampled_from(layout().bullets), st.sampled_from(["1.", "a)", "1.2.3.4", "ii)", ""])))
         words = draw(st.lists(st.sampled_from(PIECES[:28]), min_size=0, max_size=8))
         lines.append(" " * (2 * depth) + marker + " " + " ".join(words))
     return "\n".join(lines)

@@ -9,6 +9,7 @@ import sys
 from .add import UpdateError, run_add
 from .build import BuildError, build
 from .ingest import IngestError
+from .language import LexiconError
 from .serve.ask.cli import run_ask
 from .serve.check.cli import run_check_command
 from .serve.run import serve
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         print("vemgorvad: avbrutet (interrupted)", file=sys.stderr)
         return 130
     except Exception as err:  # one line for the user; the details belong in a log, not the terminal
-        if isinstance(err, (BuildError, IngestError, GraphMissing, UpdateError, SettingsError)):
+        if isinstance(err, (BuildError, IngestError, GraphMissing, UpdateError, SettingsError, LexiconError)):
             print(f"vemgorvad: {' '.join(str(err).split())}", file=sys.stderr)
             return 1
         print(f"vemgorvad: oväntat fel (unexpected error): {type(err).__name__}: {err}", file=sys.stderr)

@@ -19,12 +19,15 @@ YES = ("1", "true", "yes", "on", "ja")
 
 
 class Locations(BaseSettings):
-    """Where things are (tests point these at a throw-away copy of the project). Read on their own
-    by paths.py at import: a path always parses, so importing never fails on a bad setting."""
+    """Where things are (tests point these at a throw-away copy of the project; the evaluation at a
+    list of lexicon entries to leave out). Read on their own by paths.py and language.py at
+    import: a path always parses, so importing never fails on a bad setting."""
     model_config = SettingsConfigDict(env_prefix="VEMGORVAD_", frozen=True, extra="ignore")
 
     home: Path | None = Field(None, description="the project root (data/, ontology/, shapes/, queries/)")
     var: Path | None = Field(None, description="where builds are written (default: <home>/var)")
+    lexicon_exclude: Path | None = Field(None, description="a JSON file listing lexicon entry ids to switch off "
+                                                           "(language.py; leave-one-agreement-out scoring)")
 
 
 class Settings(Locations):

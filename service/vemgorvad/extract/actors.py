@@ -10,24 +10,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..keys import slug
-from .lexicon import ActorEntry, lexicon
+from .lexicon import ActorEntry, alternation, grammar, lexicon, phrase, words
 
 TOKEN = re.compile(r"[\wåäöÅÄÖéü][\wåäöÅÄÖéü:\-]*")
-FRONTED = frozenset(["enligt", "vid", "i", "för", "när", "om", "inför", "under", "efter", "från", "med", "då", "inom", "på", "av", "genom", "utifrån", "trots", "sedan", "oavsett", "detta", "därför", "dessutom", "även", "också", "här", "där", "ibland", "vidare", "likaså", "vanligtvis", "alltid", "först", "slutligen", "mellan", "utöver", "samtidigt", "beroende", "dock"])
-PASSIVE_PREPOSITIONS = ("av", "i", "på", "inom", "hos", "till", "mellan", "via")
-PREPOSITIONS = (*PASSIVE_PREPOSITIONS, "från", "för", "med", "om", "vid", "under", "efter", "mot", "utan", "genom", "enligt", "åt", "kring", "utifrån")
-AGENT_VERBS = re.compile(r"(?:fattats|fattat|beslutats|beslutat|fastställts|fastställt|antagits|tagits fram|"
-                         r"utsetts|framtagen|framtagna|undertecknas|bereds|samtycke (?:av|från))\b", re.I)
-INVERTED_GAP = re.compile(r"\s*(?:(?:också|även|därför|alltid|inte|dock|särskilt|själva|både|den|det|de|ett|en|"
-                          r"numera|fortfarande|sedan|här|samtliga|alla|varje|respektive)\s+){0,3}")
-COST_BEARER = re.compile(r"\bkostnad(?:en|erna)?\b[^.]{0,60}?\b(?:ligger (?:kvar )?på|bärs av|belastar|betalas av)\s+", re.I)
-NAMED_AGENT = re.compile(r"\s+av\s+([A-ZÅÄÖ][a-zåäö]?[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}(?:\s[A-ZÅÄÖ]{2,7})?)(?![\wåäö])")
-RELATIONAL_PREPOSITIONS = frozenset(["till", "med", "mellan", "för", "om", "mot", "än", "av", "via", "åt", "utan", "efter", "kring", "gällande", "avseende"])
-PARTITIVE = re.compile(r"\b(?:den|någon|ingen|vem|var och en|vilken|endera) av\s*$", re.I)
-SCOPE_OBJECT = re.compile(r"^(?:\w+ ){0,3}?(?:riktlinjerna|överenskommelsen|rutinen|rutinerna|avtalet|skyldigheten)\s+"
-                          r"(?:omfattar|gäller(?: för)?|berör)\s+", re.I)
+
+
+@cache
+def _inverted_gap() -> re.Pattern[str]:
+    """Up to three words between the verb and the subject of an inverted clause."""
+    return re.compile(rf"\s*(?:(?:{alternation(grammar()['inverted_gap'])})\s+){{0,3}}")
+
+
+@cache
+def _coordination() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """What joins two actors into one subject: in a pair, in a chain (with a determiner), after a
+    parenthesis."""
+    g = grammar()
+    pair, chain, determiners = (alternation(g[k]) for k in ("coordinators", "chain_coordinators", "determiners"))
+    return (re.compile(rf"\s*(?:{pair})\s*"), re.compile(rf"\s*(?:{chain})\s*(?:(?:{determiners}) )?\s*"),
+            re.compile(rf"\s*(?:\([^)]{{0,30}}\))?\s*(?:{pair})\s*"))
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ def find_mentions(text: str) -> list[Mention]:
             found.append(Mention(match.start(), match.end(), entry, match.group(0)))
     for match in lex.generic_body.finditer(text):
         surface = match.group(0)
-        if surface.lower() not in lex.generic_body_exclude and not surface.lower().startswith("mål"):
+        if surface.lower() not in lex.generic_body_exclude and not surface.lower().startswith(tuple(grammar()["not_body_prefixes"])):
             entry = ActorEntry("body-" + slug(surface, ""), "other", "body", surface[:1].upper() + surface[1:],
                                surface, scope="agreement")
             found.append(Mention(match.start(), match.end(), entry, surface))
@@ -91,33 +95,33 @@ def find_subject(text: str, mentions: list[Mention]) -> tuple[list[Mention], str
     if not toks:
         return [], "none"
     mentions = [m for m in mentions if not _in_parentheses(text, m.start)]  # "(Socialstyrelsen 2007)" is a source
-    scope_object = SCOPE_OBJECT.match(lower)
+    scope_object = phrase("scope_object", "^").match(lower)
     if scope_object:
         after = [m for m in mentions if m.start >= scope_object.end() and in_subject_position(text, m, mentions)]
         if len({m.kind for m in after}) >= 1 and after:
             return after, "scope-object"
-    cleft = re.match(r"\s*det är (.{2,120}?) som ", lower)
+    cleft = phrase("cleft", r"\s*").match(lower)
     if cleft:
         inside = [m for m in mentions if cleft.start(1) <= m.start < cleft.end(1)]
         if inside:
             return inside, "cleft"
-    payer = COST_BEARER.search(lower)
+    payer = phrase("cost_bearer", r"\b").search(lower)
     if payer:
         after = [m for m in mentions if payer.end() <= m.start <= payer.end() + 8]
         if after:
             return _chain(after[0], mentions, text), "cost-bearer"
-    responsible_is = re.search(r"\bansvarig(?:a)?(?: för [^.]{0,60})? (?:är|blir) ", lower)
+    responsible_is = phrase("responsible_is", r"\b").search(lower)
     if responsible_is:
         after = [m for m in mentions if responsible_is.end() <= m.start <= responsible_is.end() + 25]
         if after:
             return _chain(after[0], mentions, text), "responsible-is"
     for m in mentions:  # "I socialtjänstens ansvar ingår att", "BUP:s uppdrag är att"
-        if m.surface.lower().endswith("s") or m.surface.endswith(":s"):
+        if m.surface.lower().endswith(tuple(grammar()["genitive_endings"])):
             rest = lower[m.end:m.end + 40]
             rest = re.sub(r"^\s*\([^)]{1,40}\)", "", rest)
             nxt = rest.split()
             if nxt and (nxt[0] in lex.responsibility_nouns or (len(nxt) > 1 and nxt[1] in lex.responsibility_nouns
-                                                                 and nxt[0] in ("gemensamma", "särskilda", "samlade"))):
+                                                                 and nxt[0] in words("responsibility_modifiers"))):
                 head = lower[:m.start].split()
                 if len(head) <= 4:
                     return [m], "possessive"
@@ -128,7 +132,7 @@ def find_subject(text: str, mentions: list[Mention]) -> tuple[list[Mention], str
         return [], "pronoun"
     if verb_index is not None:
         verb_start, verb_end = toks[verb_index][1], toks[verb_index][2]
-        fronted = first in FRONTED or _starts_subordinate(lower, lex) or (toks[0][0] == "det" and verb_index > 2)
+        fronted = first in words("fronted_words") or _starts_subordinate(lower, lex) or (toks[0][0] in words("expletive_subjects") and verb_index > 2)
         if not fronted:
             early = toks[min(9, len(toks) - 1)][1]
             subject = [m for m in mentions if m.end <= verb_start and in_subject_position(text, m, mentions)
@@ -140,15 +144,15 @@ def find_subject(text: str, mentions: list[Mention]) -> tuple[list[Mention], str
             if subject:
                 return _expand_together(subject, mentions, text, verb_end), "subject"
         after = [m for m in mentions if verb_end <= m.start <= verb_end + 30]
-        if fronted and after and INVERTED_GAP.fullmatch(lower[verb_end:after[0].start]):
+        if fronted and after and _inverted_gap().fullmatch(lower[verb_end:after[0].start]):
             chained = _chain(after[0], mentions, text)
             return _expand_together(chained, mentions, text, chained[-1].end), "inverted"
-    agent = AGENT_VERBS.search(lower)
+    agent = phrase("agent_verbs", "", r"\b").search(lower)
     if agent:
         after = [m for m in mentions if agent.end() <= m.start <= agent.end() + 12]
         if after:
             return _chain(after[0], mentions, text), "agent"
-        named = NAMED_AGENT.match(text, agent.end())
+        named = phrase("named_agent", flags=0).match(text, agent.end())
         if named and named.group(1).split()[0] not in lexicon().duties.get("not_actors", []):
             name = named.group(1)
             entry = ActorEntry("body-" + slug(name, ""), "other", "body", name, name, scope="agreement")
@@ -158,9 +162,9 @@ def find_subject(text: str, mentions: list[Mention]) -> tuple[list[Mention], str
         for m in mentions:
             before = lower[max(0, m.start - 25):m.start].split()
             # the preposition nearest the mention governs it: "behov av insatser från kommunen" is not "av kommunen"
-            governing = next((w for w in reversed(before[-3:]) if w in PREPOSITIONS), None)
-            forum_word = governing if governing in PASSIVE_PREPOSITIONS else None
-            if m.start > passive.start() and forum_word and (forum_word != "till" or m.entry.role == "body") \
+            governing = next((w for w in reversed(before[-3:]) if w in words("passive_prepositions") | words("prepositions")), None)
+            forum_word = governing if governing in words("passive_prepositions") else None
+            if m.start > passive.start() and forum_word and (forum_word not in words("body_only_prepositions") or m.entry.role == "body") \
                     and m.entry.role in ("body", "principal", "unit", "joint", "other"):
                 return _chain(m, mentions, text), "forum"
     return [], "none"
@@ -178,18 +182,18 @@ def in_subject_position(text: str, mention: Mention, mentions: list[Mention]) ->
     head = mention
     for other in reversed([m for m in mentions if m.end <= mention.start]):
         gap = lower[other.end:head.start]
-        if re.fullmatch(r"\s*(?:,|och|samt|eller|och/eller)\s*", gap):
+        if _coordination()[0].fullmatch(gap):
             head = other
         else:
             break
     before = lower[:head.start]
-    if PARTITIVE.search(before):
+    if phrase("partitive", r"\b", r"\s*$").search(before):
         return True
-    words = before.split()
-    if words and words[-1] in ("om", "när", "då", "att") and re.match(r"\s+(?:\w+\s+)?(?:är|har|ska|kan|inte)\b",
-                                                                  lower[mention.end:]):
+    words_before = before.split()
+    if words_before and words_before[-1] in words("complementizers") \
+            and phrase("clause_verbs", r"\s+(?:\w+\s+)?", r"\b").match(lower[mention.end:]):
         return True  # "oavsett om parterna är överens": the subject of a clause, not a preposition's object
-    return not (words and words[-1] in RELATIONAL_PREPOSITIONS)
+    return not (words_before and words_before[-1] in words("relational_prepositions"))
 
 
 def _starts_subordinate(lower: str, lex) -> bool:
@@ -233,11 +237,11 @@ def _first_relative(toks, lex) -> int | None:
 def _chain(first: Mention, mentions: list[Mention], text: str) -> list[Mention]:
     """"Socialtjänsten och hälso- och sjukvården", "kommunen, regionen och skolan": conjoined subjects."""
     chain = [first]
+    _, joined, after_parenthesis = _coordination()
     rest = [m for m in mentions if m.start >= first.end]
     for m in rest:
         gap = text[chain[-1].end:m.start].lower()
-        if re.fullmatch(r"\s*(?:,|och|samt|eller|,? ?liksom|respektive|och/eller|/)\s*(?:den |det |de )?\s*", gap) \
-                or re.fullmatch(r"\s*(?:\([^)]{0,30}\))?\s*(?:,|och|samt|eller)\s*", gap):
+        if joined.fullmatch(gap) or after_parenthesis.fullmatch(gap):
             chain.append(m)
         else:
             break
@@ -247,7 +251,7 @@ def _chain(first: Mention, mentions: list[Mention], text: str) -> list[Mention]:
 def _expand_together(subject: list[Mention], mentions: list[Mention], text: str, after: int) -> list[Mention]:
     """"Landstinget tillsammans med kommunen": the partner is part of the subject."""
     lower = text.lower()
-    match = re.search(r"\btillsammans med\b", lower[after - 1 if after else 0:])
+    match = phrase("comitative", r"\b", r"\b").search(lower[after - 1 if after else 0:])
     if match:
         position = (after - 1 if after else 0) + match.end()
         partners = [m for m in mentions if position <= m.start <= position + 12]

@@ -8,37 +8,37 @@ or the heading of a section about one party's responsibility.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..ingest.document import Document
-from ..ingest.layout import ITEM_VERBS
+from ..ingest.layout import layout
 from . import concepts
 from .actors import Bearer, Mention, bearer_from, find_mentions, find_subject, in_subject_position
 from .citations import find_citations
-from .conditions import find_conditions
+from .conditions import all_ages, find_conditions
 from .duties import duty_kinds, duty_strength
-from .lexicon import lexicon
+from .lexicon import alternation, grammar, lexicon, phrase
 from .model import Clause, Extraction
 from .sentences import Unit, split_sentences, units_of
 
-ELABORATION = re.compile(r"^(?:detta|det|vilket) (?:innebär|betyder|gäller|medför)\b", re.I)
-RESPONSIBILITY_WORDS = re.compile(r"\b(?:ansvar\w*|uppdrag\w*|åligg\w*|skyldig\w*|svarar för|åtagande\w*)", re.I)
-SCOPE = re.compile(
-    r"\b(?:(?:överenskommelsens )?målgrupp(?:en|er|erna)? (?:för (?:denna |den här )?överenskommelse(?:n)? )?"
-    r"(?:är|består|omfattar|utgörs)|överenskommelse(?:n)? (?:omfattar|gäller för|avser|gäller (?:personer|vuxna|barn))"
-    r"|omfattas (?:inte )?av (?:denna |den här )?överenskommelse|överenskommelse(?:n)? avseende"
-    r"|syftar vi i (?:denna|den här) överenskommelse|överenskommelsen har (?:ett )?särskil(?:t|d) fokus)", re.I)
-NEGATED_SCOPE = re.compile(r"\b(?:omfattas inte|inte omfattas|ingår inte|utan psykisk\w*|utom)\b", re.I)
-ADULTS_ONLY = re.compile(r"\b(?:vuxna|över 18 år|från 18 år|18 år och äldre|personer över 18)\b", re.I)
-NO_DUTY = re.compile(r"\b(?:saknar (?:\w+ ){0,2}(?:skyldighet|ansvar)|har inte (?:\w+ )?ansvar|"
-                     r"inte (?:\w+ ){0,3}(?:någon|något|några) (?:rätt|ansvar|skyldighet)|"
-                     r"(?:inget|ingen) (?:\w+ )?(?:ansvar|skyldighet))", re.I)
-RECIPIENT = re.compile(r"\b(?:anmäla|anmälan|rapportera|vända sig|lämna uppgifter)\s+(?:\w+\s+){0,3}?till\s+", re.I)
-COST_SHARE = re.compile(r"(?P<who>[\wåäö:\- ]{3,40}?)\s+betalar\s+(?P<share>en tredjedel|två tredjedelar|hälften|"
-                        r"(?P<pct>\d{1,3})\s*(?:%|procent))", re.I)
-SHARES = {"en tredjedel": 1 / 3, "två tredjedelar": 2 / 3, "hälften": 0.5}
 MIN_QUOTE = 60
-ITEM_START_VERB = re.compile(r"^(?:att\s+|särskilt\s+|även\s+)?(?:[a-zåäö]+a|"
-                             + "|".join(sorted(ITEM_VERBS, key=len, reverse=True)) + r")\b", re.I)
+
+
+@cache
+def _shares() -> tuple[re.Pattern[str], dict[str, float]]:
+    """A share of a cost, in words ("en tredjedel") or per cent, and what each word share is."""
+    g = grammar()
+    shares = {s.lower(): float(v) for s, v in g["cost_shares"].items()}
+    named = alternation([re.escape(s) for s in shares])
+    return re.compile(rf"(?P<share>{named}|\d{{1,3}}\s*(?:{alternation(g['percent'])}))", re.I), shares
+
+
+@cache
+def _item_start_verb() -> re.Pattern[str]:
+    """A list item or sentence that starts with a verb ("att samordna …", "Bistå …")."""
+    verbs = [re.escape(w) for w in sorted(layout().item_verbs, key=len, reverse=True)]
+    lead = alternation(grammar()["item_lead_words"])
+    return re.compile(rf"^(?:(?:{lead})\s+)?(?:[a-zåäö]+a|{alternation(verbs)})\b", re.I)
 
 
 def extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
@@ -71,17 +71,18 @@ def extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
                 bearer = bearer_from(_agentive(text, mentions), "item-mentions", 0.6)
         if bearer is None and (strength >= 0.5 or unit.kind == "item"):
             section_bearer = _section_bearer(headings, section)
-            if section_bearer is not None and (unit.kind == "item" or strength >= 1.0 or ITEM_START_VERB.match(text)):
+            if section_bearer is not None and (unit.kind == "item" or strength >= 1.0
+                                               or _item_start_verb().match(text)):
                 bearer = _copy(section_bearer, "heading", 0.7)
         if bearer is None and strength >= 0.5:
             agents = _agentive(text, mentions)
             if agents:
                 bearer = bearer_from(agents, "mentions", 0.5)
-        if bearer is not None and (NO_DUTY.search(text) or (strength == 0 and unit.kind == "sentence"
+        if bearer is not None and (phrase("no_duty", r"\b").search(text) or (strength == 0 and unit.kind == "sentence"
                                                            and bearer.method not in ("agent", "forum"))):
             bearer = None
         if bearer is not None and bearer.principal is not None and bearer.principal.role == "individual" \
-                and bearer.method not in ("agent", "cleft") and not re.search(r"samtyck", text, re.I):
+                and bearer.method not in ("agent", "cleft") and not phrase("consent").search(text):
             bearer = None
         if bearer is not None:
             previous[section] = bearer
@@ -89,8 +90,8 @@ def extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
         if clause is not None:
             clauses.extend(_split_costs(clause, mentions))
     clauses = _merge_continuations(doc, clauses, headings)
-    region_word = "Landstinget" if len(re.findall(r"\blandsting", doc.text, re.I)) > \
-        len(re.findall(r"\b(?:\w*regionen|region(?:en|ens)?|vgr)\b", doc.text, re.I)) else "Regionen"
+    council, region = phrase("county_council_words", r"\b"), phrase("region_words", r"\b", r"\b")
+    region_word = "Landstinget" if len(council.findall(doc.text)) > len(region.findall(doc.text)) else "Regionen"
     all_citations = find_citations(doc.text, as_of)
     for footnote in doc.footnotes.values():
         all_citations.extend(find_citations(footnote.text, as_of))
@@ -133,7 +134,7 @@ def _merge_elaborations(doc: Document, units: list[Unit]) -> list[Unit]:
     for unit in units:
         text = doc.text[unit.start:unit.end]
         if merged and unit.kind == "sentence" and merged[-1].kind == "sentence" and \
-                merged[-1].block == unit.block and ELABORATION.match(text):
+                merged[-1].block == unit.block and phrase("elaboration", "^", r"\b").match(text):
             merged[-1] = Unit(merged[-1].start, unit.end, unit.block, "sentence", merged[-1].index_in_block)
         else:
             merged.append(unit)
@@ -148,14 +149,14 @@ def _heading_context(doc: Document) -> dict:
         heading = section.title or section.heading
         mentions = find_mentions(heading)
         if not mentions and len(heading.split()) <= 2:  # "Habilitering", "Primärvård": a unit's name as heading
-            for suffix in ("en", "n"):
+            for suffix in grammar()["definite_endings"]:
                 mentions = [m for m in find_mentions(heading + suffix) if m.entry.role == "unit"]
                 if mentions:
                     break
         bearer = None
         if mentions:
             whole = len(mentions) == 1 and len(heading.split()) <= len(mentions[0].surface.split()) + 1
-            if RESPONSIBILITY_WORDS.search(heading) or whole:
+            if phrase("responsibility_words", r"\b").search(heading) or whole:
                 bearer = bearer_from(mentions, "heading", 0.7)
         parent = section.parent
         path = heading if parent is None else doc.sections[parent].title + " " + heading
@@ -203,7 +204,7 @@ def _agentive(text: str, mentions: list[Mention]) -> list[Mention]:
     if any(w.strip(",.") in lexicon().document_nouns for w in first_words):
         return []
     agents = [m for m in mentions if m.entry.role != "individual" and in_subject_position(text, m, mentions)
-              and not re.search(r"\b(?:till|från|hos|inom|vid|på|i)\s*$", lower[:m.start])]
+              and not phrase("place_prepositions", r"\b", r"\s*$").search(lower[:m.start])]
     kinds = {m.kind for m in agents}
     if len(kinds) > 1 and "other" in kinds:
         agents = [m for m in agents if m.kind != "other"]
@@ -248,15 +249,15 @@ def _clause(doc: Document, unit: Unit, units: list[Unit], n: int, text: str, hea
     topic_scores = concepts.scores("topics", text, heading)
     topics = [t for t, s in topic_scores.items() if s >= concepts.THRESHOLD]
     topics += [t for t, s in concepts.scores("topics", heading).items() if s >= concepts.THRESHOLD and t not in topics]
-    scope = bool(SCOPE.search(text))
+    scope = bool(phrase("scope", r"\b").search(text))
     groups = concepts.concepts("target_groups", text, heading if scope else "",
                                lexicon().scope_group_threshold if scope else concepts.THRESHOLD)
     negated = []
     if scope:
         topics.extend(_scope_topics(text, groups))
-        if NEGATED_SCOPE.search(text):
+        if phrase("negated_scope", r"\b", r"\b").search(text):
             negated = [g for g in groups]
-            topics = [t for t in topics if not t.startswith("malgrupp_")]
+            topics = [t for t in topics if t not in lexicon().topic_groups.target_group_topics]
     if bearer is not None:
         topics.extend(_bearer_topics(bearer, text, heading))
     topics = list(dict.fromkeys(topics))
@@ -264,9 +265,8 @@ def _clause(doc: Document, unit: Unit, units: list[Unit], n: int, text: str, hea
     if bearer is not None and not topics:
         fallback = True  # every responsibility needs a topic; this one is a guess coverage ignores
         best = max(topic_scores, key=topic_scores.get, default=None)
-        topics = [best] if best else ["gemensamt_ansvar" if bearer.kind == "kommun+region" else
-                                      "ansvar_kommun" if bearer.kind == "kommun" else
-                                      "ansvar_region" if bearer.kind == "region" else "samverkansorganisation"]
+        kinds = lexicon().topic_groups
+        topics = [best] if best else [kinds.by_bearer_kind.get(bearer.kind, kinds.collaboration)]
     if bearer is None and not topics:
         return None
     clause = Clause(
@@ -279,7 +279,7 @@ def _clause(doc: Document, unit: Unit, units: list[Unit], n: int, text: str, hea
         duty_kinds=duty_kinds(text) if bearer is not None else [],
         fallback_topic=fallback,
     )
-    recipient = RECIPIENT.search(text)
+    recipient = phrase("recipient", r"\b").search(text)
     if recipient:
         after = [m for m in mentions if m.start >= recipient.end() - 1]
         if after:
@@ -289,28 +289,27 @@ def _clause(doc: Document, unit: Unit, units: list[Unit], n: int, text: str, hea
 
 
 def _scope_topics(text: str, groups: list[str]) -> list[str]:
-    topics = []
+    """The target-group topics a scope sentence shows. "All ages" covers the young too, and a
+    scope for adults only does not cover them."""
     lower = text.lower()
-    if "psykisk_funktionsnedsattning" in groups:
-        topics.append("malgrupp_psykisk_funktionsnedsattning")
-    if "missbruk" in groups or "samsjuklighet" in groups:
-        topics.append("malgrupp_missbruk")
-    if ("barn_unga" in groups or re.search(r"\b(?:alla åldrar|oavsett ålder)\b", lower)) and not ADULTS_ONLY.search(lower):
-        topics.append("malgrupp_barn_unga")
-    if "aldre" in groups:
-        topics.append("malgrupp_aldre")
-    return topics
+    g, named = lexicon().topic_groups, set(groups)
+    if all_ages().search(lower):
+        named.add(g.young)
+    if phrase("adults_only", r"\b", r"\b").search(lower):
+        named.discard(g.young)
+    return list(dict.fromkeys(topic for group, topic in g.target_groups.items() if group in named))
 
 
 def _bearer_topics(bearer: Bearer, text: str, heading: str) -> list[str]:
     """A responsibility that says "ansvar"/"uppdrag" (or stands under such a heading) is evidence
     that the agreement states that party's responsibilities."""
+    groups = lexicon().topic_groups
     if bearer.principal is not None and bearer.principal.role == "body":
-        return ["samverkansorganisation"]  # a collaboration body's duties describe the collaboration structure
-    if not (RESPONSIBILITY_WORDS.search(text) or RESPONSIBILITY_WORDS.search(heading)):
+        return [groups.collaboration]  # a collaboration body's duties describe the collaboration structure
+    words = phrase("responsibility_words", r"\b")
+    if not (words.search(text) or words.search(heading)) or bearer.kind not in groups.by_bearer_kind:
         return []
-    kinds = lexicon().topic_kinds
-    return [topic for topic, kind in kinds.items() if kind == bearer.kind]
+    return [groups.by_bearer_kind[bearer.kind]]
 
 
 def _split_costs(clause: Clause, mentions: list[Mention]) -> list[Clause]:
@@ -319,14 +318,15 @@ def _split_costs(clause: Clause, mentions: list[Mention]) -> list[Clause]:
         return [clause]
     text = clause.text
     shares = []
-    for match in re.finditer(r"(?P<share>en tredjedel|två tredjedelar|hälften|\d{1,3}\s*(?:%|procent))", text, re.I):
+    pattern, values = _shares()
+    for match in pattern.finditer(text):
         before = [m for m in mentions if m.end <= match.start() and match.start() - m.end <= 30
                   and m.entry.role in ("principal", "unit")]
         if before:
             share_text = match.group("share").lower()
-            value = SHARES.get(share_text)
+            value = values.get(share_text)
             if value is None:
-                value = int(re.match(r"\d+", share_text).group(0)) / 100
+                value = int(re.findall(r"\d+", share_text)[0]) / 100
             shares.append((before[-1], value))
     if len(shares) < 2:
         return [clause]
@@ -354,7 +354,7 @@ def _statement(clause: Clause) -> str:
         first = text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
         return f"{label}: {first}"
     if clause.conditions.cost_share is not None:
-        share = {0.3333: "en tredjedel", 0.6667: "två tredjedelar", 0.5: "hälften"}.get(
-            clause.conditions.cost_share, f"{round(clause.conditions.cost_share * 100)} %")
+        named = {round(v, 4): s for s, v in _shares()[1].items()}
+        share = named.get(clause.conditions.cost_share, f"{round(clause.conditions.cost_share * 100)} %")
         return f"{label} betalar {share} ({text})"
     return text

@@ -99,3 +99,8 @@ def find_conditions(text: str) -> Conditions:
     if found.min_age is not None and found.max_age is not None and found.min_age > found.max_age:
         found.min_age = found.max_age = None  # two separate rules in one sentence, not a range
     return found
+
+
+def all_ages() -> re.Pattern[str]:
+    """A phrase that says every age ("oavsett ålder", "i alla åldrar")."""
+    return _compiled()[3]

@@ -2,11 +2,8 @@
 the gap check's covered/missing both come from here."""
 from __future__ import annotations
 
+from .lexicon import lexicon
 from .model import Clause, Extraction
-
-STRUCTURAL = frozenset({"parter", "syfte_mal", "giltighetstid", "malgrupp_psykisk_funktionsnedsattning",
-                        "malgrupp_missbruk", "malgrupp_barn_unga", "malgrupp_aldre"})
-BY_BEARER = frozenset({"ansvar_kommun", "ansvar_region", "gemensamt_ansvar"})
 
 
 def evidence(extraction: Extraction) -> dict[str, list[Clause]]:
@@ -21,7 +18,7 @@ def evidence(extraction: Extraction) -> dict[str, list[Clause]]:
             if _counts(clause, topic, extraction):
                 found.setdefault(topic, []).append(clause)
     for (_section, topic), clauses in per_section.items():  # a section that keeps returning to a topic
-        if topic not in found and topic not in BY_BEARER and len(clauses) >= 2:
+        if topic not in found and topic not in lexicon().topic_groups.by_bearer and len(clauses) >= 2:
             found[topic] = clauses
     for topic, clauses in found.items():
         clauses.sort(key=lambda c: (-(c.is_responsibility), -c.topic_scores.get(topic, 0), c.start))
@@ -29,9 +26,10 @@ def evidence(extraction: Extraction) -> dict[str, list[Clause]]:
 
 
 def _counts(clause: Clause, topic: str, extraction: Extraction) -> bool:
-    if topic in STRUCTURAL:
+    groups = lexicon().topic_groups
+    if topic in groups.structural:
         return True
-    if topic in BY_BEARER:
+    if topic in groups.by_bearer:
         return clause.is_responsibility
     if clause.is_responsibility or clause.strength >= 1.0:
         return True

@@ -1,25 +1,19 @@
-"""The extraction lexicon (data/lexicon/*.json), compiled once into regular expressions."""
+"""The extraction lexicon (data/lexicon/*.json, read through language.py), compiled once into
+regular expressions; and which agreements attest each entry (for leave-one-agreement-out)."""
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
-from .. import paths
+from ..catalogue import load_catalogue
+from ..ingest import normalise, read_path
+from ..language import WORD, alternation, attest, compile_any, compile_raw, compile_words, load
 
-WORD = r"[\wåäöÅÄÖéü]"
-
-
-def compile_any(patterns: list[str]) -> re.Pattern:
-    """Whole-word alternation; patterns starting with "=" are case-sensitive."""
-    parts = []
-    for pattern in patterns:
-        if pattern.startswith("="):
-            parts.append(f"(?-i:{pattern[1:]})")
-        else:
-            parts.append(pattern)
-    return re.compile(rf"(?<!{WORD})(?:{'|'.join(parts)})(?!{WORD})", re.I)
+__all__ = ["WORD", "ActorEntry", "Cue", "Lexicon", "TopicGroups", "alternation", "attestation", "compile_any",
+           "compile_each", "compile_raw", "compile_words", "grammar", "lexicon", "phrase", "words"]
 
 
 def compile_each(patterns: list[str]) -> list[re.Pattern]:
@@ -79,24 +73,40 @@ def required_literal(pattern: str) -> str:
     return best.lower() if len(best) >= 3 else ""
 
 
+@dataclass(frozen=True)
+class TopicGroups:
+    """Topics that belong together (cues.json "topic_groups"), named once for every reader."""
+    structural: frozenset[str]          # about the agreement itself: regulated when named
+    by_bearer_kind: dict[str, str]      # principal kind → the topic of that party's responsibilities
+    collaboration: str                  # the topic of a collaboration body's duties
+    young: str                          # the group "all ages" covers and "adults only" does not
+    target_groups: dict[str, str]       # target-group concept → the topic "the agreement covers them"
+
+    @property
+    def by_bearer(self) -> frozenset[str]:
+        return frozenset(self.by_bearer_kind.values())
+
+    @property
+    def target_group_topics(self) -> frozenset[str]:
+        return frozenset(self.target_groups.values())
+
+
 @dataclass
 class Lexicon:
     actors: list[tuple[ActorEntry, re.Pattern]]
     generic_body: re.Pattern
     generic_body_exclude: frozenset[str]
-    membership_prepositions: frozenset[str]
     document_nouns: frozenset[str]
     responsibility_nouns: frozenset[str]
     duties: dict
-    finite_verbs: re.Pattern
     finite_verb_set: frozenset[str]
     markers: re.Pattern
     weak_markers: re.Pattern
     past_tense: re.Pattern
     kind_cues: list[tuple[str, re.Pattern]]
     conditions: dict
+    topic_groups: TopicGroups
     cues: dict[str, dict[str, list[Cue]]] = field(default_factory=dict)
-    topic_kinds: dict[str, str] = field(default_factory=dict)
     example: re.Pattern | None = None
     reference_markers: re.Pattern | None = None
     passive_verbs: frozenset[str] = frozenset()
@@ -104,13 +114,9 @@ class Lexicon:
     entries: dict[str, ActorEntry] = field(default_factory=dict)
 
 
-def _load(name: str) -> dict:
-    return json.loads((paths.LEXICON / name).read_text(encoding="utf-8"))
-
-
 @cache
 def lexicon() -> Lexicon:
-    actors_data = _load("actors.json")
+    actors_data = load("actors.json")
     actors: list[tuple[ActorEntry, re.Pattern]] = []
 
     def add(entry: ActorEntry, patterns: list[str]) -> None:
@@ -128,35 +134,66 @@ def lexicon() -> Lexicon:
                              ("bodies", "body", "agreement"), ("roles", "role", "agreement")):
         for p in actors_data[key]:
             add(ActorEntry(p["id"], p.get("kind", "other"), role, p["sv"], p["en"], scope=scope), p["patterns"])
-    duties = _load("duties.json")
-    cues_data = _load("cues.json")
+    duties = load("duties.json")
+    cues_data = load("cues.json")
     cues: dict[str, dict[str, list[Cue]]] = {}
     for scheme in ("topics", "target_groups", "activities", "situations"):
         cues[scheme] = {
             key: [Cue(compile_any([pattern]), weight, pattern, required_literal(pattern)) for pattern, weight in entries]
             for key, entries in cues_data[scheme].items()
         }
-    topic_kinds = {k: v for k, v in cues_data["topic_kinds"].items() if not k.startswith("_")}
+    groups = cues_data["topic_groups"]
+    topic_groups = TopicGroups(frozenset(groups["structural"]), dict(groups["by_bearer_kind"]),
+                               groups["collaboration"], groups["young"], dict(groups["target_groups"]))
     return Lexicon(
         actors=actors,
         generic_body=compile_any(actors_data["generic_bodies"]),
         generic_body_exclude=frozenset(actors_data["generic_body_exclude"]),
-        membership_prepositions=frozenset(actors_data["membership_prepositions"]),
         document_nouns=frozenset(actors_data["document_nouns"]),
         responsibility_nouns=frozenset(actors_data["responsibility_nouns"]),
         duties=duties,
-        finite_verbs=compile_any(duties["finite_verbs"]),
         finite_verb_set=frozenset(duties["finite_verbs"]),
         markers=compile_any(duties["markers"]),
         weak_markers=compile_any(duties["weak_markers"]),
         past_tense=compile_any(duties["past_tense"]),
         kind_cues=[(k["id"], compile_any(k["cues"])) for k in duties["kinds"]],
-        conditions=_load("conditions.json"),
+        conditions=load("conditions.json"),
         cues=cues,
-        topic_kinds=topic_kinds,
+        topic_groups=topic_groups,
         example=compile_any(cues_data["example_markers"]),
         reference_markers=compile_any(duties["reference_markers"]),
         passive_verbs=frozenset(duties["passive_verbs"]),
         scope_group_threshold=cues_data["scope_group_threshold"],
         entries={entry.id: entry for entry, _ in actors},
     )
+
+
+@cache
+def grammar() -> dict[str, Any]:
+    """The grammar rules of data/lexicon/grammar.json (phrases that mark a kind of sentence)."""
+    return load("grammar.json")
+
+
+@cache
+def phrase(key: str, before: str = "", after: str = "", flags: int = re.I) -> re.Pattern[str]:
+    """The patterns of grammar.json under `key` as one alternation between `before` and `after`
+    (e.g. "^" and r"\b"): each reader says where its phrase may stand."""
+    return compile_raw(grammar()[key], before, after, flags)
+
+
+@cache
+def words(key: str) -> frozenset[str]:
+    """The words of grammar.json under `key`, as a set."""
+    return frozenset(grammar()[key])
+
+
+def attestation(texts: Mapping[str, str] | None = None) -> dict[str, list[str]]:
+    """Lexicon entry id → the agreements of data/ whose text it matches ([] for an entry none
+    attests: general language, a colloquial synonym). Both the raw and the normalised text count:
+    layout entries act on the raw text, the others on the normalised."""
+    if texts is None:
+        texts = {}
+        for record in load_catalogue():
+            raw = read_path(record.path)
+            texts[record.key] = raw + "\n" + normalise(raw).text
+    return attest(texts)

@@ -1,25 +1,23 @@
 """What an uploaded agreement says about itself: title, parties, period of validity."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .. import paths
 from ..ingest.document import Document
+from ..language import load
+from .lexicon import compile_raw, phrase
 from .model import Extraction
 
 DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
-NAMED_IN_FIRST_SENTENCE = re.compile(r"(?:^|\n)((?:Denna )?[Öö]verenskommelse(?:n)? (?:om|för|avseende|kring) [^.\n]{10,220}?)"
-                                     r"\s+(?:är|utgör|gäller|syftar|ska|har)\b")
 
 
 @cache
-def _party_lexicon() -> tuple[re.Pattern, dict[str, str], re.Pattern, tuple[str, ...]]:
-    data = json.loads((paths.LEXICON / "parties.json").read_text(encoding="utf-8"))
-    names = re.compile(r"\b(?:" + "|".join(data["names"]) + r")")
+def _party_lexicon() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], tuple[str, ...]]:
+    data = load("parties.json")
+    names = compile_raw(data["names"], r"\b", flags=0)
     return names, data["generic"], re.compile(data["between"]), tuple(data["kommun_words"])
 
 
@@ -45,9 +43,9 @@ def _title(doc: Document, filename: str | None = None) -> str:
     for block in doc.blocks[:15]:
         text = doc.text[block.start:block.end].strip()
         if (block.kind in ("heading", "paragraph") and not block.number and len(text) <= 160
-                and not text.endswith(".") and "=" not in text and re.search(r"överenskommelse", text, re.I)):
+                and not text.endswith(".") and "=" not in text and phrase("agreement_words").search(text)):
             return text
-    named = NAMED_IN_FIRST_SENTENCE.search(doc.text[:3000])
+    named = phrase("agreement_named", flags=0).search(doc.text[:3000])
     if named:  # "Överenskommelsen om samarbete mellan … är ett underavtal …" names itself
         return named.group(1)
     stem = re.sub(r"[_\s]+", " ", Path(filename or "").stem).strip()
@@ -96,17 +94,17 @@ def _validity(extraction: Extraction):
         text = clause.text
         lower = text.lower()
         dates = ["-".join(m.groups()) for m in DATE.finditer(text)]
-        if re.search(r"tills vidare", lower):
+        if phrase("open_ended").search(lower):
             open_ended = True
             quote = quote or clause.quote
-        if re.search(r"förläng", lower):
+        if phrase("extended").search(lower):
             extends = True
         if not dates:
             continue
         quote = quote or clause.quote
-        if len(dates) >= 2 and re.search(r"[–-]|till och med|t\.o\.m\.", text):
+        if len(dates) >= 2 and phrase("date_range", flags=0).search(text):
             valid_from = valid_from or dates[0]
             valid_to = valid_to or dates[1]
-        elif re.search(r"från och med|fr\.o\.m\.|gäller från", lower):
+        elif phrase("date_from").search(lower):
             valid_from = valid_from or dates[0]
     return valid_from, valid_to, open_ended, extends, quote

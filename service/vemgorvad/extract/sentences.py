@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from ..ingest.document import Document
-from ..ingest.layout import ABBREVIATIONS
+from ..ingest.layout import layout
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”)]?\s+(?=[\"”(]?[A-ZÅÄÖ0-9•])")
 #: Longer than any real sentence or list item (the seed agreements' longest is ~500 characters).
@@ -33,7 +33,7 @@ def split_sentences(text: str, base: int = 0) -> list[tuple[int, int]]:
     for match in SENTENCE_END.finditer(text):
         before = text[max(0, match.start() - 8):match.start()].lower()
         last_token = before.split()[-1] if before.split() else ""
-        if last_token in ABBREVIATIONS or re.search(r"\b\w\.$", before) or (re.search(r"\d\.$", before) \
+        if last_token in layout().abbreviations or re.search(r"\b\w\.$", before) or (re.search(r"\d\.$", before) \
                 and text[match.end():match.end() + 1].isdigit()):
             continue
         spans.append((base + start, base + match.start()))

@@ -2,13 +2,13 @@
 and the national actors of data/lexicon/actors.json — what every agreement graph refers to."""
 from __future__ import annotations
 
-import re
 
 import pyoxigraph
 from pyoxigraph import Literal
 
 from .. import paths
 from ..extract.citations import law_table
+from ..extract.citations.resolve import Provision
 from ..extract.lexicon import lexicon
 from ..places import gazetteer
 from .agreement import actor_iri
@@ -64,10 +64,10 @@ def _laws(add) -> None:
         if law.series == "SFS":
             add(node, rdfs.seeAlso, NamedNode(f"https://lagen.nu/{law.sfs}"))
         for cited_as, entry in sorted(law.provisions.items()):
-            match = re.match(r"(?:(\d+) kap\. )?(\d+(?: [a-h])?) §", cited_as)
-            if not match:
+            provision = Provision.parse(cited_as, marked=True)
+            if provision is None:
                 continue
-            chapter, section = match.group(1), match.group(2)
+            chapter, section = provision.chapter, provision.section
             p = provision_iri(law.series, law.sfs, chapter, section)
             add(p, RDF_TYPE, vg.Provision)
             add(p, RDF_TYPE, eli.LegalResourceSubdivision)

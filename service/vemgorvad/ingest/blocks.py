@@ -5,24 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .layout import (
-    ABBREVIATIONS,
-    BULLETS,
-    FUNCTION_WORDS,
-    HEADING_VERBS,
-    INTRO_ENDINGS,
-    ITEM_VERBS,
-    LAYOUT,
-    SUB_BULLETS,
-)
+from .layout import layout
 from .lines import Line
 
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[A-ZÅÄÖ\"”(])")
 LETTERED = re.compile(r"^(\d{1,2}|[a-zåäö])\)\s+(?=\S)")
 DEFINITION = re.compile(r"^[A-ZÅÄÖ][\wÅÄÖåäö\-]{0,20}\s?=\s?\S")  # "SIP= Samordnad individuell plan"
 TERMINAL = ".!?:;"
-MAX_HEADING_CHARS = LAYOUT["max_heading_chars"]
-MAX_HEADING_WORDS = LAYOUT["max_heading_words"]
 
 
 @dataclass
@@ -40,7 +29,7 @@ class RawBlock:
 
 
 def bullet_of(text: str) -> str | None:
-    for glyph in BULLETS:
+    for glyph in layout().bullets:
         if text.startswith(glyph):
             rest = text[len(glyph):]
             if glyph in ("-", "\u2013") and not rest.startswith(" "):
@@ -68,20 +57,20 @@ def starts_upper(text: str) -> bool:
 def open_ended(text: str) -> bool:
     """A line that cannot end a sentence or heading: hyphen, comma, function word, open bracket."""
     text = text.rstrip()
-    if text.lower().endswith(tuple(" " + a for a in ABBREVIATIONS)):
+    if text.lower().endswith(tuple(" " + a for a in layout().abbreviations)):
         return True
     if text[-1:] in ".:;!?":
         return False
-    return (not text or text[-1] in "-,/(§" or last_word(text) in FUNCTION_WORDS
+    return (not text or text[-1] in "-,/(§" or last_word(text) in layout().function_words
             or text.count("(") > text.count(")"))
 
 
 def heading_like(text: str) -> bool:
     text = text.strip()
     words = text.lower().split()
-    if len(words) > 4 and HEADING_VERBS.intersection(words):
+    if len(words) > 4 and layout().heading_verbs.intersection(words):
         return False
-    return (bool(text) and len(text) <= MAX_HEADING_CHARS and text[0] != "(" and len(text.split()) <= MAX_HEADING_WORDS
+    return (bool(text) and len(text) <= layout().max_heading_chars and text[0] != "(" and len(text.split()) <= layout().max_heading_words
             and starts_upper(text) and text[-1] not in TERMINAL + "," and not open_ended(text)
             and not bullet_of(text))
 
@@ -128,7 +117,7 @@ def build_blocks(lines: list[Line]) -> list[RawBlock]:
 
         if glyph is not None:
             level = 1
-            if (glyph in SUB_BULLETS and cur is not None and cur.kind == "item" and cur.glyph not in (None, "", glyph)) or (cur is not None and cur.kind == "item" and cur.level == 2 and cur.glyph == glyph):
+            if (glyph in layout().sub_bullets and cur is not None and cur.kind == "item" and cur.glyph not in (None, "", glyph)) or (cur is not None and cur.kind == "item" and cur.level == 2 and cur.glyph == glyph):
                 level = 2
             start("item", line, glyph=glyph, level=level)
             lost_list = False
@@ -171,10 +160,10 @@ def _lost_bullet(line: Line, prev: Line | None, cur: RawBlock | None, lost_list:
     prev_text = prev.text.rstrip()
     if lost_list and cur.kind == "item":
         return True
-    if prev_text.endswith(":") or prev_text.lower().endswith(INTRO_ENDINGS):
+    if prev_text.endswith(":") or prev_text.lower().endswith(layout().intro_endings):
         return True
     # a run: another indented line close by, both starting like list items
-    starts_like_item = line.text[0].islower() or first_word(line.text) in ITEM_VERBS
+    starts_like_item = line.text[0].islower() or first_word(line.text) in layout().item_verbs
     return starts_like_item and any(l.indent >= 1 and l.text[:1].isalpha() and not bullet_of(l.text)
                                     for l in nxt[:3])
 

@@ -1,16 +1,44 @@
-"""The layout cues of data/lexicon/layout.json, loaded once."""
+"""The layout cues of data/lexicon/layout.json, loaded once, when first needed (so a problem with
+the language data is reported where the command reports errors, not at import)."""
 from __future__ import annotations
 
-import json
+import re
+from dataclasses import dataclass
+from functools import cache
 
-from .. import paths
+from ..language import compile_raw, load
 
-LAYOUT = json.loads((paths.LEXICON / "layout.json").read_text(encoding="utf-8"))
-FUNCTION_WORDS = frozenset(LAYOUT["function_words"])
-ITEM_VERBS = frozenset(LAYOUT["item_verbs"])
-CONJUNCTIONS_AFTER_HYPHEN = frozenset(LAYOUT["conjunctions_after_hyphen"])
-BULLETS = tuple(g for g in LAYOUT["bullet_glyphs"])
-SUB_BULLETS = frozenset(LAYOUT["sub_bullet_glyphs"])
-INTRO_ENDINGS = tuple(LAYOUT["intro_endings"])
-HEADING_VERBS = frozenset(LAYOUT["heading_verbs"])
-ABBREVIATIONS = frozenset(LAYOUT["abbreviations"])
+
+@dataclass(frozen=True)
+class Layout:
+    function_words: frozenset[str]
+    item_verbs: frozenset[str]
+    conjunctions_after_hyphen: frozenset[str]
+    bullets: tuple[str, ...]
+    sub_bullets: frozenset[str]
+    intro_endings: tuple[str, ...]
+    heading_verbs: frozenset[str]
+    abbreviations: frozenset[str]
+    page_number: re.Pattern[str]
+    max_heading_chars: int
+    max_heading_words: int
+    footnote_separator_min_spaces: int
+
+
+@cache
+def layout() -> Layout:
+    data = load("layout.json")
+    return Layout(
+        function_words=frozenset(data["function_words"]),
+        item_verbs=frozenset(data["item_verbs"]),
+        conjunctions_after_hyphen=frozenset(data["conjunctions_after_hyphen"]),
+        bullets=tuple(data["bullet_glyphs"]),
+        sub_bullets=frozenset(data["sub_bullet_glyphs"]),
+        intro_endings=tuple(data["intro_endings"]),
+        heading_verbs=frozenset(data["heading_verbs"]),
+        abbreviations=frozenset(data["abbreviations"]),
+        page_number=compile_raw(data["page_number"], "^", "$"),
+        max_heading_chars=int(data["max_heading_chars"]),
+        max_heading_words=int(data["max_heading_words"]),
+        footnote_separator_min_spaces=int(data["footnote_separator_min_spaces"]),
+    )

@@ -7,11 +7,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .document import Footnote
-from .layout import LAYOUT
+from .layout import layout
 
 URL_LINE = re.compile(r"^(?:\d{1,2})?(?:https?://|www\.)\S*$", re.I)
 URL_TAIL = re.compile(r"^[\w./?&=%#:~+-]+$")
-PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:sida\s+)?\d{1,3}(?:\s*(?:av|/)\s*\d{1,3})?(?:\s*-)?$", re.I)
 FOOTNOTE_START = re.compile(r"^(\d{1,2})(?:\s+|(?=[A-ZÅÄÖa-zåäö(])|$)(\S.*)?$")
 GLUED_FOOTNOTE = re.compile(r"^(\d{1,2})(?=[A-ZÅÄÖ]|https?:)")
 # "12. Tvister", "10.6 Hjälpmedel": a numbered heading, never a footnote's continuation
@@ -49,7 +48,7 @@ def split_lines(raw: str) -> list[Line]:
         stripped = piece.strip()
         indent = len(piece) - len(piece.lstrip())
         if not stripped:
-            kind = "separator" if len(piece) >= LAYOUT["footnote_separator_min_spaces"] else "blank"
+            kind = "separator" if len(piece) >= layout().footnote_separator_min_spaces else "blank"
             lines.append(Line(pos, pos + len(piece), "", indent, kind))
         else:
             start = pos + indent
@@ -70,7 +69,7 @@ def mark_furniture(lines: list[Line]) -> dict[str, Footnote]:
     """Classify furniture in place and return the footnotes found, by number."""
     _mark_urls(lines)
     for i, line in enumerate(lines):
-        if line.kind == "content" and PAGE_NUMBER.match(line.text) and _is_isolated(lines, i):
+        if line.kind == "content" and layout().page_number.match(line.text) and _is_isolated(lines, i):
             line.kind = "page"
     footnotes = _mark_footnotes(lines)
     _mark_running_lines(lines)
@@ -126,7 +125,7 @@ def _mark_footnotes(lines: list[Line]) -> dict[str, Footnote]:
                     footnotes[current.number] = current
                     prev_bare_number = match.group(2) is None
                 elif current is not None and NUMBERED_HEADING.match(line.text) \
-                        and len(line.text) <= LAYOUT["max_heading_chars"]:
+                        and len(line.text) <= layout().max_heading_chars:
                     in_region = False  # the text resumes with a heading right after the footnotes
                 elif current is not None:
                     current.text = (current.text + " " + line.text).strip()
@@ -153,7 +152,7 @@ def _mark_running_lines(lines: list[Line]) -> None:
     counts = Counter(line.text for line in lines if line.kind == "content")
     page_forms = Counter(_digits_ignored(line.text) for line in lines
                          if line.kind == "content" and _page_number_in_words(line.text))
-    bullets = tuple(LAYOUT["bullet_glyphs"])
+    bullets = layout().bullets
     for line in lines:
         if line.kind != "content":
             continue
@@ -165,7 +164,7 @@ def _mark_running_lines(lines: list[Line]) -> None:
 
 
 def _page_number_in_words(text: str) -> bool:
-    return bool(PAGE_NUMBER.match(text)) and not text.isdigit()
+    return bool(layout().page_number.match(text)) and not text.isdigit()
 
 
 def _digits_ignored(text: str) -> str:

@@ -10,7 +10,7 @@ import re
 
 from .blocks import RawBlock, build_blocks, bullet_of
 from .document import Block, Document
-from .layout import CONJUNCTIONS_AFTER_HYPHEN
+from .layout import layout
 from .lines import mark_furniture, split_lines
 from .structure import assign_lists, assign_sections
 
@@ -81,7 +81,7 @@ def _join(out: list[str], origin: list[int], text: str, base: int) -> None:
         origin.pop()
     if len(out) >= 2 and out[-1] == "-" and out[-2].isalpha() and text[:1].isalpha():
         next_word = re.match(r"\w+", text.lower()).group(0)
-        if next_word in CONJUNCTIONS_AFTER_HYPHEN or not text[0].islower():
+        if next_word in layout().conjunctions_after_hyphen or not text[0].islower():
             out.append(" ")
             origin.append(base)
         elif out[-2].isupper() and (len(out) < 3 or out[-3].isupper() or not out[-3].isalpha()):

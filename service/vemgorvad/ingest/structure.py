@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .document import Block, Document, Section
-from .layout import INTRO_ENDINGS
+from .layout import layout
 
 NUMBER_PARTS = re.compile(r"\d+")
 
@@ -19,7 +19,7 @@ NUMBER_PARTS = re.compile(r"\d+")
 def is_intro(doc: Document, block: Block) -> bool:
     """A block that a list continues: it ends with a colon, an introducing word, or unfinished."""
     text = doc.text[block.start:block.end].rstrip()
-    return block.kind == "paragraph" and (text.endswith(":") or text.lower().endswith(INTRO_ENDINGS)
+    return block.kind == "paragraph" and (text.endswith(":") or text.lower().endswith(layout().intro_endings)
                                           or text[-1:] not in ".!?)”\"")
 
 

@@ -7,9 +7,9 @@ data/requirements.json; shapes/completeness.ttl is generated from it:
 from __future__ import annotations
 
 import json
-import re
 import sys
 from dataclasses import dataclass
+from typing import Any
 from functools import cache
 
 import pyshacl
@@ -19,6 +19,7 @@ from rdflib.collection import Collection
 
 from .. import paths
 from ..extract.citations import law_table
+from ..extract.citations.resolve import Provision
 from ..graph.terms import ID, VG, law_iri, provision_iri
 from .shacl import summarise
 
@@ -56,22 +57,47 @@ class Requirement:
         return "; ".join(b.label + ("" if b.verified is not False else " (uppgiften ej verifierad)") for b in self.basis)
 
 
+@dataclass(frozen=True)
+class Together:
+    """Requirements the law states together: meeting some but not all of them is a finding."""
+    code: str
+    requirements: tuple[str, ...]
+    severity: str
+    message: dict[str, str]
+    basis: tuple[Basis, ...]
+
+    def basis_text(self) -> str:
+        return ", ".join(b.label for b in self.basis)
+
+
+@cache
+def _data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((paths.DATA / "requirements.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _bases(entries: list[dict[str, Any]]) -> tuple[Basis, ...]:
+    table = law_table()
+    bases = []
+    for b in entries:
+        law = table.get(b["sfs"])
+        entry = law.provisions.get(b["provision"]) if (law and b["provision"]) else None
+        verified = (entry.get("verified") if entry else law.verified) if law else None
+        source = (entry.get("source") if entry else law.source) if law else ""
+        bases.append(Basis(b["sfs"], b["provision"], b["label"], verified, source or ""))
+    return tuple(bases)
+
+
 @cache
 def requirements() -> tuple[Requirement, ...]:
-    data = json.loads((paths.DATA / "requirements.json").read_text(encoding="utf-8"))
-    table = law_table()
-    result = []
-    for r in data["requirements"]:
-        bases = []
-        for b in r["basis"]:
-            law = table.get(b["sfs"])
-            entry = law.provisions.get(b["provision"]) if (law and b["provision"]) else None
-            verified = (entry.get("verified") if entry else law.verified) if law else None
-            source = (entry.get("source") if entry else law.source) if law else ""
-            bases.append(Basis(b["sfs"], b["provision"], b["label"], verified, source or ""))
-        result.append(Requirement(r["id"], tuple(r["topics"]), r["severity"], r["name"], r["description"],
-                                  r["message"], tuple(bases)))
-    return tuple(result)
+    return tuple(Requirement(r["id"], tuple(r["topics"]), r["severity"], r["name"], r["description"], r["message"],
+                             _bases(r["basis"])) for r in _data()["requirements"])
+
+
+@cache
+def together() -> tuple[Together, ...]:
+    return tuple(Together(t["code"], tuple(t["requirements"]), t["severity"], t["message"], _bases(t["basis"]))
+                 for t in _data().get("together", []))
 
 
 def shapes_graph() -> rdflib.Graph:
@@ -100,8 +126,9 @@ def shapes_graph() -> rdflib.Graph:
         g.add((shape, SH["or"], head))
         for b in r.basis:
             g.add((shape, SKOS.note, Literal(b.label, lang="sv")))
-            match = re.match(r"(?:(\d+) kap\. )?(\d+(?: [a-h])?)", b.provision or "")
-            target = provision_iri("SFS", b.sfs, match.group(1), match.group(2)) if match else law_iri("SFS", b.sfs)
+            provision = Provision.parse(b.provision or "")
+            target = provision_iri("SFS", b.sfs, provision.chapter, provision.section) if provision \
+                else law_iri("SFS", b.sfs)
             g.add((shape, RDFS.seeAlso, URIRef(target.value)))
     return g
 

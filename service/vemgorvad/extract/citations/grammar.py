@@ -12,18 +12,22 @@ SFS number is resolve.py's job.
 """
 from __future__ import annotations
 
-import json
 from functools import cache
 
 import pyparsing as pp
 
-from ... import paths
+from ...language import alternation, load
 
 pp.ParserElement.set_default_whitespace_chars(" \t\n\u00a0")
 
 
+def _words(key: str) -> str:
+    """An alternation of the citation words of law_names.json under `key`."""
+    return alternation(load("law_names.json")[key])
+
+
 def _law_name_pattern() -> str:
-    data = json.loads((paths.LEXICON / "law_names.json").read_text(encoding="utf-8"))
+    data = load("law_names.json")
     names = sorted((n for law in data["laws"] for n in law["names"]), key=len, reverse=True)
     return r"(?<![\wåäöÅÄÖ])(?:" + "|".join(names) + r")(?![\wåäöÅÄÖ])"
 
@@ -33,18 +37,18 @@ def grammar() -> pp.ParserElement:
     law = pp.Regex(_law_name_pattern(), flags=pp.re.I)("law")
     sfs_number = pp.Regex(r"(?:SFS\s*)?(?P<year>(?:19|20)\d\d):\s?(?P<serial>\d{1,4})(?!\d)")
     sfs = sfs_number.copy().set_parse_action(lambda t: f"{t.year}:{t.serial}")("sfs")
-    chapter = pp.Regex(r"(?P<ch>\d{1,2})\s*kap\b\.?").set_parse_action(lambda t: t.ch)("chapter")
+    chapter = pp.Regex(rf"(?P<ch>\d{{1,2}})\s*(?:{_words('chapter')})\b\.?").set_parse_action(lambda t: t.ch)("chapter")
     section = pp.Regex(r"(?P<n>\d{1,3})(?:\s?(?P<letter>[a-h]))?(?![\wåäö:])").set_parse_action(
         lambda t: t.n + (" " + t.letter if t.letter else ""))
     span = pp.Regex(r"(?P<a>\d{1,3})\s?[–-]\s?(?P<b>\d{1,3})(?![\wåäö:])").set_parse_action(
         lambda t: [str(n) for n in range(int(t.a), int(t.b) + 1)] if 0 < int(t.b) - int(t.a) < 20 else [t.a, t.b])
     section = span | section
     mark = pp.Regex(r"§§?")
-    conj = pp.Regex(r",|och|samt|resp\.?|respektive").suppress()
+    conj = pp.Regex(_words("conjunctions")).suppress()
     sections = pp.Group(section + pp.ZeroOrMore(conj + section))("sections")
     marked_sections = pp.Group(section + pp.Optional(mark).suppress()
                                + pp.ZeroOrMore(conj + section + pp.Optional(mark).suppress()))("sections")
-    stycke = pp.Optional(pp.Regex(r"(?:\d{1,2}\s*st\.?|(?:första|andra|tredje|fjärde|femte)\s+stycket)")).suppress()
+    stycke = pp.Optional(pp.Regex(f"(?:{_words('paragraph')})")).suppress()
     paren = pp.Optional(pp.Literal("(")).suppress()
     close = pp.Optional(pp.Literal(")")).suppress()
     abbr_paren = pp.Optional(pp.Regex(r"\(\s*[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{1,5}\s*\)")).suppress()
@@ -57,11 +61,12 @@ def grammar() -> pp.ParserElement:
     law_first = (law + abbr_paren + paren + pp.Optional(pp.Regex(r"[A-ZÅÄÖ][a-zåäö]{1,3}L\b")).suppress()
                  + pp.Optional(chapter) + pp.Optional(mark).suppress() + marked_sections + close)
     # "Lagen (1993:387) om stöd och service …", "Tandvårdsförordning (1998:1338)", "Lag 1990:1404"
-    by_number = (pp.Optional(law) + pp.Regex(r"[Ll]ag(?:en)?|[Ff]örordning(?:en)?").suppress() * (0, 1)
+    by_number = (pp.Optional(law) + pp.Regex(_words("statute_words")).suppress() * (0, 1)
                  + pp.Literal("(").suppress() * (0, 1) + sfs + close)
-    generic_lag = pp.Regex(r"(?<![\wåäö])[Ll]ag(?:en)?\s*\(?\s*(?=(?:19|20)\d\d:)").suppress() + sfs + close
+    generic_lag = pp.Regex(rf"(?<![\wåäö])(?:{_words('law_words')})\s*\(?\s*(?=(?:19|20)\d\d:)").suppress() + sfs + close
     regulation = pp.Regex(
-        r"(?P<series>SOSFS|HSLF-FS)\s*(?P<number>(?:19|20)\d\d:\d{1,3})(?P<more>(?:\s*/\s*(?:19|20)\d\d:\d{1,3})*)")
+        rf"(?P<series>{_words('regulation_series')})\s*(?P<number>(?:19|20)\d\d:\d{{1,3}})"
+        r"(?P<more>(?:\s*/\s*(?:19|20)\d\d:\d{1,3})*)")
     bare = law + abbr_paren
 
     return (provision_first("provision_first") | law_first("law_first") | regulation("regulation")
@@ -71,7 +76,8 @@ def grammar() -> pp.ParserElement:
 
 @cache
 def _anchor() -> pp.re.Pattern:
-    return pp.re.compile(_law_name_pattern() + r"|§|\bkap\b|(?:19|20)\d\d:\s?\d|SOSFS|HSLF-FS", pp.re.I)
+    return pp.re.compile(_law_name_pattern() + rf"|§|\b(?:{_words('chapter')})\b|(?:19|20)\d\d:\s?\d|"
+                         + _words("regulation_series"), pp.re.I)
 
 
 def scan(text: str):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ... import paths
+from ...language import alternation, compile_raw, load
 from .grammar import scan
 
 
@@ -19,6 +20,18 @@ class Provision:
     @property
     def key(self) -> str:
         return (f"{self.chapter} kap. " if self.chapter else "") + f"{self.section} §"
+
+    @classmethod
+    def parse(cls, key: str, marked: bool = False) -> Provision | None:
+        """The provision a key of data/laws.json or requirements.json starts with ("16 kap. 3 §",
+        "3 f §"; with `marked`, only when the § follows); None for anything else."""
+        match = KEY.match(key)
+        if match is None or (marked and not match.group(3)):
+            return None
+        return cls(match.group(1), match.group(2))
+
+
+KEY = re.compile(r"(?:(\d+) kap\. )?(\d+(?: [a-h])?)( §)?")
 
 
 @dataclass
@@ -62,7 +75,7 @@ def law_table() -> dict[str, LawInfo]:
     for law in json.loads(paths.LAWS.read_text(encoding="utf-8")):
         series = "SFS"
         number = law["sfs"]
-        if law["abbr"].startswith(("SOSFS", "HSLF-FS")):
+        if law["abbr"].startswith(tuple(load("law_names.json")["regulation_series"])):
             series = law["abbr"].split()[0]
             number = law["abbr"].split()[1]
         key = number if series == "SFS" else f"{series} {number}"
@@ -79,9 +92,13 @@ def law_table() -> dict[str, LawInfo]:
 
 @cache
 def _names() -> list[tuple[re.Pattern, str, list[str]]]:
-    data = json.loads((paths.LEXICON / "law_names.json").read_text(encoding="utf-8"))
-    return [(re.compile(r"^(?:" + "|".join(law["names"]) + r")$", re.I), law["abbr"], law["versions"])
-            for law in data["laws"]]
+    return [(compile_raw(law["names"], "^", "$"), law["abbr"], law["versions"]) for law in load("law_names.json")["laws"]]
+
+
+@cache
+def _regulation() -> re.Pattern[str]:
+    series = alternation(load("law_names.json")["regulation_series"])
+    return re.compile(rf"({series})\s*((?:19|20)\d\d:\d{{1,3}})((?:\s*/\s*(?:19|20)\d\d:\d{{1,3}})*)")
 
 
 def _identify(name: str) -> tuple[str, list[str]] | None:
@@ -118,7 +135,7 @@ def find_citations(text: str, as_of: str | None = None) -> list[Citation]:
     found: list[Citation] = []
     for tokens, start, end in scan(text):
         written = text[start:end].strip()
-        regulation = re.match(r"(SOSFS|HSLF-FS)\s*((?:19|20)\d\d:\d{1,3})((?:\s*/\s*(?:19|20)\d\d:\d{1,3})*)", written)
+        regulation = _regulation().match(written)
         if regulation:
             numbers = [regulation.group(2), *re.findall(r"(?:19|20)\d\d:\d{1,3}", regulation.group(3))]
             for number in numbers:

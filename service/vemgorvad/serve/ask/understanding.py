@@ -3,7 +3,6 @@ words to match. Everything it recognises comes from data: data/lexicon/question.
 and situation cues of data/lexicon/cues.json, and the SKOS labels of the vocabularies."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -15,13 +14,12 @@ from ... import paths
 from ...extract import concepts
 from ...extract.actors import find_mentions
 from ...extract.citations import find_citations
-from ...extract.lexicon import compile_any, lexicon
+from ...extract.lexicon import alternation, compile_any, compile_raw, lexicon
+from ...language import load
 from .text import Vocabulary, content_stems, stem, words
 
 QUESTION_MAX = 1000
 QUESTION_TOPIC_THRESHOLD = 0.5   # a question is short: one clear cue names its topic
-GROUP_TOPICS = frozenset({"malgrupp_psykisk_funktionsnedsattning", "malgrupp_missbruk", "malgrupp_barn_unga",
-                          "malgrupp_aldre", "ansvar_kommun", "ansvar_region", "gemensamt_ansvar"})
 
 
 @dataclass
@@ -64,7 +62,7 @@ class Interpretation:
 
 @cache
 def _data() -> dict:
-    return json.loads((paths.LEXICON / "question.json").read_text(encoding="utf-8"))
+    return load("question.json")
 
 
 @cache
@@ -118,9 +116,32 @@ def agreement_aliases(agreements: list[dict]) -> list[tuple[re.Pattern, str]]:
     return aliases
 
 
+@dataclass(frozen=True)
+class _Phrases:
+    days: re.Pattern[str]
+    day_length: dict[str, int]
+    object_preposition: re.Pattern[str]
+
+
+@cache
+def _phrases() -> _Phrases:
+    data = _data()
+    units = [re.escape(u) for u in data["day_units"]]
+    return _Phrases(re.compile(rf"(\d{{1,3}})\s*({alternation(units)})"), dict(lexicon().conditions["units_in_days"]),
+                    compile_raw([re.escape(w) for w in data["object_prepositions"]], r"\b", r"\s+$"))
+
+
+@cache
+def _group_topics() -> frozenset[str]:
+    """Topics a question names only through a group or a party: not what it is about."""
+    groups = lexicon().topic_groups
+    return groups.target_group_topics | groups.by_bearer
+
+
 def interpret(question: str, vocab: Vocabulary, aliases: list[tuple[re.Pattern, str]],
               agreement: str | None = None) -> Interpretation:
     synonyms, intents, ages, recipient, compare, stop, generic, individual, explicit_age, body = _compiled()
+    phrases = _phrases()
     stop = set(stop)
     lower = question.lower().strip()
     expansions = [expansion.replace("|", " ") for pattern, expansion in synonyms if pattern.search(lower)]
@@ -142,16 +163,16 @@ def interpret(question: str, vocab: Vocabulary, aliases: list[tuple[re.Pattern, 
     result.explicit_age = result.age is not None and (bool(re.search(r"\d", lower)) or bool(explicit_age.search(lower)))
     result.citations = [f"{p.key} {c.abbr or ''} ({c.sfs})".replace("  ", " ")
                         for c in find_citations(question) for p in c.provisions]
-    days = re.search(r"(\d{1,3})\s*(dagar|dygn|veckor)", lower)
+    days = phrases.days.search(lower)
     if days:
-        result.days = int(days.group(1)) * (7 if days.group(2) == "veckor" else 1)
+        result.days = int(days.group(1)) * phrases.day_length.get(days.group(2), 1)
     mentions = find_mentions(lower)
     result.actors = {m.entry.sv.lower() for m in mentions if m.entry.role == "body"
-                     and not re.search(r"\b(?:i|på|till|med|från|hos|av|inom|för|om|mellan)\s+$", lower[:m.start])}
+                     and not phrases.object_preposition.search(lower[:m.start])}
     scores = concepts.scores("topics", expanded)
     result.topic_scores = scores
     result.topics = _subject_first(sorted(
-        (t for t, s in scores.items() if s >= QUESTION_TOPIC_THRESHOLD and t not in GROUP_TOPICS),
+        (t for t, s in scores.items() if s >= QUESTION_TOPIC_THRESHOLD and t not in _group_topics()),
         key=lambda t: -scores[t]))
     result.situations = [key for key, cues in _situation_cues() if any(c.search(expanded) for c in cues)]
     alias_words = set()
@@ -243,7 +264,8 @@ def _age(lower: str, ages) -> int | None:
         if match:
             if age is None:
                 n = int(match.group("n"))
-                if 0 <= n <= 120 and not re.search(rf"{match.group('n')}\s*år\s*(?:sedan|i taget)", lower):
+                if 0 <= n <= 120 and not re.search(rf"{match.group('n')}\s*(?:{alternation(_data()['not_age_after'])})",
+                                                   lower):
                     return n
                 continue
             return age

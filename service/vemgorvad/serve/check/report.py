@@ -15,15 +15,14 @@ from ...extract.actors import find_mentions, find_subject
 from ...extract.citations import current_equivalent, law_table
 from ...extract.coverage import evidence
 from ...extract.duties import duty_strength
+from ...extract.lexicon import lexicon, phrase
 from ...extract.sentences import split_sentences, units_of
 from ...pipeline import process
-from ...validate.completeness import check_agreement, requirements
+from ...validate.completeness import check_agreement, requirements, together
 
 UPLOAD_KEY = "uppladdad"
 PEER_MIN = 3
 MAX_UNASSIGNED = 8
-EXPLETIVE_DUTY = re.compile(r"^det (?:ska|skall|bör|måste) ", re.I)  # "Det ska säkerställas att …": no subject
-IMPERSONAL = re.compile(r"^(?:det ska|det bör|det måste)\b|\b(?:ska|bör|måste|skall) (?:\w+ ){0,3}\w+(?:as|s)\b", re.I)
 
 
 @dataclass
@@ -55,7 +54,7 @@ def check(data: bytes, filename: str, peers: Peers, today: date | None = None) -
     findings: list[dict] = []
     findings += _requirement_findings(covered)
     findings += _peer_findings(covered, peers, peer_keys)
-    findings += _one_target_group(covered, proof)
+    findings += _together(covered, proof)
     findings += _repealed(extraction, doc)
     findings += _validity(meta, today) if "giltighetstid" in covered else []
     findings += _unassigned(doc, extraction)
@@ -126,17 +125,20 @@ def _peer_findings(covered: set[str], peers: Peers, peer_keys: set[str]) -> list
     return findings
 
 
-def _one_target_group(covered: set[str], proof: dict) -> list[dict]:
-    groups = {"malgrupp_psykisk_funktionsnedsattning", "malgrupp_missbruk"}
-    have = covered & groups
-    if len(have) != 1:
-        return []
-    present = next(iter(have))
-    quote = proof[present][0].quote if proof.get(present) else None
-    return [{"severity": "violation", "code": "one-target-group",
-             "message": "Överenskommelsen omfattar bara en av de två målgrupperna som lagen kräver överenskommelser om "
-                        "(psykisk funktionsnedsättning och missbruk/beroende). Grund: HSL (2017:30) 16 kap. 3 §, "
-                        "SoL (2025:400) 7 kap. 2 §.", "quote": quote}]
+def _together(covered: set[str], proof: dict) -> list[dict]:
+    """Requirements the law states together, met only in part (requirements.json "together"): an
+    agreement on one of the two target groups the law names."""
+    findings = []
+    by_id = {r.id: r for r in requirements()}
+    for rule in together():
+        met = [by_id[r] for r in rule.requirements if set(by_id[r].topics) & covered]
+        if not met or len(met) == len(rule.requirements):
+            continue
+        shown = next((t for t in met[0].topics if proof.get(t)), None)
+        findings.append({"severity": rule.severity, "code": rule.code,
+                         "message": f"{rule.message['sv']} Grund: {rule.basis_text()}.",
+                         "quote": proof[shown][0].quote if shown else None})
+    return findings
 
 
 def _repealed(extraction, doc) -> list[dict]:
@@ -213,14 +215,16 @@ def _unassigned(doc, extraction) -> list[dict]:
     """Duties stated without anyone to carry them: "det ska säkerställas att …", "planen ska upprättas".
     Extraction keeps a sentence only when it names a topic or a bearer, so a subjectless duty on
     no known topic is looked for among the sentences no clause took."""
+    # a duty without a subject ("Det ska säkerställas att …") and one without an agent
+    expletive, impersonal = phrase("expletive_duty", "^"), phrase("impersonal_duty")
     found = [(c.own_start, c.quote) for c in extraction.clauses
-             if c.bearer is None and c.unit_kind == "sentence" and c.strength >= 1.0 and IMPERSONAL.search(c.text)]
+             if c.bearer is None and c.unit_kind == "sentence" and c.strength >= 1.0 and impersonal.search(c.text)]
     claimed = {c.own_start for c in extraction.clauses}
     for unit in units_of(doc):
         if unit.kind != "sentence" or unit.start in claimed:
             continue
         text = doc.text[unit.start:unit.end]
-        if EXPLETIVE_DUTY.match(text) and duty_strength(text) >= 1.0 and not find_subject(text, find_mentions(text))[0]:
+        if expletive.match(text) and duty_strength(text) >= 1.0 and not find_subject(text, find_mentions(text))[0]:
             found.append((unit.start, text))
     return [{"severity": "info", "code": "duty-without-bearer",
              "message": "En skyldighet utan någon som ska utföra den: det framgår inte vem som ansvarar.",
@@ -229,8 +233,7 @@ def _unassigned(doc, extraction) -> list[dict]:
 
 def _mentioned_without_responsibility(proof: dict, extraction) -> list[dict]:
     findings = []
-    structural = {"parter", "syfte_mal", "giltighetstid", "malgrupp_psykisk_funktionsnedsattning",
-                  "malgrupp_missbruk", "malgrupp_barn_unga", "malgrupp_aldre"}
+    structural = lexicon().topic_groups.structural
     for topic, clauses in sorted(proof.items()):
         if topic in structural or any(c.is_responsibility for c in clauses):
             continue
