@@ -30,7 +30,9 @@ def _line(label: str, figures: dict) -> str:
 
 
 def evaluate(var: Path, splits: tuple[str, ...], agreements: set[str] | None, verbose: bool,
-             exclude: Path | None = None, label: str = "all-in") -> dict:
+             exclude: Path | None = None, label: str = "all-in", raw: dict | None = None) -> dict:
+    """Figures by name; `raw` (when given) collects each split's extraction score and answer rows, so
+    leave-one-agreement-out can be pooled over the agreements."""
     results: dict = {}
     dataset = build(var, exclude)
     graph = extraction.extracted(dataset)
@@ -44,6 +46,10 @@ def evaluate(var: Path, splits: tuple[str, ...], agreements: set[str] | None, ve
             qs = answers.questions(split, agreements)
             summary, rows = answers.run(base, qs, texts) if qs else ({}, [])
             results[f"answers/{split}"] = summary
+            if raw is not None:
+                raw.setdefault(split, {"extraction": extraction.Score(), "answers": []})
+                raw[split]["extraction"].add(per.get(key, extraction.Score()))
+                raw[split]["answers"].extend(rows)
             figures, misses = gapcheck.run(gapcheck.http_checker(base), split, agreements)
             for part, value in figures.items():
                 results[f"gapcheck/{split}/{part}"] = value
@@ -79,18 +85,24 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_loao:
             print("Lämna en utanför (leave-one-agreement-out: each agreement without the lexicon entries only it attests):")
             keys = sorted(agreement_texts())
+            pooled: dict = {}
             for key in keys:
                 exclude = Path(scratch) / f"exclude-{key}.json"
-                try:
-                    excluded = loao_exclusions(key, exclude)
-                except ImportError as err:
-                    print(f"  inte tillgängligt (not available): the lexicon loader has no attestation yet ({err})")
-                    break
-                result = evaluate(Path(scratch) / key, splits, {key}, args.verbose, exclude, label=f"loao {key}")
+                excluded = loao_exclusions(key, exclude)
+                result = evaluate(Path(scratch) / key, splits, {key}, args.verbose, exclude, label=f"loao {key}",
+                                  raw=pooled)
                 report.setdefault("loao", {})[key] = {"excluded_entries": excluded, **result}
                 for name, figures in result.items():
                     if figures:
                         print(_line(f"{key} ({excluded} off) {name}", figures))
+            for split, material in pooled.items():
+                rows = material["answers"]
+                report.setdefault("loao", {})[f"pooled/{split}"] = figures = {
+                    f"extraction/{split}": material["extraction"].figures(),
+                    f"answers/{split}": answers.summarise(rows, [r["seconds"] for r in rows]) if rows else {}}
+                for name, value in figures.items():
+                    if value:
+                        print(_line(f"pooled {name}", value))
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"(root: {ROOT})")

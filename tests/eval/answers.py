@@ -112,5 +112,5 @@ def run(base: str, qs: list[dict], texts: dict[str, str]) -> tuple[dict, list[di
     for q in qs:
         status, body, elapsed = ask(base, q)
         latencies.append(elapsed)
-        rows.append(judge(q, status, body, texts))
+        rows.append({**judge(q, status, body, texts), "seconds": elapsed})
     return summarise(rows, latencies), rows

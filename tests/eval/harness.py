@@ -14,6 +14,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from vemgorvad.extract.lexicon import attestation
+
 from .textmatch import squash
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,7 +86,6 @@ def serving(var: Path, exclude: Path | None = None, timeout: float = 180.0) -> I
 def loao_exclusions(key: str, path: Path) -> int:
     """Write the ids of the lexicon entries that only agreement `key` attests to `path` (the file
     the build and the service read through VEMGORVAD_LEXICON_EXCLUDE); return how many."""
-    from vemgorvad.extract.lexicon import attestation  # the project's own account of its entries
     only = sorted(entry for entry, keys in attestation().items() if set(keys) == {key})
     path.write_text(json.dumps(only, ensure_ascii=False, indent=1), encoding="utf-8")
     return len(only)
