@@ -13,8 +13,11 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# spylls 0.1.7's wheel also installs its own test suite as a top-level package `tests`, which would
+# shadow this project's tests/ for `python -m tests.eval` and `python -m tests.bench`: it is removed.
 $(RUNTIME): pyproject.toml | $(BIN)/python pdflibs
 	$(BIN)/pip install --quiet -e .
+	@rm -rf "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/tests"
 	@touch $@
 
 $(TESTENV): pyproject.toml $(RUNTIME)

@@ -1,53 +1,65 @@
 """Answering "vem ansvarar för …?" from the graph.
 
-1. Understand the question (understanding.py): agreement, topics, kind of duty, age, words.
-2. Nothing in scope regulates what it is about → `not_covered`, never a guess.
-3. Rank the responsibilities in scope by how well their words, topics, duties, situations and
-   conditions fit; keep the best candidates.
-4. Ask the graph for those candidates with the question's conditions applied (named query
-   answer_candidates.rq, bound with VALUES): a responsibility for another age drops out there.
-5. Answer with the best, joint statements first when both principals appear at the top.
+1. Read the question (understanding.py): agreement or place, topics, kind of duty, age, words,
+   spelling corrected against the agreements' words and a Swedish dictionary.
+2. Choose candidates by index (features.py): the provisions in scope whose own words or context
+   match best by BM25, and those about the question's topic.
+3. Score each with the fitted ranking model (model.py) — BM25, concept, duty, target group,
+   situation, condition and statement-kind features combined by weights fitted on the development
+   questions — and the best with the calibrated confidence. Below the threshold chosen on the
+   development questions the answer is `not_covered`, with what was looked for and the nearest
+   passages, never a weak "best answer".
+4. Ask the graph for the best responsibilities with the question's conditions applied (named query
+   answer_candidates.rq, every value bound with VALUES): the returned `sparql` selects exactly the
+   answers given.
+5. A rule that depends on a condition the question does not give is shown case by case.
 """
 from __future__ import annotations
 
 import copy
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+import numpy as np
+
+from ...places import agreement_places_from_rows
 from ...store import GraphStore
+from . import model as ranking
+from . import spelling
+from .features import CANDIDATES_BY_TEXT, Candidate, bm25, candidates
 from .index import Entry, Index, named
-from .understanding import Interpretation, agreement_aliases, interpret
+from .answers import agreement_ref, answer_json, cases_of, compare_json, nearest_json, summary_of
+from .sparql import answer_query, compare_query
+from .text import WORD
+from .understanding import Interpretation, Reader, agreement_aliases
 
-CANDIDATES = 12
 ANSWERS = 5
+SPARQL_CANDIDATES = 12
 ANSWER_CACHE = 2048
-MIN_SCORE = 0.30
-MIN_FOCUS = 0.34
-CONFIDENT = 0.70   # a match this strong answers even when some of the question's words are not in it
 CONSENSUS_SHARE = 0.65   # a joint statement within this share of the best score can lead
-CONSENSUS_OWN_FOCUS = 0.5
-UNKNOWN_WORD_WEIGHT = 4.0   # a word no agreement uses weighs like the rarest words
 AMBIGUITY_BAND = 0.04
-
-
-@dataclass
-class Scored:
-    entry: Entry
-    score: float
-    focus: float        # share of the question's focus words the responsibility or its paragraph has
-    own_focus: float    # … that the responsibility's own words have
+NEAREST = 3
+NATIONAL_MIN = 8         # candidates per county, at least, for a question that names no place
+COMPARE_PAGE = 50        # agreements per page of a comparison
+COMPARE_ANSWERS = 3      # responsibilities shown per agreement
 
 
 class AskEngine:
     """Answers for one store. The graph only changes with a new store (a rebuild and reload makes
     a new engine), so an answer once computed stays right: the last ANSWER_CACHE answers are kept."""
 
-    def __init__(self, store: GraphStore):
+    def __init__(self, store: GraphStore, model: ranking.Model | None = None):
         self.store = store
         self.index = Index(store)
+        self.model = model or ranking.load()
+        spelling.warm()
         self.aliases = agreement_aliases([{"key": k, **v} for k, v in self.index.agreements.items()])
+        corpus_words = {w for text in self.index.texts.values() for w in _surface_words(text)}
+        places = agreement_places_from_rows(store.values(named("agreement_places")))
+        self.reader = Reader(self.index.vocab, self.aliases, self.index.labels, corpus_words, places)
         self.answer_query = named("answer_candidates")
+        self._compare: dict[str, list[dict]] | None = None
         self._answers: OrderedDict[tuple[str, str | None], dict] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -71,8 +83,55 @@ class AskEngine:
                     self._answers.popitem(last=False)
         return copy.deepcopy(cached)
 
+    def interpret(self, question: str, agreement: str | None = None) -> Interpretation:
+        return self.reader.interpret(question, agreement)
+
+    def national(self, interp: Interpretation) -> bool:
+        """A question that names no agreement and no place is answered county by county."""
+        return not interp.agreements and not interp.agreement
+
+    def counties(self) -> dict[str, list[str]]:
+        """County → its agreements (an agreement without a county is its own group)."""
+        groups: dict[str, list[str]] = {}
+        for key in self.agreement_keys():
+            groups.setdefault(self.index.agreements[key].get("county") or key, []).append(key)
+        return groups
+
+    def ranked(self, interp: Interpretation) -> list[Candidate]:
+        """Every candidate for the question, scored and ranked best first (answerable or not).
+        A national question is scored county by county (BM25 relative to the best in the county,
+        a few candidates from each), so every county's best agreement is among them."""
+        if self.national(interp):
+            groups = list(self.counties().values())
+            scores = bm25(self.index, interp)
+            per = max(NATIONAL_MIN, CANDIDATES_BY_TEXT // max(1, len(groups)))
+            found = [c for keys in groups for c in candidates(self.index, interp, keys, scores, per)]
+        else:
+            scope = interp.agreements or [interp.agreement]
+            found = candidates(self.index, interp, scope)
+        if found:
+            scores = self.model.scores(np.vstack([c.features for c in found]))
+            for c, score in zip(found, scores, strict=True):
+                c.score = float(score)
+                c.probability = ranking.sigmoid(c.score)
+                c.confidence = self._confidence(c)
+        found.sort(key=lambda c: (-c.score, c.entry.agreement, c.entry.start))
+        return found
+
+    def _unregulated(self, interp: Interpretation, best: Candidate) -> bool:
+        """The question is about topics no agreement in scope regulates (vg:regulates), and the best
+        provision is not about any of them either: a word in common, not a rule."""
+        if not interp.topics:
+            return False
+        scope = interp.agreements or ([interp.agreement] if interp.agreement else self.agreement_keys())
+        regulated = set().union(*(self.index.regulates.get(k, set()) for k in scope))
+        return not (set(interp.topics) & regulated) and not (set(interp.topics) & best.entry.topics)
+
+    def _confidence(self, c: Candidate) -> float:
+        return self.model.confidence(c.score, c.features)
+
     def _ask(self, question: str, agreement: str | None = None) -> dict:
-        interp = interpret(question, self.index.vocab, self.aliases, agreement)
+        interp = self.reader.interpret(question, agreement)
         body = {"question": question, "status": "not_covered", "interpretation": interp.as_json(), "answers": [],
                 "sparql": None}
         if interp.compare and interp.topics and not agreement and not interp.agreement_named:
@@ -82,158 +141,138 @@ class AskEngine:
             body["answers"] = [a for row in comparison["agreements"] for a in row["answers"][:1]]
             body["sparql"] = comparison["sparql"]
             return body
-        scope = [interp.agreement] if interp.agreement else self.agreement_keys()
-        regulated = set().union(*(self.index.regulates.get(k, set()) for k in scope))
-        if interp.topics and not (set(interp.topics) & regulated):
-            body["reason"] = "Inget i överenskommelsen reglerar det frågan gäller."
+        ranked = self.ranked(interp)
+        answerable = [c for c in ranked if c.entry.answerable]
+        confidence = self._confidence(answerable[0]) if answerable else 0.0
+        body["confidence"] = round(confidence, 3)
+        if answerable and self._unregulated(interp, answerable[0]):
+            confidence = 0.0   # CONTRACT: no agreement in scope regulates what the question is about
+        if not answerable or confidence < self.model.threshold:
+            body["reason"] = self._looked_for(interp, "Inget i överenskommelsen reglerar det frågan gäller")
+            body["nearest"] = [nearest_json(c.entry, self._agreement(c.entry.agreement)) for c in ranked[:NEAREST]]
             return body
-        ranked = self._rank(interp, scope)
-        if not ranked or ranked[0].score < MIN_SCORE or (ranked[0].focus < MIN_FOCUS and ranked[0].score < CONFIDENT
-                                                         and not self._cites(ranked[0], interp)):
-            body["reason"] = "Inget ansvar i överenskommelsen passar frågan tillräckligt väl."
-            return body
-        query = self._sparql([s.entry.iri for s in ranked], interp)
+        top = self._county_best(answerable) if self.national(interp) else answerable[:SPARQL_CANDIDATES]
+        query = answer_query(self.answer_query, [c.entry.iri for c in top], interp)
         _, rows = self.store.select(query)
-        allowed = {row["r"].value: row for row in rows}
-        kept = [s for s in ranked if s.entry.iri in allowed]
+        allowed = {row["r"].value for row in rows}
+        kept = [c for c in top if c.entry.iri in allowed]
         if not kept:
-            body["reason"] = "Inget ansvar gäller för de villkor frågan anger."
+            body["reason"] = self._looked_for(interp, "Inget ansvar gäller för de villkor frågan anger")
             body["sparql"] = query
             return body
-        kept = self._consensus(kept, interp)
-        body["sparql"] = query
-        body["answers"] = [self._answer(s, allowed[s.entry.iri], interp) for s in kept[:ANSWERS]]
+        if self.national(interp):
+            body["counties"] = self._counties_json(kept)
+        else:
+            kept = self._consensus(kept, interp)
+        kept = kept[:ANSWERS]
+        body["sparql"] = answer_query(self.answer_query, [c.entry.iri for c in kept], interp)
+        shown, floor = [], confidence
+        for c in kept:   # scores fall from the best answer's confidence, in the order given
+            floor = min(floor, c.confidence)
+            shown.append(answer_json(c.entry, self._agreement(c.entry.agreement), interp, floor))
+        body["answers"] = shown
         body["status"] = "answered"
+        anchor = next((c.entry for c in kept[:3] if c.entry.conditional), kept[0].entry)
+        cases = cases_of(anchor, [c.entry for c in answerable], interp)
+        if cases:
+            body["cases"] = [{**case, "agreement": self._agreement(case["agreement"])} for case in cases]
+        body["summary"] = summary_of(kept[0].entry, cases, self.index.agreements.get(kept[0].entry.agreement, {}))
         alternatives = self._alternatives(kept)
         if alternatives:
             body["status"] = "ambiguous"
             body["alternatives"] = alternatives
         return body
 
-    def compare(self, topic: str) -> dict:
-        # bound at the start of the WHERE group (#values): a VALUES clause after ORDER BY, though SPARQL 1.1,
-        # fails on Virtuoso
-        query = named("compare_topic").replace("#values", f'VALUES ?topic {{ "{_escape(topic)}" }}', 1)
-        _, rows = self.store.select(query)
-        per: dict[str, dict] = {}
-        for row in rows:
-            key = row["agreement"].value
-            item = per.setdefault(key, {"agreement": self._agreement(key), "regulated": False, "answers": []})
-            item["regulated"] = item["regulated"] or row.get("regulated") is not None
-            if row.get("r") is not None and len(item["answers"]) < 3:
-                item["answers"].append({
-                    "principal": {"label": row["bearerLabel"].value, "kind": row["kind"].value},
-                    "unit": {"label": row["unitLabel"].value} if row.get("unitLabel") else None,
-                    "statement": row["statement"].value,
-                    "conditions": row["conditionText"].value if row.get("conditionText") else "",
-                    "agreement": self._agreement(key),
-                    "section": row["sectionPath"].value if row.get("sectionPath") else "",
-                    "quote": row["quote"].value,
-                    "responsibility": row["r"].value,
-                })
-        agreements = []
-        for key in self.agreement_keys():
-            item = per.get(key, {"agreement": self._agreement(key), "regulated": False, "answers": []})
-            item["status"] = "reglerat" if item["answers"] or item["regulated"] else "inte reglerat"
-            agreements.append(item)
-        return {"topic": topic, "label": self.index.topic_labels.get(topic, topic), "agreements": agreements,
-                "sparql": query}
+    def _looked_for(self, interp: Interpretation, lead: str) -> str:
+        """"inte reglerat" says what was looked for."""
+        parts = [self.index.topic_labels.get(t, t).lower() for t in interp.topics[:3]]
+        parts += [w for w in interp.focus[:6]]
+        what = ", ".join(dict.fromkeys(parts))
+        where = ""
+        if interp.agreement:
+            record = self.index.agreements.get(interp.agreement, {})
+            where = f" i {record.get('county') or interp.agreement}"
+        return f"{lead}{where}." + (f" Sökte efter: {what}." if what else "")
+
+    def compare(self, topic: str, page: int = 1, per_page: int = COMPARE_PAGE) -> dict:
+        """One entry per agreement for a topic, a page at a time, from a view computed once per
+        engine for every topic (the graph only changes with a new engine)."""
+        view = self._compare_view()
+        rows = view.get(topic, [])
+        total = len(rows)
+        pages = max(1, -(-total // per_page))
+        chosen = rows[(page - 1) * per_page: page * per_page]
+        return {"topic": topic, "label": self.index.topic_labels.get(topic, topic),
+                "agreements": copy.deepcopy(chosen), "page": page, "per_page": per_page, "total": total,
+                "pages": pages, "sparql": compare_query(named("compare_topic"), topic)}
+
+    def _compare_view(self) -> dict[str, list[dict]]:
+        with self._lock:
+            if self._compare is not None:
+                return self._compare
+        view: dict[str, list[dict]] = {}
+        keys = self.agreement_keys()
+        for topic in self.index.topic_labels:
+            per = {k: [] for k in keys}
+            for n in self.index.by_own_topic.get(topic, ()):
+                e = self.index.entries[n]
+                if e.answerable:
+                    per[e.agreement].append(e)
+            rows = []
+            for key in keys:
+                best = sorted(per[key], key=lambda e: (-e.confidence, e.iri))[:COMPARE_ANSWERS]
+                regulated = bool(best) or topic in self.index.regulates.get(key, set())
+                rows.append({"agreement": self._agreement(key), "regulated": regulated,
+                             "status": "reglerat" if regulated else "inte reglerat",
+                             "answers": [compare_json(e, self._agreement(key)) for e in best]})
+            view[topic] = rows
+        with self._lock:
+            self._compare = view
+        return view
 
     # --- ranking ---------------------------------------------------------------------------------
 
-    def _rank(self, interp: Interpretation, scope: list[str]) -> list[Scored]:
-        vocab = self.index.vocab
-        weighted = [(g, max(vocab.idf(s) for m in g for s in (m if isinstance(m, tuple) else (m,))))
-                    for g in interp.groups]
-        focus = [(g, w) for g, w in weighted if g in interp.focus_groups]
-        unknown = UNKNOWN_WORD_WEIGHT * len(interp.unknown)
-        total = sum(w for _, w in weighted) + unknown
-        focus_total = sum(w for _, w in focus) + unknown
-        scored = []
-        for entry in self.index.entries:
-            if entry.agreement not in scope:
-                continue
-            score = self._score(entry, interp, weighted, total)
-            if score is None:
-                continue
-            covered = sum(w for g, w in focus if _hit(g, entry.own) or _hit(g, entry.context))
-            own = sum(w for g, w in focus if _hit(g, entry.own))
-            scored.append(Scored(entry, score, covered / focus_total if focus_total else 1.0,
-                                 own / focus_total if focus_total else 1.0))
-        scored.sort(key=lambda s: (-s.score, s.entry.agreement, s.entry.start))
-        return scored[:CANDIDATES]
-
-    @staticmethod
-    def _cites(scored: Scored, interp: Interpretation) -> bool:
-        """The question names a provision the responsibility rests on: a precise match."""
-        return any(c in scored.entry.legal_basis for c in interp.citations)
-
-    @staticmethod
-    def _score(entry: Entry, interp: Interpretation, weighted, total: float) -> float | None:
-        own = sum(w for g, w in weighted if _hit(g, entry.own))
-        context = sum(w for g, w in weighted if not _hit(g, entry.own) and _hit(g, entry.context))
-        score = (own + 0.35 * context) / total if total else 0.0
-        if interp.topics:
-            if interp.topics[0] in entry.topics:
-                score += 0.25
-            elif set(interp.topics) & entry.topics:
-                score += 0.12
-            if set(interp.topics) & entry.section_topics:
-                score += 0.15  # the section is about it: the agreement's own place for the rule
-        if interp.citations and any(c in entry.legal_basis for c in interp.citations):
-            score += 0.3
-        if interp.wants_individual and entry.bearer_role == "individual":
-            score += 0.25
-        if interp.wants_body and entry.bearer_role == "body":
-            score += 0.25
-        if interp.intents and set(interp.intents) & entry.duties:
-            score += 0.2
-        if interp.situations and set(interp.situations) & entry.situations:
-            score += 0.1
-        if interp.age is not None and (entry.min_age is not None or entry.max_age is not None):
-            if (entry.min_age is None or entry.min_age <= interp.age) and \
-                    (entry.max_age is None or interp.age <= entry.max_age):
-                score += 0.15 if interp.explicit_age else 0.0
-            else:
-                return None
-        if interp.days is not None and entry.more_than_days is not None:
-            if interp.days > entry.more_than_days:
-                score += 0.1
-            else:
-                return None
-        if interp.recipient and entry.recipient:
-            score += 0.1
-        if interp.actors and entry.bearer_label.lower() in interp.actors:
-            score += 0.2  # the question is about this body ("hur ofta träffas styrgruppen")
-        return score * (0.75 + 0.25 * entry.confidence)
-
-    @staticmethod
-    def _consensus(ranked: list[Scored], interp: Interpretation) -> list[Scored]:
+    def _consensus(self, ranked: list[Candidate], interp: Interpretation) -> list[Candidate]:
         """When the municipality and the region both appear at the top and a statement of both
-        principals, in its own words, answers the same question, that joint statement comes
-        first: the agreement says both are responsible."""
+        principals answers the same question, that joint statement comes first: the agreement
+        says both are responsible."""
         top = ranked[0].entry
-        if interp.explicit_age and (top.min_age is not None or top.max_age is not None):
+        if interp.age is not None and (top.min_age is not None or top.max_age is not None):
             return ranked  # the best answer is the one for this age; a general joint rule must not displace it
         best = ranked[0].score
-        band = [s for s in ranked if s.score >= best * CONSENSUS_SHARE]
-        kinds = {s.entry.kind for s in band}
-        joint = [s for s in band if s.entry.kind == "kommun+region" and s.own_focus >= CONSENSUS_OWN_FOCUS
-                 and (not interp.topics or interp.topics[0] in s.entry.topics)]
-        if {"kommun", "region"} <= kinds and joint and ranked[0].entry.kind != "kommun+region":
+        band = [c for c in ranked if c.confidence >= ranked[0].confidence * CONSENSUS_SHARE]
+        kinds = {c.entry.kind for c in band}
+        joint = [c for c in band if c.entry.kind == "kommun+region"
+                 and (not interp.topics or interp.topics[0] in c.entry.topics)]
+        if {"kommun", "region"} <= kinds and joint and top.kind != "kommun+region":
             first = joint[0]
-            promoted = replace(first, score=best)  # ranked first, so scored as the best
-            return [promoted] + [s for s in ranked if s is not first]
+            promoted = replace(first, score=best, confidence=ranked[0].confidence)  # ranked first, scored as the best
+            return [promoted] + [c for c in ranked if c is not first]
         return ranked
 
-    def _alternatives(self, ranked: list[Scored]) -> list[dict]:
+    def _county_best(self, answerable: list[Candidate]) -> list[Candidate]:
+        """A national question: the best answer of each county (so from its best agreement),
+        best county first."""
+        county_of = {k: county for county, keys in self.counties().items() for k in keys}
+        best: dict[str, Candidate] = {}
+        for c in answerable:
+            best.setdefault(county_of.get(c.entry.agreement, c.entry.agreement), c)
+        return sorted(best.values(), key=lambda c: -c.score)
+
+    def _counties_json(self, kept: list[Candidate]) -> list[dict]:
+        return [{"county": self.index.agreements.get(c.entry.agreement, {}).get("county"),
+                 "agreement": self._agreement(c.entry.agreement),
+                 "principal": {"label": c.entry.bearer_label, "kind": c.entry.kind},
+                 "responsibility": c.entry.iri, "score": round(c.confidence, 3)} for c in kept]
+
+    def _alternatives(self, ranked: list[Candidate]) -> list[dict]:
         """Close runners-up about another topic with another answer make the question ambiguous."""
         if len(ranked) < 2:
             return []
         top = ranked[0]
         alternatives = []
         for other in ranked[1:4]:
-            if top.score - other.score > AMBIGUITY_BAND:
+            if top.confidence - other.confidence > AMBIGUITY_BAND:
                 break
             if other.entry.kind != top.entry.kind and not (other.entry.own_topics & top.entry.own_topics):
                 topic = sorted(other.entry.own_topics)[0] if other.entry.own_topics else None
@@ -242,55 +281,12 @@ class AskEngine:
                                      "responsibility": other.entry.iri})
         return alternatives
 
-    # --- the graph's answer ----------------------------------------------------------------------
-
-    def _sparql(self, iris: list[str], interp: Interpretation) -> str:
-        age = str(int(interp.age)) if interp.age is not None else "UNDEF"
-        days = str(int(interp.days)) if interp.days is not None else "UNDEF"
-        rows = " ".join(f"(<{_iri(i)}> {age} {days})" for i in iris)
-        return self.answer_query.replace("#values", f"VALUES (?r ?age ?days) {{ {rows} }}", 1)
-
     def _agreement(self, key: str) -> dict:
-        record = self.index.agreements.get(key, {})
-        return {"key": key, "title": record.get("title", key), "id": record.get("a")}
-
-    def _answer(self, scored: Scored, row: dict, interp: Interpretation) -> dict:
-        e = scored.entry
-        principal = {"id": e.bearer, "label": e.bearer_label, "kind": e.kind}
-        unit = {"id": e.unit, "label": e.unit_label} if e.unit else None
-        if interp.recipient and e.recipient:
-            principal = {"id": e.recipient, "label": e.recipient_label, "kind": e.recipient_kind}
-            unit = None
-        return {
-            "principal": principal,
-            "unit": unit,
-            "statement": e.statement,
-            "conditions": e.condition_text,
-            "agreement": self._agreement(e.agreement),
-            "section": e.section,
-            "quote": e.quote,
-            "responsibility": e.iri,
-            "score": round(min(1.0, scored.score / 1.6), 3),
-            "quote_start": e.start,
-            "quote_end": e.end,
-            "legal_basis": e.legal_basis,
-        }
+        return agreement_ref(key, self.index.agreements.get(key, {}))
 
 
-def _hit(group: frozenset, stems) -> bool:
-    """A group is matched when any alternative is: a stem, or a phrase whose stems all occur."""
-    return any(all(s in stems for s in member) if isinstance(member, tuple) else member in stems
-               for member in group)
+def _surface_words(text: str) -> set[str]:
+    return {w for token in WORD.findall(text.lower()) for w in token.split("-") if w.isalpha()}
 
 
-def _iri(value: str) -> str:
-    if any(ch in value for ch in '<>"{}|^`\\ \n'):
-        raise ValueError(f"not an IRI: {value!r}")
-    return value
-
-
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-
-
-__all__ = ["AskEngine"]
+__all__ = ["AskEngine", "Entry"]

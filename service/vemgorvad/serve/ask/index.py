@@ -1,15 +1,28 @@
-"""The responsibilities of the graph, read once per graph through the named queries, with the
-words of each (its quote, its paragraph, its section) ready for matching."""
+"""The provisions of the graph — every clause the extraction kept, responsibilities and the rest —
+read once per graph through named queries, with the words of each ready for ranking: a BM25 index
+(bm25s) over each provision's own words, one over its paragraph and section heading, and inverted
+indexes by agreement, topic and section so a question is scored against candidates, never against
+the whole country."""
 from __future__ import annotations
 
-from collections import Counter
+import bisect
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+
+import bm25s
+import numpy as np
 
 from ... import paths
 from ...extract import concepts
 from ...store import GraphStore
 from .text import Vocabulary, content_stems
 from .understanding import stopwords
+
+VG = "https://w3id.org/vemgorvad/ontology#"
+# Deontic classes the extraction may give a clause (issue 12), by the local name of the class.
+OBLIGATION, RECOMMENDATION, PERMISSION, DESCRIPTION = "obligation", "recommendation", "permission", "description"
+_CLASS_NAMES = {"Obligation": OBLIGATION, "Duty": OBLIGATION, "Recommendation": RECOMMENDATION,
+                "Permission": PERMISSION, "Possibility": PERMISSION, "Description": DESCRIPTION}
 
 
 def named(name: str) -> str:
@@ -18,18 +31,24 @@ def named(name: str) -> str:
 
 @dataclass
 class Entry:
+    """One provision: a sentence or list item of an agreement, as the graph holds it."""
     iri: str
     agreement: str
-    kind: str
-    bearer: str
-    bearer_label: str
+    number: int                      # its row in the BM25 indexes
+    classes: frozenset[str]          # local names of its vg: classes
+    deontic: str                     # obligation | recommendation | permission | description
+    kind: str | None                 # the bearer's principal kind; None when no bearer is known
+    bearer: str | None
+    bearer_label: str | None
     unit: str | None
     unit_label: str | None
     statement: str
     quote: str
     start: int
     end: int
+    section_iri: str | None
     section: str
+    heading: str
     min_age: int | None
     max_age: int | None
     more_than_days: int | None
@@ -42,24 +61,37 @@ class Entry:
     recipient: str | None
     recipient_kind: str | None
     recipient_label: str | None
-    topics: frozenset[str]
-    own_topics: frozenset[str]
-    duties: frozenset[str]
-    groups: frozenset[str]
-    situations: frozenset[str]
-    legal_basis: str
+    topics: frozenset[str] = frozenset()
+    own_topics: frozenset[str] = frozenset()
+    duties: frozenset[str] = frozenset()
+    groups: frozenset[str] = frozenset()
+    activities: frozenset[str] = frozenset()
+    situations: frozenset[str] = frozenset()
+    legal_basis: str = ""
     bearer_role: str = ""
     section_topics: frozenset[str] = frozenset()
     own: Counter = field(default_factory=Counter)
     context: frozenset[str] = frozenset()
+
+    @property
+    def answerable(self) -> bool:
+        """A provision that names who carries it can answer "vem …?"."""
+        return self.kind is not None and self.bearer is not None
+
+    @property
+    def conditional(self) -> bool:
+        return self.min_age is not None or self.max_age is not None or self.more_than_days is not None \
+            or self.cost_share is not None
 
 
 def _int(value) -> int | None:
     return int(float(value)) if value not in (None, "") else None
 
 
-def _role(bearer: str) -> str:
+def _role(bearer: str | None) -> str:
     """individual for a person's role (id/role/…), body for a collaboration body, else principal."""
+    if not bearer:
+        return ""
     if "/id/role/" in bearer:
         return "individual"
     if "/body/" in bearer:
@@ -67,8 +99,11 @@ def _role(bearer: str) -> str:
     return "principal"
 
 
-def _set(value) -> frozenset[str]:
-    return frozenset((value or "").split())
+def _deontic(classes: frozenset[str], has_bearer: bool) -> str:
+    for name in classes:
+        if name in _CLASS_NAMES:
+            return _CLASS_NAMES[name]
+    return OBLIGATION if has_bearer else DESCRIPTION
 
 
 class Index:
@@ -83,48 +118,87 @@ class Index:
             self.topic_labels[row["topic"]] = row["label"]
             for key in (row.get("keys") or "").split():
                 self.regulates.setdefault(key, set()).add(row["topic"])
+        self.labels: dict[str, list[tuple[str, str]]] = defaultdict(list)   # scheme → (notation, label)
+        for row in store.values(named("concept_labels")):
+            self.labels[row["scheme"]].append((row["notation"], row["label"]))
         self.texts = {row["key"]: row["text"] for row in store.values(named("agreement_texts"))}
-        self.entries = [self._entry(row) for row in store.values(named("responsibility_index"))]
+        self._line_cache: dict[str, tuple[list[str], list[int]]] = {}
+        links: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for row in store.values(named("provision_concepts")):
+            links[row["r"]][row["link"]].add(row["value"])
+        self.entries: list[Entry] = []
+        for row in store.values(named("provision_index")):
+            self.entries.append(self._entry(row, links.get(row["r"], {}), len(self.entries)))
+        self.by_iri = {e.iri: e for e in self.entries}
+        self.by_agreement: dict[str, list[int]] = defaultdict(list)
+        self.by_section: dict[str, list[int]] = defaultdict(list)
+        self.by_topic: dict[str, list[int]] = defaultdict(list)       # vg:topic or vg:appliesTo
+        self.by_own_topic: dict[str, list[int]] = defaultdict(list)   # vg:topic: what it is about itself
+        for e in self.entries:
+            self.by_agreement[e.agreement].append(e.number)
+            for topic in e.topics:
+                self.by_topic[topic].append(e.number)
+            for topic in e.own_topics:
+                self.by_own_topic[topic].append(e.number)
+            if e.section_iri:
+                self.by_section[e.section_iri].append(e.number)
         self.vocab = Vocabulary()
         stop = stopwords()
         for text in self.texts.values():  # every paragraph of every agreement is a document
             for paragraph in text.split("\n"):
                 self.vocab.add_document(set(content_stems(paragraph, None, stop)))
         self.vocab.freeze()
+        own_docs, context_docs, heading_docs = [], [], []
+        section_cache: dict[str, frozenset[str]] = {}
         for entry in self.entries:
-            entry.own = Counter(content_stems(entry.quote, self.vocab, stop))
-            entry.section_topics = frozenset(t for t, v in concepts.scores("topics", entry.section).items() if v >= 1.0)
-            paragraph = self._paragraph(entry)
-            entry.context = frozenset(content_stems(paragraph + " " + entry.section, self.vocab, stop))
+            own = content_stems(entry.quote, self.vocab, stop)
+            entry.own = Counter(own)
+            if entry.section not in section_cache:
+                section_cache[entry.section] = frozenset(
+                    t for t, v in concepts.scores("topics", entry.section).items() if v >= 1.0)
+            entry.section_topics = section_cache[entry.section]
+            heading = content_stems(entry.section, self.vocab, stop)
+            context = content_stems(self._paragraph(entry), self.vocab, stop) + heading
+            entry.context = frozenset(context)
+            own_docs.append(own)
+            context_docs.append(context)
+            heading_docs.append(heading)
+        self.own_bm25 = _bm25(own_docs)
+        self.context_bm25 = _bm25(context_docs)
+        self.heading_bm25 = _bm25(heading_docs)
 
-    def _entry(self, row: dict) -> Entry:
+    def _entry(self, row: dict, links: dict[str, set[str]], number: int) -> Entry:
+        classes = frozenset(c.rsplit("#", 1)[-1] for c in (row.get("classes") or "").split() if c.startswith(VG))
+        bearer = row.get("bearer")
+        kind = row.get("kind") if bearer else None
         return Entry(
-            iri=row["r"], agreement=row["agreement"], kind=row["kind"], bearer=row["bearer"],
-            bearer_label=row["bearerLabel"], unit=row.get("unit"), unit_label=row.get("unitLabel"),
+            iri=row["r"], agreement=row["agreement"], number=number, classes=classes,
+            deontic=_deontic(classes, kind is not None), kind=kind, bearer=bearer,
+            bearer_label=row.get("bearerLabel"), unit=row.get("unit"), unit_label=row.get("unitLabel"),
             statement=row["statement"], quote=row["quote"], start=int(row["start"]), end=int(row["end"]),
-            section=row.get("sectionPath") or "", min_age=_int(row.get("minAge")), max_age=_int(row.get("maxAge")),
+            section_iri=row.get("section"), section=row.get("sectionPath") or "", heading=row.get("heading") or "",
+            min_age=_int(row.get("minAge")), max_age=_int(row.get("maxAge")),
             more_than_days=_int(row.get("moreThanDays")), deadline_days=_int(row.get("deadlineDays")),
             default_rule=row.get("defaultRule") == "true",
             cost_share=float(row["costShare"]) if row.get("costShare") else None,
             condition_text=row.get("conditionText") or "", confidence=float(row.get("confidence") or 0.5),
             each=row.get("each") == "true", recipient=row.get("recipient"), recipient_kind=row.get("recipientKind"),
-            recipient_label=row.get("recipientLabel"), topics=_set(row.get("topics")),
-            own_topics=_set(row.get("ownTopics")), duties=_set(row.get("duties")), groups=_set(row.get("groups")),
-            situations=_set(row.get("situations")), legal_basis=row.get("legalBasis") or "",
-            bearer_role=_role(row["bearer"]))
+            recipient_label=row.get("recipientLabel"),
+            topics=frozenset(links.get("appliesTo", set()) | links.get("topic", set())),
+            own_topics=frozenset(links.get("topic", set())), duties=frozenset(links.get("duty", set())),
+            groups=frozenset(links.get("group", set())), activities=frozenset(links.get("activity", set())),
+            situations=frozenset(links.get("situation", set())),
+            legal_basis="; ".join(sorted(links.get("basis", set()))), bearer_role=_role(bearer))
 
     def _paragraph(self, entry: Entry) -> str:
         """The line of the normalised text (a paragraph or list item) the quote stands in, with the
         lines around it: a list item is read with its introducing sentence, a sentence with the
         paragraph that explains it."""
-        text = self.texts.get(entry.agreement, "")
-        lines = text.split("\n")
-        offsets, position = [], 0
-        for line in lines:
-            offsets.append(position)
-            position += len(line) + 1
-        first = max(0, next((i for i, o in enumerate(offsets) if o > entry.start), len(lines)) - 1)
-        last = max(first, next((i for i, o in enumerate(offsets) if o >= entry.end), len(lines)) - 1)
+        lines, offsets = self._lines(entry.agreement)
+        if not lines:
+            return ""
+        first = max(0, bisect.bisect_right(offsets, entry.start) - 1)
+        last = max(first, bisect.bisect_left(offsets, entry.end) - 1)
         item = lambda i: lines[i].startswith(("• ", "- "))  # noqa: E731
         if item(first):  # a list item: the whole list, its introducer and what follows it
             while first > 0 and item(first - 1):
@@ -132,3 +206,29 @@ class Index:
             while last + 1 < len(lines) and item(last + 1):
                 last += 1
         return "\n".join(lines[max(0, first - 1):last + 2])
+
+    def _lines(self, agreement: str) -> tuple[list[str], list[int]]:
+        cached = self._line_cache.get(agreement)
+        if cached is None:
+            lines = self.texts.get(agreement, "").split("\n")
+            offsets, position = [], 0
+            for line in lines:
+                offsets.append(position)
+                position += len(line) + 1
+            cached = self._line_cache[agreement] = (lines, offsets)
+        return cached
+
+    def scores(self, which: str, tokens: list[str]) -> np.ndarray:
+        """BM25 of every provision for the question's tokens ("own", "context" or "heading")."""
+        retriever = {"own": self.own_bm25, "context": self.context_bm25, "heading": self.heading_bm25}[which]
+        if not tokens or retriever is None:
+            return np.zeros(len(self.entries), dtype=np.float32)
+        return retriever.get_scores(tokens)
+
+
+def _bm25(docs: list[list[str]]):
+    if not docs:
+        return None
+    retriever = bm25s.BM25(k1=1.2, b=0.75)
+    retriever.index([d or [""] for d in docs], show_progress=False)
+    return retriever

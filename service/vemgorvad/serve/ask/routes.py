@@ -7,11 +7,12 @@ from ..errors import ApiError
 from ..present import cards, compare as comparison
 from ..present.facts import agreement_validity
 from ..state import served
-from .engine import AskEngine
+from .engine import COMPARE_PAGE, AskEngine
 from .index import named
 from .understanding import validate_question
 
 router = APIRouter(tags=["fråga"])
+COMPARE_PAGE_MAX = 100
 
 
 def engine(request: Request) -> AskEngine:
@@ -47,24 +48,54 @@ def ask(request: Request, q: str | None = Query(None, description="Frågan, på 
 @router.get("/api/compare", summary="Hur överenskommelserna reglerar en fråga eller ett område, län för län")
 def compare(request: Request,
             topic: str | None = Query(None, description="Ämnesnyckel, t.ex. kostnadsfordelning"),
-            q: str | None = Query(None, description="En fråga att ställa till varje överenskommelse")) -> dict:
+            q: str | None = Query(None, description="En fråga att ställa till varje överenskommelse"),
+            page: str | None = Query(None, description="Sida (1, 2, …)"),
+            per_page: str | None = Query(None, description=f"Överenskommelser per sida (1–{COMPARE_PAGE_MAX})")) -> dict:
     """One row per agreement, each what /api/ask gives for the same question with that agreement
-    chosen; a topic is asked as "Vem ansvarar för <område>?"."""
+    chosen; a topic is asked as "Vem ansvarar för <område>?". A page of agreements at a time."""
     eng = engine(request)
     if q is not None:
         try:
             question = validate_question(q)
         except ValueError as err:
             raise ApiError(400, str(err)) from None
-        return comparison.compare(eng, question, eng.store, validity(request))
+        number, size, keys = _page(eng, page, per_page)
+        return {**comparison.compare(eng, question, eng.store, validity(request), keys=keys),
+                **_page_info(eng, number, size)}
     if not topic:
         raise ApiError(400, "Ange ett område (parametern topic) eller en fråga (parametern q).")
     if topic not in eng.index.topic_labels:
         raise ApiError(404, f"Okänt område: {topic!r}. Giltiga områden: {', '.join(sorted(eng.index.topic_labels))}.",
                        valid=sorted(eng.index.topic_labels))
     label = eng.index.topic_labels[topic]
-    return comparison.compare(eng, comparison.topic_question(label), eng.store, validity(request), topic=topic,
-                              label=label)
+    number, size, keys = _page(eng, page, per_page)
+    body = comparison.compare(eng, comparison.topic_question(label), eng.store, validity(request), topic=topic,
+                              label=label, keys=keys)
+    return {**body, **_page_info(eng, number, size)}
+
+
+def _page(eng: AskEngine, page: str | None, per_page: str | None) -> tuple[int, int, list[str]]:
+    number = _positive(page, "page", 1, None)
+    size = _positive(per_page, "per_page", COMPARE_PAGE, COMPARE_PAGE_MAX)
+    keys = eng.agreement_keys()
+    pages = max(1, -(-len(keys) // size))
+    if number > pages:
+        raise ApiError(404, f"Sidan {number} finns inte; jämförelsen har {pages} sidor.")
+    return number, size, keys[(number - 1) * size: number * size]
+
+
+def _page_info(eng: AskEngine, number: int, size: int) -> dict:
+    total = len(eng.agreement_keys())
+    return {"page": number, "per_page": size, "total": total, "pages": max(1, -(-total // size))}
+
+
+def _positive(value: str | None, name: str, default: int, highest: int | None) -> int:
+    if value is None or value == "":
+        return default
+    if not value.isdigit() or int(value) < 1 or (highest is not None and int(value) > highest):
+        limit = f" och högst {highest}" if highest is not None else ""
+        raise ApiError(400, f"Parametern {name} ska vara ett heltal från 1{limit}.")
+    return int(value)
 
 
 @router.get("/api/agreements", summary="Överenskommelserna i grafen")

@@ -1,33 +1,43 @@
-"""Words for matching questions to the agreements: Swedish stems, parts of compounds, and the
-nearest known word for a misspelt one."""
+"""Words for matching questions to the agreements: Swedish Snowball stems (PyStemmer), the parts
+of compounds over the agreements' own vocabulary, and the nearest known word for a misspelt one.
+
+Decompounding is a dynamic programme over the word's positions with parts of bounded length, so
+its cost grows linearly with the word (never exponentially, whatever a client sends)."""
 from __future__ import annotations
 
+import math
 import re
 import threading
 from functools import lru_cache
 
-import snowballstemmer
+import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 WORD = re.compile(r"[a-zåäöéü0-9§]+(?:-[a-zåäöéü]+)*")
-_stemmers = threading.local()   # a Snowball stemmer keeps state while it works: one per thread
-MIN_PART = 4
-LINKS = ("s", "e", "")
+_stemmers = threading.local()   # a stemmer keeps state while it works: one per thread
+MIN_PART = 4                    # the shortest part of a compound ("tand|vård")
+MAX_PART = 24                   # the longest: bounds the work per position
+MAX_COMPOUND = 64               # longer tokens are not split at all (no Swedish word is that long)
+LINKS = ("s", "e", "")          # Swedish linking morphemes between parts ("hjälpmedel-s-förskrivning")
 
 
 def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
-@lru_cache(maxsize=65536)
+def _stemmer() -> Stemmer.Stemmer:
+    stemmer = getattr(_stemmers, "swedish", None)
+    if stemmer is None:
+        stemmer = _stemmers.swedish = Stemmer.Stemmer("swedish")
+    return stemmer
+
+
+@lru_cache(maxsize=131072)
 def stem(word: str) -> str:
     """Snowball's Swedish stem, also for the definite -an and -et Snowball leaves ("skolan" →
     "skol" like "skola", "anmälan" → "anmäl" like "anmäla", "barnet" → "barn")."""
-    stemmer = getattr(_stemmers, "swedish", None)
-    if stemmer is None:
-        stemmer = _stemmers.swedish = snowballstemmer.stemmer("swedish")
-    s = stemmer.stemWord(word)
+    s = _stemmer().stemWord(word)
     if s == word and len(word) >= 6 and word.endswith(("an", "et")):
         return word[:-2]
     return s
@@ -40,6 +50,7 @@ class Vocabulary:
         self.frequency: dict[str, int] = {}
         self.documents = 0
         self._sorted: list[str] = []
+        self._splits: dict[str, tuple[str, ...]] = {}
 
     def add_document(self, stems: set[str]) -> None:
         self.documents += 1
@@ -52,15 +63,24 @@ class Vocabulary:
     def __contains__(self, s: str) -> bool:
         return s in self.frequency
 
+    def __len__(self) -> int:
+        return len(self.frequency)
+
     def idf(self, s: str) -> float:
-        import math
         df = self.frequency.get(s, 0)
         return math.log(1 + (self.documents + 1) / (df + 0.5))
 
     def split(self, word: str) -> list[str]:
-        """"hjälpmedelsförskrivning" → ["hjälpmedel", "förskrivning"] (stems), when both parts
-        are known stems; the Swedish linking -s- and -e- are allowed between them."""
-        return list(_split(word, self))
+        """"hjälpmedelsförskrivning" → ["hjälpmedel", "förskrivning"] (stems), when every part is
+        a known stem; the Swedish linking -s- and -e- are allowed between parts."""
+        if len(word) > MAX_COMPOUND:
+            return []
+        parts = self._splits.get(word)
+        if parts is None:
+            parts = _split(word, self)
+            if len(self._splits) < 200_000:
+                self._splits[word] = parts
+        return list(parts)
 
     def nearest(self, s: str) -> str | None:
         """The known stem a misspelt one most likely means (one or two edits, same first letter)."""
@@ -74,22 +94,52 @@ class Vocabulary:
 
 
 def _split(word: str, vocab: Vocabulary) -> tuple[str, ...]:
-    for i in range(len(word) - MIN_PART, MIN_PART - 1, -1):
-        head, tail = word[:i], word[i:]
-        for link in LINKS:
-            if link and not head.endswith(link):
+    """The split of `word` into the fewest known parts (at least two), by dynamic programming:
+    best[i] is the best split of word[:i]; each position looks back at most MAX_PART letters, so
+    the work is O(len(word) · MAX_PART · len(LINKS))."""
+    n = len(word)
+    if n < 2 * MIN_PART:
+        return ()
+    best: list[tuple[str, ...] | None] = [None] * (n + 1)
+    best[0] = ()
+    for end in range(MIN_PART, n + 1):
+        choice: tuple[str, ...] | None = None
+        for start in range(max(0, end - MAX_PART - 1), end - MIN_PART + 1):
+            before = best[start]
+            if before is None:
                 continue
-            base = head[:-len(link)] if link else head
-            if len(base) < MIN_PART:
-                continue
-            head_stem, tail_stem = stem(base), stem(tail)
-            if head_stem in vocab and tail_stem in vocab:
-                return head_stem, tail_stem
-            if head_stem in vocab and len(tail) >= 2 * MIN_PART:
-                rest = _split(tail, vocab)
-                if rest:
-                    return (head_stem, *rest)
-    return ()
+            piece = word[start:end]
+            last = end == n
+            for link in LINKS if not last else ("",):
+                if link and not piece.endswith(link):
+                    continue
+                base = piece[:-len(link)] if link else piece
+                if len(base) < MIN_PART:
+                    continue
+                s = stem(base)
+                if s not in vocab:
+                    continue
+                candidate = (*before, s)
+                if choice is None or len(candidate) < len(choice):
+                    choice = candidate
+                break
+        best[end] = choice
+    result = best[n]
+    return result if result is not None and len(result) >= 2 else ()
+
+
+def verb_of(s: str, vocab: Vocabulary) -> str | None:
+    """The verb a Swedish action noun in -ing/-ning is made from, when the agreements use it:
+    "utredning" → "utred" (utreda), "placering" → "placer" (placera), "samordning" → "samordn"
+    (samordna). Snowball keeps the noun whole, so without this a question asking who "utreder"
+    would never meet the agreement's "utredning"."""
+    if not s.endswith("ing") or len(s) < 8:
+        return None
+    for cut in (3, 4):
+        base = s[:-cut]
+        if len(base) >= MIN_PART and base in vocab:
+            return base
+    return None
 
 
 def content_stems(text: str, vocab: Vocabulary | None = None, stopwords: frozenset[str] = frozenset()) -> list[str]:
@@ -104,4 +154,7 @@ def content_stems(text: str, vocab: Vocabulary | None = None, stopwords: frozens
             result.append(s)
             if vocab is not None and len(w) >= 2 * MIN_PART:
                 result.extend(p for p in vocab.split(w) if p != s)
+                verb = verb_of(s, vocab)
+                if verb:
+                    result.append(verb)
     return result

@@ -7,16 +7,17 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-import rdflib
-from rdflib.namespace import SKOS
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
-from ... import paths
+from ...places import AgreementPlaces, Gazetteer, gazetteer, in_force
 from ...extract import concepts
 from ...extract.actors import find_mentions
 from ...extract.citations import find_citations
 from ...extract.lexicon import alternation, compile_any, compile_raw, lexicon
 from ...language import load
-from .text import Vocabulary, content_stems, stem, words
+from .spelling import Correction, Speller
+from .text import Vocabulary, content_stems, stem, verb_of, words
 
 QUESTION_MAX = 1000
 QUESTION_TOPIC_THRESHOLD = 0.5   # a question is short: one clear cue names its topic
@@ -28,33 +29,53 @@ class Interpretation:
     expanded: str
     agreement: str | None = None
     agreement_named: bool = False
+    agreements: list[str] = field(default_factory=list)      # every agreement in scope, the first leading
+    place: dict | None = None                                 # the place the question names
     topics: list[str] = field(default_factory=list)          # what the question is about
     topic_scores: dict[str, float] = field(default_factory=dict)
     intents: list[str] = field(default_factory=list)          # kinds of duty asked for
-    age: int | None = None
+    age: int | None = None                                    # an age the question gives ("en 25-åring")
+    age_group: str | None = None                              # a word for a range of ages ("barn"), as said
+    age_range: tuple[int, int] | None = None                  # the ages the question concerns
     days: int | None = None
     situations: list[str] = field(default_factory=list)
     groups: list[frozenset[str]] = field(default_factory=list)  # content, as groups of alternative stems
     focus_groups: list[frozenset[str]] = field(default_factory=list)  # … without the agreements' everyday words
     stems: list[str] = field(default_factory=list)
     focus: list[str] = field(default_factory=list)            # shown in the interpretation
-    corrected: dict[str, str] = field(default_factory=dict)   # misspelt → known stem
+    corrected: dict[str, str] = field(default_factory=dict)   # misspelt → the word used instead
+    did_you_mean: list[str] = field(default_factory=list)     # places read from a misspelt name
     unknown: list[str] = field(default_factory=list)          # content words no agreement uses
     recipient: bool = False                                   # "vart gör jag orosanmälan?"
     wants_individual: bool = False                            # "vems samtycke behövs?"
     wants_body: bool = False                                  # "vilket organ beslutade …?"
-    explicit_age: bool = False                                # "15-åring", not merely "vuxen"
+    target_groups: list[str] = field(default_factory=list)    # target groups the question names
+    asks_permission: bool = False                             # "får de …?", "kan vi …?"
     compare: bool = False                                     # "hur skiljer sig länen åt …"
     citations: list[str] = field(default_factory=list)        # provisions named, e.g. "2 g § HSL (1982:763)"
     actors: set[str] = field(default_factory=set)             # bodies and units named, as labels (lower-case)
 
+    @property
+    def explicit_age(self) -> bool:
+        return self.age is not None
+
     def as_json(self) -> dict:
         data = {"agreement": self.agreement, "topics": self.topics, "duties": self.intents, "age": self.age,
                 "situations": self.situations, "words": self.focus}
+        if self.place:
+            data["place"] = self.place
+        if len(self.agreements) > 1:
+            data["agreements"] = self.agreements
+        if self.age_group:
+            data["age_group"] = self.age_group
+        if self.target_groups:
+            data["target_groups"] = self.target_groups
         if self.days is not None:
             data["days"] = self.days
         if self.corrected:
             data["corrected"] = self.corrected
+        if self.did_you_mean:
+            data["did_you_mean"] = "Menade du " + " och ".join(self.did_you_mean) + "?"
         if self.compare:
             data["compare"] = True
         return data
@@ -65,40 +86,65 @@ def _data() -> dict:
     return load("question.json")
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    synonyms: list
+    intents: dict
+    ages: list
+    age_groups: list
+    recipient: re.Pattern
+    compare: re.Pattern
+    stopwords: frozenset
+    generic: frozenset
+    individual: re.Pattern
+    body: re.Pattern
+    permission: re.Pattern
+
+
 @cache
-def _compiled():
+def _compiled() -> _Compiled:
     data = _data()
-    synonyms = [(compile_any([pattern]), expansion) for pattern, expansion in data["synonyms"]]
-    intents = {kind: compile_any(patterns) for kind, patterns in data["intents"].items()}
-    ages = [(re.compile(rf"(?<![\wåäö])(?:{a['pattern']})(?![\wåäö])", re.I), a["age"]) for a in data["ages"]]
     types = data["answer_types"]
-    return (synonyms, intents, ages, compile_any(types["recipient"]), compile_any(data["compare_questions"]),
-            frozenset(data["stopwords"]), frozenset(stem(w) for w in data["generic"]),
-            compile_any(types["individual"]), compile_any(data["explicit_age_words"]), compile_any(types["body"]))
+    groups = [(compile_any(g["patterns"]), name, (g["min"], g["max"]))
+              for name, g in data["age_groups"].items() if not name.startswith("_")]
+    return _Compiled(
+        synonyms=[(compile_any([pattern]), expansion) for pattern, expansion in data["synonyms"]],
+        intents={kind: compile_any(patterns) for kind, patterns in data["intents"].items()},
+        ages=[re.compile(rf"(?<![\wåäö])(?:{a['pattern']})(?![\wåäö])", re.I) for a in data["ages"]],
+        age_groups=groups, recipient=compile_any(types["recipient"]),
+        compare=compile_any(data["compare_questions"]), stopwords=frozenset(data["stopwords"]),
+        generic=frozenset(stem(w) for w in data["generic"]), individual=compile_any(types["individual"]),
+        body=compile_any(types["body"]),
+        permission=re.compile("|".join(f"(?:{p})" for p in data["permission_questions"]), re.I))
+
+
+@dataclass(frozen=True)
+class _Phrases:
+    days: re.Pattern[str]
+    day_length: dict[str, int]
+    object_preposition: re.Pattern[str]
+    not_age_after: str
 
 
 @cache
-def _skos_alternatives() -> dict[str, list[str]]:
-    """Each one-word Swedish label of a topic, activity or target group (ontology/*.ttl) → the
-    concept's other labels. Used only for a word no agreement uses: "substitutionsbehandling" is
-    then looked for in the agreements' own words, "läkemedelsassisterad behandling"."""
-    graph = rdflib.Graph()
-    for name in ("topics.ttl", "activities.ttl", "target-groups.ttl"):
-        graph.parse(paths.ONTOLOGY / name, format="turtle")
-    result: dict[str, list[str]] = {}
-    for concept in sorted(set(graph.subjects(SKOS.prefLabel, None))):
-        labels = [re.sub(r"\s*\([^)]*\)", "", str(l)).strip().lower()
-                  for p in (SKOS.prefLabel, SKOS.altLabel) for l in graph.objects(concept, p) if l.language == "sv"]
-        labels = list(dict.fromkeys(l for l in labels if len(l) >= 3))
-        for label in labels:
-            if " " not in label:
-                result.setdefault(label, []).extend(l for l in labels if l != label)
-    return result
+def _phrases() -> _Phrases:
+    data = _data()
+    units = [re.escape(u) for u in data["day_units"]]
+    return _Phrases(re.compile(rf"(\d{{1,3}})\s*({alternation(units)})"), dict(lexicon().conditions["units_in_days"]),
+                    compile_raw([re.escape(w) for w in data["object_prepositions"]], r"\b", r"\s+$"),
+                    alternation(list(data["not_age_after"])))
+
+
+@cache
+def _group_topics() -> frozenset[str]:
+    """Topics a question names only through a group or a party: not what it is about."""
+    groups = lexicon().topic_groups
+    return groups.target_group_topics | groups.by_bearer
 
 
 @cache
 def stopwords() -> frozenset[str]:
-    return _compiled()[5]
+    return _compiled().stopwords
 
 
 def agreement_aliases(agreements: list[dict]) -> list[tuple[re.Pattern, str]]:
@@ -116,138 +162,215 @@ def agreement_aliases(agreements: list[dict]) -> list[tuple[re.Pattern, str]]:
     return aliases
 
 
-@dataclass(frozen=True)
-class _Phrases:
-    days: re.Pattern[str]
-    day_length: dict[str, int]
-    object_preposition: re.Pattern[str]
+class Reader:
+    """Reads questions against one graph: its vocabulary, the names its agreements go by, the
+    SKOS labels of its concepts (from the store) and the spelling of its words."""
+
+    def __init__(self, vocab: Vocabulary, aliases: list[tuple[re.Pattern, str]],
+                 labels: dict[str, list[tuple[str, str]]], corpus_words: set[str],
+                 places: list[AgreementPlaces], gaz: Gazetteer | None = None):
+        self.vocab = vocab
+        self.aliases = aliases
+        self.places = places
+        self.gazetteer = gaz or gazetteer()
+        self.alternatives = _label_alternatives(labels)
+        c = _compiled()
+        known = set(c.stopwords) | {w for pattern, expansion in c.synonyms for w in words(expansion)}
+        known |= {w for ws in self.alternatives for w in words(ws)}
+        place_names = {n for p in self.gazetteer.places.values() for n in p.names if n.isalpha()}
+        self.speller = Speller(corpus_words, place_names, known)
+
+    def _place(self, lower: str, result: Interpretation) -> list[tuple[int, int]]:
+        """The agreements in force for the most specific place the question names (a district, a
+        municipality, a county): every agreement for a municipality or district, regional and local;
+        for a county alone its county-wide agreements (the local ones only when it has none).
+        Returns the spans of the place names, which are not content words."""
+        mentions = self.gazetteer.find(lower)
+        if not mentions:
+            return []
+        rank = {"district": 0, "municipality": 1, "county": 2}
+        place = min(mentions, key=lambda m: (rank.get(m.place.kind, 3), m.start)).place
+        found = in_force(self.places, place.id, gaz=self.gazetteer)
+        regional, local = [e.key for e in found.regional], [e.key for e in found.local]
+        if not regional and not local:   # none in force today: those that cover the place at all
+            covering = [a.key for a in self.places
+                        if any(c in self.gazetteer and (self.gazetteer.within(place.id, c) or
+                                                       self.gazetteer.within(c, place.id)) for c in a.covers)]
+            regional = covering
+        keys = regional if (place.kind == "county" and regional) else regional + local
+        result.place = {"id": place.id, "kind": place.kind, "label": place.label}
+        if keys:
+            result.agreement, result.agreements, result.agreement_named = keys[0], keys, True
+        return [(m.start, m.end) for m in mentions]
+
+    def interpret(self, question: str, agreement: str | None = None) -> Interpretation:
+        c = _compiled()
+        stop = set(c.stopwords)
+        original = question.lower().strip()
+        lower, corrected, also = self._spell(original, c)
+        expansions = [expansion.replace("|", " ") for pattern, expansion in c.synonyms if pattern.search(lower)]
+        expanded = lower + " " + " ".join(expansions)
+        result = Interpretation(question, expanded)
+        result.corrected = {k: v.to for k, v in corrected.items()}
+        result.did_you_mean = [v.to for v in corrected.values() if v.place]
+        place_spans = self._place(lower, result)
+        if agreement:
+            result.agreement, result.agreements = agreement, [agreement]
+        elif not result.agreements:
+            for pattern, key in self.aliases:
+                if pattern.search(lower):
+                    result.agreement, result.agreements, result.agreement_named = key, [key], True
+                    break
+        result.intents = [kind for kind, pattern in c.intents.items() if pattern.search(lower)]
+        result.recipient = bool(c.recipient.search(lower))
+        result.wants_individual = bool(c.individual.search(lower))
+        result.wants_body = bool(c.body.search(lower))
+        result.compare = bool(c.compare.search(lower))
+        result.asks_permission = bool(c.permission.search(lower))
+        result.age = _age(lower, c.ages)
+        if result.age is not None:
+            result.age_range = (result.age, result.age)
+        else:
+            for pattern, name, span in c.age_groups:
+                if pattern.search(lower):
+                    result.age_group, result.age_range = name, span
+                    break
+        result.citations = [f"{p.key} {cit.abbr or ''} ({cit.sfs})".replace("  ", " ")
+                            for cit in find_citations(question) for p in cit.provisions]
+        phrases = _phrases()
+        days = phrases.days.search(lower)
+        if days:
+            result.days = int(days.group(1)) * phrases.day_length.get(days.group(2), 1)
+        mentions = find_mentions(lower)
+        result.actors = {m.entry.sv.lower() for m in mentions if m.entry.role == "body"
+                         and not phrases.object_preposition.search(lower[:m.start])}
+        scores = concepts.scores("topics", expanded)
+        result.topic_scores = scores
+        result.topics = _subject_first(sorted(
+            (t for t, v in scores.items() if v >= QUESTION_TOPIC_THRESHOLD and t not in _group_topics()),
+            key=lambda t: -scores[t]))
+        groups = concepts.scores("target_groups", expanded)
+        result.target_groups = sorted((g for g, v in groups.items() if v >= QUESTION_TOPIC_THRESHOLD),
+                                      key=lambda g: -groups[g])
+        result.situations = [key for key, cues in _situation_cues() if any(cue.search(expanded) for cue in cues)]
+        alias_words = set()
+        for pattern, _ in self.aliases:
+            for match in pattern.finditer(lower):
+                alias_words.update(words(match.group(0)))
+        for start, end in place_spans:
+            alias_words.update(p for w in words(lower[start:end]) for p in [w, *w.split("-")])
+        result.groups = self._groups(lower, c.synonyms, stop | alias_words, result, also)
+        flat = lambda member: " ".join(member) if isinstance(member, tuple) else member  # noqa: E731
+        result.stems = list(dict.fromkeys(flat(m) for group in result.groups for m in group))
+        result.focus_groups = [g for g in result.groups if not {flat(m) for m in g} <= c.generic]
+        result.focus = [flat(m) for g in result.focus_groups for m in sorted(g, key=flat)][:12]
+        return result
+
+    def _spell(self, lower: str, c: _Compiled) -> tuple[str, dict[str, Correction], dict[str, str]]:
+        """The question with unknown words corrected; the corrections; words looked for beside
+        rare dictionary words. Words a synonym, intent or alias reads are left as they are."""
+        protected: list[tuple[int, int]] = [(m.start, m.end) for m in self.gazetteer.find(lower)]
+        for pattern in [p for p, _ in c.synonyms] + list(c.intents.values()) + [p for p, _ in self.aliases]:
+            protected.extend(m.span() for m in pattern.finditer(lower))
+        corrected: dict[str, Correction] = {}
+        also: dict[str, str] = {}
+        pieces, last = [], 0
+        for match in re.finditer(r"[a-zåäöéü]+", lower):
+            word = match.group(0)
+            if any(a <= match.start() < b for a, b in protected) or stem(word) in self.vocab:
+                continue
+            fix = self.speller.correct(word)
+            if fix is None:
+                continue
+            if fix.replaces:
+                corrected[word] = fix
+                pieces.append(lower[last:match.start()] + fix.to.lower())
+                last = match.end()
+            else:
+                also[word] = fix.to
+        pieces.append(lower[last:])
+        return "".join(pieces), corrected, also
+
+    def _groups(self, lower: str, synonyms, skip: set[str], result: Interpretation,
+                also: dict[str, str]) -> list[frozenset[str]]:
+        """The question's content as groups of alternative stems: a group is matched when any of
+        its stems is. A colloquial phrase and its expansion form one group ("soc" | "socialtjänst");
+        each other content word is a group of its own, a compound split into one group per part."""
+        vocab = self.vocab
+        groups: list[frozenset[str]] = []
+        covered: list[tuple[int, int]] = []
+        for pattern, expansion in synonyms:
+            for match in pattern.finditer(lower):
+                members = set()
+                for phrase in [match.group(0), *expansion.split("|")]:
+                    stems = tuple(stem(w) for w in words(phrase) if w not in skip)
+                    if stems and all(s in vocab for s in stems):
+                        members.add(stems if len(stems) > 1 else stems[0])
+                if members:
+                    groups.append(frozenset(members))
+                    covered.append(match.span())
+        for match in re.finditer(r"[a-zåäöéü0-9§]+(?:-[a-zåäöéü]+)*", lower):
+            if any(a <= match.start() < b for a, b in covered):
+                continue
+            for w in match.group(0).split("-"):
+                if w in skip or len(w) < 2 or w.isdigit():
+                    continue
+                s = stem(w)
+                if s in vocab:
+                    verb = verb_of(s, vocab)
+                    groups.append(frozenset({s, verb} if verb else {s}))
+                    continue
+                parts = vocab.split(w)
+                if parts:
+                    groups.extend(frozenset({p}) for p in parts)
+                    continue
+                alternatives = self._concept_alternatives(w, skip)
+                if alternatives:
+                    groups.append(alternatives)
+                    continue
+                if w in also and stem(also[w]) in vocab:
+                    result.corrected.setdefault(w, also[w])
+                    groups.append(frozenset({stem(also[w])}))
+                elif len(w) >= 4 and not _near_stopword(w, skip):
+                    result.unknown.append(w)
+        unique: list[frozenset[str]] = []
+        for group in groups:
+            if group not in unique:
+                unique.append(group)
+        return unique
+
+    def _concept_alternatives(self, word: str, skip: set[str]) -> frozenset | None:
+        """The agreements' words for a concept the question names by a label no agreement uses."""
+        members = set()
+        for phrase in self.alternatives.get(word, []):
+            stems = tuple(stem(w) for w in words(phrase) if w not in skip)
+            if stems and all(s in self.vocab for s in stems):
+                members.add(stems if len(stems) > 1 else stems[0])
+        return frozenset(members) or None
 
 
-@cache
-def _phrases() -> _Phrases:
-    data = _data()
-    units = [re.escape(u) for u in data["day_units"]]
-    return _Phrases(re.compile(rf"(\d{{1,3}})\s*({alternation(units)})"), dict(lexicon().conditions["units_in_days"]),
-                    compile_raw([re.escape(w) for w in data["object_prepositions"]], r"\b", r"\s+$"))
-
-
-@cache
-def _group_topics() -> frozenset[str]:
-    """Topics a question names only through a group or a party: not what it is about."""
-    groups = lexicon().topic_groups
-    return groups.target_group_topics | groups.by_bearer
-
-
-def interpret(question: str, vocab: Vocabulary, aliases: list[tuple[re.Pattern, str]],
-              agreement: str | None = None) -> Interpretation:
-    synonyms, intents, ages, recipient, compare, stop, generic, individual, explicit_age, body = _compiled()
-    phrases = _phrases()
-    stop = set(stop)
-    lower = question.lower().strip()
-    expansions = [expansion.replace("|", " ") for pattern, expansion in synonyms if pattern.search(lower)]
-    expanded = lower + " " + " ".join(expansions)
-    result = Interpretation(question, expanded)
-    if agreement:
-        result.agreement = agreement
-    else:
-        for pattern, key in aliases:
-            if pattern.search(lower):
-                result.agreement, result.agreement_named = key, True
-                break
-    result.intents = [kind for kind, pattern in intents.items() if pattern.search(lower)]
-    result.recipient = bool(recipient.search(lower))
-    result.wants_individual = bool(individual.search(lower))
-    result.wants_body = bool(body.search(lower))
-    result.compare = bool(compare.search(lower))
-    result.age = _age(lower, ages)
-    result.explicit_age = result.age is not None and (bool(re.search(r"\d", lower)) or bool(explicit_age.search(lower)))
-    result.citations = [f"{p.key} {c.abbr or ''} ({c.sfs})".replace("  ", " ")
-                        for c in find_citations(question) for p in c.provisions]
-    days = phrases.days.search(lower)
-    if days:
-        result.days = int(days.group(1)) * phrases.day_length.get(days.group(2), 1)
-    mentions = find_mentions(lower)
-    result.actors = {m.entry.sv.lower() for m in mentions if m.entry.role == "body"
-                     and not phrases.object_preposition.search(lower[:m.start])}
-    scores = concepts.scores("topics", expanded)
-    result.topic_scores = scores
-    result.topics = _subject_first(sorted(
-        (t for t, s in scores.items() if s >= QUESTION_TOPIC_THRESHOLD and t not in _group_topics()),
-        key=lambda t: -scores[t]))
-    result.situations = [key for key, cues in _situation_cues() if any(c.search(expanded) for c in cues)]
-    alias_words = set()
-    for pattern, _key in aliases:
-        for match in pattern.finditer(lower):
-            alias_words.update(words(match.group(0)))
-    result.groups = _groups(lower, synonyms, vocab, stop | alias_words, result)
-    flat = lambda member: " ".join(member) if isinstance(member, tuple) else member  # noqa: E731
-    result.stems = list(dict.fromkeys(flat(m) for group in result.groups for m in group))
-    result.focus_groups = [g for g in result.groups if not {flat(m) for m in g} <= generic]
-    result.focus = [flat(m) for g in result.focus_groups for m in sorted(g, key=flat)][:12]
+def _label_alternatives(labels: dict[str, list[tuple[str, str]]]) -> dict[str, list[str]]:
+    """Each one-word Swedish label of a topic, activity or target group (SKOS labels, read from the
+    store) → the concept's other labels. Used only for a word no agreement uses:
+    "substitutionsbehandling" is then looked for in the agreements' own words, "läkemedelsassisterad
+    behandling"."""
+    by_concept: dict[tuple[str, str], list[str]] = {}
+    for scheme, rows in labels.items():
+        for notation, label in rows:
+            text = re.sub(r"\s*\([^)]*\)", "", label).strip().lower()
+            if len(text) >= 3:
+                by_concept.setdefault((scheme, notation), []).append(text)
+    result: dict[str, list[str]] = {}
+    for names in by_concept.values():
+        names = list(dict.fromkeys(names))
+        for name in names:
+            if " " not in name:
+                result.setdefault(name, []).extend(n for n in names if n != name)
     return result
-
-
-def _groups(lower: str, synonyms, vocab: Vocabulary, skip: set[str], result: Interpretation) -> list[frozenset[str]]:
-    """The question's content as groups of alternative stems: a group is matched when any of its
-    stems is. A colloquial phrase and its expansion form one group ("soc" | "socialtjänst");
-    each other content word is a group of its own, a compound split into one group per part."""
-    groups: list[frozenset[str]] = []
-    covered: list[tuple[int, int]] = []
-    for pattern, expansion in synonyms:
-        for match in pattern.finditer(lower):
-            members = set()
-            for phrase in [match.group(0), *expansion.split("|")]:
-                stems = tuple(stem(w) for w in words(phrase) if w not in skip)
-                if stems and all(s in vocab for s in stems):
-                    members.add(stems if len(stems) > 1 else stems[0])
-            if members:
-                groups.append(frozenset(members))
-                covered.append(match.span())
-    for match in re.finditer(r"[a-zåäöéü0-9§]+(?:-[a-zåäöéü]+)*", lower):
-        if any(a <= match.start() < b for a, b in covered):
-            continue
-        for w in match.group(0).split("-"):
-            if w in skip or len(w) < 2 or w.isdigit():
-                continue
-            s = stem(w)
-            if s in vocab:
-                groups.append(frozenset({s}))
-                continue
-            parts = vocab.split(w)
-            if parts:
-                groups.extend(frozenset({p}) for p in parts)
-                continue
-            alternatives = _concept_alternatives(w, vocab, skip)
-            if alternatives:
-                groups.append(alternatives)
-                continue
-            near = vocab.nearest(s)
-            if near:
-                result.corrected[w] = near
-                groups.append(frozenset({near}))
-            elif len(w) >= 4 and not _near_stopword(w, skip):
-                result.unknown.append(w)
-    unique: list[frozenset[str]] = []
-    for group in groups:
-        if group not in unique:
-            unique.append(group)
-    return unique
-
-
-def _concept_alternatives(word: str, vocab: Vocabulary, skip: set[str]) -> frozenset | None:
-    """The agreements' words for a concept the question names by a label no agreement uses."""
-    members = set()
-    for phrase in _skos_alternatives().get(word, []):
-        stems = tuple(stem(w) for w in words(phrase) if w not in skip)
-        if stems and all(s in vocab for s in stems):
-            members.add(stems if len(stems) > 1 else stems[0])
-    return frozenset(members) or None
 
 
 def _near_stopword(word: str, stop) -> bool:
     """A misspelt stopword ("landstiget") is still a stopword, not an unknown content word."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
     return process.extractOne(word, list(stop), scorer=Levenshtein.distance, score_cutoff=1) is not None
 
 
@@ -259,16 +382,12 @@ def _subject_first(topics: list[str]) -> list[str]:
 
 
 def _age(lower: str, ages) -> int | None:
-    for pattern, age in ages:
-        match = pattern.search(lower)
-        if match:
-            if age is None:
-                n = int(match.group("n"))
-                if 0 <= n <= 120 and not re.search(rf"{match.group('n')}\s*(?:{alternation(_data()['not_age_after'])})",
-                                                   lower):
-                    return n
-                continue
-            return age
+    """An age the question states ("en 25-åring", "fyller 19"), never one guessed from a word."""
+    for pattern in ages:
+        for match in pattern.finditer(lower):
+            n = int(match.group("n"))
+            if 0 <= n <= 120 and not re.search(rf"{match.group('n')}\s*(?:{_phrases().not_age_after})", lower):
+                return n
     return None
 
 
@@ -288,4 +407,4 @@ def validate_question(q: str | None) -> str:
     return q.strip()
 
 
-__all__ = ["Interpretation", "agreement_aliases", "content_stems", "interpret", "stopwords", "validate_question"]
+__all__ = ["Interpretation", "Reader", "agreement_aliases", "content_stems", "stopwords", "validate_question"]

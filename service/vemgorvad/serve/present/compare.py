@@ -18,9 +18,10 @@ def topic_question(label: str) -> str:
 
 
 def compare(engine, question: str, store, validity: dict[str, Validity], today: datetime.date | None = None,
-            topic: str | None = None, label: str | None = None) -> dict:
+            topic: str | None = None, label: str | None = None, keys: list[str] | None = None) -> dict:
+    """`keys`: the agreements of one page (all when not given)."""
     rows = []
-    for key in engine.agreement_keys():
+    for key in engine.agreement_keys() if keys is None else keys:
         body = engine.ask(question, key)
         answers = body.get("answers") or []
         record = engine.index.agreements.get(key, {})

@@ -1,0 +1,133 @@
+"""An answer as the API gives it (CONTRACT.md): the card of one responsibility, the cases of a rule
+that depends on a condition the question does not give, one Swedish sentence that sums it up, and
+the nearest passages when nothing answers. Ranking lives elsewhere (engine.py, features.py)."""
+from __future__ import annotations
+
+from .index import Entry
+from .understanding import Interpretation
+
+CASE_LIMIT = 4
+
+
+def agreement_ref(key: str, record: dict) -> dict:
+    return {"key": key, "title": record.get("title", key), "id": record.get("a")}
+
+
+def answer_json(e: Entry, agreement: dict, interp: Interpretation, confidence: float) -> dict:
+    principal = {"id": e.bearer, "label": e.bearer_label, "kind": e.kind}
+    unit = {"id": e.unit, "label": e.unit_label} if e.unit else None
+    if interp.recipient and e.recipient:
+        principal = {"id": e.recipient, "label": e.recipient_label, "kind": e.recipient_kind}
+        unit = None
+    return {
+        "principal": principal,
+        "unit": unit,
+        "statement": e.statement,
+        "conditions": e.condition_text,
+        "agreement": agreement,
+        "section": e.section,
+        "quote": e.quote,
+        "responsibility": e.iri,
+        "score": round(confidence, 3),
+        "quote_start": e.start,
+        "quote_end": e.end,
+        "legal_basis": e.legal_basis,
+        "kind_of_statement": e.deontic,
+    }
+
+
+def compare_json(e: Entry, agreement: dict) -> dict:
+    """A responsibility as a comparison shows it (the fields compare_topic.rq selects)."""
+    return {"principal": {"label": e.bearer_label, "kind": e.kind},
+            "unit": {"label": e.unit_label} if e.unit_label else None, "statement": e.statement,
+            "conditions": e.condition_text, "agreement": agreement, "section": e.section, "quote": e.quote,
+            "responsibility": e.iri}
+
+
+def nearest_json(e: Entry, agreement: dict) -> dict:
+    """A passage shown as "närmaste stycken" when nothing answers the question well enough."""
+    return {"agreement": agreement, "section": e.section, "quote": e.quote, "provision": e.iri,
+            "kind_of_statement": e.deontic}
+
+
+def _case_key(e: Entry) -> tuple:
+    return (e.min_age, e.max_age, e.more_than_days, e.cost_share)
+
+
+def cases_of(top: Entry, answerable: list[Entry], interp: Interpretation) -> list[dict]:
+    """The rule's cases when the best answer depends on a condition the question does not give:
+    an age limit the question states no age for, a duration it gives no length of, or a cost split.
+    The cases are the responsibilities of the same agreement and section (or the same sentence)
+    with a condition of the same sort, one per condition."""
+    by_age = (top.min_age is not None or top.max_age is not None) and interp.age_range is None
+    by_days = top.more_than_days is not None and interp.days is None
+    by_share = top.cost_share is not None
+    if not (by_age or by_days or by_share):
+        return []
+    group: list[Entry] = []
+    seen: set[tuple] = set()
+    for e in [top] + [a for a in answerable if a is not top]:
+        if e.agreement != top.agreement or not (e.section == top.section or e.start == top.start):
+            continue
+        if not ((by_age and (e.min_age is not None or e.max_age is not None))
+                or (by_days and e.more_than_days is not None)
+                or (by_share and e.cost_share is not None)):
+            continue
+        key = _case_key(e) + ((e.kind,) if by_share else ())
+        if key in seen:
+            continue
+        seen.add(key)
+        group.append(e)
+        if len(group) >= CASE_LIMIT:
+            break
+    if len(group) < 2:
+        return []
+    group.sort(key=lambda e: (e.min_age or 0, e.max_age if e.max_age is not None else 999,
+                              e.more_than_days or 0, -(e.cost_share or 0)))
+    return [{"conditions": e.condition_text or _describe(e), "principal": {"id": e.bearer, "label": e.bearer_label,
+                                                                          "kind": e.kind},
+             "unit": {"id": e.unit, "label": e.unit_label} if e.unit else None,
+             "quote": e.quote, "section": e.section, "responsibility": e.iri, "agreement": e.agreement}
+            for e in group]
+
+
+def _describe(e: Entry) -> str:
+    if e.min_age is not None and e.max_age is not None:
+        return f"{e.min_age}–{e.max_age} år"
+    if e.min_age is not None:
+        return f"från {e.min_age} år"
+    if e.max_age is not None:
+        return f"till och med {e.max_age} år"
+    if e.more_than_days is not None:
+        return f"längre än {e.more_than_days} dagar"
+    if e.cost_share is not None:
+        return f"{round(e.cost_share * 100)} % av kostnaden"
+    return ""
+
+
+def _who(label: str | None, unit: dict | None) -> str:
+    who = (label or "").strip()
+    lowered = who[:1].lower() + who[1:] if who and not who.isupper() and not who[1:2].isupper() else who
+    return lowered + (f" ({unit['label'].lower()})" if unit and unit.get("label") else "")
+
+
+def summary_of(top: Entry, cases: list[dict], record: dict) -> str:
+    """One Swedish sentence: who is responsible, and under which condition when it depends on one
+    ("I Uppsala län ansvarar regionen upp till 21 år, kommunen från 21 år.")."""
+    place = record.get("county") or ""
+    lead = f"I {place} " if place else ""
+    if cases:
+        parts = [f"{_who(c['principal']['label'], c['unit'])} {c['conditions']}".strip() for c in cases]
+        verb = "står" if top.cost_share is not None else "ansvarar"
+        if top.cost_share is not None:
+            return f"{lead}{'står' if lead else 'Står'} för kostnaden: " + "; ".join(parts) + "."
+        sentence = f"{lead}{verb} " + ", ".join(parts) + "."
+        return sentence[0].upper() + sentence[1:]
+    who = _who(top.bearer_label, {"label": top.unit_label} if top.unit_label else None)
+    condition = f" {top.condition_text}" if top.condition_text else ""
+    if lead:
+        return f"{lead}ansvarar {who}{condition}."
+    return f"{who[:1].upper() + who[1:]} ansvarar{condition}."
+
+
+__all__ = ["agreement_ref", "answer_json", "cases_of", "nearest_json", "summary_of"]

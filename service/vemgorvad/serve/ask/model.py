@@ -1,0 +1,111 @@
+"""The ranking model and its calibrated abstention, read from data/ask/model.json.
+
+Ranking is a logistic regression over the features of features.py (a linear score, σ of it the
+probability that a provision is the passage that answers the question), fitted on the development
+part of the question bank by `python -m tests.eval.fit` — weights for the features, never for a
+question. Abstention is Platt scaling of the best answer's score into the probability that the
+answer is right, with the threshold that the same fit chose on the development questions; the
+held-out questions check it once. The file records what it was fitted on."""
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from ... import paths
+from .features import NAMES
+
+MODEL_ENV = "VEMGORVAD_ASK_MODEL"
+
+
+# The best answer's confidence is a logistic calibration of its score, of how much of the question
+# its words and its context cover, and of whether its agreement regulates what the question is
+# about (Platt scaling with three of the ranking's own features).
+CALIBRATION_INPUTS = ("score", "cover_own", "cover_context", "unregulated")
+
+
+@dataclass(frozen=True)
+class Model:
+    weights: tuple[float, ...]
+    bias: float
+    calibration: tuple[float, ...]   # one weight per CALIBRATION_INPUTS
+    calibration_bias: float
+    threshold: float                 # answer when the confidence ≥ threshold, else "närmaste stycken"
+    fitted: dict
+
+    def score(self, features) -> float:
+        return float(np.dot(self.weights, features) + self.bias)
+
+    def scores(self, matrix: np.ndarray) -> np.ndarray:
+        """The score of every row (one candidate's features each)."""
+        return matrix @ np.asarray(self.weights) + self.bias
+
+    def inputs(self, score: float, features) -> tuple[float, ...]:
+        values = {"score": score, **{n: float(features[NAMES.index(n)]) for n in CALIBRATION_INPUTS[1:]}}
+        return tuple(values[n] for n in CALIBRATION_INPUTS)
+
+    def confidence(self, score: float, features) -> float:
+        x = self.inputs(score, features)
+        return _sigmoid(sum(w * v for w, v in zip(self.calibration, x, strict=True)) + self.calibration_bias)
+
+
+def _sigmoid(x: float) -> float:
+    if x < -60:
+        return 0.0
+    if x > 60:
+        return 1.0
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def sigmoid(x: float) -> float:
+    return _sigmoid(x)
+
+
+def model_path() -> Path:
+    return Path(os.environ.get(MODEL_ENV) or paths.DATA / "ask" / "model.json")
+
+
+@cache
+def _load(path: str) -> Model:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    names = tuple(data["features"])
+    if names != NAMES:
+        missing = sorted(set(NAMES) - set(names))
+        extra = sorted(set(names) - set(NAMES))
+        raise ValueError(f"{path}: the model's features differ from the engine's (missing {missing}, unknown {extra}); "
+                         "refit with python -m tests.eval.fit")
+    weights = tuple(float(data["weights"][n]) for n in names)
+    calibration = data["calibration"]
+    if tuple(calibration["inputs"]) != CALIBRATION_INPUTS:
+        raise ValueError(f"{path}: calibration inputs {calibration['inputs']} ≠ {list(CALIBRATION_INPUTS)}; refit")
+    return Model(weights, float(data["bias"]), tuple(float(v) for v in calibration["weights"]),
+                 float(calibration["bias"]), float(calibration["threshold"]), data.get("fitted", {}))
+
+
+def load() -> Model:
+    return _load(str(model_path()))
+
+
+def write(path: Path, weights: dict[str, float], bias: float, calibration: list[float], calibration_bias: float,
+          threshold: float, fitted: dict) -> None:
+    body = {
+        "_comment": "Fitted by `python -m tests.eval.fit` on the development part of tests/data/questions/bank.jsonl; "
+                    "do not edit by hand. Ranking: logistic regression over service/vemgorvad/serve/ask/features.py; "
+                    "abstention: logistic calibration of the best answer's score and coverage, threshold chosen on the same development questions.",
+        "features": list(NAMES),
+        "weights": {n: round(weights[n], 6) for n in NAMES},
+        "bias": round(bias, 6),
+        "calibration": {"inputs": list(CALIBRATION_INPUTS), "weights": [round(v, 6) for v in calibration],
+                        "bias": round(calibration_bias, 6), "threshold": round(threshold, 4)},
+        "fitted": fitted,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+__all__ = ["CALIBRATION_INPUTS", "MODEL_ENV", "Model", "load", "model_path", "sigmoid", "write"]

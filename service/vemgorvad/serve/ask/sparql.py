@@ -1,0 +1,48 @@
+"""The SPARQL the ask engine runs and returns: named queries with their values bound in a VALUES
+block of properly serialised RDF terms (pyoxigraph's own), never pasted strings, so the query a
+client receives selects exactly the answers it was given."""
+from __future__ import annotations
+
+from pyoxigraph import Literal, NamedNode
+
+from .understanding import Interpretation
+
+XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+
+def _int(value: int | None) -> str:
+    return "UNDEF" if value is None else str(Literal(str(int(value)), datatype=XSD_INTEGER))
+
+
+def values_block(variables: list[str], rows: list[list[str]]) -> str:
+    head = " ".join(f"?{v}" for v in variables)
+    body = " ".join("(" + " ".join(row) + ")" for row in rows)
+    return f"VALUES ({head}) {{ {body} }}"
+
+
+def bind(template: str, block: str) -> str:
+    """The block where the template's `#values` line stands (inside its WHERE group)."""
+    if "#values" not in template:
+        raise ValueError("the query has no #values line")
+    return template.replace("#values", block, 1)
+
+
+def answer_query(template: str, iris: list[str], interp: Interpretation) -> str:
+    """answer_candidates.rq for these responsibilities in this order, with the question's
+    conditions: its age (or age group) and how long the need lasts."""
+    low, high = interp.age_range if interp.age_range is not None else (None, None)
+    age_to = high if high is not None and high != low else None
+    rows = [[str(NamedNode(iri)), _int(low), _int(age_to), _int(interp.days), _int(rank)]
+            for rank, iri in enumerate(iris)]
+    return bind(template, values_block(["r", "age", "ageTo", "days", "rank"], rows))
+
+
+def compare_query(template: str, topic: str) -> str:
+    """compare_topic.rq for one topic key."""
+    block = values_block(["topic"], [[str(Literal(topic))]])
+    if "#values" in template:
+        return bind(template, block)
+    return template.rstrip() + "\n" + block + "\n"
+
+
+__all__ = ["answer_query", "bind", "compare_query", "values_block"]

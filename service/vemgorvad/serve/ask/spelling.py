@@ -1,0 +1,141 @@
+"""Spelling: a word of a question that no agreement uses and no Swedish dictionary knows is
+replaced by the nearest word the agreements (or the gazetteer) use; a word the Swedish Hunspell
+dictionary knows is never replaced — when it is rare and an agreement word one or two letters
+away is far more common ("remis" beside "remiss"), that word is looked for as well.
+
+The dictionary is the Swedish Hunspell dictionary (PyPI `hunspell-sv`, installed beside the
+package under <prefix>/share/hunspell) read with spylls; how common a word is comes from
+wordfreq's Swedish list."""
+from __future__ import annotations
+
+import sys
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rapidfuzz import process
+from spylls.hunspell import Dictionary
+from rapidfuzz.distance import DamerauLevenshtein
+from wordfreq import zipf_frequency
+
+FOLD = str.maketrans("åäöéü", "aaoeu")
+COMMON_GAP = 1.5      # zipf: a neighbour this much more common (≈30×) is looked for beside a rare word
+MIN_LENGTH = 4        # shorter words are never corrected
+_lock = threading.Lock()
+
+
+def fold(word: str) -> str:
+    """Without the dots and rings people drop when they type ("Vasteras" for "Västerås")."""
+    return word.lower().translate(FOLD)
+
+
+def dictionary_path() -> Path | None:
+    for prefix in (sys.prefix, sys.base_prefix, "/usr"):
+        base = Path(prefix) / "share" / "hunspell"
+        for name in ("sv_SE_expanded", "sv_SE"):
+            if (base / f"{name}.dic").exists() and (base / f"{name}.aff").exists():
+                return base / name
+    return None
+
+
+_loaded: list = []
+_loading = threading.Lock()
+_loader: threading.Thread | None = None
+
+
+def _load() -> None:
+    with _loading:
+        if _loaded:
+            return
+        path = dictionary_path()
+        if path is None:
+            raise RuntimeError("the Swedish Hunspell dictionary (hunspell-sv) is not installed")
+        _loaded.append(Dictionary.from_files(str(path)))
+        zipf_frequency("och", "sv")
+
+
+def _dictionary():
+    """The Swedish Hunspell dictionary, loaded once per process (a few seconds): by the thread
+    warm() started, or here if none did."""
+    if not _loaded:
+        _load()
+    return _loaded[0]
+
+
+def warm() -> None:
+    """Start loading the dictionary in the background, so that neither the server's start nor a
+    question waits for it unless that question needs it before it is there."""
+    global _loader
+    with _lock:
+        if _loaded or _loader is not None:
+            return
+        _loader = threading.Thread(target=_load, name="hunspell-sv", daemon=True)
+        _loader.start()
+
+
+@cache
+def swedish_word(word: str) -> bool:
+    with _lock:   # spylls keeps caches that are not thread-safe
+        return bool(_dictionary().lookup(word))
+
+
+@dataclass(frozen=True)
+class Correction:
+    word: str             # as the question has it (lower case)
+    to: str               # the word put in its place, or looked for beside it
+    replaces: bool        # True: the word was unknown and is replaced; False: looked for as well
+    place: bool = False   # the correction names a place (county, municipality)
+
+
+class Speller:
+    """Corrections against the agreements' own words and the names of places."""
+
+    def __init__(self, corpus_words: set[str], place_names: set[str], known: set[str]):
+        self.corpus = corpus_words
+        self.places = {fold(n): n for n in place_names}
+        self.known = known                                   # stopwords, synonyms, domain terms
+        self._folded: dict[str, list[str]] = {}
+        for w in sorted(corpus_words):
+            if len(w) >= MIN_LENGTH:
+                self._folded.setdefault(fold(w), []).append(w)
+        self._choices = sorted(set(self._folded) | set(self.places))
+
+    def correct(self, word: str) -> Correction | None:
+        lower = word.lower()
+        if len(lower) < MIN_LENGTH or lower in self.corpus or lower in self.known or not lower.isalpha():
+            return None
+        folded = fold(lower)
+        if folded in self.places and self.places[folded].lower() != lower:
+            return Correction(lower, self.places[folded], True, place=True)
+        if folded in self.places:
+            return None
+        near = self._nearest(folded, lower, places=True)
+        if near is None:
+            return None   # nothing near to correct to: no need to ask the dictionary
+        if swedish_word(lower) or swedish_word(lower.capitalize()):   # a name, too ("Stockholms")
+            near = self._nearest(folded, lower, places=False)
+            if near and zipf_frequency(near, "sv") - zipf_frequency(lower, "sv") >= COMMON_GAP:
+                return Correction(lower, near, False)
+            return None
+        return Correction(lower, near, True, place=fold(near) in self.places and near not in self.corpus)
+
+    def _nearest(self, folded: str, lower: str, places: bool) -> str | None:
+        limit = 1 if len(folded) < 7 else 2
+        matches = process.extract(folded, self._choices, scorer=DamerauLevenshtein.distance,
+                                  score_cutoff=limit, limit=8)
+        best: tuple | None = None
+        for choice, distance, _ in matches:
+            if choice[0] != folded[0]:
+                continue     # people rarely get the first letter wrong
+            options = [(w, False) for w in self._folded.get(choice, [])]
+            if places and choice in self.places:
+                options.append((self.places[choice], True))
+            for option, _ in options:
+                key = (distance, -zipf_frequency(option.lower(), "sv"), option)
+                if best is None or key < best[0]:
+                    best = (key, option)
+        return best[1] if best else None
+
+
+__all__ = ["Correction", "Speller", "dictionary_path", "fold", "swedish_word", "warm"]

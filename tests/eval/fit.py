@@ -1,0 +1,141 @@
+"""Fit the ask engine's ranking model and its abstention on the development part of the question
+bank, and write data/ask/model.json (service/vemgorvad/serve/ask/model.py reads it).
+
+    python -m tests.eval.fit            # fit on the dev questions, over the build in var/
+    python -m tests.eval.fit --check    # print the fitted figures, write nothing
+
+1. Ranking: L2-regularised logistic regression (Newton's method) over the features of every
+   answerable candidate of every development question; a candidate is positive when its quote is
+   the question's gold evidence by score.py's citation rule. One weight per feature, none per
+   question.
+2. Confidence: Platt scaling, extended — a logistic regression of "the top answer names the right
+   principal" (0 for every not-covered question) on the top answer's score and on how much of the
+   question its own words and its context cover (model.CALIBRATION_INPUTS).
+3. Threshold: the confidence at which the most development questions are handled right — an
+   answerable one answered with the right principal, a not-covered one abstained on (ties: the
+   lowest threshold). The held-out part checks it once,
+   at the end of a round; it is never used here.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from vemgorvad.serve.ask import model as ranking
+from vemgorvad.serve.ask.engine import AskEngine
+from vemgorvad.serve.ask.features import NAMES
+from vemgorvad.store import open_store
+
+from .answers import BANK, principal_ok, questions
+from .textmatch import cites
+
+L2 = 1.0
+
+
+def logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, iterations: int = 50) -> tuple[np.ndarray, float]:
+    """Weights and bias of an L2-regularised logistic regression (the bias is not penalised)."""
+    n, d = x.shape
+    design = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    penalty = np.full(d + 1, l2)
+    penalty[-1] = 0.0
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-np.clip(design @ w, -40, 40)))
+        gradient = design.T @ (p - y) + penalty * w
+        hessian = (design * (p * (1 - p))[:, None]).T @ design + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.max(np.abs(step)) < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+def _params(q: dict) -> str | None:
+    return q["agreement"] if not q.get("names_agreement", False) else None
+
+
+def training_rows(engine: AskEngine, qs: list[dict]) -> tuple[np.ndarray, np.ndarray, int]:
+    xs, ys, found = [], [], 0
+    for q in qs:
+        if not q["expected_principals"]:
+            continue
+        interp = engine.interpret(q["question"], _params(q))
+        hit = False
+        for c in engine.ranked(interp):
+            if not c.entry.answerable:
+                continue
+            label = cites(c.entry.quote, q["evidence"])
+            hit = hit or label
+            xs.append(c.features)
+            ys.append(1.0 if label else 0.0)
+        found += hit
+    return np.array(xs), np.array(ys), found
+
+
+def calibrate(engine: AskEngine, qs: list[dict]) -> tuple[list[float], float, float, dict]:
+    inputs, right, answerable = [], [], []
+    for q in qs:
+        body = engine.ask(q["question"], _params(q))
+        ranked = [c for c in engine.ranked(engine.interpret(q["question"], _params(q))) if c.entry.answerable]
+        inputs.append(engine.model.inputs(ranked[0].score, ranked[0].features) if ranked
+                      else (-20.0,) + (0.0,) * (len(ranking.CALIBRATION_INPUTS) - 1))
+        answerable.append(bool(q["expected_principals"]))
+        right.append(bool(q["expected_principals"]) and principal_ok(q, body.get("answers") or []))
+    x, y = np.array(inputs), np.array(right, dtype=float)
+    weights, bias = logistic(x, y, l2=0.1)
+    confidence = 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
+    ans, cov = np.array(answerable), np.array(right)
+    best = (-1.0, 0.0, {})
+    for t in sorted(set(np.round(confidence, 4)) | {0.0}):
+        answered = confidence >= t
+        principal = float(np.mean(cov[ans] & answered[ans])) if ans.any() else 0.0
+        abstention = float(np.mean(~answered[~ans])) if (~ans).any() else 1.0
+        objective = float(np.mean(np.where(ans, cov & answered, ~answered)))
+        if objective > best[0] + 1e-12:
+            best = (objective, float(t), {"principal": round(principal, 3), "abstention": round(abstention, 3),
+                                          "handled": round(objective, 3)})
+    always = {"principal": round(float(np.mean(cov[ans])), 3) if ans.any() else 0.0}
+    best[2]["principal_if_always_answering"] = always["principal"]
+    return [float(w) for w in weights], float(bias), best[1], best[2]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true", help="fit and print; write nothing")
+    parser.add_argument("--out", type=Path, default=None, help="where to write the model (default: data/ask/model.json)")
+    args = parser.parse_args(argv)
+    qs = questions("dev")
+    if not qs:
+        print("fit: no development questions in the bank", file=sys.stderr)
+        return 1
+    store = open_store()
+    prior = ranking.load()
+    engine = AskEngine(store, prior)
+    x, y, found = training_rows(engine, qs)
+    weights, bias = logistic(x, y)
+    neutral = (1.0,) + (0.0,) * (len(ranking.CALIBRATION_INPUTS) - 1)
+    fitted = ranking.Model(tuple(float(w) for w in weights), bias, neutral, 0.0, 0.0, {})
+    engine = AskEngine(store, fitted)
+    calibration, calibration_bias, threshold, figures = calibrate(engine, qs)
+    digest = hashlib.sha256(BANK.read_bytes()).hexdigest()[:16]
+    info = {"split": "dev", "questions": len(qs), "answerable": sum(1 for q in qs if q["expected_principals"]),
+            "candidates": len(y), "positives": int(y.sum()), "questions_with_gold_among_candidates": found,
+            "bank_sha256": digest, "l2": L2, "dev_at_threshold": figures}
+    print(f"fit: {info}")
+    for name, w in sorted(zip(NAMES, weights, strict=True), key=lambda t: -abs(t[1])):
+        print(f"  {name:<18} {w:+.3f}")
+    print(f"  bias {bias:+.3f}; calibration {dict(zip(ranking.CALIBRATION_INPUTS, calibration, strict=True))} "
+          f"bias {calibration_bias:+.3f}; threshold {threshold:.3f}")
+    if not args.check:
+        out = args.out or ranking.model_path()
+        ranking.write(out, dict(zip(NAMES, map(float, weights), strict=True)), bias, calibration, calibration_bias, threshold, info)
+        print(f"fit: wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

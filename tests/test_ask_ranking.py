@@ -1,0 +1,263 @@
+"""The ask engine's parts, each on its own: linear-time decompounding, spelling that never replaces
+a Swedish word, ages said and never invented, places found by the gazetteer, the fitted ranking
+model and its calibrated abstention, the cases of a conditional rule, and SPARQL that selects
+exactly the answers it returned, with values bound in VALUES."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def engine(embedded_store):
+    from vemgorvad.serve.ask.engine import AskEngine
+    return AskEngine(embedded_store)
+
+
+# --- words ---------------------------------------------------------------------------------------
+
+def _vocab(*words: str):
+    from vemgorvad.serve.ask.text import Vocabulary, stem
+    vocab = Vocabulary()
+    for w in words:
+        vocab.add_document({stem(w)})
+    vocab.freeze()
+    return vocab
+
+
+def test_compounds_split_into_known_parts_with_swedish_linking_letters():
+    vocab = _vocab("hjälpmedel", "förskrivning", "tand", "vård", "kostnad", "fördelning")
+    assert vocab.split("hjälpmedelsförskrivning") == ["hjälpmedel", "förskrivning"]
+    assert vocab.split("tandvård") == ["tand", "vård"]
+    assert len(vocab.split("tandvårdskostnadsfördelning")) == 4
+    assert vocab.split("xylofonspelare") == []
+
+
+def test_decompounding_does_linear_work_in_the_length_of_a_word(monkeypatch):
+    """Counted, not timed: the number of stems looked up grows in proportion to the word's length,
+    even for the worst case (every prefix splits, the whole never does)."""
+    from vemgorvad.serve.ask import text
+    vocab = _vocab("aaaa", "aaaab", "vård")
+    calls = []
+    original = text.stem
+    monkeypatch.setattr(text, "stem", lambda w: calls.append(w) or original(w))
+    counts = []
+    for n in (200, 400, 800):
+        calls.clear()
+        assert text._split("aaaa" * (n // 4) + "x", vocab) == ()
+        counts.append(len(calls))
+    assert counts[1] <= 2.2 * counts[0] and counts[2] <= 2.2 * counts[1], counts
+    assert vocab.split("a" * 5000) == []   # over MAX_COMPOUND: not tried at all
+
+
+# --- spelling ------------------------------------------------------------------------------------
+
+def test_a_known_swedish_word_is_never_replaced(engine):
+    interp = engine.interpret("Vem är handläggare för LSS-insatser i Uppsala?")
+    assert "handläggare" not in interp.corrected
+
+
+def test_a_misspelt_county_is_corrected_used_and_shown(engine):
+    body = engine.ask("Vem kallar till SIP i Västmanalnd?")
+    assert body["interpretation"]["agreement"] == "vastmanland"
+    assert body["interpretation"]["corrected"] == {"västmanalnd": "Västmanland"}
+    assert body["interpretation"]["did_you_mean"] == "Menade du Västmanland?"
+    assert all(a["agreement"]["key"] == "vastmanland" for a in body["answers"])
+
+
+def test_a_municipality_missing_its_dots_and_rings_is_found():
+    from vemgorvad.serve.ask.spelling import Speller
+    speller = Speller({"remiss", "vårdcentral"}, {"Västerås"}, set())
+    fix = speller.correct("vasteras")
+    assert fix is not None and fix.to == "Västerås" and fix.place and fix.replaces
+    assert speller.correct("vardcentral").to == "vårdcentral"
+
+
+def test_a_rare_dictionary_word_is_kept_and_a_far_commoner_neighbour_looked_for_beside_it():
+    from vemgorvad.serve.ask.spelling import Speller, swedish_word
+    assert swedish_word("remis")   # a draw in chess: a real word, so never replaced
+    fix = Speller({"remiss"}, set(), set()).correct("remis")
+    assert fix is not None and fix.to == "remiss" and not fix.replaces
+
+
+def test_the_swedish_dictionary_ships_with_the_package():
+    from vemgorvad.serve.ask.spelling import dictionary_path, swedish_word
+    assert dictionary_path() is not None
+    assert swedish_word("hjälpmedelsförskrivning") and not swedish_word("hjälpmedelsförsrivning")
+
+
+# --- ages ----------------------------------------------------------------------------------------
+
+def test_an_age_group_word_is_shown_as_said_and_no_age_is_invented(engine):
+    interp = engine.interpret("Vem ansvarar för barn som far illa?").as_json()
+    assert interp["age"] is None and interp["age_group"] == "barn"
+    assert engine.interpret("Vem ansvarar för hjälpmedel till en 25-åring?").as_json()["age"] == 25
+    assert engine.interpret("Hon fyller 19 nästa vecka, vem ansvarar?").age == 19
+
+
+def test_every_age_group_and_permission_pattern_of_the_lexicon_is_read_and_can_match():
+    from vemgorvad.serve.ask import understanding
+    data = json.loads((ROOT / "data/lexicon/question.json").read_text(encoding="utf-8"))
+    compiled = understanding._compiled()
+    names = {name for _, name, _ in compiled.age_groups}
+    assert names == {k for k in data["age_groups"] if not k.startswith("_")}
+    for pattern, name, (low, high) in compiled.age_groups:
+        for word in data["age_groups"][name]["patterns"]:
+            example = word.replace("(?:et|en)?", "").replace("(?:en|ar|arna)?", "").replace("(?:a)?", "")
+            example = example.replace("(?:en|er)?", "")
+            assert pattern.search(f"gäller det {example} här"), (name, word)
+        assert 0 <= low <= high <= 120
+    for question in ("Får de hålla på så?", "Kan vi lämna ut uppgifterna?", "Har vi rätt att kalla till SIP?"):
+        assert compiled.permission.search(question.lower()), question
+    assert not compiled.permission.search("vem kallar till sip?")
+
+
+# --- places --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("where, key", [
+    ("i Katrineholm", "sormland"), ("i Enköping", "uppsala"), ("i Fagersta", "vastmanland"),
+    ("i Borås", "vastra-gotaland"), ("på Ekerö", "stockholm-vasterort"),
+])
+def test_a_municipality_the_agreement_never_names_picks_its_agreement(engine, where, key):
+    interp = engine.interpret(f"Vem ansvarar för boende {where}?")
+    assert interp.agreement == key and interp.place["kind"] in ("municipality", "district")
+    assert not {w for w in interp.focus if where.split()[-1].lower().startswith(w)}, interp.focus
+
+
+# --- the model -----------------------------------------------------------------------------------
+
+def test_the_shipped_model_has_a_weight_for_every_feature_and_says_what_it_was_fitted_on():
+    from vemgorvad.serve.ask import features, model
+    data = json.loads((ROOT / "data/ask/model.json").read_text(encoding="utf-8"))
+    assert tuple(data["features"]) == features.NAMES
+    assert tuple(data["calibration"]["inputs"]) == model.CALIBRATION_INPUTS
+    assert data["fitted"]["split"] == "dev"
+    assert 0.0 <= data["calibration"]["threshold"] <= 1.0
+    assert model.load().fitted == data["fitted"]
+
+
+def test_the_fit_is_a_logistic_regression_that_recovers_a_known_rule():
+    from tests.eval.fit import logistic
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(4000, 3))
+    truth = np.array([2.0, -1.0, 0.0])
+    y = (rng.random(4000) < 1 / (1 + np.exp(-(x @ truth - 0.5)))).astype(float)
+    weights, bias = logistic(x, y, l2=0.01)
+    assert np.allclose(weights, truth, atol=0.25) and abs(bias + 0.5) < 0.25
+
+
+def test_a_question_nothing_regulates_says_what_was_looked_for_and_shows_the_nearest_passages(engine):
+    body = engine.ask("Vem ansvarar för tandvård i Bromma?")
+    assert body["status"] == "not_covered" and body["answers"] == []
+    assert "Sökte efter" in body["reason"] and "tandvård" in body["reason"].lower()
+    assert body["nearest"] and all(n["quote"] for n in body["nearest"])
+
+
+def test_answers_carry_their_calibrated_confidence_best_first(engine):
+    body = engine.ask("Vem kallar till SIP i Västmanland?")
+    assert body["status"] in ("answered", "ambiguous")
+    scores = [a["score"] for a in body["answers"]]
+    assert scores == sorted(scores, reverse=True) and 0 < scores[0] <= 1
+    assert body["confidence"] >= engine.model.threshold
+
+
+# --- conditions ----------------------------------------------------------------------------------
+
+def test_a_rule_that_depends_on_an_age_the_question_does_not_give_is_shown_case_by_case(engine):
+    body = engine.ask("Vem ansvarar för hjälpmedel i Uppsala?")
+    cases = body.get("cases") or []
+    assert {c["principal"]["kind"] for c in cases} >= {"kommun", "region"}, body
+    assert any("21" in c["conditions"] for c in cases)
+    assert "21" in body["summary"] and body["summary"].startswith("I Uppsala län")
+
+
+def test_an_age_group_keeps_the_rules_for_those_ages_and_drops_the_others(engine, embedded_store):
+    body = engine.ask("Vem ansvarar för hjälpmedel för barn i Uppsala?")
+    for answer in body["answers"]:
+        assert "från 21" not in (answer["conditions"] or "")
+
+
+# --- SPARQL ---------------------------------------------------------------------------------------
+
+def test_the_returned_sparql_selects_exactly_the_answers_in_their_order(engine, embedded_store):
+    for q in ("Vem ansvarar för hjälpmedel för en 25-åring i Uppsala?", "Vem kallar till SIP i Västmanland?"):
+        body = engine.ask(q)
+        _, rows = embedded_store.select(body["sparql"])
+        found = list(dict.fromkeys(row["r"].value for row in rows))
+        assert found == [a["responsibility"] for a in body["answers"]]
+
+
+def test_values_are_bound_in_a_values_block_never_pasted(engine):
+    body = engine.ask('Vem ansvarar för hjälpmedel för en 25-åring i Uppsala? "} DROP ALL {')
+    query = body["sparql"] or ""
+    assert "DROP" not in query and "VALUES (?r ?age ?ageTo ?days ?rank)" in query
+
+
+def test_an_action_noun_meets_its_verb():
+    """"Vem gör utredningen?" and "Socialtjänsten utreder": Swedish action nouns in -ing/-ning
+    are matched with the verb they are made from, when the agreements use it."""
+    from vemgorvad.serve.ask.text import content_stems, stem, verb_of
+    vocab = _vocab("utreda", "placera", "samordna", "utredning", "placering", "samordning", "ring")
+    assert verb_of(stem("utredningen"), vocab) == "utred"
+    assert verb_of(stem("placering"), vocab) == "placer"
+    assert verb_of(stem("samordning"), vocab) == "samordn"
+    assert verb_of(stem("ring"), vocab) is None
+    assert "utred" in content_stems("Utredningen görs av socialtjänsten", vocab)
+
+
+# --- comparison -------------------------------------------------------------------------------------
+
+def test_a_comparison_is_paginated_from_a_view_computed_once(client, engine):
+    first = client.get("/api/compare", params={"topic": "tvister", "per_page": 2}).json()
+    assert first["page"] == 1 and first["per_page"] == 2 and first["total"] == len(engine.agreement_keys())
+    assert len(first["agreements"]) == 2 and first["pages"] == -(-first["total"] // 2)
+    second = client.get("/api/compare", params={"topic": "tvister", "per_page": 2, "page": 2}).json()
+    keys = [r["agreement"]["key"] for r in first["agreements"] + second["agreements"]]
+    assert keys == sorted(engine.agreement_keys())[:4]
+    assert engine._compare_view() is engine._compare_view()   # the engine's view: computed once per engine
+
+
+@pytest.mark.parametrize("params, status", [
+    ({"topic": "tvister", "page": "0"}, 400), ({"topic": "tvister", "per_page": "1000"}, 400),
+    ({"topic": "tvister", "page": "x"}, 400), ({"topic": "tvister", "page": "99"}, 404),
+])
+def test_a_bad_page_of_a_comparison_is_refused_in_swedish(client, params, status):
+    response = client.get("/api/compare", params=params)
+    assert response.status_code == status and response.json()["detail"]
+
+
+def test_the_engines_comparison_view_agrees_with_its_sparql(engine, embedded_store):
+    body = engine.compare("kostnadsfordelning")
+    _, rows = embedded_store.select(body["sparql"])
+    from_graph = {row["r"].value for row in rows if row.get("r") is not None}
+    shown = {a["responsibility"] for r in body["agreements"] for a in r["answers"]}
+    assert shown and shown <= from_graph
+
+
+# --- several agreements, national questions ---------------------------------------------------------
+
+def test_a_question_naming_no_place_is_answered_county_by_county(engine):
+    body = engine.ask("Vem kallar till samordnad individuell plan?")
+    assert body["status"] in ("answered", "ambiguous"), body
+    counties = [row["county"] for row in body["counties"]]
+    assert len(counties) == len(set(counties)) and len(counties) >= 3
+    keys = [a["agreement"]["key"] for a in body["answers"]]
+    assert len(keys) == len(set(keys)), "one answer per county, from its best agreement"
+
+
+def test_a_municipality_gets_every_agreement_in_force_for_it_and_a_county_its_county_wide_one():
+    from vemgorvad.places import AgreementPlaces, gazetteer
+    from vemgorvad.serve.ask.text import Vocabulary
+    from vemgorvad.serve.ask.understanding import Reader
+    places = [AgreementPlaces("stockholm-lan", "Länsgemensam", ("01",), "county"),
+              AgreementPlaces("bromma", "Lokal", ("0180-bromma",), "local"),
+              AgreementPlaces("huddinge", "Lokal Huddinge", ("0126",), "local")]
+    reader = Reader(Vocabulary(), [], {}, set(), places, gazetteer())
+    assert reader.interpret("Vem ansvarar för boende i Bromma?").agreements == ["stockholm-lan", "bromma"]
+    assert reader.interpret("Vem ansvarar för boende i Huddinge?").agreements == ["stockholm-lan", "huddinge"]
+    assert reader.interpret("Vem ansvarar för boende i Stockholms län?").agreements == ["stockholm-lan"]
