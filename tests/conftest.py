@@ -51,3 +51,13 @@ def client(app):
     from fastapi.testclient import TestClient
     with TestClient(app) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def font():
+    """A Unicode TTF for the PDFs tests make with fpdf2 (Debian fonts-dejavu-core, `make test`)."""
+    from checkutil import unicode_font
+    path = unicode_font()
+    if path is None:
+        pytest.fail("no Unicode TTF font for fpdf2: install Debian fonts-dejavu-core (`make test` does)")
+    return path

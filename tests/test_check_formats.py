@@ -19,18 +19,9 @@ from checkutil import (
     statuses,
     to_docx,
     to_pdf,
-    unicode_font,
 )
 
 FORMAT_SEEDS = ("stockholm-vasterort", "vastmanland")
-
-
-@pytest.fixture(scope="module")
-def font():
-    path = unicode_font()
-    if path is None:
-        pytest.fail("no Unicode TTF font for fpdf2: install Debian fonts-dejavu-core (`make test` does)")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -63,7 +63,7 @@ def units_of(doc: Document) -> list[Unit]:
     units: list[Unit] = []
     for index, block in enumerate(doc.blocks):
         text = doc.text[block.start:block.end]
-        if block.kind == "heading":
+        if block.kind in ("heading", "contents"):  # a contents line is read as a heading: it names, never rules
             units.append(Unit(block.start, block.end, index, "heading"))
             continue
         if block.kind == "item":

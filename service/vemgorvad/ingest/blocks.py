@@ -1,5 +1,14 @@
-"""Content lines → blocks (headings, paragraphs, list items), from what a printed page shows:
-bullets (kept or lost in extraction), numbers, short unpunctuated lines, indentation."""
+"""Content lines → blocks (headings, paragraphs, list items, contents lines), from what a printed
+page shows: bullets (kept or lost in extraction), numbers, short unpunctuated lines, indentation —
+and, where a reader knew it, the typography itself (a DOCX paragraph's style, a PDF line's size
+and weight: `Line.hint`).
+
+Two kinds of text reach here. Text extracted from a PDF (or a .txt made that way) is wrapped: a
+paragraph runs over many lines, so blocks are found from sentence ends, line lengths and
+indentation. Text typed as text (a .txt written by hand, a reflowed file, a DOCX) is not: each line
+is a paragraph, heading or item of its own — unless it starts in lower case where the line before
+it did not end — and a blank line always ends a block. The same kinds are then settled for both,
+so a text and its reflowed version give the same blocks."""
 from __future__ import annotations
 
 import re
@@ -12,11 +21,13 @@ NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[A-ZÅÄÖ\"”(])"
 LETTERED = re.compile(r"^(\d{1,2}|[a-zåäö])\)\s+(?=\S)")
 DEFINITION = re.compile(r"^[A-ZÅÄÖ][\wÅÄÖåäö\-]{0,20}\s?=\s?\S")  # "SIP= Samordnad individuell plan"
 TERMINAL = ".!?:;"
+CONTENTS_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){4,})\s*\d{1,3}$|\s{3,}\d{1,3}$")   # dot leaders, page number
+URL_ONLY = re.compile(r"^(?:https?://|www\.)\S*$", re.I)
 
 
 @dataclass
 class RawBlock:
-    kind: str                  # heading | paragraph | item | numbered
+    kind: str                  # heading | paragraph | item | numbered | contents
     lines: list[Line] = field(default_factory=list)
     level: int = 1
     number: str | None = None
@@ -82,7 +93,124 @@ def typical_width(lines: list[Line]) -> int:
     return lengths[len(lengths) // 2]
 
 
+def typed(lines: list[Line]) -> bool:
+    """Whether the text was typed as text (a line per paragraph) rather than wrapped by a PDF
+    export: few lines continue a sentence in lower case, or many are longer than any page."""
+    texts = [line.text for line in lines if line.kind == "content" and not URL_ONLY.match(line.text)]
+    if len(texts) < 2:
+        return True
+    continued = sum(t[0].islower() for t in texts[1:]) / len(texts)
+    long_lines = sum(len(t) > 130 for t in texts) / len(texts)
+    return continued < 0.2 or long_lines > 0.1
+
+
+def blank_lines_separate(lines: list[Line]) -> bool:
+    """Whether a blank line ends a block in this text. Some PDF exports put a blank line after
+    every printed line, so a blank line often falls inside a sentence there (the line before it
+    ends without a full stop and the one after starts in lower case); where it never does, a blank
+    line is what a writer put between paragraphs."""
+    splits = gaps = 0
+    previous: Line | None = None
+    gap = False
+    for line in lines:
+        if line.kind == "blank":
+            gap = previous is not None
+            continue
+        if line.kind != "content":
+            previous, gap = None, False
+            continue
+        if gap and previous is not None:
+            gaps += 1
+            splits += previous.text.rstrip()[-1:] not in ".!?:;" and line.text[:1].islower()
+        previous, gap = line, False
+    return splits < 3 or splits / gaps < 0.1
+
+
 def build_blocks(lines: list[Line]) -> list[RawBlock]:
+    blocks = _typed_blocks(lines) if typed(lines) else _wrapped_blocks(lines, blank_lines_separate(lines))
+    _settle_kinds(blocks)
+    _mark_contents(blocks)
+    return blocks
+
+
+def _new_block(line: Line, cur: RawBlock | None, after_break: bool) -> RawBlock:
+    """A block that starts at this line, of the kind its marker or its typography says."""
+    text = line.text
+    glyph = bullet_of(text)
+    if line.hint in ("heading", "title"):
+        return RawBlock("heading", [line], level=0 if line.hint == "title" else 1, after_break=after_break,
+                        number=NUMBERED.match(text).group(1) if NUMBERED.match(text) else None)
+    if glyph is not None or line.hint == "item":
+        level = 1
+        if glyph is not None and cur is not None and cur.kind == "item" and (
+                (glyph in layout().sub_bullets and cur.glyph not in (None, "", glyph)) or (cur.level == 2 and cur.glyph == glyph)):
+            level = 2
+        return RawBlock("item", [line], level=level, glyph=glyph if glyph is not None else "", after_break=after_break)
+    if LETTERED.match(text):
+        return RawBlock("item", [line], glyph="", number=LETTERED.match(text).group(1), after_break=after_break)
+    if NUMBERED.match(text) and len(text) <= 400:
+        return RawBlock("numbered", [line], number=NUMBERED.match(text).group(1), after_break=after_break)
+    if DEFINITION.match(text):
+        return RawBlock("definition", [line], after_break=after_break)
+    return RawBlock("paragraph", [line], after_break=after_break)
+
+
+def _typed_blocks(lines: list[Line]) -> list[RawBlock]:
+    """One block per line; a line that starts in lower case continues the line before it when
+    that line did not end a sentence; a blank line always ends a block."""
+    blocks: list[RawBlock] = []
+    cur: RawBlock | None = None
+    gap = pending_break = False
+    for line in lines:
+        if line.kind != "content":
+            gap = True
+            pending_break = pending_break or line.furniture
+            continue
+        text = line.text
+        continues = (cur is not None and not gap and line.hint is None and cur.kind not in ("heading",)
+                     and (text[0].islower() or text[0] == "(") and bullet_of(text) is None
+                     and not LETTERED.match(text) and cur.lines[-1].text.rstrip()[-1:] not in ".!?:;")
+        if continues:
+            cur.lines.append(line)
+        else:
+            cur = _new_block(line, cur, pending_break)
+            blocks.append(cur)
+            pending_break = False
+        gap = False
+    return blocks
+
+
+def _mark_contents(blocks: list[RawBlock]) -> None:
+    """Lines of a table of contents are neither headings nor text: a line with dot leaders and a
+    page number, the heading 'Innehåll' over them, and the run of lines under 'Innehåll' whose
+    words come back later as headings."""
+    later = {_heading_key(b.text) for b in blocks if b.kind == "heading"}
+    for i, block in enumerate(blocks):
+        text = block.text.strip()
+        if block.kind in ("heading", "paragraph", "item", "numbered") and CONTENTS_LINE.search(text) \
+                and len(text) <= 200:
+            block.kind = "contents"
+        elif layout().contents_heading.match(text):
+            block.kind = "contents"
+            listed: set[str] = set()
+            for following in blocks[i + 1:i + 60]:
+                key = _heading_key(following.text)
+                if key in listed:
+                    break  # the first heading of the text itself, listed above
+                listed.add(key)
+                if following.kind == "contents" or (following.kind in ("heading", "item", "paragraph")
+                                                   and sum(1 for b in blocks if _heading_key(b.text) == key) > 1
+                                                   and key in later):
+                    following.kind = "contents"
+                    continue
+                break
+
+
+def _heading_key(text: str) -> str:
+    return re.sub(r"[\s.…]+\d{0,3}$", "", re.sub(r"\s+", " ", text.strip())).lower()
+
+
+def _wrapped_blocks(lines: list[Line], blank_separates: bool = False) -> list[RawBlock]:
     content = [i for i, line in enumerate(lines) if line.kind == "content"]
     width = typical_width(lines)
     blocks: list[RawBlock] = []
@@ -104,16 +232,23 @@ def build_blocks(lines: list[Line]) -> list[RawBlock]:
         cur, pending_break = block, False
         return block
 
+    gap = False
     for line_index, line in enumerate(lines):
         if line.kind != "content":
             if line.furniture:
                 pending_break = True
+            gap = gap or (line.kind == "blank" and blank_separates)
             continue
         prev = lines[previous_index] if previous_index is not None else None
         previous_index = line_index
         text = line.text
         glyph = bullet_of(text)
         forced_continuation = cur is not None and open_ended(cur.lines[-1].text)
+        if gap:  # a blank line this text puts only between paragraphs
+            gap, forced_continuation = False, False
+            if cur is not None and glyph is None and not LETTERED.match(text) and not NUMBERED.match(text):
+                start("paragraph", line)
+                continue
 
         if glyph is not None:
             level = 1
@@ -145,7 +280,6 @@ def build_blocks(lines: list[Line]) -> list[RawBlock]:
             lost_list = False
             continue
         cur.lines.append(line)
-    _settle_kinds(blocks)
     return blocks
 
 
@@ -215,7 +349,8 @@ def _settle_kinds(blocks: list[RawBlock]) -> None:
         if block.kind == "numbered":
             previous = blocks[i - 1] if i else None
             in_numbered_list = previous is not None and previous.kind == "item" and previous.number
-            sentence = text[-1:] in ".;:" or (in_numbered_list and not heading_like(text))
+            sentence = text[-1:] in ".;:" or (in_numbered_list and not heading_like(text)) or (
+                open_ended(text) and len(text.split()) > 3)  # "1.1 Detta avtal har träffats mellan"
             block.kind = "item" if sentence else "heading"
             if block.kind == "item":
                 block.glyph = ""

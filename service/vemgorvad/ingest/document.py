@@ -1,7 +1,9 @@
 """The normalised agreement: clean text, where each character came from, and its structure."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass
@@ -14,8 +16,9 @@ class Footnote:
 
 @dataclass
 class Block:
-    """A heading, a paragraph or a list item, as one line of the normalised text."""
-    kind: str                 # "heading" | "paragraph" | "item"
+    """A heading, a paragraph, a list item or a line of the table of contents, as one line of the
+    normalised text."""
+    kind: str                 # "heading" | "paragraph" | "item" | "contents"
     start: int                # offsets into Document.text
     end: int
     level: int = 1            # heading outline depth, or item nesting depth
@@ -54,6 +57,17 @@ class Document:
         if end <= start:
             return self.offsets[start], self.offsets[start]
         return self.offsets[start], self.offsets[end - 1] + 1
+
+    @cached_property
+    def _page_breaks(self) -> list[int]:
+        return [i for i, ch in enumerate(self.raw) if ch == "\f"]
+
+    def page_at(self, offset: int) -> int | None:
+        """The page (from 1) a PDF printed the text at `offset` on; None for a text without pages."""
+        if not self._page_breaks:
+            return None
+        raw = self.offsets[min(max(offset, 0), len(self.offsets) - 1)]
+        return bisect_right(self._page_breaks, raw) + 1
 
     def block_text(self, index: int) -> str:
         block = self.blocks[index]

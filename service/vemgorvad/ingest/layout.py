@@ -20,6 +20,7 @@ class Layout:
     heading_verbs: frozenset[str]
     abbreviations: frozenset[str]
     page_number: re.Pattern[str]
+    contents_heading: re.Pattern[str]
     max_heading_chars: int
     max_heading_words: int
     footnote_separator_min_spaces: int
@@ -38,6 +39,7 @@ def layout() -> Layout:
         heading_verbs=frozenset(data["heading_verbs"]),
         abbreviations=frozenset(data["abbreviations"]),
         page_number=compile_raw(data["page_number"], "^", "$"),
+        contents_heading=compile_raw(data["contents_headings"], "^", "$"),
         max_heading_chars=int(data["max_heading_chars"]),
         max_heading_words=int(data["max_heading_words"]),
         footnote_separator_min_spaces=int(data["footnote_separator_min_spaces"]),

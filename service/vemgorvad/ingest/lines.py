@@ -25,6 +25,7 @@ class Line:
     indent: int       # leading spaces
     kind: str = "content"  # content | blank | separator | url | page | running | footnote | pagebreak
     kept: list[int] | None = None  # raw position (from start) of each char of text, when cleaning dropped some
+    hint: str | None = None   # what the reader knew of it: title | heading | item | paragraph (Source.hints)
 
     @property
     def furniture(self) -> bool:
@@ -36,6 +37,7 @@ class Line:
 
 
 def split_lines(raw: str) -> list[Line]:
+    hints = getattr(raw, "hints", None) or {}
     lines, pos = [], 0
     for piece in re.split(r"(\r\n|\n|\r|\f)", raw):
         if piece in ("\r\n", "\n", "\r"):
@@ -54,7 +56,7 @@ def split_lines(raw: str) -> list[Line]:
             start = pos + indent
             cleaned = _clean(stripped)
             kept = None if len(cleaned) == len(stripped) else [k for k, ch in enumerate(stripped) if ch != "\u00ad"]
-            lines.append(Line(start, start + len(stripped), cleaned, indent, kept=kept))
+            lines.append(Line(start, start + len(stripped), cleaned, indent, kept=kept, hint=hints.get(pos)))
         pos += len(piece)
     return lines
 

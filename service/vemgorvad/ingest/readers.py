@@ -1,13 +1,16 @@
 """Readers: one agreement file (.txt, .pdf, .docx) → its text, as a PDF-to-text tool would give it.
 
 The PDF and DOCX readers keep what the normaliser needs to see the layout: one line per printed
-line, indentation as leading spaces, a form feed between pages, footnotes after a separator line,
-bullets as a glyph. Everything else about structure is the normaliser's job, so all three
-formats go through the very same normalisation.
+line (a PDF) or per paragraph (a DOCX), indentation as leading spaces, a form feed between pages,
+footnotes after a separator line, bullets as a glyph — and what the typography says about a line
+(`Source.hints`): a DOCX paragraph's style (Title, Heading n, a list style or numbering), a PDF
+line set larger or bold than the body text. Everything else about structure is the normaliser's
+job, so all three formats go through the very same normalisation.
 """
 from __future__ import annotations
 
 import io
+import re
 import statistics
 import zipfile
 from collections import Counter
@@ -22,6 +25,35 @@ MAX_PAGES = 400
 DOCX_MAX_UNCOMPRESSED = 60 * 1024 * 1024
 DOCX_MAX_RATIO = 200
 FOOTNOTE_SEPARATOR = " " * 40
+HEADING_SIZE = 1.15      # a PDF line this much larger than the body text is a heading
+HEADING_STYLE = ("heading", "rubrik")
+LIST_STYLE = ("list", "lista")
+
+
+class Source(str):
+    """The text a reader made, with what it knew about its lines: `hints` maps the offset where a
+    line starts to title | heading | item | paragraph. A plain str has no hints."""
+    hints: dict[int, str]
+
+    def __new__(cls, text: str, hints: dict[int, str] | None = None):
+        source = super().__new__(cls, text)
+        source.hints = dict(hints or {})
+        return source
+
+
+def _joined(lines: list[tuple[str, str | None]], page_starts: frozenset[int] = frozenset()) -> Source:
+    """Lines with their hints → a Source (the hint keyed by where its line starts); a form feed
+    instead of a newline before the lines that start a page."""
+    parts, hints, pos = [], {}, 0
+    for n, (text, hint) in enumerate(lines):
+        if n:
+            parts.append("\f" if n in page_starts else "\n")
+            pos += 1
+        if hint:
+            hints[pos] = hint
+        parts.append(text)
+        pos += len(text)
+    return Source("".join(parts), hints)
 
 
 def read_path(path) -> str:
@@ -75,15 +107,24 @@ def read_pdf(data: bytes) -> str:
     except Exception:  # pdfminer raises many kinds of error on damaged files
         raise IngestError("PDF-filen är skadad och kunde inte läsas.", "The PDF is damaged and could not be read.", 422) from None
     pages = _drop_running_lines(pages)
-    text = "\f".join("\n".join(lines) for lines in pages)
+    lines: list[tuple[str, str | None]] = []
+    page_starts = set()
+    for page in pages:
+        if lines:
+            page_starts.add(len(lines))
+        lines.extend(page or [("", None)])
+    text = _joined(lines, frozenset(page_starts))
     if sum(ch.isalpha() for ch in text) < 20:
         raise IngestError("PDF-filen innehåller ingen utvinningsbar text (skannad bild?).",
                           "The PDF contains no extractable text (a scanned image?).", 422)
     return text
 
 
-def _pdf_page_lines(page) -> list[str]:
-    """The page's lines, indented as printed; footnotes (small type at the foot) after a separator."""
+
+def _pdf_page_lines(page) -> list[tuple[str, str | None]]:
+    """The page's lines, indented as printed, each with "heading" when set larger than the body
+    text or wholly in bold (and short, without a full stop); footnotes (small type at the foot)
+    after a separator."""
     lines = page.extract_text_lines(layout=False, strip=True, return_chars=True)
     if not lines:
         return []
@@ -97,23 +138,28 @@ def _pdf_page_lines(page) -> list[str]:
     for line in lines:
         indent = max(0, round((line["x0"] - margin) / max(char_width, 1.0)))
         text = " " * min(indent, 8) + line["text"]
-        line_sizes = [ch.get("size", 0) for ch in line["chars"] if ch["text"].strip()]
-        small = body_size and line_sizes and statistics.median(line_sizes) < body_size * 0.85
-        (notes if small and line["top"] > lower_third else body).append(text)
-    return body + ([FOOTNOTE_SEPARATOR, *notes] if notes else [])
+        chars = [ch for ch in line["chars"] if ch["text"].strip()]
+        line_sizes = [ch.get("size", 0) for ch in chars]
+        size = statistics.median(line_sizes) if line_sizes else 0
+        small = body_size and line_sizes and size < body_size * 0.85
+        bold = bool(chars) and all("bold" in (ch.get("fontname") or "").lower() for ch in chars)
+        heading = bool(body_size) and (size >= body_size * HEADING_SIZE or bold) and len(line["text"]) <= 160 \
+            and not line["text"].rstrip().endswith((".", ",", ";"))
+        (notes if small and line["top"] > lower_third else body).append((text, "heading" if heading else None))
+    return body + ([(FOOTNOTE_SEPARATOR, None), *notes] if notes else [])
 
 
-def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+def _drop_running_lines(pages: list[list[tuple[str, str | None]]]) -> list[list[tuple[str, str | None]]]:
     """Remove running heads and feet: a first or last line repeated on many pages."""
     if len(pages) < 3:
         return pages
     edge = Counter()
     for lines in pages:
-        for line in set(lines[:2] + lines[-2:]):
+        for line in {text for text, _ in lines[:2] + lines[-2:]}:
             edge[line.strip()] += 1
     running = {text for text, n in edge.items() if text and n >= max(3, len(pages) // 2)}
-    return [[line for i, line in enumerate(lines)
-             if not (line.strip() in running and (i < 2 or i >= len(lines) - 2))] for lines in pages]
+    return [[(text, hint) for i, (text, hint) in enumerate(lines)
+             if not (text.strip() in running and (i < 2 or i >= len(lines) - 2))] for lines in pages]
 
 
 # --- DOCX ------------------------------------------------------------------------------------
@@ -140,7 +186,7 @@ def read_docx(data: bytes) -> str:
         document = docx.Document(io.BytesIO(data))
     except Exception:
         raise IngestError("DOCX-filen är skadad och kunde inte läsas.", "The DOCX is damaged and could not be read.", 422) from None
-    lines: list[str] = []
+    lines: list[tuple[str, str | None]] = []
     body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
@@ -151,18 +197,30 @@ def read_docx(data: bytes) -> str:
                 for cell in row.cells:
                     for paragraph in cell.paragraphs:
                         lines.extend(_docx_paragraph_lines(paragraph))
-    text = "\n".join(lines)
+    text = _joined(lines)
     if looks_binary(text.encode("utf-8", "ignore")) or sum(ch.isalpha() for ch in text) < 20:
         raise IngestError("DOCX-filen innehåller ingen läsbar text.", "The DOCX contains no readable text.", 422)
     return text
 
 
-def _docx_paragraph_lines(paragraph) -> list[str]:
+def _docx_paragraph_lines(paragraph) -> list[tuple[str, str | None]]:
+    """A paragraph as lines (a soft line break makes two), the first with what its style says:
+    Title → title, Heading n → heading, a list style or numbering → item (with a bullet glyph,
+    so the text alone still shows it), Normal → paragraph."""
     text = paragraph.text.replace("\t", " ")
     if not text.strip():
-        return [""]
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        return [("", None)]
+    style = ((paragraph.style.name if paragraph.style is not None else "") or "").lower()
     numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
-    if (numbered or "list" in style.lower() or "lista" in style.lower()) and not text.lstrip().startswith("•"):
-        text = "• " + text.lstrip()
-    return text.split("\n")
+    if style == "title":
+        hint = "title"
+    elif style.startswith(HEADING_STYLE):
+        hint = "heading"
+    elif numbered or any(word in style for word in LIST_STYLE):
+        hint = "item"
+        if not text.lstrip().startswith("•") and not re.match(r"\s*(?:\d{1,2}|[a-zåäö])[.)]\s", text):
+            text = "• " + text.lstrip()
+    else:
+        hint = "paragraph"
+    parts = text.split("\n")
+    return [(parts[0], hint), *((part, None) for part in parts[1:])]

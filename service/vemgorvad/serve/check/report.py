@@ -46,6 +46,7 @@ def check(data: bytes, filename: str, peers: Peers, today: date | None = None) -
     result = process(data, filename, UPLOAD_KEY)
     doc, extraction, meta, shacl = result.doc, result.extraction, result.metadata, result.shacl
     proof = evidence(extraction)
+    _parties_as_evidence(proof, meta, doc)
     covered = set(proof)
     agreement_iri = f"https://w3id.org/vemgorvad/id/agreement/{UPLOAD_KEY}"
     completeness, _ = check_agreement(agreement_iri, covered)
@@ -62,8 +63,9 @@ def check(data: bytes, filename: str, peers: Peers, today: date | None = None) -
     order = {"violation": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: (order[f["severity"]], f["code"]))
     return {
-        "agreement": {"title": meta.title, "parties": meta.parties, "valid_from": meta.valid_from,
-                      "valid_to": meta.valid_to},
+        "agreement": {"title": meta.title, "parties": meta.parties,
+                      "party_details": [p.as_dict() for p in meta.party_details],
+                      "valid_from": meta.valid_from, "valid_to": meta.valid_to},
         "topics": _topics(covered, proof, peers, peer_keys, doc),
         "findings": findings,
         "shacl": {"conforms": shacl.conforms and completeness.violations == 0,
@@ -73,6 +75,27 @@ def check(data: bytes, filename: str, peers: Peers, today: date | None = None) -
         "summary": {"responsibilities": len(extraction.responsibilities), "clauses": len(extraction.clauses),
                     "citations": len(extraction.citations), "peers": len(peer_keys)},
     }
+
+
+@dataclass
+class _Stated:
+    """The statement of the parties, as evidence for the topic `parter`."""
+    quote: str
+    start: int
+    section: int | None
+    is_responsibility: bool = False
+    topic_scores: dict = field(default_factory=dict)
+
+
+def _parties_as_evidence(proof: dict, meta, doc) -> None:
+    """`parter` is covered exactly when the parties are found (never both found and "not
+    identified"): the sentences that state them are its evidence."""
+    if not meta.party_details:
+        proof.pop("parter", None)
+        return
+    quotes = list(dict.fromkeys(p.quote for p in meta.party_details))
+    starts = {p.quote: p.start for p in meta.party_details}
+    proof["parter"] = [_Stated(q, starts[q], doc.section_at(starts[q])) for q in quotes]
 
 
 def _requirement_for(topic: str):
@@ -203,7 +226,7 @@ def _validity(meta, today: date) -> list[dict]:
                          "message": f"Avtalstiden gick ut {meta.valid_to}, men enligt texten förlängs överenskommelsen; "
                                     f"kontrollera att den inte har sagts upp.", "quote": meta.validity_quote}]
             return [{"severity": "warning", "code": "expired",
-                     "message": f"Giltighetstiden gick ut {meta.valid_to}.", "quote": meta.validity_quote}]
+                     "message": f"Överenskommelsens giltighetstid gick ut {meta.valid_to}.", "quote": meta.validity_quote}]
         return []
     if meta.valid_from or meta.open_ended:
         return []
