@@ -92,8 +92,11 @@ def base_url(build_dir, tmp_path_factory):
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One chromium per test module: Playwright's sync API keeps an event loop running in the main
+    thread while it is open, which breaks later modules that call asyncio.run() or start their own
+    Playwright — so it is closed when the module that needed it is done."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as err:  # the test extra is not installed

@@ -38,6 +38,13 @@ def test_compounds_split_into_known_parts_with_swedish_linking_letters():
     assert vocab.split("xylofonspelare") == []
 
 
+def test_a_compound_the_agreements_also_use_whole_is_still_split_into_its_parts():
+    """"hemsjukvårdsinsatser" is itself a word of the agreements; its parts must still be found,
+    or a question about "hemsjukvård" never meets the provision about "hemsjukvårdsinsatser"."""
+    vocab = _vocab("hemsjukvårdsinsatser", "hemsjukvård", "insatser")
+    assert vocab.split("hemsjukvårdsinsatser") == ["hemsjukvård", "insats"]
+
+
 def test_decompounding_does_linear_work_in_the_length_of_a_word(monkeypatch):
     """Counted, not timed: the number of stems looked up grows in proportion to the word's length,
     even for the worst case (every prefix splits, the whole never does)."""

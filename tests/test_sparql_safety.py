@@ -152,10 +152,11 @@ def test_allow_listed_service_is_used(build_dir):
     service = shared_service("embedded", build_dir, service_allowlist=(oxigraph.endpoint,))
     query = (f"SELECT ?key WHERE {{ SERVICE <{oxigraph.endpoint}> {{ ?a a <https://w3id.org/vemgorvad/ontology#Agreement> ; "
              f"<http://purl.org/dc/terms/identifier> ?key }} }} ORDER BY ?key")
-    response = httpx.get(service.url + "/sparql", params={"query": query})
+    # explicit timeouts: the federated call goes through a second server on a shared, slow machine
+    response = httpx.get(service.url + "/sparql", params={"query": query}, timeout=60)
     assert response.status_code == 200
     assert len(response.json()["results"]["bindings"]) == 5
-    sd = httpx.get(service.url + "/sparql", headers={"Accept": "application/n-triples"}).text
+    sd = httpx.get(service.url + "/sparql", headers={"Accept": "application/n-triples"}, timeout=30).text
     assert "BasicFederatedQuery" in sd
 
 

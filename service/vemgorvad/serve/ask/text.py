@@ -105,6 +105,8 @@ def _split(word: str, vocab: Vocabulary) -> tuple[str, ...]:
     for end in range(MIN_PART, n + 1):
         choice: tuple[str, ...] | None = None
         for start in range(max(0, end - MAX_PART - 1), end - MIN_PART + 1):
+            if start == 0 and end == n:
+                continue   # the whole word is not a split of itself: at least two parts
             before = best[start]
             if before is None:
                 continue
