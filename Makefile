@@ -7,7 +7,7 @@ TESTENV := $(VENV)/.test-installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run build serve test browser fonts pdflibs bench fuzz load eval screenshots clean
+.PHONY: run build serve test browser fonts pdflibs bench fuzz load eval screenshots clean java
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(BIN)/python:
 
 # spylls 0.1.7's wheel also installs its own test suite as a top-level package `tests`, which would
 # shadow this project's tests/ for `python -m tests.eval` and `python -m tests.bench`: it is removed.
-$(RUNTIME): pyproject.toml | $(BIN)/python pdflibs
+$(RUNTIME): pyproject.toml | $(BIN)/python pdflibs java
 	$(BIN)/pip install --quiet -e .
 	@rm -rf "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/tests"
 	@touch $@
@@ -46,6 +46,14 @@ pdflibs:
 	  { echo "installing Debian Pango and DejaVu fonts for the PDF reports"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	      libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
+
+# Java for HermiT, the OWL reasoner owlready2 bundles: every build checks the ontology with its
+# vocabularies (README, "What HermiT checks"). Debian's default-jre-headless, installed only when missing.
+java:
+	@command -v java >/dev/null 2>&1 || \
+	  { echo "installing Debian default-jre-headless for the OWL reasoner (HermiT)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      default-jre-headless >/dev/null; }
 
 # A Unicode TTF for the PDFs the gap-check tests make with fpdf2 (Debian fonts-dejavu-core, ~1 MB).
 fonts:

@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 NS = "https://w3id.org/vemgorvad/"
 VG = NS + "ontology#"
 KEYS = [r["key"] for r in json.loads((ROOT / "data/agreements/agreements.json").read_text(encoding="utf-8"))]
-PREFIXES = f"PREFIX vg: <{VG}> PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+PREFIXES = (f"PREFIX vg: <{VG}> PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+            "PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
 
 
 def _home_copy(tmp_path: Path) -> Path:
@@ -79,10 +81,40 @@ def test_every_minted_iri_is_under_the_project_namespace(dataset):
     "?r prov:wasDerivedFrom ?x",
     "?r vg:evidence/oa:hasSelector ?x . ?x a oa:TextQuoteSelector ; oa:exact ?q",
     "?r vg:evidence/oa:hasSelector ?x . ?x a oa:TextPositionSelector ; oa:start ?s ; oa:end ?e",
+    "?r vg:evidence/prov:wasDerivedFrom ?y . ?y oa:hasSource/a vg:SourceFile ; oa:hasSelector ?x . "
+    "?x a vg:SourcePositionSelector , oa:TextPositionSelector ; oa:start ?s ; oa:end ?e",
+    "?r prov:wasGeneratedBy ?a . ?a a prov:Activity ; prov:used ?text ; prov:wasAssociatedWith ?software",
+    "?r prov:qualifiedGeneration ?g . ?g a prov:Generation ; prov:activity ?a ; vg:method/skos:notation ?m ; "
+    "vg:confidence ?c",
 ])
 def test_every_responsibility_has_bearer_duty_topic_and_provenance(dataset, pattern):
     missing = _rows(dataset, f"SELECT ?r WHERE {{ ?r a vg:Responsibility . FILTER NOT EXISTS {{ {pattern} }} }}")
     assert missing == []
+
+
+@pytest.mark.parametrize("pattern", [
+    "?a dcterms:coverage ?county", "?a dcterms:hasPart ?s . ?s a vg:Section", "?a dcterms:spatial ?place",
+])
+def test_agreements_use_standard_properties_for_parts_and_coverage(dataset, pattern):
+    """Parts and coverage (dcterms) on every seed agreement: all five name a county and have sections."""
+    missing = _rows(dataset, f"SELECT ?a WHERE {{ ?a a vg:Agreement . FILTER NOT EXISTS {{ {pattern} }} }}")
+    assert missing == []
+
+
+def test_validity_is_given_with_eli_dates(dataset):
+    """The catalogue's validity period, as ELI dates on the agreement."""
+    for record in json.loads((ROOT / "data/agreements/agreements.json").read_text(encoding="utf-8")):
+        for field, prop in (("valid_from", "first_date_entry_in_force"), ("valid_to", "date_no_longer_in_force")):
+            rows = _rows(dataset, f"SELECT ?d WHERE {{ <{NS}id/agreement/{record['key']}> eli:{prop} ?d }}")
+            assert [r["d"].value for r in rows] == ([record[field]] if record.get(field) else [])
+
+
+def test_a_repealed_provision_links_to_the_provision_in_force_today(dataset):
+    rows = _rows(dataset, """
+        SELECT ?old ?now ?label WHERE { GRAPH <https://w3id.org/vemgorvad/graph/vocabulary> {
+          ?old vg:currentEquivalent ?now . ?now a vg:Provision ; eli:is_part_of ?law ; rdfs:label ?label } }""")
+    hsl = [r for r in rows if r["old"].value.endswith("/law/sfs-1982-763/p3f")]
+    assert hsl and hsl[0]["now"].value.endswith("/law/sfs-2017-30/k16-p4") and "16 kap. 4 §" in hsl[0]["label"].value
 
 
 def test_every_agreement_has_responsibilities_of_both_principals(dataset):
@@ -139,6 +171,15 @@ def test_sparql_constraints_catch_a_wrong_quote_and_an_impossible_age_range(data
     assert any(words in message for message in result.messages)
 
 
+def test_the_disjointness_shape_catches_a_node_of_two_disjoint_classes(dataset, shapes):
+    """HermiT sees only the vocabularies; in the agreement graphs the ontology's disjointness
+    axioms are checked by a SHACL shape that reads them from the vocabulary graph."""
+    update = """INSERT { GRAPH ?g { ?r a vg:Section } }
+                WHERE { { SELECT ?g ?r WHERE { GRAPH ?g { ?r a vg:Responsibility } } LIMIT 1 } }"""
+    result = validate_sparql(_broken_copy(dataset, update), shapes)
+    assert result.violations >= 1 and any("disjoint" in m for m in result.messages)
+
+
 def test_core_constraints_catch_a_responsibility_without_a_bearer_kind(dataset, shapes, vocabulary):
     graph = pyoxigraph.NamedNode(NS + "graph/stockholm-vasterort")
     quads = list(dataset.quads_for_pattern(None, None, None, graph))
@@ -165,6 +206,13 @@ def test_hermit_finds_an_individual_in_two_disjoint_classes():
            f"<{NS}id/test/both> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{VG}Region> .\n").encode()
     result = reason(tbox_ntriples(vocabulary_quads()) + bad)
     assert not result.consistent
+
+
+def test_hermit_finds_a_vocabulary_concept_typed_as_an_agreement():
+    """What HermiT checks in every build: the ontology's axioms (disjoint classes, domains and
+    ranges) against every individual of the vocabularies — concepts, laws, places, national actors."""
+    bad = (f"<{NS}id/topic/sip> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{VG}Agreement> .\n").encode()
+    assert not reason(tbox_ntriples(vocabulary_quads()) + bad).consistent
 
 
 # --- a build that must not be published --------------------------------------------------------

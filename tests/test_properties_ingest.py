@@ -11,7 +11,7 @@ bytes in mixed encodings or broken PDF/DOCX files, it
   agreement);
 - produces only quotes (clause quotes, coverage evidence, the graph's oa:exact) that are verbatim
   spans of the normalised text and whose letters and digits are found, through the offsets, in
-  the original text; the raw span the graph records (vg:sourceStart/End) lies inside the original,
+  the original text; the raw span the graph records (the evidence's vg:SourcePositionSelector) lies inside the original,
   and the graph's oa:exact values are those quotes (every responsibility's among them).
 
 Example counts are small for `make test`; VEMGORVAD_PROPERTY_SCALE (`make fuzz`) multiplies them.

@@ -34,7 +34,7 @@ from .graph.terms import VOCABULARY_GRAPH
 from .ingest import IngestError
 from .pipeline import Processed, process, sorted_nquads, stage_files, vocabulary
 from .procs import die_with_parent
-from .validate.reasoning import reason, tbox_ntriples
+from .validate.reasoning import ReasonerMissing, reason, tbox_ntriples
 from .validate.shacl import ShaclResult, validate_vocabulary
 
 
@@ -185,7 +185,10 @@ def _build(var: Path, records: list[Record], progress: Progress, workers: int | 
     timings["dataset"] = round(time.perf_counter() - t, 2)
 
     t = time.perf_counter()
-    reasoning = reason(tbox_ntriples(vocab), var / "reasoning-cache.json")
+    try:
+        reasoning = reason(tbox_ntriples(vocab), var / "reasoning-cache.json")
+    except ReasonerMissing as err:
+        raise BuildError(str(err)) from None
     timings["reasoning"] = round(time.perf_counter() - t, 2)
     if not reasoning.consistent:
         raise BuildError(f"OWL: ontologin är inkonsistent (inconsistent ontology): {reasoning.unsatisfiable[:3]}")

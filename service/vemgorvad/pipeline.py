@@ -90,7 +90,8 @@ def process(data: bytes, filename: str, key: str, record: Record | None = None,
     store.extend(made)
     rules = apply_rules(store)
     quads = list(store.quads_for_pattern(None, None, None, agreement_graph(key)))
-    shacl = validate_sparql(store, vocab.shapes) + validate_quads(quads, vocab.graph, vocab.shapes)
+    shacl = validate_sparql(store, vocab.shapes, agreement_graph(key).value) + validate_quads(quads, vocab.graph,
+                                                                                               vocab.shapes)
     return Processed(record, doc, extraction, metadata, quads, rules, shacl)
 
 

@@ -8,7 +8,7 @@ from ..extract.lexicon import ActorEntry, lexicon
 from ..extract.model import Clause, Extraction
 from ..ingest.document import Document
 from ..places import gazetteer
-from .terms import (RDF_TYPE, NamedNode, Quad, agreement_graph, agreement_iri, boolean, concept, date, dcterms,
+from .terms import (RDF_TYPE, SOFTWARE, NamedNode, Quad, agreement_graph, agreement_iri, boolean, concept, date, dcterms,
                     decimal, eli, integer, iri, kind_iri, law_iri, non_negative, oa, org, prov, provision_iri, rdf,
                     rdfs, rpubl, skos, slug, string, text, vg)
 
@@ -23,6 +23,7 @@ class AgreementGraph:
         self.ex = extraction
         self.graph = agreement_graph(self.key)
         self.agreement = agreement_iri(self.key)
+        self.extraction = iri(f"agreement/{self.key}/extraction")   # the prov:Activity every clause comes from
         self.quads: list[Quad] = []
         self.actors: dict[str, NamedNode] = {}
 
@@ -38,14 +39,14 @@ class AgreementGraph:
         self.add(a, dcterms.title, text(r["title"]))
         self.add(a, rdfs.label, text(r["title"]))
         if r.get("county"):
-            self.add(a, vg.county, string(r["county"]))
+            self.add(a, dcterms.coverage, string(r["county"]))
         for place in gazetteer().covers_of(r):    # the municipalities, districts or county it covers
             self.add(a, dcterms.spatial, concept("place", place))
         if r.get("replaces"):
             self.add(a, dcterms.replaces, agreement_iri(r["replaces"]))
         if r.get("prolongation"):
             self.add(a, vg.prolongation, string(r["prolongation"]))
-        for field, prop in (("valid_from", vg.validFrom), ("valid_to", vg.validTo)):
+        for field, prop in (("valid_from", eli.first_date_entry_in_force), ("valid_to", eli.date_no_longer_in_force)):
             if r.get(field):
                 self.add(a, prop, date(r[field]))
         if r.get("note"):
@@ -60,6 +61,12 @@ class AgreementGraph:
         self.add(body, rdf.value, string(self.doc.text))
         self.add(body, dcterms.format, string("text/plain"))
         self.add(body, prov.wasDerivedFrom, source)
+        extraction = self.extraction
+        self.add(extraction, RDF_TYPE, prov.Activity)
+        self.add(extraction, rdfs.label, text(f"Utvinning ur {r['title']}"))
+        self.add(extraction, rdfs.label, text(f"Extraction from {r['title']}", "en"))
+        self.add(extraction, prov.used, body)
+        self.add(extraction, prov.wasAssociatedWith, SOFTWARE)
         self._sections()
         self._parties()
         for clause in self.ex.clauses:
@@ -93,9 +100,9 @@ class AgreementGraph:
             self.add(s, vg.textStart, integer(start))
             self.add(s, vg.textEnd, integer(end))
             self.add(s, dcterms.isPartOf, self.agreement)
-            self.add(self.agreement, vg.hasSection, s)
+            self.add(self.agreement, dcterms.hasPart, s)
             if section.parent is not None:
-                self.add(s, vg.parentSection, self.section_iri(section.parent))
+                self.add(s, dcterms.isPartOf, self.section_iri(section.parent))
 
     # --- organisations ---------------------------------------------------------------------------
 
@@ -124,9 +131,9 @@ class AgreementGraph:
             word = self.ex.region_word
             self._org(node, vg.Region, word, "The region" if word == "Regionen" else "The county council", "region")
         else:
-            self._org(node, vg.JointPrincipals, "Båda huvudmännen", "Both principals", "kommun+region")
-            self.add(node, vg.comprises, self.principal("kommun"))
-            self.add(node, vg.comprises, self.principal("region"))
+            self._org(node, org.OrganizationalCollaboration, "Båda huvudmännen", "Both principals", "kommun+region")
+            self.add(node, org.hasMember, self.principal("kommun"))
+            self.add(node, org.hasMember, self.principal("region"))
         return node
 
     def _org(self, node, cls, sv, en, kind) -> None:
@@ -176,6 +183,7 @@ class AgreementGraph:
         c = self.clause_iri(clause)
         self.add(c, RDF_TYPE, vg.Responsibility if clause.is_responsibility else vg.Clause)
         self.add(c, vg.agreement, self.agreement)
+        self.add(c, prov.wasGeneratedBy, self.extraction)
         if clause.section is not None:
             self.add(c, vg.section, self.section_iri(clause.section))
             self.add(c, prov.wasDerivedFrom, self.section_iri(clause.section))
@@ -206,8 +214,12 @@ class AgreementGraph:
             self.add(c, vg.eachForOwnPart, boolean(True))
         for kind in clause.duty_kinds:
             self.add(c, vg.dutyKind, concept("duty-kind", kind))
-        self.add(c, vg.confidence, decimal(bearer.confidence))
-        self.add(c, vg.extractionMethod, string(bearer.method))
+        generation = NamedNode(c.value + "#generation")     # how, and how surely, its bearer was found
+        self.add(c, prov.qualifiedGeneration, generation)
+        self.add(generation, RDF_TYPE, prov.Generation)
+        self.add(generation, prov.activity, self.extraction)
+        self.add(generation, vg.method, concept("extraction-method", bearer.method))
+        self.add(generation, vg.confidence, decimal(bearer.confidence))
         cond = clause.conditions
         if cond.min_age is not None:
             self.add(c, vg.minAge, integer(cond.min_age))
@@ -234,15 +246,14 @@ class AgreementGraph:
         target = NamedNode(c.value + "#evidence")
         quote = NamedNode(c.value + "#quote")
         position = NamedNode(c.value + "#position")
+        in_source = NamedNode(c.value + "#in-source")
+        source_position = NamedNode(c.value + "#source-position")
         doc = self.doc
         self.add(c, vg.evidence, target)
         self.add(target, RDF_TYPE, oa.SpecificResource)
         self.add(target, oa.hasSource, iri(f"agreement/{self.key}/text"))
         self.add(target, oa.hasSelector, quote)
         self.add(target, oa.hasSelector, position)
-        raw_start, raw_end = doc.raw_span(clause.start, clause.end)
-        self.add(target, vg.sourceStart, non_negative(raw_start))
-        self.add(target, vg.sourceEnd, non_negative(raw_end))
         self.add(quote, RDF_TYPE, oa.TextQuoteSelector)
         self.add(quote, oa.exact, string(clause.quote))
         self.add(quote, oa.prefix, string(doc.text[max(0, clause.start - QUOTE_CONTEXT):clause.start]))
@@ -250,6 +261,16 @@ class AgreementGraph:
         self.add(position, RDF_TYPE, oa.TextPositionSelector)
         self.add(position, oa.start, non_negative(clause.start))
         self.add(position, oa.end, non_negative(clause.end))
+        # the same words where the source file's text has them (as extracted, before normalisation)
+        raw_start, raw_end = doc.raw_span(clause.start, clause.end)
+        self.add(target, prov.wasDerivedFrom, in_source)
+        self.add(in_source, RDF_TYPE, oa.SpecificResource)
+        self.add(in_source, oa.hasSource, iri(f"agreement/{self.key}/source"))
+        self.add(in_source, oa.hasSelector, source_position)
+        self.add(source_position, RDF_TYPE, oa.TextPositionSelector)
+        self.add(source_position, RDF_TYPE, vg.SourcePositionSelector)
+        self.add(source_position, oa.start, non_negative(raw_start))
+        self.add(source_position, oa.end, non_negative(raw_end))
 
     # --- law citations ---------------------------------------------------------------------------
 
@@ -263,7 +284,6 @@ class AgreementGraph:
             self.add(law, RDF_TYPE, eli.LegalResource)
             self.add(law, rpubl.fsNummer, string(citation.sfs))
             self.add(law, rdfs.label, text(f"{citation.series} {citation.sfs}"))
-            self.add(law, vg.inLawTable, boolean(False))
         if not citation.provisions:
             return [law]
         nodes = []

@@ -58,6 +58,7 @@ void = Namespace(PREFIXES["void"])
 
 RDF_TYPE = rdf.type
 VOCABULARY_GRAPH = NamedNode(GRAPH + "vocabulary")
+SOFTWARE = NamedNode(ID + "agent/vemgorvad")      # the prov:SoftwareAgent that extracts every statement
 
 
 def iri(path: str) -> NamedNode:

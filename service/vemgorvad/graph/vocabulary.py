@@ -2,19 +2,22 @@
 and the national actors of data/lexicon/actors.json — what every agreement graph refers to."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
 
 import pyoxigraph
 from pyoxigraph import Literal
 
-from .. import paths
+from .. import __version__, paths
 from ..extract.citations import law_table
 from ..extract.citations.resolve import Provision
 from ..extract.lexicon import lexicon
 from ..places import gazetteer
 from .agreement import actor_iri
-from .terms import (RDF_TYPE, VOCABULARY_GRAPH, NamedNode, Quad, boolean, concept, date, dcterms, eli, iri, kind_iri,
+from .terms import (ID, RDF_TYPE, SOFTWARE, BlankNode, VOCABULARY_GRAPH, NamedNode, Quad, boolean, concept, date, dcterms, eli, iri, kind_iri,
                     law_iri, org, prov, provision_iri, rdfs, rpubl, skos, string, text, vg)
 
+GENID = ID + "genid/"   # Skolem IRIs of the ontology files' blank nodes: under id/, so they dereference
 IN_FORCE = NamedNode("http://data.europa.eu/eli/ontology#InForce-inForce")
 NOT_IN_FORCE = NamedNode("http://data.europa.eu/eli/ontology#InForce-notInForce")
 
@@ -23,16 +26,34 @@ def ontology_files() -> list:
     return sorted(paths.ONTOLOGY.glob("*.ttl"))
 
 
+def _ontology_file(path: Path) -> list[Quad]:
+    """The triples of one ontology/ file in the vocabulary graph. Its blank nodes (the lists of
+    OWL axioms) become Skolem IRIs (RDF 1.1 Concepts 3.5) named by file and order: the same files
+    always give the same bytes, every node of the graph dereferences, and no store hands out blank
+    node labels (Virtuoso's nodeID:// labels are not valid in SPARQL results as pyoxigraph reads them)."""
+    names: dict[str, NamedNode] = {}
+    prefix = path.stem
+
+    def stable(term):
+        if isinstance(term, BlankNode):
+            return names.setdefault(term.value, NamedNode(f"{GENID}{prefix}-{len(names)}"))
+        return term
+    return [Quad(stable(t.subject), t.predicate, stable(t.object), VOCABULARY_GRAPH)
+            for t in pyoxigraph.parse(path.read_bytes(), format=pyoxigraph.RdfFormat.TURTLE,
+                                      base_iri="https://w3id.org/vemgorvad/")]
+
+
 def vocabulary_quads() -> list[Quad]:
     quads: list[Quad] = []
     for path in ontology_files():
-        for triple in pyoxigraph.parse(path.read_bytes(), format=pyoxigraph.RdfFormat.TURTLE,
-                                       base_iri="https://w3id.org/vemgorvad/"):
-            quads.append(Quad(triple.subject, triple.predicate, triple.object, VOCABULARY_GRAPH))
+        quads += _ontology_file(path)
     add = lambda s, p, o: quads.append(Quad(s, p, o, VOCABULARY_GRAPH))  # noqa: E731
     _laws(add)
     _national_actors(add)
     _places(add)
+    add(SOFTWARE, RDF_TYPE, prov.SoftwareAgent)
+    add(SOFTWARE, rdfs.label, text("vemgörvad"))
+    add(SOFTWARE, dcterms.hasVersion, string(__version__))
     return quads
 
 
@@ -48,7 +69,6 @@ def _laws(add) -> None:
         add(node, rdfs.label, text(f"{law.title} ({law.series} {law.sfs})"))
         add(node, dcterms.title, text(law.title))
         add(node, skos.altLabel, text(law.abbr))
-        add(node, vg.inLawTable, boolean(True))
         add(node, vg.verified, boolean(law.verified))
         if law.source:
             add(node, dcterms.source, string(law.source))
@@ -57,10 +77,12 @@ def _laws(add) -> None:
         add(node, eli.in_force, NOT_IN_FORCE if law.repealed_by else IN_FORCE)
         if law.repealed_by:
             add(node, eli.date_no_longer_in_force, date(law.repealed_on))
-            successor = table.get(law.repealed_by)
-            add(node, eli.repealed_by, law_iri("SFS", law.repealed_by))
-            add(node, vg.currentEquivalent, string(
-                f"{successor.title} (SFS {law.repealed_by})" if successor else f"SFS {law.repealed_by}"))
+            successor = law_iri("SFS", law.repealed_by)
+            add(node, eli.repealed_by, successor)
+            add(node, vg.currentEquivalent, successor)
+            if law.repealed_by not in table:     # a successor the law table does not describe: its number
+                add(successor, RDF_TYPE, vg.Law)
+                add(successor, rdfs.label, text(f"SFS {law.repealed_by}"))
         if law.series == "SFS":
             add(node, rdfs.seeAlso, NamedNode(f"https://lagen.nu/{law.sfs}"))
         for cited_as, entry in sorted(law.provisions.items()):
@@ -80,9 +102,38 @@ def _laws(add) -> None:
             if entry.get("topic"):
                 add(p, dcterms.description, text(entry["topic"]))
             if entry.get("current_equivalent"):
-                add(p, vg.currentEquivalent, string(entry["current_equivalent"]))
+                add(p, skos.note, string(entry["current_equivalent"]))   # the reference's own words
+                current = _current_provision(entry["current_equivalent"])
+                if current is not None:
+                    sfs, provision_now = current
+                    now = provision_iri("SFS", sfs, provision_now.chapter, provision_now.section)
+                    add(p, vg.currentEquivalent, now)
+                    _describe_provision(add, now, sfs, provision_now)
             if entry.get("source"):
                 add(p, dcterms.source, string(entry["source"]))
+
+
+CURRENT = re.compile(r"SFS (\d{4}:\d{1,4}) ((?:\d+ kap\. )?\d+(?: [a-h])? §)")
+
+
+def _current_provision(note: str) -> tuple[str, Provision] | None:
+    """The first provision a current_equivalent note of data/laws.json names ("SFS 2017:30
+    16 kap. 4 §"); None when it names none."""
+    match = CURRENT.search(note)
+    provision = Provision.parse(match.group(2), marked=True) if match else None
+    return (match.group(1), provision) if match and provision else None
+
+
+def _describe_provision(add, node: NamedNode, sfs: str, provision: Provision) -> None:
+    """A provision that is today's equivalent of a repealed one: its law, numbers and label."""
+    law = law_table().get(sfs)
+    add(node, RDF_TYPE, vg.Provision)
+    add(node, RDF_TYPE, eli.LegalResourceSubdivision)
+    add(node, eli.is_part_of, law_iri("SFS", sfs))
+    if provision.chapter:
+        add(node, rpubl.kapitelnummer, string(provision.chapter))
+    add(node, rpubl.paragrafnummer, string(provision.section))
+    add(node, rdfs.label, text(f"{provision.key} {law.abbr if law else 'SFS'} ({sfs})"))
 
 
 def _national_actors(add) -> None:

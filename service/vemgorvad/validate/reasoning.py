@@ -1,6 +1,13 @@
-"""OWL reasoning with owlready2 and its bundled HermiT: is the ontology with its vocabularies and
-organisations consistent, and how does it classify? Instance data is not given to the reasoner
-(HermiT needs seconds per thousand individuals); SPARQL rules cover what it would infer there.
+"""OWL reasoning with owlready2 and its bundled HermiT (Java) over what it can reason about: the
+TBox of ontology/ with the vocabularies — the SKOS schemes, the laws of data/laws.json, the places
+of the gazetteer and the national actors. HermiT checks that this is consistent: no class is
+unsatisfiable, and no individual of the vocabularies breaks an axiom (two disjoint classes — the
+ontology declares its top classes pairwise disjoint —, a domain or range into a disjoint class, a
+functional property with two values). It also classifies the classes (the manifest records how
+many subclass axioms it inferred). The agreement graphs' thousands of instances are not given to
+it (seconds per thousand individuals): the SHACL shapes check them, the disjointness axioms
+included (shapes/integrity.ttl, vgs:DisjointClassesShape), and SPARQL rules add what follows from
+the vocabularies (queries/rules/).
 
 The result is cached by a hash of the inputs, so a build re-runs HermiT only when the ontology,
 the vocabularies or the actor lexicon changed.
@@ -10,8 +17,15 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+import owlready2
+
+
+class ReasonerMissing(RuntimeError):
+    """HermiT cannot run (no Java); the message is one line."""
 
 
 @dataclass
@@ -47,9 +61,6 @@ def reason(ntriples: bytes, cache_file: Path | None = None) -> ReasoningResult:
 
 
 def _run_hermit(ntriples: bytes) -> ReasoningResult:
-    import time
-
-    import owlready2
 
     started = time.perf_counter()
     world = owlready2.World()
@@ -65,6 +76,9 @@ def _run_hermit(ntriples: bytes) -> ReasoningResult:
             consistent = True
         except owlready2.OwlReadyInconsistentOntologyError:
             consistent = False
+        except FileNotFoundError:
+            raise ReasonerMissing("Java saknas: OWL-kontrollen (HermiT) behöver Java; kör 'make java' "
+                                  "(Java is missing; HermiT needs it)") from None
         unsatisfiable = sorted(c.iri for c in world.inconsistent_classes()) if consistent else []
         after = _subclass_pairs(world)
         classes = len(list(world.classes()))

@@ -132,8 +132,9 @@ def _message(report: rdflib.Graph, result) -> str:
     return f"{focus} {path or ''}: {message}".replace("  ", " ").strip()
 
 
-def validate_sparql(store: pyoxigraph.Store, shapes: rdflib.Graph) -> ShaclResult:
-    """Every sh:sparql constraint of every shape, over the whole store (union of its graphs)."""
+def validate_sparql(store: pyoxigraph.Store, shapes: rdflib.Graph, graph: str | None = None) -> ShaclResult:
+    """Every sh:sparql constraint of every shape, over the whole store (union of its graphs); with
+    `graph`, only for focus nodes of that named graph (the vocabulary beside it is validated once)."""
     violations = 0
     messages = []
     for shape, constraint in shapes.subject_objects(SH.sparql):
@@ -142,7 +143,7 @@ def validate_sparql(store: pyoxigraph.Store, shapes: rdflib.Graph) -> ShaclResul
         select = str(shapes.value(constraint, SH.select))
         prefixes = _prefixes(shapes, constraint)
         message = next((str(m) for m in shapes.objects(constraint, SH.message) if m.language == "en"), "")
-        for target in _targets(shapes, shape):
+        for target in _targets(shapes, shape, graph):
             query = prefixes + _bind_target(select, target)
             for row in store.query(query, use_default_graph_as_union=True):
                 violations += 1
@@ -160,9 +161,13 @@ def _prefixes(shapes: rdflib.Graph, constraint) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _targets(shapes: rdflib.Graph, shape) -> list[str]:
-    patterns = [f"?this a/{RDFS_SUBCLASS}* <{cls}> ." for cls in shapes.objects(shape, SH.targetClass)]
-    patterns += [f"?_subject <{prop}> ?this ." for prop in shapes.objects(shape, SH.targetObjectsOf)]
+def _targets(shapes: rdflib.Graph, shape, graph: str | None = None) -> list[str]:
+    def within(pattern: str) -> str:
+        return f"GRAPH <{graph}> {{ {pattern} }}" if graph else pattern
+    patterns = [within("?this a ?_type .") + f" ?_type {RDFS_SUBCLASS}* <{cls}> ."
+                for cls in shapes.objects(shape, SH.targetClass)]
+    patterns += [within(f"?_subject <{prop}> ?this .") for prop in shapes.objects(shape, SH.targetObjectsOf)]
+    patterns += [within(f"?this <{prop}> ?_object .") for prop in shapes.objects(shape, SH.targetSubjectsOf)]
     if not patterns:
         raise ValueError(f"shape {shape} has SPARQL constraints but no target this engine supports")
     return patterns
