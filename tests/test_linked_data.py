@@ -54,7 +54,7 @@ def test_every_minted_iri_dereferences(service, embedded_store):
 
 @pytest.mark.parametrize("accept", ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"])
 def test_resource_in_rdf_formats_with_its_quote(service, accept):
-    response = httpx.get(service.url + "/id/agreement/uppsala/clause/32254-32558-kommun", headers={"Accept": accept})
+    response = httpx.get(service.url + "/id/agreement/uppsala/clause/32254-32558-kommun", headers={"Accept": accept}, timeout=30)
     assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
     graph = parse(response)
     ask = ("PREFIX vg: <https://w3id.org/vemgorvad/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#> "
@@ -67,7 +67,7 @@ def test_html_page_for_a_responsibility_shows_quote_agreement_and_section(servic
     exact = embedded_store.values(f"SELECT ?q WHERE {{ <{COST_RULE}> <https://w3id.org/vemgorvad/ontology#evidence>/"
                                   f"<http://www.w3.org/ns/oa#hasSelector>/<http://www.w3.org/ns/oa#exact> ?q }}")[0]["q"]
     response = httpx.get(service.url + "/id/agreement/uppsala/clause/32254-32558-kommun",
-                         headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+                         headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}, timeout=30)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     page = response.text
     assert f"<blockquote>{html.escape(exact)}</blockquote>" in page
@@ -79,46 +79,46 @@ def test_html_page_for_a_responsibility_shows_quote_agreement_and_section(servic
 
 
 def test_ontology_and_its_terms(service):
-    page = httpx.get(service.url + "/ontology", headers={"Accept": "text/html"}).text
+    page = httpx.get(service.url + "/ontology", headers={"Accept": "text/html"}, timeout=30).text
     assert 'id="Responsibility"' in page and 'id="costShare"' in page
-    graph = parse(httpx.get(service.url + "/ontology", headers={"Accept": "text/turtle"}))
+    graph = parse(httpx.get(service.url + "/ontology", headers={"Accept": "text/turtle"}, timeout=30))
     assert graph.query("ASK { <https://w3id.org/vemgorvad/ontology#Responsibility> a <http://www.w3.org/2002/07/owl#Class> }")
 
 
 def test_graph_iris_and_dumps(service, embedded_store):
     stats = embedded_store.stats()
-    dataset = httpx.get(service.url + "/download/dataset.nq")
+    dataset = httpx.get(service.url + "/download/dataset.nq", timeout=30)
     assert dataset.status_code == 200 and "attachment" in dataset.headers["content-disposition"]
     quads = list(pyoxigraph.parse(dataset.content, format=pyoxigraph.RdfFormat.N_QUADS))
     assert len(quads) == stats["triples"]
-    trig = httpx.get(service.url + "/download/dataset.trig")
+    trig = httpx.get(service.url + "/download/dataset.trig", timeout=30)
     assert len(list(pyoxigraph.parse(trig.content, format=pyoxigraph.RdfFormat.TRIG))) == stats["triples"]
     for iri, count in stats["graphs"].items():
         key = iri.rsplit("/", 1)[1]
-        ttl = httpx.get(service.url + f"/download/{key}.ttl")
+        ttl = httpx.get(service.url + f"/download/{key}.ttl", timeout=30)
         assert len(list(pyoxigraph.parse(ttl.content, format=pyoxigraph.RdfFormat.TURTLE))) == count
-        negotiated = httpx.get(service.url + f"/graph/{key}", headers={"Accept": "application/n-quads"})
+        negotiated = httpx.get(service.url + f"/graph/{key}", headers={"Accept": "application/n-quads"}, timeout=30)
         nq = list(pyoxigraph.parse(negotiated.content, format=pyoxigraph.RdfFormat.N_QUADS))
         assert len(nq) == count and {q.graph_name.value for q in nq} == {iri}
-    page = httpx.get(service.url + "/graph/uppsala", headers={"Accept": "text/html"}).text
+    page = httpx.get(service.url + "/graph/uppsala", headers={"Accept": "text/html"}, timeout=30).text
     assert "/download/uppsala.ttl" in page and 'href="/id/agreement/uppsala"' in page
 
 
 def test_dataset_page_lists_graphs_and_downloads(service):
-    page = httpx.get(service.url + "/dataset", headers={"Accept": "text/html"}).text
+    page = httpx.get(service.url + "/dataset", headers={"Accept": "text/html"}, timeout=30).text
     for key in ("uppsala", "sormland", "vocabulary"):
         assert f'href="/graph/{key}"' in page
     assert "/download/dataset.nq" in page
 
 
 def test_not_found_and_bad_requests(service):
-    missing = httpx.get(service.url + "/id/agreement/nowhere", headers={"Accept": "text/turtle"})
+    missing = httpx.get(service.url + "/id/agreement/nowhere", headers={"Accept": "text/turtle"}, timeout=30)
     assert missing.status_code == 404 and "finns inte" in missing.json()["detail"]
-    html = httpx.get(service.url + "/id/agreement/nowhere", headers={"Accept": "text/html"})
+    html = httpx.get(service.url + "/id/agreement/nowhere", headers={"Accept": "text/html"}, timeout=30)
     assert html.status_code == 404 and "finns inte" in html.text
-    assert httpx.get(service.url + "/id/x", headers={"Accept": "image/png"}).status_code == 406
-    assert httpx.get(service.url + "/download/nowhere.ttl").status_code == 404
-    assert httpx.get(service.url + "/download/dataset.ttl").status_code == 404
-    assert httpx.get(service.url + "/id/agreement/uppsala", params={"format": "docx"}).status_code == 400
-    odd = httpx.get(service.url + "/id/agreement/uppsala%3E%20%7B%7D", headers={"Accept": "text/turtle"})
+    assert httpx.get(service.url + "/id/x", headers={"Accept": "image/png"}, timeout=30).status_code == 406
+    assert httpx.get(service.url + "/download/nowhere.ttl", timeout=30).status_code == 404
+    assert httpx.get(service.url + "/download/dataset.ttl", timeout=30).status_code == 404
+    assert httpx.get(service.url + "/id/agreement/uppsala", params={"format": "docx"}, timeout=30).status_code == 400
+    odd = httpx.get(service.url + "/id/agreement/uppsala%3E%20%7B%7D", headers={"Accept": "text/turtle"}, timeout=30)
     assert odd.status_code in (400, 404) and "detail" in odd.json()

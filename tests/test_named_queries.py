@@ -34,7 +34,7 @@ def test_every_query_file_has_a_header_and_parses(embedded_store):
 
 
 def test_list_endpoint(service):
-    body = httpx.get(service.url + "/api/queries").json()
+    body = httpx.get(service.url + "/api/queries", timeout=30).json()
     listed = {q["name"]: q for q in body["queries"]}
     assert set(MINE) <= set(listed)
     who = listed["who_is_responsible"]
@@ -44,7 +44,7 @@ def test_list_endpoint(service):
 
 def test_who_is_responsible_for_aids_in_uppsala(service):
     body = httpx.get(service.url + "/api/queries/who_is_responsible",
-                     params={"agreement": "uppsala", "topic": "hjalpmedel"}).json()
+                     params={"agreement": "uppsala", "topic": "hjalpmedel"}, timeout=30).json()
     assert body["count"] > 0
     assert {row["agreement"] for row in body["rows"]} == {"uppsala"}
     assert {row["topic"] for row in body["rows"]} == {"hjalpmedel"}
@@ -53,29 +53,29 @@ def test_who_is_responsible_for_aids_in_uppsala(service):
 
 
 def test_several_values_and_unbound_parameters(service):
-    both = httpx.get(service.url + "/api/queries/unregulated_topics?agreement=uppsala&agreement=sormland").json()
+    both = httpx.get(service.url + "/api/queries/unregulated_topics?agreement=uppsala&agreement=sormland", timeout=30).json()
     assert {row["agreement"] for row in both["rows"]} == {"uppsala", "sormland"}
-    everything = httpx.get(service.url + "/api/queries/unregulated_topics").json()
+    everything = httpx.get(service.url + "/api/queries/unregulated_topics", timeout=30).json()
     assert everything["count"] > both["count"]
-    empty_value = httpx.get(service.url + "/api/queries/unregulated_topics?agreement=").json()
+    empty_value = httpx.get(service.url + "/api/queries/unregulated_topics?agreement=", timeout=30).json()
     assert empty_value["count"] == everything["count"]
 
 
 def test_each_integrator_query_answers(service):
-    cost = httpx.get(service.url + "/api/queries/cost_rules", params={"agreement": "uppsala"}).json()
+    cost = httpx.get(service.url + "/api/queries/cost_rules", params={"agreement": "uppsala"}, timeout=30).json()
     assert any(row["share"] == "0.6667" and row["defaultRule"] == "true" for row in cost["rows"])
-    repealed = httpx.get(service.url + "/api/queries/repealed_law_citations").json()
+    repealed = httpx.get(service.url + "/api/queries/repealed_law_citations", timeout=30).json()
     laws = {row["law"] for row in repealed["rows"]}
     assert "https://w3id.org/vemgorvad/id/law/sfs-2001-453" in laws
     assert all(row["repealedBy"] or row["currentEquivalent"] for row in repealed["rows"])
-    conditions = httpx.get(service.url + "/api/queries/changing_conditions", params={"agreement": "uppsala"}).json()
+    conditions = httpx.get(service.url + "/api/queries/changing_conditions", params={"agreement": "uppsala"}, timeout=30).json()
     assert any(row["minAge"] == "21" for row in conditions["rows"])
     assert any(row["durationMoreThanDays"] == "14" for row in conditions["rows"])
     actor = "https://w3id.org/vemgorvad/id/org/uppsala/unit/socialtjanst"
-    of_unit = httpx.get(service.url + "/api/queries/responsibilities_of", params={"actor": actor}).json()
+    of_unit = httpx.get(service.url + "/api/queries/responsibilities_of", params={"actor": actor}, timeout=30).json()
     assert of_unit["count"] > 0 and {row["actor"] for row in of_unit["rows"]} == {actor}
     regions = httpx.get(service.url + "/api/queries/responsibilities_of",
-                        params={"agreement": "vastmanland", "kind": "region"}).json()
+                        params={"agreement": "vastmanland", "kind": "region"}, timeout=30).json()
     assert regions["count"] > 0 and {row["kind"] for row in regions["rows"]} == {"region"}
 
 
@@ -87,13 +87,13 @@ def test_each_integrator_query_answers(service):
     ({"color": "blue"}, 400, "Okänd parameter"),
 ])
 def test_bad_parameters_are_refused(service, params, status, words):
-    response = httpx.get(service.url + "/api/queries/who_is_responsible", params=params)
+    response = httpx.get(service.url + "/api/queries/who_is_responsible", params=params, timeout=30)
     assert response.status_code == status
     assert words in response.json()["detail"]
 
 
 def test_unknown_query_is_a_json_404(service):
-    response = httpx.get(service.url + "/api/queries/no_such_query")
+    response = httpx.get(service.url + "/api/queries/no_such_query", timeout=30)
     assert response.status_code == 404 and "ingen namngiven fråga" in response.json()["detail"]
 
 

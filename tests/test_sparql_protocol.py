@@ -39,6 +39,7 @@ def service(request, build_dir):
 
 def wrapper(service, query, fmt=JSON, method=POST, direct=False):
     w = SPARQLWrapper(service.url + "/sparql")
+    w.setTimeout(60)
     w.setQuery(query)
     w.setReturnFormat(fmt)
     w.setMethod(method)
@@ -102,7 +103,7 @@ def test_construct_n_triples_and_n_quads(service):
 
 def test_describe_defaults_to_turtle(service):
     response = httpx.post(service.url + "/sparql", content="DESCRIBE <https://w3id.org/vemgorvad/id/agreement/uppsala>",
-                          headers={"Content-Type": "application/sparql-query", "Accept": "*/*"})
+                          headers={"Content-Type": "application/sparql-query", "Accept": "*/*"}, timeout=30)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/turtle")
     triples = list(pyoxigraph.parse(response.content, format=pyoxigraph.RdfFormat.TURTLE))
@@ -110,11 +111,11 @@ def test_describe_defaults_to_turtle(service):
 
 
 def test_form_post_with_charset_parameter(service):
-    response = httpx.post(service.url + "/sparql", content="query=" + httpx.QueryParams({"q": AGREEMENTS})["q"].replace(" ", "+"),
-                          headers={"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"})
+    response = httpx.post(service.url + "/sparql", content="query=" + httpx.QueryParams({"q": AGREEMENTS}, timeout=30)["q"].replace(" ", "+"),
+                          headers={"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"}, timeout=30)
     assert response.status_code == 200
     response = httpx.post(service.url + "/sparql", data={"query": AGREEMENTS},
-                          headers={"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"})
+                          headers={"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"}, timeout=30)
     assert [b["key"]["value"] for b in response.json()["results"]["bindings"]] == KEYS
 
 
@@ -156,7 +157,7 @@ def test_from_clause_restricts_the_default_graph(service):
 ])
 def test_select_negotiation_follows_q_values(service, accept, expected):
     headers = {"Accept": accept} if accept else {}
-    response = httpx.get(service.url + "/sparql", params={"query": AGREEMENTS}, headers=headers)
+    response = httpx.get(service.url + "/sparql", params={"query": AGREEMENTS}, headers=headers, timeout=30)
     assert response.status_code == 200
     assert response.headers["content-type"].split(";")[0] == expected
 
@@ -168,17 +169,17 @@ def test_select_negotiation_follows_q_values(service, accept, expected):
     ("application/trig", "application/trig"),
 ])
 def test_construct_negotiation_follows_q_values(service, accept, expected):
-    response = httpx.get(service.url + "/sparql", params={"query": CONSTRUCT}, headers={"Accept": accept})
+    response = httpx.get(service.url + "/sparql", params={"query": CONSTRUCT}, headers={"Accept": accept}, timeout=30)
     assert response.status_code == 200
     assert response.headers["content-type"].split(";")[0] == expected
 
 
 def test_nothing_acceptable_is_406_with_the_choices(service):
-    response = httpx.get(service.url + "/sparql", params={"query": AGREEMENTS}, headers={"Accept": "image/png"})
+    response = httpx.get(service.url + "/sparql", params={"query": AGREEMENTS}, headers={"Accept": "image/png"}, timeout=30)
     assert response.status_code == 406
     assert "application/sparql-results+json" in response.text
     response = httpx.get(service.url + "/sparql", params={"query": CONSTRUCT},
-                         headers={"Accept": "application/sparql-results+json, text/turtle;q=0"})
+                         headers={"Accept": "application/sparql-results+json, text/turtle;q=0"}, timeout=30)
     assert response.status_code == 406
 
 
@@ -196,12 +197,12 @@ def test_limits_are_announced_and_a_large_result_is_an_error_not_a_truncation(se
 def test_cors_headers_and_preflight(service):
     response = httpx.options(service.url + "/sparql", headers={
         "Origin": "https://example.org", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type, accept"})
+        "Access-Control-Request-Headers": "content-type, accept"}, timeout=30)
     assert response.status_code == 204
     assert response.headers["access-control-allow-origin"] == "*"
     assert "POST" in response.headers["access-control-allow-methods"]
     assert "content-type" in response.headers["access-control-allow-headers"].lower()
-    answer = httpx.get(service.url + "/sparql", params={"query": AGREEMENTS}, headers={"Origin": "https://example.org"})
+    answer = httpx.get(service.url + "/sparql", params={"query": AGREEMENTS}, headers={"Origin": "https://example.org"}, timeout=30)
     assert answer.headers["access-control-allow-origin"] == "*"
     assert "X-Result-Limit" in answer.headers["access-control-expose-headers"]
 
@@ -214,7 +215,7 @@ def _graph(response) -> pyoxigraph.Store:
 
 
 def test_service_description_on_get_without_query(service):
-    response = httpx.get(service.url + "/sparql", headers={"Accept": "text/turtle"})
+    response = httpx.get(service.url + "/sparql", headers={"Accept": "text/turtle"}, timeout=30)
     assert response.status_code == 200
     sd = _graph(response)
     endpoint = service.url + "/sparql"
@@ -228,7 +229,7 @@ def test_service_description_on_get_without_query(service):
 
 
 def test_void_counts_match_the_store(service, embedded_store):
-    response = httpx.get(service.url + "/dataset", headers={"Accept": "application/n-triples"})
+    response = httpx.get(service.url + "/dataset", headers={"Accept": "application/n-triples"}, timeout=30)
     void = _graph(response)
     stats = embedded_store.stats()
     rows = list(void.query("PREFIX void: <http://rdfs.org/ns/void#> SELECT ?g ?n WHERE { "
@@ -240,29 +241,29 @@ def test_void_counts_match_the_store(service, embedded_store):
     vocabularies = {r["v"].value for r in void.query("PREFIX void: <http://rdfs.org/ns/void#> SELECT ?v WHERE { "
                                                      "<https://w3id.org/vemgorvad/dataset> void:vocabulary ?v }")}
     assert {VG, "http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/ns/oa#"} <= vocabularies
-    assert httpx.get(service.url + "/.well-known/void").status_code in (200, 303)
+    assert httpx.get(service.url + "/.well-known/void", timeout=30).status_code in (200, 303)
 
 
 def test_answers_are_cached_until_the_store_changes(service):
     query = AGREEMENTS + " LIMIT 3"
-    first = httpx.get(service.url + "/sparql", params={"query": query})
-    second = httpx.get(service.url + "/sparql", params={"query": query})
+    first = httpx.get(service.url + "/sparql", params={"query": query}, timeout=30)
+    second = httpx.get(service.url + "/sparql", params={"query": query}, timeout=30)
     assert first.headers["x-cache"] == "miss" and second.headers["x-cache"] == "hit"
     assert first.content == second.content
 
 
 def test_browser_gets_yasgui_served_from_this_server(service):
-    page = httpx.get(service.url + "/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    page = httpx.get(service.url + "/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}, timeout=30)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert 'src="yasgui/yasgui.min.js"' in page.text
     import re
     assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
     assert assets and not [a for a in assets if "//" in a]   # every script, style and link is on this server
-    script = httpx.get(service.url + "/yasgui/yasgui.min.js")
+    script = httpx.get(service.url + "/yasgui/yasgui.min.js", timeout=30)
     assert script.status_code == 200 and len(script.content) > 500_000
-    assert httpx.get(service.url + "/yasgui/yasgui.min.css").status_code == 200
-    assert "MIT" in httpx.get(service.url + "/yasgui/LICENSE").text
-    assert httpx.get(service.url + "/yasgui/..%2Fapp.py").status_code == 404
+    assert httpx.get(service.url + "/yasgui/yasgui.min.css", timeout=30).status_code == 200
+    assert "MIT" in httpx.get(service.url + "/yasgui/LICENSE", timeout=30).text
+    assert httpx.get(service.url + "/yasgui/..%2Fapp.py", timeout=30).status_code == 404
 
 
 def _chromium() -> str:

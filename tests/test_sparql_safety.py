@@ -28,7 +28,7 @@ def service(request, build_dir):
 
 
 def count_triples(service) -> int:
-    r = httpx.get(service.url + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"})
+    r = httpx.get(service.url + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"}, timeout=30)
     return int(r.json()["results"]["bindings"][0]["n"]["value"])
 
 
@@ -98,7 +98,7 @@ class Background:
 ])
 def test_updates_are_refused_and_change_nothing(service, request_kwargs):
     before = count_triples(service)
-    response = httpx.request(url=service.url + "/sparql", **request_kwargs)
+    response = httpx.request(url=service.url + "/sparql", timeout=30, **request_kwargs)
     assert response.status_code == 403
     assert "skrivskyddad" in response.text
     assert count_triples(service) == before
@@ -106,6 +106,7 @@ def test_updates_are_refused_and_change_nothing(service, request_kwargs):
 
 def test_update_through_sparqlwrapper_is_refused(service):
     w = SPARQLWrapper(service.url + "/sparql")
+    w.setTimeout(30)
     w.setMethod(POST)
     w.setQuery("DELETE WHERE { ?s ?p ?o }")
     with pytest.raises(Exception) as raised:
@@ -123,7 +124,7 @@ def test_update_through_sparqlwrapper_is_refused(service):
 def test_service_is_refused_and_nothing_is_contacted(service, template):
     listener = Listener()
     try:
-        response = httpx.get(service.url + "/sparql", params={"query": template.format(port=listener.port)})
+        response = httpx.get(service.url + "/sparql", params={"query": template.format(port=listener.port)}, timeout=30)
         time.sleep(0.3)
         assert response.status_code == 403
         assert "SERVICE" in response.text
@@ -136,10 +137,10 @@ def test_from_never_fetches_and_service_in_a_string_is_just_text(service):
     listener = Listener()
     try:
         url = f"http://127.0.0.1:{listener.port}/data.ttl"
-        response = httpx.get(service.url + "/sparql", params={"query": f"SELECT * FROM <{url}> FROM NAMED <{url}> WHERE {{ ?s ?p ?o }}"})
+        response = httpx.get(service.url + "/sparql", params={"query": f"SELECT * FROM <{url}> FROM NAMED <{url}> WHERE {{ ?s ?p ?o }}"}, timeout=30)
         assert response.status_code == 200 and response.json()["results"]["bindings"] == []
         text = httpx.get(service.url + "/sparql", params={
-            "query": 'SELECT ?x WHERE { BIND("SERVICE <http://127.0.0.1/> { }" AS ?x) }'})
+            "query": 'SELECT ?x WHERE { BIND("SERVICE <http://127.0.0.1/> { }" AS ?x) }'}, timeout=30)
         assert text.status_code == 200
         time.sleep(0.3)
         assert listener.connections == 0
@@ -182,7 +183,7 @@ def test_timeout_stops_the_query_and_others_are_served_meanwhile(service):
                 os.kill(pid, 0)
         assert not (set(killed) & {w.pid for w in list(pool._idle.queue)})
     # the endpoint answers normally afterwards
-    assert httpx.get(service.url + "/sparql", params={"query": SIMPLE}).status_code == 200
+    assert httpx.get(service.url + "/sparql", params={"query": SIMPLE}, timeout=30).status_code == 200
 
 
 def _bad_requests(url: str):
@@ -247,7 +248,7 @@ def test_a_forged_host_header_cannot_smuggle_a_query(service):
     try:
         host = f"a> SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }} #"
         response = httpx.get(service.url + "/sparql", params={"query": "# nothing but a comment"},
-                             headers={"Host": host})
+                             headers={"Host": host}, timeout=30)
         time.sleep(0.3)
         assert response.status_code == 400
         assert listener.connections == 0

@@ -172,16 +172,16 @@ def test_query_protocol(service, name, requests):
 
 @pytest.mark.parametrize("name,requests", UPDATE_TESTS, ids=[n for n, _ in UPDATE_TESTS])
 def test_update_protocol_is_an_intended_deviation(service, name, requests):
-    before = httpx.get(service.url + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"}).json()
+    before = httpx.get(service.url + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"}, timeout=30).json()
     response = send(service, requests[0])
     assert response.status_code == 403 and "skrivskyddad" in response.text
-    after = httpx.get(service.url + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"}).json()
+    after = httpx.get(service.url + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"}, timeout=30).json()
     assert before == after
 
 
 def test_service_description_suite(service):
     """returns-rdf, has-endpoint-triple, conforms-to-schema."""
-    response = httpx.get(service.url + "/sparql", headers={"Accept": "text/turtle, application/rdf+xml;q=0.9"})
+    response = httpx.get(service.url + "/sparql", headers={"Accept": "text/turtle, application/rdf+xml;q=0.9"}, timeout=30)
     assert response.status_code == 200
     media = response.headers["content-type"].split(";")[0]
     sd = pyoxigraph.Store()

@@ -56,11 +56,11 @@ def bench_ask(rounds: int = 20) -> dict:
     with Service() as service:
         base = f"http://127.0.0.1:{service.port}/api/ask?q="
         for q in QUESTIONS:
-            urllib.request.urlopen(base + urllib.parse.quote(q)).read()
+            urllib.request.urlopen(base + urllib.parse.quote(q), timeout=30).read()
         for _ in range(rounds):
             for q in QUESTIONS:
                 started = time.perf_counter()
-                urllib.request.urlopen(base + urllib.parse.quote(q)).read()
+                urllib.request.urlopen(base + urllib.parse.quote(q), timeout=30).read()
                 remote.append((time.perf_counter() - started) * 1000)
     figures = {name: {"p50_ms": round(statistics.median(values), 2), "p95_ms": round(_percentile(values, 0.95), 2),
                       "n": len(values)} for name, values in (("in_process", local), ("http", remote))}
