@@ -7,7 +7,7 @@ TESTENV := $(VENV)/.test-installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run build serve test browser fonts pdflibs bench fuzz load eval screenshots clean java
+.PHONY: run build serve test lint browser fonts pdflibs bench fuzz load eval screenshots clean java
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -70,9 +70,14 @@ virtuoso:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	      virtuoso-opensource-7-bin >/dev/null; }
 
-test: $(TESTENV) browser fonts virtuoso
+test: $(TESTENV) browser fonts virtuoso lint
 	$(BIN)/vemgorvad build --quiet
 	$(BIN)/python -m pytest
+
+# ruff on everything, mypy on the package (strict on the modules pyproject.toml lists): `make test` runs it first.
+lint: $(TESTENV)
+	$(BIN)/ruff check service tests
+	$(BIN)/mypy
 
 bench: $(TESTENV)
 	$(BIN)/vemgorvad build --quiet
