@@ -22,7 +22,7 @@ Python API, for the other features:
         rows: list of {variable: Binding | None} (see store.base.Binding). Raises UnknownQuery or
         BadParameter (both carry a Swedish message).
     bound_query(name, **params) -> str      the SPARQL text that run_named runs
-    load(name) -> NamedQuery; all_queries() -> list[NamedQuery]
+    load(name) -> NamedQuery; all_queries() -> list[NamedQuery]   (the files are read by query_files.py)
 
 HTTP: `GET /api/queries` lists them; `GET /api/queries/{name}?param=value…` runs one.
 """
@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph
@@ -38,97 +37,20 @@ from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 from starlette.concurrency import run_in_threadpool
 
-from .. import paths
 from ..keys import KEY
 from .errors import ApiError
+from .query_files import NamedQuery, Param, UnknownQuery, all_queries, load
 from .sparql.http import with_cors
 from .sparql.lexer import _TOKEN
 from .state import served
 
-TYPES = ("key", "topic", "iri", "string", "integer")
 TOPIC = re.compile(r"^[a-z0-9_+-]+$")
 MAX_VALUES = 100
 MAX_STRING = 1000
 
 
-class UnknownQuery(LookupError):
-    pass
-
-
 class BadParameter(ValueError):
     pass
-
-
-@dataclass
-class Param:
-    name: str
-    type: str
-    description: str
-
-
-@dataclass
-class NamedQuery:
-    name: str
-    path: Path
-    text: str
-    titles: dict[str, str] = field(default_factory=dict)
-    descriptions: dict[str, str] = field(default_factory=dict)
-    params: list[Param] = field(default_factory=list)
-
-    def describe(self) -> dict:
-        return {"name": self.name, "title": self.titles, "description": self.descriptions,
-                "params": [{"name": p.name, "type": p.type, "description": p.description} for p in self.params],
-                "href": f"/api/queries/{self.name}", "sparql": self.text}
-
-
-_CACHE: dict[Path, tuple[float, NamedQuery]] = {}
-
-
-def parse(path: Path) -> NamedQuery:
-    text = path.read_text(encoding="utf-8")
-    query = NamedQuery(path.stem, path, text)
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if not stripped.startswith("#"):
-            break
-        key, sep, value = stripped.lstrip("#").strip().partition(":")
-        if not sep:
-            continue
-        key, value = key.strip(), value.strip()
-        if key == "name":
-            query.name = value
-        elif key == "param":
-            parts = value.split(None, 2)
-            if len(parts) < 2 or parts[1] not in TYPES or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", parts[0]):
-                raise ValueError(f"{path.name}: bad param line {value!r}")
-            query.params.append(Param(parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
-        elif key.startswith("title@"):
-            query.titles[key[6:]] = value
-        elif key.startswith("description@"):
-            query.descriptions[key[12:]] = value
-    return query
-
-
-def all_queries(directory: Path | None = None) -> list[NamedQuery]:
-    directory = Path(directory or paths.QUERIES)
-    found = []
-    for path in sorted(directory.glob("*.rq")):
-        mtime = path.stat().st_mtime
-        cached = _CACHE.get(path)
-        if cached is None or cached[0] != mtime:
-            cached = (mtime, parse(path))
-            _CACHE[path] = cached
-        found.append(cached[1])
-    return found
-
-
-def load(name: str, directory: Path | None = None) -> NamedQuery:
-    for query in all_queries(directory):
-        if query.name == name:
-            return query
-    raise UnknownQuery(f"Det finns ingen namngiven fråga som heter {name!r}. Se /api/queries.")
 
 
 def term(param: Param, value) -> str:

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 import bm25s
 import numpy as np
 
-from ... import paths
 from ...extract import concepts
 from ...store import GraphStore
+from ..query_files import load
 from .text import Vocabulary, content_stems
 from .understanding import stopwords
 
@@ -26,7 +26,8 @@ _CLASS_NAMES = {"Obligation": OBLIGATION, "Duty": OBLIGATION, "Recommendation": 
 
 
 def named(name: str) -> str:
-    return (paths.QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+    """The SPARQL of queries/NAME.rq (query_files.py, the one reader of .rq files)."""
+    return load(name).text
 
 
 @dataclass
