@@ -12,6 +12,7 @@ from starlette.datastructures import Headers
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from ...ingest import IngestError
+from ..body import read_limited
 from ..errors import ApiError
 from ..state import served, state_of
 from .documents import FORMATS, download_name
@@ -29,20 +30,6 @@ def too_large(limit: int) -> ApiError:
     """413, and the connection is closed: the rest of an oversized body is never read."""
     size = f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit / 1024:g} kB"
     return ApiError(413, f"Filen är för stor; högst {size}.", {"Connection": "close"})
-
-
-async def read_limited(request: Request, limit: int) -> bytes:
-    """The body, or 413 as soon as the declared length or the bytes received pass `limit`."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise too_large(limit)
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_large(limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 async def _file_from(request: Request, body: bytes) -> tuple[bytes, str]:
@@ -110,7 +97,7 @@ def _document(body: bytes, fmt: str, filename: str) -> Response:
 async def check(request: Request):
     fmt = _format(request)
     settings = state_of(request).settings
-    body = await read_limited(request, settings.max_upload)
+    body = await read_limited(request, settings.max_upload, too_large)
     if not body:
         raise ApiError(400, "Filen är tom.")
     data, filename = await _file_from(request, body)
@@ -142,7 +129,7 @@ async def report_document(request: Request) -> Response:
     fmt = request.query_params.get("format", "pdf").lower()
     if fmt not in FORMATS:
         raise ApiError(400, f"Okänt format {fmt[:20]!r}; välj html, pdf eller docx.")
-    body = await read_limited(request, state_of(request).settings.max_body)
+    body = await read_limited(request, state_of(request).settings.max_body, too_large)
     try:
         report = json.loads(body)
     except (ValueError, UnicodeDecodeError):

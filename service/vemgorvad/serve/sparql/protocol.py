@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import pyoxigraph
 from starlette.requests import Request
 
+from ..body import read_limited
+
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
@@ -58,22 +60,6 @@ def _check_charset(params: dict[str, str], media: str) -> None:
                                  f"(Only UTF-8 is accepted.)")
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, or 413 as soon as the declared length or the bytes received pass `limit`:
-    an oversized body is never read in full (the 413 closes the connection, so the rest is not
-    read either; clients that send `Expect: 100-continue` never send it at all)."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise too_large(limit)
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_large(limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def too_large(limit: int) -> ProtocolError:
     return ProtocolError(413, f"Begäran är för stor: högst {limit} byte tas emot.\n"
                               f"(Request body larger than {limit} bytes.)",
@@ -102,7 +88,7 @@ async def parse(request: Request, max_body: int) -> ProtocolRequest:
             raise ProtocolError(415, "Content-Type saknas. Använd application/x-www-form-urlencoded "
                                      "eller application/sparql-query.")
         media, params = _media_type(header)
-        body = await read_body(request, max_body)
+        body = await read_limited(request, max_body, too_large)
         if media == UPDATE:
             raise ProtocolError(403, READ_ONLY)
         if media == FORM:
