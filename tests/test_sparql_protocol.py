@@ -111,7 +111,7 @@ def test_describe_defaults_to_turtle(service):
 
 
 def test_form_post_with_charset_parameter(service):
-    response = httpx.post(service.url + "/sparql", content="query=" + httpx.QueryParams({"q": AGREEMENTS}, timeout=30)["q"].replace(" ", "+"),
+    response = httpx.post(service.url + "/sparql", content="query=" + httpx.QueryParams({"q": AGREEMENTS})["q"].replace(" ", "+"),
                           headers={"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"}, timeout=30)
     assert response.status_code == 200
     response = httpx.post(service.url + "/sparql", data={"query": AGREEMENTS},
