@@ -7,7 +7,7 @@ TESTENV := $(VENV)/.test-installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run build serve test lint browser fonts pdflibs bench fuzz load eval screenshots clean java
+.PHONY: run build serve test test-fast lint browser fonts pdflibs bench fuzz load eval screenshots clean java
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -73,6 +73,12 @@ virtuoso:
 test: $(TESTENV) browser fonts virtuoso lint
 	$(BIN)/vemgorvad build --quiet
 	$(BIN)/python -m pytest
+
+# The inner loop: every test not marked `slow`. tests/conftest.py marks what runs the command line, builds a
+# project copy, starts a browser or a server beyond the one embedded service, runs on a remote store, is
+# property-based, or checks whole seed agreements. The graph is built only when var/ is missing or stale.
+test-fast: $(TESTENV)
+	$(BIN)/python -m pytest -m "not slow"
 
 # ruff on everything, mypy on the package (strict on the modules pyproject.toml lists): `make test` runs it first.
 lint: $(TESTENV)

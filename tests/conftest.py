@@ -2,6 +2,8 @@
 test client on the app. Tests that need a fresh or broken build make their own in tmp_path."""
 from __future__ import annotations
 
+import inspect
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +15,58 @@ SHARED = ROOT.parent / "shared"
 
 # the `template` and `home` fixtures: a built throw-away copy of the project (project_copy.py)
 pytest_plugins = ["project_copy", "browser"]
+
+#: Fixtures that build a copy of the project, start a browser or a second server, or run the gap
+#: check on whole seed agreements: a test that uses one is `slow`, and `make test-fast`
+#: (-m "not slow") leaves it out.
+SLOW_FIXTURES = {"template", "home", "browser", "page", "base_url", "sized", "remote_store", "remote", "corpus",
+                 "seed_reports", "text_reports"}
+#: A test parametrised over the stores runs on a remote one (an Oxigraph or Virtuoso server) only in the full run.
+REMOTE_STORES = {"remote", "virtuoso"}
+
+
+#: What a test (or a helper function of its module that it calls) does when it starts a process: the
+#: command line, a build, a server, a browser. Such a test is `slow` too.
+STARTS_A_PROCESS = re.compile(r"\bsubprocess\.|\brun_cli\(|\bServer\(|\bPopen\(|\bshared_oxigraph\(|"
+                              r"\bshared_virtuoso\(|\bsync_playwright\b")
+
+
+def _process_helpers(module) -> set[str]:
+    """Names of the module's own functions whose source starts a process."""
+    found = set()
+    for name, value in vars(module).items():
+        if inspect.isfunction(value) and value.__module__ == module.__name__ and not name.startswith("test_"):
+            try:
+                if STARTS_A_PROCESS.search(inspect.getsource(value)):
+                    found.add(name)
+            except (OSError, TypeError):
+                pass
+    return found
+
+
+def _starts_a_process(item, helpers: dict) -> bool:
+    module = item.module
+    if module.__name__ not in helpers:
+        helpers[module.__name__] = _process_helpers(module)
+    try:
+        source = inspect.getsource(item.function)
+    except (OSError, TypeError):
+        return False
+    calls = {name for name in helpers[module.__name__] if re.search(rf"\b{re.escape(name)}\(", source)}
+    return bool(calls) or bool(STARTS_A_PROCESS.search(source))
+
+
+def pytest_collection_modifyitems(config, items):
+    helpers: dict = {}
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        params = getattr(item, "callspec", None)
+        remote = params is not None and any(
+            isinstance(value, str) and value in REMOTE_STORES for value in params.params.values())
+        property_based = hasattr(item.function, "hypothesis")      # hypothesis and schemathesis runs
+        if remote or property_based or SLOW_FIXTURES & set(item.fixturenames) or _starts_a_process(item, helpers):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -121,6 +121,7 @@ def test_other_encodings_are_decoded_and_checked(warm, encoding, source):
     assert "Ã" not in report["agreement"]["title"]  # not mis-decoded as Latin-1 when it is UTF-8, or vice versa
 
 
+@pytest.mark.slow   # every bad upload twice, beside a second user, on a service of its own
 def test_service_stays_healthy_during_bad_uploads(build_dir):
     """A real server: one client keeps sending bad files (and one good one) while another asks
     /health and /api/ask; the other client is always answered, and quickly."""

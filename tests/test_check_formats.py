@@ -21,6 +21,9 @@ from checkutil import (
     to_pdf,
 )
 
+# whole agreements rendered to PDF and DOCX and checked: `make test`, not the inner loop
+pytestmark = pytest.mark.slow
+
 FORMAT_SEEDS = ("stockholm-vasterort", "vastmanland")
 
 

@@ -22,6 +22,9 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.generation import GenerationMode
 
+# schemathesis over every operation: `make test` and `make fuzz`, not the inner loop
+pytestmark = pytest.mark.slow
+
 EXAMPLES = int(os.environ.get("VEMGORVAD_FUZZ_EXAMPLES", "12"))
 QUERY_TIMEOUT = 3.0
 TEXT_ERRORS = ("/sparql",)          # plain-text errors by design (README: "Errors from /sparql are text/plain")

@@ -194,12 +194,14 @@ def test_core_constraints_catch_a_responsibility_without_a_bearer_kind(dataset, 
 
 # --- OWL ---------------------------------------------------------------------------------------
 
+@pytest.mark.slow   # HermiT runs in Java, a process of its own
 def test_the_ontology_with_its_vocabularies_is_consistent_under_hermit():
     result = reason(tbox_ntriples(vocabulary_quads()))
     assert result.consistent and not result.unsatisfiable
     assert result.classes > 20
 
 
+@pytest.mark.slow   # HermiT runs in Java, a process of its own
 def test_hermit_finds_an_individual_in_two_disjoint_classes():
     """The ontology says a municipality is not a region; an organisation that is both is caught."""
     bad = (f"<{NS}id/test/both> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{VG}Municipality> .\n"
@@ -208,6 +210,7 @@ def test_hermit_finds_an_individual_in_two_disjoint_classes():
     assert not result.consistent
 
 
+@pytest.mark.slow   # HermiT runs in Java, a process of its own
 def test_hermit_finds_a_vocabulary_concept_typed_as_an_agreement():
     """What HermiT checks in every build: the ontology's axioms (disjoint classes, domains and
     ranges) against every individual of the vocabularies — concepts, laws, places, national actors."""

@@ -34,6 +34,7 @@ def parse(response) -> pyoxigraph.Store:
     return store
 
 
+@pytest.mark.slow   # one request for each of several thousand IRIs
 def test_every_minted_iri_dereferences(service, embedded_store):
     documents = minted_documents(embedded_store)
     assert len(documents) > 1000
