@@ -13,11 +13,10 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# spylls 0.1.7's wheel also installs its own test suite as a top-level package `tests`, which would
-# shadow this project's tests/ for `python -m tests.eval` and `python -m tests.bench`: it is removed.
+# spylls 0.1.7's wheel also installs its own test suite as a top-level package `tests`; this project's
+# tests/ is a regular package (tests/__init__.py) found first from the project root, so nothing is deleted.
 $(RUNTIME): pyproject.toml | $(BIN)/python pdflibs java
 	$(BIN)/pip install --quiet -e .
-	@rm -rf "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/tests"
 	@touch $@
 
 $(TESTENV): pyproject.toml $(RUNTIME)

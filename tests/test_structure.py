@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import importlib.metadata
 import re
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -195,3 +196,14 @@ def test_every_imported_distribution_is_declared():
                     if not dists & declared:
                         missing.append(f"{path.name}: {top} ({', '.join(sorted(dists))})")
     assert sorted(set(missing)) == []
+
+
+def test_the_projects_tests_package_wins_over_an_installed_one():
+    """`python -m tests.eval` (make eval, bench, scale, load) imports this project's tests/ even though a
+    dependency (spylls 0.1.7) installs a top-level `tests` package into site-packages: tests/ is a
+    regular package, and the project root is the first entry of sys.path."""
+    root = PACKAGE.parents[1]
+    found = subprocess.run([sys.executable, "-c", "import tests, tests.eval; print(tests.__file__)"], cwd=root,
+                           capture_output=True, text=True, timeout=60)
+    assert found.returncode == 0, found.stderr
+    assert Path(found.stdout.strip()) == root / "tests" / "__init__.py"
