@@ -268,3 +268,43 @@ def test_a_municipality_gets_every_agreement_in_force_for_it_and_a_county_its_co
     assert reader.interpret("Vem ansvarar för boende i Bromma?").agreements == ["stockholm-lan", "bromma"]
     assert reader.interpret("Vem ansvarar för boende i Huddinge?").agreements == ["stockholm-lan", "huddinge"]
     assert reader.interpret("Vem ansvarar för boende i Stockholms län?").agreements == ["stockholm-lan"]
+
+
+# --- provisions that bind no named bearer --------------------------------------------------------
+
+def test_a_provision_without_a_bearer_answers_with_the_forum_it_names(engine, embedded_store):
+    """"Vem avgör …?" is answered by the rule that sends the dispute to the deciding body, though the
+    sentence binds nobody as its subject: its principal is the actor it names (vg:names), said so."""
+    body = engine.ask("Vem avgör en tvist om en enskild person i Uppsala som förvaltningscheferna inte kan lösa?")
+    top = body["answers"][0]
+    assert top["principal"]["kind"] == "other" and "Socialstyrelsen" in top["principal"]["label"]
+    assert top["principal_from"] == "named" and "Socialstyrelsen" in top["quote"]
+    _, rows = embedded_store.select(body["sparql"])
+    assert (top["responsibility"], top["principal"]["id"]) in {(r["r"].value, r["bearer"].value) for r in rows}
+
+
+def test_the_actors_a_provision_names_are_ordered_as_it_names_them():
+    from vemgorvad.serve.ask.index import Named, _in_order, first_party, last_body
+    values = {"https://x/org/k/body/arbetsgruppen\tother\tArbetsgruppen", "https://x/org/k/kommun\tkommun\tKommunen",
+              "https://x/org/k/body/lansstyrgruppen\tother\tLänsstyrgruppen"}
+    named = _in_order("Om kommunerna inte enas tas frågan upp i arbetsgruppen och i tredje hand i länsstyrgruppen.",
+                      values)
+    assert [n.label for n in named] == ["Kommunen", "Arbetsgruppen", "Länsstyrgruppen"]
+    assert first_party(named).label == "Kommunen" and last_body(named).label == "Länsstyrgruppen"
+    person = (Named("https://x/role/enskild", "other", "Den enskilde", "individual"), *named)
+    assert first_party(person).label == "Kommunen"   # a person in a role is not the party a rule is about
+
+
+def test_the_ranking_fit_is_a_conditional_logit_that_puts_the_gold_passage_first():
+    from tests.eval.fit import conditional_logit
+    rng = np.random.default_rng(11)
+    groups = np.repeat(np.arange(300), 10)
+    x = rng.normal(size=(3000, 3))
+    y = np.zeros(3000)
+    for g in range(300):   # in each question, the passage with the highest 1.5·x0 − x1 (+ noise) is the gold one
+        rows = np.flatnonzero(groups == g)
+        y[rows[np.argmax(x[rows] @ np.array([1.5, -1.0, 0.0]) + rng.normal(scale=0.3, size=10))]] = 1.0
+    w = conditional_logit(x, y, groups, l2=0.01)
+    assert w[0] > 1.0 and w[1] < -0.5 and abs(w[2]) < 0.5 * abs(w[1])
+    top = [np.flatnonzero(groups == g)[np.argmax(x[groups == g] @ w)] for g in range(300)]
+    assert np.mean(y[top]) > 0.8

@@ -202,6 +202,9 @@ class AgreementGraph:
         if clause.curated:
             self.add(c, vg.curated, boolean(True))
         self._evidence(c, clause)
+        if clause.bearer is None:   # who it names, when it names nobody as bound by it (a forum, a party)
+            for mention in find_mentions(clause.text):
+                self.add(c, vg.names, self.actor(mention.entry))
         if clause.bearer is not None:
             self._responsibility(c, clause, clause.bearer)
 

@@ -3,7 +3,7 @@ that depends on a condition the question does not give, one Swedish sentence tha
 the nearest passages when nothing answers. Ranking lives elsewhere (engine.py, features.py)."""
 from __future__ import annotations
 
-from .index import Entry
+from .index import Entry, last_body
 from .understanding import Interpretation
 
 CASE_LIMIT = 4
@@ -19,6 +19,9 @@ def answer_json(e: Entry, agreement: dict, interp: Interpretation, confidence: f
     if interp.recipient and e.recipient:
         principal = {"id": e.recipient, "label": e.recipient_label, "kind": e.recipient_kind}
         unit = None
+    forum = last_body(e.named) if e.by_naming and (interp.recipient or interp.wants_body) else None
+    if forum is not None:   # "vart/till vem går frågan?": the forum the provision sends it to
+        principal = {"id": forum.iri, "label": forum.label, "kind": forum.kind}
     return {
         "principal": principal,
         "unit": unit,
@@ -33,6 +36,7 @@ def answer_json(e: Entry, agreement: dict, interp: Interpretation, confidence: f
         "quote_end": e.end,
         "legal_basis": e.legal_basis,
         "kind_of_statement": e.deontic,
+        "principal_from": "named" if e.by_naming else "bearer",
     }
 
 

@@ -216,7 +216,7 @@ class AskEngine:
             per = {k: [] for k in keys}
             for n in self.index.by_own_topic.get(topic, ()):
                 e = self.index.entries[n]
-                if e.answerable:
+                if e.answerable and not e.by_naming:
                     per[e.agreement].append(e)
             rows = []
             for key in keys:

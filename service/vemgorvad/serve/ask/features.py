@@ -42,6 +42,9 @@ NAMES = (
     "description",       # it states no duty of anyone
     "confidence",        # the extraction's confidence in its bearer
     "unregulated",       # the question is about topics its agreement does not regulate (vg:regulates)
+    "by_naming",         # it binds no named bearer: its principal is the actor it names (vg:names)
+    "key_missing",       # the question's most informative word (by idf, or Zipf for a word no agreement uses) is
+                         # in neither the provision nor its context
 )
 
 
@@ -114,6 +117,7 @@ def candidates(index: Index, interp: Interpretation, scope: list[str],
             section_best[e.section_iri] = max(float(own_all[m]) for m in index.by_section[e.section_iri])
     weights = _weights(index, interp)
     total = sum(w for _, w in weights) + sum(unknown_weight(w) for w in interp.unknown)
+    key = _key(weights, interp)
     out = []
     for n in sorted(chosen):
         e = index.entries[n]
@@ -141,8 +145,10 @@ def candidates(index: Index, interp: Interpretation, scope: list[str],
         f[17] = 1.0 if e.deontic == PERMISSION else 0.0
         f[18] = 1.0 if e.deontic == PERMISSION and interp.asks_permission else 0.0
         f[19] = 1.0 if e.deontic == DESCRIPTION else 0.0
-        f[20] = e.confidence if e.answerable else 0.0
+        f[20] = e.confidence if e.answerable and not e.by_naming else 0.0
         f[21] = 1.0 if interp.topics and not (set(interp.topics) & index.regulates.get(e.agreement, set())) else 0.0
+        f[22] = 1.0 if e.by_naming else 0.0
+        f[23] = 1.0 if key == "unknown" or (key is not None and not _hit(key, e.context) and not _hit(key, e.own)) else 0.0
         out.append(Candidate(e, f))
     return out
 
@@ -154,6 +160,18 @@ def _weights(index: Index, interp: Interpretation) -> list[tuple[frozenset, floa
         stems = [s for m in g for s in (m if isinstance(m, tuple) else (m,))]
         focus.append((g, max(vocab.idf(s) for s in stems) if stems else 0.0))
     return focus
+
+
+def _key(focus: list[tuple[frozenset, float]], interp: Interpretation) -> frozenset | str | None:
+    """The question's most informative word: the focus group of the highest idf, or "unknown" when a
+    word no agreement uses tells more (a rare word like "parkeringstillstånd" outweighs them all)."""
+    best, weight = None, 0.0
+    for g, w in focus:
+        if w > weight:
+            best, weight = g, w
+    if any(unknown_weight(w) > weight for w in interp.unknown):
+        return "unknown"
+    return best
 
 
 def unknown_weight(word: str) -> float:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import bm25s
 import numpy as np
 
 from ...extract import concepts
+from ...extract.actors import find_mentions
 from ...store import GraphStore
 from ..query_files import load
 from .text import Vocabulary, content_stems
@@ -28,6 +29,15 @@ _CLASS_NAMES = {"Obligation": OBLIGATION, "Duty": OBLIGATION, "Recommendation": 
 def named(name: str) -> str:
     """The SPARQL of queries/NAME.rq (query_files.py, the one reader of .rq files)."""
     return load(name).text
+
+
+@dataclass(frozen=True)
+class Named:
+    """An actor a provision names (vg:names): its IRI, principal kind, Swedish label and role."""
+    iri: str
+    kind: str
+    label: str
+    role: str          # the actor lexicon's role: principal | unit | joint | each | body | individual | staff | other
 
 
 @dataclass
@@ -73,6 +83,8 @@ class Entry:
     section_topics: frozenset[str] = frozenset()
     own: Counter = field(default_factory=Counter)
     context: frozenset[str] = frozenset()
+    named: tuple[Named, ...] = ()    # the actors a provision without a bearer names, in the order it names them
+    by_naming: bool = False          # its principal is the actor it names, not a bearer the extraction found
 
     @property
     def answerable(self) -> bool:
@@ -98,6 +110,39 @@ def _role(bearer: str | None) -> str:
     if "/body/" in bearer:
         return "body"
     return "principal"
+
+
+def _in_order(statement: str, values: set[str]) -> tuple[Named, ...]:
+    """The named actors (vg:names, as "iri\tkind\tlabel") in the order the statement names them: each
+    mention the actor lexicon finds in it is matched to the graph's actor of the same label (or, for
+    the principals, the same kind); actors no mention matches follow, by IRI."""
+    actors = []
+    for value in sorted(values):
+        iri, kind, label = [*value.split("\t"), "", ""][:3]
+        actors.append(Named(iri, kind, label, "other"))
+    ordered: list[Named] = []
+    for mention in find_mentions(statement):
+        entry = mention.entry
+        free = [a for a in actors if a.iri not in {o.iri for o in ordered}]
+        match = next((a for a in free if a.label.lower() == entry.sv.lower()), None)
+        if match is None and entry.role in ("principal", "joint", "each"):
+            match = next((a for a in free if a.kind == entry.kind), None)
+        if match is not None:
+            ordered.append(replace(match, role=entry.role))
+    seen = {o.iri for o in ordered}
+    return tuple(ordered + [a for a in actors if a.iri not in seen])
+
+
+def first_party(named: tuple[Named, ...]) -> Named | None:
+    """The party a provision without a bearer is about: the first actor it names that is not a
+    person in a role (the individual, a relative, staff), else the first it names."""
+    return next((a for a in named if a.role not in ("individual", "staff")), named[0] if named else None)
+
+
+def last_body(named: tuple[Named, ...]) -> Named | None:
+    """The forum a provision sends a matter to: the last collaboration body it names ("… i andra hand
+    till den lokala arbetsgruppen och i tredje hand till länsstyrgruppen")."""
+    return next((a for a in reversed(named) if a.role == "body"), None)
 
 
 def _deontic(classes: frozenset[str], has_bearer: bool) -> str:
@@ -172,7 +217,8 @@ class Index:
         classes = frozenset(c.rsplit("#", 1)[-1] for c in (row.get("classes") or "").split() if c.startswith(VG))
         bearer = row.get("bearer")
         kind = row.get("kind") if bearer else None
-        return Entry(
+        named = _in_order(row["statement"], links.get("names", set())) if not bearer else ()
+        entry = Entry(
             iri=row["r"], agreement=row["agreement"], number=number, classes=classes,
             deontic=_deontic(classes, kind is not None), kind=kind, bearer=bearer,
             bearer_label=row.get("bearerLabel"), unit=row.get("unit"), unit_label=row.get("unitLabel"),
@@ -189,7 +235,12 @@ class Index:
             own_topics=frozenset(links.get("topic", set())), duties=frozenset(links.get("duty", set())),
             groups=frozenset(links.get("group", set())), activities=frozenset(links.get("activity", set())),
             situations=frozenset(links.get("situation", set())),
-            legal_basis="; ".join(sorted(links.get("basis", set()))), bearer_role=_role(bearer))
+            legal_basis="; ".join(sorted(links.get("basis", set()))), bearer_role=_role(bearer), named=named)
+        party = first_party(named)
+        if party is not None:   # no bearer: the provision answers "vem …?" with the party it names
+            entry.bearer, entry.kind, entry.bearer_label, entry.by_naming = party.iri, party.kind, party.label, True
+            entry.bearer_role = {"body": "body", "individual": "individual"}.get(party.role, "principal")
+        return entry
 
     def _paragraph(self, entry: Entry) -> str:
         """The line of the normalised text (a paragraph or list item) the quote stands in, with the

@@ -25,8 +25,9 @@ MODEL_ENV = "VEMGORVAD_ASK_MODEL"
 
 # The best answer's confidence is a logistic calibration of its score, of how much of the question
 # its words and its context cover, and of whether its agreement regulates what the question is
-# about (Platt scaling with three of the ranking's own features).
-CALIBRATION_INPUTS = ("score", "cover_own", "cover_context", "unregulated")
+# about, and of whether it carries the question's most informative word (Platt scaling with four of
+# the ranking's own features).
+CALIBRATION_INPUTS = ("score", "cover_own", "cover_context", "unregulated", "key_missing")
 
 
 @dataclass(frozen=True)
