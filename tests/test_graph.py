@@ -14,9 +14,8 @@ import pyoxigraph
 import pytest
 
 from vemgorvad.graph.vocabulary import vocabulary_quads
-from vemgorvad.validate.rdflib_bridge import to_graph
 from vemgorvad.validate.reasoning import reason, tbox_ntriples
-from vemgorvad.validate.shacl import load_shapes, validate_quads, validate_sparql
+from vemgorvad.validate.shacl import load_shapes, support, validate_quads, validate_sparql
 
 ROOT = Path(__file__).resolve().parents[1]
 NS = "https://w3id.org/vemgorvad/"
@@ -141,8 +140,8 @@ def shapes():
 
 
 @pytest.fixture(scope="module")
-def vocabulary():
-    return to_graph(vocabulary_quads())
+def vocabulary(shapes):
+    return support(vocabulary_quads(), shapes)
 
 
 def _broken_copy(dataset: pyoxigraph.Store, update: str) -> pyoxigraph.Store:

@@ -240,12 +240,11 @@ def test_the_vocabulary_graph_is_validated_by_itself():
     """Per-agreement validation sees only the vocabulary nodes an agreement refers to; the places,
     concepts and laws are validated once, by validate_vocabulary — and a broken one is caught."""
     from vemgorvad.graph.vocabulary import vocabulary_quads
-    from vemgorvad.validate.rdflib_bridge import to_graph
     from vemgorvad.validate.shacl import load_shapes, validate_vocabulary
     quads = vocabulary_quads()
-    assert validate_vocabulary(to_graph(quads), load_shapes()).violations == 0
+    assert validate_vocabulary(quads, load_shapes()).violations == 0
     broken = [q for q in quads if not (q.subject.value.endswith("/place/0484") and
                                        q.predicate.value.endswith("#prefLabel") and
                                        getattr(q.object, "language", None) == "en")]
-    result = validate_vocabulary(to_graph(broken), load_shapes())
+    result = validate_vocabulary(broken, load_shapes())
     assert result.violations == 1 and "place/0484" in result.messages[0]

@@ -117,7 +117,7 @@ def _report(result: Processed, seconds: float) -> AgreementReport:
 
 def _vocabulary_shacl() -> ShaclResult:
     vocab = vocabulary()
-    return validate_vocabulary(vocab.graph, vocab.shapes)
+    return validate_vocabulary(vocab.quads, vocab.shapes)
 
 
 def build(var: Path | None = None, progress: Progress = print, workers: int | None = None,

@@ -32,25 +32,25 @@ from .graph.agreement import AgreementGraph
 from .graph.terms import agreement_graph
 from .graph.vocabulary import vocabulary_quads
 from .ingest import Document, ingest_bytes
-from .validate.rdflib_bridge import to_graph
 from .validate.rules import apply_rules
-from .validate.shacl import ShaclResult, load_shapes, validate_quads, validate_sparql
+from .validate.shacl import ShaclResult, Support, load_shapes, support, validate_quads, validate_sparql
 
 
 @dataclass(frozen=True)
 class Vocabulary:
     """What every agreement's graph is made and checked against, loaded once per process: the
-    vocabulary graph (ontology, SKOS schemes, laws, national actors), the same as rdflib for
-    pySHACL, and the integrity shapes."""
+    vocabulary graph (ontology, SKOS schemes, laws, national actors), the part of it the shapes
+    look at, and the integrity shapes."""
     quads: list[pyoxigraph.Quad]
-    graph: rdflib.Graph
+    support: Support
     shapes: rdflib.Graph
 
 
 @cache
 def vocabulary() -> Vocabulary:
     quads = vocabulary_quads()
-    return Vocabulary(quads, to_graph(quads), load_shapes())
+    shapes = load_shapes()
+    return Vocabulary(quads, support(quads, shapes), shapes)
 
 
 @dataclass
@@ -90,8 +90,8 @@ def process(data: bytes, filename: str, key: str, record: Record | None = None,
     store.extend(made)
     rules = apply_rules(store)
     quads = list(store.quads_for_pattern(None, None, None, agreement_graph(key)))
-    shacl = validate_sparql(store, vocab.shapes, agreement_graph(key).value) + validate_quads(quads, vocab.graph,
-                                                                                               vocab.shapes)
+    shacl = (validate_sparql(store, vocab.shapes, agreement_graph(key).value)
+             + validate_quads(quads, vocab.support, vocab.shapes))
     return Processed(record, doc, extraction, metadata, quads, rules, shacl)
 
 

@@ -71,7 +71,7 @@ def bench_ask(rounds: int = 20) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    parts = argv or ["build", "ask", "check", "sparql"]
+    parts = argv or ["build", "ask", "check", "shacl", "sparql"]
     if not (ROOT / "var" / "current" / "dataset.nq").exists():
         print("bench: no built graph; run `vemgorvad build` first", file=sys.stderr)
         return 1
@@ -83,11 +83,14 @@ def main(argv: list[str]) -> int:
         elif part == "check":
             from tests.bench import check
             check.run()
+        elif part == "shacl":
+            from tests.bench import shacl
+            shacl.run()
         elif part == "sparql":
             from tests.bench import sparql
             sparql.run()
         else:
-            print(f"bench: unknown part {part!r} (build, ask, check, sparql)", file=sys.stderr)
+            print(f"bench: unknown part {part!r} (build, ask, check, shacl, sparql)", file=sys.stderr)
             return 2
     return 0
 

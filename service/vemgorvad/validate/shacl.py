@@ -1,6 +1,7 @@
 """SHACL validation of the built graph against the shapes in shapes/.
 
-Core constraints run in pyshacl. SHACL-SPARQL constraints (sh:sparql) run in Oxigraph, once per
+Core constraints run compiled to SPARQL in Oxigraph (shacl_sparql.py; pySHACL, which gives the
+same results, is the reference the tests compare it with). SHACL-SPARQL constraints (sh:sparql) run in Oxigraph, once per
 shape over all focus nodes instead of once per focus node: pyshacl's per-node evaluation in
 rdflib took four seconds for one agreement, Oxigraph takes milliseconds for all five. The result
 is the same — a SELECT with $this pre-bound returns the rows of the unbound query with
@@ -16,7 +17,7 @@ import rdflib
 import rdflib.collection
 
 from .. import paths
-from .rdflib_bridge import to_graph
+from .shacl_sparql import CompiledShapes, Result
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 RDFS_SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
@@ -51,64 +52,106 @@ def core_shapes(shapes: rdflib.Graph) -> rdflib.Graph:
 
 
 def validate_core(data: rdflib.Graph, shapes: rdflib.Graph) -> ShaclResult:
-    """Validate in place: the data graph is always a throw-away built for this call."""
+    """pySHACL on a throw-away data graph (validated in place). The build runs the compiled engine
+    (shacl_sparql.py) instead; this is the reference it is compared with (tests/test_shacl_engine.py)."""
     conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
                                            allow_warnings=True, abort_on_first=False, inplace=True)
     return summarise(conforms, report)
 
 
-def validate_quads(quads, vocabulary: rdflib.Graph, shapes: rdflib.Graph) -> ShaclResult:
-    """Core constraints on one graph, with the part of the vocabulary that types the concepts,
-    laws and places it refers to (and what those refer to). The rest of the vocabulary is not
-    this graph's to validate: `validate_vocabulary` checks it once per build."""
-    data = to_graph(quads)
-    support = shape_support(vocabulary, shapes)
-    by_subject: dict = {}
-    for triple in support:
-        by_subject.setdefault(triple[0], []).append(triple)
+@dataclass(frozen=True)
+class Support:
+    """The vocabulary triples the shapes can look at — types, subclass links, and the properties
+    their paths follow — by subject, and the class hierarchy. Everything else (most labels,
+    comments, alignments) cannot change a result."""
+    by_subject: dict
+    hierarchy: list
+
+
+def shape_predicates(shapes: rdflib.Graph) -> set[str]:
+    """rdf:type, rdfs:subClassOf and every IRI in a shape's sh:path."""
+    found = {str(rdflib.RDF.type), str(rdflib.RDFS.subClassOf)}
+    todo = list(shapes.objects(None, SH.path))
     seen: set = set()
-    todo = [o for o in data.objects() if isinstance(o, rdflib.URIRef)]
     while todo:
         node = todo.pop()
         if node in seen:
             continue
         seen.add(node)
-        for triple in by_subject.get(node, ()):
-            data.add(triple)
-            if isinstance(triple[2], rdflib.URIRef):
-                todo.append(triple[2])
-    for triple in support:   # the class hierarchy, for sh:class and sh:targetClass through subclasses
-        if triple[1] == rdflib.RDFS.subClassOf:
-            data.add(triple)
-    return validate_core(data, core_shapes(shapes))
+        if isinstance(node, rdflib.URIRef):
+            found.add(str(node))
+        else:
+            todo.extend(o for p, o in shapes.predicate_objects(node) if p != rdflib.RDF.rest or o != rdflib.RDF.nil)
+    return found
 
 
-def validate_vocabulary(vocabulary: rdflib.Graph, shapes: rdflib.Graph) -> ShaclResult:
+def support(vocabulary: list[pyoxigraph.Quad], shapes: rdflib.Graph) -> Support:
+    predicates = shape_predicates(shapes)
+    by_subject: dict = {}
+    hierarchy = []
+    for q in vocabulary:
+        if q.predicate.value in predicates:
+            triple = pyoxigraph.Triple(q.subject, q.predicate, q.object)
+            by_subject.setdefault(q.subject, []).append(triple)
+            if q.predicate.value == str(rdflib.RDFS.subClassOf):
+                hierarchy.append(triple)
+    return Support(by_subject, hierarchy)
+
+
+def data_graph(quads, support: Support) -> list[pyoxigraph.Triple]:
+    """One agreement's graph with the part of the vocabulary that types the concepts, laws and
+    places it refers to (and what those refer to), and the class hierarchy (for sh:class and
+    sh:targetClass through subclasses). The rest of the vocabulary is not this graph's to
+    validate: `validate_vocabulary` checks it once per build."""
+    triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
+    seen: set = set()
+    todo = [t.object for t in triples if isinstance(t.object, pyoxigraph.NamedNode)]
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for triple in support.by_subject.get(node, ()):
+            triples.append(triple)
+            if isinstance(triple.object, pyoxigraph.NamedNode):
+                todo.append(triple.object)
+    triples.extend(support.hierarchy)
+    return triples
+
+
+def validate_triples(triples, shapes: rdflib.Graph) -> ShaclResult:
+    """Core constraints (compiled to SPARQL) on a graph given as triples."""
+    store = pyoxigraph.Store()
+    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph()) for t in triples)
+    return outcome(compiled(shapes).validate(store))
+
+
+def validate_quads(quads, support: Support, shapes: rdflib.Graph) -> ShaclResult:
+    """Core constraints on one agreement's graph (see data_graph)."""
+    return validate_triples(data_graph(quads, support), shapes)
+
+
+def validate_vocabulary(vocabulary: list[pyoxigraph.Quad], shapes: rdflib.Graph) -> ShaclResult:
     """Core constraints on the vocabulary graph's own nodes (concepts, laws, places), once."""
-    data = rdflib.Graph()
-    for triple in shape_support(vocabulary, shapes):
-        data.add(triple)
-    return validate_core(data, core_shapes(shapes))
+    found = support(vocabulary, shapes)
+    return validate_triples([t for triples in found.by_subject.values() for t in triples], shapes)
 
 
-def shape_support(vocabulary: rdflib.Graph, shapes: rdflib.Graph) -> list:
-    """The vocabulary triples the shapes can look at: types, subclass links, and the properties
-    their paths follow. Everything else (most labels, comments, alignments) cannot change a
-    result, and copying all of it into every validation cost more than the validation."""
-    key = (id(vocabulary), len(vocabulary), id(shapes), len(shapes))
-    if key not in _SUPPORT:
-        predicates = {rdflib.RDF.type, rdflib.RDFS.subClassOf}
-        for path in shapes.objects(None, SH.path):
-            if isinstance(path, rdflib.URIRef):
-                predicates.add(path)
-            elif (path, rdflib.RDF.first, None) in shapes:  # a sequence path
-                predicates.update(p for p in rdflib.collection.Collection(shapes, path) if isinstance(p, rdflib.URIRef))
-        _SUPPORT.clear()
-        _SUPPORT[key] = [t for p in predicates for t in vocabulary.triples((None, p, None))]
-    return _SUPPORT[key]
+def compiled(shapes: rdflib.Graph) -> CompiledShapes:
+    """The core shapes of a shapes graph, compiled once per process."""
+    key = (id(shapes), len(shapes))
+    if key not in _COMPILED:
+        _COMPILED.clear()
+        _COMPILED[key] = CompiledShapes(core_shapes(shapes))
+    return _COMPILED[key]
 
 
-_SUPPORT: dict = {}
+_COMPILED: dict = {}
+
+
+def outcome(results: list[Result]) -> ShaclResult:
+    violations = sum(1 for r in results if r.severity == "Violation")
+    return ShaclResult(violations == 0, violations, len(results) - violations, sorted(r.text() for r in results))
 
 
 def summarise(conforms: bool, report: rdflib.Graph) -> ShaclResult:
