@@ -3,7 +3,18 @@ graph → rules → validate), one worker process per agreement, then the datase
 the vocabulary, the OWL check of the vocabulary, and a new build folder that replaces the current
 one in a single rename. A failed build leaves the previous graph serving and writes nothing in its
 place. The build adds only this around the pipeline: reading each file once, ordering, caching
-the reasoner's answer, and publishing.
+(the pipeline's results in buildcache.py, the reasoner's answer), and publishing.
+
+Incremental: an agreement whose text, record, corrections and the code and data it depends on are
+unchanged is taken from the cache (buildcache.py), not run through the pipeline again — `vemgorvad
+add` of one agreement runs the pipeline for that one only. Its SHACL result is cached with it; what
+no single agreement's validation can see (nodes shared by several agreements — principals, laws,
+provisions — described by each) is validated in one pass over those nodes as all the agreements
+together describe them (:func:`_shared_shacl`).
+
+Streaming: workers write each agreement's stage files to the cache and send back only its report;
+the dataset is a merge of the sorted per-agreement files written straight to disk, and the
+build's agreement folders are hard links to the cache entries. The parent never holds the graph.
 
 Each agreement gets a folder in the build whose files are its pipeline stages (ferenda-style):
 normalised.txt, structure.json, clauses.json and graph.nq — the graph as served, rules applied.
@@ -11,6 +22,7 @@ normalised.txt, structure.json, clauses.json and graph.nq — the graph as serve
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import os
 import shutil
@@ -23,19 +35,19 @@ from typing import Any
 
 import pyoxigraph
 
-from . import paths
+from . import buildcache, paths
 from .atomic import fsync_dir
 from .catalogue import Record, load_catalogue
 from .corrections import load_corrections
 from .datastore import Progress, data_fingerprint, recover, update_lock
 from .extract.citations import law_table
 from .extract.coverage import evidence
-from .graph.terms import VOCABULARY_GRAPH
+from .graph.terms import VOCABULARY_GRAPH, agreement_iri
 from .ingest import IngestError
 from .pipeline import Processed, process, sorted_nquads, stage_files, vocabulary
 from .procs import die_with_parent
 from .validate.reasoning import ReasonerMissing, reason, tbox_ntriples
-from .validate.shacl import ShaclResult, validate_vocabulary
+from .validate.shacl import ShaclResult, target_predicates, validate_shared, validate_vocabulary
 
 
 class BuildError(RuntimeError):
@@ -55,6 +67,8 @@ class AgreementReport:
     repealed_citations: int
     corrections: int
     seconds: float
+    cached: bool = False        # taken from the build cache: the pipeline did not run for it
+    digest: str = ""            # its cache key (buildcache.py)
 
 
 @dataclass
@@ -75,24 +89,42 @@ class BuildReport:
 
 @dataclass
 class Built:
-    """What the pipeline made of one agreement, as a worker process sends it back: its stage files
-    (graph.nq, the serialised graph, among them), the rules' counts and its SHACL result."""
+    """What the pipeline made of one agreement, as a worker process sends it back (its stage files
+    are in the cache entry report.digest): its report, the rules' counts and its SHACL result."""
     report: AgreementReport
-    files: dict[str, bytes]
     rules: dict[str, int]
     shacl: ShaclResult
 
+    def as_json(self) -> dict[str, Any]:
+        return {"report": asdict(self.report), "rules": self.rules, "shacl": asdict(self.shacl)}
 
-def _agreement(job: tuple[Record, bytes, list[dict[str, Any]]]) -> Built:
-    """One agreement through the pipeline (in a worker process)."""
-    record, data, corrections = job
+    @classmethod
+    def from_json(cls, found: dict[str, Any] | None) -> Built | None:
+        """A cache entry's result, or None for one this version cannot read."""
+        try:
+            built = cls(AgreementReport(**found["report"]), dict(found["rules"]), ShaclResult(**found["shacl"]))
+        except (KeyError, TypeError):
+            return None
+        built.report.cached = True
+        return built
+
+
+Job = tuple[Record, bytes, list[dict[str, Any]], str, Path]
+
+
+def _agreement(job: Job) -> Built:
+    """One agreement through the pipeline, its stages into the cache (in a worker process)."""
+    record, data, corrections, digest, var = job
     started = time.perf_counter()
     try:
         result = process(data, record.file, record.key, record, corrections)
     except IngestError as err:
         raise BuildError(f"{record.path}: {err.en}") from None
     report = _report(result, round(time.perf_counter() - started, 2))
-    return Built(report, stage_files(result), result.rules, result.shacl)
+    report.digest = digest
+    built = Built(report, result.rules, result.shacl)
+    buildcache.store(var, digest, stage_files(result), built.as_json())
+    return built
 
 
 def _report(result: Processed, seconds: float) -> AgreementReport:
@@ -139,34 +171,58 @@ def _read(record: Record) -> bytes:
         raise BuildError(f"{record.path}: The file could not be read: {err.strerror}.") from None
 
 
+def _jobs(var: Path, records: list[Record]) -> tuple[dict[str, Built], list[Job]]:
+    """Each record's cache key; the agreements found in the cache, and jobs for the others."""
+    corrections = load_corrections(paths.CORRECTIONS)
+    deps = buildcache.dependencies()
+    found: dict[str, Built] = {}
+    jobs: list[Job] = []
+    for record in records:
+        data = _read(record)
+        mine = corrections.get(record.key, [])
+        digest = buildcache.agreement_digest(record, data, mine, deps)
+        built = Built.from_json(buildcache.load(var, digest))
+        if built is not None and built.report.key == record.key:
+            found[record.key] = built
+        else:
+            jobs.append((record, data, mine, digest, var))
+    return found, jobs
+
+
+def _run(jobs: list[Job], workers: int | None) -> tuple[list[Built], ShaclResult]:
+    """The pipeline for every job, and the vocabulary's SHACL result."""
+    workers = workers if workers is not None else min(len(jobs), os.cpu_count() or 1)
+    if workers > 1 and len(jobs) > 1:
+        # workers die with the build (a kill -9 of the build leaves none behind); meanwhile this
+        # process validates the vocabulary graph's own nodes, once for all agreements
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
+            pending = pool.map(_agreement, jobs)
+            shacl = _vocabulary_shacl()
+            return list(pending), shacl
+    shacl = _vocabulary_shacl()
+    return [_agreement(job) for job in jobs], shacl
+
+
 def _build(var: Path, records: list[Record], progress: Progress, workers: int | None) -> BuildReport:
     started = time.perf_counter()
     if not records:
         raise BuildError(f"{paths.AGREEMENTS}: inga överenskommelser att bygga (no agreements to build)")
     fingerprint = data_fingerprint(records)
-    corrections = load_corrections(paths.CORRECTIONS)
-    jobs = [(record, _read(record), corrections.get(record.key, [])) for record in records]
     timings = {}
-    progress(f"Bygger {len(records)} överenskommelser …")
     t = time.perf_counter()
-    workers = workers if workers is not None else min(len(jobs), os.cpu_count() or 1)
-    if workers > 1:
-        # workers die with the build (a kill -9 of the build leaves none behind); meanwhile this
-        # process validates the vocabulary graph's own nodes, once for all agreements
-        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
-            pending = pool.map(_agreement, jobs)
-            shacl = _vocabulary_shacl()
-            results = list(pending)
-    else:
-        shacl = _vocabulary_shacl()
-        results = [_agreement(job) for job in jobs]
+    found, jobs = _jobs(var, records)
+    progress(f"Bygger {len(records)} överenskommelser ({len(found)} oförändrade, från cachen) …")
+    made, shacl = _run(jobs, workers)
+    by_key = {**found, **{b.report.key: b for b in made}}
+    results = [by_key[record.key] for record in records]
     timings["agreements"] = round(time.perf_counter() - t, 2)
+    timings["cached"] = len(found)
     for built in results:
         r = built.report
         progress(f"  {r.key}: {r.responsibilities} ansvar av {r.clauses} bestämmelser, "
                  f"{len(r.topics)} områden, {r.citations} lagrum ({r.repealed_citations} upphävda), "
-                 f"{r.corrections} rättelser [{r.seconds} s]")
+                 f"{r.corrections} rättelser [{'cache' if r.cached else f'{r.seconds} s'}]")
     rules: dict[str, int] = {}
     for built in results:
         shacl = shacl + built.shacl
@@ -175,29 +231,42 @@ def _build(var: Path, records: list[Record], progress: Progress, workers: int | 
     if shacl.violations:
         raise BuildError(f"SHACL: {shacl.violations} överträdelser (violations); första: {shacl.messages[0]}")
 
-    t = time.perf_counter()
-    vocab = vocabulary().quads
-    store = pyoxigraph.Store()
-    store.extend(vocab)
-    for built in results:
-        store.load(built.files["graph.nq"], format=pyoxigraph.RdfFormat.N_QUADS)
-    dataset = sorted_nquads(store.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b"")
-    timings["dataset"] = round(time.perf_counter() - t, 2)
-
-    t = time.perf_counter()
+    builds = var / "builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    for stale in builds.glob(".tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=builds))
     try:
-        reasoning = reason(tbox_ntriples(vocab), var / "reasoning-cache.json")
-    except ReasonerMissing as err:
-        raise BuildError(str(err)) from None
-    timings["reasoning"] = round(time.perf_counter() - t, 2)
-    if not reasoning.consistent:
-        raise BuildError(f"OWL: ontologin är inkonsistent (inconsistent ontology): {reasoning.unsatisfiable[:3]}")
+        t = time.perf_counter()
+        vocab = vocabulary().quads
+        quads, digest, shared = _write_dataset(tmp / "dataset.nq", var, results, vocab)
+        timings["dataset"] = round(time.perf_counter() - t, 2)
 
-    build_id = time.strftime("%Y%m%dT%H%M%S") + "-" + hashlib.sha256(dataset).hexdigest()[:8]
-    report = BuildReport(build_id, "", [b.report for b in results], len(store), rules, shacl.violations,
-                         shacl.warnings, asdict(reasoning), 0.0, time.strftime("%Y-%m-%dT%H:%M:%S%z"), timings,
-                         fingerprint)
-    final = publish(var, build_id, dataset, results, report, started)
+        t = time.perf_counter()
+        across = _shared_shacl(shared)
+        timings["shacl_shared"] = round(time.perf_counter() - t, 2)
+        if across.violations:
+            raise BuildError(f"SHACL: {across.violations} överträdelser (violations) i noder som flera "
+                             f"överenskommelser beskriver; första: {across.messages[0]}")
+        shacl = shacl + across
+
+        t = time.perf_counter()
+        try:
+            reasoning = reason(tbox_ntriples(vocab), var / "reasoning-cache.json")
+        except ReasonerMissing as err:
+            raise BuildError(str(err)) from None
+        timings["reasoning"] = round(time.perf_counter() - t, 2)
+        if not reasoning.consistent:
+            raise BuildError(f"OWL: ontologin är inkonsistent (inconsistent ontology): {reasoning.unsatisfiable[:3]}")
+
+        build_id = time.strftime("%Y%m%dT%H%M%S") + "-" + digest[:8]
+        report = BuildReport(build_id, "", [b.report for b in results], quads, rules, shacl.violations,
+                             shacl.warnings, asdict(reasoning), 0.0, time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                             timings, fingerprint)
+        final = publish(var, tmp, results, report, started)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     report.directory = str(final)
     progress(f"Klart: {report.quads} tripler i {len(records)} + 1 grafer, SHACL utan överträdelser "
              f"({shacl.warnings} varningar), OWL konsistent{' (cache)' if reasoning.cached else ''} "
@@ -205,26 +274,79 @@ def _build(var: Path, records: list[Record], progress: Progress, workers: int | 
     return report
 
 
-def publish(var: Path, build_id: str, dataset: bytes, results: list[Built], report: BuildReport,
-            started: float) -> Path:
-    """Write the build into a temporary folder, then swap it in with one atomic rename of the
-    `current` link. An interrupted build leaves only a temporary folder that the next build removes."""
+@dataclass
+class Shared:
+    """What the cross-agreement SHACL pass reads, collected while the dataset is written: the lines
+    about nodes that are not one agreement's own (principals, laws, provisions — nodes other
+    agreements describe too), and the lines that make such a node a shape's target
+    (sh:targetObjectsOf: a responsibility's vg:bearer)."""
+    targeting: frozenset[bytes]
+    about: list[bytes] = field(default_factory=list)
+    links: list[bytes] = field(default_factory=list)
+
+
+def _lines(path: Path, key: str, shared: Shared):
+    """The lines of one agreement's graph.nq, noting those the cross-agreement pass reads."""
+    own = f"<{agreement_iri(key).value}".encode()
+    mine = (own + b">", own + b"/", own + b"#")
+    with open(path, "rb") as handle:
+        for line in handle:
+            subject, predicate, rest = line.split(b" ", 2)
+            if not subject.startswith(mine):
+                shared.about.append(line)
+            elif predicate in shared.targeting and rest.startswith(b"<") and not rest.startswith(mine):
+                shared.links.append(line)
+            yield line
+
+
+def _write_dataset(path: Path, var: Path, results: list[Built], vocab) -> tuple[int, str, Shared]:
+    """dataset.nq: the vocabulary and every agreement's graph in canonical (sorted) line order, as
+    a merge of the already sorted graph files, written as it is read. Returns the number of quads,
+    the SHA-256 of the file and what the cross-agreement pass reads."""
+    vocabulary_lines = sorted_nquads(pyoxigraph.serialize(vocab, format=pyoxigraph.RdfFormat.N_QUADS) or b"")
+    shared = Shared(frozenset(f"<{p}>".encode() for p in target_predicates(vocabulary().shapes)))
+    sources = [_lines(buildcache.entry(var, b.report.digest) / "graph.nq", b.report.key, shared) for b in results]
+    digest = hashlib.sha256()
+    count = 0
+    previous = None
+    with open(path, "wb") as out:
+        for line in heapq.merge(vocabulary_lines.splitlines(keepends=True), *sources):
+            if line == previous:
+                continue
+            previous = line
+            out.write(line)
+            digest.update(line)
+            count += 1
+    return count, digest.hexdigest(), shared
+
+
+def _shared_shacl(shared: Shared) -> ShaclResult:
+    """The core shapes on the nodes that more than one agreement describes, with what all of them
+    say about those nodes: the cross-agreement pass. Every agreement's own nodes, and the shared
+    ones as each agreement alone describes them, were validated with the agreement (and are in the
+    cache with it)."""
+    about = list(pyoxigraph.parse(b"".join(shared.about), format=pyoxigraph.RdfFormat.N_QUADS))
+    graphs: dict[Any, set] = {}
+    for q in about:
+        graphs.setdefault(q.subject, set()).add(q.graph_name)
+    focus = [s for s, g in graphs.items() if len(g) > 1]
+    links = pyoxigraph.parse(b"".join(shared.links), format=pyoxigraph.RdfFormat.N_QUADS)
+    vocab = vocabulary()
+    return validate_shared([*about, *links], vocab.support, vocab.shapes, focus)
+
+
+def publish(var: Path, tmp: Path, results: list[Built], report: BuildReport, started: float) -> Path:
+    """Finish the build in its temporary folder (dataset.nq is written), then swap it in with one
+    atomic rename of the `current` link. An interrupted build leaves only a temporary folder that
+    the next build removes."""
     builds = var / "builds"
-    builds.mkdir(parents=True, exist_ok=True)
-    for stale in builds.glob(".tmp-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    final, n = builds / build_id, 1
+    final, n = builds / report.build_id, 1
     while final.exists():   # the same graph built again within the same second
         n += 1
-        final = builds / f"{build_id}-{n}"
+        final = builds / f"{report.build_id}-{n}"
     report.build_id = build_id = final.name
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=builds))
-    (tmp / "dataset.nq").write_bytes(dataset)
     for built in results:
-        folder = tmp / "agreements" / built.report.key
-        folder.mkdir(parents=True)
-        for name, content in built.files.items():
-            (folder / name).write_bytes(content)
+        buildcache.link_into(var, built.report.digest, tmp / "agreements" / built.report.key)
     report.seconds = round(time.perf_counter() - started, 2)
     (tmp / "manifest.json").write_text(json.dumps(asdict(report), ensure_ascii=False, indent=1), encoding="utf-8")
     for path in tmp.rglob("*"):
@@ -239,6 +361,7 @@ def publish(var: Path, build_id: str, dataset: bytes, results: list[Built], repo
     os.replace(link, var / "current")
     fsync_dir(var)
     _prune(builds, keep={build_id})
+    buildcache.prune(var, _digests_in_use(builds))
     return final
 
 
@@ -247,6 +370,18 @@ def _prune(builds: Path, keep: set[str], retain: int = 3) -> None:
     for old in done[:-retain]:
         if old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _digests_in_use(builds: Path) -> set[str]:
+    """The cache entries the retained builds were made from."""
+    used = set()
+    for manifest in builds.glob("*/manifest.json"):
+        try:
+            agreements = json.loads(manifest.read_text(encoding="utf-8")).get("agreements", [])
+        except (OSError, ValueError):
+            continue
+        used.update(a.get("digest", "") for a in agreements if isinstance(a, dict))
+    return used - {""}
 
 
 __all__ = ["VOCABULARY_GRAPH", "BuildError", "BuildReport", "build"]

@@ -85,6 +85,11 @@ def shape_predicates(shapes: rdflib.Graph) -> set[str]:
     return found
 
 
+def target_predicates(shapes: rdflib.Graph) -> set[str]:
+    """The predicates of sh:targetObjectsOf: a triple with one makes its object a focus node."""
+    return {str(p) for p in shapes.objects(None, SH.targetObjectsOf)}
+
+
 def support(vocabulary: list[pyoxigraph.Quad], shapes: rdflib.Graph) -> Support:
     predicates = shape_predicates(shapes)
     by_subject: dict = {}
@@ -129,6 +134,18 @@ def validate_triples(triples, shapes: rdflib.Graph) -> ShaclResult:
 def validate_quads(quads, support: Support, shapes: rdflib.Graph) -> ShaclResult:
     """Core constraints on one agreement's graph (see data_graph)."""
     return validate_triples(data_graph(quads, support), shapes)
+
+
+def validate_shared(quads, support: Support, shapes: rdflib.Graph, focus: list) -> ShaclResult:
+    """Core constraints on the `focus` nodes only, over `quads` from several graphs taken together
+    (their union, each triple once) with the vocabulary they refer to: what several agreements say
+    about one node (a principal, a law), validated as one description."""
+    if not focus:
+        return ShaclResult(True, 0, 0)
+    store = pyoxigraph.Store()
+    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph())
+                 for t in data_graph(quads, support))
+    return outcome(compiled(shapes).validate(store, focus=focus))
 
 
 def validate_vocabulary(vocabulary: list[pyoxigraph.Quad], shapes: rdflib.Graph) -> ShaclResult:

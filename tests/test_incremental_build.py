@@ -1,0 +1,118 @@
+"""The incremental build (buildcache.py, build.py): each agreement's pipeline result is cached by
+the digest of its text, record and corrections and of the code and data the pipeline depends on.
+An add runs the pipeline for the added agreement only, a lexicon change for all of them, and the
+graph built from the cache is byte for byte the graph built without it. Runs the real command on
+a copy of the project (project_copy.py)."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from project_copy import EXTRA, KEYS, run_cli, source_text
+
+
+def manifest(home: Path) -> dict:
+    return json.loads((home / "var" / "current" / "manifest.json").read_text(encoding="utf-8"))
+
+
+def cached(home: Path) -> dict[str, bool]:
+    return {a["key"]: a["cached"] for a in manifest(home)["agreements"]}
+
+
+def dataset(home: Path) -> bytes:
+    return (home / "var" / "current" / "dataset.nq").read_bytes()
+
+
+def build(home: Path) -> None:
+    done = run_cli(home, "build", "--quiet", "--workers", "1")
+    assert done.returncode == 0, done.stderr
+
+
+def from_scratch(home: Path, tmp_path: Path) -> bytes:
+    """The dataset a build without any cache makes of the same project."""
+    fresh = tmp_path / "fresh"
+    shutil.copytree(home, fresh, symlinks=True, ignore=shutil.ignore_patterns("var"))
+    build(fresh)
+    assert not any(cached(fresh).values())
+    return dataset(fresh)
+
+
+def test_the_template_build_filled_the_cache(template):
+    assert set(cached(template)) == set(KEYS) and not any(cached(template).values())
+    entries = {p.name for p in (template / "var" / "cache" / "agreements").iterdir()}
+    assert entries == {a["digest"] for a in manifest(template)["agreements"]}
+    # the build's agreement folders are the cache entries, linked, not copies
+    key = KEYS[0]
+    digest = next(a["digest"] for a in manifest(template)["agreements"] if a["key"] == key)
+    built = template / "var" / "current" / "agreements" / key / "graph.nq"
+    assert built.samefile(template / "var" / "cache" / "agreements" / digest / "graph.nq")
+
+
+def test_a_rebuild_of_unchanged_data_runs_no_pipeline_and_gives_the_same_graph(home, template):
+    build(home)
+    assert all(cached(home).values()) and manifest(home)["timings"]["cached"] == len(KEYS)
+    assert dataset(home) == dataset(template)
+
+
+def test_add_runs_the_pipeline_for_the_added_agreement_only(home, tmp_path):
+    upload = tmp_path / f"{EXTRA}.txt"
+    upload.write_text(source_text(EXTRA)[:30000], encoding="utf-8")
+    done = run_cli(home, "add", str(upload), "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    assert cached(home) == {**{k: True for k in KEYS}, EXTRA: False}
+    assert dataset(home) == from_scratch(home, tmp_path)
+
+
+def test_a_changed_text_runs_the_pipeline_for_that_agreement_only(home):
+    key = KEYS[1]
+    path = home / "data" / "agreements" / f"{key}.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    build(home)
+    assert cached(home) == {KEYS[0]: True, key: False}
+
+
+def test_a_lexicon_change_runs_the_pipeline_for_every_agreement(home, tmp_path):
+    lexicon = sorted((home / "data" / "lexicon").rglob("*.json"))[0]
+    entries = json.loads(lexicon.read_text(encoding="utf-8"))
+    lexicon.write_text(json.dumps(entries, ensure_ascii=False, indent=3), encoding="utf-8")   # same entries, other bytes
+    build(home)
+    assert not any(cached(home).values())
+    # entries no retained build uses are gone; those of the builds kept are there
+    builds = [p for p in (home / "var" / "builds").iterdir() if not p.name.startswith(".")]
+    used = {a["digest"] for b in builds for a in json.loads((b / "manifest.json").read_text())["agreements"]}
+    assert {p.name for p in (home / "var" / "cache" / "agreements").iterdir()} == used
+
+
+def test_the_ontology_and_the_shapes_are_part_of_the_key(home):
+    shapes = home / "shapes" / "integrity.ttl"
+    shapes.write_text(shapes.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    build(home)
+    assert not any(cached(home).values())
+
+
+def _shared(build_dir: Path):
+    from vemgorvad.build import Shared, _lines
+    from vemgorvad.pipeline import vocabulary
+    from vemgorvad.validate.shacl import target_predicates
+    shared = Shared(frozenset(f"<{p}>".encode() for p in target_predicates(vocabulary().shapes)))
+    for folder in sorted((build_dir / "agreements").iterdir()):
+        for _ in _lines(folder / "graph.nq", folder.name, shared):
+            pass
+    return shared
+
+
+def test_the_cross_agreement_pass_validates_a_shared_node_as_all_agreements_describe_it(build_dir):
+    """A region described by two agreements, each on its own valid, with two different kinds of
+    principal between them: only the pass over the nodes several agreements describe sees it."""
+    from vemgorvad.build import _shared_shacl
+    shared = _shared(build_dir)
+    assert shared.about and shared.links
+    assert _shared_shacl(shared).violations == 0
+    region = "https://w3id.org/vemgorvad/id/org/uppsala/region"
+    assert any(line.startswith(f"<{region}> ".encode()) for line in shared.about)
+    kind = "https://w3id.org/vemgorvad/ontology#principalKind"
+    shared.about.append(f"<{region}> <{kind}> <https://w3id.org/vemgorvad/id/principal-kind/kommun> "
+                        f"<https://w3id.org/vemgorvad/graph/another> .\n".encode())
+    result = _shared_shacl(shared)
+    assert result.violations == 1 and region in result.messages[0] and kind in result.messages[0]
