@@ -20,7 +20,7 @@ LAYERS = [
     {"cli"},
     {"serve", "add"},
     {"build"},
-    {"pipeline", "datastore", "corrections"},
+    {"pipeline", "datastore", "corrections", "buildcache"},
     {"validate"},
     {"graph"},
     {"extract"},

@@ -9,6 +9,7 @@ is the same — a SELECT with $this pre-bound returns the rows of the unbound qu
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 import pyoxigraph
@@ -17,7 +18,10 @@ import rdflib
 import rdflib.collection
 
 from .. import paths
-from .shacl_sparql import CompiledShapes, Result
+from .rdflib_bridge import term
+from .shacl_sparql import CompiledShapes, Result, Unsupported
+
+log = logging.getLogger(__name__)
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 RDFS_SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
@@ -125,10 +129,25 @@ def data_graph(quads, support: Support) -> list[pyoxigraph.Triple]:
 
 
 def validate_triples(triples, shapes: rdflib.Graph) -> ShaclResult:
-    """Core constraints (compiled to SPARQL) on a graph given as triples."""
+    """Core constraints (compiled to SPARQL; pySHACL for shapes the compiler refuses) on a graph
+    given as triples."""
+    engine = compiled(shapes)
+    if engine is None:
+        return validate_core(_rdflib(triples), core_shapes(shapes))
+    return outcome(engine.validate(_store(triples)))
+
+
+def _store(triples) -> pyoxigraph.Store:
     store = pyoxigraph.Store()
     store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph()) for t in triples)
-    return outcome(compiled(shapes).validate(store))
+    return store
+
+
+def _rdflib(triples) -> rdflib.Graph:
+    graph = rdflib.Graph()
+    for t in triples:
+        graph.add((term(t.subject), term(t.predicate), term(t.object)))
+    return graph
 
 
 def validate_quads(quads, support: Support, shapes: rdflib.Graph) -> ShaclResult:
@@ -142,10 +161,13 @@ def validate_shared(quads, support: Support, shapes: rdflib.Graph, focus: list) 
     about one node (a principal, a law), validated as one description."""
     if not focus:
         return ShaclResult(True, 0, 0)
-    store = pyoxigraph.Store()
-    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph())
-                 for t in data_graph(quads, support))
-    return outcome(compiled(shapes).validate(store, focus=focus))
+    triples = data_graph(quads, support)
+    engine = compiled(shapes)
+    if engine is not None:
+        return outcome(engine.validate(_store(triples), focus=focus))
+    _, report, _ = pyshacl.validate(_rdflib(triples), shacl_graph=core_shapes(shapes), inference="none",
+                                    advanced=True, allow_warnings=True, inplace=True, focus_nodes=[term(f) for f in focus])
+    return summarise(False, report)
 
 
 def validate_vocabulary(vocabulary: list[pyoxigraph.Quad], shapes: rdflib.Graph) -> ShaclResult:
@@ -154,12 +176,17 @@ def validate_vocabulary(vocabulary: list[pyoxigraph.Quad], shapes: rdflib.Graph)
     return validate_triples([t for triples in found.by_subject.values() for t in triples], shapes)
 
 
-def compiled(shapes: rdflib.Graph) -> CompiledShapes:
-    """The core shapes of a shapes graph, compiled once per process."""
+def compiled(shapes: rdflib.Graph) -> CompiledShapes | None:
+    """The core shapes of a shapes graph, compiled once per process; None when the compiler
+    refuses one of them (validate with pySHACL then)."""
     key = (id(shapes), len(shapes))
     if key not in _COMPILED:
         _COMPILED.clear()
-        _COMPILED[key] = CompiledShapes(core_shapes(shapes))
+        try:
+            _COMPILED[key] = CompiledShapes(core_shapes(shapes))
+        except Unsupported as err:
+            log.info("SHACL: pySHACL validates these shapes (%s)", err)
+            _COMPILED[key] = None
     return _COMPILED[key]
 
 
