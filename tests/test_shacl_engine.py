@@ -21,7 +21,7 @@ import rdflib
 from vemgorvad.graph.vocabulary import vocabulary_quads
 from vemgorvad.validate import shacl
 from vemgorvad.validate.rdflib_bridge import term
-from vemgorvad.validate.shacl_sparql import SH, CompiledShapes, Compiler, Unsupported
+from vemgorvad.validate.shacl_sparql import SH, CompiledShapes, Compiler, Unsupported, property_names
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 NS = "https://w3id.org/vemgorvad/"
@@ -81,7 +81,7 @@ def _names(compiler: Compiler, shapes: rdflib.Graph, shape) -> list[str]:
     path = shapes.value(shape, SH.path)
     if path is None:
         return [f"<{shape}>" if isinstance(shape, rdflib.URIRef) else "[]"]
-    return [f"<{parent}> {compiler.path(path)}" for parent in shapes.subjects(SH.property, shape)]
+    return [property_names(compiler, parent)[shape] for parent in shapes.subjects(SH.property, shape)]
 
 
 def reference(triples, shapes: rdflib.Graph) -> set[tuple]:

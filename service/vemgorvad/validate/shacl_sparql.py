@@ -342,11 +342,12 @@ class CompiledShapes:
                 if parameter not in VALUE_COMPONENTS:
                     raise Unsupported(f"{parameter} on the node shape {shape}")
                 yield self._value_check(shape, shape, name, None, focus, "BIND(?this AS ?value)", parameter, value)
-            for prop in sorted(shapes.objects(shape, SH.property), key=lambda p: c.path(c.one(p, SH.path))):
+            names = property_names(c, shape)
+            for prop in sorted(shapes.objects(shape, SH.property), key=lambda p: names[p]):
                 if (prop, SH.deactivated, rdflib.Literal(True)) in shapes:
                     continue
                 path = c.path(c.one(prop, SH.path))
-                pname = f"{name} {path}"
+                pname = names[prop]
                 for parameter, value in c.parameters(prop):
                     if parameter in VALUE_COMPONENTS:
                         yield self._value_check(prop, shape, pname, path, focus, f"?this {path} ?value",
@@ -421,6 +422,25 @@ class CompiledShapes:
                 results.append(Result(row["this"], check.component, check.shape, check.path, value,
                                       check.severity, check.message or ""))
         return results
+
+
+def property_names(c: Compiler, shape: Node) -> dict[Node, str]:
+    """Each property shape of a node shape named `<shape> path`; property shapes of one node shape
+    on the same path are told apart by a number (#1, #2 …, in the order of their parameters)."""
+    by_path: dict[str, list[Node]] = {}
+    for prop in c.shapes.objects(shape, SH.property):
+        by_path.setdefault(c.path(c.one(prop, SH.path)), []).append(prop)
+    names = {}
+    for path, props in by_path.items():
+        if len(props) == 1:
+            names[props[0]] = f"{_name(shape)} {path}"
+            continue
+        def key(prop: Node) -> tuple:
+            return tuple(sorted((str(p), "" if isinstance(o, rdflib.BNode) else str(o))
+                                for p, o in c.shapes.predicate_objects(prop)))
+        for i, prop in enumerate(sorted(props, key=key), 1):
+            names[prop] = f"{_name(shape)} {path} #{i}"
+    return names
 
 
 def _name(shape: Node) -> str:
