@@ -43,7 +43,7 @@ SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 TYPE_PATH = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
 
 #: Value constraints: one result per failing value node.
-VALUE_COMPONENTS = {
+VALUE_COMPONENTS: dict[Node, str] = {
     SH["class"]: "ClassConstraintComponent", SH.datatype: "DatatypeConstraintComponent",
     SH.nodeKind: "NodeKindConstraintComponent", SH.pattern: "PatternConstraintComponent",
     SH.minLength: "MinLengthConstraintComponent", SH.maxLength: "MaxLengthConstraintComponent",
@@ -61,7 +61,7 @@ DESCRIPTIVE = {SH.name, SH.description, SH.message, SH.severity, SH.deactivated,
                rdflib.RDFS.label, rdflib.RDFS.comment}
 SHAPE_PARAMETERS = set(VALUE_COMPONENTS) | COMPANIONS | {SH.minCount, SH.maxCount, SH.hasValue, SH.uniqueLang,
                                                           SH.qualifiedValueShape}
-NODE_KINDS = {
+NODE_KINDS: dict[Node, str] = {
     SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "isLiteral({v})",
     SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))", SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
     SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
@@ -175,9 +175,11 @@ class Compiler:
             return f"COALESCE(!isBlank({v}) && REGEX(STR({v}), {arguments}), false)"
         if parameter in (SH.minLength, SH.maxLength):
             op = ">=" if parameter == SH.minLength else "<="
-            return f"COALESCE(!isBlank({v}) && STRLEN(STR({v})) {op} {int(value)}, false)"
+            return f"COALESCE(!isBlank({v}) && STRLEN(STR({v})) {op} {int(str(value))}, false)"
         if parameter in (SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive):
-            op = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}[parameter]
+            operators: dict[Node, str] = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">",
+                                          SH.maxExclusive: "<"}
+            op = operators[parameter]
             return f"COALESCE({v} {op} {sparql_term(value)}, false)"
         if parameter == SH["in"]:
             members = [f"sameTerm({v}, {sparql_term(m)})" for m in self.items(value)]
@@ -297,8 +299,9 @@ class Compiler:
 
 def runnable_regex(arguments: str) -> bool:
     """Oxigraph compiles the pattern (and flags): REGEX of it is not an error."""
-    row = next(iter(pyoxigraph.Store().query(f'SELECT (REGEX("", {arguments}) AS ?ok) {{}}')))
-    return row["ok"] is not None
+    solutions = pyoxigraph.Store().query(f'SELECT (REGEX("", {arguments}) AS ?ok) {{}}')
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    return next(iter(solutions))["ok"] is not None
 
 
 def unique_lang_clash(a: str, b: str) -> str:
@@ -417,7 +420,9 @@ class CompiledShapes:
         results = []
         for check in self.checks:
             query = check.query.replace("#focus\n", restrict + "#focus\n", 1) if restrict else check.query
-            for row in store.query(query, use_default_graph_as_union=union):
+            solutions = store.query(query, use_default_graph_as_union=union)
+            assert isinstance(solutions, pyoxigraph.QuerySolutions)
+            for row in solutions:
                 value = row["value"] if check.per_value else None
                 results.append(Result(row["this"], check.component, check.shape, check.path, value,
                                       check.severity, check.message or ""))
