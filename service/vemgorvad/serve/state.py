@@ -10,6 +10,7 @@ mix the old store with something derived from the new one.
 from __future__ import annotations
 
 import threading
+import time
 
 from starlette.requests import Request
 
@@ -17,6 +18,7 @@ from ..settings import Settings
 from ..store import EmbeddedStore, GraphStore
 from .ask.engine import AskEngine
 from .check.service import CheckService
+from .observability.readiness import ASK_INDEX
 from .sparql.runtime import SparqlRuntime
 
 
@@ -34,7 +36,9 @@ class Served:
     def ask_engine(self) -> AskEngine:
         with self._lock:
             if self.ask is None:
+                started = time.perf_counter()
                 self.ask = AskEngine(self.store)
+                ASK_INDEX.note(time.perf_counter() - started)
             return self.ask
 
     def check_service(self) -> CheckService:

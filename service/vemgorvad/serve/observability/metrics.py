@@ -13,10 +13,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import choose_encoder
-from prometheus_client.metrics_core import GaugeMetricFamily, InfoMetricFamily
+from prometheus_client.metrics_core import CounterMetricFamily, GaugeMetricFamily, InfoMetricFamily
 from starlette.concurrency import run_in_threadpool
 
 from .flags import SOURCES
+from .readiness import ASK_INDEX
 
 log = logging.getLogger("vemgorvad")
 router = APIRouter()
@@ -89,6 +90,10 @@ class GraphCollector:
                                     value=stats["agreements"])
             yield GaugeMetricFamily("vemgorvad_graph_named_graphs", "Named graphs (agreements and vocabulary)",
                                     value=len(stats.get("graphs") or {}))
+        yield CounterMetricFamily("vemgorvad_ask_index_builds", "Answer indexes built by this process (one at "
+                                  "start, one per reload; never one per request)", value=ASK_INDEX.count)
+        yield GaugeMetricFamily("vemgorvad_ask_index_build_seconds", "How long the last answer index took to build",
+                                value=ASK_INDEX.last_seconds)
         manifest = getattr(store, "manifest", None) or {}
         if manifest.get("build_id"):
             yield InfoMetricFamily("vemgorvad_build", "The build being served (from its manifest.json)",
