@@ -76,7 +76,7 @@ def test_every_minted_iri_is_under_the_project_namespace(dataset):
 
 
 @pytest.mark.parametrize("pattern", [
-    "?r vg:bearerKind ?x", "?r vg:bearer ?x", "?r vg:dutyKind ?x", "?r vg:topic ?x",
+    "?r vg:dutyKind ?x", "?r vg:topic ?x", "?r vg:deonticStrength ?x", "?r vg:bearerSource ?x",
     "?r prov:wasDerivedFrom ?x",
     "?r vg:evidence/oa:hasSelector ?x . ?x a oa:TextQuoteSelector ; oa:exact ?q",
     "?r vg:evidence/oa:hasSelector ?x . ?x a oa:TextPositionSelector ; oa:start ?s ; oa:end ?e",
@@ -86,7 +86,7 @@ def test_every_minted_iri_is_under_the_project_namespace(dataset):
     "?r prov:qualifiedGeneration ?g . ?g a prov:Generation ; prov:activity ?a ; vg:method/skos:notation ?m ; "
     "vg:confidence ?c",
 ])
-def test_every_responsibility_has_bearer_duty_topic_and_provenance(dataset, pattern):
+def test_every_responsibility_has_duty_topic_strength_and_provenance(dataset, pattern):
     missing = _rows(dataset, f"SELECT ?r WHERE {{ ?r a vg:Responsibility . FILTER NOT EXISTS {{ {pattern} }} }}")
     assert missing == []
 
@@ -236,3 +236,33 @@ def test_a_build_with_a_catalogue_pointing_to_a_missing_file_fails_in_one_line(t
     assert result.returncode != 0
     assert "uppsala.txt" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "var" / "current").exists()
+
+
+@pytest.mark.parametrize("pattern", ["?r vg:bearerKind ?x", "?r vg:bearer ?x"])
+def test_a_responsibility_has_a_bearer_exactly_when_the_text_gives_one(dataset, pattern):
+    """Issue 12 item 2: an agentless duty is still a responsibility, with no bearer (never a guess)
+    and bearer source "none"; every other responsibility names its bearer."""
+    given = _rows(dataset, f"""SELECT ?r WHERE {{ ?r a vg:Responsibility ; vg:bearerSource ?s .
+        FILTER (?s != <https://w3id.org/vemgorvad/id/bearer-source/none>) FILTER NOT EXISTS {{ {pattern} }} }}""")
+    guessed = _rows(dataset, f"""SELECT ?r WHERE {{ ?r a vg:Responsibility ;
+        vg:bearerSource <https://w3id.org/vemgorvad/id/bearer-source/none> . {pattern} }}""")
+    assert given == [] and guessed == []
+    agentless = _rows(dataset, """SELECT ?r WHERE { ?r a vg:Responsibility ;
+        vg:bearerSource <https://w3id.org/vemgorvad/id/bearer-source/none> }""")
+    assert agentless, "the seeds have agentless duties (\"ska en plan upprättas\")"
+
+
+def test_only_obligations_and_recommendations_are_responsibilities(dataset):
+    """CONTRACT: a vg:Responsibility is an obligation (a prohibition included) or a recommendation,
+    never a permission or a description; every clause has exactly one deontic class."""
+    wrong = _rows(dataset, """SELECT ?r WHERE { ?r a vg:Responsibility .
+        FILTER NOT EXISTS { { ?r a vg:Obligation } UNION { ?r a vg:Recommendation } UNION { ?r a vg:Prohibition } } }""")
+    assert wrong == []
+    both = _rows(dataset, """SELECT ?r WHERE { ?r a vg:Responsibility . { ?r a vg:Permission } UNION { ?r a vg:Description } }""")
+    assert both == []
+    classes = _rows(dataset, """SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a vg:Clause ; a ?c .
+        VALUES ?c { vg:Obligation vg:Recommendation vg:Permission vg:Description } } GROUP BY ?c""")
+    assert len(classes) == 4, "the seeds have obligations, recommendations, permissions and descriptions"
+    strength = _rows(dataset, """SELECT ?r WHERE { ?r a vg:Permission .
+        FILTER NOT EXISTS { ?r vg:deonticStrength <https://w3id.org/vemgorvad/id/strength/may> } }""")
+    assert strength == []

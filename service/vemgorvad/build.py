@@ -69,6 +69,8 @@ class AgreementReport:
     seconds: float
     cached: bool = False        # taken from the build cache: the pipeline did not run for it
     digest: str = ""            # its cache key (buildcache.py)
+    by_class: dict[str, int] = field(default_factory=dict)   # obligation, recommendation, permission, …
+    agentless: int = 0                                       # responsibilities with no stated bearer
 
 
 @dataclass
@@ -131,9 +133,12 @@ def _report(result: Processed, seconds: float) -> AgreementReport:
     extraction, record = result.extraction, result.record
     by_kind: dict[str, int] = {}
     by_duty: dict[str, int] = {}
+    by_class: dict[str, int] = {}
+    for c in extraction.clauses:
+        by_class[c.deontic_class] = by_class.get(c.deontic_class, 0) + 1
     for c in extraction.responsibilities:
-        assert c.bearer is not None
-        by_kind[c.bearer.kind] = by_kind.get(c.bearer.kind, 0) + 1
+        kind = c.bearer.kind if c.bearer is not None else "unspecified"
+        by_kind[kind] = by_kind.get(kind, 0) + 1
         for d in c.duty_kinds:
             by_duty[d] = by_duty.get(d, 0) + 1
     laws = law_table()
@@ -144,12 +149,18 @@ def _report(result: Processed, seconds: float) -> AgreementReport:
     return AgreementReport(record.key, record.file, len(extraction.clauses), len(extraction.responsibilities),
                            dict(sorted(by_kind.items())), dict(sorted(by_duty.items())),
                            sorted(evidence(extraction)), len(extraction.citations), repealed,
-                           extraction.corrections_applied, seconds)
+                           extraction.corrections_applied, seconds,
+                           by_class={k: by_class.get(k, 0) for k in CLASSES},
+                           agentless=by_kind.get("unspecified", 0))
 
 
 def _vocabulary_shacl() -> ShaclResult:
     vocab = vocabulary()
     return validate_vocabulary(vocab.quads, vocab.shapes)
+
+
+#: The deontic classes a build counts per agreement (extract/deontic.py), in the order it prints them.
+CLASSES = ("obligation", "prohibition", "recommendation", "permission", "description")
 
 
 def build(var: Path | None = None, progress: Progress = print, workers: int | None = None,
@@ -220,7 +231,11 @@ def _build(var: Path, records: list[Record], progress: Progress, workers: int | 
     timings["cached"] = len(found)
     for built in results:
         r = built.report
-        progress(f"  {r.key}: {r.responsibilities} ansvar av {r.clauses} bestämmelser, "
+        c = r.by_class
+        progress(f"  {r.key}: {r.responsibilities} ansvar av {r.clauses} bestämmelser — "
+                 f"{c['obligation'] + c['prohibition']} skyldigheter ({c['prohibition']} förbud), "
+                 f"{c['recommendation']} rekommendationer, {c['permission']} befogenheter, "
+                 f"{c['description']} beskrivningar; {r.agentless} ansvar utan angiven ansvarig; "
                  f"{len(r.topics)} områden, {r.citations} lagrum ({r.repealed_citations} upphävda), "
                  f"{r.corrections} rättelser [{'cache' if r.cached else f'{r.seconds} s'}]")
     rules: dict[str, int] = {}

@@ -135,6 +135,8 @@ def clause_json(c: Clause) -> dict[str, Any]:
         "bearer": None if b is None else {"kind": b.kind, "mode": b.mode, "principal": b.principal.id,
                                           "unit": b.unit.id if b.unit else None, "label": b.label,
                                           "method": b.method, "confidence": b.confidence},
+        "class": c.deontic_class, "strength": c.modality.strength, "cue": c.modality.cue,
+        "rule": c.modality.reason, "bearer_source": c.bearer_source, "intro": c.intro or None,
         "duties": c.duty_kinds, "conditions": c.conditions.text_sv(), "statement": c.statement,
         "citations": [{"text": x.text, "sfs": x.sfs, "series": x.series,
                        "provisions": [p.key for p in x.provisions]} for x in c.citations],

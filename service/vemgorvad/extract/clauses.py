@@ -1,27 +1,29 @@
 """Normalised agreement → clauses and responsibilities.
 
-For every sentence and list item: who is named, who is the subject, whether it states a duty and
-of which kind, the conditions, the laws cited (also through its footnotes), the topics. The bearer
-comes from the sentence itself, else from a pronoun's antecedent, the list's introducing sentence,
-or the heading of a section about one party's responsibility.
+For every sentence and list item: its deontic class (obligation, prohibition, recommendation,
+permission, description — deontic.py), who bears it (bearers.py: the agent, the list
+introduction, the section, the context, or nobody), the kind of duty, the conditions, the laws
+cited (also through its footnotes), the topics. A clause's quote is exactly its unit.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from ..ingest.document import Document
 from ..ingest.layout import layout
-from . import concepts
-from .actors import Bearer, Mention, bearer_from, find_mentions, find_subject, in_subject_position
+from . import bearers, concepts, deontic
+from .actors import Bearer, Mention, bearer_from, find_mentions, find_subject
 from .citations import find_citations
 from .conditions import all_ages, find_conditions
-from .duties import duty_kinds, duty_strength
+from .duties import duty_kinds
 from .lexicon import alternation, grammar, lexicon, phrase
 from .model import Clause, Extraction
 from .sentences import Unit, split_sentences, units_of
 
-MIN_QUOTE = 60
+#: The strength a clause of each deontic class gives an answer's ranking (extract/deontic.py).
+STRENGTH_VALUE = {"obligation": 1.0, "prohibition": 1.0, "recommendation": 0.75, "permission": 0.5, "description": 0.0}
 
 
 @cache
@@ -42,12 +44,16 @@ def _item_start_verb() -> re.Pattern[str]:
 
 
 def extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
+    """Every sentence and list item: its deontic class (deontic.py), and for obligations,
+    recommendations and permissions the party the text gives it to (bearers.py)."""
     as_of = as_of or document_year(doc.text)
-    units = _merge_elaborations(doc, units_of(doc))
+    units = units_of(doc)
     headings = _heading_context(doc)
-    intro_bearers = _intro_bearers(doc)
+    intros = _intros(doc)
+    intro_blocks = {b.intro for b in doc.blocks if b.intro is not None}
+    last_of_block = {u.block: n for n, u in enumerate(units)}
     clauses: list[Clause] = []
-    previous: dict[int | None, Bearer | None] = {}
+    previous: dict[int | None, tuple[Bearer, str]] = {}
     for n, unit in enumerate(units):
         if unit.kind == "heading":
             continue
@@ -56,37 +62,31 @@ def extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
         section = block.section
         heading_text = headings[section]["text"] if section is not None else ""
         mentions = find_mentions(text)
-        subject, method = find_subject(text, mentions)
-        strength = duty_strength(text)
-        bearer = bearer_from(subject, method, 0.9) if subject else None
-        if bearer is None and method == "pronoun":
-            antecedent = previous.get(section)
-            if antecedent is not None:
-                bearer = _copy(antecedent, "pronoun", 0.8)
-        if bearer is None and unit.kind == "item" and block.intro is not None:
-            intro = intro_bearers.get(block.intro)
-            if intro is not None:
-                bearer = _copy(intro, "list", 0.85)
-            elif intro is None and _has_agentive(mentions):
-                bearer = bearer_from(_agentive(text, mentions), "item-mentions", 0.6)
-        if bearer is None and (strength >= 0.5 or unit.kind == "item"):
-            section_bearer = _section_bearer(headings, section)
-            if section_bearer is not None and (unit.kind == "item" or strength >= 1.0
-                                               or _item_start_verb().match(text)):
-                bearer = _copy(section_bearer, "heading", 0.7)
-        if bearer is None and strength >= 0.5:
-            agents = _agentive(text, mentions)
-            if agents:
-                bearer = bearer_from(agents, "mentions", 0.5)
-        if bearer is not None and (phrase("no_duty", r"\b").search(text) or (strength == 0 and unit.kind == "sentence"
-                                                           and bearer.method not in ("agent", "forum"))):
-            bearer = None
-        if bearer is not None and bearer.principal is not None and bearer.principal.role == "individual" \
-                and bearer.method not in ("agent", "cleft") and not phrase("consent").search(text):
-            bearer = None
-        if bearer is not None:
-            previous[section] = bearer
-        clause = _clause(doc, unit, units, n, text, heading_text, section, bearer, strength, mentions, as_of)
+        actors = tuple((m.start, m.end) for m in mentions if m.entry.role != "individual")
+        intro = intros.get(block.intro) if unit.kind == "item" and block.intro is not None else None
+        section_bearer = _section_bearer(headings, section)
+        is_intro = (unit.block in intro_blocks and last_of_block.get(unit.block) == n) or text.rstrip().endswith(":")
+        modality = deontic.classify(text, item=unit.kind == "item", intro=intro.modality if intro else None,
+                                    is_intro=is_intro, roles=deontic.section_roles(heading_text), actors=actors)
+        if modality.cls == "description" and unit.kind == "item" and intro is None and section_bearer is not None \
+                and _item_start_verb().match(text):   # an item of a list under "Kommunens ansvar" with no introduction
+            modality = deontic.Modality("obligation", "", 0, 0, "section-item")
+        found = bearers.Found(None, "none")
+        if modality.cls != "description":
+            prev_bearer, prev_text = previous.get(section, (None, ""))
+            found = bearers.resolve(text, mentions, modality, item=unit.kind == "item",
+                                    intro=intro.bearer if intro else None, section=section_bearer,
+                                    previous=prev_bearer, previous_text=prev_text)
+            if "describing" in deontic.section_roles(heading_text) and modality.is_responsibility \
+                    and found.source != "agent" and modality.reason not in ("inherited", "referral"):
+                modality = deontic.Modality("description", reason="describing-section")
+                found = bearers.Found(None, "none")
+        if modality.is_responsibility and found.bearer is not None:
+            previous[section] = (found.bearer, text)
+        elif modality.is_responsibility:
+            previous[section] = (previous.get(section, (None, ""))[0], text)
+        clause = _clause(doc, unit, text, heading_text, section, modality, found, mentions, as_of,
+                         intro.text if intro else "", headings)
         if clause is not None:
             clauses.extend(_split_costs(clause, mentions))
     clauses = _merge_continuations(doc, clauses, headings)
@@ -128,19 +128,6 @@ def document_year(text: str) -> str | None:
     return f"{max(years)}-12-31" if years else None
 
 
-def _merge_elaborations(doc: Document, units: list[Unit]) -> list[Unit]:
-    """"Detta innebär att …" belongs to the sentence before it."""
-    merged: list[Unit] = []
-    for unit in units:
-        text = doc.text[unit.start:unit.end]
-        if merged and unit.kind == "sentence" and merged[-1].kind == "sentence" and \
-                merged[-1].block == unit.block and phrase("elaboration", "^", r"\b").match(text):
-            merged[-1] = Unit(merged[-1].start, unit.end, unit.block, "sentence", merged[-1].index_in_block)
-        else:
-            merged.append(unit)
-    return merged
-
-
 def _heading_context(doc: Document) -> dict:
     """Per section: its heading text (with its parents'), the topics the heading names, and the
     bearer when the heading is about one party ("Kommunens ansvar", "Primärvård")."""
@@ -173,7 +160,15 @@ def _section_bearer(headings: dict, section: int | None) -> Bearer | None:
     return None
 
 
-def _intro_bearers(doc: Document) -> dict[int, Bearer | None]:
+@dataclass(frozen=True)
+class Intro:
+    """A list's introduction: its last sentence, the class it passes to its items, its bearer."""
+    text: str
+    modality: "deontic.Modality | None"
+    bearer: Bearer | None
+
+
+def _intros(doc: Document) -> dict[int, Intro]:
     result = {}
     for block in doc.blocks:
         if block.intro is not None and block.intro not in result:
@@ -183,66 +178,17 @@ def _intro_bearers(doc: Document) -> dict[int, Bearer | None]:
             text = doc.text[start:end]
             mentions = find_mentions(text)
             subject, method = find_subject(text, mentions)
-            result[block.intro] = bearer_from(subject, method, 0.85) if subject else None
+            result[block.intro] = Intro(text, deontic.is_duty_intro(text),
+                                        bearer_from(subject, method, 0.85) if subject else None)
     return result
 
 
-def _copy(bearer: Bearer, method: str, confidence: float) -> Bearer:
-    return Bearer(bearer.kind, bearer.mode, bearer.principal, bearer.unit, bearer.label, method,
-                  min(confidence, bearer.confidence), bearer.mentions, bearer.surface)
-
-
-def _has_agentive(mentions: list[Mention]) -> bool:
-    return any(m.entry.role in ("principal", "unit", "joint", "each", "body", "other") for m in mentions)
-
-
-def _agentive(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Mentions that can act: not an individual, not the object of a relational preposition
-    ("till socialtjänsten", "mellan X och Y"), and not when a document is the subject."""
-    lower = text.lower()
-    first_words = lower.split()[:3]
-    if any(w.strip(",.") in lexicon().document_nouns for w in first_words):
-        return []
-    agents = [m for m in mentions if m.entry.role != "individual" and in_subject_position(text, m, mentions)
-              and not phrase("place_prepositions", r"\b", r"\s*$").search(lower[:m.start])]
-    kinds = {m.kind for m in agents}
-    if len(kinds) > 1 and "other" in kinds:
-        agents = [m for m in agents if m.kind != "other"]
-    return agents[:3]
-
-
-def _quote_span(doc: Document, units: list[Unit], n: int) -> tuple[int, int]:
-    """The clause, with its neighbour in the same block or list when it alone is too short to
-    read in isolation."""
-    unit = units[n]
-    start, end = unit.start, unit.end
-    if end - start >= MIN_QUOTE:
-        return start, end
-    prev = units[n - 1] if n > 0 else None
-    if prev is not None and prev.kind == unit.kind and prev.kind != "heading" and (
-            prev.block == unit.block or (unit.kind == "item" and doc.blocks[prev.block].list_id is not None
-                                         and doc.blocks[prev.block].list_id == doc.blocks[unit.block].list_id)) \
-            and _adjacent(doc, prev.end, start):
-        return prev.start, end
-    nxt = units[n + 1] if n + 1 < len(units) else None
-    if nxt is not None and nxt.kind == unit.kind and nxt.block == unit.block and _adjacent(doc, end, nxt.start):
-        return start, nxt.end
-    return start, end
-
-
-def _adjacent(doc: Document, end: int, start: int) -> bool:
-    """Nothing but spacing and bullets stands between two units in the agreement itself: a quote
-    that joins them skips no footnote, page head or foot."""
-    raw_end = doc.raw_span(end - 1, end)[1] if end > 0 else 0
-    raw_start = doc.raw_span(start, start + 1)[0]
-    between = doc.raw[raw_end:raw_start]
-    return not any(ch.isalnum() for ch in between)
-
-
-def _clause(doc: Document, unit: Unit, units: list[Unit], n: int, text: str, heading: str,
-            section: int | None, bearer: Bearer | None, strength: float, mentions: list[Mention],
-            as_of: str | None) -> Clause | None:
-    start, end = _quote_span(doc, units, n)
+def _clause(doc: Document, unit: Unit, text: str, heading: str, section: int | None, modality: deontic.Modality,
+            found: bearers.Found, mentions: list[Mention], as_of: str | None, intro_text: str,
+            headings: dict) -> Clause | None:
+    """The clause of one unit: its quote is exactly the unit (one sentence or one list item), its
+    list introduction kept beside it as context."""
+    bearer = found.bearer
     citations = find_citations(text, as_of)
     for footnote in doc.footnotes_in(unit.start, unit.end):
         citations.extend(find_citations(footnote.text, as_of))
@@ -258,26 +204,30 @@ def _clause(doc: Document, unit: Unit, units: list[Unit], n: int, text: str, hea
         if phrase("negated_scope", r"\b", r"\b").search(text):
             negated = [g for g in groups]
             topics = [t for t in topics if t not in lexicon().topic_groups.target_group_topics]
-    if bearer is not None:
+    if bearer is not None and modality.is_responsibility:
         topics.extend(_bearer_topics(bearer, text, heading))
     topics = list(dict.fromkeys(topics))
     fallback = False
-    if bearer is not None and not topics:
-        fallback = True  # every responsibility needs a topic; this one is a guess coverage ignores
+    if modality.cls != "description" and not topics:
+        fallback = True  # every clause needs a topic; this one is a guess coverage ignores
         best = max(topic_scores, key=topic_scores.get, default=None)
         kinds = lexicon().topic_groups
-        topics = [best] if best else [kinds.by_bearer_kind.get(bearer.kind, kinds.collaboration)]
-    if bearer is None and not topics:
+        kind = bearer.kind if bearer is not None else "kommun+region"
+        topics = [best] if best else [kinds.by_bearer_kind.get(kind, kinds.collaboration)]
+    if modality.cls == "description" and not topics:
         return None
+    strength = STRENGTH_VALUE[modality.cls]
     clause = Clause(
-        start=start, end=end, own_start=unit.start, own_end=unit.end, block=unit.block, section=section,
-        unit_kind=unit.kind, text=text, quote=doc.text[start:end], topics=topics,
+        start=unit.start, end=unit.end, own_start=unit.start, own_end=unit.end, block=unit.block, section=section,
+        unit_kind=unit.kind, text=text, quote=text, topics=topics,
         topic_scores=topic_scores, target_groups=groups,
         activities=concepts.concepts("activities", text), conditions=find_conditions(text),
-        citations=citations, strength=strength, normative=strength >= 1.0 or bearer is not None,
+        citations=citations, strength=strength, normative=modality.is_responsibility,
         scope=scope, negated_groups=negated, bearer=bearer,
-        duty_kinds=duty_kinds(text) if bearer is not None else [],
-        fallback_topic=fallback,
+        duty_kinds=duty_kinds(text) if modality.is_responsibility else [],
+        fallback_topic=fallback, modality=modality, bearer_source=found.source if bearer is not None else "none",
+        intro=intro_text,
+        bearer_section=_bearer_section(headings, section) if found.source == "section" else None,
     )
     recipient = phrase("recipient", r"\b").search(text)
     if recipient:
@@ -286,6 +236,15 @@ def _clause(doc: Document, unit: Unit, units: list[Unit], n: int, text: str, hea
             clause.recipient = after[0].entry.id
     clause.statement = _statement(clause)
     return clause
+
+
+def _bearer_section(headings: dict, section: int | None) -> int | None:
+    """The section (this one or one above it) whose heading gave the bearer."""
+    while section is not None:
+        if headings[section]["bearer"] is not None:
+            return section
+        section = headings[section].get("parent")
+    return None
 
 
 def _scope_topics(text: str, groups: list[str]) -> list[str]:
@@ -314,7 +273,7 @@ def _bearer_topics(bearer: Bearer, text: str, heading: str) -> list[str]:
 
 def _split_costs(clause: Clause, mentions: list[Mention]) -> list[Clause]:
     """"landstinget betalar en tredjedel och kommunen två tredjedelar": one rule for each party."""
-    if clause.bearer is None or "pay" not in clause.duty_kinds:
+    if not clause.is_responsibility or "pay" not in clause.duty_kinds:
         return [clause]
     text = clause.text
     shares = []
@@ -333,7 +292,8 @@ def _split_costs(clause: Clause, mentions: list[Mention]) -> list[Clause]:
     split = []
     for mention, value in shares:
         part = Clause(**clause.__dict__)
-        part.bearer = bearer_from([mention], "cost-share", clause.bearer.confidence)
+        part.bearer = bearer_from([mention], "cost-share", clause.bearer.confidence if clause.bearer else 0.9)
+        part.bearer_source = "agent"
         part.conditions = find_conditions(text)
         part.conditions.cost_share = round(value, 4)
         part.duty_kinds = ["pay"]

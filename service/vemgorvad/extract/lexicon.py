@@ -24,7 +24,7 @@ def compile_each(patterns: list[str]) -> list[re.Pattern]:
 class ActorEntry:
     id: str
     kind: str            # kommun | region | kommun+region | other
-    role: str            # principal | unit | joint | each | other | individual | body | role
+    role: str            # principal | unit | joint | each | other | individual | body | role | staff
     sv: str
     en: str
     principal: str | None = None  # a unit's principal id
@@ -131,8 +131,9 @@ def lexicon() -> Lexicon:
         kind = next(x["kind"] for x in actors_data["principals"] if x["id"] == p["principal"])
         add(ActorEntry(p["id"], kind, "unit", p["sv"], p["en"], principal=p["principal"]), p["patterns"])
     for key, role, scope in (("others", "other", "national"), ("individuals", "individual", "national"),
-                             ("bodies", "body", "agreement"), ("roles", "role", "agreement")):
-        for p in actors_data[key]:
+                             ("bodies", "body", "agreement"), ("roles", "role", "agreement"),
+                             ("staff", "staff", "national")):
+        for p in actors_data.get(key, []):
             add(ActorEntry(p["id"], p.get("kind", "other"), role, p["sv"], p["en"], scope=scope), p["patterns"])
     duties = load("duties.json")
     cues_data = load("cues.json")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from .actors import Bearer
 from .citations import Citation
 from .conditions import Conditions
+from .deontic import DESCRIPTION, Modality
 
 
 @dataclass
@@ -36,10 +37,19 @@ class Clause:
     recipient: str | None = None   # "anmäla till socialtjänsten": who receives
     curated: bool = False
     fallback_topic: bool = False   # no cue named a topic; the bearer's kind supplied one
+    modality: Modality = DESCRIPTION   # the deontic class and the cue that decided it
+    bearer_source: str = "none"    # agent | intro | section | context | none: where the bearer came from
+    intro: str = ""                # the list introduction of an item, shown beside the quote
+    bearer_section: int | None = None  # the section whose heading gave the bearer
+
+    @property
+    def deontic_class(self) -> str:
+        return self.modality.cls
 
     @property
     def is_responsibility(self) -> bool:
-        return self.bearer is not None
+        """An obligation (a prohibition included) or a recommendation — with or without a bearer."""
+        return self.modality.is_responsibility
 
 
 @dataclass

@@ -9,10 +9,19 @@ from ..extract.model import Clause, Extraction
 from ..ingest.document import Document
 from ..places import gazetteer
 from .terms import (RDF_TYPE, SOFTWARE, NamedNode, Quad, agreement_graph, agreement_iri, boolean, concept, date, dcterms,
-                    decimal, eli, integer, iri, kind_iri, law_iri, non_negative, oa, org, prov, provision_iri, rdf,
-                    rdfs, rpubl, skos, slug, string, text, vg)
+                    decimal, eli, integer, iri, kind_iri, law_iri, non_negative, oa, odrl, org, prov, provision_iri,
+                    rdf, rdfs, rpubl, skos, slug, string, text, vg)
 
 QUOTE_CONTEXT = 32
+#: The classes a clause of each deontic class is typed with: the project's own and ODRL's, so that
+#: an integrator without a reasoner finds them either way.
+DEONTIC_TYPES = {
+    "obligation": (vg.Responsibility, vg.Obligation, odrl.Duty),
+    "prohibition": (vg.Responsibility, vg.Prohibition, odrl.Prohibition),
+    "recommendation": (vg.Responsibility, vg.Recommendation),
+    "permission": (vg.Permission, odrl.Permission),
+    "description": (vg.Description,),
+}
 
 
 class AgreementGraph:
@@ -181,13 +190,22 @@ class AgreementGraph:
 
     def _clause(self, clause: Clause) -> None:
         c = self.clause_iri(clause)
-        self.add(c, RDF_TYPE, vg.Responsibility if clause.is_responsibility else vg.Clause)
+        cls = clause.deontic_class
+        self.add(c, RDF_TYPE, vg.Clause)
+        for type_ in DEONTIC_TYPES[cls]:
+            self.add(c, RDF_TYPE, type_)
         self.add(c, vg.agreement, self.agreement)
         self.add(c, prov.wasGeneratedBy, self.extraction)
         if clause.section is not None:
             self.add(c, vg.section, self.section_iri(clause.section))
             self.add(c, prov.wasDerivedFrom, self.section_iri(clause.section))
         self.add(c, vg.statement, text(clause.statement))
+        if clause.modality.strength:
+            self.add(c, vg.deonticStrength, concept("strength", clause.modality.strength))
+        if clause.modality.cue:
+            self.add(c, vg.deonticCue, string(clause.modality.cue))
+        if clause.intro:
+            self.add(c, vg.listIntroduction, text(clause.intro))
         for topic in clause.topics:
             self.add(c, vg.topic, concept("topic", topic))
         for group in clause.target_groups:
@@ -205,6 +223,14 @@ class AgreementGraph:
         if clause.bearer is None:   # who it names, when it names nobody as bound by it (a forum, a party)
             for mention in find_mentions(clause.text):
                 self.add(c, vg.names, self.actor(mention.entry))
+        if cls == "description":
+            return
+        self.add(c, vg.bearerSource, concept("bearer-source", clause.bearer_source))
+        if clause.bearer_section is not None:
+            self.add(c, vg.bearerSection, self.section_iri(clause.bearer_section))
+        if clause.is_responsibility:
+            for kind in clause.duty_kinds:
+                self.add(c, vg.dutyKind, concept("duty-kind", kind))
         if clause.bearer is not None:
             self._responsibility(c, clause, clause.bearer)
 
@@ -215,8 +241,6 @@ class AgreementGraph:
             self.add(c, vg.unit, self.actor(bearer.unit))
         if bearer.mode == "each":
             self.add(c, vg.eachForOwnPart, boolean(True))
-        for kind in clause.duty_kinds:
-            self.add(c, vg.dutyKind, concept("duty-kind", kind))
         generation = NamedNode(c.value + "#generation")     # how, and how surely, its bearer was found
         self.add(c, prov.qualifiedGeneration, generation)
         self.add(generation, RDF_TYPE, prov.Generation)

@@ -26,6 +26,7 @@ PREFIXES = {
     "oa": "http://www.w3.org/ns/oa#",
     "rpubl": "http://rinfo.lagrummet.se/ns/2008/11/rinfo/publ#",
     "eli": "http://data.europa.eu/eli/ontology#",
+    "odrl": "http://www.w3.org/ns/odrl/2/",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "void": "http://rdfs.org/ns/void#",
     "sd": "http://www.w3.org/ns/sparql-service-description#",
@@ -54,6 +55,7 @@ prov = Namespace(PREFIXES["prov"])
 oa = Namespace(PREFIXES["oa"])
 rpubl = Namespace(PREFIXES["rpubl"])
 eli = Namespace(PREFIXES["eli"])
+odrl = Namespace(PREFIXES["odrl"])
 void = Namespace(PREFIXES["void"])
 
 RDF_TYPE = rdf.type

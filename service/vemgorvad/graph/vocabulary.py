@@ -138,8 +138,8 @@ def _describe_provision(add, node: NamedNode, sfs: str, provision: Provision) ->
 
 def _national_actors(add) -> None:
     for entry in sorted(lexicon().entries.values(), key=lambda e: e.id):
-        if entry.scope != "national":
-            continue
+        if entry.scope != "national" or entry.role == "staff":
+            continue    # staff bear duties for their party (extract/bearers.py), not as actors of their own
         node = actor_iri(entry)
         add(node, RDF_TYPE, vg.OtherActor)
         add(node, RDF_TYPE, prov.Agent)

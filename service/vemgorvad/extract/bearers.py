@@ -1,0 +1,227 @@
+"""Who bears a duty, found the way a reader finds it (issue 12 item 2):
+
+1. agent — the grammatical subject of the clause that states the duty ("Kommunen ska …"), the
+   agent of a passive ("… ska erbjudas av båda huvudmännen"), a cleft or a possessive; a pronoun
+   subject refers back (context);
+2. intro — an item's list introduction ("Kommunen ansvarar för att:");
+3. section — the section's own bearer ("6.1 Kommunens ansvar", "Styrgrupp");
+4. context — a definite noun that refers back to the previous responsibility's plan, routine or
+   responsibility ("Planen ska upprättas …");
+5. none — the duty stays a responsibility with no bearer (a SHACL warning), never a guess.
+
+Objects and recipients are not bearers ("tas upp i länsstyrgruppen", "anmälan till
+socialtjänsten"); a collaboration body is a body (kind other) even when its members come from both
+principals; staff in general ("personalen", "respektive chefer") belong to the section's party, or
+to both.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .actors import Bearer, Mention, _chain, bearer_from, find_subject, in_subject_position
+from .deontic import Modality, embedded_spans
+from .deontic import lexicon as deontic_lexicon
+from .lexicon import lexicon
+from .lexicon import lexicon as actor_lexicon
+
+DEFINITE = re.compile(r"^\s*(?:(?:i|för|av|med|inom)\s+)?(?:det|den|detta|denna|dessa|de)?\s*"
+                      r"([a-zåäö]{3,}(?:en|et|na|n))\b", re.I)
+
+
+@dataclass(frozen=True)
+class Found:
+    bearer: Bearer | None
+    source: str              # agent | intro | section | context | none
+
+
+def copy(bearer: Bearer, method: str, confidence: float) -> Bearer:
+    return Bearer(bearer.kind, bearer.mode, bearer.principal, bearer.unit, bearer.label, method,
+                  min(confidence, bearer.confidence), bearer.mentions, bearer.surface)
+
+
+def clause_of(text: str, modality: Modality) -> int:
+    """Where the clause that states the duty starts: after a coordinating conjunction that follows
+    a weaker main clause ("… kan tas av den enskilde och den andre huvudmannen är då skyldig …")."""
+    if modality.start <= 0:
+        return 0
+    before = text[:modality.start].lower()
+    weak = [m for m in re.finditer(r"(?<![\wåäö])(?:kan|får)(?![\wåäö])", before)]
+    if not weak:
+        return 0
+    conj = [m for m in re.finditer(r"(?:,\s*|\s)(?:och|men|samt)\s", before) if m.start() > weak[-1].end()]
+    return conj[-1].end() if conj else 0
+
+
+def agent(text: str, mentions: list[Mention], modality: Modality) -> tuple[Bearer | None, str]:
+    """The bearer the clause itself names, and how ("subject", "pronoun", "passive-agent", …)."""
+    offset = clause_of(text, modality)
+    part = text[offset:]
+    local = [Mention(m.start - offset, m.end - offset, m.entry, m.surface) for m in mentions
+             if m.start >= offset and not _in_parentheses(text, m.start)]
+    cue = modality.start - offset if modality.end > 0 else None
+    subject, method = find_subject(part, local)
+    if method in FIXED_FORMS and subject:
+        return _bearer(subject, method)
+    if cue is not None and cue >= 0:
+        subject, method = _around_cue(part, local, cue, modality.end - offset, modality)
+        if method == "pronoun":
+            return None, "pronoun"
+        if subject:
+            return _bearer(subject, method)
+        if method == "collaboration":
+            return _joint(), method
+    else:
+        subject, method = find_subject(part, local)
+        if method == "pronoun":
+            return None, "pronoun"
+        if subject and method not in ("forum",):
+            return _bearer(subject, method)
+    return None, "none"
+
+
+FIXED_FORMS = ("cleft", "possessive", "cost-bearer", "responsible-is", "scope-object")
+PRONOUNS = frozenset("den denne de dessa hen han hon dom".split())
+COLLABORATION = re.compile(r"^(?:(?:en|den|ett|det)\s+)?(?:\w+\s+){0,2}?(?:samverkan|samarbete(?:t)?)(?![\wåäö])", re.I)
+IMPERSONAL = re.compile(r"(?:krävs|viktigt|angeläget|nödvändigt|önskvärt|vikt|lämpligt|förutsätter|behov av)\s+(?:att\s+)?", re.I)
+HOLDER = re.compile(r"finnas\s+(?:\w+\s+){0,3}?(?:hos|i|inom)\s+$", re.I)
+PASSIVE_AGENT = re.compile(r"(?<![\wåäö])av\s+$", re.I)
+FORUM = re.compile(r"(?:beslutas|behandlas|hanteras|fastställs|bereds|avgörs|prövas|sker|följs upp|görs|redovisas)"
+                   r"\s+(?:[^,.]{0,50}?\s)?(?:i|inom)\s+$", re.I)
+ADVERBIAL_START = re.compile(r"^\s*(?:i|på|vid|inför|efter|under|enligt|för|inom|mellan|genom|utifrån|med|av|från|då|"
+                             r"därför|dessutom|även|också|här|där|därefter|sedan|slutligen|samtidigt|likaså|vidare|"
+                             r"alltid|först|i första hand|vanligtvis|normalt|oavsett)(?![\wåäö])", re.I)
+
+
+def _bearer(subject: list[Mention], method: str) -> tuple[Bearer | None, str]:
+    bearer = bearer_from(subject, method, 0.9)
+    if bearer is not None and bearer.principal is not None and bearer.principal.role == "individual" \
+            and method not in ("subject", "passive-agent", "cleft", "inverted", "agent"):
+        return None, "none"
+    return bearer, method
+
+
+def _joint() -> Bearer:
+    entry = lexicon().entries["huvudmannen"]
+    return Bearer("kommun+region", "joint", entry, None, entry.sv, "collaboration", 0.8, [], "")
+
+
+def _in_parentheses(text: str, position: int) -> bool:
+    before = text[:position]
+    return before.count("(") > before.count(")")
+
+
+def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
+                modality: Modality) -> tuple[list[Mention], str]:
+    """The subject of the clause whose verb is the cue: before it (straight order), right after
+    it (after a fronted adverbial or clause), the agent of a passive after it, the subject of the
+    att-clause an impersonal predicate governs, or the holder of "ska finnas hos X"."""
+    lower = text.lower()
+    before = lower[:cue]
+    finite = actor_lexicon().finite_verb_set | frozenset(deontic_lexicon().modals) | deontic_lexicon().finite_extra
+    embedded = embedded_spans(lower, finite)
+    # the stretch before the cue, without fronted subordinate clauses
+    free_start = 0
+    for s_, e_ in embedded:
+        if s_ <= free_start + 1 and e_ <= cue:
+            free_start = e_
+    head = before[free_start:]
+    # 1. impersonal predicate: the att-clause's subject ("krävs att huvudmännen möter …")
+    if modality.reason == "predicate" and IMPERSONAL.search(lower[cue:cue_end + 6]):
+        after = [m for m in mentions if cue_end <= m.start <= cue_end + 40 and in_subject_position(text, m, mentions)]
+        if after:
+            return _chain(after[0], mentions, text), "subject"
+    # 2. straight order: subject before the verb
+    fronted = bool(ADVERBIAL_START.match(head)) or not head.strip()
+    if not fronted:
+        candidates = [m for m in mentions if free_start <= m.start and m.end <= cue
+                      and in_subject_position(text, m, mentions) and not _inside_any(m.start, embedded)]
+        if candidates:
+            first = candidates[0]
+            return _chain(first, mentions, text), "subject"
+        words = head.split()
+        if words and words[0] in PRONOUNS and len(words) <= 2:
+            return [], "pronoun"
+        if COLLABORATION.match(head.strip()):
+            return [], "collaboration"
+    # 3. inverted order after a fronted adverbial: the subject follows the finite verb
+    if fronted:
+        rest = lower[cue_end:]
+        gap = re.match(r"\s*(?:(?:också|även|därför|alltid|inte|dock|då|särskilt|i första hand|"
+                       r"gemensamt|själva|både|samtliga|alla|varje|respektive)\s+){0,3}", rest)
+        start = cue_end + (gap.end() if gap else 0)
+        after = [m for m in mentions if start <= m.start <= start + 2]
+        if after:
+            return _chain(after[0], mentions, text), "inverted"
+        nxt = lower[start:].split()[:1]
+        if nxt and nxt[0] in PRONOUNS:
+            return [], "pronoun"
+    # 4. the agent of a passive, the holder of "finnas hos", a forum that decides
+    for m in mentions:
+        if m.start < cue_end or _inside_any(m.start, embedded):
+            continue
+        window = lower[cue_end:m.start]
+        if len(window) > 90:
+            break
+        if PASSIVE_AGENT.search(window) or HOLDER.search(lower[cue:m.start]):
+            return _chain(m, mentions, text), "passive-agent"
+        if FORUM.search(lower[cue:m.start]) and m.entry.role == "body" and modality.reason != "referral":
+            return [m], "forum"
+    if not fronted and COLLABORATION.match(head.strip()):
+        return [], "collaboration"
+    return [], "none"
+
+
+def _inside_any(position: int, spans) -> bool:
+    return any(s <= position < e for s, e in spans)
+
+
+def refers_back(text: str, previous_text: str) -> bool:
+    """A definite noun subject whose stem the previous unit names ("Planen ska upprättas" after
+    "… ska upprätta en samordnad individuell plan")."""
+    m = DEFINITE.match(text)
+    if not m:
+        return False
+    noun = m.group(1).lower()
+    for suffix in ("arna", "erna", "orna", "en", "et", "na", "n"):
+        if noun.endswith(suffix) and len(noun) - len(suffix) >= 4:
+            stem = noun[:-len(suffix)]
+            break
+    else:
+        return False
+    return bool(re.search(rf"(?<![\wåäö]){re.escape(stem[:max(4, len(stem) - 1)])}", previous_text.lower()))
+
+
+def resolve(text: str, mentions: list[Mention], modality: Modality, *, item: bool,
+            intro: Bearer | None, section: Bearer | None, previous: Bearer | None,
+            previous_text: str) -> Found:
+    """The bearer of a responsibility by the reader's order; None for permissions' holders too
+    (the caller decides what to keep)."""
+    found, method = agent(text, mentions, modality)
+    if found is not None:
+        return Found(_staff(found, section), "agent")
+    if method == "pronoun" and previous is not None:
+        return Found(copy(previous, "pronoun", 0.8), "context")
+    if item and intro is not None:
+        return Found(copy(intro, "list", 0.85), "intro")
+    if section is not None:
+        return Found(copy(section, "heading", 0.7), "section")
+    if previous is not None and refers_back(text, previous_text):
+        return Found(copy(previous, "definite", 0.7), "context")
+    return Found(None, "none")
+
+
+def _staff(bearer: Bearer, section: Bearer | None) -> Bearer:
+    """Staff in general ("personalen", "respektive chefer") under one party's section are that
+    party's; elsewhere both principals', each for its own part."""
+    if bearer.principal is None or bearer.principal.role != "staff":
+        return bearer
+    if section is not None and section.kind in ("kommun", "region"):
+        return Bearer(section.kind, "single", section.principal, section.unit, section.label, bearer.method,
+                      bearer.confidence, bearer.mentions, bearer.surface)
+    each = lexicon().entries["respektive-huvudman"]
+    return Bearer("kommun+region", "each", each, None, each.sv, bearer.method, bearer.confidence,
+                  bearer.mentions, bearer.surface)
+
+
+__all__ = ["Found", "resolve", "copy"]

@@ -1,0 +1,456 @@
+"""The deontic class of a sentence or list item: obligation, prohibition, recommendation,
+permission or description — what LegalRuleML calls the deontic specification of a statement and
+ODRL models as odrl:Duty, odrl:Prohibition and odrl:Permission, with BCP 14's strengths (MUST,
+SHOULD, MAY).
+
+A unit is classified by the modality of its main clause. Cues (modal auxiliaries, responsibility
+predicates, impersonal requirements, the prescriptive present of the agreement's own procedure)
+come from data/lexicon/deontic.json. A cue inside a subordinate clause — an att-, om-, när- or
+för att-clause, a relative clause — does not decide the class: "Socialstyrelsen anger vilka
+insatser som huvudmännen ska genomföra" reports, it does not oblige. Several main clauses take the
+strongest ("Initiativ till SIP kan tas av den enskilde och den andre huvudmannen är då skyldig att
+delta" is an obligation). Markers of description override a cue: reported speech, history,
+definitions, negated allocations, and aims (a document or an outcome as the subject of a purpose
+verb). A list item without a cue of its own inherits its introduction's class; a bare introduction
+is never a responsibility of its own.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .. import paths
+from .lexicon import lexicon as actor_lexicon
+
+WORD = re.compile(r"[\wåäöÅÄÖéü][\wåäöÅÄÖéü:\-]*")
+RANK = {"obligation": 4, "prohibition": 4, "recommendation": 3, "permission": 2, "description": 0}
+STRENGTH = {"obligation": "must", "prohibition": "must", "recommendation": "should", "permission": "may"}
+RESPONSIBILITY = ("obligation", "prohibition", "recommendation")
+ADVERBS = frozenset("""också även därför alltid dock särskilt själva både bara endast vid behov i första hand
+först tidigt gemensamt tillsammans snarast omgående skyndsamt regelbundet därefter då sedan här där
+likaså vidare enligt samtidigt fortsatt löpande årligen alltid normalt oftast fortlöpande""".split())
+SHORT_INFINITIVES = frozenset("ta ge gå se stå få bo dö nå be gö".split())
+RESPONSIBILITY_WORD = re.compile(r"\b(?:ansvar\w*|uppdrag\w*|åtagande\w*|skyldig\w*|åligg\w*|till uppgift|uppgift är)", re.I)
+
+
+@dataclass(frozen=True)
+class Cue:
+    cls: str
+    start: int
+    end: int
+    source: str          # modal | predicate | present | inherited | relative
+    embedded: bool = False
+    words: str = ""
+
+
+@dataclass(frozen=True)
+class Modality:
+    """What a unit does: its class, BCP 14 strength, and the cue that decided it."""
+    cls: str                      # obligation | prohibition | recommendation | permission | description
+    cue: str = ""                 # the words that decided ("ska", "ansvarar för", "är viktigt att")
+    start: int = 0                # the cue's span in the unit's text
+    end: int = 0
+    reason: str = ""              # which rule decided
+    bare_intro: bool = False      # the unit only introduces a list
+
+    @property
+    def strength(self) -> str | None:
+        return STRENGTH.get(self.cls)
+
+    @property
+    def is_responsibility(self) -> bool:
+        return self.cls in RESPONSIBILITY
+
+
+DESCRIPTION = Modality("description", reason="no-cue")
+
+
+def _alt(patterns) -> re.Pattern:
+    return re.compile(r"(?<![\wåäöé])(?:" + "|".join(patterns) + r")(?![\wåäöé])", re.I)
+
+
+class Lexicon:
+    def __init__(self, data: dict):
+        self.data = data
+        self.modals = {k: v for k, v in data["modals"].items() if not k.startswith("_")}
+        self.negators = frozenset(data["negators"])
+        self.epistemic = frozenset(data["epistemic_after_kan"]["verbs"])
+        self.receive = frozenset(w for w in data["receive_after_far"]["words"] if " " not in w)
+        self.by_receiving = _alt(data["obligation_by_receiving"])
+        self.predicates = [(cls, _alt(pats)) for cls, pats in data["predicates"].items() if not cls.startswith("_")]
+        present = data["prescriptive_present"]
+        self.present_actor = _alt(present["actor"])
+        self.present_procedure = _alt(present["procedure"])
+        d = data["descriptive"]
+        self.reported = _alt(d["reported"])
+        self.law_requires = re.compile(r"(?<![\wåäöé])(?:" + "|".join(d["law_subjects"]) + r")(?:\s+\S+){0,10}?\s+(?:"
+                                       + "|".join(d["law_requires"]) + r")(?![\wåäöé])", re.I)
+        self.history = _alt(d["history"])
+        self.agreement_duty = _alt(d["agreement_duty"])
+        self.negated = _alt(d["negated_allocation"])
+        self.existence = _alt(d["existence"])
+        self.aim_predicates = _alt(d["aim_predicates"])
+        self.aim_openers = _alt(d["aim_openers"])
+        self.definition = _alt(d["definition"])
+        self.aim_subjects = _alt(data["aim_subjects"]["words"])
+        subs = data["subordinators"]
+        self.subordinators = sorted(subs["words"], key=lambda w: -len(w.split()))
+        self.subordinator_index: dict[str, list[tuple[str, ...]]] = {}
+        for sub in self.subordinators:     # first word → the subordinators it starts, longest first
+            self.subordinator_index.setdefault(sub.split()[0], []).append(tuple(sub.split()))
+        self.relative = frozenset(subs["relative"])
+        self.intro_tail = [re.compile(p, re.I) for p in data["intro_tails"]["patterns"]]
+        self.not_duty_intro = _alt(data["duty_intro"]["not_duty"])
+        self.finite_extra = frozenset(data["finite_extra"]["words"])
+        self.referral = _alt(data["prescriptive_present"]["referral"])
+        self.cost_split = _alt(data["cost_split"]["patterns"])
+        roles = data["section_roles"]
+        self.roles = {role: _alt(words) for role, words in roles.items() if not role.startswith("_")}
+
+
+@cache
+def lexicon() -> Lexicon:
+    return Lexicon(json.loads((paths.LEXICON / "deontic.json").read_text(encoding="utf-8")))
+
+
+# --- clause structure ------------------------------------------------------------------------
+
+def _tokens(lower: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in WORD.finditer(lower)]
+
+
+def _segments(lower: str) -> list[tuple[int, int]]:
+    """Comma-, semicolon-, colon- and dash-delimited stretches: the outer limits of a clause."""
+    spans, start = [], 0
+    for m in re.finditer(r"[,;:()–]|\s-\s|\.\s", lower):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(lower)))
+    return [(s, e) for s, e in spans if lower[s:e].strip()]
+
+
+VERBLIKE_STOP = frozenset("""eller under efter över för där när hur mer fler heller inför vidare enligt per vår
+här genom mellan utöver bland andra andre varandra""".split())
+
+
+def _verblike(word: str, finite: frozenset[str]) -> bool:
+    """A finite verb, or a word that looks like one (present tense -ar/-er/-ör, s-passive)."""
+    if word in finite:
+        return True
+    if word in VERBLIKE_STOP or len(word) < 3:
+        return False
+    return word.endswith(("ör", "as", "es", "ds", "ts", "ls", "ns", "rs"))
+
+
+def embedded_spans(lower: str, finite: frozenset[str]) -> list[tuple[int, int]]:
+    """The character spans of subordinate clauses. A subordinate clause that opens a segment (a
+    fronted "När …", "Om …", "För att …") ends where the main clause's finite verb follows its own
+    (V2); a relative clause inside the subject ("Den huvudman som först får kännedom … ska …")
+    ends before the main clause's verb; any other runs to the segment's end, or to a coordinated
+    modal ("… för att förebygga … och ska vid behov ske …")."""
+    lex = lexicon()
+    modals = frozenset(lex.modals)
+    spans = []
+    all_toks = _tokens(lower)
+    for n_seg, (seg_start, seg_end) in enumerate(_segments(lower)):
+        toks = [t for t in all_toks if seg_start <= t[1] < seg_end]
+        i = 0
+        while i < len(toks):
+            word, start, _ = toks[i]
+            opener = _subordinator_at(toks, i, lex, at_start=(i == 0))
+            if opener is None:
+                i += 1
+                continue
+            n_words, relative = opener
+            fronted = i == 0 and n_seg == 0 and not relative
+            if word == "som" and (_cleft(toks, i) or "såväl" in [t[0] for t in toks[:i]]
+                                  or (i + 1 < len(toks) and toks[i + 1][0] in ("t.ex", "exempelvis", "till"))):
+                i += 1     # the cleft "Det är X som …" is the allocation itself; "såväl X som Y" coordinates
+                continue
+            infinitival = word in ("för", "att", "genom", "utan") and \
+                _infinitive_after([t[0] for t in toks[i + n_words:i + n_words + 3]], lex, stop_at_noun=True) is not None
+            j, seen_verb, end = i + n_words, infinitival, seg_end
+            while j < len(toks):
+                w = toks[j][0]
+                prev = toks[j - 1][0]
+                if j > i + n_words and _subordinator_at(toks, j, lex, at_start=False) is not None and w != "som" \
+                        and not fronted:
+                    break      # a nested clause: this one runs to the segment's end
+                if w in modals and prev in ("och", "samt") and not (fronted or relative):
+                    end = toks[j - 1][1]
+                    break
+                if _verblike(w, finite) and (w in finite or w in modals):
+                    if seen_verb and (fronted or relative or w in modals) and prev not in ("och", "eller", "samt", "men"):
+                        end = toks[j][1]
+                        break
+                    seen_verb = True
+                elif _verblike(w, finite) and j > i + n_words:
+                    seen_verb = True
+                j += 1
+            spans.append((start, end))
+            if end < seg_end:
+                i = next((k for k, t in enumerate(toks) if t[1] >= end), len(toks))
+            else:
+                break
+    return spans
+
+
+def _cleft(toks, i: int) -> bool:
+    words = [t[0] for t in toks[:i]]
+    return len(words) >= 3 and words[:2] == ["det", "är"] and i <= 10
+
+
+def _subordinator_at(toks, i, lex: Lexicon, at_start: bool) -> tuple[int, bool] | None:
+    for words in lex.subordinator_index.get(toks[i][0], ()):
+        if len(words) > 1 and [t[0] for t in toks[i:i + len(words)]] != list(words):
+            continue
+        sub = " ".join(words)
+        if sub == "då" and not at_start:
+            return None    # "är då skyldig": an adverb, not a subjunction
+        if sub == "om" and not at_start:
+            prev = toks[i - 1][0]
+            if prev == "överens" or not (prev.endswith(("s", "a")) or prev in (
+                    "ska", "bör", "kan", "får", "måste", "sker", "är", "blir", "och", "eller", "även", "oavsett",
+                    "endast", "bara")):
+                return None    # "beslut om", "överenskommelse om": a preposition
+        return len(words), sub in lex.relative
+    return None
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= position < e for s, e in spans)
+
+
+# --- cues ---------------------------------------------------------------------------------------
+
+def _next_words(toks, index: int, n: int = 6) -> list[str]:
+    return [t[0] for t in toks[index + 1:index + 1 + n]]
+
+
+def _infinitive_after(words: list[str], lex: Lexicon, stop_at_noun: bool = False) -> str | None:
+    """The first word after a modal that looks like an infinitive (skipping adverbs, negation, an
+    inverted subject's article): what the modal governs."""
+    for w in words:
+        if w in ADVERBS or w in lex.negators:
+            continue
+        if w.endswith(("a", "as")) or w in SHORT_INFINITIVES or w == "ske":
+            return w
+        if stop_at_noun:
+            return None
+    return None
+
+
+def _modal_cues(lower: str, toks, lex: Lexicon) -> list[Cue]:
+    cues = []
+    for i, (word, start, end) in enumerate(toks):
+        entry = lex.modals.get(word)
+        if entry is None:
+            continue
+        after = _next_words(toks, i)
+        negated = any(w in lex.negators for w in after[:2]) or (len(after) > 2 and after[0] in ADVERBS
+                                                                  and after[1] in lex.negators)
+        cls = entry["negated"] if negated else entry["class"]
+        if word == "kan":
+            verb = _infinitive_after(after, lex)
+            if verb is None or verb in lex.epistemic or " ".join(after[:2]) in lex.epistemic:
+                cls = "description"
+        elif word == "får":
+            if lex.by_receiving.match(lower, start):
+                cls = "obligation"
+            elif after and after[0] in lex.receive and not negated:
+                continue       # "får en kopia", "får sin vård": receives
+            elif not negated and _infinitive_after(after[:3], lex, stop_at_noun=True) is None:
+                continue
+        elif word == "behöver":
+            if i > 0 and toks[i - 1][0] == "kan":
+                cls = "description"
+            elif not negated and _infinitive_after(after[:3], lex, stop_at_noun=True) is None:
+                cls = "description"     # "behöver stöd": a need, not a necessity to act
+        cues.append(Cue(cls, start, end, "modal", words=word))
+    return cues
+
+
+def _predicate_cues(lower: str, lex: Lexicon) -> list[Cue]:
+    cues = []
+    for cls, pattern in lex.predicates:
+        for m in pattern.finditer(lower):
+            cues.append(Cue(cls, m.start(), m.end(), "predicate", words=m.group(0)))
+    return cues
+
+
+def _present_cues(lower: str, lex: Lexicon) -> list[Cue]:
+    cues = [Cue("obligation", m.start(), m.end(), "present", words=m.group(0))
+            for m in lex.present_actor.finditer(lower)]
+    cues += [Cue("obligation", m.start(), m.end(), "referral", words=m.group(0)) for m in lex.referral.finditer(lower)]
+    cues += [Cue("obligation", m.start(), m.end(), "procedure", words=m.group(0))
+             for m in lex.present_procedure.finditer(lower)]
+    return cues
+
+
+# --- the classifier -------------------------------------------------------------------------------
+
+def section_roles(heading_path: str) -> frozenset[str]:
+    """The roles the section's heading path gives: describing, procedure."""
+    lex = lexicon()
+    return frozenset(role for role, pattern in lex.roles.items() if pattern.search(heading_path or ""))
+
+
+def is_duty_intro(text: str) -> Modality | None:
+    """The class a list introduction passes to its items, or None when it introduces examples,
+    contents, goals or a scope rather than duties."""
+    lex = lexicon()
+    lower = text.lower()
+    if lex.not_duty_intro.search(lower) and not RESPONSIBILITY_WORD.search(lower):
+        return None
+    cues = [c for c in _modal_cues(lower, _tokens(lower), lex) + _predicate_cues(lower, lex)
+            if c.cls in RESPONSIBILITY]
+    if lex.negated.search(lower):
+        return None
+    if cues:
+        best = max(cues, key=lambda c: (RANK[c.cls], -c.start))
+        return Modality(best.cls, best.words, best.start, best.end, "intro")
+    if RESPONSIBILITY_WORD.search(lower):
+        m = RESPONSIBILITY_WORD.search(lower)
+        return Modality("obligation", m.group(0), m.start(), m.end(), "intro")
+    return None
+
+
+def bare_tail(text: str) -> int | None:
+    """Where a list introduction's dangling end starts ("… ansvarar för att:"), or None."""
+    lex = lexicon()
+    stripped = text.rstrip()
+    if not any(p.search(stripped) for p in lex.intro_tail):
+        return None
+    return len(stripped)
+
+
+def classify(text: str, *, item: bool = False, intro: Modality | None = None, is_intro: bool = False,
+             roles: frozenset[str] = frozenset(), actors: tuple[tuple[int, int], ...] = ()) -> Modality:
+    """The deontic class of one unit. `intro` is its list introduction's class (is_duty_intro),
+    `is_intro` that the unit introduces a list, `roles` its section's roles, `actors` the spans of
+    the actors it names (principals, units, bodies), which tell an actor subject from a document
+    or an outcome."""
+    lex = lexicon()
+    lower = text.lower()
+    toks = _tokens(lower)
+    finite = actor_lexicon().finite_verb_set | frozenset(lex.modals) | lex.finite_extra
+    embedded = embedded_spans(lower, finite)
+    law = lex.law_requires.search(lower)
+    cues = _modal_cues(lower, toks, lex) + _predicate_cues(lower, lex) + _present_cues(lower, lex)
+    cues = _resolve_overlaps(cues)
+    cues = [Cue(c.cls, c.start, c.end, c.source, _inside(c.start, embedded) and not _law_applies(lower, law, c, lex),
+                c.words) for c in cues]
+
+    tail_cut = None
+    if is_intro and bare_tail(text) is not None:
+        tail_cut = _tail_cue_start(lower, cues)
+        if tail_cut is not None:
+            cues = [c for c in cues if c.start < tail_cut]
+
+    main = [c for c in cues if not c.embedded and c.cls != "description"]
+    main = [c for c in main if c.source != "present" or _has_actor_before(c.start, actors)]
+    main = [c for c in main if c.source != "procedure" or "procedure" in roles or _forum_after(lower, c.end, actors)]
+    overrides = _description_override(lower, main, lex, actors)
+    if overrides:
+        return Modality("description", reason=overrides, bare_intro=tail_cut is not None)
+    split = lex.cost_split.search(lower)
+    if split and not any(RANK[c.cls] >= RANK["obligation"] for c in main):
+        return Modality("obligation", split.group(0), split.start(), split.end(), "cost-split")
+    if main:
+        best = max(main, key=lambda c: (RANK[c.cls], -c.start))
+        return Modality(best.cls, best.words, best.start, best.end, best.source)
+    relative = [c for c in cues if c.embedded and c.cls in RESPONSIBILITY and c.source in ("modal", "predicate")
+                and _relative_clause(lower, c.start, embedded, actors)]
+    if relative and not lex.existence.search(lower) and not lex.reported.search(lower):
+        best = max(relative, key=lambda c: (RANK[c.cls], -c.start))
+        return Modality(best.cls, best.words, best.start, best.end, "relative")
+    if item and intro is not None and intro.is_responsibility:
+        return Modality(intro.cls, intro.cue, 0, 0, "inherited")
+    if tail_cut is not None:
+        return Modality("description", reason="bare-introduction", bare_intro=True)
+    return DESCRIPTION
+
+
+def _law_applies(lower: str, law, cue: Cue, lex: Lexicon) -> bool:
+    """"Lagstiftningen föreskriver att huvudmännen ska samverka": the law's requirement, applied to
+    the parties, is a duty of theirs — the cue right in the law's att-clause counts."""
+    if law is None or cue.start < law.end():
+        return False
+    between = _tokens(lower[law.end():cue.start])
+    return not any(_subordinator_at(between, k, lex, at_start=False) for k in range(len(between)))
+
+
+def _resolve_overlaps(cues: list[Cue]) -> list[Cue]:
+    """A predicate that contains a modal ("ska sträva efter", "får i uppdrag") decides for it."""
+    predicates = [c for c in cues if c.source != "modal"]
+    kept = [c for c in cues if c.source != "modal" or not any(p.start <= c.start < p.end for p in predicates)]
+    return kept
+
+
+def _tail_cue_start(lower: str, cues: list[Cue]) -> int | None:
+    """The last cue when nothing but its complementiser follows it ("… och ansvarar för:")."""
+    if not cues:
+        return 0
+    last = max(cues, key=lambda c: c.end)
+    rest = lower[last.end:].strip()
+    if re.fullmatch(r"(?:(?:för|att|följande|bland annat|bl\.a\.|\w+ )?(?:att|för|:)?\s*:?)?", rest) or len(rest) <= 12:
+        return last.start
+    return None
+
+
+def _forum_after(lower: str, position: int, actors) -> bool:
+    """An actor that handles the matter follows the passive: "löses … av Chefsforum",
+    "behandlas i styrgruppen"."""
+    for start, _ in actors:
+        if position <= start <= position + 50 and re.search(r"(?<![\wåäö])(?:av|i|inom)\s+(?:[\wåäö]+\s+)?$",
+                                                             lower[position:start]):
+            return True
+    return False
+
+
+def _has_actor_before(position: int, actors) -> bool:
+    return any(e <= position + 2 for s, e in actors)
+
+
+def _relative_clause(lower: str, position: int, embedded, actors) -> bool:
+    """A duty in a relative clause counts when the clause hangs on an actor ("LiSA, som ska bereda
+    frågan"), sits inside the subject ("De verksamheter som ska ansvara för … deltar …"), or
+    classifies with a copula ("… är en insats som inte ska frikopplas …")."""
+    before = lower[:position]
+    m = re.search(r"(?<![\wåäö])(?:som|vilka|vilken|där)\s+(?:[\wåäö]+\s+){0,3}$", before)
+    if not m:
+        return False
+    head_end = m.start()
+    if any(0 <= head_end - e <= 3 for s, e in actors):
+        return True
+    span = next(((s, e) for s, e in embedded if s <= position < e), None)
+    if span is not None and span[1] < len(lower.rstrip(" .")) - 1 and re.match(r"\s*[\wåäö]", lower[span[1]:]):
+        return True
+    return bool(re.search(r"(?<![\wåäö])(?:är|blir) (?:en|ett) [^,.]{0,80}$", lower[:head_end + 1]))
+
+
+def _description_override(lower: str, main: list[Cue], lex: Lexicon, actors) -> str:
+    """Why a unit with a cue still only describes, or ""."""
+    if lex.aim_openers.search(lower) and lex.aim_openers.search(lower).start() < 40:
+        return "aim"
+    if lex.definition.search(lower):
+        return "definition"
+    if lex.negated.search(lower) and not any(c.cls == "prohibition" for c in main):
+        return "negated-allocation"
+    if lex.agreement_duty.search(lower):
+        return "agreement-duty"
+    history = lex.history.search(lower)
+    if history and (history.start() < 30 or not main):
+        return "history"
+    if not main:
+        return ""
+    best = max(main, key=lambda c: (RANK[c.cls], -c.start))
+    if best.source == "modal" and best.cls in RESPONSIBILITY:
+        aim = lex.aim_predicates.search(lower, best.end)
+        if aim and aim.start() - best.end <= 25 and not _has_actor_before(best.start, actors):
+            subject = lex.aim_subjects.search(lower[:best.start])
+            if subject or not lower[:best.start].strip():
+                return "aim"
+    return ""
