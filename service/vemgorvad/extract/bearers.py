@@ -59,6 +59,8 @@ def agent(text: str, mentions: list[Mention], modality: Modality) -> tuple[Beare
     part = text[offset:]
     local = [Mention(m.start - offset, m.end - offset, m.entry, m.surface) for m in mentions
              if m.start >= offset and not _in_parentheses(text, m.start)]
+    if modality.reason in ("inherited", "section-item"):
+        return None, "none"     # an item without a verb of its own: its introduction names the bearer
     cue = modality.start - offset if modality.end > 0 else None
     subject, method = find_subject(part, local)
     if method in FIXED_FORMS and subject:
@@ -115,61 +117,136 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
                 modality: Modality) -> tuple[list[Mention], str]:
     """The subject of the clause whose verb is the cue: before it (straight order), right after
     it (after a fronted adverbial or clause), the agent of a passive after it, the subject of the
-    att-clause an impersonal predicate governs, or the holder of "ska finnas hos X"."""
+    att-clause an impersonal predicate governs, or the holder of "ska finnas hos X". The subject
+    of a passive ("Överenskommelsen ska revideras", "… ska denne ges möjlighet") is what the duty
+    is about, not who bears it."""
     lower = text.lower()
-    before = lower[:cue]
     finite = actor_lexicon().finite_verb_set | frozenset(deontic_lexicon().modals) | deontic_lexicon().finite_extra
     embedded = embedded_spans(lower, finite)
-    # the stretch before the cue, without fronted subordinate clauses
-    free_start = 0
-    for s_, e_ in embedded:
-        if s_ <= free_start + 1 and e_ <= cue:
-            free_start = e_
-    head = before[free_start:]
-    # 1. impersonal predicate: the att-clause's subject ("krävs att huvudmännen möter …")
+    own = next(((s_, e_) for s_, e_ in embedded if s_ <= cue < e_), None)
+    if own is not None:     # a cue counted inside an att-clause ("lagen föreskriver att huvudmännen ska …")
+        opener = re.match(r"\S+\s+", lower[own[0]:])
+        free_start = own[0] + (opener.end() if opener else 0)
+        embedded = [sp for sp in embedded if sp != own]
+    else:
+        free_start = 0
+        for s_, e_ in embedded:  # fronted subordinate clauses before the cue
+            if s_ <= free_start + 1 and e_ <= cue:
+                free_start = e_
+    head = lower[free_start:cue]
+    usable = [m for m in mentions if not _inside_any(m.start, embedded)]
+    # 1. impersonal predicate: only the att-clause's subject ("krävs att huvudmännen möter …")
     if modality.reason == "predicate" and IMPERSONAL.search(lower[cue:cue_end + 6]):
         after = [m for m in mentions if cue_end <= m.start <= cue_end + 40 and in_subject_position(text, m, mentions)]
         if after:
-            return _chain(after[0], mentions, text), "subject"
-    # 2. straight order: subject before the verb
+            return _heads(_chain(after[0], mentions, text), text, mentions), "subject"
+        return _between_principals(lower)
+    passive = _passive(lower, cue, cue_end)
     fronted = bool(ADVERBIAL_START.match(head)) or not head.strip()
-    if not fronted:
-        candidates = [m for m in mentions if free_start <= m.start and m.end <= cue
-                      and in_subject_position(text, m, mentions) and not _inside_any(m.start, embedded)]
-        if candidates:
-            first = candidates[0]
-            return _chain(first, mentions, text), "subject"
-        words = head.split()
-        if words and words[0] in PRONOUNS and len(words) <= 2:
-            return [], "pronoun"
-        if COLLABORATION.match(head.strip()):
-            return [], "collaboration"
-    # 3. inverted order after a fronted adverbial: the subject follows the finite verb
-    if fronted:
-        rest = lower[cue_end:]
-        gap = re.match(r"\s*(?:(?:också|även|därför|alltid|inte|dock|då|särskilt|i första hand|"
-                       r"gemensamt|själva|både|samtliga|alla|varje|respektive)\s+){0,3}", rest)
-        start = cue_end + (gap.end() if gap else 0)
-        after = [m for m in mentions if start <= m.start <= start + 2]
-        if after:
-            return _chain(after[0], mentions, text), "inverted"
-        nxt = lower[start:].split()[:1]
-        if nxt and nxt[0] in PRONOUNS:
-            return [], "pronoun"
+    if modality.reason != "referral" and not passive:
+        # 2. straight order: the subject stands before the verb
+        if not fronted:
+            candidates = [m for m in usable if free_start <= m.start and m.end <= cue
+                          and in_subject_position(text, m, mentions)]
+            candidates = _heads(candidates, text, mentions)
+            if candidates:
+                return candidates, "subject"
+            words = head.split()
+            if words and words[0] in PRONOUNS and len(words) <= 2:
+                return [], "pronoun"
+            if COLLABORATION.match(head.strip()):
+                return [], "collaboration"
+        # 3. inverted order after a fronted adverbial: the subject follows the finite verb
+        else:
+            rest = lower[cue_end:]
+            gap = re.match(r"\s*(?:(?:också|även|därför|alltid|inte|dock|då|särskilt|i första hand|"
+                           r"gemensamt|själva|både|samtliga|alla|varje|respektive)\s+){0,3}", rest)
+            start = cue_end + (gap.end() if gap else 0)
+            after = [m for m in usable if start <= m.start <= start + 2]
+            if after:
+                return _heads(_chain(after[0], mentions, text), text, mentions), "inverted"
+            nxt = lower[start:].split()[:1]
+            if nxt and nxt[0] in PRONOUNS and not _passive(lower, start, start + len(nxt[0])):
+                return [], "pronoun"
     # 4. the agent of a passive, the holder of "finnas hos", a forum that decides
-    for m in mentions:
-        if m.start < cue_end or _inside_any(m.start, embedded):
+    if modality.reason != "referral":
+        for m in usable:
+            if m.start < cue_end:
+                continue
+            window = lower[cue_end:m.start]
+            if len(window) > 90:
+                break
+            if PASSIVE_AGENT.search(window) or HOLDER.search(lower[cue:m.start]):
+                return _heads(_chain(m, mentions, text), text, mentions), "passive-agent"
+            if FORUM.search(lower[cue:m.start]) and m.entry.role == "body":
+                return [m], "forum"
+    # 5. what only the two principals can do: collaborate, agree, plan together
+    return _between_principals(lower)
+
+
+DEPONENTS = frozenset("träffas ses mötas enas samsas umgås hoppas lyckas minnas trivas".split())
+BETWEEN_PRINCIPALS = re.compile(
+    r"(?:samverkan|samarbete(?:t)?|överenskommelse(?:n)?|dialog(?:en)?|avtal(?:et)?)\s+(?:[^,.]{0,60}?\s)?"
+    r"mellan\s+(?:huvudmännen|parterna|(?:kommun(?:en|erna)?|landsting(?:et)?|region(?:en)?)\s+och\s+"
+    r"(?:kommun(?:en|erna)?|landsting(?:et)?|region(?:en)?))|(?<![\wåäö])gemensam(?:t|ma)?\s+"
+    r"(?:planering|uppföljning|bedömning|utredning|kartläggning)(?![\wåäö])|(?<![\wåäö])ska\s+(?:\w+\s+)?gemensamt\s",
+    re.I)
+
+
+def _between_principals(lower: str) -> tuple[list[Mention], str]:
+    """Collaboration, an agreement or planning "mellan huvudmännen", or "gemensam planering":
+    only the two principals can carry it out (the guideline's row on collaboration)."""
+    return ([], "collaboration") if BETWEEN_PRINCIPALS.search(lower) else ([], "none")
+
+
+def prescribes_an_act(text: str, modality: Modality) -> bool:
+    """The duty prescribes an act on something ("Överenskommelsen ska revideras", "Samverkan ska
+    ske"): not merely an aim, even in a section about aims."""
+    lower = text.lower()
+    if modality.end <= 0:
+        return False
+    if re.match(r"\s*(?:[\wåäö]+\s+){0,3}?ske(?![\wåäö])", lower[modality.end:]):
+        return True
+    return _passive(lower, modality.start, modality.end)
+
+
+def _passive(lower: str, cue: int, cue_end: int) -> bool:
+    """The verb the cue governs is an s-passive ("ska revideras", "ska denne ges") or "finnas":
+    its subject is the patient (or what must exist), not the bearer."""
+    words = re.findall(r"[\wåäö]+", lower[cue_end:cue_end + 60])[:4]
+    cue_words = re.findall(r"[\wåäö]+", lower[cue:cue_end])
+    for w in cue_words[1:] + words:
+        if w in ("inte", "också", "även", "alltid", "därför", "dock", "i", "första", "hand", "särskilt", "en", "ett",
+                 "denne", "den", "det", "de", "vid", "behov"):
             continue
-        window = lower[cue_end:m.start]
-        if len(window) > 90:
-            break
-        if PASSIVE_AGENT.search(window) or HOLDER.search(lower[cue:m.start]):
-            return _chain(m, mentions, text), "passive-agent"
-        if FORUM.search(lower[cue:m.start]) and m.entry.role == "body" and modality.reason != "referral":
-            return [m], "forum"
-    if not fronted and COLLABORATION.match(head.strip()):
-        return [], "collaboration"
-    return [], "none"
+        if w in DEPONENTS:
+            return False
+        return w == "finnas" or (len(w) > 3 and w.endswith("as")) or w in ("ges", "tas", "görs")
+    return False
+
+
+def _heads(candidates: list[Mention], text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions that head the subject: a genitive is only a modifier ("den enskildes rätt")
+    unless another actor or a coordinated genitive follows ("kommunens medarbetare", "såväl
+    kommunens som landstingets medarbetare"); staff in a body are the body ("representanter i
+    Chefsforum")."""
+    lower = text.lower()
+    kept = []
+    for m in candidates:
+        surface = m.surface.lower()
+        if surface.endswith(("s", ":s")) and not m.entry.id.endswith("s") and not re.search(r"(?:s|ss)$", m.entry.sv.lower()):
+            nxt = re.match(r"\s*([\wåäö:-]+)", lower[m.end:])
+            following = [o for o in mentions if o.start >= m.end and o.start - m.end <= 2]
+            if not following and not (nxt and nxt.group(1) in ("som", "och", "samt", "eller")):
+                continue
+        if m.entry.role == "staff":
+            body = [o for o in mentions if o.entry.role == "body" and m.end <= o.start <= m.end + 12
+                    and re.fullmatch(r"\s*(?:i|inom|från)\s+", lower[m.end:o.start])]
+            if body:
+                kept.append(body[0])
+                continue
+        kept.append(m)
+    return kept
 
 
 def _inside_any(position: int, spans) -> bool:

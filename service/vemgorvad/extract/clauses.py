@@ -78,7 +78,8 @@ def extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
                                     intro=intro.bearer if intro else None, section=section_bearer,
                                     previous=prev_bearer, previous_text=prev_text)
             if "describing" in deontic.section_roles(heading_text) and modality.is_responsibility \
-                    and found.source != "agent" and modality.reason not in ("inherited", "referral"):
+                    and found.source != "agent" and modality.reason not in ("inherited", "referral") \
+                    and not bearers.prescribes_an_act(text, modality):
                 modality = deontic.Modality("description", reason="describing-section")
                 found = bearers.Found(None, "none")
         if modality.is_responsibility and found.bearer is not None:
