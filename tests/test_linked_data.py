@@ -79,6 +79,25 @@ def test_html_page_for_a_responsibility_shows_quote_agreement_and_section(servic
     assert 'href="/ontology#costShare"' in page
 
 
+def test_a_responsibility_page_shows_its_class_strength_and_where_its_bearer_came_from(service, embedded_store):
+    """Issue 12 item 6: a list item's page says it is an obligation (ska), who bears it and that
+    the list introduction said so, and shows the introduction above the quote as context."""
+    import html
+    row = embedded_store.values("""PREFIX vg: <https://w3id.org/vemgorvad/ontology#>
+        SELECT ?r ?intro WHERE { ?r a vg:Obligation ; vg:agreement/<http://purl.org/dc/terms/identifier> "uppsala" ;
+            vg:bearerSource <https://w3id.org/vemgorvad/id/bearer-source/intro> ; vg:listIntroduction ?intro ;
+            vg:bearer ?b } ORDER BY ?r LIMIT 1""")[0]
+    page = httpx.get(service.url + "/" + row["r"][len(BASE):], headers={"Accept": "text/html"}, timeout=30).text
+    assert "<strong>Skyldighet</strong> (ska)" in page
+    assert "enligt punktlistans inledning" in page
+    assert f'<p class="intro">{html.escape(row["intro"])} …</p>' in page
+    agentless = embedded_store.values("""PREFIX vg: <https://w3id.org/vemgorvad/ontology#>
+        SELECT ?r WHERE { ?r a vg:Responsibility ; vg:bearerSource <https://w3id.org/vemgorvad/id/bearer-source/none> }
+        ORDER BY ?r LIMIT 1""")[0]["r"]
+    page = httpx.get(service.url + "/" + agentless[len(BASE):], headers={"Accept": "text/html"}, timeout=30).text
+    assert "Ansvarig: anges inte i texten" in page
+
+
 def test_ontology_and_its_terms(service):
     page = httpx.get(service.url + "/ontology", headers={"Accept": "text/html"}, timeout=30).text
     assert 'id="Responsibility"' in page and 'id="costShare"' in page

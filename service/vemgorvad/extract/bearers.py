@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .actors import Bearer, Mention, _chain, bearer_from, find_subject, in_subject_position
+from .actors import Bearer, Mention, _chain, _expand_together, bearer_from, find_subject, in_subject_position
 from .deontic import Modality, embedded_spans
 from .deontic import lexicon as deontic_lexicon
 from .lexicon import lexicon
@@ -133,6 +133,9 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
         for s_, e_ in embedded:  # fronted subordinate clauses before the cue
             if s_ <= free_start + 1 and e_ <= cue:
                 free_start = e_
+    sentence = [m.end() for m in re.finditer(r"[.!?]\s+(?=[A-ZÅÄÖ])", text[:cue])]
+    if sentence and sentence[-1] > free_start:   # two sentences in one unit: only the cue's own counts
+        free_start = sentence[-1]
     head = lower[free_start:cue]
     usable = [m for m in mentions if not _inside_any(m.start, embedded)]
     # 1. impersonal predicate: only the att-clause's subject ("krävs att huvudmännen möter …")
@@ -150,7 +153,7 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
                           and in_subject_position(text, m, mentions)]
             candidates = _heads(candidates, text, mentions)
             if candidates:
-                return candidates, "subject"
+                return _expand_together(candidates, mentions, text, cue_end), "subject"
             words = head.split()
             if words and words[0] in PRONOUNS and len(words) <= 2:
                 return [], "pronoun"
@@ -164,7 +167,8 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
             start = cue_end + (gap.end() if gap else 0)
             after = [m for m in usable if start <= m.start <= start + 2]
             if after:
-                return _heads(_chain(after[0], mentions, text), text, mentions), "inverted"
+                subject = _heads(_chain(after[0], mentions, text), text, mentions)
+                return _expand_together(subject, mentions, text, subject[-1].end if subject else start), "inverted"
             nxt = lower[start:].split()[:1]
             if nxt and nxt[0] in PRONOUNS and not _passive(lower, start, start + len(nxt[0])):
                 return [], "pronoun"
@@ -184,7 +188,7 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
     return _between_principals(lower)
 
 
-DEPONENTS = frozenset("träffas ses mötas enas samsas umgås hoppas lyckas minnas trivas".split())
+DEPONENTS = frozenset("träffas mötas enas samsas umgås hoppas lyckas minnas trivas".split())
 BETWEEN_PRINCIPALS = re.compile(
     r"(?:samverkan|samarbete(?:t)?|överenskommelse(?:n)?|dialog(?:en)?|avtal(?:et)?)\s+(?:[^,.]{0,60}?\s)?"
     r"mellan\s+(?:huvudmännen|parterna|(?:kommun(?:en|erna)?|landsting(?:et)?|region(?:en)?)\s+och\s+"
@@ -221,7 +225,7 @@ def _passive(lower: str, cue: int, cue_end: int) -> bool:
             continue
         if w in DEPONENTS:
             return False
-        return w == "finnas" or (len(w) > 3 and w.endswith("as")) or w in ("ges", "tas", "görs")
+        return w == "finnas" or (len(w) > 3 and w.endswith("as")) or w in ("ges", "tas", "görs", "ses")
     return False
 
 

@@ -101,15 +101,15 @@ def extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
 
 
 def _merge_continuations(doc: Document, clauses: list[Clause], headings: dict) -> list[Clause]:
-    """A sentence without a bearer or duty of its own that follows a responsibility in the same
-    paragraph elaborates it ("Hälso- och sjukvården ansvarar för medicinska insatser. Individer
+    """A description that follows a responsibility in the same paragraph elaborates it ("Hälso- och sjukvården ansvarar för medicinska insatser. Individer
     med substansbruk kan behöva … LARO …"): its topics become the responsibility's; its words stay
     its own, so the quote is still the responsibility's sentence."""
     merged: list[Clause] = []
     for clause in clauses:
         prev = merged[-1] if merged else None
-        if (prev is not None and prev.is_responsibility and clause.bearer is None and clause.unit_kind == "sentence"
-                and prev.unit_kind == "sentence" and prev.block == clause.block and clause.strength < 1.0
+        if (prev is not None and prev.is_responsibility and clause.deontic_class == "description"
+                and clause.unit_kind == "sentence"
+                and prev.unit_kind == "sentence" and prev.block == clause.block
                 and doc.text[prev.own_end:clause.own_start].strip() == "" and not clause.scope
                 and prev.conditions.cost_share is None):
             extra = [t for t in clause.topics if t not in prev.topics]  # its topics, not its words

@@ -77,6 +77,10 @@ class Lexicon:
         self.modals = {k: v for k, v in data["modals"].items() if not k.startswith("_")}
         self.negators = frozenset(data["negators"])
         self.epistemic = frozenset(data["epistemic_after_kan"]["verbs"])
+        self.not_verbs = frozenset(data["epistemic_after_kan"]["not_verbs"]["words"])
+        self.entitlement = re.compile(r"(?<![\wåäö])(?:(?:" + "|".join(data["entitlement"]["holders"]) +
+                                      r")\s+(?:\w+\s+)?har|har\s+(?:\w+\s+)?(?:" + "|".join(data["entitlement"]["holders"]) +
+                                      r"))\s+(?:\w+\s+)?rätt", re.I)
         self.receive = frozenset(w for w in data["receive_after_far"]["words"] if " " not in w)
         self.by_receiving = _alt(data["obligation_by_receiving"])
         self.predicates = [(cls, _alt(pats)) for cls, pats in data["predicates"].items() if not cls.startswith("_")]
@@ -88,6 +92,7 @@ class Lexicon:
         self.law_requires = re.compile(r"(?<![\wåäöé])(?:" + "|".join(d["law_subjects"]) + r")(?:\s+\S+){0,10}?\s+(?:"
                                        + "|".join(d["law_requires"]) + r")(?![\wåäöé])", re.I)
         self.history = _alt(d["history"])
+        self.consequence = _alt(d["consequence"])
         self.agreement_duty = _alt(d["agreement_duty"])
         self.negated = _alt(d["negated_allocation"])
         self.existence = _alt(d["existence"])
@@ -135,12 +140,18 @@ VERBLIKE_STOP = frozenset("""eller under efter över för där när hur mer fler
 här genom mellan utöver bland andra andre varandra""".split())
 
 
-def _verblike(word: str, finite: frozenset[str]) -> bool:
-    """A finite verb, or a word that looks like one (present tense -ar/-er/-ör, s-passive)."""
+SUBJECT_PRONOUNS = frozenset("jag du han hon hen den det vi ni de man denne dessa".split())
+
+
+def _verblike(word: str, finite: frozenset[str], prev: str = "") -> bool:
+    """A finite verb, or a word that looks like one: an s-passive, -ör, or a present tense in
+    -ar/-er/-ir right after a definite noun or a pronoun ("avtalstiden löper", "den behövs")."""
     if word in finite:
         return True
     if word in VERBLIKE_STOP or len(word) < 3:
         return False
+    if word.endswith(("ar", "er", "ir")) and (prev in SUBJECT_PRONOUNS or (len(prev) > 4 and prev.endswith(("en", "et", "na")))):
+        return True
     return word.endswith(("ör", "as", "es", "ds", "ts", "ls", "ns", "rs"))
 
 
@@ -164,7 +175,7 @@ def embedded_spans(lower: str, finite: frozenset[str]) -> list[tuple[int, int]]:
                 i += 1
                 continue
             n_words, relative = opener
-            fronted = i == 0 and n_seg == 0 and not relative
+            fronted = n_seg == 0 and not relative and not any(t[0] in finite for t in toks[:i])
             if word == "som" and (_cleft(toks, i) or "såväl" in [t[0] for t in toks[:i]]
                                   or (i + 1 < len(toks) and toks[i + 1][0] in ("t.ex", "exempelvis", "till"))):
                 i += 1     # the cleft "Det är X som …" is the allocation itself; "såväl X som Y" coordinates
@@ -181,12 +192,12 @@ def embedded_spans(lower: str, finite: frozenset[str]) -> list[tuple[int, int]]:
                 if w in modals and prev in ("och", "samt") and not (fronted or relative):
                     end = toks[j - 1][1]
                     break
-                if _verblike(w, finite) and (w in finite or w in modals):
+                if w in finite or w in modals:
                     if seen_verb and (fronted or relative or w in modals) and prev not in ("och", "eller", "samt", "men"):
                         end = toks[j][1]
                         break
                     seen_verb = True
-                elif _verblike(w, finite) and j > i + n_words:
+                elif _verblike(w, finite, prev) and j > i + n_words:
                     seen_verb = True
                 j += 1
             spans.append((start, end))
@@ -233,7 +244,7 @@ def _infinitive_after(words: list[str], lex: Lexicon, stop_at_noun: bool = False
     """The first word after a modal that looks like an infinitive (skipping adverbs, negation, an
     inverted subject's article): what the modal governs."""
     for w in words:
-        if w in ADVERBS or w in lex.negators:
+        if w in ADVERBS or w in lex.negators or w in lex.not_verbs:
             continue
         if w.endswith(("a", "as")) or w in SHORT_INFINITIVES or w == "ske":
             return w
@@ -337,7 +348,7 @@ def classify(text: str, *, item: bool = False, intro: Modality | None = None, is
     toks = _tokens(lower)
     finite = actor_lexicon().finite_verb_set | frozenset(lex.modals) | lex.finite_extra
     embedded = embedded_spans(lower, finite)
-    law = lex.law_requires.search(lower)
+    law = lex.law_requires.search(lower) or lex.consequence.match(lower)
     cues = _modal_cues(lower, toks, lex) + _predicate_cues(lower, lex) + _present_cues(lower, lex)
     cues = _resolve_overlaps(cues)
     cues = [Cue(c.cls, c.start, c.end, c.source, _inside(c.start, embedded) and not _law_applies(lower, law, c, lex),
@@ -355,6 +366,8 @@ def classify(text: str, *, item: bool = False, intro: Modality | None = None, is
     overrides = _description_override(lower, main, lex, actors)
     if overrides:
         return Modality("description", reason=overrides, bare_intro=tail_cut is not None)
+    if main and all(c.cls == "permission" for c in main) and lex.entitlement.search(lower):
+        return Modality("description", reason="entitlement")
     split = lex.cost_split.search(lower)
     if split and not any(RANK[c.cls] >= RANK["obligation"] for c in main):
         return Modality("obligation", split.group(0), split.start(), split.end(), "cost-split")

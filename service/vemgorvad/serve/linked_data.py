@@ -165,8 +165,49 @@ def quote_box(store, iri: str, names) -> str:
     if row.get("section"):
         heading = " ".join(x for x in (row.get("path"), row.get("heading")) if x) or row["section"]
         source.append("Avsnitt: " + _link(row["section"], {row["section"]: heading}))
-    return (f"<blockquote>{html.escape(row['quote'])}</blockquote>"
+    deontic = deontic_box(store, iri)
+    context = deontic.pop("intro", "")
+    intro = f'<p class="intro">{html.escape(context)} …</p>' if context else ""
+    return (f"{deontic.get('summary', '')}{intro}<blockquote>{html.escape(row['quote'])}</blockquote>"
             f"<p class=\"source\">{' · '.join(source)}</p>")
+
+
+DEONTIC_CLASSES = ("Obligation", "Prohibition", "Recommendation", "Permission", "Description")
+
+
+def deontic_box(store, iri: str) -> dict[str, str]:
+    """What a clause does and where its bearer comes from (issue 12 item 6): its deontic class and
+    BCP 14 strength, who bears it and whether the clause, its list introduction, its section or its
+    context said so; the list introduction itself, shown above the quote as context."""
+    classes = " ".join(f"vg:{c}" for c in DEONTIC_CLASSES)
+    rows = store.values(
+        f"PREFIX vg: <{VG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        f"PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        f"SELECT ?class ?classLabel ?strength ?source ?intro ?bearer ?section ?heading WHERE {{ "
+        f"VALUES ?class {{ {classes} }} {_term(iri)} a ?class . "
+        f"OPTIONAL {{ ?class rdfs:label ?classLabel FILTER(lang(?classLabel) = 'sv') }} "
+        f"OPTIONAL {{ {_term(iri)} vg:deonticStrength/skos:prefLabel ?strength FILTER(lang(?strength) = 'sv') }} "
+        f"OPTIONAL {{ {_term(iri)} vg:bearerSource/skos:prefLabel ?source FILTER(lang(?source) = 'sv') }} "
+        f"OPTIONAL {{ {_term(iri)} vg:listIntroduction ?intro }} "
+        f"OPTIONAL {{ {_term(iri)} vg:bearer/rdfs:label ?bearer FILTER(lang(?bearer) = 'sv') }} "
+        f"OPTIONAL {{ {_term(iri)} vg:bearerSection ?section OPTIONAL {{ ?section vg:heading ?heading }} }} "
+        f"}} LIMIT 1")
+    if not rows:
+        return {}
+    row = rows[0]
+    parts = [f"<strong>{html.escape((row.get('classLabel') or row['class'].rsplit('#', 1)[-1]).capitalize())}</strong>"]
+    if row.get("strength"):
+        parts[0] += f" ({html.escape(row['strength'].lower())})"
+    if row.get("class", "").endswith("Description"):
+        return {"summary": f'<p class="deontic">{parts[0]}</p>', "intro": row.get("intro") or ""}
+    if row.get("bearer"):
+        where = html.escape((row.get("source") or "").lower())
+        if row.get("section"):
+            where = "avsnittet " + _link(row["section"], {row["section"]: row.get("heading") or row["section"]})
+        parts.append(f"Ansvarig: {html.escape(row['bearer'])} — enligt {where}")
+    else:
+        parts.append("Ansvarig: anges inte i texten")
+    return {"summary": f'<p class="deontic">{" · ".join(parts)}</p>', "intro": row.get("intro") or ""}
 
 
 def _formats(path: str) -> str:
