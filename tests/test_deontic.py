@@ -17,7 +17,7 @@ from vemgorvad.extract import deontic
 from vemgorvad.extract.clauses import extract
 from vemgorvad.ingest import ingest_path, normalise
 
-from eval.textmatch import overlaps
+from tests.eval.textmatch import overlaps
 
 ROOT = Path(__file__).resolve().parents[1]
 ANNOTATIONS = ROOT / "tests" / "data" / "annotations"
@@ -29,10 +29,11 @@ def dev_unit(unit_id: str) -> dict:
     agreement = unit_id.rsplit("-", 1)[0]
     for line in (ANNOTATIONS / f"{agreement}.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line) if line.strip() else {}
+        if row.get("split") != "dev":
+            continue        # the held-out part is scored once, at the end, by the lead
         if row.get("id") == unit_id:
-            assert row["split"] == "dev", "tests use the development part only"
             return row
-    raise KeyError(unit_id)
+    raise KeyError(f"{unit_id} is not a unit of the development part")
 
 
 @cache

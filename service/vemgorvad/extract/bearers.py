@@ -18,15 +18,55 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
+from ..language import alternation, compile_raw, load
 from .actors import Bearer, Mention, _chain, _expand_together, bearer_from, find_subject, in_subject_position
 from .deontic import Modality, embedded_spans
 from .deontic import lexicon as deontic_lexicon
 from .lexicon import lexicon
 from .lexicon import lexicon as actor_lexicon
+from .lexicon import words as grammar_words
 
-DEFINITE = re.compile(r"^\s*(?:(?:i|för|av|med|inom)\s+)?(?:det|den|detta|denna|dessa|de)?\s*"
-                      r"([a-zåäö]{3,}(?:en|et|na|n))\b", re.I)
+
+def _words(words: list[str]) -> str:
+    return alternation([re.escape(w) for w in sorted(words, key=len, reverse=True)])
+
+
+class Grammar:
+    """data/lexicon/bearers.json as this module uses it (read through language.load)."""
+
+    def __init__(self, data: Any):
+        self.pronouns = frozenset(data["pronouns"])
+        permissions = [w for w, m in deontic_lexicon().modals.items() if m["class"] == "permission"]
+        self.weak = re.compile(rf"(?<![\wåäö])(?:{_words(permissions)})(?![\wåäö])")
+        self.joiner = re.compile(rf"(?:,\s*|\s)(?:{_words(data['clause_joiners'])})\s")
+        self.collaboration = compile_raw(data["collaboration_subject"])
+        self.impersonal = compile_raw(data["impersonal"], "", r"\s+")
+        self.holder = compile_raw(data["holder"])
+        self.passive_agent = compile_raw(data["passive_agent"])
+        self.forum = compile_raw(data["forum"])
+        self.adverbial_start = re.compile(rf"^\s*(?:{_words(data['adverbial_start'])})(?![\wåäö])", re.I)
+        self.inverted_gap = re.compile(rf"\s*(?:(?:{_words(data['inverted_gap'])})\s+){{0,3}}", re.I)
+        self.deponents = frozenset(data["deponents"])
+        self.between_principals = compile_raw(data["between_principals"])
+        self.happens = re.compile(rf"\s*(?:[\wåäö]+\s+){{0,3}}?(?:{_words(data['happens'])})(?![\wåäö])", re.I)
+        self.passive_gap = frozenset(data["passive_gap"])
+        self.passive_forms = frozenset(data["passive_forms"])
+        self.passive_ending = str(data["passive_ending"])
+        self.existence = frozenset(data["existence_verbs"])
+        self.genitive_followers = frozenset(data["genitive_followers"])
+        self.member = re.compile(rf"\s*(?:{_words(data['member_prepositions'])})\s+", re.I)
+        d = data["definite"]
+        self.definite = re.compile(rf"^\s*(?:(?:{_words(d['prepositions'])})\s+)?(?:{_words(d['determiners'])})?\s*"
+                                   rf"([a-zåäö]{{3,}}(?:{_words(d['endings'])}))\b", re.I)
+        self.stem_endings = tuple(d["stem_endings"])
+
+
+@cache
+def grammar() -> Grammar:
+    return Grammar(load("bearers.json"))
 
 
 @dataclass(frozen=True)
@@ -46,10 +86,11 @@ def clause_of(text: str, modality: Modality) -> int:
     if modality.start <= 0:
         return 0
     before = text[:modality.start].lower()
-    weak = [m for m in re.finditer(r"(?<![\wåäö])(?:kan|får)(?![\wåäö])", before)]
+    g = grammar()
+    weak = list(g.weak.finditer(before))
     if not weak:
         return 0
-    conj = [m for m in re.finditer(r"(?:,\s*|\s)(?:och|men|samt)\s", before) if m.start() > weak[-1].end()]
+    conj = [m for m in g.joiner.finditer(before) if m.start() > weak[-1].end()]
     return conj[-1].end() if conj else 0
 
 
@@ -83,16 +124,6 @@ def agent(text: str, mentions: list[Mention], modality: Modality) -> tuple[Beare
 
 
 FIXED_FORMS = ("cleft", "possessive", "cost-bearer", "responsible-is", "scope-object")
-PRONOUNS = frozenset("den denne de dessa hen han hon dom".split())
-COLLABORATION = re.compile(r"^(?:(?:en|den|ett|det)\s+)?(?:\w+\s+){0,2}?(?:samverkan|samarbete(?:t)?)(?![\wåäö])", re.I)
-IMPERSONAL = re.compile(r"(?:krävs|viktigt|angeläget|nödvändigt|önskvärt|vikt|lämpligt|förutsätter|behov av)\s+(?:att\s+)?", re.I)
-HOLDER = re.compile(r"finnas\s+(?:\w+\s+){0,3}?(?:hos|i|inom)\s+$", re.I)
-PASSIVE_AGENT = re.compile(r"(?<![\wåäö])av\s+$", re.I)
-FORUM = re.compile(r"(?:beslutas|behandlas|hanteras|fastställs|bereds|avgörs|prövas|sker|följs upp|görs|redovisas)"
-                   r"\s+(?:[^,.]{0,50}?\s)?(?:i|inom)\s+$", re.I)
-ADVERBIAL_START = re.compile(r"^\s*(?:i|på|vid|inför|efter|under|enligt|för|inom|mellan|genom|utifrån|med|av|från|då|"
-                             r"därför|dessutom|även|också|här|där|därefter|sedan|slutligen|samtidigt|likaså|vidare|"
-                             r"alltid|först|i första hand|vanligtvis|normalt|oavsett)(?![\wåäö])", re.I)
 
 
 def _bearer(subject: list[Mention], method: str) -> tuple[Bearer | None, str]:
@@ -121,6 +152,7 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
     of a passive ("Överenskommelsen ska revideras", "… ska denne ges möjlighet") is what the duty
     is about, not who bears it."""
     lower = text.lower()
+    g = grammar()
     finite = actor_lexicon().finite_verb_set | frozenset(deontic_lexicon().modals) | deontic_lexicon().finite_extra
     embedded = embedded_spans(lower, finite)
     own = next(((s_, e_) for s_, e_ in embedded if s_ <= cue < e_), None)
@@ -139,13 +171,13 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
     head = lower[free_start:cue]
     usable = [m for m in mentions if not _inside_any(m.start, embedded)]
     # 1. impersonal predicate: only the att-clause's subject ("krävs att huvudmännen möter …")
-    if modality.reason == "predicate" and IMPERSONAL.search(lower[cue:cue_end + 6]):
+    if modality.reason == "predicate" and g.impersonal.search(lower[cue:cue_end + 6]):
         after = [m for m in mentions if cue_end <= m.start <= cue_end + 40 and in_subject_position(text, m, mentions)]
         if after:
             return _heads(_chain(after[0], mentions, text), text, mentions), "subject"
         return _between_principals(lower)
     passive = _passive(lower, cue, cue_end)
-    fronted = bool(ADVERBIAL_START.match(head)) or not head.strip()
+    fronted = bool(g.adverbial_start.match(head)) or not head.strip()
     if modality.reason != "referral" and not passive:
         # 2. straight order: the subject stands before the verb
         if not fronted:
@@ -155,22 +187,21 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
             if candidates:
                 return _expand_together(candidates, mentions, text, cue_end), "subject"
             words = head.split()
-            if words and words[0] in PRONOUNS and len(words) <= 2:
+            if words and words[0] in g.pronouns and len(words) <= 2:
                 return [], "pronoun"
-            if COLLABORATION.match(head.strip()):
+            if g.collaboration.match(head.strip()):
                 return [], "collaboration"
         # 3. inverted order after a fronted adverbial: the subject follows the finite verb
         else:
             rest = lower[cue_end:]
-            gap = re.match(r"\s*(?:(?:också|även|därför|alltid|inte|dock|då|särskilt|i första hand|"
-                           r"gemensamt|själva|både|samtliga|alla|varje|respektive)\s+){0,3}", rest)
+            gap = g.inverted_gap.match(rest)
             start = cue_end + (gap.end() if gap else 0)
             after = [m for m in usable if start <= m.start <= start + 2]
             if after:
                 subject = _heads(_chain(after[0], mentions, text), text, mentions)
                 return _expand_together(subject, mentions, text, subject[-1].end if subject else start), "inverted"
             nxt = lower[start:].split()[:1]
-            if nxt and nxt[0] in PRONOUNS and not _passive(lower, start, start + len(nxt[0])):
+            if nxt and nxt[0] in g.pronouns and not _passive(lower, start, start + len(nxt[0])):
                 return [], "pronoun"
     # 4. the agent of a passive, the holder of "finnas hos", a forum that decides
     if modality.reason != "referral":
@@ -180,27 +211,18 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
             window = lower[cue_end:m.start]
             if len(window) > 90:
                 break
-            if PASSIVE_AGENT.search(window) or HOLDER.search(lower[cue:m.start]):
+            if g.passive_agent.search(window) or g.holder.search(lower[cue:m.start]):
                 return _heads(_chain(m, mentions, text), text, mentions), "passive-agent"
-            if FORUM.search(lower[cue:m.start]) and m.entry.role == "body":
+            if g.forum.search(lower[cue:m.start]) and m.entry.role == "body":
                 return [m], "forum"
     # 5. what only the two principals can do: collaborate, agree, plan together
     return _between_principals(lower)
 
 
-DEPONENTS = frozenset("träffas mötas enas samsas umgås hoppas lyckas minnas trivas".split())
-BETWEEN_PRINCIPALS = re.compile(
-    r"(?:samverkan|samarbete(?:t)?|överenskommelse(?:n)?|dialog(?:en)?|avtal(?:et)?)\s+(?:[^,.]{0,60}?\s)?"
-    r"mellan\s+(?:huvudmännen|parterna|(?:kommun(?:en|erna)?|landsting(?:et)?|region(?:en)?)\s+och\s+"
-    r"(?:kommun(?:en|erna)?|landsting(?:et)?|region(?:en)?))|(?<![\wåäö])gemensam(?:t|ma)?\s+"
-    r"(?:planering|uppföljning|bedömning|utredning|kartläggning)(?![\wåäö])|(?<![\wåäö])ska\s+(?:\w+\s+)?gemensamt\s",
-    re.I)
-
-
 def _between_principals(lower: str) -> tuple[list[Mention], str]:
     """Collaboration, an agreement or planning "mellan huvudmännen", or "gemensam planering":
     only the two principals can carry it out (the guideline's row on collaboration)."""
-    return ([], "collaboration") if BETWEEN_PRINCIPALS.search(lower) else ([], "none")
+    return ([], "collaboration") if grammar().between_principals.search(lower) else ([], "none")
 
 
 def prescribes_an_act(text: str, modality: Modality) -> bool:
@@ -209,7 +231,7 @@ def prescribes_an_act(text: str, modality: Modality) -> bool:
     lower = text.lower()
     if modality.end <= 0:
         return False
-    if re.match(r"\s*(?:[\wåäö]+\s+){0,3}?ske(?![\wåäö])", lower[modality.end:]):
+    if grammar().happens.match(lower[modality.end:]):
         return True
     return _passive(lower, modality.start, modality.end)
 
@@ -217,15 +239,15 @@ def prescribes_an_act(text: str, modality: Modality) -> bool:
 def _passive(lower: str, cue: int, cue_end: int) -> bool:
     """The verb the cue governs is an s-passive ("ska revideras", "ska denne ges") or "finnas":
     its subject is the patient (or what must exist), not the bearer."""
+    g = grammar()
     words = re.findall(r"[\wåäö]+", lower[cue_end:cue_end + 60])[:4]
     cue_words = re.findall(r"[\wåäö]+", lower[cue:cue_end])
     for w in cue_words[1:] + words:
-        if w in ("inte", "också", "även", "alltid", "därför", "dock", "i", "första", "hand", "särskilt", "en", "ett",
-                 "denne", "den", "det", "de", "vid", "behov"):
+        if w in g.passive_gap:
             continue
-        if w in DEPONENTS:
+        if w in g.deponents:
             return False
-        return w == "finnas" or (len(w) > 3 and w.endswith("as")) or w in ("ges", "tas", "görs", "ses")
+        return w in g.existence or (len(w) > 3 and w.endswith(g.passive_ending)) or w in g.passive_forms
     return False
 
 
@@ -235,17 +257,19 @@ def _heads(candidates: list[Mention], text: str, mentions: list[Mention]) -> lis
     kommunens som landstingets medarbetare"); staff in a body are the body ("representanter i
     Chefsforum")."""
     lower = text.lower()
+    g = grammar()
+    genitive = tuple(grammar_words("genitive_endings"))
     kept = []
     for m in candidates:
         surface = m.surface.lower()
-        if surface.endswith(("s", ":s")) and not m.entry.id.endswith("s") and not re.search(r"(?:s|ss)$", m.entry.sv.lower()):
+        if surface.endswith(genitive) and not m.entry.id.endswith(genitive) and not m.entry.sv.lower().endswith(genitive):
             nxt = re.match(r"\s*([\wåäö:-]+)", lower[m.end:])
             following = [o for o in mentions if o.start >= m.end and o.start - m.end <= 2]
-            if not following and not (nxt and nxt.group(1) in ("som", "och", "samt", "eller")):
+            if not following and not (nxt and nxt.group(1) in g.genitive_followers):
                 continue
         if m.entry.role == "staff":
             body = [o for o in mentions if o.entry.role == "body" and m.end <= o.start <= m.end + 12
-                    and re.fullmatch(r"\s*(?:i|inom|från)\s+", lower[m.end:o.start])]
+                    and g.member.fullmatch(lower[m.end:o.start])]
             if body:
                 kept.append(body[0])
                 continue
@@ -260,11 +284,12 @@ def _inside_any(position: int, spans) -> bool:
 def refers_back(text: str, previous_text: str) -> bool:
     """A definite noun subject whose stem the previous unit names ("Planen ska upprättas" after
     "… ska upprätta en samordnad individuell plan")."""
-    m = DEFINITE.match(text)
+    g = grammar()
+    m = g.definite.match(text)
     if not m:
         return False
     noun = m.group(1).lower()
-    for suffix in ("arna", "erna", "orna", "en", "et", "na", "n"):
+    for suffix in g.stem_endings:
         if noun.endswith(suffix) and len(noun) - len(suffix) >= 4:
             stem = noun[:-len(suffix)]
             break
@@ -305,4 +330,4 @@ def _staff(bearer: Bearer, section: Bearer | None) -> Bearer:
                   bearer.mentions, bearer.surface)
 
 
-__all__ = ["Found", "resolve", "copy"]
+__all__ = ["Found", "copy", "resolve"]

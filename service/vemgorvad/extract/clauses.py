@@ -165,7 +165,7 @@ def _section_bearer(headings: dict, section: int | None) -> Bearer | None:
 class Intro:
     """A list's introduction: its last sentence, the class it passes to its items, its bearer."""
     text: str
-    modality: "deontic.Modality | None"
+    modality: deontic.Modality | None
     bearer: Bearer | None
 
 

@@ -16,23 +16,18 @@ is never a responsibility of its own.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-from .. import paths
+from ..language import alternation, compile_any, compile_raw, load
 from .lexicon import lexicon as actor_lexicon
 
 WORD = re.compile(r"[\wåäöÅÄÖéü][\wåäöÅÄÖéü:\-]*")
 RANK = {"obligation": 4, "prohibition": 4, "recommendation": 3, "permission": 2, "description": 0}
 STRENGTH = {"obligation": "must", "prohibition": "must", "recommendation": "should", "permission": "may"}
 RESPONSIBILITY = ("obligation", "prohibition", "recommendation")
-ADVERBS = frozenset("""också även därför alltid dock särskilt själva både bara endast vid behov i första hand
-först tidigt gemensamt tillsammans snarast omgående skyndsamt regelbundet därefter då sedan här där
-likaså vidare enligt samtidigt fortsatt löpande årligen alltid normalt oftast fortlöpande""".split())
-SHORT_INFINITIVES = frozenset("ta ge gå se stå få bo dö nå be gö".split())
-RESPONSIBILITY_WORD = re.compile(r"\b(?:ansvar\w*|uppdrag\w*|åtagande\w*|skyldig\w*|åligg\w*|till uppgift|uppgift är)", re.I)
 
 
 @dataclass(frozen=True)
@@ -67,57 +62,83 @@ class Modality:
 DESCRIPTION = Modality("description", reason="no-cue")
 
 
-def _alt(patterns) -> re.Pattern:
-    return re.compile(r"(?<![\wåäöé])(?:" + "|".join(patterns) + r")(?![\wåäöé])", re.I)
-
-
 class Lexicon:
-    def __init__(self, data: dict):
+    """data/lexicon/deontic.json as the classifier uses it (read through language.load, so entries
+    switched off for leave-one-agreement-out are gone here too)."""
+
+    def __init__(self, data: Any):
         self.data = data
         self.modals = {k: v for k, v in data["modals"].items() if not k.startswith("_")}
+        self.readings = {k: v.get("reading", "") for k, v in self.modals.items()}
         self.negators = frozenset(data["negators"])
         self.epistemic = frozenset(data["epistemic_after_kan"]["verbs"])
         self.not_verbs = frozenset(data["epistemic_after_kan"]["not_verbs"]["words"])
-        self.entitlement = re.compile(r"(?<![\wåäö])(?:(?:" + "|".join(data["entitlement"]["holders"]) +
-                                      r")\s+(?:\w+\s+)?har|har\s+(?:\w+\s+)?(?:" + "|".join(data["entitlement"]["holders"]) +
-                                      r"))\s+(?:\w+\s+)?rätt", re.I)
+        entitled = data["entitlement"]
+        frame = entitled["frame"].replace("{holders}", alternation(entitled["holders"]))
+        self.entitlement = re.compile(rf"(?<![\wåäö])(?:{frame}){entitled['right']}", re.I)
         self.receive = frozenset(w for w in data["receive_after_far"]["words"] if " " not in w)
-        self.by_receiving = _alt(data["obligation_by_receiving"])
-        self.predicates = [(cls, _alt(pats)) for cls, pats in data["predicates"].items() if not cls.startswith("_")]
+        self.by_receiving = compile_any(data["obligation_by_receiving"])
+        self.predicates = [(cls, compile_any(pats)) for cls, pats in data["predicates"].items()
+                           if not cls.startswith("_")]
         present = data["prescriptive_present"]
-        self.present_actor = _alt(present["actor"])
-        self.present_procedure = _alt(present["procedure"])
+        self.present_actor = compile_any(present["actor"])
+        self.present_procedure = compile_any(present["procedure"])
+        self.referral = compile_any(present["referral"])
         d = data["descriptive"]
-        self.reported = _alt(d["reported"])
-        self.law_requires = re.compile(r"(?<![\wåäöé])(?:" + "|".join(d["law_subjects"]) + r")(?:\s+\S+){0,10}?\s+(?:"
-                                       + "|".join(d["law_requires"]) + r")(?![\wåäöé])", re.I)
-        self.history = _alt(d["history"])
-        self.consequence = _alt(d["consequence"])
-        self.agreement_duty = _alt(d["agreement_duty"])
-        self.negated = _alt(d["negated_allocation"])
-        self.existence = _alt(d["existence"])
-        self.aim_predicates = _alt(d["aim_predicates"])
-        self.aim_openers = _alt(d["aim_openers"])
-        self.definition = _alt(d["definition"])
-        self.aim_subjects = _alt(data["aim_subjects"]["words"])
+        self.reported = compile_any(d["reported"])
+        self.law_requires = re.compile(rf"(?<![\wåäöé])(?:{alternation(d['law_subjects'])})(?:\s+\S+){{0,10}}?\s+"
+                                       rf"(?:{alternation(d['law_requires'])})(?![\wåäöé])", re.I)
+        self.history = compile_any(d["history"])
+        self.consequence = compile_any(d["consequence"])
+        self.agreement_duty = compile_any(d["agreement_duty"])
+        self.negated = compile_any(d["negated_allocation"])
+        self.existence = compile_any(d["existence"])
+        self.aim_predicates = compile_any(d["aim_predicates"])
+        self.aim_openers = compile_any(d["aim_openers"])
+        self.definition = compile_any(d["definition"])
+        self.aim_subjects = compile_any(data["aim_subjects"]["words"])
         subs = data["subordinators"]
         self.subordinators = sorted(subs["words"], key=lambda w: -len(w.split()))
         self.subordinator_index: dict[str, list[tuple[str, ...]]] = {}
         for sub in self.subordinators:     # first word → the subordinators it starts, longest first
             self.subordinator_index.setdefault(sub.split()[0], []).append(tuple(sub.split()))
         self.relative = frozenset(subs["relative"])
+        self.first_only = frozenset(subs["first_only"])
+        self.preposition_unless = {k: v for k, v in subs["preposition_unless"].items() if not k.startswith("_")}
         self.intro_tail = [re.compile(p, re.I) for p in data["intro_tails"]["patterns"]]
-        self.not_duty_intro = _alt(data["duty_intro"]["not_duty"])
+        self.not_duty_intro = compile_any(data["duty_intro"]["not_duty"])
         self.finite_extra = frozenset(data["finite_extra"]["words"])
-        self.referral = _alt(data["prescriptive_present"]["referral"])
-        self.cost_split = _alt(data["cost_split"]["patterns"])
+        self.cost_split = compile_any(data["cost_split"]["patterns"])
         roles = data["section_roles"]
-        self.roles = {role: _alt(words) for role, words in roles.items() if not role.startswith("_")}
+        self.roles = {role: compile_any(words) for role, words in roles.items() if not role.startswith("_")}
+        self.allocation = compile_raw(data["allocation_words"], r"\b")
+        c = data["clause"]
+        self.adverbs = frozenset(c["adverbs"])
+        self.infinitive_endings = tuple(c["infinitive_endings"])
+        self.short_infinitives = frozenset(c["short_infinitives"])
+        self.verblike_stop = frozenset(c["not_verbs"])
+        self.subject_pronouns = frozenset(c["subject_pronouns"])
+        self.present_endings = tuple(c["present_endings"])
+        self.definite_endings = tuple(c["definite_endings"])
+        self.verb_endings = tuple(c["verb_endings"])
+        self.infinitival_openers = frozenset(c["infinitival_openers"])
+        self.coordinators = frozenset(c["coordinators"])
+        self.conjunctions = frozenset(c["conjunctions"])
+        self.ambiguous_relative = frozenset(c["ambiguous_relative"])
+        self.not_relative_after = frozenset(c["not_relative_after"])
+        self.not_relative_before = frozenset(c["not_relative_before"])
+        self.cleft = list(c["cleft"])
+        self.forum = re.compile(rf"(?<![\wåäö])(?:{alternation([re.escape(w) for w in c['forum_prepositions']])})"
+                                r"\s+(?:[\wåäö]+\s+)?$", re.I)
+        self.relative_head = re.compile(rf"(?<![\wåäö])(?:{alternation([re.escape(w) for w in c['relative_heads']])})"
+                                        r"\s+(?:[\wåäö]+\s+){0,3}$", re.I)
+        self.classifying = re.compile(rf"(?<![\wåäö])(?:{alternation(c['classifying_copula'])}) [^,.]{{0,80}}$", re.I)
+        self.intro_rest = re.compile(alternation(c["intro_rest"]), re.I)
 
 
 @cache
 def lexicon() -> Lexicon:
-    return Lexicon(json.loads((paths.LEXICON / "deontic.json").read_text(encoding="utf-8")))
+    return Lexicon(load("deontic.json"))
 
 
 # --- clause structure ------------------------------------------------------------------------
@@ -136,23 +157,18 @@ def _segments(lower: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if lower[s:e].strip()]
 
 
-VERBLIKE_STOP = frozenset("""eller under efter över för där när hur mer fler heller inför vidare enligt per vår
-här genom mellan utöver bland andra andre varandra""".split())
-
-
-SUBJECT_PRONOUNS = frozenset("jag du han hon hen den det vi ni de man denne dessa".split())
-
-
 def _verblike(word: str, finite: frozenset[str], prev: str = "") -> bool:
     """A finite verb, or a word that looks like one: an s-passive, -ör, or a present tense in
     -ar/-er/-ir right after a definite noun or a pronoun ("avtalstiden löper", "den behövs")."""
     if word in finite:
         return True
-    if word in VERBLIKE_STOP or len(word) < 3:
+    lex = lexicon()
+    if word in lex.verblike_stop or len(word) < 3:
         return False
-    if word.endswith(("ar", "er", "ir")) and (prev in SUBJECT_PRONOUNS or (len(prev) > 4 and prev.endswith(("en", "et", "na")))):
+    if word.endswith(lex.present_endings) and (prev in lex.subject_pronouns
+                                               or (len(prev) > 4 and prev.endswith(lex.definite_endings))):
         return True
-    return word.endswith(("ör", "as", "es", "ds", "ts", "ls", "ns", "rs"))
+    return word.endswith(lex.verb_endings)
 
 
 def embedded_spans(lower: str, finite: frozenset[str]) -> list[tuple[int, int]]:
@@ -176,24 +192,24 @@ def embedded_spans(lower: str, finite: frozenset[str]) -> list[tuple[int, int]]:
                 continue
             n_words, relative = opener
             fronted = n_seg == 0 and not relative and not any(t[0] in finite for t in toks[:i])
-            if word == "som" and (_cleft(toks, i) or "såväl" in [t[0] for t in toks[:i]]
-                                  or (i + 1 < len(toks) and toks[i + 1][0] in ("t.ex", "exempelvis", "till"))):
+            if word in lex.ambiguous_relative and (_cleft(toks, i, lex) or lex.not_relative_after & {t[0] for t in toks[:i]}
+                             or (i + 1 < len(toks) and toks[i + 1][0] in lex.not_relative_before)):
                 i += 1     # the cleft "Det är X som …" is the allocation itself; "såväl X som Y" coordinates
                 continue
-            infinitival = word in ("för", "att", "genom", "utan") and \
+            infinitival = word in lex.infinitival_openers and \
                 _infinitive_after([t[0] for t in toks[i + n_words:i + n_words + 3]], lex, stop_at_noun=True) is not None
             j, seen_verb, end = i + n_words, infinitival, seg_end
             while j < len(toks):
                 w = toks[j][0]
                 prev = toks[j - 1][0]
-                if j > i + n_words and _subordinator_at(toks, j, lex, at_start=False) is not None and w != "som" \
+                if j > i + n_words and _subordinator_at(toks, j, lex, at_start=False) is not None and w not in lex.ambiguous_relative \
                         and not fronted:
                     break      # a nested clause: this one runs to the segment's end
-                if w in modals and prev in ("och", "samt") and not (fronted or relative):
+                if w in modals and prev in lex.coordinators and not (fronted or relative):
                     end = toks[j - 1][1]
                     break
                 if w in finite or w in modals:
-                    if seen_verb and (fronted or relative or w in modals) and prev not in ("och", "eller", "samt", "men"):
+                    if seen_verb and (fronted or relative or w in modals) and prev not in lex.conjunctions:
                         end = toks[j][1]
                         break
                     seen_verb = True
@@ -208,9 +224,9 @@ def embedded_spans(lower: str, finite: frozenset[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _cleft(toks, i: int) -> bool:
+def _cleft(toks, i: int, lex: Lexicon) -> bool:
     words = [t[0] for t in toks[:i]]
-    return len(words) >= 3 and words[:2] == ["det", "är"] and i <= 10
+    return len(words) >= 3 and words[:len(lex.cleft)] == lex.cleft and i <= 10
 
 
 def _subordinator_at(toks, i, lex: Lexicon, at_start: bool) -> tuple[int, bool] | None:
@@ -218,13 +234,13 @@ def _subordinator_at(toks, i, lex: Lexicon, at_start: bool) -> tuple[int, bool] 
         if len(words) > 1 and [t[0] for t in toks[i:i + len(words)]] != list(words):
             continue
         sub = " ".join(words)
-        if sub == "då" and not at_start:
+        if sub in lex.first_only and not at_start:
             return None    # "är då skyldig": an adverb, not a subjunction
-        if sub == "om" and not at_start:
+        preposition = lex.preposition_unless.get(sub)
+        if preposition is not None and not at_start:
             prev = toks[i - 1][0]
-            if prev == "överens" or not (prev.endswith(("s", "a")) or prev in (
-                    "ska", "bör", "kan", "får", "måste", "sker", "är", "blir", "och", "eller", "även", "oavsett",
-                    "endast", "bara")):
+            if prev in preposition["not_after"] or not (prev.endswith(tuple(preposition["after_endings"]))
+                                                        or prev in preposition["after"]):
                 return None    # "beslut om", "överenskommelse om": a preposition
         return len(words), sub in lex.relative
     return None
@@ -244,9 +260,9 @@ def _infinitive_after(words: list[str], lex: Lexicon, stop_at_noun: bool = False
     """The first word after a modal that looks like an infinitive (skipping adverbs, negation, an
     inverted subject's article): what the modal governs."""
     for w in words:
-        if w in ADVERBS or w in lex.negators or w in lex.not_verbs:
+        if w in lex.adverbs or w in lex.negators or w in lex.not_verbs:
             continue
-        if w.endswith(("a", "as")) or w in SHORT_INFINITIVES or w == "ske":
+        if w.endswith(lex.infinitive_endings) or w in lex.short_infinitives:
             return w
         if stop_at_noun:
             return None
@@ -260,22 +276,23 @@ def _modal_cues(lower: str, toks, lex: Lexicon) -> list[Cue]:
         if entry is None:
             continue
         after = _next_words(toks, i)
-        negated = any(w in lex.negators for w in after[:2]) or (len(after) > 2 and after[0] in ADVERBS
+        negated = any(w in lex.negators for w in after[:2]) or (len(after) > 2 and after[0] in lex.adverbs
                                                                   and after[1] in lex.negators)
         cls = entry["negated"] if negated else entry["class"]
-        if word == "kan":
+        reading = lex.readings[word]
+        if reading == "possibility":
             verb = _infinitive_after(after, lex)
             if verb is None or verb in lex.epistemic or " ".join(after[:2]) in lex.epistemic:
                 cls = "description"
-        elif word == "får":
+        elif reading == "permission-or-receiving":
             if lex.by_receiving.match(lower, start):
                 cls = "obligation"
             elif after and after[0] in lex.receive and not negated:
                 continue       # "får en kopia", "får sin vård": receives
             elif not negated and _infinitive_after(after[:3], lex, stop_at_noun=True) is None:
                 continue
-        elif word == "behöver":
-            if i > 0 and toks[i - 1][0] == "kan":
+        elif reading == "need":
+            if i > 0 and lex.readings.get(toks[i - 1][0]) == "possibility":
                 cls = "description"
             elif not negated and _infinitive_after(after[:3], lex, stop_at_noun=True) is None:
                 cls = "description"     # "behöver stöd": a need, not a necessity to act
@@ -313,7 +330,7 @@ def is_duty_intro(text: str) -> Modality | None:
     contents, goals or a scope rather than duties."""
     lex = lexicon()
     lower = text.lower()
-    if lex.not_duty_intro.search(lower) and not RESPONSIBILITY_WORD.search(lower):
+    if lex.not_duty_intro.search(lower) and not lex.allocation.search(lower):
         return None
     cues = [c for c in _modal_cues(lower, _tokens(lower), lex) + _predicate_cues(lower, lex)
             if c.cls in RESPONSIBILITY]
@@ -322,8 +339,8 @@ def is_duty_intro(text: str) -> Modality | None:
     if cues:
         best = max(cues, key=lambda c: (RANK[c.cls], -c.start))
         return Modality(best.cls, best.words, best.start, best.end, "intro")
-    if RESPONSIBILITY_WORD.search(lower):
-        m = RESPONSIBILITY_WORD.search(lower)
+    m = lex.allocation.search(lower)
+    if m:
         return Modality("obligation", m.group(0), m.start(), m.end(), "intro")
     return None
 
@@ -408,7 +425,7 @@ def _tail_cue_start(lower: str, cues: list[Cue]) -> int | None:
         return 0
     last = max(cues, key=lambda c: c.end)
     rest = lower[last.end:].strip()
-    if re.fullmatch(r"(?:(?:för|att|följande|bland annat|bl\.a\.|\w+ )?(?:att|för|:)?\s*:?)?", rest) or len(rest) <= 12:
+    if lexicon().intro_rest.fullmatch(rest) or len(rest) <= 12:
         return last.start
     return None
 
@@ -416,11 +433,8 @@ def _tail_cue_start(lower: str, cues: list[Cue]) -> int | None:
 def _forum_after(lower: str, position: int, actors) -> bool:
     """An actor that handles the matter follows the passive: "löses … av Chefsforum",
     "behandlas i styrgruppen"."""
-    for start, _ in actors:
-        if position <= start <= position + 50 and re.search(r"(?<![\wåäö])(?:av|i|inom)\s+(?:[\wåäö]+\s+)?$",
-                                                             lower[position:start]):
-            return True
-    return False
+    forum = lexicon().forum
+    return any(position <= start <= position + 50 and forum.search(lower[position:start]) for start, _ in actors)
 
 
 def _has_actor_before(position: int, actors) -> bool:
@@ -431,8 +445,9 @@ def _relative_clause(lower: str, position: int, embedded, actors) -> bool:
     """A duty in a relative clause counts when the clause hangs on an actor ("LiSA, som ska bereda
     frågan"), sits inside the subject ("De verksamheter som ska ansvara för … deltar …"), or
     classifies with a copula ("… är en insats som inte ska frikopplas …")."""
+    lex = lexicon()
     before = lower[:position]
-    m = re.search(r"(?<![\wåäö])(?:som|vilka|vilken|där)\s+(?:[\wåäö]+\s+){0,3}$", before)
+    m = lex.relative_head.search(before)
     if not m:
         return False
     head_end = m.start()
@@ -441,7 +456,7 @@ def _relative_clause(lower: str, position: int, embedded, actors) -> bool:
     span = next(((s, e) for s, e in embedded if s <= position < e), None)
     if span is not None and span[1] < len(lower.rstrip(" .")) - 1 and re.match(r"\s*[\wåäö]", lower[span[1]:]):
         return True
-    return bool(re.search(r"(?<![\wåäö])(?:är|blir) (?:en|ett) [^,.]{0,80}$", lower[:head_end + 1]))
+    return bool(lex.classifying.search(lower[:head_end + 1]))
 
 
 def _description_override(lower: str, main: list[Cue], lex: Lexicon, actors) -> str:
