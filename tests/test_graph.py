@@ -83,12 +83,23 @@ def test_every_minted_iri_is_under_the_project_namespace(dataset):
     "?r vg:evidence/prov:wasDerivedFrom ?y . ?y oa:hasSource/a vg:SourceFile ; oa:hasSelector ?x . "
     "?x a vg:SourcePositionSelector , oa:TextPositionSelector ; oa:start ?s ; oa:end ?e",
     "?r prov:wasGeneratedBy ?a . ?a a prov:Activity ; prov:used ?text ; prov:wasAssociatedWith ?software",
-    "?r prov:qualifiedGeneration ?g . ?g a prov:Generation ; prov:activity ?a ; vg:method/skos:notation ?m ; "
-    "vg:confidence ?c",
 ])
 def test_every_responsibility_has_duty_topic_strength_and_provenance(dataset, pattern):
     missing = _rows(dataset, f"SELECT ?r WHERE {{ ?r a vg:Responsibility . FILTER NOT EXISTS {{ {pattern} }} }}")
     assert missing == []
+
+
+def test_how_a_bearer_was_found_is_a_qualified_generation(dataset):
+    """A responsibility's bearer says how, and how surely, it was found; an agentless duty (issue 12
+    item 2: no bearer, never a guess) has no bearer to qualify and says so by its bearer source."""
+    generation = ("?r prov:qualifiedGeneration ?g . ?g a prov:Generation ; prov:activity ?a ; "
+                  "vg:method/skos:notation ?m ; vg:confidence ?c")
+    assert _rows(dataset, f"SELECT ?r WHERE {{ ?r a vg:Responsibility ; vg:bearer ?b . "
+                          f"FILTER NOT EXISTS {{ {generation} }} }}") == []
+    agentless = _rows(dataset, "SELECT ?r WHERE { ?r a vg:Responsibility . FILTER NOT EXISTS { ?r vg:bearer ?b } }")
+    assert agentless
+    assert _rows(dataset, "SELECT ?r WHERE { ?r a vg:Responsibility ; vg:bearerSource/skos:notation ?s . "
+                          "FILTER NOT EXISTS { ?r vg:bearer ?b } FILTER(?s != 'none') }") == []
 
 
 @pytest.mark.parametrize("pattern", [
