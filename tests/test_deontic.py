@@ -156,6 +156,14 @@ def test_a_report_of_what_another_body_says_obliges_nobody():
     assert deontic.classify("Lagstiftningen föreskriver att huvudmännen ska samverka.").cls == "obligation"
 
 
+def test_the_comma_of_an_enumeration_does_not_end_a_subordinate_clause():
+    """A docx of the same text gave another class than the text when a line break fell elsewhere:
+    the comma in "hur lagar, förordningar och föreskrifter ska" had ended the hur-clause."""
+    assert deontic.classify("Allmänna råd är rekommendationer för hur lagar, förordningar och föreskrifter "
+                            "ska tillämpas.").cls == "description"
+    assert deontic.classify("Kommunen ansvarar för boendet, och regionen ska ge vård.").cls == "obligation"
+
+
 def test_a_bare_introduction_is_never_a_responsibility_but_its_items_are():
     doc = normalise("Kommunen ansvarar för att:\n\uf0b7 erbjuda boendestöd\n\uf0b7 ge stöd till anhöriga\n")
     clauses = extract(doc, "t", "2016").clauses

@@ -148,13 +148,24 @@ def _tokens(lower: str) -> list[tuple[str, int, int]]:
 
 
 def _segments(lower: str) -> list[tuple[int, int]]:
-    """Comma-, semicolon-, colon- and dash-delimited stretches: the outer limits of a clause."""
+    """Comma-, semicolon-, colon- and dash-delimited stretches: the outer limits of a clause. The
+    comma of an enumeration ("hur lagar, förordningar och föreskrifter ska tillämpas": one word,
+    then a coordinator) joins nouns of one clause and is no limit."""
     spans, start = [], 0
+    enumeration = _enumeration_comma()
     for m in re.finditer(r"[,;:()–]|\s-\s|\.\s", lower):
+        if m.group(0) == "," and enumeration.match(lower, m.end()):
+            continue
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(lower)))
     return [(s, e) for s, e in spans if lower[s:e].strip()]
+
+
+@cache
+def _enumeration_comma() -> re.Pattern[str]:
+    """What follows the comma of an enumeration: one word, then a coordinator (clause.coordinators)."""
+    return re.compile(rf"\s*[\wåäö-]+\s+(?:{alternation([re.escape(w) for w in lexicon().coordinators])})\s", re.I)
 
 
 def _verblike(word: str, finite: frozenset[str], prev: str = "") -> bool:
