@@ -472,7 +472,8 @@ def _relative_clause(lower: str, position: int, embedded, actors) -> bool:
 
 def _description_override(lower: str, main: list[Cue], lex: Lexicon, actors) -> str:
     """Why a unit with a cue still only describes, or ""."""
-    if lex.aim_openers.search(lower) and lex.aim_openers.search(lower).start() < 40:
+    opener = lex.aim_openers.search(lower)
+    if opener is not None and opener.start() < 40:
         return "aim"
     if lex.definition.search(lower):
         return "definition"
