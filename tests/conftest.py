@@ -3,12 +3,17 @@ test client on the app. Tests that need a fresh or broken build make their own i
 from __future__ import annotations
 
 import inspect
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+#: Starlette's TestClient sends `Host: testserver`; servers started by tests listen on loopback,
+#: whose names are always allowed.
+os.environ.setdefault("VEMGORVAD_ALLOWED_HOSTS", "testserver")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -100,12 +100,18 @@ class LiveService:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.app = app
+        state = app.state.vg
+        if not state.settings.public_base_url:   # as `vemgorvad serve` does: its own address, never the Host header
+            state.settings = state.served.settings = state.settings.model_copy(
+                update={"public_base_url": self.url + "/"})
+            state.served.sparql.settings = state.settings
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
         self.server = uvicorn.Server(config)
         self.thread = None
 
     def start(self) -> LiveService:
         import threading
+        self.app.state.vg.served.warm()     # as `vemgorvad serve` does: workers up before it listens
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 20

@@ -134,3 +134,22 @@ def test_sigterm_finishes_the_request_in_flight_and_exits_zero(home):
     assert "Traceback" not in server.output()
     assert result["seconds"] > min(0.5, alone / 3)   # it was in flight when the signal came
 
+
+
+@pytest.mark.parametrize("damage, words", [
+    (lambda h: (h / "queries" / "coverage.rq").unlink(), "coverage"),
+    (lambda h: (h / "queries" / "passage.rq").write_text("SELECT * WHERE { ?s ", encoding="utf-8"), "passage.rq"),
+    (lambda h: [f.unlink() for f in (h / "queries").glob("*.rq")], "queries"),
+    (lambda h: (h / "shapes" / "integrity.ttl").unlink(), "shapes/integrity.ttl"),
+    (lambda h: (h / "shapes" / "completeness.ttl").write_text("@prefix broken", encoding="utf-8"), "completeness.ttl"),
+    (lambda h: (h / "ontology" / "topics.ttl").unlink(), "ontology/topics.ttl"),
+    (lambda h: (h / "ontology" / "activities.ttl").write_text("<a> <b> ", encoding="utf-8"), "activities.ttl"),
+    (lambda h: (h / "data" / "lexicon" / "question.json").write_text("{", encoding="utf-8"), "question.json"),
+    (lambda h: (h / "data" / "laws.json").unlink(), "laws.json"),
+])
+def test_missing_or_broken_resources_are_refused_in_one_line(home, damage, words):
+    """What the endpoints need besides the graph: without it /health would say ok while /api/ask
+    and /api/check fail, so serve refuses to start instead."""
+    damage(home)
+    line = refused(home)
+    assert words in line, line

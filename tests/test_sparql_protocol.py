@@ -303,3 +303,36 @@ def test_yasgui_runs_a_query_in_a_browser_with_no_internet(build_dir):
         finally:
             browser.close()
     assert outside == []
+
+
+def test_yasgui_shows_result_values_as_text_never_as_markup(build_dir):
+    """An IRI holding ' (which ended YASR's href attribute) and literals holding tags are shown as
+    the text they are: no element and no attribute comes out of a result value, and only http(s)
+    IRIs become links."""
+    from playwright.sync_api import sync_playwright
+    service = shared_service("embedded", build_dir)
+    iri = "http://example.org/x'onmouseover='document.body.id=1'data-pwn='1"
+    query = (f"SELECT ?iri ?text ?typed ?other WHERE {{ BIND(IRI(\"{iri}\") AS ?iri) "
+             "BIND(\"<img id='pwn2' src='x'>\"@sv AS ?text) "
+             f"BIND(STRDT(\"<i id='pwn3'>i</i>\", IRI(\"{iri}\")) AS ?typed) "
+             "BIND(IRI(\"javascript:alert(1)\") AS ?other) }")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            from urllib.parse import quote
+            page.goto(service.url + "/sparql?query=" + quote(query, safe=""))
+            page.wait_for_function("window.yasgui && window.yasgui.getTab()")
+            page.evaluate("window.yasgui.getTab().query()")
+            page.wait_for_selector(".yasr .nonIri", timeout=15000)
+            for pwn in ("pwn2", "pwn3"):
+                assert page.query_selector(f"#{pwn}") is None, pwn
+            assert page.query_selector(".yasr [data-pwn]") is None
+            assert page.query_selector(".yasr [onmouseover]") is None
+            text = page.inner_text(".yasr")
+            assert "<img id='pwn2' src='x'>" in text and "<i id='pwn3'>i</i>" in text
+            hrefs = page.eval_on_selector_all(".yasr a", "els => els.map(e => e.getAttribute('href'))")
+            assert iri in hrefs
+            assert not any((h or "").startswith("javascript:") for h in hrefs)
+        finally:
+            browser.close()

@@ -181,7 +181,7 @@ def test_timeout_stops_the_query_and_others_are_served_meanwhile(service):
         for pid in killed:
             with pytest.raises(ProcessLookupError):   # the process is gone: its work has stopped
                 os.kill(pid, 0)
-        assert not (set(killed) & {w.pid for w in list(pool._idle.queue)})
+        assert not (set(killed) & set(pool.pids()))
     # the endpoint answers normally afterwards
     assert httpx.get(service.url + "/sparql", params={"query": SIMPLE}, timeout=30).status_code == 200
 
@@ -239,7 +239,8 @@ def test_the_bad_requests_are_also_bad_concurrently(service):
             t.start()
         for t in threads:
             t.join(30)
-    assert all(got == want for got, want in outcomes.values()), outcomes
+    assert all(got == want for got, want in outcomes.values()), \
+        {name: got for name, (got, want) in outcomes.items() if got != want}
     assert {status for status, _ in other.results} == {200}
 
 

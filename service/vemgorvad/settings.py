@@ -40,12 +40,20 @@ class Settings(Locations):
     reload_token: str | None = Field(None, description="bearer token of POST /admin/reload (off without one)")
     allow_stale: bool = Field(False, description="serve a graph built from other data than data/ holds now")
     query_workers: int = Field(2, ge=1, description="SPARQL worker processes")
-    query_memory_mb: int = Field(4096, ge=0, description="address-space ceiling of a SPARQL worker (0: none)")
+    query_memory_mb: int = Field(1024, ge=0, description="address-space ceiling of a SPARQL worker (0: none)")
+    check_memory_mb: int = Field(1536, ge=0, description="address-space ceiling of a gap-check worker (0: none)")
+    check_timeout: float = Field(60.0, gt=0, description="seconds a gap check may take, queueing included")
+    ask_timeout: float = Field(10.0, gt=0, description="seconds /api/ask may take, counted from arrival")
+    public_base_url: str = Field("", description="the service's public URL for links, redirects and the service "
+                                                 "description (default: http://HOST:PORT/ of `serve`); never the "
+                                                 "Host header")
+    allowed_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="Host headers accepted besides the public URL's host and loopback (space-separated; * any)")
     answer_cache_mb: int = Field(64, ge=0, description="memory for cached /sparql answers (0: no cache)")
     worker_nice: int = Field(10, ge=0, le=19, description="how much lower the workers' CPU priority is")
     check_small_kb: int = Field(16, ge=0, description="uploads up to this size get their own check worker")
 
-    @field_validator("service_allowlist", mode="before")
+    @field_validator("service_allowlist", "allowed_hosts", mode="before")
     @classmethod
     def _split(cls, value: Any) -> Any:
         return tuple(value.split()) if isinstance(value, str) else value
@@ -53,7 +61,8 @@ class Settings(Locations):
     @field_validator("reload_token", mode="before")
     @classmethod
     def _empty_is_none(cls, value: Any) -> Any:
-        return value or None
+        # surrounding whitespace (a token read from a file ends in a newline) is not part of the token
+        return (value.strip() if isinstance(value, str) else value) or None
 
     @field_validator("allow_stale", mode="before")
     @classmethod

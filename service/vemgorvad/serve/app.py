@@ -11,12 +11,14 @@ from . import compression, errors, health, linked_data, named_queries, observabi
 from .ask import routes as ask_routes
 from .check import routes as check_routes
 from .sparql import endpoint as sparql_endpoint
+from .deadline import Arrival
 from .state import State
+from .urls import HostCheck
 from .web import routes as web_routes
 
 
 def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
-    app = FastAPI(title="vemgörvad", version=__version__,
+    app = FastAPI(title="vemgörvad", version=__version__, docs_url=None, redoc_url=None,
                   description="Vem gör vad enligt samverkansöverenskommelser mellan kommuner och regioner.")
     app.state.vg = State(store, settings or process_settings())
     errors.install(app)
@@ -31,4 +33,6 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
     app.include_router(web_routes.router)
     app.include_router(check_routes.router)
     app.include_router(reload.router)
+    app.add_middleware(HostCheck, settings=app.state.vg.settings)
+    app.add_middleware(Arrival)          # outermost: a request's deadline counts from here
     return app

@@ -8,8 +8,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from ..store import GraphMissing, QueryFailed, QueryTimeout
+from .sparql.http import wrong_method
 from .observability.flags import note_timeout
 
 log = logging.getLogger("vemgorvad")

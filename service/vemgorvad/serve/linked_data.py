@@ -27,6 +27,7 @@ from .sparql.http import with_cors
 from .sparql.results import serialise_graph
 from .sparql.runtime import SparqlRuntime
 from .state import served
+from .urls import public_base_url
 
 router = APIRouter(tags=["Länkade data"])
 TEMPLATE = Template((Path(__file__).parent / "templates" / "resource.html").read_text(encoding="utf-8"))
@@ -49,6 +50,14 @@ def local_path(iri: str) -> str | None:
     if iri.startswith(BASE):
         return "/" + iri[len(BASE):]
     return None
+
+
+def _valid_iri(iri: str) -> bool:
+    try:
+        pyoxigraph.NamedNode(iri)
+        return True
+    except ValueError:     # e.g. a '%' not followed by two hex digits (/id/%25)
+        return False
 
 
 def _term(iri: str) -> str:
@@ -274,9 +283,9 @@ def _not_found(chosen, what: str) -> Response:
 @router.get("/id/{path:path}", summary="En resurs i grafen (HTML eller RDF)", openapi_extra=FORMAT_DOC)
 async def resource(path: str, request: Request) -> Response:
     chosen = _chosen(request)
-    if not SAFE_PATH.match(path):
-        raise ApiError(400, "Ogiltig resursadress.")
     iri = BASE + "id/" + path
+    if not SAFE_PATH.match(path) or not _valid_iri(iri):
+        raise ApiError(400, "Ogiltig resursadress.")
     store = served(request).store
     triples = await run_in_threadpool(describe, store, iri)
     if not triples:
@@ -323,7 +332,7 @@ async def graph(key: str, request: Request) -> Response:
         return _not_found(chosen, f"Grafen {iri}")
     if chosen.name == "HTML":
         info = await run_in_threadpool(rt.memo, "facts", lambda: facts(rt.store))
-        triples = [t for t in void_triples(info, str(request.base_url)) if t.subject.value == iri]
+        triples = [t for t in void_triples(info, public_base_url(served(request).settings)) if t.subject.value == iri]
         return await run_in_threadpool(_respond, rt.store, iri, triples, chosen,
                                        _graph_page_extra(info, key, counts[iri]), f"Graf: {key}")
     body = await run_in_threadpool(dump, rt, key, chosen.name)
@@ -383,7 +392,7 @@ async def dataset(request: Request) -> Response:
     chosen = _chosen(request)
     rt = served(request).sparql
     info = await run_in_threadpool(rt.memo, "facts", lambda: facts(rt.store))
-    triples = void_triples(info, str(request.base_url))
+    triples = void_triples(info, public_base_url(served(request).settings))
     if chosen.name == "HTML":
         focus = [t for t in triples if t.subject.value == DATASET and t.predicate.value not in
                  (PREFIXES["void"] + "classPartition", PREFIXES["sd"] + "namedGraph", PREFIXES["void"] + "subset",

@@ -30,9 +30,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph
+from rdflib.plugins.sparql import parser
 from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 from starlette.concurrency import run_in_threadpool
@@ -41,7 +43,6 @@ from ..keys import KEY
 from .errors import ApiError
 from .query_files import NamedQuery, Param, UnknownQuery, all_queries, load
 from .sparql.http import with_cors
-from .sparql.lexer import _TOKEN
 from .state import served
 
 TOPIC = re.compile(r"^[a-z0-9_+-]+$")
@@ -83,24 +84,17 @@ def term(param: Param, value) -> str:
     return str(pyoxigraph.Literal(text))
 
 
+@lru_cache(maxsize=256)
 def _where_brace(text: str) -> int:
-    """Offset just after the `{` that opens the query's top-level WHERE group."""
-    depth, seen_where, seen_form = 0, False, False
-    for match in _TOKEN.finditer(text):
-        kind, token = match.lastgroup, match.group()
-        if kind == "word" and depth == 0:
-            upper = token.upper()
-            if upper == "WHERE":
-                seen_where = True
-            elif upper in ("SELECT", "ASK", "DESCRIBE"):
-                seen_form = True
-        if kind == "other" and token == "{":
-            if depth == 0 and (seen_where or seen_form):
-                return match.end()
-            depth += 1
-        elif kind == "other" and token == "}":
-            depth -= 1
-    raise ValueError("the query has no WHERE group")
+    """Offset just after the `{` that opens the query's top-level WHERE group, found by rdflib's
+    SPARQL grammar (its WhereClause production, scanned from the start; comments and strings are
+    the grammar's business, not a hand-written lexer's). Only ever run on the project's own
+    queries/*.rq files; cached per text."""
+    match = next(parser.WhereClause.scan_string(text, max_matches=1), None)
+    if match is None:
+        raise ValueError("the query has no WHERE group")
+    _, start, _ = match
+    return text.index("{", start) + 1
 
 
 def values_block(query: NamedQuery, params: dict) -> str:

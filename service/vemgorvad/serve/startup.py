@@ -10,11 +10,73 @@ then re-raises the signal; the handler installed here turns that into a normal e
 """
 from __future__ import annotations
 
+import json
 import signal
+from pathlib import Path
 
+import pyoxigraph
+
+from .. import paths
 from ..datastore import stale_reason
 from ..store import EmbeddedStore, GraphMissing, GraphStore
 from ..store.embedded import AGREEMENT_GRAPHS
+
+
+#: What the endpoints read besides the graph: the ontology and SKOS schemes (answers, gap check),
+#: the shapes (gap check), the named queries (answers, /api/queries), the language data and laws.
+REQUIRED_TURTLE = {paths.ONTOLOGY: ("vemgorvad.ttl", "topics.ttl", "activities.ttl", "target-groups.ttl"),
+                   paths.SHAPES: ("integrity.ttl", "completeness.ttl")}
+REQUIRED_JSON = {paths.DATA: ("laws.json", "requirements.json"), paths.LEXICON: ("question.json",)}
+
+
+class ResourceBroken(GraphMissing):
+    """A file the endpoints need is missing or cannot be read."""
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(paths.ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _broken(path: Path, why: str) -> ResourceBroken:
+    return ResourceBroken(f"{_rel(path)} {why}; tjänsten startar inte utan den (a file the service needs is "
+                          f"missing or broken)")
+
+
+def check_resources() -> None:
+    """Raise ResourceBroken (one line) for the first missing or unreadable file the endpoints need:
+    every Turtle file of ontology/ and shapes/ (and the ones named above), every query of
+    queries/ (parsed by the engine), every JSON file of data/ and data/lexicon/."""
+    for folder, names in REQUIRED_TURTLE.items():
+        for name in names:
+            if not (folder / name).is_file():
+                raise _broken(folder / name, "saknas")
+        for file in sorted(folder.glob("*.ttl")):
+            try:
+                for _ in pyoxigraph.parse(path=str(file), format=pyoxigraph.RdfFormat.TURTLE):
+                    pass
+            except (SyntaxError, ValueError, OSError) as err:
+                raise _broken(file, f"går inte att läsa ({' '.join(str(err).split())[:200]})") from None
+    queries = sorted(paths.QUERIES.glob("*.rq")) if paths.QUERIES.is_dir() else []
+    if not queries:
+        raise _broken(paths.QUERIES, "saknas eller är tom")
+    empty = pyoxigraph.Store()
+    for file in queries:
+        try:
+            empty.query(file.read_text(encoding="utf-8"))
+        except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as err:
+            raise _broken(file, f"är inte en giltig SPARQL-fråga ({' '.join(str(err).split())[:200]})") from None
+    for folder, names in REQUIRED_JSON.items():
+        for name in names:
+            if not (folder / name).is_file():
+                raise _broken(folder / name, "saknas")
+        for file in sorted(folder.glob("*.json")):
+            try:
+                json.loads(file.read_text(encoding="utf-8"))
+            except (ValueError, OSError) as err:
+                raise _broken(file, f"är inte giltig JSON ({' '.join(str(err).split())[:200]})") from None
 
 
 def check_graph(store: GraphStore, allow_stale: bool = False) -> dict:

@@ -15,7 +15,7 @@ import time
 from starlette.requests import Request
 
 from ..settings import Settings
-from ..store import EmbeddedStore, GraphStore
+from ..store import GraphStore
 from .ask.engine import AskEngine
 from .check.service import CheckService
 from .observability.readiness import ASK_INDEX
@@ -48,11 +48,13 @@ class Served:
             return self.check
 
     def warm(self) -> None:
-        """Make every part now (before a reload swaps this bundle in), worker processes included."""
-        if isinstance(self.store, EmbeddedStore):
-            self.sparql.pool()
+        """Make every part now (before `serve` listens, before a reload swaps this bundle in): the
+        answer index and the peers first (they read the named queries, so a broken one fails at
+        once), then the query workers; the gap-check workers start in the background."""
         self.ask_engine()
-        self.check_service()
+        check = self.check_service()
+        self.sparql.pool()
+        check.start()
 
     def close(self) -> None:
         """Stop the worker processes of this bundle."""

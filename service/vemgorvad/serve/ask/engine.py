@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections import OrderedDict
 from dataclasses import replace
 
 import numpy as np
 
 from ...places import agreement_places_from_rows
 from ...store import GraphStore
+from ..caches import ByteBoundedCache
 from . import model as ranking
 from . import spelling
 from .features import CANDIDATES_BY_TEXT, Candidate, bm25, candidates
@@ -36,7 +36,7 @@ from .understanding import Interpretation, Reader, agreement_aliases
 
 ANSWERS = 5
 SPARQL_CANDIDATES = 12
-ANSWER_CACHE = 2048
+ANSWER_CACHE_MB = 32      # answers kept per engine, counted in bytes with their questions
 CONSENSUS_SHARE = 0.65   # a joint statement within this share of the best score can lead
 AMBIGUITY_BAND = 0.04
 NEAREST = 3
@@ -47,7 +47,8 @@ COMPARE_ANSWERS = 3      # responsibilities shown per agreement
 
 class AskEngine:
     """Answers for one store. The graph only changes with a new store (a rebuild and reload makes
-    a new engine), so an answer once computed stays right: the last ANSWER_CACHE answers are kept."""
+    a new engine), so an answer once computed stays right: recent answers are kept, up to
+    ANSWER_CACHE_MB megabytes counted with their questions (least recently used go first)."""
 
     def __init__(self, store: GraphStore, model: ranking.Model | None = None):
         self.store = store
@@ -60,7 +61,7 @@ class AskEngine:
         self.reader = Reader(self.index.vocab, self.aliases, self.index.labels, corpus_words, places)
         self.answer_query = named("answer_candidates")
         self._compare: dict[str, list[dict]] | None = None
-        self._answers: OrderedDict[tuple[str, str | None], dict] = OrderedDict()
+        self._answers = ByteBoundedCache(ANSWER_CACHE_MB)
         self._lock = threading.Lock()
 
     # --- public ----------------------------------------------------------------------------------
@@ -71,16 +72,10 @@ class AskEngine:
     def ask(self, question: str, agreement: str | None = None) -> dict:
         """The answer as the API gives it; a copy, so a caller may change it."""
         key = (question, agreement)
-        with self._lock:
-            cached = self._answers.get(key)
-            if cached is not None:
-                self._answers.move_to_end(key)
+        cached = self._answers.get(key)
         if cached is None:
             cached = self._ask(question, agreement)
-            with self._lock:
-                self._answers[key] = cached
-                while len(self._answers) > ANSWER_CACHE:
-                    self._answers.popitem(last=False)
+            self._answers.put(key, cached)
         return copy.deepcopy(cached)
 
     def interpret(self, question: str, agreement: str | None = None) -> Interpretation:

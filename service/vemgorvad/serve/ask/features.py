@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from wordfreq import zipf_frequency
 
+from .. import deadline
 from .index import DESCRIPTION, PERMISSION, RECOMMENDATION, Entry, Index
 from .understanding import Interpretation
 
@@ -120,6 +121,7 @@ def candidates(index: Index, interp: Interpretation, scope: list[str],
     key = _key(weights, interp)
     out = []
     for n in sorted(chosen):
+        deadline.check()
         e = index.entries[n]
         if not _conditions_hold(e, interp):
             continue

@@ -212,6 +212,7 @@ class Index:
         self.own_bm25 = _bm25(own_docs)
         self.context_bm25 = _bm25(context_docs)
         self.heading_bm25 = _bm25(heading_docs)
+        self.vocab.seal()
 
     def _entry(self, row: dict, links: dict[str, set[str]], number: int) -> Entry:
         classes = frozenset(c.rsplit("#", 1)[-1] for c in (row.get("classes") or "").split() if c.startswith(VG))

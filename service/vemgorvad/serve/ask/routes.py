@@ -1,12 +1,20 @@
 """GET /api/ask and GET /api/compare, exactly as CONTRACT.md describes, with Swedish errors."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+import asyncio
+import time
+from collections.abc import Callable
 
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from .. import deadline
 from ..errors import ApiError
-from ..present import cards, compare as comparison
+from ..observability.flags import note_timeout
+from ..present import cards
+from ..present import compare as comparison
 from ..present.facts import agreement_validity
-from ..state import served
+from ..state import served, state_of
 from .engine import COMPARE_PAGE, AskEngine
 from .index import named
 from .understanding import validate_question
@@ -34,25 +42,57 @@ def _agreement(eng: AskEngine, key: str | None) -> str | None:
     return key
 
 
-@router.get("/api/ask", summary="Vem ansvarar för …? Svar med ansvarig, villkor och citat")
-def ask(request: Request, q: str | None = Query(None, description="Frågan, på svenska"),
-        agreement: str | None = Query(None, description="Begränsa till en överenskommelse (nyckel)")) -> dict:
+def _within(until: float, work: Callable[[], dict]) -> dict:
+    with deadline.limited(until):
+        return work()
+
+
+async def _bounded(request: Request, work: Callable[[], dict]) -> dict:
+    """`work` run in a thread by a deadline counted from the request's arrival
+    (VEMGORVAD_ASK_TIMEOUT): the work checks it as it goes and stops, and the client gets a 503 in
+    time either way."""
+    limit = float(state_of(request).settings.ask_timeout)
+    until = deadline.deadline(request, limit)
+    try:
+        return await asyncio.wait_for(run_in_threadpool(_within, until, work), max(0.01, until - time.monotonic()))
+    except (deadline.DeadlineExceeded, asyncio.TimeoutError):
+        note_timeout("ask")
+        raise ApiError(503, f"Frågan tog längre tid än tjänstens gräns ({limit:g} s) och avbröts. Försök med en "
+                            f"kortare fråga.", {"Retry-After": "1"}) from None
+
+
+TOO_LONG = {503: {"description": "Frågan tog för lång tid och avbröts"}}
+
+
+@router.get("/api/ask", summary="Vem ansvarar för …? Svar med ansvarig, villkor och citat", responses=TOO_LONG)
+async def ask(request: Request, q: str | None = Query(None, description="Frågan, på svenska"),
+              agreement: str | None = Query(None, description="Begränsa till en överenskommelse (nyckel)")) -> dict:
     try:
         question = validate_question(q)
     except ValueError as err:
         raise ApiError(400, str(err)) from None
-    eng = engine(request)
-    return cards.enrich(eng.ask(question, _agreement(eng, agreement)), eng.store, validity(request))
+
+    def work() -> dict:
+        eng = engine(request)
+        return cards.enrich(eng.ask(question, _agreement(eng, agreement)), eng.store, validity(request))
+    return await _bounded(request, work)
 
 
-@router.get("/api/compare", summary="Hur överenskommelserna reglerar en fråga eller ett område, län för län")
-def compare(request: Request,
-            topic: str | None = Query(None, description="Ämnesnyckel, t.ex. kostnadsfordelning"),
-            q: str | None = Query(None, description="En fråga att ställa till varje överenskommelse"),
-            page: str | None = Query(None, description="Sida (1, 2, …)"),
-            per_page: str | None = Query(None, description=f"Överenskommelser per sida (1–{COMPARE_PAGE_MAX})")) -> dict:
+@router.get("/api/compare", summary="Hur överenskommelserna reglerar en fråga eller ett område, län för län",
+            responses=TOO_LONG)
+async def compare(request: Request,
+                  topic: str | None = Query(None, description="Ämnesnyckel, t.ex. kostnadsfordelning"),
+                  q: str | None = Query(None, description="En fråga att ställa till varje överenskommelse"),
+                  page: str | None = Query(None, description="Sida (1, 2, …)"),
+                  per_page: str | None = Query(None,
+                                               description=f"Överenskommelser per sida (1–{COMPARE_PAGE_MAX})")) -> dict:
     """One row per agreement, each what /api/ask gives for the same question with that agreement
-    chosen; a topic is asked as "Vem ansvarar för <område>?". A page of agreements at a time."""
+    chosen; a topic is asked as "Vem ansvarar för <område>?". A page of agreements at a time, by
+    the same deadline as /api/ask."""
+    return await _bounded(request, lambda: _compare(request, topic, q, page, per_page))
+
+
+def _compare(request: Request, topic: str | None, q: str | None, page: str | None, per_page: str | None) -> dict:
     eng = engine(request)
     if q is not None:
         try:

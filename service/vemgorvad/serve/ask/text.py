@@ -33,10 +33,23 @@ def _stemmer() -> Stemmer.Stemmer:
     return stemmer
 
 
-@lru_cache(maxsize=131072)
+STEM_CACHE = 131072             # stems remembered: words of at most MAX_COMPOUND letters, so the
+                                # cache holds at most about STEM_CACHE × 330 bytes (~45 MB), whatever
+                                # clients send; a longer token (no Swedish word) is stemmed afresh
+
+
 def stem(word: str) -> str:
     """Snowball's Swedish stem, also for the definite -an and -et Snowball leaves ("skolan" →
     "skol" like "skola", "anmälan" → "anmäl" like "anmäla", "barnet" → "barn")."""
+    return _cached_stem(word) if len(word) <= MAX_COMPOUND else _stem(word)
+
+
+@lru_cache(maxsize=STEM_CACHE)
+def _cached_stem(word: str) -> str:
+    return _stem(word)
+
+
+def _stem(word: str) -> str:
     s = _stemmer().stemWord(word)
     if s == word and len(word) >= 6 and word.endswith(("an", "et")):
         return word[:-2]
@@ -51,6 +64,7 @@ class Vocabulary:
         self.documents = 0
         self._sorted: list[str] = []
         self._splits: dict[str, tuple[str, ...]] = {}
+        self._sealed = False
 
     def add_document(self, stems: set[str]) -> None:
         self.documents += 1
@@ -70,15 +84,22 @@ class Vocabulary:
         df = self.frequency.get(s, 0)
         return math.log(1 + (self.documents + 1) / (df + 0.5))
 
+    def seal(self) -> None:
+        """The index is built: from now on the words split are a client's, and a client's words are
+        not remembered (a remembered split per distinct word would let requests grow memory)."""
+        self._sealed = True
+
     def split(self, word: str) -> list[str]:
         """"hjälpmedelsförskrivning" → ["hjälpmedel", "förskrivning"] (stems), when every part is
-        a known stem; the Swedish linking -s- and -e- are allowed between parts."""
+        a known stem; the Swedish linking -s- and -e- are allowed between parts. The splits of the
+        agreements' own words are remembered; a question's word is split afresh (linear in its
+        at most MAX_COMPOUND letters)."""
         if len(word) > MAX_COMPOUND:
             return []
         parts = self._splits.get(word)
         if parts is None:
             parts = _split(word, self)
-            if len(self._splits) < 200_000:
+            if not self._sealed:
                 self._splits[word] = parts
         return list(parts)
 

@@ -16,6 +16,7 @@ from ...extract.actors import find_mentions
 from ...extract.citations import find_citations
 from ...extract.lexicon import alternation, compile_any, compile_raw, lexicon
 from ...language import load
+from .. import deadline
 from .spelling import Correction, Speller
 from .text import Vocabulary, content_stems, stem, verb_of, words
 
@@ -315,6 +316,7 @@ class Reader:
             for w in match.group(0).split("-"):
                 if w in skip or len(w) < 2 or w.isdigit():
                     continue
+                deadline.check()
                 s = stem(w)
                 if s in vocab:
                     verb = verb_of(s, vocab)

@@ -13,6 +13,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from ...ingest import IngestError
 from ..body import read_limited
+from ..deadline import deadline
 from ..errors import ApiError
 from ..state import served, state_of
 from .documents import FORMATS, download_name
@@ -104,7 +105,8 @@ async def check(request: Request):
     if not data:
         raise ApiError(400, "Filen är tom.")
     try:
-        result = await service(request).run_async(data, filename, fmt)
+        svc = service(request)
+        result = await svc.run_async(data, filename, fmt, deadline(request, svc.timeout))
     except IngestError as err:
         raise ApiError(err.status, err.sv) from None
     return result if fmt is None else _document(result, fmt, filename)
@@ -138,7 +140,8 @@ async def report_document(request: Request) -> Response:
         raise ApiError(400, "Skicka svaret från POST /api/check: ett objekt med agreement, topics och findings.")
     filename = request.query_params.get("filename", "")[:200]
     try:
-        document = await service(request).render_async(report, fmt, filename)
+        svc = service(request)
+        document = await svc.render_async(report, fmt, filename, deadline(request, svc.timeout))
     except IngestError as err:
         raise ApiError(err.status, err.sv) from None
     return _document(document, fmt, filename or "overenskommelse")

@@ -1,5 +1,6 @@
 """Running gap checks for the service: the peers come from the graph once, each check runs in a
-worker process with a time limit, so a hostile or huge upload cannot stall other users.
+sandboxed worker process (no network, a memory ceiling; ../sandbox.py) with a time limit counted
+from the request's arrival, so a hostile or huge upload cannot stall other users.
 
 Two lanes, one worker process each: uploads up to VEMGORVAD_CHECK_SMALL_KB (default 16 KB) go to
 one, larger ones to the other, so a short excerpt never waits behind a whole agreement (tens of
@@ -8,24 +9,19 @@ the server process, so checks do not slow the answers to everyone else."""
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+import time
+from typing import Any
 
 from ...ingest import IngestError
-from ...pipeline import vocabulary
-from ...procs import lower_priority
 from ...settings import Settings
 from ...settings import settings as process_settings
 from ...store import GraphStore
 from ..ask.index import named
 from ..observability.flags import note_timeout
+from ..procpool import Busy, Died, ProcessPool, TimedOut
 from .documents import render
 from .report import Peers, check, fingerprint
-
-CHECK_TIMEOUT = 60.0
-
 
 def peers_from(store: GraphStore) -> Peers:
     topics: dict[str, set[str]] = {}
@@ -47,93 +43,71 @@ def run_check_document(data: bytes, filename: str, peers: Peers, fmt: str) -> by
     return render(run_check(data, filename, peers), fmt, filename)
 
 
-def _warm() -> bool:
-    vocabulary()
-    return True
-
-
-def _start_worker(nice: int) -> None:
-    """Whole agreements run at the workers' lower priority (`nice`); a small upload is bounded
-    work that someone waits for interactively, so it keeps the server's priority (nice 0) instead
-    of starving behind a large check and a heavy query."""
-    lower_priority(nice)
-
-
 class CheckService:
-    def __init__(self, store: GraphStore, timeout: float = CHECK_TIMEOUT, settings: Settings | None = None):
+    """Two lanes of one sandboxed worker process each (small uploads, whole agreements). A check
+    waits for its lane's worker without holding a server thread; its deadline counts from the
+    request's arrival. A check past its deadline is stopped with its worker, and one that kills
+    its worker (memory) fails alone: the checks queued behind it wait for the replacement."""
+
+    def __init__(self, store: GraphStore, timeout: float | None = None, settings: Settings | None = None,
+                 memory_mb: int | None = None):
         self.settings = settings or process_settings()
         self.peers = peers_from(store)
-        self.timeout = timeout
+        self.timeout = self.settings.check_timeout if timeout is None else timeout
+        self.memory_mb = self.settings.check_memory_mb if memory_mb is None else memory_mb
         self._lock = threading.Lock()
         self.small_limit = self.settings.check_small_kb * 1024
-        self._pools: dict[str, ProcessPoolExecutor] = {}
+        self._pools: dict[str, ProcessPool] = {}
 
-    def _executor(self, lane: str) -> ProcessPoolExecutor:
+    def start(self) -> CheckService:
+        """Start both lanes' workers now (in the background) rather than at the first check."""
+        for lane in ("small", "large"):
+            self.pool(lane)
+        return self
+
+    def pool(self, lane: str) -> ProcessPool:
         with self._lock:
             if lane not in self._pools:
-                nice = self.settings.worker_nice if lane == "large" else 0
-                self._pools[lane] = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                                        initializer=_start_worker, initargs=(nice,))
-                self._pools[lane].submit(_warm)
+                nice = self.settings.worker_nice if lane == "large" else 0   # a small upload keeps the server's priority
+                self._pools[lane] = ProcessPool("check", {"peers": self.peers}, size=1, memory_mb=self.memory_mb,
+                                                nice=nice).start(wait=False)
             return self._pools[lane]
 
     def _lane(self, data: bytes) -> str:
         return "small" if len(data) <= self.small_limit else "large"
 
     def run(self, data: bytes, filename: str) -> dict:
-        """One check, waiting in this thread (blocking)."""
-        lane = self._lane(data)
-        future = self._executor(lane).submit(run_check, data, filename, self.peers)
-        try:
-            return future.result(timeout=self.timeout)
-        except Exception as err:
-            self._failed(lane, err)
+        """One check, waiting in this thread (blocking; the CLI runs checks in-process instead)."""
+        return asyncio.run(self.run_async(data, filename))  # type: ignore[return-value]
 
-    async def run_async(self, data: bytes, filename: str, fmt: str | None = None) -> dict | bytes:
-        """One check, awaited on the event loop: a waiting check holds no thread, so checks queued
-        behind a long one cannot use up the server's thread pool that the other endpoints need.
-        With `fmt` (html | pdf | docx) the worker renders the report as that document."""
-        lane = self._lane(data)
-        if fmt is None:
-            future = self._executor(lane).submit(run_check, data, filename, self.peers)
-        else:
-            future = self._executor(lane).submit(run_check_document, data, filename, self.peers, fmt)
-        return await self._wait(lane, future)
+    async def run_async(self, data: bytes, filename: str, fmt: str | None = None,
+                        deadline: float | None = None) -> dict | bytes:
+        """One check by `deadline` (time.monotonic(); default: now + the time limit). With `fmt`
+        (html | pdf | docx) the worker renders the report as that document."""
+        return await self._run(self._lane(data), ("check", data, filename, fmt), deadline)  # type: ignore[no-any-return]
 
-    async def render_async(self, report: dict, fmt: str, filename: str) -> bytes:
+    async def render_async(self, report: dict, fmt: str, filename: str, deadline: float | None = None) -> bytes:
         """A report already made (POST /api/check/report) rendered as a document, in the small lane."""
-        return await self._wait("small", self._executor("small").submit(render, report, fmt, filename))
+        return await self._run("small", ("render", report, fmt, filename), deadline)  # type: ignore[no-any-return]
 
-    async def _wait(self, lane: str, future):
+    async def _run(self, lane: str, job: tuple, deadline: float | None) -> Any:
+        deadline = time.monotonic() + self.timeout if deadline is None else deadline
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
-        except Exception as err:
-            self._failed(lane, err)
-
-    def _failed(self, lane: str, err: Exception):
-        """Raise the IngestError for a check that failed with `err`, replacing a stuck or dead worker."""
-        try:
-            raise err
-        except (TimeoutError, FutureTimeout):
+            kind, value = await self.pool(lane).run(job, deadline)
+        except (Busy, TimedOut):
             note_timeout("check")
-            self._restart(lane)
             raise IngestError("Granskningen tog för lång tid och avbröts; filen är för stor eller för komplex.",
                               "The check took too long and was stopped.", 422) from None
-        except IngestError:
-            raise
-        except Exception:  # a worker that died (memory, a crash in a parser) is replaced
-            self._restart(lane)
-            raise IngestError("Filen kunde inte granskas.", f"The file could not be checked ({type(err).__name__}).",
+        except Died:
+            raise IngestError("Filen krävde mer minne än granskningen får använda, eller fick granskningen att "
+                              "avbrytas, och kunde inte granskas.", "The check's worker died (memory or a crash).",
                               422) from None
-
-    def _restart(self, lane: str) -> None:
-        with self._lock:
-            pool = self._pools.pop(lane, None)
-        if pool is not None:
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.kill()
-            pool.shutdown(wait=False, cancel_futures=True)
+        if kind == "error":
+            raise value
+        return value
 
     def close(self) -> None:
-        for lane in list(self._pools):
-            self._restart(lane)
+        with self._lock:
+            pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            pool.close()

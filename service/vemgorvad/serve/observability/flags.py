@@ -11,8 +11,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 #: Where a timeout can come from: the SPARQL endpoint's worker pool (or remote endpoint), the gap
-#: check's worker process, or a store query raising QueryTimeout (a remote store).
-SOURCES = ("sparql", "check", "store")
+#: check's worker process, a store query raising QueryTimeout (a remote store), or /api/ask past its deadline.
+SOURCES = ("sparql", "check", "store", "ask")
 
 
 @dataclass

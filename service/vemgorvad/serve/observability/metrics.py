@@ -14,8 +14,9 @@ from fastapi.responses import PlainTextResponse, Response
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import choose_encoder
 from prometheus_client.metrics_core import CounterMetricFamily, GaugeMetricFamily, InfoMetricFamily
-from starlette.concurrency import run_in_threadpool
 
+from ..ops import off_pool
+from ..procpool import SANDBOX_REPORTS
 from .flags import SOURCES
 from .readiness import ASK_INDEX
 
@@ -94,6 +95,12 @@ class GraphCollector:
                                   "start, one per reload; never one per request)", value=ASK_INDEX.count)
         yield GaugeMetricFamily("vemgorvad_ask_index_build_seconds", "How long the last answer index took to build",
                                 value=ASK_INDEX.last_seconds)
+        sandbox = GaugeMetricFamily("vemgorvad_worker_sandbox", "Whether the last started worker of a kind "
+                                    "runs without network (1) by each layer", labels=["kind", "layer"])
+        for kind, report in sorted(SANDBOX_REPORTS.items()):
+            for layer in ("network_namespace", "seccomp"):
+                sandbox.add_metric([kind, layer], 1.0 if report.get(layer) else 0.0)
+        yield sandbox
         manifest = getattr(store, "manifest", None) or {}
         if manifest.get("build_id"):
             yield InfoMetricFamily("vemgorvad_build", "The build being served (from its manifest.json)",
@@ -120,6 +127,6 @@ class GraphCollector:
             summary="Mätvärden för drift (Prometheus textformat)")
 async def metrics(request: Request) -> Response:
     encoder, content_type = choose_encoder(request.headers.get("accept", ""))
-    # in a thread: a remote store's size is a query over the network the first time
-    body = await run_in_threadpool(encoder, request.app.state.metrics.registry)
+    # off the shared pool: a remote store's size is a query over the network the first time
+    body = await off_pool(encoder, request.app.state.metrics.registry)
     return Response(body, media_type=content_type)

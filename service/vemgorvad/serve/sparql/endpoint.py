@@ -1,23 +1,22 @@
 """GET|POST /sparql: the SPARQL 1.1 Protocol query operation (read-only), its service description,
 YASGUI for browsers, and CORS. The work happens elsewhere: protocol.py reads the request,
-lexer.py answers the safety questions, negotiation.py picks the format, runtime.py runs the query
-under the operator's time limit, results.py writes it."""
+negotiation.py picks the format, runtime.py runs the query in a sandboxed worker (which decides
+what it may do from a real parse, decide.py) by its deadline, results.py writes it."""
 from __future__ import annotations
 
 from pathlib import Path
 
-import pyoxigraph
 from fastapi import APIRouter, Request
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse, Response
 
-from ..state import state_of
 from . import negotiation
 from .description import facts, service_triples
-from .http import preflight, text_error, with_cors
-from .lexer import analyse
-from .protocol import READ_ONLY, ProtocolError, parse
-from .results import Job, not_acceptable, serialise_graph
+from ..deadline import deadline
+from ..state import state_of
+from ..urls import public_base_url
+from .http import preflight, text_error, with_cors, wrong_method
+from .protocol import ProtocolError, parse
+from .results import Job, serialise_graph
 from .runtime import SparqlRuntime
 
 router = APIRouter()
@@ -29,7 +28,6 @@ YASGUI_FILES = {"yasgui.min.js": "text/javascript; charset=utf-8", "yasgui.min.c
 #: set style attributes from script, hence 'unsafe-inline' for styles (styles cannot run code).
 YASGUI_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
               "font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-FORMS = {"SELECT": "solutions", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 
 
 def limits(settings) -> dict:
@@ -38,23 +36,31 @@ def limits(settings) -> dict:
 
 
 def base_url(request: Request) -> str:
-    return str(request.base_url)
+    """The service's configured public URL (never the client's Host header)."""
+    return public_base_url(state_of(request).settings)
 
 
-def query_base(request: Request) -> str | None:
-    """The endpoint's URL, against which relative IRIs in a query resolve; None if the Host header
-    does not make a valid IRI (it is never pasted into a query unchecked)."""
-    candidate = base_url(request) + "sparql"
-    try:
-        pyoxigraph.NamedNode(candidate)
-    except ValueError:
-        return None
-    return candidate if not any(c in candidate for c in '<>"{}|^`\\ ') else None
+def query_base(request: Request) -> str:
+    """The endpoint's URL, against which relative IRIs in a query resolve."""
+    return base_url(request) + "sparql"
 
 
 def yasgui_page() -> Response:
     return FileResponse(YASGUI / "index.html", media_type="text/html; charset=utf-8",
                         headers={"Cache-Control": "no-cache", "Content-Security-Policy": YASGUI_CSP})
+
+
+def browser_wants_page(request: Request, ranges, has_query: bool) -> bool:
+    """YASGUI for a person: HTML preferred, and — when a query is given — a browser's navigation
+    (Sec-Fetch-Dest: document, or application/xhtml+xml in Accept as every browser sends). A
+    library that lists text/html first with */* after it (Java's default Accept) gets results."""
+    if not negotiation.wants_html(ranges):
+        return False
+    if not has_query:
+        return True
+    if request.headers.get("sec-fetch-dest", "").lower() == "document":
+        return True
+    return any((kind, sub) == ("application", "xhtml+xml") and q > 0 for kind, sub, q in ranges)
 
 
 def service_description(request: Request, rt: SparqlRuntime, ranges: list[tuple[str, str, float]]) -> Response:
@@ -64,23 +70,8 @@ def service_description(request: Request, rt: SparqlRuntime, ranges: list[tuple[
                                "N-Quads och TriG; inget av dem finns i Accept.")
     base = base_url(request)
     info = rt.memo("facts", lambda: facts(rt.store))
-    body = rt.memo(("sd", base, fmt.name), lambda: serialise_graph(service_triples(info, base, rt.settings), fmt.name))
+    body = rt.memo(f"sd-{fmt.name}", lambda: serialise_graph(service_triples(info, base, rt.settings), fmt.name))
     return Response(body, media_type=fmt.media_type, headers=with_cors(limits(rt.settings)))
-
-
-def check_safety(query: str, settings):
-    """The analysis of a query, or a ProtocolError for what this endpoint refuses."""
-    analysis = analyse(query)
-    if analysis.update:
-        raise ProtocolError(403, READ_ONLY)
-    allowed = set(settings.service_allowlist)
-    for target in analysis.services:
-        if target not in allowed:
-            raise ProtocolError(403, f"SERVICE <{target}> är inte tillåtet: den här ändpunkten frågar inga andra "
-                                     f"tjänster utom de som driftsansvarig har godkänt "
-                                     f"(VEMGORVAD_SERVICE_ALLOWLIST)."
-                                     f"\n(Federated query to this endpoint is not allowed.)")
-    return analysis
 
 
 _GRAPH_PARAMS = [
@@ -120,34 +111,25 @@ async def sparql(request: Request) -> Response:
     try:
         protocol = await parse(request, settings.max_body)
         ranges = negotiation.parse_accept(accept)
-        if request.method == "GET" and negotiation.wants_html(ranges):
+        if request.method == "GET" and browser_wants_page(request, ranges, protocol.query is not None):
             return yasgui_page()
         if protocol.query is None:
             return service_description(request, rt, ranges)
-        key = (protocol.query, protocol.default_graphs, protocol.named_graphs, accept)
-        cached = rt.answers.get(key)
-        if cached is not None:
-            media_type, body, _count = cached
-            return Response(body, media_type=media_type, headers=with_cors({**limits(settings), "X-Cache": "hit"}))
-        analysis = check_safety(protocol.query, settings)
         formats = []
         for kind, offers in (("solutions", negotiation.SOLUTIONS), ("boolean", negotiation.BOOLEAN),
                              ("graph", negotiation.GRAPH)):
             chosen = negotiation.choose(ranges, offers)
             if chosen:
                 formats.append((kind, chosen.media_type, chosen.name))
-        expected = FORMS.get(analysis.form or "")
-        if expected and expected not in {k for k, _, _ in formats}:
-            outcome = not_acceptable(expected)
-        else:
-            default_graphs, named_graphs = protocol.default_graphs, protocol.named_graphs
-            if default_graphs is None and named_graphs is None and analysis.has_dataset_clause:
-                # the query's FROM / FROM NAMED, made explicit: the same dataset for every store
-                default_graphs, named_graphs = tuple(analysis.from_graphs), tuple(analysis.from_named)
-            job = Job(protocol.query, default_graphs, named_graphs,
-                      union_default_graph=not analysis.has_dataset_clause, formats=tuple(formats),
-                      limit=settings.result_limit, base_iri=query_base(request))
-            outcome = await run_in_threadpool(rt.execute, job)
+        key = (protocol.query, protocol.default_graphs, protocol.named_graphs, tuple(formats))
+        cached = rt.answers.get(key)
+        if cached is not None:
+            media_type, body, count = cached
+            return Response(body, media_type=media_type, headers=with_cors({**limits(settings), "X-Cache": "hit"}))
+        job = Job(protocol.query, protocol.default_graphs, protocol.named_graphs, formats=tuple(formats),
+                  limit=settings.result_limit, base_iri=query_base(request),
+                  service_allowlist=tuple(settings.service_allowlist))
+        outcome = await rt.execute(job, deadline(request, rt.timeout))
     except ProtocolError as err:
         return text_error(err.status, err.message, {**limits(settings), **err.headers})
     headers = {**limits(settings), **outcome.headers}
@@ -160,12 +142,6 @@ async def sparql(request: Request) -> Response:
 @router.options("/sparql", include_in_schema=False)
 async def sparql_preflight(request: Request) -> Response:
     return preflight(request)
-
-
-@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
-async def sparql_wrong_method(request: Request) -> Response:
-    return text_error(405, f"Metoden {request.method} stöds inte. Använd GET eller POST för frågor; "
-                           f"ändpunkten är skrivskyddad.", {"Allow": "GET, POST, OPTIONS"})
 
 
 @router.get("/yasgui/{name}", include_in_schema=False)

@@ -30,3 +30,9 @@ def preflight(request: Request, methods: str = "GET, POST, OPTIONS") -> Response
 def text_error(status: int, message: str, headers: dict | None = None) -> Response:
     return Response(message.rstrip("\n") + "\n", status_code=status,
                     media_type="text/plain; charset=utf-8", headers=with_cors(headers))
+
+
+def wrong_method(request: Request) -> Response:
+    """405 for any method /sparql does not take, with the full Allow list and CORS."""
+    return text_error(405, f"Metoden {request.method} stöds inte. Använd GET eller POST för frågor; "
+                           f"ändpunkten är skrivskyddad.\n(Method not allowed.)", {"Allow": "GET, POST, OPTIONS"})

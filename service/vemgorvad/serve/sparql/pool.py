@@ -1,140 +1,104 @@
-"""A pool of query worker processes (see worker.py). A query waits for a free worker, runs there,
-and is killed with its process when it passes the deadline; a fresh worker takes its place in the
-background, so other clients keep being served by the rest of the pool meanwhile."""
+"""The query workers (see ../procpool.py and worker.py): each holds its own copy of the graph,
+decides what a query may do from a real parse and runs it with no network at all. A query past
+its deadline (counted from the request's arrival) is killed with its process; the requests
+queued behind it keep waiting for a worker until their own deadline."""
 from __future__ import annotations
 
 import atexit
-import logging
+import dataclasses
 import os
-import queue
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
-import time
-from multiprocessing.connection import Connection
 
 import pyoxigraph
 
 from ..observability.flags import note_timeout
+from ..procpool import Busy, Died, ProcessPool, TimedOut, WorkerFailed
 from .results import Job, Outcome, error
 
-log = logging.getLogger("vemgorvad.sparql")
-_LIVE: set[Worker] = set()
 _DIRS: set[str] = set()
 
 
-class WorkerFailed(RuntimeError):
-    pass
-
-
-class Worker:
-    def __init__(self, dump: str, memory_mb: int):
-        parent, child = socket.socketpair()
-        env = dict(os.environ)
-        env.pop("VEMGORVAD_QUERY_WORKERS", None)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "vemgorvad.serve.sparql.worker", str(child.fileno()), dump, str(memory_mb)],
-            pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, env=env)
-        child.close()
-        self.conn = Connection(parent.detach())
-        _LIVE.add(self)
-        if not self.conn.poll(60) :
-            self.kill()
-            raise WorkerFailed("query worker did not start within 60 s")
-        try:
-            self.conn.recv()
-        except (EOFError, OSError):
-            self.kill()
-            raise WorkerFailed("query worker could not load the graph") from None
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def kill(self) -> None:
-        _LIVE.discard(self)
-        try:
-            self.process.send_signal(signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        try:
-            self.process.wait(5)
-        except subprocess.TimeoutExpired:
-            pass
-        self.conn.close()
-
-
 class QueryPool:
-    def __init__(self, store: pyoxigraph.Store, size: int = 2, memory_mb: int = 4096):
-        self.size = max(1, size)
-        self.memory_mb = memory_mb
+    """Deciding workers (no graph), evaluating workers (each with its own copy of the graph), and —
+    only when the operator allow-lists SERVICE endpoints — one federation worker, without the
+    network sandbox, for the queries whose SERVICE calls are all allowed (no other reaches it).
+    For a remote store there are only deciding workers; the endpoint evaluates."""
+
+    def __init__(self, store: pyoxigraph.Store | None, size: int = 2, memory_mb: int = 1024,
+                 allowlist: tuple[str, ...] = ()):
         self._dir = tempfile.mkdtemp(prefix="vemgorvad-sparql-")
         _DIRS.add(self._dir)
-        self._dump = os.path.join(self._dir, "dataset.nq")
-        store.dump(self._dump, format=pyoxigraph.RdfFormat.N_QUADS)
-        self._idle: queue.Queue[Worker] = queue.Queue()
-        self._closed = False
-        self.killed: list[tuple[int, float]] = []      # (pid, seconds the kill took): for tests and logs
-        starters = [threading.Thread(target=self._add_worker) for _ in range(self.size)]
-        for t in starters:
+        # deciding is short, bounded work on the interactive path: the server's priority (nice 0)
+        self.deciding = ProcessPool("query", {"role": "decide"}, size=size, memory_mb=memory_mb, nice=0)
+        self.sandboxed = self.federation = None
+        if store is not None:
+            dump = os.path.join(self._dir, "dataset.nq")
+            store.dump(dump, format=pyoxigraph.RdfFormat.N_QUADS)
+            self.sandboxed = ProcessPool("query", {"role": "evaluate", "dump": dump}, size=size, memory_mb=memory_mb)
+            if allowlist:
+                self.federation = ProcessPool("query", {"role": "evaluate", "dump": dump}, size=1,
+                                              memory_mb=memory_mb, sandbox=False)
+        failures: list[WorkerFailed] = []
+
+        def start(pool: ProcessPool) -> None:
+            try:
+                pool.start()
+            except WorkerFailed as err:
+                failures.append(err)
+        threads = [threading.Thread(target=start, args=(p,), daemon=True) for p in self._pools()]
+        for t in threads:
             t.start()
-        for t in starters:
+        for t in threads:
             t.join()
-        if self._idle.qsize() == 0:
-            raise WorkerFailed("no query worker could start")
+        if failures:
+            self.close()
+            raise failures[0]
 
-    def _add_worker(self) -> None:
-        if self._closed:
-            return
-        try:
-            worker = Worker(self._dump, self.memory_mb)
-        except WorkerFailed as err:
-            if not (self._closed or _EXITING):
-                log.error("%s", err)
-            return
-        if self._closed:
-            worker.kill()
-        else:
-            self._idle.put(worker)
+    def _pools(self) -> list[ProcessPool]:
+        return [p for p in (self.deciding, self.sandboxed, self.federation) if p is not None]
 
-    def _replace(self, worker: Worker) -> None:
-        started = time.monotonic()
-        worker.kill()
-        self.killed.append((worker.pid, time.monotonic() - started))
-        threading.Thread(target=self._add_worker, daemon=True).start()
+    @property
+    def killed(self) -> list[tuple[int, float]]:
+        return [k for p in self._pools() for k in p.killed]
 
-    def run(self, job: Job, timeout: float) -> Outcome:
-        """Run the job within `timeout` seconds (waiting for a free worker included)."""
-        deadline = time.monotonic() + timeout
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            return timed_out(timeout, busy=True)
-        try:
-            worker.conn.send(job)
-            if worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                outcome = worker.conn.recv()
-                self._idle.put(worker)
-                return outcome
-        except (EOFError, OSError):
-            self._replace(worker)
-            return error(503, "Frågan krävde mer minne än servern tillåter och avbröts. "
-                              "Begränsa frågan (LIMIT, fler villkor).")
-        self._replace(worker)
-        return timed_out(timeout)
+    def pids(self) -> list[int]:
+        return [pid for p in self._pools() for pid in p.pids()]
+
+    async def decide(self, job: Job, deadline: float, timeout: float) -> Outcome:
+        """A refusal (an error Outcome) or an Outcome of kind "decision" carrying it."""
+        return await _run(self.deciding, job, deadline, timeout)
+
+    async def run(self, job: Job, deadline: float, timeout: float) -> Outcome:
+        outcome = await self.decide(job, deadline, timeout)
+        if outcome.kind != "decision":
+            return outcome
+        job = dataclasses.replace(job, decision=outcome.decision)
+        if outcome.decision["services"]:               # all allow-listed, or decide() had refused
+            if self.federation is None:
+                return error(403, "SERVICE är inte tillåtet här.\n(Federated query is not allowed.)")
+            return await _run(self.federation, job, deadline, timeout)
+        return await _run(self.sandboxed, job, deadline, timeout)
 
     def close(self) -> None:
-        self._closed = True
-        while True:
-            try:
-                self._idle.get_nowait().kill()
-            except queue.Empty:
-                break
+        for pool in self._pools():
+            pool.close()
         shutil.rmtree(self._dir, ignore_errors=True)
+        _DIRS.discard(self._dir)
+
+
+async def _run(pool: ProcessPool, job: Job, deadline: float, timeout: float) -> Outcome:
+    try:
+        return await pool.run(job, deadline)
+    except Busy:
+        return timed_out(timeout, busy=True)
+    except TimedOut:
+        return timed_out(timeout)
+    except Died:
+        return error(503, "Frågan krävde mer minne än servern tillåter, eller fick frågeprocessen att avbrytas, "
+                          "och stoppades. Begränsa frågan (LIMIT, fler villkor).\n"
+                          "(The query needed more memory than allowed, or crashed its worker.)")
 
 
 def timed_out(timeout: float, busy: bool = False) -> Outcome:
@@ -149,14 +113,10 @@ def timed_out(timeout: float, busy: bool = False) -> Outcome:
                  **{"X-Query-Timeout": f"{timeout:g}"})
 
 
-_EXITING = False
-
-
 @atexit.register
-def _kill_all() -> None:
-    global _EXITING
-    _EXITING = True
-    for worker in list(_LIVE):
-        worker.kill()
+def _remove_dumps() -> None:
     for directory in list(_DIRS):
         shutil.rmtree(directory, ignore_errors=True)
+
+
+__all__ = ["QueryPool", "WorkerFailed", "timed_out"]

@@ -6,6 +6,7 @@ wait; the endpoint's own timeout (Oxigraph --timeout-s, Fuseki arq:queryTimeout)
 from __future__ import annotations
 
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -13,7 +14,6 @@ import urllib.request
 import pyoxigraph
 
 from ...store.remote import canonical_json_bytes
-from .lexer import analyse, tokens
 from .pool import timed_out
 from .results import Job, Outcome, error, serialise
 
@@ -25,38 +25,38 @@ ACCEPT_BY_FORM = {"SELECT": "application/sparql-results+json", "ASK": "applicati
                   "DESCRIBE": "application/n-triples, text/turtle;q=0.9"}
 
 
-UNCAPPED = {"LIMIT", "OFFSET", "VALUES", "ORDER"}
-
-
-def capped(query: str, form: str | None, limit: int) -> str:
-    """A SELECT with no LIMIT, OFFSET, VALUES or ORDER BY anywhere asks the store for one row more
-    than the result limit: the answer is the same (the whole result, or 422 when it is larger than
-    the limit), but a store never sends every row of a huge result only for it to be refused. Any
-    other query goes as it came: a LIMIT after a trailing VALUES, or a second LIMIT, would not
-    parse, and Virtuoso refuses a sorted LIMIT above its MaxSortedTopRows (10000 by default)."""
-    if form != "SELECT":
-        return query
-    if any(kind == "word" and value.upper() in UNCAPPED for kind, value in tokens(query)):
+def capped(query: str, decision: dict, limit: int) -> str:
+    """A SELECT with no LIMIT, OFFSET, VALUES or ORDER BY anywhere (as the decision's parse read
+    it, subqueries included) asks the store for one row more than the result limit: the answer is
+    the same (the whole result, or 422 when it is larger than the limit), but a store never sends
+    every row of a huge result only for it to be refused. Any other query goes as it came: a LIMIT
+    after a trailing VALUES, or a second LIMIT, would not parse, and Virtuoso refuses a sorted
+    LIMIT above its MaxSortedTopRows (10000 by default)."""
+    if decision.get("form") != "SELECT" or decision.get("modified", True):
         return query
     return f"{query}\nLIMIT {limit + 1}"      # on its own line: the query may end in a # comment
 
 
-def run_remote(endpoint: str, job: Job, timeout: float) -> Outcome:
-    form = analyse(job.query).form
-    if form is None:   # no query form: not a query any store should be asked to guess at (Virtuoso runs it as an update)
-        return error(400, "Frågan saknar SELECT, ASK, CONSTRUCT eller DESCRIBE och är ingen SPARQL-fråga.\n"
-                          "(The query has no query form.)")
-    query = f"BASE <{job.base_iri}>\n{job.query}" if job.base_iri else job.query
-    query = capped(query, form, job.limit)
+def run_remote(endpoint: str, job: Job, decision: dict, deadline: float, timeout: float) -> Outcome:
+    """Send a decided query (decide.py, in a worker: its form, its dataset) to the endpoint, with
+    the dataset the decision read made explicit, and wait until the deadline."""
+    form = decision["form"]
+    query = capped(f"BASE <{job.base_iri}>\n{job.query}" if job.base_iri else job.query, decision, job.limit)
+    default_graphs, named_graphs = job.default_graphs, job.named_graphs
+    if default_graphs is None and named_graphs is None:
+        default_graphs, named_graphs = decision.get("from_graphs"), decision.get("from_named")
     fields = [("query", query)]
-    fields += [("default-graph-uri", g) for g in job.default_graphs or ()]
-    fields += [("named-graph-uri", g) for g in job.named_graphs or ()]
+    fields += [("default-graph-uri", g) for g in default_graphs or ()]
+    fields += [("named-graph-uri", g) for g in named_graphs or ()]
+    wait = deadline - time.monotonic()
+    if wait <= 0:
+        return timed_out(timeout)
     request = urllib.request.Request(
         endpoint, data=urllib.parse.urlencode(fields).encode("ascii"), method="POST",
         headers={"Content-Type": "application/x-www-form-urlencoded",
                  "Accept": ACCEPT_BY_FORM.get(form, ACCEPT)})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=wait) as response:
             media = response.headers.get_content_type()
             body = response.read()
     except urllib.error.HTTPError as err:

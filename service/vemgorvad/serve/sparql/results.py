@@ -22,6 +22,8 @@ class Job:
     formats: tuple[tuple[str, str, str], ...] = ()   # (kind, media type, pyoxigraph format name)
     limit: int = 10000
     base_iri: str | None = None                       # relative IRIs in the query resolve against it
+    service_allowlist: tuple[str, ...] = ()           # SERVICE endpoints the operator allows
+    decision: dict | None = None                      # decide.Decision as a dict, once decided
 
 
 @dataclass
@@ -29,9 +31,10 @@ class Outcome:
     status: int
     media_type: str
     body: bytes
-    kind: str = ""            # solutions, boolean or graph; "" for an error
+    kind: str = ""            # solutions, boolean or graph; "" for an error; "federate", "decision"
     count: int | None = None
     headers: dict = field(default_factory=dict)
+    decision: dict | None = None
 
 
 class ResultTooLarge(Exception):
@@ -125,14 +128,29 @@ def serialise_graph(triples_or_quads, format_name: str) -> bytes:
     return pyoxigraph.serialize(triples_or_quads, format=fmt, prefixes=prefixes) or b""
 
 
-def evaluate(store: pyoxigraph.Store, job: Job) -> Outcome:
-    """Run a job on a pyoxigraph store (in a query worker)."""
-    options = {"base_iri": job.base_iri} if job.base_iri else {}
-    if job.default_graphs is not None or job.named_graphs is not None:
-        options["default_graph"] = [pyoxigraph.NamedNode(g) for g in job.default_graphs or ()]
-        options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in job.named_graphs or ()]
+def _unknown_function(*args):
+    """An extension function this engine does not have: an evaluation error for that solution
+    (FILTER false, BIND unbound), as SPARQL 1.1 §17.3 says, not a failed query."""
+    return None
+
+
+def evaluate(store: pyoxigraph.Store, job: Job, decision) -> Outcome:
+    """Run a decided job on a pyoxigraph store (in a query worker). The dataset is the one the
+    decision read (FROM / FROM NAMED), unless the protocol's parameters override it."""
+    options: dict = {"base_iri": job.base_iri} if job.base_iri else {}
+    default_graphs, named_graphs = job.default_graphs, job.named_graphs
+    if default_graphs is None and named_graphs is None and decision.has_dataset_clause:
+        default_graphs, named_graphs = tuple(decision.from_graphs), tuple(decision.from_named)
+    if default_graphs is not None or named_graphs is not None:
+        options["default_graph"] = [pyoxigraph.NamedNode(g) for g in default_graphs or ()]
+        options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in named_graphs or ()]
     elif job.union_default_graph:
         options["use_default_graph_as_union"] = True
+    if decision.functions:
+        options["custom_functions"] = {pyoxigraph.NamedNode(f): _unknown_function for f in decision.functions}
+    expected = {"SELECT": "solutions", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}[decision.form]
+    if not _format_for(job, expected):
+        return not_acceptable(expected)
     try:
         result = store.query(job.query, **options)
         return serialise(result, job)

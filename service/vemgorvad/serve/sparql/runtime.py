@@ -1,16 +1,20 @@
-"""What the SPARQL endpoint keeps per store: the way queries run (a pool of worker processes for
-the embedded store, HTTP for a remote endpoint), the cache of answers, and things computed once
-from the graph (service description, VoID, dumps). A new store (a rebuild loaded by the service)
-gets a new runtime, in a new state.Served; the old one's workers are stopped."""
+"""What the SPARQL endpoint keeps per store: the way queries run (sandboxed worker processes that
+decide what a query may do and evaluate it; for a remote endpoint, deciding workers, then HTTP),
+the cache of answers, and things computed once from the graph (service description, VoID, dumps).
+A new store (a rebuild loaded by the service) gets a new runtime, in a new state.Served; the old
+one's workers are stopped."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from starlette.concurrency import run_in_threadpool
+
 from ...settings import Settings
 from ...store import EmbeddedStore, GraphStore, RemoteStore
-from .cache import AnswerCache
+from ..caches import ByteBoundedCache
 from .pool import QueryPool
 from .remote import run_remote
 from .results import Job, Outcome
@@ -22,11 +26,11 @@ class SparqlRuntime:
     def __init__(self, store: GraphStore, settings: Settings) -> None:
         self.store = store
         self.settings = settings
-        self.answers = AnswerCache(max_bytes=settings.answer_cache_mb * 1024 * 1024)
-        self.memory_mb = settings.query_memory_mb
-        self._memo: dict[Any, Any] = {}
+        self.answers = ByteBoundedCache(settings.answer_cache_mb)
+        self._memo: dict[Any, Any] = {}     # keys chosen by the server (never a client's header)
         self._pool: QueryPool | None = None
         self._lock = threading.Lock()
+        self.ready_at = 0.0                 # when the workers were up (time.monotonic())
 
     @property
     def timeout(self) -> float:
@@ -35,19 +39,28 @@ class SparqlRuntime:
     def pool(self) -> QueryPool:
         with self._lock:
             if self._pool is None:
-                if not isinstance(self.store, EmbeddedStore):
-                    raise TypeError(f"no worker pool for {type(self.store).__name__}")
-                self._pool = QueryPool(self.store.store, self.settings.query_workers, self.memory_mb)
+                graph = self.store.store if isinstance(self.store, EmbeddedStore) else None
+                self._pool = QueryPool(graph, self.settings.query_workers, self.settings.query_memory_mb,
+                                       tuple(self.settings.service_allowlist))
+                self.ready_at = time.monotonic()
             return self._pool
 
-    def execute(self, job: Job) -> Outcome:
-        """Run a client's query under the operator's time limit (blocking; call from a thread)."""
+    async def execute(self, job: Job, deadline: float) -> Outcome:
+        """Run a client's query by its deadline (counted from the request's arrival, or from when the
+        workers came up if the request had to wait for them: `vemgorvad serve` starts them before
+        it listens, an app made in-process starts them at its first query)."""
+        pool = self._pool if self._pool is not None else await run_in_threadpool(self.pool)
+        deadline = max(deadline, self.ready_at + self.timeout)
         if isinstance(self.store, RemoteStore):
-            return run_remote(self.store.endpoint, job, self.timeout)
-        return self.pool().run(job, self.timeout)
+            outcome = await pool.decide(job, deadline, self.timeout)
+            if outcome.kind != "decision" or outcome.decision is None:
+                return outcome
+            return await run_in_threadpool(run_remote, self.store.endpoint, job, outcome.decision, deadline,
+                                           self.timeout)
+        return await pool.run(job, deadline, self.timeout)
 
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
-        """compute() once per store (for descriptions and dumps)."""
+        """compute() once per store (for descriptions and dumps); keys are the server's own."""
         value = self._memo.get(key)
         if value is None:
             value = compute()

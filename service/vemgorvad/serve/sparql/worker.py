@@ -1,38 +1,46 @@
-"""A query worker: a separate process holding its own copy of the graph, so that a query that runs
-past its time limit can be stopped for real — the parent kills the process, which ends the work.
-Started by pool.QueryPool as `python -m vemgorvad.serve.sparql.worker FD DUMP MEMORY_MB`."""
+"""The query workers' work (run by serve/worker.py inside sandboxed processes), in two roles:
+
+- decide: what the query may do, from rdflib's parse (decide.py) — a refusal, or the decision;
+- evaluate: run a decided query on this process's own copy of the graph, with the decided dataset.
+
+Deciding has workers of its own, so a refusal or a decision never waits behind a long evaluation.
+The parent kills a process whose job passes its deadline, which ends the work for real."""
 from __future__ import annotations
 
-import sys
-from multiprocessing.connection import Connection
+import dataclasses
 
 import pyoxigraph
 
-from ...procs import limit_memory, lower_priority
-from ...settings import settings
-from .results import error, evaluate
+from .decide import Decision, Refused, check_services, decide
+from .results import Job, Outcome, error, evaluate
 
 
-def main(argv: list[str]) -> int:
-    # client queries are batch work next to the interactive service: a long query must not take
-    # the CPU from the server process answering everyone else (VEMGORVAD_WORKER_NICE)
-    lower_priority(settings().worker_nice)
-    conn = Connection(int(argv[0]))
-    store = pyoxigraph.Store()
-    store.bulk_load(path=argv[1], format=pyoxigraph.RdfFormat.N_QUADS)
-    limit_memory(int(argv[2]))
-    conn.send(("ready", len(store)))
-    while True:
+class QueryWorker:
+    def __init__(self, init: dict):
+        self.role = init.get("role", "evaluate")
+        self.store = None
+        if self.role == "evaluate" and init.get("dump"):
+            self.store = pyoxigraph.Store()
+            self.store.bulk_load(path=init["dump"], format=pyoxigraph.RdfFormat.N_QUADS)
+
+    def info(self) -> dict:
+        return {"role": self.role, "quads": len(self.store) if self.store is not None else 0}
+
+    def handle(self, job: Job) -> Outcome:
+        if self.role == "decide":
+            try:
+                decision = decide(job.query, job.base_iri)
+                check_services(decision, job.service_allowlist)
+            except Refused as refusal:
+                return error(refusal.status, refusal.message)
+            return Outcome(200, "", b"", "decision", decision=dataclasses.asdict(decision))
+        if self.store is None or job.decision is None:
+            return error(503, "Ingen graf är laddad i frågeprocessen.")
         try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return 0
-        try:
-            outcome = evaluate(store, job)
+            return evaluate(self.store, job, Decision(**job.decision))
         except MemoryError:
-            outcome = error(503, "Frågan krävde mer minne än servern tillåter och avbröts.")
-        conn.send(outcome)
+            return error(503, "Frågan krävde mer minne än servern tillåter och avbröts. "
+                              "Begränsa frågan (LIMIT, fler villkor).")
 
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    def failed(self, err: Exception) -> Outcome:
+        return error(400, f"Frågan kunde inte besvaras ({type(err).__name__}).")

@@ -79,3 +79,40 @@ fixMarkup(document);
 new MutationObserver(function () { fixMarkup(container); }).observe(container, {
   subtree: true, childList: true, attributes: true, attributeFilter: ["aria-selected", "class", "role"]
 });
+
+// Result values are text, never markup: YASR's table builds each cell as an HTML string and puts an
+// IRI into an attribute unescaped (an IRI may hold ' and so end the attribute), so every cell is
+// rebuilt here with every value escaped, and only http(s) IRIs become links.
+(function () {
+  var Table = Yasgui.Yasr && Yasgui.Yasr.plugins && Yasgui.Yasr.plugins.table;
+  if (!Table) { return; }
+  var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
+  function esc(value) { return String(value).replace(/[&<>"'`]/g, function (c) { return ENTITIES[c]; }); }
+  function shortForm(iri, prefixes) {
+    for (var prefix in prefixes || {}) {
+      var ns = prefixes[prefix];
+      if (ns && iri.indexOf(ns) === 0) { return prefix + ":" + iri.substring(ns.length); }
+    }
+    return "<" + iri + ">";
+  }
+  function iriHtml(iri, prefixes) {
+    var text = esc(shortForm(iri, prefixes));
+    if (/^https?:\/\/[^\s]*$/i.test(iri)) {
+      return '<a class="iri" target="_self" href="' + esc(iri) + '">' + text + "</a>";
+    }
+    return '<span class="iri">' + text + "</span>";
+  }
+  Table.prototype.getUriLinkFromBinding = function (binding, prefixes) { return iriHtml(binding.value, prefixes); };
+  Table.prototype.formatLiteral = function (binding, prefixes) {
+    var text = esc(binding.value);
+    if (this.persistentConfig && this.persistentConfig.compact) { return text; }
+    if (binding["xml:lang"]) { return '"' + text + '"<sup>@' + esc(binding["xml:lang"]) + "</sup>"; }
+    if (binding.datatype) { return '"' + text + '"<sup>^^' + iriHtml(binding.datatype, prefixes) + "</sup>"; }
+    return text;
+  };
+  Table.prototype.getCellContent = function (binding, prefixes) {
+    var inner = binding.type === "uri" ? iriHtml(binding.value, prefixes)
+      : '<span class="nonIri">' + this.formatLiteral(binding, prefixes) + "</span>";
+    return "<div>" + inner + "</div>";
+  };
+})();

@@ -1,0 +1,251 @@
+"""A pool of worker processes for work a client can make expensive: SPARQL queries and gap checks.
+
+Each worker is `python -m vemgorvad.serve.worker`, sandboxed before it takes any work (sandbox.py:
+no network, a memory ceiling, a lower CPU priority), talking to the server over a socket pair.
+
+- A request waits for a free worker without holding a server thread, and its deadline is counted
+  from the request's arrival (deadline.py), waiting included.
+- A worker that passes the deadline is killed (so the work really stops) and one that dies (out of
+  memory, a crash in a parser) is replaced; either way only the request it was running fails. The
+  requests queued behind it keep their place and their own deadline and are served by the rest
+  of the pool or by the replacement.
+- Workers die with the server (parent-death signal), and the pool kills its own at exit.
+"""
+from __future__ import annotations
+
+import asyncio
+import atexit
+import collections
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.connection import Connection
+from typing import Any
+
+log = logging.getLogger("vemgorvad.workers")
+START_TIMEOUT = 120.0
+_LIVE: set["Worker"] = set()
+_SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vg-spawner")
+_EXITING = False
+#: The sandbox each kind of worker reported, newest first: for /metrics, logs and tests.
+SANDBOX_REPORTS: dict[str, dict] = {}
+
+
+class WorkerFailed(RuntimeError):
+    """A worker could not start."""
+
+
+class Busy(Exception):
+    """No worker became free before the deadline."""
+
+
+class TimedOut(Exception):
+    """The job ran past its deadline; its worker was killed."""
+
+
+class Died(Exception):
+    """The worker died while running the job (out of memory, or a crash)."""
+
+
+class Worker:
+    def __init__(self, kind: str, init: Any, memory_mb: int, nice: int | None, sandbox: bool):
+        parent, child = socket.socketpair()
+        env = dict(os.environ)
+        env["VEMGORVAD_WORKER_SANDBOX"] = "1" if sandbox else "0"
+        env["VEMGORVAD_WORKER_MEMORY_MB"] = str(memory_mb)
+        if nice is not None:
+            env["VEMGORVAD_WORKER_NICE"] = str(nice)
+        self.kind = kind
+        # started from one long-lived thread: the worker's parent-death signal fires when the
+        # thread that started it ends, so a short-lived thread would take its workers with it
+        self.process = _SPAWNER.submit(
+            subprocess.Popen, [sys.executable, "-m", "vemgorvad.serve.worker", kind, str(child.fileno())],
+            pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, env=env).result()
+        child.close()
+        self.conn = Connection(parent.detach())
+        _LIVE.add(self)
+        try:
+            self.conn.send(init)
+            if not self.conn.poll(START_TIMEOUT):
+                raise WorkerFailed(f"{kind} worker did not start within {START_TIMEOUT:g} s")
+            kind_, info = self.conn.recv()
+        except (EOFError, OSError, WorkerFailed) as err:
+            self.kill()
+            raise WorkerFailed(f"{kind} worker could not start: {err}") from None
+        self.info = info
+        SANDBOX_REPORTS[kind] = info.get("sandbox", {})
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def kill(self) -> None:
+        _LIVE.discard(self)
+        try:
+            self.process.send_signal(signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+        self.conn.close()
+
+    def exchange(self, job: Any, deadline: float) -> Any:
+        """Send the job and wait for its answer until the deadline (blocking)."""
+        try:
+            self.conn.send(job)
+            if self.conn.poll(max(0.0, deadline - time.monotonic())):
+                return self.conn.recv()
+        except (EOFError, OSError):
+            raise Died from None
+        raise TimedOut
+
+
+class ProcessPool:
+    def __init__(self, kind: str, init: Any, size: int = 1, memory_mb: int = 0, nice: int | None = None,
+                 sandbox: bool = True, on_timeout=None):
+        self.kind = kind
+        self.init = init
+        self.size = max(1, size)
+        self.memory_mb = memory_mb
+        self.nice = nice
+        self.sandbox = sandbox
+        self.on_timeout = on_timeout
+        self._lock = threading.Lock()
+        self._idle: collections.deque[Worker] = collections.deque()
+        self._waiters: collections.deque = collections.deque()
+        self._busy: set[Worker] = set()
+        self._closed = False
+        self._exchanges = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix=f"vg-{kind}")
+        self.killed: list[tuple[int, float]] = []      # (pid, seconds the kill took): for tests and logs
+        self.started = 0
+
+    # --- workers --------------------------------------------------------------------------------
+
+    def start(self, wait: bool = True) -> "ProcessPool":
+        """Start the workers (in parallel); with wait, return once they are up."""
+        threads = [threading.Thread(target=self._add_worker, daemon=True) for _ in range(self.size)]
+        for t in threads:
+            t.start()
+        if wait:
+            for t in threads:
+                t.join()
+            if not self._idle:
+                raise WorkerFailed(f"no {self.kind} worker could start")
+        return self
+
+    def _add_worker(self) -> None:
+        if self._closed:
+            return
+        try:
+            worker = Worker(self.kind, self.init, self.memory_mb, self.nice, self.sandbox)
+        except WorkerFailed as err:
+            if not (self._closed or _EXITING):
+                log.error("%s", err)
+            return
+        self.started += 1
+        report = worker.info.get("sandbox", {})
+        if self.sandbox and not (report.get("network_namespace") or report.get("seccomp")):
+            log.error("NETWORK SANDBOX UNAVAILABLE for %s workers: they can open network connections (%s)",
+                      self.kind, "; ".join(report.get("problems", [])) or "unknown reason")
+        self._release(worker)
+
+    def _release(self, worker: Worker) -> None:
+        """A free worker: to the longest-waiting request that is still waiting, else idle."""
+        if self._closed:
+            worker.kill()
+            return
+        with self._lock:
+            self._busy.discard(worker)
+            while self._waiters:
+                loop, future = self._waiters.popleft()
+                if future.done():
+                    continue
+                try:
+                    loop.call_soon_threadsafe(self._hand_over, future, worker)
+                    return
+                except RuntimeError:        # that event loop is closed
+                    continue
+            self._idle.append(worker)
+
+    def _hand_over(self, future: asyncio.Future, worker: Worker) -> None:
+        if future.done():                   # the waiter gave up in the meantime
+            self._release(worker)
+        else:
+            with self._lock:
+                self._busy.add(worker)
+            future.set_result(worker)
+
+    def _replace(self, worker: Worker) -> None:
+        started = time.monotonic()
+        with self._lock:
+            self._busy.discard(worker)
+        worker.kill()
+        self.killed.append((worker.pid, time.monotonic() - started))
+        threading.Thread(target=self._add_worker, daemon=True).start()
+
+    # --- jobs -----------------------------------------------------------------------------------
+
+    async def _acquire(self, deadline: float) -> Worker:
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self._idle:
+                worker = self._idle.popleft()
+                self._busy.add(worker)
+                return worker
+            future = loop.create_future()
+            self._waiters.append((loop, future))
+        try:
+            return await asyncio.wait_for(future, max(0.0, deadline - time.monotonic()))
+        except asyncio.TimeoutError:
+            raise Busy from None
+
+    async def run(self, job: Any, deadline: float) -> Any:
+        """The worker's answer to `job`, or Busy / TimedOut / Died — all by `deadline`
+        (time.monotonic()), counted by the caller from the request's arrival."""
+        if deadline <= time.monotonic():
+            raise Busy
+        worker = await self._acquire(deadline)
+        loop = asyncio.get_running_loop()
+        try:
+            answer = await loop.run_in_executor(self._exchanges, worker.exchange, job, deadline)
+        except (TimedOut, Died):
+            self._replace(worker)
+            raise
+        except BaseException:               # cancelled while the worker runs: its state is unknown
+            self._replace(worker)
+            raise
+        self._release(worker)
+        return answer
+
+    def run_blocking(self, job: Any, deadline: float) -> Any:
+        """run() from a thread without an event loop (the CLI, tests)."""
+        return asyncio.run(self.run(job, deadline))
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [w.pid for w in [*self._idle, *self._busy]]
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._idle) + list(self._busy)
+            self._idle.clear()
+        for worker in workers:
+            worker.kill()
+        self._exchanges.shutdown(wait=False, cancel_futures=True)
+
+
+@atexit.register
+def _kill_all() -> None:
+    global _EXITING
+    _EXITING = True
+    for worker in list(_LIVE):
+        worker.kill()

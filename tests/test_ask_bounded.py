@@ -1,0 +1,72 @@
+"""/api/ask is bounded in time: reading a question is linear in its length (compound splitting
+remembers each suffix once and never looks into a word longer than a Swedish word can be), a
+property test over adversarial questions up to the length limit finds no call over 100 ms of CPU,
+and a request past the deadline gets a 503 in time while /health keeps answering."""
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from vemgorvad.serve.ask.understanding import QUESTION_MAX
+from vemgorvad.serve.deadline import DeadlineExceeded, limited
+
+PIECES = ["vårds", "vård", "s", "e", "hjälpmedel", "förskrivning", "beroende", "samverkan", "ansvar", "kommun",
+          "region", "q", "x", "-", "åring", "25", " ", "psyk", "soc", "sip", "lss", "hvb", "ö", "ä", "ens"]
+
+
+@pytest.fixture(scope="module")
+def engine(embedded_store):
+    from vemgorvad.serve.ask.engine import AskEngine
+    eng = AskEngine(embedded_store)
+    for question in ("Vem ansvarar för hjälpmedel?", "vem betalar för vårdsvårdsq xyzzy", "vem kallar till sip för en 25-åring"):
+        eng.ask(question)                          # first-use costs (lexicon, SKOS labels) are not the point
+    return eng
+
+
+def cpu_ms(engine, question: str) -> float:
+    started = time.thread_time()
+    engine._ask(question)                              # never the answer cache
+    return (time.thread_time() - started) * 1000
+
+
+def test_the_exponential_compound_is_now_cheap(engine):
+    for repeats in (10, 20, 40, 120):
+        question = ("vem ansvarar för " + "vårds" * repeats + "q")[:QUESTION_MAX]
+        assert cpu_ms(engine, question) < 100, repeats
+
+
+def test_compound_splitting_keeps_its_splits(engine):
+    vocab = engine.index.vocab
+    assert vocab.split("hjälpmedelsförskrivning") == ["hjälpmedel", "förskrivning"]
+    assert vocab.split("kostnadsfördelningen") == ["kostnad", "fördelning"]
+    assert vocab.split("beroendevårdsenheter") == ["beroendevård", "enhet"]
+    assert vocab.split("vårds" * 30 + "q") == []     # longer than any word: not looked into
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=400), st.integers(min_value=1, max_value=12))
+def test_no_question_up_to_the_limit_costs_over_100_ms(engine, pieces, repeat):
+    question = ("vem ansvarar för " + "".join(pieces) * repeat)[:QUESTION_MAX]
+    assert cpu_ms(engine, question) < 100, question
+
+
+def test_a_question_past_its_deadline_stops(engine):
+    with pytest.raises(DeadlineExceeded):
+        with limited(time.monotonic() - 1):
+            engine._ask("vem ansvarar för hjälpmedel för minnet till en 25-åring i uppsala")
+
+
+def test_the_api_answers_by_its_deadline(build_dir):
+    from oxigraph_server import shared_service
+    service = shared_service("embedded", build_dir, ask_timeout=0.001)
+    with httpx.Client(timeout=20) as client:
+        started = time.monotonic()
+        response = client.get(service.url + "/api/ask", params={"q": "vem ansvarar för hjälpmedel i uppsala?"})
+        assert response.status_code == 503 and "avbröts" in response.json()["detail"]
+        assert time.monotonic() - started < 2
+        assert client.get(service.url + "/health", timeout=5).status_code == 200
