@@ -336,3 +336,39 @@ def test_yasgui_shows_result_values_as_text_never_as_markup(build_dir):
             assert not any((h or "").startswith("javascript:") for h in hrefs)
         finally:
             browser.close()
+
+
+def test_protocol_fidelity_for_client_libraries(client):
+    """The cases client libraries stumbled on: a valid language tag that reads like a keyword, an
+    unknown extension function (an error for that solution, not a failed query), Java's default
+    Accept, ASK as CSV/TSV that a CSV reader reads, 405 with the full Allow list and CORS for any
+    method, and a deeply nested query answered with a 400, not a crashed worker."""
+    import rdflib.plugins.sparql.results.csvresults as csvresults
+    service = client.get("/sparql", params={"query": 'SELECT ?x WHERE { BIND("a"@service AS ?x) }'})
+    assert service.status_code == 200 and service.json()["results"]["bindings"][0]["x"]["xml:lang"] == "service"
+    unknown = client.get("/sparql", params={"query": "SELECT ?s ?y WHERE { VALUES ?s { 1 2 } "
+                                                     "BIND(<http://example.org/fn>(?s) AS ?y) }"})
+    assert unknown.status_code == 200 and len(unknown.json()["results"]["bindings"]) == 2
+    filtered = client.get("/sparql", params={"query": "SELECT ?s WHERE { VALUES ?s { 1 2 } "
+                                                       "FILTER(<http://example.org/fn>(?s)) }"})
+    assert filtered.status_code == 200 and filtered.json()["results"]["bindings"] == []
+    java = client.get("/sparql", params={"query": "ASK {}"},
+                      headers={"Accept": "text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2"})
+    assert java.status_code == 200 and java.headers["content-type"].startswith("application/sparql-results+json")
+    for media in ("text/csv", "text/tab-separated-values"):
+        ask = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": media})
+        assert ask.status_code == 200 and ask.headers["content-type"].startswith(media)
+        lines = ask.text.split()
+        assert lines[0].lstrip("?") == "_askResult" and lines[1] == "true"
+        if media == "text/csv":
+            parsed = csvresults.CSVResultParser().parse(__import__("io").StringIO(ask.text))
+            assert [str(row[0]) for row in parsed] == ["true"]
+    for method in ("PUT", "DELETE", "PATCH", "PROPFIND", "TRACE"):
+        wrong = client.request(method, "/sparql")
+        assert wrong.status_code == 405, method
+        assert set(wrong.headers["allow"].replace(" ", "").split(",")) >= {"GET", "POST", "OPTIONS"}
+        assert wrong.headers["access-control-allow-origin"] == "*"
+    nested = "SELECT * WHERE " + "{ " * 2000 + "?s ?p ?o " + "} " * 2000
+    deep = client.post("/sparql", content=nested.encode(), headers={"Content-Type": "application/sparql-query"})
+    assert deep.status_code == 400
+    assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200

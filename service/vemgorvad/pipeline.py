@@ -72,10 +72,11 @@ def metadata(doc: Document, key: str, title_fallback: str) -> Metadata:
 
 
 def process(data: bytes, filename: str, key: str, record: Record | None = None,
-            corrections: Sequence[dict[str, Any]] = ()) -> Processed:
+            corrections: Sequence[dict[str, Any]] = (), max_chars: int | None = None) -> Processed:
     """Bytes → the validated graph of one agreement. `record` is its catalogue record; without one
-    (an upload) the record is what the text says about itself."""
-    doc = ingest_bytes(data, filename)      # IngestError, in Swedish and English, for what cannot be read
+    (an upload) the record is what the text says about itself. With `max_chars`, a longer text is
+    refused (413) as soon as it is read."""
+    doc = ingest_bytes(data, filename, max_chars)   # IngestError, in Swedish and English, for what cannot be read
     extraction = extract(doc, key, as_of=record.valid_from if record else None)
     extraction.corrections_applied = apply_corrections(extraction, list(corrections))
     metadata = describe(doc, extraction, filename)

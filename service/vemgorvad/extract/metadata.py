@@ -4,12 +4,13 @@ fitted to the seed agreements' openings."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
 from ..ingest.document import Document
 from ..language import load
+from ..safe_text import strip_controls
 from .lexicon import phrase
 from .model import Extraction
 from .parties import Party, find_parties
@@ -71,10 +72,16 @@ def dates_in(text: str) -> list[tuple[int, int, str]]:
 
 
 def describe(doc: Document, extraction: Extraction, filename: str | None = None) -> Metadata:
-    parties = find_parties(doc)
+    """Title and parties never carry control or bidi characters from the document or file name."""
+    parties = [replace(p, name=_clean(p.name)) for p in find_parties(doc)]
+    parties = [p for p in parties if p.name]
     valid_from, valid_to, open_ended, extends, quote = validity(doc)
-    return Metadata(title(doc, filename), [p.name for p in parties], valid_from, valid_to, open_ended, extends, quote,
-                    parties)
+    return Metadata(_clean(title(doc, filename)) or "Överenskommelse utan titel", [p.name for p in parties],
+                    valid_from, valid_to, open_ended, extends, quote, parties)
+
+
+def _clean(text: str) -> str:
+    return " ".join(strip_controls(text).split())
 
 
 def title(doc: Document, filename: str | None = None) -> str:

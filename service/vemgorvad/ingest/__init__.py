@@ -19,9 +19,15 @@ __all__ = [
 ]
 
 
-def ingest_bytes(data: bytes, filename: str) -> Document:
-    """Read and normalise one agreement given as bytes (upload) with its file name."""
-    return normalise(read_bytes(data, filename))
+def ingest_bytes(data: bytes, filename: str, max_chars: int | None = None) -> Document:
+    """Read and normalise one agreement given as bytes (upload) with its file name; with
+    max_chars, a text longer than that is refused (413) before any further work."""
+    text = read_bytes(data, filename)
+    if max_chars is not None and len(text) > max_chars:
+        raise IngestError(f"Texten är för lång för en granskning: {len(text):,} tecken, högst {max_chars:,} "
+                          f"(fyra gånger den längsta överenskommelsen).".replace(",", " "),
+                          f"The text is too long to check: {len(text)} characters, at most {max_chars}.", 413)
+    return normalise(text)
 
 
 def ingest_path(path) -> Document:

@@ -10,6 +10,7 @@ job, so all three formats go through the very same normalisation.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import statistics
 import zipfile
@@ -90,14 +91,16 @@ def read_pdf(data: bytes) -> str:
     import pdfplumber  # imported here: the text path never pays for it
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
     try:
+        # counted on pdfminer's own document first: pdfplumber builds every page when it closes
+        _check_page_count(PDFDocument(PDFParser(io.BytesIO(data))))
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if getattr(pdf.doc, "encryption", None):
                 raise IngestError("PDF-filen är krypterad eller lösenordsskyddad.",
                                   "The PDF is encrypted or password protected.", 422)
-            if len(pdf.pages) > MAX_PAGES:
-                raise IngestError(f"PDF-filen har fler än {MAX_PAGES} sidor.",
-                                  f"The PDF has more than {MAX_PAGES} pages.", 413)
             pages = [_pdf_page_lines(page) for page in pdf.pages]
     except IngestError:
         raise
@@ -119,6 +122,22 @@ def read_pdf(data: bytes) -> str:
                           "The PDF contains no extractable text (a scanned image?).", 422)
     return text
 
+
+def _check_page_count(doc) -> None:
+    """Refuse a PDF of more than MAX_PAGES pages before any page is parsed: first by the page
+    tree's own /Count, then (a /Count can lie) by walking the tree lazily and stopping at the page
+    after the limit — never by building every page, which costs minutes for 100,000 of them."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import resolve1
+    too_many = IngestError(f"PDF-filen har fler än {MAX_PAGES} sidor.", f"The PDF has more than {MAX_PAGES} pages.", 413)
+    try:
+        count = resolve1(resolve1(doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # no page tree root or no count: the walk below decides
+        count = None
+    if isinstance(count, int) and count > MAX_PAGES:
+        raise too_many
+    if sum(1 for _ in itertools.islice(PDFPage.create_pages(doc), MAX_PAGES + 1)) > MAX_PAGES:
+        raise too_many
 
 
 def _pdf_page_lines(page) -> list[tuple[str, str | None]]:

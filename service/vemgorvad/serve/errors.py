@@ -25,6 +25,19 @@ class ApiError(Exception):
         self.extra = extra
 
 
+def _allowed(request: Request) -> str:
+    """Every method some route takes at this path (the Allow header of a 405)."""
+    from starlette.routing import Match
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE or any(route.matches({**request.scope, "method": m})[0] == Match.FULL
+                                      for m in ("POST", "OPTIONS")):
+            methods |= set(getattr(route, "methods", None) or ())
+    order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    return ", ".join(sorted(methods, key=lambda m: order.index(m) if m in order else len(order)))
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(request: Request, err: ApiError):
@@ -36,7 +49,11 @@ def install(app: FastAPI) -> None:
         if err.status_code == 404 and detail == "Not Found":
             detail = "Sidan eller resursen finns inte."
         elif err.status_code == 405:
+            if request.url.path == "/sparql":
+                from .sparql.endpoint import wrong_method
+                return wrong_method(request)
             detail = "Metoden stöds inte för den här adressen."
+            return JSONResponse({"detail": detail}, status_code=405, headers={"Allow": _allowed(request)})
         return JSONResponse({"detail": detail}, status_code=err.status_code, headers=getattr(err, "headers", None))
 
     @app.exception_handler(RequestValidationError)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
+from ...safe_text import for_terminal, json_for_terminal
 from ...store import open_store
 from ..present.cards import enrich
 from ..present.facts import agreement_validity
@@ -20,14 +21,14 @@ def run_ask(question: str, agreement: str | None, as_json: bool) -> int:
         return 2
     engine = AskEngine(open_store())
     if agreement and agreement not in engine.index.agreements:
-        print(f"vemgorvad: okänd överenskommelse {agreement!r}; giltiga: {', '.join(engine.agreement_keys())}",
+        print(f"vemgorvad: okänd överenskommelse {for_terminal(repr(agreement))}; giltiga: {', '.join(engine.agreement_keys())}",
               file=sys.stderr)
         return 2
     body = enrich(engine.ask(question, agreement), engine.store, agreement_validity(engine.store))
     if as_json:
-        print(json.dumps(body, ensure_ascii=False))
+        print(json_for_terminal(json.dumps(body, ensure_ascii=False)))
         return 0
-    print(render(body))
+    print(for_terminal(render(body)))
     return 0
 
 

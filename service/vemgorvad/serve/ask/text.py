@@ -181,3 +181,6 @@ def content_stems(text: str, vocab: Vocabulary | None = None, stopwords: frozens
                 if verb:
                     result.append(verb)
     return result
+
+
+stem.__wrapped__ = _stem     # type: ignore[attr-defined]  # the uncached stemmer, as lru_cache offered

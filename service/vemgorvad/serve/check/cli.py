@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ...ingest import IngestError
 from ...ingest.readers import MAX_BYTES, SUPPORTED_SUFFIXES
+from ...safe_text import for_terminal, json_for_terminal
 from ...store import open_store
 from . import documents
 from .service import peers_from, run_check
@@ -20,11 +21,12 @@ BINARY = ("pdf", "docx")
 
 def run_check_command(path: str, as_json: bool, fmt: str, output: str | None = None) -> int:
     file = Path(path)
+    path = for_terminal(path)              # a file name's escape characters never reach the terminal
     if not file.is_file():
         print(f"vemgorvad: filen finns inte: {path}", file=sys.stderr)
         return 2
     if file.suffix.lower() not in SUPPORTED_SUFFIXES:
-        print(f"vemgorvad: {path}: filtypen {file.suffix or '(ingen)'} stöds inte; använd .txt, .pdf eller .docx",
+        print(f"vemgorvad: {path}: filtypen {for_terminal(file.suffix) or '(ingen)'} stöds inte; använd .txt, .pdf eller .docx",
               file=sys.stderr)
         return 2
     if file.stat().st_size > MAX_BYTES:
@@ -43,7 +45,7 @@ def run_check_command(path: str, as_json: bool, fmt: str, output: str | None = N
         except OSError as err:
             print(f"vemgorvad: {target}: kunde inte skriva rapporten: {err.strerror}", file=sys.stderr)
             return 2
-        print(f"vemgorvad: rapporten skrevs till {target}", file=sys.stderr)
+        print(f"vemgorvad: rapporten skrevs till {for_terminal(str(target))}", file=sys.stderr)
         return 0
     if fmt == "json":
         body = json.dumps(report, ensure_ascii=False)
@@ -57,8 +59,8 @@ def run_check_command(path: str, as_json: bool, fmt: str, output: str | None = N
         except OSError as err:
             print(f"vemgorvad: {output}: kunde inte skriva rapporten: {err.strerror}", file=sys.stderr)
             return 2
-    else:
-        print(body)
+    else:       # a terminal: escape characters from the document are shown, never acted on
+        print(json_for_terminal(body) if fmt == "json" else for_terminal(body))
     return 0
 
 

@@ -94,7 +94,13 @@ def serialise(result, job: Job) -> Outcome:
         chosen = _format_for(job, "boolean")
         if not chosen:
             return not_acceptable("boolean")
-        body = result.serialize(format=getattr(pyoxigraph.QueryResultsFormat, chosen[1]))
+        if chosen[1] in ("CSV", "TSV"):
+            # SPARQL's CSV/TSV formats define no boolean: one column _askResult, one row (as Jena
+            # writes it), so CSV and TSV readers (rdflib's too) read it as what it is
+            value = "true" if bool(result) else "false"
+            body = (f"_askResult\r\n{value}\r\n" if chosen[1] == "CSV" else f"?_askResult\n{value}\n").encode()
+        else:
+            body = result.serialize(format=getattr(pyoxigraph.QueryResultsFormat, chosen[1]))
         return Outcome(200, chosen[0], body, "boolean", None)
     if isinstance(result, pyoxigraph.QuerySolutions):
         chosen = _format_for(job, "solutions")
