@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 import threading
-from typing import Any, Hashable
+from typing import Any
+from collections.abc import Hashable
 
 from cachetools import LRUCache
 

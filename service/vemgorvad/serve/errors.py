@@ -11,8 +11,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from ..store import GraphMissing, QueryFailed, QueryTimeout
-from .sparql.http import wrong_method
 from .observability.flags import note_timeout
+from .sparql.http import wrong_method
 
 log = logging.getLogger("vemgorvad")
 
@@ -27,7 +27,6 @@ class ApiError(Exception):
 
 def _allowed(request: Request) -> str:
     """Every method some route takes at this path (the Allow header of a 405)."""
-    from starlette.routing import Match
     methods: set[str] = set()
     for route in request.app.router.routes:
         match, _ = route.matches({**request.scope, "method": "GET"})
@@ -50,7 +49,6 @@ def install(app: FastAPI) -> None:
             detail = "Sidan eller resursen finns inte."
         elif err.status_code == 405:
             if request.url.path == "/sparql":
-                from .sparql.endpoint import wrong_method
                 return wrong_method(request)
             detail = "Metoden stöds inte för den här adressen."
             return JSONResponse({"detail": detail}, status_code=405, headers={"Allow": _allowed(request)})

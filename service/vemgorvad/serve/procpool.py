@@ -30,7 +30,7 @@ from typing import Any
 
 log = logging.getLogger("vemgorvad.workers")
 START_TIMEOUT = 120.0
-_LIVE: set["Worker"] = set()
+_LIVE: set[Worker] = set()
 _SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vg-spawner")
 _EXITING = False
 #: The sandbox each kind of worker reported, newest first: for /metrics, logs and tests.
@@ -74,7 +74,7 @@ class Worker:
             self.conn.send(init)
             if not self.conn.poll(START_TIMEOUT):
                 raise WorkerFailed(f"{kind} worker did not start within {START_TIMEOUT:g} s")
-            kind_, info = self.conn.recv()
+            _kind, info = self.conn.recv()
         except (EOFError, OSError, WorkerFailed) as err:
             self.kill()
             raise WorkerFailed(f"{kind} worker could not start: {err}") from None
@@ -129,7 +129,7 @@ class ProcessPool:
 
     # --- workers --------------------------------------------------------------------------------
 
-    def start(self, wait: bool = True) -> "ProcessPool":
+    def start(self, wait: bool = True) -> ProcessPool:
         """Start the workers (in parallel); with wait, return once they are up."""
         threads = [threading.Thread(target=self._add_worker, daemon=True) for _ in range(self.size)]
         for t in threads:
@@ -204,7 +204,7 @@ class ProcessPool:
             self._waiters.append((loop, future))
         try:
             return await asyncio.wait_for(future, max(0.0, deadline - time.monotonic()))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise Busy from None
 
     async def run(self, job: Any, deadline: float) -> Any:

@@ -1,6 +1,6 @@
 """A worker process: `python -m vemgorvad.serve.worker KIND FD`, started by procpool.ProcessPool.
 
-First, before any thread starts or any client data is read: die with the parent, close the network
+Importing starts no thread. First, before any thread starts or any client data is read: die with the parent, close the network
 (sandbox.py; unless the pool runs the federation lane), lower the priority. Then the parent's init
 message sets up the work (load the graph, warm the gap check), the memory ceiling goes on, and the
 worker answers jobs one at a time until its socket closes.
@@ -11,6 +11,11 @@ import ctypes
 import os
 import signal
 import sys
+from multiprocessing.connection import Connection
+
+from . import sandbox
+from .check.worker import CheckWorker
+from .sparql.worker import QueryWorker
 
 PR_SET_PDEATHSIG = 1
 
@@ -24,19 +29,16 @@ def _die_with_parent() -> None:
         sys.exit(0)
 
 
-def _handler(kind: str, init):
+def _handler(kind: str, init: dict) -> QueryWorker | CheckWorker:
     if kind == "query":
-        from .sparql.worker import QueryWorker
         return QueryWorker(init)
     if kind == "check":
-        from .check.worker import CheckWorker
         return CheckWorker(init)
     raise SystemExit(f"unknown worker kind {kind!r}")
 
 
 def main(argv: list[str]) -> int:
     _die_with_parent()
-    from . import sandbox
     if os.environ.get("VEMGORVAD_WORKER_SANDBOX", "1") != "0":
         status = sandbox.close_network()
         if not status.network_closed:
@@ -45,7 +47,6 @@ def main(argv: list[str]) -> int:
     else:
         status = sandbox.Status(problems=["sandbox off (federation lane)"])
     sandbox.lower_priority()
-    from multiprocessing.connection import Connection
     conn = Connection(int(argv[1]))
     try:
         init = conn.recv()

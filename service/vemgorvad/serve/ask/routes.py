@@ -55,7 +55,7 @@ async def _bounded(request: Request, work: Callable[[], dict]) -> dict:
     until = deadline.deadline(request, limit)
     try:
         return await asyncio.wait_for(run_in_threadpool(_within, until, work), max(0.01, until - time.monotonic()))
-    except (deadline.DeadlineExceeded, asyncio.TimeoutError):
+    except (TimeoutError, deadline.DeadlineExceeded):
         note_timeout("ask")
         raise ApiError(503, f"Frågan tog längre tid än tjänstens gräns ({limit:g} s) och avbröts. Försök med en "
                             f"kortare fråga.", {"Retry-After": "1"}) from None

@@ -14,7 +14,7 @@ from .description import facts, service_triples
 from ..deadline import deadline
 from ..state import state_of
 from ..urls import public_base_url
-from .http import preflight, text_error, with_cors, wrong_method
+from .http import preflight, text_error, with_cors
 from .protocol import ProtocolError, parse
 from .results import Job, serialise_graph
 from .runtime import SparqlRuntime
@@ -124,7 +124,7 @@ async def sparql(request: Request) -> Response:
         key = (protocol.query, protocol.default_graphs, protocol.named_graphs, tuple(formats))
         cached = rt.answers.get(key)
         if cached is not None:
-            media_type, body, count = cached
+            media_type, body, _count = cached
             return Response(body, media_type=media_type, headers=with_cors({**limits(settings), "X-Cache": "hit"}))
         job = Job(protocol.query, protocol.default_graphs, protocol.named_graphs, formats=tuple(formats),
                   limit=settings.result_limit, base_iri=query_base(request),
