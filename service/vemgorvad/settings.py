@@ -40,8 +40,8 @@ class Settings(Locations):
     reload_token: str | None = Field(None, description="bearer token of POST /admin/reload (off without one)")
     allow_stale: bool = Field(False, description="serve a graph built from other data than data/ holds now")
     query_workers: int = Field(2, ge=1, description="SPARQL worker processes")
-    query_memory_mb: int = Field(1024, ge=0, description="address-space ceiling of a SPARQL worker (0: none)")
-    check_memory_mb: int = Field(1536, ge=0, description="address-space ceiling of a gap-check worker (0: none)")
+    query_memory_mb: int = Field(512, ge=0, description="address-space ceiling of a SPARQL worker (0: none)")
+    check_memory_mb: int = Field(768, ge=0, description="address-space ceiling of a gap-check worker (0: none)")
     check_timeout: float = Field(60.0, gt=0, description="seconds a gap check may take, queueing included")
     ask_timeout: float = Field(10.0, gt=0, description="seconds /api/ask may take, counted from arrival")
     public_base_url: str = Field("", description="the service's public URL for links, redirects and the service "

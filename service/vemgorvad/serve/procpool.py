@@ -85,12 +85,16 @@ class Worker:
     def pid(self) -> int:
         return self.process.pid
 
-    def kill(self) -> None:
-        _LIVE.discard(self)
+    def signal_kill(self) -> None:
+        """SIGKILL now (never blocks): the work stops at once; kill() also reaps the process."""
         try:
             self.process.send_signal(signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+    def kill(self) -> None:
+        _LIVE.discard(self)
+        self.signal_kill()
         try:
             self.process.wait(5)
         except subprocess.TimeoutExpired:
@@ -184,12 +188,18 @@ class ProcessPool:
             future.set_result(worker)
 
     def _replace(self, worker: Worker) -> None:
+        """Stop a worker and start its replacement without blocking the caller (the event loop):
+        SIGKILL goes now, reaping and the new worker's start happen in a thread of their own."""
         started = time.monotonic()
         with self._lock:
             self._busy.discard(worker)
-        worker.kill()
+        worker.signal_kill()
         self.killed.append((worker.pid, time.monotonic() - started))
-        threading.Thread(target=self._add_worker, daemon=True).start()
+
+        def reap_and_replace() -> None:
+            worker.kill()
+            self._add_worker()
+        threading.Thread(target=reap_and_replace, daemon=True).start()
 
     # --- jobs -----------------------------------------------------------------------------------
 

@@ -1,0 +1,212 @@
+"""`make attack`: the attack suite of issue 10 against `vemgorvad serve` started from this checkout.
+
+Sends the known cases and their variants — SERVICE and FROM bypasses (escaped local names, codepoint
+escapes, variables, SILENT, relative and prefixed endpoints), cartesian and deeply nested queries,
+large and many distinct queries, foreign Host headers, exponential questions, PDF bombs and page
+bombs, oversized texts, odd methods and paths — many of them concurrently, and checks throughout:
+
+- no connection ever reaches a listener on loopback that every bypass points at;
+- every request is answered or refused within its limit + 1 s;
+- RSS of the server and all its workers stays under 1.5 GB;
+- /health answers in under 200 ms;
+- no 5xx other than the designed 503.
+
+Exit status 0 when every check holds; the figures are printed either way."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+from tests.test_hostile_documents import bomb, pdf_with_pages  # noqa: E402
+from tests.test_sandbox import Listener, bypasses  # noqa: E402
+
+QUERY_LIMIT, ASK_LIMIT, CHECK_LIMIT = 10.0, 10.0, 60.0
+RSS_LIMIT_MB, HEALTH_LIMIT_MS = 1536, 200
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def tree_rss_mb(pid: int) -> float:
+    """RSS of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        total += rss.get(p, 0)
+        stack.extend(children.get(p, []))
+    return total / 1024 / 1024
+
+
+class Watch:
+    def __init__(self, base: str, pid: int):
+        self.base, self.pid = base, pid
+        self.health_ms: list[float] = []
+        self.health_failures = 0
+        self.rss_max = 0.0
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self._health, daemon=True),
+                        threading.Thread(target=self._rss, daemon=True)]
+
+    def _health(self):
+        with httpx.Client(timeout=5) as client:
+            while not self.stop.is_set():
+                started = time.monotonic()
+                try:
+                    ok = client.get(self.base + "/health").status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                self.health_ms.append((time.monotonic() - started) * 1000)
+                self.health_failures += not ok
+                time.sleep(0.25)
+
+    def _rss(self):
+        while not self.stop.is_set():
+            self.rss_max = max(self.rss_max, tree_rss_mb(self.pid))
+            time.sleep(0.5)
+
+    def __enter__(self):
+        for t in self.threads:
+            t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        for t in self.threads:
+            t.join(5)
+
+
+def cases(port: int) -> list[tuple[str, float, dict]]:
+    """(name, limit in seconds, httpx.request keyword arguments)."""
+    out: list[tuple[str, float, dict]] = []
+    for i, query in enumerate(bypasses(port)):
+        out.append((f"bypass {i} GET", QUERY_LIMIT, {"method": "GET", "url": "/sparql", "params": {"query": query}}))
+        out.append((f"bypass {i} POST", QUERY_LIMIT, {"method": "POST", "url": "/sparql", "content": query.encode(),
+                                                     "headers": {"Content-Type": "application/sparql-query"}}))
+    cartesian = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    out += [(f"cartesian {i}", QUERY_LIMIT, {"method": "GET", "url": "/sparql", "params": {"query": cartesian + f" #{i}"}})
+            for i in range(12)]
+    nested = "SELECT * WHERE " + "{ " * 5000 + "?s ?p ?o " + "} " * 5000
+    out += [(f"nested {i}", QUERY_LIMIT, {"method": "POST", "url": "/sparql", "content": nested.encode(),
+                                          "headers": {"Content-Type": "application/sparql-query"}}) for i in range(4)]
+    big = "SELECT * WHERE { ?s ?p ?o } LIMIT 1 #" + "x" * (1000 * 1000)
+    out += [(f"1 MB query {i}", QUERY_LIMIT, {"method": "POST", "url": "/sparql",
+                                              "content": (big + str(i)).encode(),
+                                              "headers": {"Content-Type": "application/sparql-query"}}) for i in range(20)]
+    out += [(f"host {i}", QUERY_LIMIT, {"method": "GET", "url": "/sparql", "headers": {"Host": f"h{i}.evil.example"}})
+            for i in range(50)]
+    out += [("trailing slash host", 2.0, {"method": "GET", "url": "/api/ask/", "headers": {"Host": "evil.example"}})]
+    for n in (20, 40, 100, 190):
+        question = ("vem ansvarar för " + "vårds" * n + "q")[:1000]
+        out += [(f"ask vårds×{n} #{i}", ASK_LIMIT, {"method": "GET", "url": "/api/ask", "params": {"q": question + f" {i}"}})
+                for i in range(10)]
+    out += [("ask 1000 chars", ASK_LIMIT, {"method": "GET", "url": "/api/ask",
+                                          "params": {"q": ("hjälpmedelsförskrivningsvårds" * 40)[:1000]}})]
+    out += [("pdf bomb", CHECK_LIMIT, {"method": "POST", "url": "/api/check", "files": {"file": ("b.pdf", bomb(400))}}),
+            ("100000 pages", CHECK_LIMIT, {"method": "POST", "url": "/api/check",
+                                           "files": {"file": ("p.pdf", pdf_with_pages(100_000))}}),
+            ("9 MB text", CHECK_LIMIT, {"method": "POST", "url": "/api/check",
+                                        "content": ("Kommunen ansvarar för boendet. " * 400_000)[:9 * 1024 * 1024].encode(),
+                                        "headers": {"Content-Type": "text/plain"}}),
+            ("deflate text", CHECK_LIMIT, {"method": "POST", "url": "/api/check",
+                                           "content": zlib.compress(b"a" * 1000), "headers": {"Content-Type": "text/plain"}})]
+    out += [("/id/%25", 2.0, {"method": "GET", "url": "/id/%25"}),
+            ("/docs", 2.0, {"method": "GET", "url": "/docs"}),
+            ("PROPFIND", 2.0, {"method": "PROPFIND", "url": "/sparql"}),
+            ("@service", QUERY_LIMIT, {"method": "GET", "url": "/sparql",
+                                        "params": {"query": 'SELECT * { BIND("a"@service AS ?x) }'}})]
+    return out
+
+
+def main() -> int:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    listener = Listener()
+    env = {**os.environ, "VEMGORVAD_QUERY_TIMEOUT": str(QUERY_LIMIT)}
+    server = subprocess.Popen([sys.executable, "-m", "vemgorvad.cli", "serve", "--port", str(port)], cwd=ROOT,
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        started = time.monotonic()
+        while True:
+            try:
+                if httpx.get(base + "/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if server.poll() is not None or time.monotonic() - started > 300:
+                print("the server did not start:", server.stderr.read()[-2000:] if server.stderr else "")
+                return 1
+            time.sleep(0.5)
+        print(f"server up in {time.monotonic() - started:.1f} s")
+        problems: list[str] = []
+        statuses: dict[int, int] = {}
+        with Watch(base, server.pid) as watch, httpx.Client(base_url=base, timeout=CHECK_LIMIT + 30) as client:
+            def send(case):
+                name, limit, kwargs = case
+                t = time.monotonic()
+                try:
+                    status = client.request(**kwargs).status_code
+                except httpx.HTTPError as err:
+                    status = -1
+                    problems.append(f"{name}: {type(err).__name__}")
+                elapsed = time.monotonic() - t
+                statuses[status] = statuses.get(status, 0) + 1
+                if status >= 500 and status != 503:
+                    problems.append(f"{name}: {status}")
+                if elapsed > limit + 1:
+                    problems.append(f"{name}: {elapsed:.1f} s > {limit + 1:g} s")
+            with ThreadPoolExecutor(max_workers=48) as pool:
+                list(pool.map(send, cases(port)))
+        time.sleep(0.5)
+        health = sorted(watch.health_ms)
+        p_max = health[-1] if health else float("nan")
+        print(f"requests by status: {dict(sorted(statuses.items()))}")
+        print(f"outbound connections to the listener: {listener.connections}")
+        print(f"max RSS of server + workers: {watch.rss_max:.0f} MB (limit {RSS_LIMIT_MB})")
+        print(f"/health: {len(health)} probes, max {p_max:.0f} ms, failures {watch.health_failures}")
+        if listener.connections:
+            problems.append(f"{listener.connections} outbound connections")
+        if watch.rss_max > RSS_LIMIT_MB:
+            problems.append(f"RSS {watch.rss_max:.0f} MB")
+        if p_max > HEALTH_LIMIT_MS or watch.health_failures:
+            problems.append(f"/health max {p_max:.0f} ms, {watch.health_failures} failures")
+        for line in problems:
+            print("FAIL", line)
+        print("attack suite:", "passed" if not problems else f"{len(problems)} problems")
+        return 0 if not problems else 1
+    finally:
+        server.terminate()
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        listener.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
