@@ -7,7 +7,7 @@ TESTENV := $(VENV)/.test-installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run build serve test test-fast lint browser fonts pdflibs bench fuzz load eval screenshots clean java
+.PHONY: attack run build serve test test-fast lint browser fonts pdflibs bench fuzz load eval screenshots clean java
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -125,3 +125,10 @@ screenshots: $(TESTENV) browser
 
 clean:
 	rm -rf var .pytest_cache
+
+# On demand: the attack suite (tests/attack/) against `vemgorvad serve` started from this checkout —
+# the SERVICE bypasses, slow and huge inputs, bombs, host and header tricks — checking no outbound
+# connection, every answer within its limit + 1 s, RSS of server and workers, /health and no 5xx but 503.
+attack: $(TESTENV)
+	$(BIN)/vemgorvad build --quiet
+	$(BIN)/python -m tests.attack

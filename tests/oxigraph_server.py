@@ -111,7 +111,7 @@ class LiveService:
 
     def start(self) -> LiveService:
         import threading
-        self.app.state.vg.served.warm()     # as `vemgorvad serve` does: workers up before it listens
+        self.app.state.vg.served.sparql.pool()   # as `vemgorvad serve` does: query workers up before it listens
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 20
