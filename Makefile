@@ -7,21 +7,41 @@ TESTENV := $(VENV)/.test-installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: attack run build serve test test-fast lint browser fonts pdflibs bench fuzz load eval screenshots clean java
+LOCK_RUNTIME := requirements/runtime.txt
+LOCK_TEST    := requirements/test.txt
+
+.PHONY: lock attack run build serve test test-fast lint browser fonts pdflibs bench fuzz load eval screenshots clean java
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# Every dependency, direct and indirect, is installed from the hash-locked requirements (make lock), never
+# resolved afresh: `--require-hashes` refuses any file whose hash is not in the lock, and any dependency of a
+# locked package that the lock does not pin (so a lock that misses one fails here, not later). The project itself is
+# installed editable with --no-deps (its dependencies are the lock's) and without build isolation (the lock
+# holds setuptools, so the build fetches nothing).
 # spylls 0.1.7's wheel also installs its own test suite as a top-level package `tests`; this project's
 # tests/ is a regular package (tests/__init__.py) found first from the project root, so nothing is deleted.
-$(RUNTIME): pyproject.toml | $(BIN)/python pdflibs java
-	$(BIN)/pip install --quiet -e .
+$(RUNTIME): pyproject.toml $(LOCK_RUNTIME) | $(BIN)/python pdflibs java
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK_RUNTIME)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
-$(TESTENV): pyproject.toml $(RUNTIME)
-	$(BIN)/pip install --quiet -e '.[test]'
+$(TESTENV): pyproject.toml $(LOCK_TEST) $(RUNTIME)
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK_TEST)
 	@touch $@
+
+# After changing a dependency in pyproject.toml: the locks again, from pyproject.toml alone (the runtime
+# dependencies, and those with the test extra), with the hashes of every file PyPI has for each version.
+# pip-tools is a tool of this target only, never a dependency of the service. tests/test_lock.py fails
+# while a lock and pyproject.toml disagree.
+PIP_COMPILE := $(BIN)/pip-compile --quiet --allow-unsafe --generate-hashes --strip-extras \
+               --no-emit-index-url --no-emit-find-links --no-emit-trusted-host
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet pip-tools==7.6.2
+	$(PIP_COMPILE) --output-file=$(LOCK_RUNTIME) pyproject.toml requirements/build.in
+	$(PIP_COMPILE) --extra=test --output-file=$(LOCK_TEST) pyproject.toml requirements/build.in
 
 build: $(RUNTIME)
 	$(BIN)/vemgorvad build

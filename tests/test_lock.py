@@ -45,6 +45,15 @@ def test_the_locks_hold_every_pin_of_pyproject_with_hashes():
 
 def test_make_installs_only_from_the_locks():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "--require-hashes --no-deps -r $(LOCK_RUNTIME)" in makefile, "make run installs from the lock"
-    assert "--require-hashes --no-deps -r $(LOCK_TEST)" in makefile
-    assert "pip install --quiet -e ." not in makefile
+    assert "pip install --quiet --require-hashes -r $(LOCK_RUNTIME)" in makefile, "make run installs from the lock"
+    assert "pip install --quiet --require-hashes -r $(LOCK_TEST)" in makefile, "make test installs from the lock"
+    editable = [line for line in makefile.splitlines() if "pip install" in line and "-e " in line]
+    assert editable and all("--no-deps" in line for line in editable), "the project itself adds no dependency"
+    assert "LOCK_RUNTIME := requirements/runtime.txt" in makefile and "LOCK_TEST    := requirements/test.txt" in makefile
+
+
+def test_the_locks_name_no_machine_of_ours():
+    """A clean clone elsewhere installs from PyPI: no local wheel folder or index in the locks."""
+    for name in ("runtime.txt", "test.txt"):
+        text = (ROOT / "requirements" / name).read_text(encoding="utf-8")
+        assert "--find-links" not in text and "--index-url" not in text and "file://" not in text, name
