@@ -13,7 +13,10 @@ import httpx
 import pytest
 from SPARQLWrapper import POST, SPARQLWrapper
 
-from oxigraph_server import STORE_KINDS, release_remote, shared_oxigraph, shared_service
+from oxigraph_server import STORE_KINDS, LiveService, OxigraphServer, release_remote, shared_service
+from vemgorvad.serve.app import create_app
+from vemgorvad.settings import Settings
+from vemgorvad.store import EmbeddedStore
 
 TIMEOUT = 1.5
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -149,16 +152,26 @@ def test_from_never_fetches_and_service_in_a_string_is_just_text(service):
 
 
 def test_allow_listed_service_is_used(build_dir):
-    oxigraph = shared_oxigraph(build_dir / "dataset.nq")
-    service = shared_service("embedded", build_dir, service_allowlist=(oxigraph.endpoint,))
-    query = (f"SELECT ?key WHERE {{ SERVICE <{oxigraph.endpoint}> {{ ?a a <https://w3id.org/vemgorvad/ontology#Agreement> ; "
-             f"<http://purl.org/dc/terms/identifier> ?key }} }} ORDER BY ?key")
-    # explicit timeouts: the federated call goes through a second server on a shared, slow machine
-    response = httpx.get(service.url + "/sparql", params={"query": query}, timeout=60)
-    assert response.status_code == 200
-    assert len(response.json()["results"]["bindings"]) == 5
-    sd = httpx.get(service.url + "/sparql", headers={"Accept": "application/n-triples"}, timeout=30).text
-    assert "BasicFederatedQuery" in sd
+    """Its own Oxigraph server and its own service, stopped at the end: no other test's queries or
+    release of a shared server can stand in its way. Explicit timeouts: the federation worker starts
+    on first use, which takes seconds on a loaded machine."""
+    oxigraph = OxigraphServer(build_dir / "dataset.nq", 30).start()
+    service = None
+    try:
+        service = LiveService(create_app(EmbeddedStore.from_build(build_dir),
+                                         Settings(service_allowlist=(oxigraph.endpoint,)))).start()
+        query = (f"SELECT ?key WHERE {{ SERVICE <{oxigraph.endpoint}> {{ ?a a <https://w3id.org/vemgorvad/ontology#Agreement> ; "
+                 f"<http://purl.org/dc/terms/identifier> ?key }} }} ORDER BY ?key")
+        with httpx.Client(timeout=httpx.Timeout(120, connect=10)) as client:
+            response = client.get(service.url + "/sparql", params={"query": query})
+            assert response.status_code == 200, response.text
+            assert len(response.json()["results"]["bindings"]) == 5
+            sd = client.get(service.url + "/sparql", headers={"Accept": "application/n-triples"}).text
+            assert "BasicFederatedQuery" in sd
+    finally:
+        if service is not None:
+            service.stop()
+        oxigraph.stop()
 
 
 def test_timeout_stops_the_query_and_others_are_served_meanwhile(service):
