@@ -19,6 +19,7 @@ sandbox stops it: no process that evaluates queries can open a connection (sandb
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from pyparsing import ParseBaseException
@@ -29,6 +30,10 @@ from rdflib.term import Variable
 from .protocol import READ_ONLY
 
 logging.getLogger("rdflib.term").setLevel(logging.ERROR)    # it warns about IRIs it thinks odd
+# rdflib keeps the backslash of a local-name escape (PN_LOCAL_ESC, SPARQL 1.1 §19.8) in the IRI it
+# makes: `e:a\#` becomes <http://e/a\#> where the grammar (and Oxigraph) say <http://e/a#>. A
+# backslash can never stand in an IRI, so removing it before one of these characters is exact.
+_LOCAL_ESCAPE = re.compile(r"\\([_~.\-!$&'()*+,;=/?#@%])")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 MODIFIERS = {"Slice", "OrderBy", "values"}     # LIMIT/OFFSET, ORDER BY, VALUES in rdflib's algebra
 FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
@@ -60,6 +65,11 @@ def _syntax(err: Exception) -> Refused:
     return Refused(400, f"Syntaxfel i frågan: {text}\n(SPARQL syntax error.)")
 
 
+def _iri(term) -> str:
+    """The IRI as the grammar defines it (and the engine reads it): local-name escapes undone."""
+    return _LOCAL_ESCAPE.sub(r"\1", str(term))
+
+
 def _walk(node, found: Decision) -> None:
     stack = [node]
     while stack:
@@ -69,9 +79,9 @@ def _walk(node, found: Decision) -> None:
                 found.modified = True
             if item.name == "ServiceGraphPattern":
                 term = item.get("term")
-                found.services.append(f"?{term}" if isinstance(term, Variable) else str(term))
+                found.services.append(f"?{term}" if isinstance(term, Variable) else _iri(term))
             elif item.name == "Function":
-                iri = str(item.get("iri"))
+                iri = _iri(item.get("iri"))
                 if not iri.startswith(XSD) and iri not in found.functions:
                     found.functions.append(iri)
             stack.extend(item.values())
@@ -104,9 +114,9 @@ def decide(text: str, base_iri: str | None = None) -> Decision:
     for clause in root.get("datasetClause") or []:
         fields = dict(clause.items())
         if fields.get("default") is not None:
-            decision.from_graphs.append(str(fields["default"]))
+            decision.from_graphs.append(_iri(fields["default"]))
         elif fields.get("named") is not None:
-            decision.from_named.append(str(fields["named"]))
+            decision.from_named.append(_iri(fields["named"]))
     try:
         _walk(root, decision)
     except RecursionError:
