@@ -80,3 +80,21 @@ def test_the_api_answers_by_its_deadline(build_dir):
         assert response.status_code == 503 and "avbröts" in response.json()["detail"]
         assert time.monotonic() - started < 2
         assert client.get(service.url + "/health", timeout=5).status_code == 200
+
+
+def test_questions_beyond_the_concurrency_wait_without_the_interpreter_and_stop_at_their_deadline():
+    """At most ASK_CONCURRENCY questions are worked on at once (more threads holding the GIL would
+    only starve the event loop: /health); the others wait on a semaphore until their deadline."""
+    from vemgorvad.serve.ask import routes
+    called = []
+    taken = [routes._working.acquire(timeout=5) for _ in range(routes.ASK_CONCURRENCY)]
+    try:
+        assert all(taken)
+        started = time.monotonic()
+        with pytest.raises(DeadlineExceeded):
+            routes._within(started + 0.3, lambda: called.append(1) or {})
+        assert 0.25 < time.monotonic() - started < 2 and not called
+    finally:
+        for _ in taken:
+            routes._working.release()
+    assert routes._within(time.monotonic() + 5, lambda: {"ok": True}) == {"ok": True}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable
 
@@ -21,6 +22,12 @@ from .understanding import validate_question
 
 router = APIRouter(tags=["fråga"])
 COMPARE_PAGE_MAX = 100
+#: Questions worked on at once. The work is Python holding the GIL: more threads at once answer no
+#: sooner, they only take the interpreter from the event loop (so /health and every other request
+#: would wait behind them). The others wait on this semaphore — a wait that holds no GIL — until
+#: their own deadline.
+ASK_CONCURRENCY = 2
+_working = threading.BoundedSemaphore(ASK_CONCURRENCY)
 
 
 def engine(request: Request) -> AskEngine:
@@ -43,8 +50,13 @@ def _agreement(eng: AskEngine, key: str | None) -> str | None:
 
 
 def _within(until: float, work: Callable[[], dict]) -> dict:
-    with deadline.limited(until):
-        return work()
+    if not _working.acquire(timeout=max(0.0, until - time.monotonic())):
+        raise deadline.DeadlineExceeded
+    try:
+        with deadline.limited(until):
+            return work()
+    finally:
+        _working.release()
 
 
 async def _bounded(request: Request, work: Callable[[], dict]) -> dict:
