@@ -74,11 +74,14 @@ class QueryPool:
         outcome = await self.decide(job, deadline, timeout)
         if outcome.kind != "decision":
             return outcome
-        job = dataclasses.replace(job, decision=outcome.decision)
-        if outcome.decision["services"]:               # all allow-listed, or decide() had refused
+        decision = outcome.decision or {}
+        job = dataclasses.replace(job, decision=decision)
+        if decision.get("services"):                    # all allow-listed, or decide() had refused
             if self.federation is None:
                 return error(403, "SERVICE är inte tillåtet här.\n(Federated query is not allowed.)")
             return await _run(self.federation, job, deadline, timeout)
+        if self.sandboxed is None:                      # a remote store: its endpoint evaluates
+            return error(503, "Ingen graf är laddad i frågeprocesserna.\n(No graph is loaded in the query workers.)")
         return await _run(self.sandboxed, job, deadline, timeout)
 
     def close(self) -> None:

@@ -8,6 +8,7 @@ The parent kills a process whose job passes its deadline, which ends the work fo
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pyoxigraph
 
@@ -16,14 +17,14 @@ from .results import Job, Outcome, error, evaluate
 
 
 class QueryWorker:
-    def __init__(self, init: dict):
+    def __init__(self, init: dict[str, Any]):
         self.role = init.get("role", "evaluate")
         self.store = None
         if self.role == "evaluate" and init.get("dump"):
             self.store = pyoxigraph.Store()
             self.store.bulk_load(path=init["dump"], format=pyoxigraph.RdfFormat.N_QUADS)
 
-    def info(self) -> dict:
+    def info(self) -> dict[str, Any]:
         return {"role": self.role, "quads": len(self.store) if self.store is not None else 0}
 
     def handle(self, job: Job) -> Outcome:
