@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -84,13 +85,17 @@ def term(param: Param, value) -> str:
     return str(pyoxigraph.Literal(text))
 
 
+_GRAMMAR = threading.Lock()
+
+
 @lru_cache(maxsize=256)
 def _where_brace(text: str) -> int:
     """Offset just after the `{` that opens the query's top-level WHERE group, found by rdflib's
     SPARQL grammar (its WhereClause production, scanned from the start; comments and strings are
     the grammar's business, not a hand-written lexer's). Only ever run on the project's own
     queries/*.rq files; cached per text."""
-    match = next(parser.WhereClause.scan_string(text, max_matches=1), None)
+    with _GRAMMAR:                      # pyparsing's grammar objects are not safe in two threads at once
+        match = next(parser.WhereClause.scan_string(text, max_matches=1), None)
     if match is None:
         raise ValueError("the query has no WHERE group")
     _, start, _ = match
