@@ -88,17 +88,23 @@ def assert_report_shape(report: dict) -> None:
     for topic in report["topics"]:
         assert set(topic) >= {"topic", "label", "status", "requirement", "basis", "evidence", "peers"}
         assert isinstance(topic["label"], str) and topic["label"].strip()
-        assert topic["status"] in ("covered", "missing")
+        assert topic["status"] in ("covered", "referenced", "mentioned", "missing")
         assert topic["requirement"] in ("law", "recommended")
         assert isinstance(topic["basis"], str) and topic["basis"].strip()
-        assert isinstance(topic["evidence"], list)
-        for item in topic["evidence"]:
-            assert set(item) >= {"section", "quote"}
-            assert isinstance(item["section"], str) and isinstance(item["quote"], str) and item["quote"].strip()
-        if topic["status"] == "covered":
-            assert topic["evidence"], f"{topic['topic']} is covered but shows no evidence"
-        else:
-            assert topic["evidence"] == [], f"{topic['topic']} is missing but shows evidence"
+        for part in ("evidence", "references", "mentions"):
+            assert isinstance(topic.get(part, []), list)
+            for item in topic.get(part, []):
+                assert set(item) >= {"section", "quote"}
+                assert isinstance(item["section"], str) and isinstance(item["quote"], str) and item["quote"].strip()
+        # each status shows the passages that give it, and only those
+        shown = {"covered": "evidence", "referenced": "references", "mentioned": "mentions"}
+        for status, part in shown.items():
+            if topic["status"] == status:
+                assert topic[part], f"{topic['topic']} is {status} but shows no passage"
+            else:
+                assert not topic.get(part), f"{topic['topic']} is {topic['status']} but shows {part}"
+        for item in topic.get("references", []):
+            assert isinstance(item["refers_to"], str) and item["refers_to"].strip()
         peers = topic["peers"]
         assert isinstance(peers["covered"], int) and isinstance(peers["total"], int)
         assert 0 <= peers["covered"] <= peers["total"]
@@ -115,7 +121,8 @@ def assert_report_shape(report: dict) -> None:
 
 
 def quotes_of(report: dict) -> list[str]:
-    quotes = [e["quote"] for t in report["topics"] for e in t["evidence"]]
+    quotes = [e["quote"] for t in report["topics"] for part in ("evidence", "references", "mentions")
+              for e in t.get(part, [])]
     return quotes + [f["quote"] for f in report["findings"] if f["quote"]]
 
 

@@ -74,7 +74,10 @@ def test_seed_quotes_are_verbatim(seed_reports, key):
 
 def test_seed_coverage_agrees_with_the_dev_annotations(seed_reports):
     """tests/data/dev_coverage.json is a copy of ../shared/eval/dev_coverage.json; the thresholds
-    are the issue's (covered recall ≥ 0.90, missing recall ≥ 0.80 over all seeds)."""
+    are the issue's (covered recall ≥ 0.90, missing recall ≥ 0.80 over all seeds). Those
+    annotations say only whether an agreement takes up a topic, before CONTRACT.md had four
+    statuses: a topic it takes up may be regulated, referred elsewhere or only named (`mentioned`,
+    `referenced`), so those count as taken up; a topic it does not take up must not be `covered`."""
     gold = dev_coverage()
     assert set(gold) == set(SEEDS)
     tp = fp = fn = tn = 0
@@ -82,13 +85,16 @@ def test_seed_coverage_agrees_with_the_dev_annotations(seed_reports):
     for key, topics in gold.items():
         got = statuses(seed_reports[key])
         for topic, info in topics.items():
-            predicted, truth = got[topic] == "covered", info["covered"]
-            tp += predicted and truth
-            fp += predicted and not truth
-            fn += truth and not predicted
-            tn += not predicted and not truth
-            if predicted != truth:
-                misses.append(f"{key}:{topic}:{'FP' if predicted else 'FN'}")
+            truth = info["covered"]
+            taken_up, regulated = got[topic] != "missing", got[topic] == "covered"
+            tp += truth and taken_up
+            fn += truth and not taken_up
+            fp += regulated and not truth
+            tn += not regulated and not truth
+            if truth and not taken_up:
+                misses.append(f"{key}:{topic}:FN")
+            if regulated and not truth:
+                misses.append(f"{key}:{topic}:FP")
     covered_recall = tp / (tp + fn)
     missing_recall = tn / (tn + fp)
     assert covered_recall >= 0.90, (covered_recall, misses)
@@ -117,7 +123,7 @@ def test_peer_practice_warnings_carry_the_count(seed_reports, loaded_agreements)
             assert (count, total) == (finding["peers"]["covered"], finding["peers"]["total"])
             assert count >= 3 and total == loaded_agreements - 1
             topic = by_topic[finding["topic"]]
-            assert topic["status"] == "missing" and topic["peers"] == {"covered": count, "total": total}
+            assert topic["status"] in ("missing", "mentioned") and topic["peers"] == {"covered": count, "total": total}
     assert seen, "the seeds differ enough for at least one peer-practice warning"
 
 
@@ -135,7 +141,7 @@ def test_removing_a_section_makes_its_topic_missing(client, seed_reports, key, h
     assert statuses(seed_reports[key])[topic] == "covered"
     report = check_text(client, shortened, f"{key}-utan-avsnitt.txt")
     assert_report_shape(report)
-    assert statuses(report)[topic] == "missing"
+    assert statuses(report)[topic] != "covered"   # another passage may still name it
     assert not any(squash(heading) in squash(q) for q in quotes_of(report))
     # the rest of the agreement still reads the same
     changed = {t for t, s in statuses(report).items() if s != statuses(seed_reports[key])[t]}
@@ -200,8 +206,7 @@ def test_current_provisions_are_named_as_laws_are_cited(seed_reports):
 
 # --- small synthetic agreements, one finding each -----------------------------------------------
 
-FINDING_CODES = {"expired", "validity-missing", "one-target-group", "duty-without-bearer",
-                 "topic-without-responsibility"}
+FINDING_CODES = {"expired", "validity-missing", "one-target-group", "duty-without-bearer"}
 
 
 agreement = agreement_text
@@ -240,7 +245,7 @@ def test_missing_validity(client):
 
 
 def test_validity_section_without_a_period(client):
-    report = check_text(client, agreement(validity="3. Giltighetstid\nÖverenskommelsen revideras vid behov.\n\n"))
+    report = check_text(client, agreement(validity="3. Giltighetstid\nÖverenskommelsen ska revideras vid behov.\n\n"))
     assert statuses(report)["giltighetstid"] == "covered"
     assert "validity-missing" in codes(report)
 
@@ -280,14 +285,15 @@ def test_parties_not_identified(client):
     assert "parter" in parties[0]["message"]
 
 
-def test_topic_mentioned_without_responsibility(client):
+def test_topic_mentioned_without_being_regulated(client):
+    """Background that names a topic is a mention, not coverage (issue 14 item 1): the topic is
+    `mentioned`, with the passage that names it."""
     extra = ("\n7. Tandvård\nMånga i målgruppen har stora behov av tandvård och munhälsan är ofta eftersatt. "
              "Tandvård är viktig för hälsan.\n")
     report = check_text(client, agreement(extra=extra))
-    found = [f for f in report["findings"] if f["code"] == "topic-without-responsibility"]
-    assert [f["topic"] for f in found] == ["tandvard"]
-    assert "tandvård" in found[0]["quote"].lower()
-    assert statuses(report)["tandvard"] == "covered"
+    assert statuses(report)["tandvard"] == "mentioned"
+    row = next(t for t in report["topics"] if t["topic"] == "tandvard")
+    assert row["evidence"] == [] and any("tandvård" in m["quote"].lower() for m in row["mentions"])
 
 
 def test_peer_practice_counts_every_loaded_agreement_for_a_new_text(client, loaded_agreements):

@@ -41,7 +41,7 @@ from .catalogue import Record, load_catalogue
 from .corrections import load_corrections
 from .datastore import Progress, data_fingerprint, recover, update_lock
 from .extract.citations import law_table
-from .extract.coverage import evidence
+from .extract.coverage import covered_topics
 from .graph.terms import VOCABULARY_GRAPH, agreement_iri
 from .ingest import IngestError
 from .pipeline import Processed, process, sorted_nquads, stage_files, vocabulary
@@ -148,7 +148,8 @@ def _report(result: Processed, seconds: float) -> AgreementReport:
         repealed += bool(law is not None and law.repealed_by)
     return AgreementReport(record.key, record.file, len(extraction.clauses), len(extraction.responsibilities),
                            dict(sorted(by_kind.items())), dict(sorted(by_duty.items())),
-                           sorted(evidence(extraction)), len(extraction.citations), repealed,
+                           sorted(covered_topics(result.doc, extraction, result.metadata.party_details)),
+                           len(extraction.citations), repealed,
                            extraction.corrections_applied, seconds,
                            by_class={k: by_class.get(k, 0) for k in CLASSES},
                            agentless=by_kind.get("unspecified", 0))

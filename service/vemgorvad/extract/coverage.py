@@ -1,40 +1,247 @@
-"""Which topics an agreement regulates, with the clauses that show it. The graph's vg:regulates and
-the gap check's covered/missing both come from here."""
+"""What an agreement does with each topic: regulates it (`covered`), refers it to another document
+(`referenced`), only names it (`mentioned`), or says nothing of it (`missing`) — CONTRACT.md's four
+statuses, with the passages that show each. The graph's vg:regulates and the gap check both come
+from here.
+
+Every sentence, list item, heading and line of contents is read once:
+
+- **what it is about**: the topics its own words name (the weighted cues of cues.json); a passage
+  that names no topic of its own, or only a party's responsibilities, is about what its section's
+  heading names ("6. Tvister" — "Frågan lyfts till styrgruppen"), as a reader takes an elliptic
+  provision;
+- **what it does**, by the deontic class extraction gave it (extract/deontic.py): an obligation,
+  prohibition or recommendation regulates; so does a permission with someone to hold it (a rule
+  granting a right), a scope provision for a target group ("Överenskommelsen omfattar även …"), the
+  statement of the agreement's purpose, parties or period; a passage whose rule is that the matter
+  is regulated, described or handled in another document refers (data/lexicon/coverage.json); a
+  pointer to another part of the text ("i enlighet med punkterna 4.2 och 4.3"), a heading, a line
+  of contents, background, history, a definition or a description only names.
+
+A topic's status is the strongest thing any passage does with it.
+"""
 from __future__ import annotations
 
-from .lexicon import lexicon
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..ingest.document import Document
+from ..language import load
+from . import concepts
+from .lexicon import compile_raw, lexicon
+from .metadata import rules
 from .model import Clause, Extraction
+from .parties import Party, find_parties
+from .sentences import units_of
+
+STATUSES = ("covered", "referenced", "mentioned", "missing")
+REGULATING = ("obligation", "prohibition", "recommendation")
+TARGET_GROUPS = ("malgrupp_psykisk_funktionsnedsattning", "malgrupp_missbruk", "malgrupp_barn_unga", "malgrupp_aldre")
+MAX_EVIDENCE = 6
+HEADING_THRESHOLD = 0.4   # the weight of a topic's plainest cue word in cues.json
 
 
-def evidence(extraction: Extraction) -> dict[str, list[Clause]]:
-    """Topic → the clauses that show the agreement regulates it, strongest first."""
-    found: dict[str, list[Clause]] = {}
-    per_section: dict[tuple[int | None, str], list[Clause]] = {}
+@dataclass
+class Passage:
+    """A passage of the agreement and what it does with a topic."""
+    start: int
+    end: int
+    quote: str
+    section: int | None
+    role: str              # regulating | referencing | mentioning
+    why: str               # obligation, scope, purpose, … | reference | heading, contents, background, …
+    refers_to: str | None = None
+    is_responsibility: bool = False
+    score: float = 0.0
+
+
+@dataclass
+class TopicStatus:
+    topic: str
+    status: str
+    regulating: list[Passage] = field(default_factory=list)
+    referencing: list[Passage] = field(default_factory=list)
+    mentioning: list[Passage] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Language:
+    reference: re.Pattern
+    document: re.Pattern
+    qualifiers: re.Pattern
+    own_document: re.Pattern
+    cross_reference: re.Pattern
+    resident: re.Pattern
+    agreement: re.Pattern
+
+
+@cache
+def language() -> _Language:
+    data = load("coverage.json")
+    return _Language(compile_raw(data["reference"], r"(?<![\wåäö])", r"(?![\wåäö])"),
+                     compile_raw(data["document"], r"(?<![\wåäö])", r"(?![\wåäö])"),
+                     compile_raw(data["other_document_qualifiers"], r"(?<![\wåäö])", r"(?![\wåäö])"),
+                     compile_raw(data["own_document"], r"(?<![\wåäö])", r"(?![\wåäö])"),
+                     compile_raw(data["cross_reference"], r"(?<![\wåäö])"),
+                     compile_raw(data["resident"], r"(?<![\wåäö])", r"(?![\wåäö])"),
+                     compile_raw(data["agreement"], r"(?<![\wåäö])", r"(?![\wåäö])"))
+
+
+def own_topics(text: str, threshold: float = concepts.THRESHOLD) -> dict[str, float]:
+    """The topics a passage's own words name, with their scores (a resident is no housing)."""
+    masked = language().resident.sub(lambda m: " " * len(m.group(0)), text)
+    return {t: s for t, s in concepts.scores("topics", masked).items() if s >= threshold}
+
+
+def heading_topics(heading: str) -> dict[str, float]:
+    """The topics a heading names: a heading is its topic's name, so one cue word of it is enough
+    ("7. Uppföljning", "Äldre"), where a sentence needs the full threshold."""
+    return own_topics(heading, HEADING_THRESHOLD)
+
+
+def refers_to(text: str) -> str | None:
+    """The other document a passage says regulates its matter ("… regleras i Hjälpmedelshandboken"),
+    or None: a reference predicate with, after it in the sentence, a document that is not this
+    agreement (a plain "avtalet"/"överenskommelsen" is this one unless a qualifier makes it another)."""
+    lang = language()
+    for match in lang.reference.finditer(text):
+        rest = text[match.end():match.end() + 140]
+        rest = re.split(r"[.;:](?:\s|$)", rest, maxsplit=1)[0]
+        for doc in _documents(rest):
+            if lang.own_document.search(rest[max(0, doc.start() - 40):doc.end() + 12]):
+                continue
+            return rest[doc.start():].strip(" ,")[:120]
+    return None
+
+
+def _documents(rest: str) -> list[re.Match]:
+    """The documents named in `rest`, in order: a named or described one, or a plain agreement
+    word with a qualifier before it ("den länsgemensamma överenskommelsen")."""
+    lang = language()
+    found = list(lang.document.finditer(rest))
+    found += [m for m in lang.agreement.finditer(rest)
+              if lang.qualifiers.search(rest[max(0, m.start() - 30):m.start()])]
+    return sorted(found, key=lambda m: m.start())
+
+
+def cross_reference(text: str) -> bool:
+    """A passage whose rule is a pointer to another part of this text."""
+    return bool(language().cross_reference.search(text))
+
+
+def _heading_topics(doc: Document, section: int | None) -> dict[str, float]:
+    """The topics the nearest heading that names any names (its own section's, else a parent's)."""
+    while section is not None:
+        heading = doc.sections[section].title or doc.sections[section].heading
+        found = heading_topics(heading)
+        if found:
+            return found
+        section = doc.sections[section].parent
+    return {}
+
+
+def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None = None) -> dict[str, TopicStatus]:
+    """Topic → its status and the passages that show it, for every topic any passage names.
+    `parties`: the parties the text states (found here when not given)."""
+    groups = lexicon().topic_groups
+    by_bearer = set(groups.by_bearer_kind.values())
+    clauses: dict[int, list[Clause]] = {}
     for clause in extraction.clauses:
-        if clause.fallback_topic:
+        clauses.setdefault(clause.own_start, []).append(clause)
+    found: dict[str, TopicStatus] = {}
+
+    def add(topic: str, passage: Passage) -> None:
+        status = found.setdefault(topic, TopicStatus(topic, "missing"))
+        getattr(status, passage.role).append(passage)
+
+    validity = rules()
+    for unit in units_of(doc):
+        block = doc.blocks[unit.block]
+        text = doc.text[unit.start:unit.end]
+        own = heading_topics(text) if unit.kind == "heading" else own_topics(text)
+        if unit.kind == "heading":
+            why = "contents" if block.kind == "contents" else "heading"
+            for topic, score in own.items():
+                add(topic, Passage(unit.start, unit.end, text, block.section, "mentioning", why, score=score))
             continue
-        for topic in clause.topics:
-            per_section.setdefault((clause.section, topic), []).append(clause)
-            if _counts(clause, topic, extraction):
-                found.setdefault(topic, []).append(clause)
-    for (_section, topic), clauses in per_section.items():  # a section that keeps returning to a topic
-        if topic not in found and topic not in lexicon().topic_groups.by_bearer and len(clauses) >= 2:
-            found[topic] = clauses
-    for topic, clauses in found.items():
-        clauses.sort(key=lambda c: (-(c.is_responsibility), -c.topic_scores.get(topic, 0), c.start))
+        heading = _heading_topics(doc, block.section)
+        mine = clauses.get(unit.start, [])
+        about = dict(own)
+        if not set(own) - by_bearer:
+            for topic, score in heading.items():
+                about.setdefault(topic, score * concepts.HEADING_FACTOR)
+        for clause in mine:  # a party's responsibilities: from who bears them (extraction says which)
+            for topic in clause.topics:
+                if topic in by_bearer and clause.is_responsibility:
+                    about.setdefault(topic, 1.0)
+                elif clause.scope and topic in TARGET_GROUPS:  # "Målgruppen är personer med …"
+                    about.setdefault(topic, 1.0)
+        if not about:
+            continue
+        role, why, target = _role(text, mine, own, validity)
+        other = refers_to(text)
+        responsibility = any(c.is_responsibility for c in mine)
+        for topic, score in about.items():
+            passage_role, passage_why = role, why
+            if other is not None and topic not in by_bearer:
+                passage_role, passage_why = "referencing", "reference"
+            elif role == "regulating" and target is not None and topic not in target:
+                passage_role, passage_why = "mentioning", "description"
+            elif role == "regulating" and cross_reference(text) and topic not in by_bearer and _only_points(text):
+                passage_role, passage_why = "mentioning", "cross-reference"
+            add(topic, Passage(unit.start, unit.end, text, block.section, passage_role, passage_why,
+                               other if passage_role == "referencing" else None,
+                               responsibility, score))
+    _parties(doc, find_parties(doc) if parties is None else parties, found)
+    for status in found.values():
+        status.status = ("covered" if status.regulating else "referenced" if status.referencing
+                         else "mentioned" if status.mentioning else "missing")
+        for part in (status.regulating, status.referencing, status.mentioning):
+            part.sort(key=lambda p: (-p.is_responsibility, -p.score, p.start))
     return found
 
 
-def _counts(clause: Clause, topic: str, extraction: Extraction) -> bool:
-    groups = lexicon().topic_groups
-    if topic in groups.structural:
-        return True
-    if topic in groups.by_bearer:
-        return clause.is_responsibility
-    if clause.is_responsibility or clause.strength >= 1.0:
-        return True
-    return topic in extraction.heading_topics.get(clause.section, [])
+def _role(text: str, mine: list[Clause], own: dict[str, float], validity) -> tuple[str, str, set[str] | None]:
+    """What a passage does: (role, why, the only topics it regulates or None for all it is about)."""
+    classes = {c.modality.cls for c in mine}
+    regulating = classes & set(REGULATING)
+    if regulating:
+        return "regulating", sorted(regulating)[0], None
+    if any(c.modality.cls == "permission" and c.bearer is not None for c in mine):
+        return "regulating", "permission", None
+    if any(c.scope for c in mine) and not any(c.negated_groups for c in mine):
+        targets = {t for t in own if t.startswith("malgrupp_") or t == "samsjuklighet"}
+        for c in mine:
+            targets |= {t for t in c.topics if t.startswith("malgrupp_")}
+        if targets:
+            return "regulating", "scope", targets
+    reason = next((c.modality.reason for c in mine), "no-cue")
+    if reason == "aim" and "syfte_mal" in own:
+        return "regulating", "purpose", {"syfte_mal"}
+    if "giltighetstid" in own and validity.statement.search(text) and validity.subject.search(text) \
+            and not validity.other_document.search(text):
+        return "regulating", "validity", {"giltighetstid"}
+    return "mentioning", {"no-cue": "description", "describing-section": "background"}.get(reason, reason), None
 
 
-def covered_topics(extraction: Extraction) -> set[str]:
-    return set(evidence(extraction))
+def _only_points(text: str) -> bool:
+    """The passage's rule is the pointer: nothing but the pointer follows its verb."""
+    match = language().cross_reference.search(text)
+    return match is not None and len(text[match.end():].strip(" .,;")) < 25
+
+
+def _parties(doc: Document, parties: list[Party], found: dict[str, TopicStatus]) -> None:
+    """The parties the text states regulate `parter` — and only they: it is covered exactly when
+    parties are found, never both found and "not identified"."""
+    status = found.get("parter")
+    if status is not None:
+        status.mentioning += status.regulating
+        status.regulating = []
+    for party in parties:
+        section = doc.section_at(party.start)
+        passage = Passage(party.start, party.start + len(party.name), party.quote, section, "regulating", "parties")
+        found.setdefault("parter", TopicStatus("parter", "missing")).regulating.append(passage)
+
+
+def covered_topics(doc: Document, extraction: Extraction, parties: list[Party] | None = None) -> set[str]:
+    return {t for t, s in statuses(doc, extraction, parties).items() if s.status == "covered"}

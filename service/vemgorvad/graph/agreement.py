@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..extract.actors import Bearer, find_mentions
 from ..extract.citations import Citation, law_table
-from ..extract.coverage import evidence
+from ..extract.coverage import covered_topics
 from ..extract.lexicon import ActorEntry, lexicon
 from ..extract.model import Clause, Extraction
 from ..ingest.document import Document
@@ -80,7 +80,7 @@ class AgreementGraph:
         self._parties()
         for clause in self.ex.clauses:
             self._clause(clause)
-        for topic in sorted(evidence(self.ex)):
+        for topic in sorted(covered_topics(self.doc, self.ex)):
             self.add(a, vg.regulates, concept("topic", topic))
         for citation in self.ex.citations:
             for node in self._citation_nodes(citation):

@@ -13,9 +13,9 @@ from datetime import date
 
 from ...extract.actors import find_mentions, find_subject
 from ...extract.citations import current_equivalent, law_table
-from ...extract.coverage import evidence
+from ...extract.coverage import Passage, statuses
 from ...extract.duties import duty_strength
-from ...extract.lexicon import lexicon, phrase
+from ...extract.lexicon import phrase
 from ...extract.sentences import split_sentences, units_of
 from ...pipeline import process
 from ...validate.completeness import check_agreement, requirements, together
@@ -51,8 +51,8 @@ def check(data: bytes, filename: str, peers: Peers, today: date | None = None) -
     today = today or date.today()
     result = process(data, filename, UPLOAD_KEY, max_chars=MAX_CHECK_CHARS)
     doc, extraction, meta, shacl = result.doc, result.extraction, result.metadata, result.shacl
-    proof = evidence(extraction)
-    _parties_as_evidence(proof, meta, doc)
+    found = statuses(doc, extraction, meta.party_details)
+    proof = {t: s.regulating for t, s in found.items() if s.status == "covered"}
     covered = set(proof)
     agreement_iri = f"https://w3id.org/vemgorvad/id/agreement/{UPLOAD_KEY}"
     completeness, _ = check_agreement(agreement_iri, covered)
@@ -60,19 +60,18 @@ def check(data: bytes, filename: str, peers: Peers, today: date | None = None) -
     peer_keys = peers.keys - same
     findings: list[dict] = []
     findings += _requirement_findings(covered)
-    findings += _peer_findings(covered, peers, peer_keys)
+    findings += _peer_findings(found, peers, peer_keys)
     findings += _together(covered, proof)
     findings += _repealed(extraction, doc)
     findings += _validity(meta, today) if "giltighetstid" in covered else []
     findings += _unassigned(doc, extraction)
-    findings += _mentioned_without_responsibility(proof, extraction)
     order = {"violation": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: (order[f["severity"]], f["code"]))
     return {
         "agreement": {"title": meta.title, "parties": meta.parties,
                       "party_details": [p.as_dict() for p in meta.party_details],
                       "valid_from": meta.valid_from, "valid_to": meta.valid_to},
-        "topics": _topics(covered, proof, peers, peer_keys, doc),
+        "topics": _topics(found, peers, peer_keys, doc),
         "findings": findings,
         "shacl": {"conforms": shacl.conforms and completeness.violations == 0,
                   "results": shacl.violations + completeness.violations + completeness.warnings,
@@ -83,32 +82,21 @@ def check(data: bytes, filename: str, peers: Peers, today: date | None = None) -
     }
 
 
-@dataclass
-class _Stated:
-    """The statement of the parties, as evidence for the topic `parter`."""
-    quote: str
-    start: int
-    section: int | None
-    is_responsibility: bool = False
-    topic_scores: dict = field(default_factory=dict)
-
-
-def _parties_as_evidence(proof: dict, meta, doc) -> None:
-    """`parter` is covered exactly when the parties are found (never both found and "not
-    identified"): the sentences that state them are its evidence."""
-    if not meta.party_details:
-        proof.pop("parter", None)
-        return
-    quotes = list(dict.fromkeys(p.quote for p in meta.party_details))
-    starts = {p.quote: p.start for p in meta.party_details}
-    proof["parter"] = [_Stated(q, starts[q], doc.section_at(starts[q])) for q in quotes]
-
-
 def _requirement_for(topic: str):
     return next((r for r in requirements() if topic in r.topics), None)
 
 
-def _topics(covered: set[str], proof: dict, peers: Peers, peer_keys: set[str], doc) -> list[dict]:
+def _where(doc, passage: Passage) -> dict:
+    """A passage as the report quotes it: its words, its section, and its page in a PDF."""
+    item = {"section": doc.section_path(passage.section) if passage.section is not None else "",
+            "quote": passage.quote}
+    page = doc.page_at(passage.start)
+    if page is not None:
+        item["page"] = page
+    return item
+
+
+def _topics(found: dict, peers: Peers, peer_keys: set[str], doc) -> list[dict]:
     rows = []
     for topic, label in sorted(peers.labels.items()):
         requirement = _requirement_for(topic)
@@ -117,12 +105,16 @@ def _topics(covered: set[str], proof: dict, peers: Peers, peer_keys: set[str], d
             basis = requirement.basis_text()
         else:
             basis = f"{peer_count} av {len(peer_keys)} överenskommelser reglerar detta"
+        status = found.get(topic)
         rows.append({
-            "topic": topic, "label": label, "status": "covered" if topic in covered else "missing",
+            "topic": topic, "label": label, "status": status.status if status else "missing",
             "requirement": "law" if requirement is not None and requirement.kind == "law" else "recommended",
             "basis": basis,
-            "evidence": [{"section": doc.section_path(c.section) if c.section is not None else "", "quote": c.quote}
-                         for c in proof.get(topic, [])[:2]],
+            "evidence": [_where(doc, p) for p in status.regulating[:2]] if status else [],
+            "references": [{**_where(doc, p), "refers_to": p.refers_to} for p in status.referencing[:2]]
+            if status and status.status == "referenced" else [],
+            "mentions": [{**_where(doc, p), "why": p.why} for p in status.mentioning[:2]]
+            if status and status.status == "mentioned" else [],
             "peers": {"covered": peer_count, "total": len(peer_keys)},
         })
     return rows
@@ -140,16 +132,20 @@ def _requirement_findings(covered: set[str]) -> list[dict]:
     return findings
 
 
-def _peer_findings(covered: set[str], peers: Peers, peer_keys: set[str]) -> list[dict]:
+def _peer_findings(found: dict, peers: Peers, peer_keys: set[str]) -> list[dict]:
+    """Topics most peers regulate that this text does not: missing, or only named. A topic the text
+    refers to another document is regulated there, so peer practice has nothing to add."""
     findings = []
     required = {t for r in requirements() for t in r.topics}
     for topic, label in sorted(peers.labels.items()):
         count = len(peers.topics.get(topic, set()) & peer_keys)
-        if topic in covered or topic in required or count < PEER_MIN:
+        status = found[topic].status if topic in found else "missing"
+        if status in ("covered", "referenced") or topic in required or count < PEER_MIN:
             continue
+        here = "men inte den här" if status == "missing" else "den här nämner det bara"
         findings.append({"severity": "warning", "code": "peer-practice", "topic": topic,
                          "message": f"{label}: {count} av {len(peer_keys)} överenskommelser reglerar detta, "
-                                    f"men inte den här.", "peers": {"covered": count, "total": len(peer_keys)},
+                                    f"{here}.", "peers": {"covered": count, "total": len(peer_keys)},
                          "quote": None})
     return findings
 
@@ -258,14 +254,3 @@ def _unassigned(doc, extraction) -> list[dict]:
     return [{"severity": "info", "code": "duty-without-bearer",
              "message": "En skyldighet utan någon som ska utföra den: det framgår inte vem som ansvarar.",
              "quote": quote} for _, quote in sorted(found)[:MAX_UNASSIGNED]]
-
-
-def _mentioned_without_responsibility(proof: dict, extraction) -> list[dict]:
-    findings = []
-    structural = lexicon().topic_groups.structural
-    for topic, clauses in sorted(proof.items()):
-        if topic in structural or any(c.is_responsibility for c in clauses):
-            continue
-        findings.append({"severity": "info", "code": "topic-without-responsibility", "topic": topic,
-                         "message": "Området nämns men ingen får ansvar för det.", "quote": clauses[0].quote})
-    return findings

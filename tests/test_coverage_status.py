@@ -1,0 +1,108 @@
+"""Issue 14 item 1: a topic is `covered` only when a provision regulates it (an obligation,
+recommendation or rule, by the deontic class extraction gives it); a passage that refers the matter
+to another named document makes it `referenced`; a line of contents, a heading, a pointer to
+another part of the text, background or a description only `mentioned`. Run in-process through the
+one pipeline (extract/coverage.py), on small synthetic agreements and on reflowed seeds."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from checkutil import agreement_text, seed_text
+from vemgorvad.extract.coverage import cross_reference, refers_to, statuses
+from vemgorvad.pipeline import process
+
+
+def status_of(text: str) -> dict:
+    result = process(text.encode("utf-8"), "utkast.txt", "utkast")
+    return statuses(result.doc, result.extraction, result.metadata.party_details)
+
+
+def status(found: dict, topic: str) -> str:
+    return found[topic].status if topic in found else "missing"
+
+
+def test_a_provision_regulates_its_topic():
+    found = status_of(agreement_text(extra="\n7. Tandvård\nRegionen ansvarar för att personer i målgruppen "
+                                           "får nödvändig tandvård.\n"))
+    assert status(found, "tandvard") == "covered"
+    assert "nödvändig tandvård" in found["tandvard"].regulating[0].quote
+
+
+def test_background_only_mentions_a_topic():
+    extra = ("\n7. Tandvård\nMånga i målgruppen har stora behov av tandvård och munhälsan är ofta eftersatt. "
+             "Tandvård är viktig för hälsan.\n")
+    found = status_of(agreement_text(extra=extra))
+    assert status(found, "tandvard") == "mentioned"
+    assert found["tandvard"].mentioning and not found["tandvard"].regulating
+
+
+def test_a_line_of_contents_only_mentions_a_topic():
+    contents = ("Innehåll\n1. Parter 1\n2. Målgrupp 1\n3. Giltighetstid 2\n4. Samordnad individuell plan 2\n"
+                "5. Tandvård 3\n6. Suicidprevention 3\n\n")
+    text = agreement_text()
+    title_end = text.index("\n\n") + 2
+    found = status_of(text[:title_end] + contents + text[title_end:])
+    assert status(found, "suicidprevention") == "mentioned"
+    assert status(found, "sip") == "covered"  # the contents line does not hide the section itself
+
+
+def test_a_pointer_to_another_part_of_the_text_only_mentions_a_topic():
+    extra = "\n7. Avvikelser\nAvvikelser ska hanteras i enlighet med punkterna 4.2 och 4.3.\n"
+    assert cross_reference("i enlighet med punkterna 4.2 och 4.3")
+    found = status_of(agreement_text(extra=extra))
+    assert status(found, "avvikelser") == "mentioned"
+    assert any(p.why == "cross-reference" for p in found["avvikelser"].mentioning)
+
+
+@pytest.mark.parametrize("sentence,topic,document", [
+    ("Kostnadsansvaret för hjälpmedel regleras i den länsgemensamma överenskommelsen om hjälpmedel.",
+     "hjalpmedel", "överenskommelsen om hjälpmedel"),
+    ("Förskrivning av hjälpmedel sker enligt Hjälpmedelshandboken.", "hjalpmedel", "Hjälpmedelshandboken"),
+])
+def test_a_reference_to_another_document_is_referenced(sentence, topic, document):
+    assert document in (refers_to(sentence) or "")
+    found = status_of(agreement_text(extra=f"\n7. Övrigt\n{sentence}\n"))
+    assert status(found, topic) == "referenced"
+    assert document in found[topic].referencing[0].refers_to
+
+
+def test_this_agreement_is_no_other_document():
+    assert refers_to("Tvister hanteras enligt denna överenskommelse.") is None
+    assert refers_to("Parterna följer överenskommelsen.") is None
+
+
+def test_parties_are_covered_exactly_when_found():
+    assert status(status_of(agreement_text()), "parter") == "covered"
+    assert status(status_of(agreement_text(parties="")), "parter") != "covered"
+
+
+NEW_BLOCK = re.compile(r"\d+(?:\.\d+)*\.?\s+\S|[-•*–]\s")
+
+
+def _reflowed(text: str) -> str:
+    """One line per paragraph, no blank lines (as a word processor's plain-text export gives): a
+    line continues the one before it when it starts in lower case, or when the one before runs to
+    the margin; numbered lines, bullets and short lines (headings) stay lines of their own."""
+    out: list[str] = []
+    previous = ""
+    for line in (ln.strip() for ln in text.splitlines()):
+        if not line:
+            continue
+        if out and not NEW_BLOCK.match(line) and not previous.endswith(":") and (
+                line[0].islower() or (len(previous) >= 70 and not NEW_BLOCK.match(previous))):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+        previous = line
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("key", ["sormland", "uppsala"])
+def test_a_reflowed_agreement_keeps_its_statuses(key):
+    original = {t: s.status for t, s in status_of(seed_text(key)).items()}
+    reflowed = {t: s.status for t, s in status_of(_reflowed(seed_text(key))).items()}
+    differ = sorted(t for t in set(original) | set(reflowed)
+                    if original.get(t, "missing") != reflowed.get(t, "missing"))
+    assert len(differ) <= 1, differ
