@@ -93,6 +93,14 @@ def own_topics(text: str, threshold: float = concepts.THRESHOLD) -> dict[str, fl
     return {t: s for t, s in concepts.scores("topics", masked).items() if s >= threshold}
 
 
+def named_groups(text: str) -> list[str]:
+    """The target-group topics a passage names (cues.json "target_groups"): named, a group is
+    mentioned or referred elsewhere; only a scope provision regulates it."""
+    groups = lexicon().topic_groups.target_groups
+    return [groups[g] for g, s in concepts.scores("target_groups", text).items()
+            if s >= concepts.THRESHOLD and g in groups]
+
+
 def heading_topics(heading: str) -> dict[str, float]:
     """The topics a heading names: a heading is its topic's name, so one cue word of it is enough
     ("7. Uppföljning", "Äldre"), where a sentence needs the full threshold."""
@@ -176,11 +184,17 @@ def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None 
                     about.setdefault(topic, 1.0)
                 elif clause.scope and topic in TARGET_GROUPS:  # "Målgruppen är personer med …"
                     about.setdefault(topic, 1.0)
-        if not about:
+        groups = [t for t in named_groups(text) if t not in about]
+        if not about and not groups:
             continue
         role, why, target = _role(text, mine, own, validity)
         other = refers_to(text)
         responsibility = any(c.is_responsibility for c in mine)
+        for topic in groups:  # a target group named outside a scope provision
+            group_role = "referencing" if other is not None else "mentioning"
+            add(topic, Passage(unit.start, unit.end, text, block.section, group_role,
+                               "reference" if other is not None else why if role == "mentioning" else "description",
+                               other, responsibility, 0.5))
         for topic, score in about.items():
             passage_role, passage_why = role, why
             if other is not None and topic not in by_bearer:

@@ -15,10 +15,11 @@ from ...extract.actors import find_mentions, find_subject
 from ...extract.citations import current_equivalent, law_table
 from ...extract.coverage import Passage, statuses
 from ...extract.duties import duty_strength
+from ...extract.kinds import Recognised, law_kinds, other_kind_message, recognise
 from ...extract.lexicon import phrase
 from ...extract.sentences import split_sentences, units_of
 from ...pipeline import process
-from ...validate.completeness import check_agreement, requirements, together
+from ...validate.completeness import Requirement, Result, check_agreement, requirements, together
 
 UPLOAD_KEY = "uppladdad"
 PEER_MIN = 3
@@ -52,16 +53,19 @@ def check(data: bytes, filename: str, peers: Peers, today: date | None = None) -
     result = process(data, filename, UPLOAD_KEY, max_chars=MAX_CHECK_CHARS)
     doc, extraction, meta, shacl = result.doc, result.extraction, result.metadata, result.shacl
     found = statuses(doc, extraction, meta.party_details)
-    proof = {t: s.regulating for t, s in found.items() if s.status == "covered"}
-    covered = set(proof)
+    covered = {t for t, s in found.items() if s.status == "covered"}
+    referenced = {t for t, s in found.items() if s.status == "referenced"}
+    kind = recognise(doc.text, meta.title or "", {t: s.status for t, s in found.items()})
+    law = kind.kind.key in law_kinds()
     agreement_iri = f"https://w3id.org/vemgorvad/id/agreement/{UPLOAD_KEY}"
-    completeness, _ = check_agreement(agreement_iri, covered)
+    completeness, _, results = check_agreement(agreement_iri, covered, referenced, kind.kind.key)
     same = {k for k, fp in peers.fingerprints.items() if fp == fingerprint(doc.text)}
     peer_keys = peers.keys - same
+    applying = [r for r in requirements() if kind.kind.key in r.kinds]
     findings: list[dict] = []
-    findings += _requirement_findings(covered)
-    findings += _peer_findings(found, peers, peer_keys)
-    findings += _together(covered, proof)
+    findings += _requirement_findings(results, found, doc)
+    findings += [] if law else [_other_kind(kind)]
+    findings += _peer_findings(found, peers, peer_keys, applying) if law else []
     findings += _repealed(extraction, doc)
     findings += _validity(meta, today) if "giltighetstid" in covered else []
     findings += _unassigned(doc, extraction)
@@ -70,8 +74,9 @@ def check(data: bytes, filename: str, peers: Peers, today: date | None = None) -
     return {
         "agreement": {"title": meta.title, "parties": meta.parties,
                       "party_details": [p.as_dict() for p in meta.party_details],
-                      "valid_from": meta.valid_from, "valid_to": meta.valid_to},
-        "topics": _topics(found, peers, peer_keys, doc),
+                      "valid_from": meta.valid_from, "valid_to": meta.valid_to,
+                      "kind": {**kind.as_dict(law), "summary": _kind_summary(kind, law)}},
+        "topics": _topics(found, peers, peer_keys, doc, applying),
         "findings": findings,
         "shacl": {"conforms": shacl.conforms and completeness.violations == 0,
                   "results": shacl.violations + completeness.violations + completeness.warnings,
@@ -82,8 +87,27 @@ def check(data: bytes, filename: str, peers: Peers, today: date | None = None) -
     }
 
 
-def _requirement_for(topic: str):
-    return next((r for r in requirements() if topic in r.topics), None)
+def _kind_summary(kind: Recognised, law: bool) -> str:
+    """One Swedish sentence at the top of the report: what kind of agreement this is and why."""
+    label = kind.kind.name["sv"]
+    if kind.assumed:
+        return (f"Texten säger inte tydligt vad slags överenskommelse den är; den granskas som "
+                f"{kind.kind.article} {label}.")
+    why = ", ".join(f"”{w}”" for w in kind.words[:3])
+    because = f" (den talar om {why})" if why else ""
+    if law:
+        return f"Granskas som {kind.kind.article} {label}{because}, mot det som {kind.kind.basis_text()} kräver."
+    return (f"Granskas som {kind.kind.article} {label}{because}. Jämförelsen med andra överenskommelser "
+            f"i tjänsten görs inte: de är av ett annat slag.")
+
+
+def _other_kind(kind: Recognised) -> dict:
+    return {"severity": "info", "code": "other-kind", "kind": kind.kind.key,
+            "message": other_kind_message(kind), "quote": None}
+
+
+def _requirement_for(topic: str, applying: list[Requirement]) -> Requirement | None:
+    return next((r for r in applying if topic in r.topics), None)
 
 
 def _where(doc, passage: Passage) -> dict:
@@ -96,10 +120,10 @@ def _where(doc, passage: Passage) -> dict:
     return item
 
 
-def _topics(found: dict, peers: Peers, peer_keys: set[str], doc) -> list[dict]:
+def _topics(found: dict, peers: Peers, peer_keys: set[str], doc, applying: list[Requirement]) -> list[dict]:
     rows = []
     for topic, label in sorted(peers.labels.items()):
-        requirement = _requirement_for(topic)
+        requirement = _requirement_for(topic, applying)
         peer_count = len(peers.topics.get(topic, set()) & peer_keys)
         if requirement is not None and requirement.basis:
             basis = requirement.basis_text()
@@ -120,23 +144,38 @@ def _topics(found: dict, peers: Peers, peer_keys: set[str], doc) -> list[dict]:
     return rows
 
 
-def _requirement_findings(covered: set[str]) -> list[dict]:
+def _requirement_findings(results: list[Result], found: dict, doc) -> list[dict]:
+    """The requirement findings: one per result of the completeness shapes' validation (a
+    requirement of this kind not met, or requirements the law states together met only in part)."""
     findings = []
-    for r in requirements():
-        if not set(r.topics) & covered:
-            findings.append({"severity": r.severity, "code": "missing-requirement", "requirement": r.id,
-                             "topic": r.topics[0], "message": r.message["sv"] + (
-                                 f" Grund: {r.basis_text()}." if r.basis else ""),
+    by_id = {r.id: r for r in requirements()}
+    rules = {t.code: t for t in together()}
+    for result in results:
+        if result.shape in by_id:
+            r = by_id[result.shape]
+            findings.append({"severity": result.severity, "code": "missing-requirement", "requirement": r.id,
+                             "requirement_kind": r.kind, "topic": r.topics[0],
+                             "message": result.message + (f" Grund: {r.basis_text()}." if r.basis else ""),
                              "basis": r.basis_text(), "sources": [b.source for b in r.basis if b.source],
                              "quote": None})
+        elif result.shape in rules:
+            rule = rules[result.shape]
+            shown = next((found[t].regulating[0] for i in rule.requirements for t in by_id[i].topics
+                          if t in found and found[t].regulating), None)
+            finding = {"severity": result.severity, "code": rule.code, "requirement_kind": "law",
+                       "message": f"{result.message} Grund: {rule.basis_text()}.", "basis": rule.basis_text(),
+                       "quote": None}
+            if shown is not None:
+                finding.update(_where(doc, shown))
+            findings.append(finding)
     return findings
 
 
-def _peer_findings(found: dict, peers: Peers, peer_keys: set[str]) -> list[dict]:
+def _peer_findings(found: dict, peers: Peers, peer_keys: set[str], applying: list[Requirement]) -> list[dict]:
     """Topics most peers regulate that this text does not: missing, or only named. A topic the text
     refers to another document is regulated there, so peer practice has nothing to add."""
     findings = []
-    required = {t for r in requirements() for t in r.topics}
+    required = {t for r in applying for t in r.topics}
     for topic, label in sorted(peers.labels.items()):
         count = len(peers.topics.get(topic, set()) & peer_keys)
         status = found[topic].status if topic in found else "missing"
@@ -147,22 +186,6 @@ def _peer_findings(found: dict, peers: Peers, peer_keys: set[str]) -> list[dict]
                          "message": f"{label}: {count} av {len(peer_keys)} överenskommelser reglerar detta, "
                                     f"{here}.", "peers": {"covered": count, "total": len(peer_keys)},
                          "quote": None})
-    return findings
-
-
-def _together(covered: set[str], proof: dict) -> list[dict]:
-    """Requirements the law states together, met only in part (requirements.json "together"): an
-    agreement on one of the two target groups the law names."""
-    findings = []
-    by_id = {r.id: r for r in requirements()}
-    for rule in together():
-        met = [by_id[r] for r in rule.requirements if set(by_id[r].topics) & covered]
-        if not met or len(met) == len(rule.requirements):
-            continue
-        shown = next((t for t in met[0].topics if proof.get(t)), None)
-        findings.append({"severity": rule.severity, "code": rule.code,
-                         "message": f"{rule.message['sv']} Grund: {rule.basis_text()}.",
-                         "quote": proof[shown][0].quote if shown else None})
     return findings
 
 
