@@ -180,9 +180,8 @@ def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None 
                 about.setdefault(topic, score * concepts.HEADING_FACTOR)
         for clause in mine:  # a party's responsibilities: from who bears them (extraction says which)
             for topic in clause.topics:
-                if topic in by_bearer and clause.is_responsibility:
-                    about.setdefault(topic, 1.0)
-                elif clause.scope and topic in TARGET_GROUPS:  # "Målgruppen är personer med …"
+                # a party's duty by its bearer, a target group by a scope ("Målgruppen är personer med …")
+                if (topic in by_bearer and clause.is_responsibility) or (clause.scope and topic in TARGET_GROUPS):
                     about.setdefault(topic, 1.0)
         groups = [t for t in named_groups(text) if t not in about]
         if not about and not groups:

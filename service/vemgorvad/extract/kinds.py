@@ -120,5 +120,5 @@ def recognise(text: str, title: str, statuses: dict[str, str]) -> Recognised:
     wanted = {g for c in candidates for g in c.target_groups} & regulated
     exact = [k for k in candidates if set(k.target_groups) == wanted]
     chosen = exact[0] if exact else candidates[0]
-    words = tuple(w for w, _ in sorted(found[subject].items(), key=lambda x: (-x[1], x[0])))[:5]
-    return Recognised(chosen, scores, tuple(g for g in chosen.target_groups if g in regulated), words, False)
+    said = tuple(w for w, _ in sorted(found[subject].items(), key=lambda x: (-x[1], x[0])))[:5]
+    return Recognised(chosen, scores, tuple(g for g in chosen.target_groups if g in regulated), said, False)

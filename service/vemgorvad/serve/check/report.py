@@ -10,6 +10,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from ...extract.actors import find_mentions, find_subject
 from ...extract.citations import current_equivalent, law_table
@@ -24,6 +25,7 @@ from ...validate.completeness import Requirement, Result, check_agreement, requi
 UPLOAD_KEY = "uppladdad"
 PEER_MIN = 3
 MAX_UNASSIGNED = 8
+MAX_MODELS = 2
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Peers:
     topics: dict[str, set[str]]
     labels: dict[str, str]
     fingerprints: dict[str, str] = field(default_factory=dict)
+    models: dict[str, list[dict]] = field(default_factory=dict)   # topic → peers' wording of it
 
     @property
     def keys(self) -> set[str]:
@@ -67,7 +70,7 @@ def check(data: bytes, filename: str, peers: Peers, today: date | None = None) -
     findings += [] if law else [_other_kind(kind)]
     findings += _peer_findings(found, peers, peer_keys, applying) if law else []
     findings += _repealed(extraction, doc)
-    findings += _validity(meta, today) if "giltighetstid" in covered else []
+    findings += [_located(doc, f, None) for f in _validity(meta, today)] if "giltighetstid" in covered else []
     findings += _unassigned(doc, extraction)
     order = {"violation": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: (order[f["severity"]], f["code"]))
@@ -112,12 +115,26 @@ def _requirement_for(topic: str, applying: list[Requirement]) -> Requirement | N
 
 def _where(doc, passage: Passage) -> dict:
     """A passage as the report quotes it: its words, its section, and its page in a PDF."""
-    item = {"section": doc.section_path(passage.section) if passage.section is not None else "",
-            "quote": passage.quote}
-    page = doc.page_at(passage.start)
+    return {**_position(doc, passage.start), "quote": passage.quote}
+
+
+def _position(doc, start: int | None) -> dict:
+    """Where in the upload an offset of its text stands: the section's path, and the page of a PDF."""
+    if start is None or start < 0:
+        return {}
+    section = doc.section_at(start)
+    item: dict = {"section": doc.section_path(section) if section is not None else ""}
+    page = doc.page_at(start)
     if page is not None:
         item["page"] = page
     return item
+
+
+def _located(doc, finding: dict, start: int | None) -> dict:
+    """A finding with where it stands in the upload (for a quote found in the text)."""
+    if start is None and finding.get("quote"):
+        start = doc.text.find(finding["quote"])
+    return {**finding, **_position(doc, start)}
 
 
 def _topics(found: dict, peers: Peers, peer_keys: set[str], doc, applying: list[Requirement]) -> list[dict]:
@@ -140,6 +157,8 @@ def _topics(found: dict, peers: Peers, peer_keys: set[str], doc, applying: list[
             "mentions": [{**_where(doc, p), "why": p.why} for p in status.mentioning[:2]]
             if status and status.status == "mentioned" else [],
             "peers": {"covered": peer_count, "total": len(peer_keys)},
+            "models": [m for m in peers.models.get(topic, []) if m["agreement"] in peer_keys][:MAX_MODELS]
+            if not status or status.status in ("missing", "mentioned") else [],
         })
     return rows
 
@@ -162,7 +181,7 @@ def _requirement_findings(results: list[Result], found: dict, doc) -> list[dict]
             rule = rules[result.shape]
             shown = next((found[t].regulating[0] for i in rule.requirements for t in by_id[i].topics
                           if t in found and found[t].regulating), None)
-            finding = {"severity": result.severity, "code": rule.code, "requirement_kind": "law",
+            finding: dict[str, Any] = {"severity": result.severity, "code": rule.code, "requirement_kind": "law",
                        "message": f"{result.message} Grund: {rule.basis_text()}.", "basis": rule.basis_text(),
                        "quote": None}
             if shown is not None:
@@ -207,11 +226,12 @@ def _repealed(extraction, doc) -> list[dict]:
             equivalent = _named_laws(equivalent)
             cited = f"{provision.key + ' ' if provision else ''}{law.abbr} ({key})"
             note = "" if verified is not False else " (uppgiften om motsvarigheten är inte verifierad)"
-            findings.append({"severity": "warning", "code": "repealed-law",
-                             "message": f"Hänvisar till upphävd lag: {cited}, upphävd {law.repealed_on}. "
-                                        f"Motsvaras i dag av {equivalent}{note}.",
-                             "cited": cited, "current": equivalent, "verified": verified,
-                             "quote": _sentence_around(doc, citation, footnote_texts)})
+            findings.append(_located(doc, {
+                "severity": "warning", "code": "repealed-law",
+                "message": f"Hänvisar till upphävd lag: {cited}, upphävd {law.repealed_on}. "
+                           f"Motsvaras i dag av {equivalent}{note}.",
+                "cited": cited, "current": equivalent, "verified": verified,
+                "quote": _sentence_around(doc, citation, footnote_texts)}, citation.start))
     return findings
 
 
@@ -274,6 +294,6 @@ def _unassigned(doc, extraction) -> list[dict]:
         text = doc.text[unit.start:unit.end]
         if expletive.match(text) and duty_strength(text) >= 1.0 and not find_subject(text, find_mentions(text))[0]:
             found.append((unit.start, text))
-    return [{"severity": "info", "code": "duty-without-bearer",
-             "message": "En skyldighet utan någon som ska utföra den: det framgår inte vem som ansvarar.",
-             "quote": quote} for _, quote in sorted(found)[:MAX_UNASSIGNED]]
+    return [_located(doc, {"severity": "info", "code": "duty-without-bearer",
+                           "message": "En skyldighet utan någon som ska utföra den: det framgår inte vem som ansvarar.",
+                           "quote": quote}, start) for start, quote in sorted(found)[:MAX_UNASSIGNED]]

@@ -30,7 +30,19 @@ def peers_from(store: GraphStore) -> Peers:
         labels[row["topic"]] = row["label"]
         topics[row["topic"]] = set((row.get("keys") or "").split())
     prints = {row["key"]: fingerprint(row["text"]) for row in store.values(named("agreement_texts"))}
-    return Peers(topics, labels, prints)
+    return Peers(topics, labels, prints, model_wording(store))
+
+
+def model_wording(store: GraphStore) -> dict[str, list[dict]]:
+    """Topic → how the agreements that regulate it word it: each agreement's most confident
+    responsibility on the topic, verbatim, with its section (the report's model wording)."""
+    models: dict[str, dict[str, dict]] = {}
+    for row in store.values(named("model_wording")):
+        per_agreement = models.setdefault(row["topic"], {})
+        if row["key"] not in per_agreement:  # rows come most confident first
+            per_agreement[row["key"]] = {"agreement": row["key"], "title": row.get("title") or row["key"],
+                                         "section": row.get("sectionPath") or "", "quote": row["quote"]}
+    return {topic: list(by_key.values()) for topic, by_key in models.items()}
 
 
 def run_check(data: bytes, filename: str, peers: Peers) -> dict:
