@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vemgorvad.extract.clauses import extract
-from vemgorvad.extract.coverage import evidence
+from vemgorvad.extract.coverage import statuses
 from vemgorvad.extract.sentences import MAX_UNIT, units_of
 from vemgorvad.graph.agreement import AgreementGraph
 from vemgorvad.ingest import IngestError, ingest_bytes, normalise
@@ -101,12 +101,14 @@ def assert_traceable(doc) -> None:
 def assert_quotes_verbatim(doc, extraction) -> None:
     """Clause quotes and coverage evidence: spans of the normalised text, every letter and digit
     found in the original inside the raw span recorded for it."""
-    quoted = list(extraction.clauses) + [c for clauses in evidence(extraction).values() for c in clauses]
-    for clause in quoted:
+    passages = [p for status in statuses(doc, extraction).values()
+                for p in (*status.regulating, *status.referencing, *status.mentioning)]
+    for clause in [*extraction.clauses, *passages]:
         assert 0 <= clause.start < clause.end <= len(doc.text)
         assert clause.quote == doc.text[clause.start:clause.end]
         assert clause.quote.strip()
-        assert clause.start <= clause.own_start <= clause.own_end <= clause.end
+        if hasattr(clause, "own_start"):
+            assert clause.start <= clause.own_start <= clause.own_end <= clause.end
         raw_start, raw_end = doc.raw_span(clause.start, clause.end)
         assert 0 <= raw_start <= raw_end <= len(doc.raw)
         for i in range(clause.start, clause.end):
