@@ -222,7 +222,8 @@ class AgreementGraph:
         self._evidence(c, clause)
         if clause.bearer is None:   # who it names, when it names nobody as bound by it (a forum, a party)
             for mention in find_mentions(clause.text):
-                self.add(c, vg.names, self.actor(mention.entry))
+                if mention.entry.role != "staff":   # staff are no party or forum, and have no IRI of their own
+                    self.add(c, vg.names, self.actor(mention.entry))
         if cls == "description":
             return
         self.add(c, vg.bearerSource, concept("bearer-source", clause.bearer_source))
