@@ -148,6 +148,43 @@ def test_linked_data_errors_escape_what_was_asked_for(client, path):
             assert response.json()["detail"]
 
 
+def test_a_label_with_markup_is_text_on_a_linked_data_page():
+    """Labels, quotes, headings and titles come from agreements' text: on a linked-data page they
+    are text, never markup (the one template environment autoescapes)."""
+    import pyoxigraph
+
+    from vemgorvad.serve.linked_data import describe, render_page
+    from vemgorvad.store import EmbeddedStore
+
+    base, vg = "https://w3id.org/vemgorvad/", "https://w3id.org/vemgorvad/ontology#"
+    rdfs, oa = "http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/ns/oa#"
+    clause, agreement = base + "id/agreement/x/clause/1-2", base + "id/agreement/x"
+    section, bearer = agreement + "/section/1", base + "id/org/x"
+    hostile = pyoxigraph.Literal(XSS, language="sv")
+    triples = [
+        (clause, rdfs + "label", hostile), (clause, vg + "evidence", pyoxigraph.NamedNode(clause + "#evidence")),
+        (clause + "#evidence", rdfs + "label", pyoxigraph.Literal(XSS_NAME)),
+        (clause + "#evidence", oa + "hasSelector", pyoxigraph.NamedNode(clause + "#quote")),
+        (clause + "#quote", oa + "exact", pyoxigraph.Literal(XSS)),
+        (clause, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", pyoxigraph.NamedNode(vg + "Obligation")),
+        (vg + "Obligation", rdfs + "label", hostile), (clause, vg + "listIntroduction", pyoxigraph.Literal(XSS)),
+        (clause, vg + "agreement", pyoxigraph.NamedNode(agreement)),
+        (agreement, "http://purl.org/dc/terms/title", pyoxigraph.Literal(XSS_NAME)),
+        (clause, vg + "section", pyoxigraph.NamedNode(section)), (section, vg + "heading", pyoxigraph.Literal(XSS)),
+        (clause, vg + "bearer", pyoxigraph.NamedNode(bearer)), (bearer, rdfs + "label", hostile),
+        (clause, vg + "bearerSection", pyoxigraph.NamedNode(section)), (vg + "costShare", rdfs + "label", hostile),
+        (clause, vg + "costShare", pyoxigraph.Literal(XSS_NAME, language="sv")),
+    ]
+    store = pyoxigraph.Store()
+    store.extend(pyoxigraph.Quad(pyoxigraph.NamedNode(s), pyoxigraph.NamedNode(p), o) for s, p, o in triples)
+    page = render_page(EmbeddedStore(store), clause, describe(EmbeddedStore(store), clause))
+    parsed = _Inline()
+    parsed.feed(page)
+    assert "<script" not in page and "<img" not in page and parsed.inline_scripts == 0 and parsed.handlers == []
+    assert page.count("&lt;script&gt;") >= 8 and page.count("&lt;img src=x onerror=alert(1)&gt;") >= 3
+    assert "<blockquote>&lt;script&gt;" in page and '<p class="intro">&lt;script&gt;' in page
+
+
 def test_sparql_errors_are_plain_text_never_html(client):
     for params in ({"query": "SELECT " + XSS}, {"query": "ASK {}", "default-graph-uri": XSS}):
         response = client.get("/sparql", params=params)

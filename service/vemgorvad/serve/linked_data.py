@@ -7,10 +7,10 @@ Turtle, N-Triples, JSON-LD or RDF/XML by content negotiation. /download/ serves 
 dataset and of each named graph."""
 from __future__ import annotations
 
-import html
 import re
-from pathlib import Path
-from string import Template
+from collections.abc import Mapping, Sequence
+from functools import partial
+from typing import Any, NamedTuple
 
 import pyoxigraph
 from fastapi import APIRouter, Request
@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from ..graph.terms import BASE, GRAPH, ONTOLOGY, PREFIXES
-from ..store import EmbeddedStore
+from ..store import EmbeddedStore, GraphStore
 from .errors import ApiError
 from .sparql import negotiation
 from .sparql.description import DATASET, facts, graph_key, void_triples
@@ -27,10 +27,10 @@ from .sparql.http import with_cors
 from .sparql.results import serialise_graph
 from .sparql.runtime import SparqlRuntime
 from .state import served
+from .templating import ENV
 from .urls import public_base_url
 
 router = APIRouter(tags=["Länkade data"])
-TEMPLATE = Template((Path(__file__).parent / "templates" / "resource.html").read_text(encoding="utf-8"))
 SAFE_PATH = re.compile(r"^[A-Za-z0-9._~!$&'()*+,;=:@/%-]+$")
 PAGE_OFFERS = (*negotiation.GRAPH, negotiation.HTML)
 DUMP_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "nq": "N_QUADS", "trig": "TRIG", "jsonld": "JSON_LD", "rdf": "RDF_XML"}
@@ -124,40 +124,58 @@ def _short(iri: str) -> str:
     return iri
 
 
-def _link(iri: str, names: dict[str, str]) -> str:
-    href = local_path(iri) or iri
-    text = names.get(iri) or _short(iri)
-    return f'<a href="{html.escape(href)}" title="{html.escape(iri)}">{html.escape(text)}</a>'
+class Link(NamedTuple):
+    """A link on a page: to this server for the project's IRIs, else to the IRI itself."""
+    href: str
+    iri: str
+    text: str
 
 
-def _value(term, names) -> str:
+class Text(NamedTuple):
+    """A literal value and its language tag ("" for none)."""
+    text: str
+    lang: str = ""
+
+
+Value = Link | Text
+Rows = list[tuple[Link, list[Value]]]
+
+
+def _link(iri: str, names: Mapping[str, str]) -> Link:
+    return Link(local_path(iri) or iri, iri, names.get(iri) or _short(iri))
+
+
+def _value(term: object, names: Mapping[str, str]) -> Value:
     if isinstance(term, pyoxigraph.NamedNode):
         return _link(term.value, names)
     if isinstance(term, pyoxigraph.Literal):
-        lang = f' <span class="lang">@{html.escape(term.language)}</span>' if term.language else ""
-        return html.escape(term.value) + lang
-    return html.escape(str(term))
+        return Text(term.value, term.language or "")
+    return Text(str(term))
 
 
-def _table(triples, subject: str, names) -> str:
-    rows = {}
+def _order(value: Value) -> tuple[int, str, str]:
+    return (0, value.href, "") if isinstance(value, Link) else (1, value.text, value.lang)
+
+
+def _rows(triples: Sequence[pyoxigraph.Triple], subject: str, names: Mapping[str, str]) -> Rows:
+    """The properties of a subject but its types, by predicate label, each predicate's values sorted."""
+    rows: dict[str, list[Value]] = {}
     for t in triples:
         if t.subject.value == subject and t.predicate.value != PREFIXES["rdf"] + "type":
             rows.setdefault(t.predicate.value, []).append(_value(t.object, names))
-    if not rows:
-        return ""
-    body = "".join(f"<tr><th>{_link(p, names)}</th><td>{'<br>'.join(sorted(v))}</td></tr>"
-                   for p, v in sorted(rows.items(), key=lambda kv: names.get(kv[0], kv[0])))
-    return f"<table>{body}</table>"
+    return [(_link(p, names), sorted(v, key=_order))
+            for p, v in sorted(rows.items(), key=lambda kv: names.get(kv[0], kv[0]))]
 
 
-def _types(triples, subject: str, names) -> str:
+def _types(triples: Sequence[pyoxigraph.Triple], subject: str, names: Mapping[str, str]) -> list[Link]:
     kinds = [t.object.value for t in triples if t.subject.value == subject
              and t.predicate.value == PREFIXES["rdf"] + "type" and isinstance(t.object, pyoxigraph.NamedNode)]
-    return f"<p>Typ: {', '.join(_link(k, names) for k in sorted(kinds))}</p>" if kinds else ""
+    return [_link(k, names) for k in sorted(kinds)]
 
 
-def quote_box(store, iri: str, names) -> str:
+def quote_box(store: GraphStore, iri: str) -> dict[str, Any] | None:
+    """A clause's verbatim quote, its agreement and section, and what it does (deontic_box);
+    None for a resource without a quote."""
     rows = store.values(
         f"PREFIX vg: <{VG}> PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dcterms: <http://purl.org/dc/terms/> "
         f"SELECT ?quote ?agreement ?title ?section ?heading ?path WHERE {{ "
@@ -166,25 +184,21 @@ def quote_box(store, iri: str, names) -> str:
         f"OPTIONAL {{ {_term(iri)} vg:section ?section OPTIONAL {{ ?section vg:heading ?heading }} "
         f"OPTIONAL {{ ?section vg:sectionPath ?path }} }} }} LIMIT 1")
     if not rows:
-        return ""
+        return None
     row = rows[0]
     source = []
     if row.get("agreement"):
-        source.append("Överenskommelse: " + _link(row["agreement"], {row["agreement"]: row.get("title") or row["agreement"]}))
+        source.append(("Överenskommelse", _link(row["agreement"], {row["agreement"]: row.get("title") or row["agreement"]})))
     if row.get("section"):
         heading = " ".join(x for x in (row.get("path"), row.get("heading")) if x) or row["section"]
-        source.append("Avsnitt: " + _link(row["section"], {row["section"]: heading}))
-    deontic = deontic_box(store, iri)
-    context = deontic.pop("intro", "")
-    intro = f'<p class="intro">{html.escape(context)} …</p>' if context else ""
-    return (f"{deontic.get('summary', '')}{intro}<blockquote>{html.escape(row['quote'])}</blockquote>"
-            f"<p class=\"source\">{' · '.join(source)}</p>")
+        source.append(("Avsnitt", _link(row["section"], {row["section"]: heading})))
+    return {"quote": row["quote"], "source": source, "deontic": deontic_box(store, iri)}
 
 
 DEONTIC_CLASSES = ("Obligation", "Prohibition", "Recommendation", "Permission", "Description")
 
 
-def deontic_box(store, iri: str) -> dict[str, str]:
+def deontic_box(store: GraphStore, iri: str) -> dict[str, Any] | None:
     """What a clause does and where its bearer comes from (issue 12 item 6): its deontic class and
     BCP 14 strength, who bears it and whether the clause, its list introduction, its section or its
     context said so; the list introduction itself, shown above the quote as context."""
@@ -202,51 +216,43 @@ def deontic_box(store, iri: str) -> dict[str, str]:
         f"OPTIONAL {{ {_term(iri)} vg:bearerSection ?section OPTIONAL {{ ?section vg:heading ?heading }} }} "
         f"}} LIMIT 1")
     if not rows:
-        return {}
+        return None
     row = rows[0]
-    parts = [f"<strong>{html.escape((row.get('classLabel') or row['class'].rsplit('#', 1)[-1]).capitalize())}</strong>"]
-    if row.get("strength"):
-        parts[0] += f" ({html.escape(row['strength'].lower())})"
-    if row.get("class", "").endswith("Description"):
-        return {"summary": f'<p class="deontic">{parts[0]}</p>', "intro": row.get("intro") or ""}
-    if row.get("bearer"):
-        where = html.escape((row.get("source") or "").lower())
-        if row.get("section"):
-            where = "avsnittet " + _link(row["section"], {row["section"]: row.get("heading") or row["section"]})
-        parts.append(f"Ansvarig: {html.escape(row['bearer'])} — enligt {where}")
-    else:
-        parts.append("Ansvarig: anges inte i texten")
-    return {"summary": f'<p class="deontic">{" · ".join(parts)}</p>', "intro": row.get("intro") or ""}
+    section = row.get("section")
+    return {"label": (row.get("classLabel") or row["class"].rsplit("#", 1)[-1]).capitalize(),
+            "strength": (row.get("strength") or "").lower(),
+            "description": row.get("class", "").endswith("Description"),
+            "bearer": row.get("bearer") or "",
+            "source": (row.get("source") or "").lower(),
+            "section": _link(section, {section: row.get("heading") or section}) if section else None,
+            "intro": row.get("intro") or ""}
 
 
-def _formats(path: str) -> str:
-    return " ".join(f'<a href="{html.escape(path)}?format={ext}">{name}</a>' for ext, name in
-                    (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"), ("rdf", "RDF/XML")))
+def _formats(path: str) -> list[tuple[str, str]]:
+    return [(f"{path}?format={ext}", name) for ext, name in
+            (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"), ("rdf", "RDF/XML"))]
 
 
-def render_page(store, iri: str, triples, extra: str = "", title: str | None = None) -> str:
+def render_page(store: GraphStore, iri: str, triples: Sequence[pyoxigraph.Triple], template: str = "resource.html.j2",
+                title: str | None = None, **extra: Any) -> str:
+    """The HTML page of a resource: `template` (resource.html.j2 or one that extends it) filled
+    with the resource's labels, types, quote, properties and hash-IRI parts, plus `extra`."""
     subjects = sorted({t.subject.value for t in triples if isinstance(t.subject, pyoxigraph.NamedNode)},
                       key=lambda s: (s != iri, s))
     mentioned = {iri} | {t.predicate.value for t in triples}
     mentioned |= {t.object.value for t in triples if isinstance(t.object, pyoxigraph.NamedNode)}
     names = labels(store, mentioned)
-    body = [_table(triples, iri, names)] if iri in subjects else []
-    for subject in subjects:
-        if subject == iri:
-            continue
-        fragment = subject.split("#", 1)[1] if "#" in subject else subject
-        anchor = html.escape(fragment)
-        heading = names.get(subject) or _short(subject)
-        body.append(f'<section class="term" id="{anchor}"><h2>{html.escape(heading)}</h2>'
-                    f'<p class="iri">{html.escape(subject)}</p>{_types(triples, subject, names)}'
-                    f'{_table(triples, subject, names)}</section>')
+    parts = [{"anchor": subject.split("#", 1)[1] if "#" in subject else subject,
+              "heading": names.get(subject) or _short(subject), "iri": subject,
+              "types": _types(triples, subject, names), "rows": _rows(triples, subject, names)}
+             for subject in subjects if subject != iri]
     path = local_path(iri) or "/"
-    alternates = "".join(f'<link rel="alternate" type="{MEDIA[f]}" href="{html.escape(path)}?format={ext}">'
-                         for ext, f in DUMP_FORMATS.items() if f in ("TURTLE", "JSON_LD", "N_TRIPLES"))
-    return TEMPLATE.substitute(
-        title=html.escape(title or names.get(iri) or _short(iri)), iri=html.escape(iri), alternates=alternates,
-        types=_types(triples, iri, names), summary=extra + quote_box(store, iri, names),
-        body="".join(body), formats=_formats(path))
+    alternates = [(MEDIA[f], f"{path}?format={ext}") for ext, f in DUMP_FORMATS.items()
+                  if f in ("TURTLE", "JSON_LD", "N_TRIPLES")]
+    return ENV.get_template(template).render(
+        title=title or names.get(iri) or _short(iri), iri=iri, alternates=alternates,
+        page_types=_types(triples, iri, names), clause=quote_box(store, iri),
+        rows=_rows(triples, iri, names) if iri in subjects else [], parts=parts, formats=_formats(path), **extra)
 
 
 def _chosen(request: Request, offers=PAGE_OFFERS):
@@ -263,19 +269,19 @@ def _chosen(request: Request, offers=PAGE_OFFERS):
     return chosen
 
 
-def _respond(store, iri: str, triples, chosen, extra: str = "", title: str | None = None) -> Response:
+def _respond(store: GraphStore, iri: str, triples: Sequence[pyoxigraph.Triple], chosen: negotiation.Format,
+             template: str = "resource.html.j2", title: str | None = None, **extra: Any) -> Response:
     headers = with_cors({"Vary": "Accept", "Link": f'<{iri}>; rel="canonical"'})
     if chosen.name == "HTML":
-        return Response(render_page(store, iri, triples, extra, title), media_type="text/html; charset=utf-8",
-                        headers=headers)
+        return Response(render_page(store, iri, triples, template, title, **extra),
+                        media_type="text/html; charset=utf-8", headers=headers)
     return Response(serialise_graph(triples, chosen.name), media_type=chosen.media_type, headers=headers)
 
 
 def _not_found(chosen, what: str) -> Response:
     message = f"{what} finns inte i grafen."
     if chosen.name == "HTML":
-        page = TEMPLATE.substitute(title="Finns inte", iri="", alternates="", types="", summary="",
-                                   body=f"<p>{html.escape(message)}</p>", formats="")
+        page = ENV.get_template("missing.html.j2").render(title="Finns inte", alternates=(), message=message)
         return Response(page, status_code=404, media_type="text/html; charset=utf-8", headers=with_cors())
     raise ApiError(404, message)
 
@@ -314,12 +320,12 @@ async def ontology_version(version: str, request: Request) -> Response:
     return await run_in_threadpool(_respond, rt.store, ONTOLOGY, triples, chosen)
 
 
-def _graph_page_extra(info, key: str, count: int) -> str:
-    title = info["titles"].get(key, (None, None))
-    agreement = (f'<p>Överenskommelse: <a href="{html.escape(local_path(title[0]) or title[0])}">'
-                 f'{html.escape(title[1] or key)}</a></p>') if title[0] else ""
-    downloads = " ".join(f'<a href="/download/{html.escape(key)}.{ext}">{ext}</a>' for ext in DUMP_FORMATS)
-    return f"{agreement}<p>{count} tripler. Ladda ner: {downloads}</p>"
+def _graph_page(info: Mapping[str, Any], key: str, count: int) -> dict[str, Any]:
+    """What a graph's page adds: the agreement it holds, its size and its downloads."""
+    agreement_iri, agreement_title = info["titles"].get(key, (None, None))
+    agreement = _link(agreement_iri, {agreement_iri: agreement_title or key}) if agreement_iri else None
+    return {"agreement": agreement, "count": count,
+            "downloads": [(ext, f"/download/{key}.{ext}") for ext in DUMP_FORMATS]}
 
 
 @router.get("/graph/{key}", summary="En namngiven graf (en överenskommelse, eller vokabulären)", openapi_extra=FORMAT_DOC)
@@ -333,8 +339,8 @@ async def graph(key: str, request: Request) -> Response:
     if chosen.name == "HTML":
         info = await run_in_threadpool(rt.memo, "facts", lambda: facts(rt.store))
         triples = [t for t in void_triples(info, public_base_url(served(request).settings)) if t.subject.value == iri]
-        return await run_in_threadpool(_respond, rt.store, iri, triples, chosen,
-                                       _graph_page_extra(info, key, counts[iri]), f"Graf: {key}")
+        return await run_in_threadpool(partial(_respond, rt.store, iri, triples, chosen, "graph.html.j2",
+                                               f"Graf: {key}", **_graph_page(info, key, counts[iri])))
     body = await run_in_threadpool(dump, rt, key, chosen.name)
     return Response(body, media_type=chosen.media_type, headers=with_cors({"Vary": "Accept"}))
 
@@ -372,19 +378,14 @@ async def download(request: Request, name: str = PathParam(
                     headers=with_cors({"Content-Disposition": f'attachment; filename="vemgorvad-{name}"'}))
 
 
-def _dataset_extra(info) -> str:
-    rows = []
+def _dataset_page(info: Mapping[str, Any]) -> dict[str, Any]:
+    """What the dataset's page adds: every named graph with its agreement and size."""
+    graphs = []
     for iri, count in sorted(info["stats"]["graphs"].items()):
         key = graph_key(iri)
         title = info["titles"].get(key, (None, None))[1] or ("Ontologi och begreppsscheman" if key == "vocabulary" else key)
-        links = " ".join(f'<a href="/download/{html.escape(key)}.{ext}">{ext}</a>' for ext in ("ttl", "nq", "jsonld"))
-        rows.append(f'<tr><td><a href="/graph/{html.escape(key)}">{html.escape(key)}</a></td>'
-                    f"<td>{html.escape(title)}</td><td>{count}</td><td>{links}</td></tr>")
-    return (f"<p>{info['stats']['triples']} tripler i {len(info['stats']['graphs'])} namngivna grafer. "
-            f"Standardgrafen i <a href=\"/sparql\">SPARQL-ändpunkten</a> är unionen av dem. "
-            f"Allt: <a href=\"/download/dataset.nq\">dataset.nq</a>, <a href=\"/download/dataset.trig\">dataset.trig</a>.</p>"
-            f"<table><tr><th>Graf</th><th>Överenskommelse</th><th>Tripler</th><th>Ladda ner</th></tr>"
-            f"{''.join(rows)}</table>")
+        graphs.append({"key": key, "title": title, "count": count})
+    return {"total": info["stats"]["triples"], "graphs": graphs}
 
 
 @router.get("/dataset", summary="VoID-beskrivning av datamängden", openapi_extra=FORMAT_DOC)
@@ -397,8 +398,8 @@ async def dataset(request: Request) -> Response:
         focus = [t for t in triples if t.subject.value == DATASET and t.predicate.value not in
                  (PREFIXES["void"] + "classPartition", PREFIXES["sd"] + "namedGraph", PREFIXES["void"] + "subset",
                   PREFIXES["sd"] + "defaultGraph")]
-        return await run_in_threadpool(_respond, rt.store, DATASET, focus, chosen, _dataset_extra(info),
-                                       "vemgörvad – datamängden")
+        return await run_in_threadpool(partial(_respond, rt.store, DATASET, focus, chosen, "dataset.html.j2",
+                                               "vemgörvad – datamängden", **_dataset_page(info)))
     return _respond(rt.store, DATASET, triples, chosen)
 
 

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import docx
-import jinja2
 import weasyprint
 from docx.enum.text import WD_BREAK
 from docx.shared import Pt, RGBColor
 
+from ..templating import ENV
 from .view import view
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -29,8 +29,6 @@ FORMATS = {
     "pdf": ("application/pdf", ".pdf"),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
 }
-_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
-                          lstrip_blocks=True)
 _STYLESHEET = (TEMPLATES / "report.css").read_text(encoding="utf-8")
 # Characters XML 1.0 cannot hold (python-docx refuses them): control characters but tab and newline.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -39,8 +37,8 @@ COLOURS = {"law": RGBColor(0xA5, 0, 0), "practice": RGBColor(0x7A, 0x4B, 0), "qu
 
 
 def render_html(report: Mapping[str, Any], filename: str = "") -> str:
-    return _ENV.get_template("report.html.j2").render(v=view(report, filename), policy=POLICY,
-                                                      stylesheet=_STYLESHEET)
+    return ENV.get_template("report.html.j2").render(v=view(report, filename), policy=POLICY,
+                                                     stylesheet=_STYLESHEET)
 
 
 def render_pdf(report: Mapping[str, Any], filename: str = "") -> bytes:
