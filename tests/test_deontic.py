@@ -178,3 +178,20 @@ def test_a_bare_introduction_is_never_a_responsibility_but_its_items_are():
 def test_a_relative_clause_duty_of_a_body_counts():
     assert deontic.classify("Frågan lyfts till LiSA, som ska bereda frågan inför beslut.",
                             actors=((17, 21),)).cls == "obligation"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Lagen ställer inga krav på att kommunen ska ha en särskild plan.",
+    "Förordningen ställer inte några särskilda krav på att regionen ska anmäla.",
+])
+def test_a_negated_requirement_obliges_nobody(sentence):
+    """The general 'ställer inga krav' replaces a phrase fitted to one agreement's sentence."""
+    assert deontic.classify(sentence).cls == "description"
+
+
+def test_an_introduction_of_aims_passes_no_duty_to_its_items():
+    """'X är (våra) mål' introduces aims, in any wording (was one agreement's fixed phrase)."""
+    for intro in ("Följande är våra gemensamma mål:", "Nedanstående punkter utgör målsättningar för samverkan:"):
+        assert deontic.is_duty_intro(intro) is None, intro
+        assert deontic.classify(intro + " parterna ska samverka", is_intro=False).cls == "description", intro
+    assert deontic.is_duty_intro("Kommunen ansvarar för att:") is not None

@@ -96,6 +96,27 @@ def test_attestation_names_the_agreements_an_entry_matches():
     assert attested[next(i for i, e in ids.items() if e.text == "buprenorfin")] == []
 
 
+def test_general_marks_name_entries_of_their_file(tmp_path, monkeypatch):
+    """"_general" records that an entry the seeds attest once is general Swedish: each mark names an
+    entry of its own file (the seven phrases reviewed in round 3 among them), and a mark that
+    names none is one clear error."""
+    ids = {e.id: e for e in language.entries()}
+    texts = {ids[i].text for i in language.general()}
+    assert {"vilket innebär att", "förslag till beslut", "fel och brister", "18 år och äldre"} <= texts
+    # the fits to one text are gone: a sentence fragment and a phrase no reader could use
+    assert not any("följande punkter" in e.text or e.text == "ta del av information" for e in ids.values())
+    (tmp_path / "x.json").write_text(json.dumps({"_entries": {"/words/*": "word"}, "words": ["ett ord"],
+                                                 "_general": {"ett annat ord": "?"}}), encoding="utf-8")
+    monkeypatch.setattr(language.paths, "LEXICON", str(tmp_path))
+    language._raw.cache_clear()
+    try:
+        with pytest.raises(language.LexiconError, match=r"x\.json.*'ett annat ord'"):
+            language.general()
+    finally:
+        monkeypatch.undo()
+        language._raw.cache_clear()
+
+
 def test_switched_off_entries_are_gone_for_every_reader(tmp_path):
     """VEMGORVAD_LEXICON_EXCLUDE: the entries listed are not in the data any reader sees."""
     ids = {e.id: e for e in language.entries()}

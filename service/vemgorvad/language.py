@@ -21,6 +21,12 @@ each agreement with what only that agreement attests switched off (leave-one-agr
 :func:`attest` says which agreements each entry matches (extract/lexicon.py's ``attestation()``
 for the agreements of data/).
 
+**General language.** An entry the seed agreements attest only once (or never) is kept when it is
+general Swedish or the domain's language, not a fit to one text; a file says so for such entries in
+``"_general"``: entry text → why (``"vilket innebär att": "a general Swedish connective"``). The
+mark records the review; leave-one-agreement-out still switches such an entry off (the figures stay
+strict), and :func:`general` names them for the count of single-agreement entries.
+
 **Checked.** tests/test_lexicon.py: every key of every file is read by some reader, every entry
 compiles and matches a seed agreement or one of its file's ``"_examples"`` (sentences a domain
 expert writes for what the agreements do not show: colloquial questions, rare phrasings).
@@ -221,6 +227,24 @@ def entries() -> list[Entry]:
 def examples(name: str) -> list[str]:
     value = _raw(name).get("_examples", [])
     return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def general() -> frozenset[str]:
+    """The ids of the entries their file marks as general language in ``"_general"`` (a
+    LexiconError for a mark that names no entry of its file)."""
+    marked = set()
+    for name in file_names():
+        texts = _raw(name).get("_general", {})
+        if not isinstance(texts, dict):
+            raise LexiconError(f"data/lexicon/{name}: \"_general\" must map entry texts to reasons")
+        found = {e.text: e.id for e in _entries_of(name, _raw(name))}
+        for text in texts:
+            if text.startswith("_"):
+                continue
+            if text not in found:
+                raise LexiconError(f"data/lexicon/{name}: \"_general\" names {text!r}, which is no entry of the file")
+            marked |= {e.id for e in _entries_of(name, _raw(name)) if e.text == text}
+    return frozenset(marked)
 
 
 def attest(texts: Mapping[str, str]) -> dict[str, list[str]]:

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from . import answers, extraction, gapcheck
-from .harness import ROOT, agreement_texts, build, loao_exclusions, serving
+from .harness import ROOT, agreement_texts, build, loao_exclusions, serving, single_agreement_entries
 
 SPLITS = ("dev", "heldout")
 
@@ -82,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         for name, figures in report["all-in"].items():
             if figures:
                 print(_line(name, figures))
+        total, single, marked = single_agreement_entries()
+        print(f"Lexikonet: {single} av {total} poster attesteras av en enda överenskommelse "
+              f"({marked} av dem markerade som allmän svenska)")
+        report["lexicon"] = {"entries": total, "single_agreement": single, "single_marked_general": marked}
         if not args.no_loao:
             print("Lämna en utanför (leave-one-agreement-out: each agreement without the lexicon entries only it attests):")
             keys = sorted(agreement_texts())

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from vemgorvad.extract.lexicon import attestation
+from vemgorvad.language import general
 
 from .textmatch import squash
 
@@ -89,3 +90,11 @@ def loao_exclusions(key: str, path: Path) -> int:
     only = sorted(entry for entry, keys in attestation().items() if set(keys) == {key})
     path.write_text(json.dumps(only, ensure_ascii=False, indent=1), encoding="utf-8")
     return len(only)
+
+
+def single_agreement_entries() -> tuple[int, int, int]:
+    """(entries in all, entries one agreement alone attests, of those the ones their file marks as
+    general Swedish): the lexicon's overfitting figure."""
+    attested = attestation()
+    single = {entry for entry, keys in attested.items() if len(keys) == 1}
+    return len(attested), len(single), len(single & general())
