@@ -1,6 +1,7 @@
 """A pool of worker processes for work a client can make expensive: SPARQL queries and gap checks.
 
-Each worker is `python -m vemgorvad.serve.worker`, sandboxed before it takes any work (sandbox.py:
+Each worker is `python -m <its kind's entry module> KIND FD` (ENTRIES: each imports only its own
+work; the loop is worker.py), sandboxed before it takes any work (sandbox.py:
 no network, a memory ceiling, a lower CPU priority), talking to the server over a socket pair.
 
 - A request waits for a free worker without holding a server thread, and its deadline is counted
@@ -33,6 +34,8 @@ START_TIMEOUT = 120.0
 _LIVE: set[Worker] = set()
 _SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vg-spawner")
 _EXITING = False
+#: The module each kind of worker runs: small, so a worker holds only what its work needs.
+ENTRIES = {"query": "vemgorvad.serve.sparql.entry", "check": "vemgorvad.serve.check.entry"}
 #: The sandbox each kind of worker reported, newest first: for /metrics, logs and tests.
 SANDBOX_REPORTS: dict[str, dict] = {}
 
@@ -65,7 +68,7 @@ class Worker:
         # started from one long-lived thread: the worker's parent-death signal fires when the
         # thread that started it ends, so a short-lived thread would take its workers with it
         self.process = _SPAWNER.submit(
-            subprocess.Popen, [sys.executable, "-m", "vemgorvad.serve.worker", kind, str(child.fileno())],
+            subprocess.Popen, [sys.executable, "-m", ENTRIES[kind], kind, str(child.fileno())],
             pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, env=env).result()
         child.close()
         self.conn = Connection(parent.detach())

@@ -1,9 +1,12 @@
-"""A worker process: `python -m vemgorvad.serve.worker KIND FD`, started by procpool.ProcessPool.
+"""The loop every worker process runs, started by procpool.ProcessPool as
+`python -m <entry module> KIND FD`. Each kind of worker has its own small entry module
+(sparql/entry.py, check/entry.py) that imports only the work of that kind: a query worker never
+loads the gap check's ingest, extraction and document parsers (~80 MB in every worker).
 
-Importing starts no thread. First, before any thread starts or any client data is read: die with the parent, close the network
-(sandbox.py; unless the pool runs the federation lane), lower the priority. Then the parent's init
-message sets up the work (load the graph, warm the gap check), the memory ceiling goes on, and the
-worker answers jobs one at a time until its socket closes.
+Importing starts no thread. First, before any thread starts or any client data is read: die with
+the parent, close the network (sandbox.py; unless the pool runs the federation lane), lower the
+priority. Then the parent's init message sets up the work (load the graph, warm the gap check), the
+memory ceiling goes on, and the worker answers jobs one at a time until its socket closes.
 """
 from __future__ import annotations
 
@@ -11,13 +14,21 @@ import ctypes
 import os
 import signal
 import sys
+from collections.abc import Callable
 from multiprocessing.connection import Connection
+from typing import Any, Protocol
 
 from . import sandbox
-from .check.worker import CheckWorker
-from .sparql.worker import QueryWorker
 
 PR_SET_PDEATHSIG = 1
+
+
+class Handler(Protocol):
+    def info(self) -> dict[str, Any]: ...
+
+    def handle(self, job: Any) -> Any: ...
+
+    def failed(self, err: Exception) -> Any: ...
 
 
 def _die_with_parent() -> None:
@@ -29,20 +40,14 @@ def _die_with_parent() -> None:
         sys.exit(0)
 
 
-def _handler(kind: str, init: dict) -> QueryWorker | CheckWorker:
-    if kind == "query":
-        return QueryWorker(init)
-    if kind == "check":
-        return CheckWorker(init)
-    raise SystemExit(f"unknown worker kind {kind!r}")
-
-
-def main(argv: list[str]) -> int:
+def main(make_handler: Callable[[Any], Handler], argv: list[str]) -> int:
+    """argv: the worker's kind (for messages) and the file descriptor of its socket to the server."""
+    kind = argv[0]
     _die_with_parent()
     if os.environ.get("VEMGORVAD_WORKER_SANDBOX", "1") != "0":
         status = sandbox.close_network()
         if not status.network_closed:
-            print(f"vemgörvad: NETWORK SANDBOX UNAVAILABLE in a {argv[0]} worker (pid {os.getpid()}): "
+            print(f"vemgörvad: NETWORK SANDBOX UNAVAILABLE in a {kind} worker (pid {os.getpid()}): "
                   f"{'; '.join(status.problems)}", file=sys.stderr, flush=True)
     else:
         status = sandbox.Status(problems=["sandbox off (federation lane)"])
@@ -52,9 +57,10 @@ def main(argv: list[str]) -> int:
         init = conn.recv()
     except (EOFError, OSError):
         return 0
-    handler = _handler(argv[0], init)
+    handler = make_handler(init)
     sandbox.limit_memory(int(os.environ.get("VEMGORVAD_WORKER_MEMORY_MB", "0") or 0), status)
-    conn.send(("ready", {"pid": os.getpid(), "sandbox": status.as_dict(), **handler.info()}))
+    conn.send(("ready", {"pid": os.getpid(), "sandbox": status.as_dict(), "nice": os.nice(0),
+                         "modules": sorted(sys.modules), **handler.info()}))
     while True:
         try:
             job = conn.recv()
@@ -63,10 +69,6 @@ def main(argv: list[str]) -> int:
         try:
             answer = handler.handle(job)
         except Exception as err:  # a bug must cost one job, not the worker and what is queued behind it
-            print(f"vemgörvad: {argv[0]} worker: {type(err).__name__}: {err}", file=sys.stderr, flush=True)
+            print(f"vemgörvad: {kind} worker: {type(err).__name__}: {err}", file=sys.stderr, flush=True)
             answer = handler.failed(err)
         conn.send(answer)
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

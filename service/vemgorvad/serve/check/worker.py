@@ -9,7 +9,7 @@ from typing import Any
 from ...ingest import IngestError
 from ...pipeline import vocabulary
 from .documents import render
-from .service import run_check, run_check_document
+from .report import check
 
 
 class CheckWorker:
@@ -26,9 +26,8 @@ class CheckWorker:
                 _, report, fmt, filename = job
                 return ("ok", render(report, fmt, filename))
             _, data, filename, fmt = job
-            if fmt is None:
-                return ("ok", run_check(data, filename, self.peers))
-            return ("ok", run_check_document(data, filename, self.peers, fmt))
+            report = check(data, filename, self.peers)     # as service.run_check, without the pool's imports
+            return ("ok", report if fmt is None else render(report, fmt, filename))
         except IngestError as err:
             return ("error", err)
         except MemoryError:

@@ -27,19 +27,21 @@ class QueryPool:
     For a remote store there are only deciding workers; the endpoint evaluates."""
 
     def __init__(self, store: pyoxigraph.Store | None, size: int = 2, memory_mb: int = 1024,
-                 allowlist: tuple[str, ...] = ()):
+                 allowlist: tuple[str, ...] = (), nice: int = 10):
         self._dir = tempfile.mkdtemp(prefix="vemgorvad-sparql-")
         _DIRS.add(self._dir)
-        # deciding is short, bounded work on the interactive path: the server's priority (nice 0)
+        # deciding is short, bounded work on the interactive path: the server's priority (nice 0);
+        # evaluating is the client's own work, at the operator's `worker_nice` below the server
         self.deciding = ProcessPool("query", {"role": "decide"}, size=size, memory_mb=memory_mb, nice=0)
         self.sandboxed = self.federation = None
         if store is not None:
             dump = os.path.join(self._dir, "dataset.nq")
             store.dump(dump, format=pyoxigraph.RdfFormat.N_QUADS)
-            self.sandboxed = ProcessPool("query", {"role": "evaluate", "dump": dump}, size=size, memory_mb=memory_mb)
+            self.sandboxed = ProcessPool("query", {"role": "evaluate", "dump": dump}, size=size, memory_mb=memory_mb,
+                                        nice=nice)
             if allowlist:
                 self.federation = ProcessPool("query", {"role": "evaluate", "dump": dump}, size=1,
-                                              memory_mb=memory_mb, sandbox=False)
+                                              memory_mb=memory_mb, nice=nice, sandbox=False)
         failures: list[WorkerFailed] = []
 
         def start(pool: ProcessPool) -> None:

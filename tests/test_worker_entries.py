@@ -1,0 +1,62 @@
+"""Each kind of worker process loads only its own work (procpool.ENTRIES): a query worker — deciding
+or evaluating — holds rdflib's parser and pyoxigraph, never the gap check's pipeline (ingest,
+extraction, validation) nor its PDF and DOCX readers and writers, which cost ~80 MB in every worker
+and made the server with its workers pass 1.5 GB under attack. The modules are those the running
+worker reports in its ready message (sys.modules after its init). Also: the evaluating workers run
+at the operator's `worker_nice` below the server, the deciding ones at the server's own priority."""
+from __future__ import annotations
+
+import os
+
+from vemgorvad.serve.check.service import peers_from
+from vemgorvad.serve.procpool import ProcessPool
+from vemgorvad.serve.sparql.pool import QueryPool
+from vemgorvad.serve.sparql.runtime import SparqlRuntime
+from vemgorvad.settings import Settings
+
+#: What the gap check needs and a query never does (top-level names of sys.modules).
+CHECK_ONLY = ("vemgorvad.serve.check", "vemgorvad.ingest", "vemgorvad.extract", "vemgorvad.pipeline",
+              "vemgorvad.validate", "vemgorvad.serve.ask", "pdfminer", "pypdf", "pypdfium2", "docx",
+              "weasyprint", "pyshacl", "spylls", "fastapi")
+
+
+def heavy(modules: list[str]) -> list[str]:
+    return sorted(m for m in modules if any(m == p or m.startswith(p + ".") for p in CHECK_ONLY))
+
+
+def test_query_workers_load_no_gap_check_pdf_or_docx_modules(embedded_store):
+    pool = QueryPool(embedded_store.store, size=1)
+    try:
+        for lane in (pool.deciding, pool.sandboxed):
+            assert lane is not None
+            info = lane._idle[0].info
+            assert info["modules"], info.keys()
+            assert "vemgorvad.serve.sparql.worker" in info["modules"]
+            assert heavy(info["modules"]) == [], (info.get("role"), heavy(info["modules"]))
+    finally:
+        pool.close()
+
+
+def test_the_check_worker_does_load_them(embedded_store):
+    """The list above names real modules: the gap-check worker imports them (so the query test can fail)."""
+    pool = ProcessPool("check", {"peers": peers_from(embedded_store)}, size=1, memory_mb=0).start()
+    try:
+        found = heavy(pool._idle[0].info["modules"])
+    finally:
+        pool.close()
+    for needed in ("vemgorvad.serve.check", "vemgorvad.ingest", "vemgorvad.extract", "docx", "weasyprint"):
+        assert needed in found, needed
+    assert not [m for m in found if m == "fastapi" or m.startswith(("vemgorvad.serve.ask", "fastapi."))], found
+
+
+def test_evaluating_query_workers_run_at_the_operators_nice(embedded_store):
+    """Through the runtime, as the server makes them: 7 is not the sandbox's default of 10."""
+    own = os.nice(0)
+    runtime = SparqlRuntime(embedded_store, Settings(worker_nice=7))
+    try:
+        pool = runtime.pool()
+        assert pool.sandboxed is not None
+        assert pool.sandboxed._idle[0].info["nice"] == min(19, own + 7)
+        assert pool.deciding._idle[0].info["nice"] == own
+    finally:
+        runtime.close()
