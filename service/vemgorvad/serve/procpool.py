@@ -38,6 +38,9 @@ _EXITING = False
 ENTRIES = {"query": "vemgorvad.serve.sparql.entry", "check": "vemgorvad.serve.check.entry"}
 #: The sandbox each kind of worker reported, newest first: for /metrics, logs and tests.
 SANDBOX_REPORTS: dict[str, dict] = {}
+#: Workers started by this process, by kind (and the query workers' role): for /metrics and the
+#: readiness test — none may start after `serve` said it is ready, unless one was replaced.
+STARTED: collections.Counter[str] = collections.Counter()
 
 
 class WorkerFailed(RuntimeError):
@@ -158,6 +161,8 @@ class ProcessPool:
                 log.error("%s", err)
             return
         self.started += 1
+        role = self.init.get("role") if isinstance(self.init, dict) else None
+        STARTED[f"{self.kind}:{role}" if role else self.kind] += 1
         report = worker.info.get("sandbox", {})
         if self.sandbox and not (report.get("network_namespace") or report.get("seccomp")):
             log.error("NETWORK SANDBOX UNAVAILABLE for %s workers: they can open network connections (%s)",

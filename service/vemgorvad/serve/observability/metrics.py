@@ -16,7 +16,7 @@ from prometheus_client.exposition import choose_encoder
 from prometheus_client.metrics_core import CounterMetricFamily, GaugeMetricFamily, InfoMetricFamily
 
 from ..ops import off_pool
-from ..procpool import SANDBOX_REPORTS
+from ..procpool import SANDBOX_REPORTS, STARTED
 from .flags import SOURCES
 from .readiness import ASK_INDEX
 
@@ -101,6 +101,12 @@ class GraphCollector:
             for layer in ("network_namespace", "seccomp"):
                 sandbox.add_metric([kind, layer], 1.0 if report.get(layer) else 0.0)
         yield sandbox
+        started = CounterMetricFamily("vemgorvad_workers_started", "Worker processes started by this process, by "
+                                      "kind (query:decide, query:evaluate, check): at start, at a reload, and "
+                                      "one for each worker replaced after a kill", labels=["kind"])
+        for kind, count in sorted(STARTED.items()):
+            started.add_metric([kind], float(count))
+        yield started
         manifest = getattr(store, "manifest", None) or {}
         if manifest.get("build_id"):
             yield InfoMetricFamily("vemgorvad_build", "The build being served (from its manifest.json)",
