@@ -218,9 +218,12 @@ def _clause(doc: Document, unit: Unit, text: str, heading: str, section: int | N
     if modality.cls == "description" and not topics:
         return None
     strength = STRENGTH_VALUE[modality.cls]
+    # the clause is read whole, but quoted only where it stands in the original as it is: a sentence that
+    # normalising joined across a URL line, a footnote or a page number is quoted by its longest unbroken part
+    start, end = doc.verbatim_span(unit.start, unit.end)
     clause = Clause(
-        start=unit.start, end=unit.end, own_start=unit.start, own_end=unit.end, block=unit.block, section=section,
-        unit_kind=unit.kind, text=text, quote=text, topics=topics,
+        start=start, end=end, own_start=start, own_end=end, block=unit.block, section=section,
+        unit_kind=unit.kind, text=text, quote=doc.text[start:end], topics=topics,
         topic_scores=topic_scores, target_groups=groups,
         activities=concepts.concepts("activities", text), conditions=find_conditions(text),
         citations=citations, strength=strength, normative=modality.is_responsibility,

@@ -1,9 +1,13 @@
 """The normalised agreement: clean text, where each character came from, and its structure."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+
+# A footnote number glued to the word before it ("störning1 "): CONTRACT lets a quote drop it, as score.py does.
+_GLUED_FOOTNOTE = re.compile(r"(?<=[^\W\d_])\d{1,2}(?=[\s.,;:)]|$)")
 
 
 @dataclass
@@ -57,6 +61,38 @@ class Document:
         if end <= start:
             return self.offsets[start], self.offsets[start]
         return self.offsets[start], self.offsets[end - 1] + 1
+
+    def verbatim_span(self, start: int, end: int) -> tuple[int, int]:
+        """The longest part of the normalised span [start, end) that stands in the original as it is:
+        where normalising dropped letters or digits from inside the span (a URL line, a footnote's
+        text or a page number between two halves of a sentence), the span is cut there, because a
+        quote across them is no passage of the agreement (CONTRACT: only whitespace, line-end
+        hyphens, bullet glyphs and glued footnote numbers may be normalised). Leading and trailing
+        whitespace is left out. Linear in the span."""
+        best = piece = start
+        best_end = start
+        for k in range(start, end):
+            if k + 1 < end and self._drops_letters(k):
+                if k + 1 - piece > best_end - best:
+                    best, best_end = piece, k + 1
+                piece = k + 1
+        if end - piece > best_end - best:
+            best, best_end = piece, end
+        while best < best_end and self.text[best].isspace():
+            best += 1
+        while best_end > best and self.text[best_end - 1].isspace():
+            best_end -= 1
+        return (best, best_end) if best < best_end else (start, end)
+
+    def _drops_letters(self, k: int) -> bool:
+        """Whether the original has a letter or digit between normalised characters k and k + 1 that
+        the normalised text left out (a glued footnote number excepted)."""
+        a, b = self.offsets[k], self.offsets[k + 1]
+        if b - a <= 1:
+            return False
+        seen = self.raw[a:b + 1]   # the two kept characters and what lies between them
+        footnote = {i for m in _GLUED_FOOTNOTE.finditer(seen) for i in range(m.start(), m.end())}
+        return any(seen[i].isalnum() and i not in footnote for i in range(1, len(seen) - 1))
 
     @cached_property
     def _page_breaks(self) -> list[int]:
