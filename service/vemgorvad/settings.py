@@ -50,6 +50,8 @@ class Settings(Locations):
     allowed_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
         (), description="Host headers accepted besides the public URL's host and loopback (space-separated; * any)")
     answer_cache_mb: int = Field(64, ge=0, description="memory for cached /sparql answers (0: no cache)")
+    derived_cache_mb: int = Field(128, ge=0, description="memory for what is computed once from the graph: "
+                                  "service descriptions, VoID, dumps (0: computed for every request)")
     worker_nice: int = Field(10, ge=0, le=19, description="how much lower the workers' CPU priority is")
     check_small_kb: int = Field(16, ge=0, description="uploads up to this size get their own check worker")
 

@@ -1,11 +1,16 @@
 """Bounded caches (cachetools): every entry is counted in bytes, its key included, so no sequence
-of requests can make a cache grow past its bound; least recently used entries go first."""
+of requests can make a cache grow past its bound; least recently used entries go first.
+
+Keys are made one way, by :class:`Key`: a name and the parts that decide the value, typed with
+the value's type, so a cache of many kinds of values (:class:`Memo`) still gives each caller its
+own type back, and two call sites cannot collide on a string."""
 from __future__ import annotations
 
 import sys
 import threading
-from typing import Any
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from cachetools import LRUCache
 
@@ -38,7 +43,7 @@ class ByteBoundedCache:
         max_bytes = int((64 if max_mb is None else max_mb) * 1024 * 1024)
         self.max_bytes = max_bytes
         self.max_item = int(max_bytes * max_item_share) if max_bytes > 0 else 0
-        self._cache: LRUCache = LRUCache(maxsize=max(1, max_bytes), getsizeof=lambda entry: entry[1])
+        self._cache: LRUCache[Hashable, tuple[Any, int]] = LRUCache(maxsize=max(1, max_bytes), getsizeof=lambda entry: entry[1])
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -73,3 +78,50 @@ class ByteBoundedCache:
     def clear(self) -> None:
         with self._lock:
             self._cache.clear()
+
+
+V = TypeVar("V")
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Key(Generic[V]):
+    """The one kind of cache key: `name` says what is cached, `parts` what decides the value
+    (a format, a graph, a query). `Key[bytes]("dump", (graph, fmt))` is typed by its value."""
+    name: str
+    parts: tuple[Hashable, ...] = ()
+
+
+class Memo:
+    """Values computed from the served graph (descriptions, dumps, tables read once), each
+    computed once however many requests ask for it at the same time, kept in a ByteBoundedCache:
+    a value larger than its share of the bound is computed again when asked for, never kept."""
+
+    def __init__(self, max_mb: float | None = 64) -> None:
+        self._cache = ByteBoundedCache(max_mb, max_item_share=1 / 4)
+        self._guard = threading.Lock()
+        self._computing: dict[Key[Any], threading.Lock] = {}
+
+    def get(self, key: Key[V], compute: Callable[[], V]) -> V:
+        found = self._cache.get(key, _MISSING)
+        if found is not _MISSING:
+            return found  # type: ignore[no-any-return]
+        with self._guard:
+            lock = self._computing.setdefault(key, threading.Lock())
+        with lock:
+            found = self._cache.get(key, _MISSING)
+            if found is not _MISSING:       # another request computed it while this one waited
+                return found  # type: ignore[no-any-return]
+            value = compute()
+            self._cache.put(key, value)
+        with self._guard:
+            if self._computing.get(key) is lock:
+                del self._computing[key]
+        return value
+
+    @property
+    def bytes(self) -> int:
+        return self._cache.bytes
+
+    def __len__(self) -> int:
+        return len(self._cache)

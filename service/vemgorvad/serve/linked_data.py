@@ -8,7 +8,7 @@ dataset and of each named graph."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -20,9 +20,10 @@ from starlette.responses import RedirectResponse, Response
 
 from ..graph.terms import BASE, GRAPH, ONTOLOGY, PREFIXES
 from ..store import EmbeddedStore, GraphStore
+from .caches import Key
 from .errors import ApiError
 from .sparql import negotiation
-from .sparql.description import DATASET, facts, graph_key, void_triples
+from .sparql.description import DATASET, FACTS, facts, graph_key, void_triples
 from .sparql.http import with_cors
 from .sparql.results import serialise_graph
 from .sparql.runtime import SparqlRuntime
@@ -64,12 +65,17 @@ def _term(iri: str) -> str:
     return str(pyoxigraph.NamedNode(iri))
 
 
-def _parse_triples(ntriples: bytes) -> list:
+def _parse_triples(ntriples: bytes) -> list[pyoxigraph.Triple]:
     return [q.triple if isinstance(q, pyoxigraph.Quad) else q
             for q in pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)]
 
 
-def describe(store, iri: str) -> list:
+def _name(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Triple) -> str:
+    """The IRI or blank-node id of a subject (a quoted triple, RDF-star, by its text)."""
+    return str(term) if isinstance(term, pyoxigraph.Triple) else term.value
+
+
+def describe(store: GraphStore, iri: str) -> list[pyoxigraph.Triple]:
     """The triples about a resource and its hash-IRI parts (#evidence, #quote, #position)."""
     node, prefix = _term(iri), str(pyoxigraph.Literal(iri + "#"))
     query = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{"
@@ -80,22 +86,26 @@ def describe(store, iri: str) -> list:
     return _parse_triples(store.construct(query))
 
 
-def describe_ontology(store) -> list:
+#: describe_ontology() of the served store, computed once (SparqlRuntime.memo).
+ONTOLOGY_TRIPLES: Key[list[pyoxigraph.Triple]] = Key("ontology-triples")
+
+
+def describe_ontology(store: GraphStore) -> list[pyoxigraph.Triple]:
     prefix = str(pyoxigraph.Literal(ONTOLOGY + "#"))
     query = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o . "
              f"FILTER(?s = {_term(ONTOLOGY)} || (isIRI(?s) && STRSTARTS(STR(?s), {prefix}))) }}")
     return _parse_triples(store.construct(query))
 
 
-def graph_triples(store, graph_iri: str) -> list:
+def graph_triples(store: GraphStore, graph_iri: str) -> list[pyoxigraph.Triple]:
     if isinstance(store, EmbeddedStore):
         return [q.triple for q in store.store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(graph_iri))]
     return _parse_triples(store.construct(
         f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {_term(graph_iri)} {{ ?s ?p ?o }} }}"))
 
 
-def labels(store, iris) -> dict[str, str]:
-    iris = sorted({i for i in iris if i})
+def labels(store: GraphStore, wanted: Iterable[str]) -> dict[str, str]:
+    iris = sorted({i for i in wanted if i})
     if not iris:
         return {}
     found: dict[str, tuple[int, str]] = {}
@@ -104,16 +114,17 @@ def labels(store, iris) -> dict[str, str]:
         rows = store.values(f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {chunk} }} VALUES ?p {{ "
                             + " ".join(_term(p) for p in LABELS) + " } ?x ?p ?l }")
         for row in rows:
-            rank = LABELS.index(row["p"])
-            found.setdefault(row["x"], (99, ""))
-            if rank < found[row["x"]][0]:
-                found[row["x"]] = (rank, row["l"])
+            x, p, label = row["x"], row["p"], row["l"]
+            if x is not None and p is not None and label is not None and LABELS.index(p) < found.get(x, (99, ""))[0]:
+                found[x] = (LABELS.index(p), label)
     # Swedish first: the store's values() drops the language, so ask once more for sv labels
     for start in range(0, len(iris), 200):
         chunk = " ".join(_term(i) for i in iris[start:start + 200])
         for row in store.values(f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {chunk} }} ?x {_term(LABELS[0])}|{_term(LABELS[1])}"
                                 f" ?l FILTER(lang(?l) = \"sv\") }}"):
-            found[row["x"]] = (-1, row["l"])
+            x, label = row["x"], row["l"]
+            if x is not None and label is not None:
+                found[x] = (-1, label)
     return {k: v[1] for k, v in found.items()}
 
 
@@ -161,14 +172,14 @@ def _rows(triples: Sequence[pyoxigraph.Triple], subject: str, names: Mapping[str
     """The properties of a subject but its types, by predicate label, each predicate's values sorted."""
     rows: dict[str, list[Value]] = {}
     for t in triples:
-        if t.subject.value == subject and t.predicate.value != PREFIXES["rdf"] + "type":
+        if _name(t.subject) == subject and t.predicate.value != PREFIXES["rdf"] + "type":
             rows.setdefault(t.predicate.value, []).append(_value(t.object, names))
     return [(_link(p, names), sorted(v, key=_order))
             for p, v in sorted(rows.items(), key=lambda kv: names.get(kv[0], kv[0]))]
 
 
 def _types(triples: Sequence[pyoxigraph.Triple], subject: str, names: Mapping[str, str]) -> list[Link]:
-    kinds = [t.object.value for t in triples if t.subject.value == subject
+    kinds = [t.object.value for t in triples if _name(t.subject) == subject
              and t.predicate.value == PREFIXES["rdf"] + "type" and isinstance(t.object, pyoxigraph.NamedNode)]
     return [_link(k, names) for k in sorted(kinds)]
 
@@ -187,11 +198,12 @@ def quote_box(store: GraphStore, iri: str) -> dict[str, Any] | None:
         return None
     row = rows[0]
     source = []
-    if row.get("agreement"):
-        source.append(("Överenskommelse", _link(row["agreement"], {row["agreement"]: row.get("title") or row["agreement"]})))
-    if row.get("section"):
-        heading = " ".join(x for x in (row.get("path"), row.get("heading")) if x) or row["section"]
-        source.append(("Avsnitt", _link(row["section"], {row["section"]: heading})))
+    agreement, section = row.get("agreement"), row.get("section")
+    if agreement:
+        source.append(("Överenskommelse", _link(agreement, {agreement: row.get("title") or agreement})))
+    if section:
+        heading = " ".join(x for x in (row.get("path"), row.get("heading")) if x) or section
+        source.append(("Avsnitt", _link(section, {section: heading})))
     return {"quote": row["quote"], "source": source, "deontic": deontic_box(store, iri)}
 
 
@@ -218,10 +230,10 @@ def deontic_box(store: GraphStore, iri: str) -> dict[str, Any] | None:
     if not rows:
         return None
     row = rows[0]
-    section = row.get("section")
-    return {"label": (row.get("classLabel") or row["class"].rsplit("#", 1)[-1]).capitalize(),
+    section, kind = row.get("section"), row.get("class") or ""
+    return {"label": (row.get("classLabel") or kind.rsplit("#", 1)[-1]).capitalize(),
             "strength": (row.get("strength") or "").lower(),
-            "description": row.get("class", "").endswith("Description"),
+            "description": kind.endswith("Description"),
             "bearer": row.get("bearer") or "",
             "source": (row.get("source") or "").lower(),
             "section": _link(section, {section: row.get("heading") or section}) if section else None,
@@ -255,7 +267,7 @@ def render_page(store: GraphStore, iri: str, triples: Sequence[pyoxigraph.Triple
         rows=_rows(triples, iri, names) if iri in subjects else [], parts=parts, formats=_formats(path), **extra)
 
 
-def _chosen(request: Request, offers=PAGE_OFFERS):
+def _chosen(request: Request, offers: tuple[negotiation.Format, ...] = PAGE_OFFERS) -> negotiation.Format:
     fmt = request.query_params.get("format")
     if fmt:
         if fmt not in DUMP_FORMATS and fmt != "html":
@@ -278,7 +290,7 @@ def _respond(store: GraphStore, iri: str, triples: Sequence[pyoxigraph.Triple], 
     return Response(serialise_graph(triples, chosen.name), media_type=chosen.media_type, headers=headers)
 
 
-def _not_found(chosen, what: str) -> Response:
+def _not_found(chosen: negotiation.Format, what: str) -> Response:
     message = f"{what} finns inte i grafen."
     if chosen.name == "HTML":
         page = ENV.get_template("missing.html.j2").render(title="Finns inte", alternates=(), message=message)
@@ -303,7 +315,7 @@ async def resource(path: str, request: Request) -> Response:
 async def ontology(request: Request) -> Response:
     chosen = _chosen(request)
     rt = served(request).sparql
-    triples = await run_in_threadpool(rt.memo, "ontology", lambda: describe_ontology(rt.store))
+    triples = await run_in_threadpool(rt.memo, ONTOLOGY_TRIPLES, lambda: describe_ontology(rt.store))
     if not triples:
         return _not_found(chosen, "Ontologin")
     return await run_in_threadpool(_respond, rt.store, ONTOLOGY, triples, chosen)
@@ -313,8 +325,9 @@ async def ontology(request: Request) -> Response:
 async def ontology_version(version: str, request: Request) -> Response:
     chosen = _chosen(request)
     rt = served(request).sparql
-    triples = await run_in_threadpool(rt.memo, "ontology", lambda: describe_ontology(rt.store))
-    declared = {t.object.value for t in triples if t.predicate.value == PREFIXES["owl"] + "versionIRI"}
+    triples = await run_in_threadpool(rt.memo, ONTOLOGY_TRIPLES, lambda: describe_ontology(rt.store))
+    declared = {t.object.value for t in triples if t.predicate.value == PREFIXES["owl"] + "versionIRI"
+                and isinstance(t.object, pyoxigraph.NamedNode)}
     if f"{ONTOLOGY}/{version}" not in declared:
         return _not_found(chosen, f"Versionen {version} av ontologin")
     return await run_in_threadpool(_respond, rt.store, ONTOLOGY, triples, chosen)
@@ -337,8 +350,8 @@ async def graph(key: str, request: Request) -> Response:
     if iri not in counts:
         return _not_found(chosen, f"Grafen {iri}")
     if chosen.name == "HTML":
-        info = await run_in_threadpool(rt.memo, "facts", lambda: facts(rt.store))
-        triples = [t for t in void_triples(info, public_base_url(served(request).settings)) if t.subject.value == iri]
+        info = await run_in_threadpool(rt.memo, FACTS, lambda: facts(rt.store))
+        triples = [t for t in void_triples(info, public_base_url(served(request).settings)) if _name(t.subject) == iri]
         return await run_in_threadpool(partial(_respond, rt.store, iri, triples, chosen, "graph.html.j2",
                                                f"Graf: {key}", **_graph_page(info, key, counts[iri])))
     body = await run_in_threadpool(dump, rt, key, chosen.name)
@@ -347,14 +360,14 @@ async def graph(key: str, request: Request) -> Response:
 
 def dump(rt: SparqlRuntime, key: str | None, format_name: str) -> bytes:
     """Serialised dump of one named graph (key) or of the whole dataset (None), once per store."""
-    def compute():
+    def compute() -> bytes:
         graphs = sorted(rt.store.stats()["graphs"]) if key is None else [GRAPH + key]
         quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.NamedNode(g))
                  for g in graphs for t in graph_triples(rt.store, g)]
-        if format_name in ("N_QUADS", "TRIG"):
-            return serialise_graph(quads, format_name)
-        return serialise_graph([q.triple for q in quads], format_name)
-    return rt.memo(("dump", key, format_name), compute)
+        body: bytes = serialise_graph(quads if format_name in ("N_QUADS", "TRIG") else [q.triple for q in quads],
+                                      format_name)
+        return body
+    return rt.memo(Key[bytes]("dump", (key, format_name)), compute)
 
 
 @router.get("/download/{name}", summary="Nedladdning av hela datamängden eller en graf")
@@ -392,10 +405,10 @@ def _dataset_page(info: Mapping[str, Any]) -> dict[str, Any]:
 async def dataset(request: Request) -> Response:
     chosen = _chosen(request)
     rt = served(request).sparql
-    info = await run_in_threadpool(rt.memo, "facts", lambda: facts(rt.store))
+    info = await run_in_threadpool(rt.memo, FACTS, lambda: facts(rt.store))
     triples = void_triples(info, public_base_url(served(request).settings))
     if chosen.name == "HTML":
-        focus = [t for t in triples if t.subject.value == DATASET and t.predicate.value not in
+        focus = [t for t in triples if _name(t.subject) == DATASET and t.predicate.value not in
                  (PREFIXES["void"] + "classPartition", PREFIXES["sd"] + "namedGraph", PREFIXES["void"] + "subset",
                   PREFIXES["sd"] + "defaultGraph")]
         return await run_in_threadpool(partial(_respond, rt.store, DATASET, focus, chosen, "dataset.html.j2",

@@ -41,6 +41,7 @@ from fastapi import Path as PathParam
 from starlette.concurrency import run_in_threadpool
 
 from ..keys import KEY
+from .caches import Key
 from .errors import ApiError
 from .query_files import NamedQuery, Param, UnknownQuery, all_queries, load
 from .sparql.http import with_cors
@@ -151,7 +152,11 @@ def run_named(store, name: str, directory: Path | None = None, **params):
 router = APIRouter(tags=["Namngivna frågor"])
 
 
-def _known(request: Request) -> dict:
+#: The agreement keys and topic notations in the graph, the values a named query's parameters may take.
+KNOWN_VALUES: Key[dict[str, set[str]]] = Key("named-query-values")
+
+
+def _known(request: Request) -> dict[str, set[str]]:
     rt = served(request).sparql
 
     def compute():
@@ -163,7 +168,7 @@ def _known(request: Request) -> dict:
             "SELECT ?n WHERE { ?t a <https://w3id.org/vemgorvad/ontology#Topic> ; "
             "<http://www.w3.org/2004/02/skos/core#notation> ?n }")}
         return {"key": keys, "topic": topics}
-    return rt.memo("named-query-values", compute)
+    return rt.memo(KNOWN_VALUES, compute)
 
 
 def _value(binding):

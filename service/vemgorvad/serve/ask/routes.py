@@ -10,11 +10,12 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from .. import deadline
+from ..caches import Key
 from ..errors import ApiError
 from ..observability.flags import note_timeout
 from ..present import cards
 from ..present import compare as comparison
-from ..present.facts import agreement_validity
+from ..present.facts import Validity, agreement_validity
 from ..state import served, state_of
 from .engine import COMPARE_PAGE, AskEngine
 from .index import named
@@ -34,10 +35,13 @@ def engine(request: Request) -> AskEngine:
     return served(request).ask_engine()
 
 
-def validity(request: Request) -> dict:
+VALIDITY: Key[dict[str, Validity]] = Key("agreement-validity")
+
+
+def validity(request: Request) -> dict[str, Validity]:
     """The agreements' validity periods, read once per served graph (for the cards' status)."""
     bundle = served(request)
-    return bundle.sparql.memo("present:agreement-validity", lambda: agreement_validity(bundle.store))
+    return bundle.sparql.memo(VALIDITY, lambda: agreement_validity(bundle.store))
 
 
 def _agreement(eng: AskEngine, key: str | None) -> str | None:

@@ -4,9 +4,12 @@ with one subset per named graph, triple counts, class partitions, the vocabulari
 SPARQL endpoint and the dumps. Built from the store's own answers, once per store."""
 from __future__ import annotations
 
+from typing import Any
+
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from ...graph.terms import BASE, GRAPH, PREFIXES
+from ..caches import Key
 
 DATASET = BASE + "dataset"
 RDF_TYPE = NamedNode(PREFIXES["rdf"] + "type")
@@ -46,6 +49,10 @@ def facts(store) -> dict:
                           if any(term.startswith(ns) and term != ns for term in used)
                           and ns not in (BASE + "id/",))
     return {"stats": stats, "titles": titles, "classes": classes, "vocabularies": vocabularies}
+
+
+#: facts() of the served store, computed once (SparqlRuntime.memo).
+FACTS: Key[dict[str, Any]] = Key("void-facts")
 
 
 def void_triples(info: dict, base_url: str) -> list[Triple]:

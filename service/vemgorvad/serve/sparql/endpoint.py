@@ -10,7 +10,8 @@ from fastapi import APIRouter, Request
 from starlette.responses import FileResponse, Response
 
 from . import negotiation
-from .description import facts, service_triples
+from ..caches import Key
+from .description import FACTS, facts, service_triples
 from ..deadline import deadline
 from ..state import state_of
 from ..urls import public_base_url
@@ -69,8 +70,9 @@ def service_description(request: Request, rt: SparqlRuntime, ranges: list[tuple[
         return text_error(406, "Tjänstebeskrivningen finns som Turtle, N-Triples, JSON-LD, RDF/XML, "
                                "N-Quads och TriG; inget av dem finns i Accept.")
     base = base_url(request)
-    info = rt.memo("facts", lambda: facts(rt.store))
-    body = rt.memo(f"sd-{fmt.name}", lambda: serialise_graph(service_triples(info, base, rt.settings), fmt.name))
+    info = rt.memo(FACTS, lambda: facts(rt.store))
+    body = rt.memo(Key[bytes]("service-description", (fmt.name,)),
+                   lambda: serialise_graph(service_triples(info, base, rt.settings), fmt.name))
     return Response(body, media_type=fmt.media_type, headers=with_cors(limits(rt.settings)))
 
 

@@ -1,6 +1,6 @@
 """What the SPARQL endpoint keeps per store: the way queries run (sandboxed worker processes that
 decide what a query may do and evaluate it; for a remote endpoint, deciding workers, then HTTP),
-the cache of answers, and things computed once from the graph (service description, VoID, dumps).
+the cache of answers, and things computed once from the graph (service description, VoID, dumps: a Memo bounded in bytes, by typed keys).
 A new store (a rebuild loaded by the service) gets a new runtime, in a new state.Served; the old
 one's workers are stopped."""
 from __future__ import annotations
@@ -8,13 +8,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from starlette.concurrency import run_in_threadpool
 
 from ...settings import Settings
 from ...store import EmbeddedStore, GraphStore, RemoteStore
-from ..caches import ByteBoundedCache
+from ..caches import ByteBoundedCache, Key, Memo
 from .pool import QueryPool
 from .remote import run_remote
 from .results import Job, Outcome
@@ -27,7 +27,7 @@ class SparqlRuntime:
         self.store = store
         self.settings = settings
         self.answers = ByteBoundedCache(settings.answer_cache_mb)
-        self._memo: dict[Any, Any] = {}     # keys chosen by the server (never a client's header)
+        self._memo = Memo(settings.derived_cache_mb)    # keys chosen by the server (never a client's header)
         self._pool: QueryPool | None = None
         self._lock = threading.Lock()
         self.ready_at = 0.0                 # when the workers were up (time.monotonic())
@@ -59,13 +59,9 @@ class SparqlRuntime:
                                            self.timeout)
         return await pool.run(job, deadline, self.timeout)
 
-    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+    def memo(self, key: Key[T], compute: Callable[[], T]) -> T:
         """compute() once per store (for descriptions and dumps); keys are the server's own."""
-        value = self._memo.get(key)
-        if value is None:
-            value = compute()
-            self._memo[key] = value
-        return value  # type: ignore[no-any-return]
+        return self._memo.get(key, compute)
 
     def close(self) -> None:
         with self._lock:
