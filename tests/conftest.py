@@ -18,8 +18,9 @@ os.environ.setdefault("VEMGORVAD_ALLOWED_HOSTS", "testserver")
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
-# the `template` and `home` fixtures: a built throw-away copy of the project (project_copy.py)
-pytest_plugins = ["project_copy", "browser"]
+# the `template` and `home` fixtures: a built throw-away copy of the project (project_copy.py);
+# `listener`, a loopback port that counts connections (listener.py)
+pytest_plugins = ["project_copy", "browser", "listener"]
 
 #: Fixtures that build a copy of the project, start a browser or a second server, or run the gap
 #: check on whole seed agreements: a test that uses one is `slow`, and `make test-fast`

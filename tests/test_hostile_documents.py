@@ -19,15 +19,8 @@ from vemgorvad.ingest.readers import MAX_PAGES, read_pdf
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def pdf_with_pages(n: int, declared: int | None = None) -> bytes:
-    """A minimal PDF whose page tree holds n empty pages (its /Count says `declared` if given)."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", None]
-    kids = []
-    for i in range(n):
-        kids.append(f"{i + 3} 0 R".encode())
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>")
-    objects[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count " + \
-        str(n if declared is None else declared).encode() + b" >>"
+def pdf(objects: list[bytes]) -> bytes:
+    """A PDF file of these objects (numbered from 1, the first the catalogue) with its cross-reference table."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -38,6 +31,18 @@ def pdf_with_pages(n: int, declared: int | None = None) -> bytes:
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def pdf_with_pages(n: int, declared: int | None = None) -> bytes:
+    """A minimal PDF whose page tree holds n empty pages (its /Count says `declared` if given)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
+    kids = []
+    for i in range(n):
+        kids.append(f"{i + 3} 0 R".encode())
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>")
+    objects[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count " + \
+        str(n if declared is None else declared).encode() + b" >>"
+    return pdf(objects)
 
 
 def test_a_pdf_of_100000_pages_is_refused_before_its_pages_are_parsed():
@@ -64,16 +69,7 @@ def bomb(megabytes: int) -> bytes:
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
                b"<< /Length " + str(len(stream)).encode() + b" /Filter /FlateDecode >>\nstream\n" + stream +
                b"\nendstream"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf(objects)
 
 
 def test_a_decompression_bomb_meets_the_memory_ceiling_and_the_next_check_works(embedded_store):

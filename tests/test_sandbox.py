@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
 
 import httpx
@@ -20,47 +18,6 @@ import pytest
 from oxigraph_server import shared_service
 
 TIMEOUT = 5
-
-
-class Listener:
-    """A TCP port on loopback that records every connection made to it."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.running = True
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self):
-        while self.running:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            try:
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
-                             b"Content-Length: 40\r\n\r\n{\"head\":{\"vars\":[]},\"results\":{\"bindings\":[]}}")
-            except OSError:
-                pass
-            conn.close()
-
-    def close(self):
-        self.running = False
-        self.thread.join(2)
-        self.sock.close()
-
-
-@pytest.fixture()
-def listener():
-    it = Listener()
-    yield it
-    it.close()
 
 
 def bypasses(port: int) -> list[str]:

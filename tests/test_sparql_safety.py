@@ -4,7 +4,6 @@ for every malformed request — while other clients keep being answered."""
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import time
 from pathlib import Path
@@ -33,35 +32,6 @@ def service(request, build_dir):
 def count_triples(service) -> int:
     r = httpx.get(service.url + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"}, timeout=30)
     return int(r.json()["results"]["bindings"][0]["n"]["value"])
-
-
-class Listener:
-    """A TCP port on loopback that records every connection made to it."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.running = True
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self):
-        while self.running:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self):
-        self.running = False
-        self.thread.join(2)
-        self.sock.close()
 
 
 class Background:
@@ -124,31 +94,23 @@ def test_update_through_sparqlwrapper_is_refused(service):
     "SELECT * WHERE {{ ?x ?y ?z . # comment }} \n SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}",
     "SELECT * WHERE {{ BIND(<http://127.0.0.1:{port}/> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
 ])
-def test_service_is_refused_and_nothing_is_contacted(service, template):
-    listener = Listener()
-    try:
-        response = httpx.get(service.url + "/sparql", params={"query": template.format(port=listener.port)}, timeout=30)
-        time.sleep(0.3)
-        assert response.status_code == 403
-        assert "SERVICE" in response.text
-        assert listener.connections == 0
-    finally:
-        listener.close()
+def test_service_is_refused_and_nothing_is_contacted(service, template, listener):
+    response = httpx.get(service.url + "/sparql", params={"query": template.format(port=listener.port)}, timeout=30)
+    time.sleep(0.3)
+    assert response.status_code == 403
+    assert "SERVICE" in response.text
+    assert listener.connections == 0
 
 
-def test_from_never_fetches_and_service_in_a_string_is_just_text(service):
-    listener = Listener()
-    try:
-        url = f"http://127.0.0.1:{listener.port}/data.ttl"
-        response = httpx.get(service.url + "/sparql", params={"query": f"SELECT * FROM <{url}> FROM NAMED <{url}> WHERE {{ ?s ?p ?o }}"}, timeout=30)
-        assert response.status_code == 200 and response.json()["results"]["bindings"] == []
-        text = httpx.get(service.url + "/sparql", params={
-            "query": 'SELECT ?x WHERE { BIND("SERVICE <http://127.0.0.1/> { }" AS ?x) }'}, timeout=30)
-        assert text.status_code == 200
-        time.sleep(0.3)
-        assert listener.connections == 0
-    finally:
-        listener.close()
+def test_from_never_fetches_and_service_in_a_string_is_just_text(service, listener):
+    url = f"http://127.0.0.1:{listener.port}/data.ttl"
+    response = httpx.get(service.url + "/sparql", params={"query": f"SELECT * FROM <{url}> FROM NAMED <{url}> WHERE {{ ?s ?p ?o }}"}, timeout=30)
+    assert response.status_code == 200 and response.json()["results"]["bindings"] == []
+    text = httpx.get(service.url + "/sparql", params={
+        "query": 'SELECT ?x WHERE { BIND("SERVICE <http://127.0.0.1/> { }" AS ?x) }'}, timeout=30)
+    assert text.status_code == 200
+    time.sleep(0.3)
+    assert listener.connections == 0
 
 
 def test_allow_listed_service_is_used(build_dir):
@@ -264,14 +226,10 @@ def test_the_bad_requests_are_also_bad_concurrently(service):
     assert {status for status, _ in other.results} == {200}
 
 
-def test_a_forged_host_header_cannot_smuggle_a_query(service):
-    listener = Listener()
-    try:
-        host = f"a> SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }} #"
-        response = httpx.get(service.url + "/sparql", params={"query": "# nothing but a comment"},
-                             headers={"Host": host}, timeout=30)
-        time.sleep(0.3)
-        assert response.status_code == 400
-        assert listener.connections == 0
-    finally:
-        listener.close()
+def test_a_forged_host_header_cannot_smuggle_a_query(service, listener):
+    host = f"a> SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }} #"
+    response = httpx.get(service.url + "/sparql", params={"query": "# nothing but a comment"},
+                         headers={"Host": host}, timeout=30)
+    time.sleep(0.3)
+    assert response.status_code == 400
+    assert listener.connections == 0
