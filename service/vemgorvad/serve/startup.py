@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import json
 import signal
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import pyoxigraph
 
@@ -45,41 +48,47 @@ def _broken(path: Path, why: str) -> ResourceBroken:
                           f"missing or broken)")
 
 
+def _readable(file: Path, read: Callable[[Path], object], errors: tuple[type[Exception], ...], what: str) -> None:
+    """read(file), or ResourceBroken saying the file `what` (e.g. "är inte giltig JSON") and why."""
+    try:
+        read(file)
+    except errors as err:
+        raise _broken(file, f"{what} ({' '.join(str(err).split())[:200]})") from None
+
+
+def _folders(required: dict[Path, tuple[str, ...]], pattern: str, read: Callable[[Path], object],
+             errors: tuple[type[Exception], ...], what: str) -> None:
+    """Every required file of each folder is there, and every file matching `pattern` reads."""
+    for folder, names in required.items():
+        for name in names:
+            if not (folder / name).is_file():
+                raise _broken(folder / name, "saknas")
+        for file in sorted(folder.glob(pattern)):
+            _readable(file, read, errors, what)
+
+
+def _turtle(file: Path) -> None:
+    for _ in pyoxigraph.parse(path=str(file), format=pyoxigraph.RdfFormat.TURTLE):
+        pass
+
+
 def check_resources() -> None:
     """Raise ResourceBroken (one line) for the first missing or unreadable file the endpoints need:
     every Turtle file of ontology/ and shapes/ (and the ones named above), every query of
     queries/ (parsed by the engine), every JSON file of data/ and data/lexicon/."""
-    for folder, names in REQUIRED_TURTLE.items():
-        for name in names:
-            if not (folder / name).is_file():
-                raise _broken(folder / name, "saknas")
-        for file in sorted(folder.glob("*.ttl")):
-            try:
-                for _ in pyoxigraph.parse(path=str(file), format=pyoxigraph.RdfFormat.TURTLE):
-                    pass
-            except (SyntaxError, ValueError, OSError) as err:
-                raise _broken(file, f"går inte att läsa ({' '.join(str(err).split())[:200]})") from None
+    _folders(REQUIRED_TURTLE, "*.ttl", _turtle, (SyntaxError, ValueError, OSError), "går inte att läsa")
     queries = sorted(paths.QUERIES.glob("*.rq")) if paths.QUERIES.is_dir() else []
     if not queries:
         raise _broken(paths.QUERIES, "saknas eller är tom")
     empty = pyoxigraph.Store()
     for file in queries:
-        try:
-            empty.query(file.read_text(encoding="utf-8"))
-        except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as err:
-            raise _broken(file, f"är inte en giltig SPARQL-fråga ({' '.join(str(err).split())[:200]})") from None
-    for folder, names in REQUIRED_JSON.items():
-        for name in names:
-            if not (folder / name).is_file():
-                raise _broken(folder / name, "saknas")
-        for file in sorted(folder.glob("*.json")):
-            try:
-                json.loads(file.read_text(encoding="utf-8"))
-            except (ValueError, OSError) as err:
-                raise _broken(file, f"är inte giltig JSON ({' '.join(str(err).split())[:200]})") from None
+        _readable(file, lambda f: empty.query(f.read_text(encoding="utf-8")),
+                  (SyntaxError, ValueError, OSError, UnicodeDecodeError), "är inte en giltig SPARQL-fråga")
+    _folders(REQUIRED_JSON, "*.json", lambda f: json.loads(f.read_text(encoding="utf-8")), (ValueError, OSError),
+             "är inte giltig JSON")
 
 
-def check_graph(store: GraphStore, allow_stale: bool = False) -> dict:
+def check_graph(store: GraphStore, allow_stale: bool = False) -> dict[str, Any]:
     """The store's stats if it may be served; GraphMissing with a one-line reason if not."""
     stats = store.stats()
     if stats["agreements"] == 0:
@@ -88,7 +97,7 @@ def check_graph(store: GraphStore, allow_stale: bool = False) -> dict:
         return stats
     where = store.build_dir
     manifest = store.manifest if isinstance(store.manifest, dict) else {}
-    listed = {a.get("key") for a in manifest.get("agreements", []) if isinstance(a, dict)}
+    listed = {str(a.get("key")) for a in manifest.get("agreements", []) if isinstance(a, dict)}
     served = {g[len(AGREEMENT_GRAPHS):] for g in stats["graphs"]
               if g.startswith(AGREEMENT_GRAPHS) and not g.endswith("/vocabulary")}
     if listed != served:
@@ -109,6 +118,6 @@ def check_graph(store: GraphStore, allow_stale: bool = False) -> dict:
 def exit_zero_on_sigterm() -> None:
     """SIGTERM before uvicorn listens ends the process at once; after uvicorn's graceful shutdown
     (which re-raises the signal it caught) it ends `serve` with status 0."""
-    def handler(signum, frame):
+    def handler(signum: int, frame: FrameType | None) -> None:
         raise SystemExit(0)
     signal.signal(signal.SIGTERM, handler)
