@@ -24,10 +24,10 @@ class Locations(BaseSettings):
     import: a path always parses, so importing never fails on a bad setting."""
     model_config = SettingsConfigDict(env_prefix="VEMGORVAD_", frozen=True, extra="ignore")
 
-    home: Path | None = Field(None, description="the project root (data/, ontology/, shapes/, queries/)")
-    var: Path | None = Field(None, description="where builds are written (default: <home>/var)")
-    lexicon_exclude: Path | None = Field(None, description="a JSON file listing lexicon entry ids to switch off "
-                                                           "(language.py; leave-one-agreement-out scoring)")
+    home: Path | None = Field(default=None, description="the project root (data/, ontology/, shapes/, queries/)")
+    var: Path | None = Field(default=None, description="where builds are written (default: <home>/var)")
+    lexicon_exclude: Path | None = Field(default=None, description="a JSON file listing lexicon entry ids to "
+                                                                   "switch off (language.py; leave-one-agreement-out scoring)")
 
 
 class Settings(Locations):
