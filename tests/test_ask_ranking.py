@@ -308,3 +308,15 @@ def test_the_ranking_fit_is_a_conditional_logit_that_puts_the_gold_passage_first
     assert w[0] > 1.0 and w[1] < -0.5 and abs(w[2]) < 0.5 * abs(w[1])
     top = [np.flatnonzero(groups == g)[np.argmax(x[groups == g] @ w)] for g in range(300)]
     assert np.mean(y[top]) > 0.8
+
+
+def test_the_calibration_report_is_the_brier_score_and_the_expected_calibration_error():
+    from tests.eval.answers import reliability
+    calibrated = [0.25] * 4 + [0.75] * 4          # a quarter right at 0.25, three quarters at 0.75
+    right = [True, False, False, False, True, True, True, False]
+    assert reliability(calibrated, right)["ece"] == 0.0
+    assert reliability(calibrated, right)["brier"] == round(2 * (0.75 ** 2 + 3 * 0.25 ** 2) / 8, 3)
+    overconfident = reliability([0.95] * 10, [True] * 5 + [False] * 5)
+    assert overconfident["ece"] == 0.45 and overconfident["brier"] > 0.4
+    assert reliability([1.0, 0.0], [True, False]) == {"brier": 0.0, "ece": 0.0}
+    assert reliability([], []) == {}

@@ -5,6 +5,11 @@ question bank, the gap check against its ablations, variants, renderings and dra
     python -m tests.eval                 # development part, all-in and leave-one-agreement-out
     python -m tests.eval --heldout       # … and the held-out part: only when a round of work stops
     python -m tests.eval --verbose       # … with every miss of the development part
+    python -m tests.eval --no-gapcheck   # answers and extraction only (the gap check is the slow part)
+
+Leave-one-agreement-out answers each agreement's questions with an ask model fitted on that fold's
+build and the other agreements' development questions only (tests/eval/fit.py --without KEY), so its
+figures are clean; --shared-model uses data/ask/model.json instead (fitted on every agreement).
 
 Every figure is measured on a build made for the run (in a scratch folder; data/ and var/ are not
 touched), served by `vemgorvad serve` on a free loopback port, so it sees what a client sees.
@@ -18,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from . import answers, extraction, gapcheck
-from .harness import ROOT, agreement_texts, build, loao_exclusions, serving, single_agreement_entries
+from .harness import ROOT, agreement_texts, build, fit, loao_exclusions, serving, single_agreement_entries
 
 SPLITS = ("dev", "heldout")
 
@@ -30,14 +35,19 @@ def _line(label: str, figures: dict) -> str:
 
 
 def evaluate(var: Path, splits: tuple[str, ...], agreements: set[str] | None, verbose: bool,
-             exclude: Path | None = None, label: str = "all-in", raw: dict | None = None) -> dict:
+             exclude: Path | None = None, label: str = "all-in", raw: dict | None = None,
+             refit: bool = False, gap: bool = True) -> dict:
     """Figures by name; `raw` (when given) collects each split's extraction score and answer rows, so
-    leave-one-agreement-out can be pooled over the agreements."""
+    leave-one-agreement-out can be pooled over the agreements. `refit`: the ask model is fitted afresh
+    on this build without the questions of `agreements` (a clean leave-one-agreement-out fold)."""
     results: dict = {}
     dataset = build(var, exclude)
     graph = extraction.extracted(dataset)
     texts = agreement_texts()
-    with serving(var, exclude) as base:
+    model = None
+    if refit and agreements is not None:
+        model = fit(var, exclude, next(iter(agreements)), var / "ask-model.json")
+    with serving(var, exclude, model=model) as base:
         for split in splits:
             units = extraction.annotated_units(split, agreements)
             per = extraction.score(units, graph)
@@ -50,7 +60,7 @@ def evaluate(var: Path, splits: tuple[str, ...], agreements: set[str] | None, ve
                 raw.setdefault(split, {"extraction": extraction.Score(), "answers": []})
                 raw[split]["extraction"].add(per.get(key, extraction.Score()))
                 raw[split]["answers"].extend(rows)
-            figures, misses = gapcheck.run(gapcheck.http_checker(base), split, agreements)
+            figures, misses = gapcheck.run(gapcheck.http_checker(base), split, agreements) if gap else ({}, [])
             for part, value in figures.items():
                 results[f"gapcheck/{split}/{part}"] = value
             if agreements is None:
@@ -71,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--heldout", action="store_true", help="also score the held-out part (end of a round only)")
     parser.add_argument("--no-loao", action="store_true", help="skip leave-one-agreement-out")
+    parser.add_argument("--no-gapcheck", action="store_true", help="skip the gap check's figures")
+    parser.add_argument("--shared-model", action="store_true",
+                        help="leave-one-agreement-out with the model in data/ask/ (fitted on every agreement's "
+                             "development questions, so not clean) instead of one fitted per fold")
     parser.add_argument("--verbose", action="store_true", help="print every miss of the development part")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     args = parser.parse_args(argv)
@@ -78,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     report: dict = {}
     with tempfile.TemporaryDirectory(prefix="vemgorvad-eval-") as scratch:
         print("Alla överenskommelser, alla lexikonposter (all-in):")
-        report["all-in"] = evaluate(Path(scratch) / "all", splits, None, args.verbose)
+        report["all-in"] = evaluate(Path(scratch) / "all", splits, None, args.verbose, gap=not args.no_gapcheck)
         for name, figures in report["all-in"].items():
             if figures:
                 print(_line(name, figures))
@@ -87,14 +101,16 @@ def main(argv: list[str] | None = None) -> int:
               f"({marked} av dem markerade som allmän svenska)")
         report["lexicon"] = {"entries": total, "single_agreement": single, "single_marked_general": marked}
         if not args.no_loao:
-            print("Lämna en utanför (leave-one-agreement-out: each agreement without the lexicon entries only it attests):")
+            print("Lämna en utanför (leave-one-agreement-out: each agreement without the lexicon entries only it attests"
+                  + (", answered by the shared model):" if args.shared_model else
+                     ", answered by a model fitted without its questions):"))
             keys = sorted(agreement_texts())
             pooled: dict = {}
             for key in keys:
                 exclude = Path(scratch) / f"exclude-{key}.json"
                 excluded = loao_exclusions(key, exclude)
                 result = evaluate(Path(scratch) / key, splits, {key}, args.verbose, exclude, label=f"loao {key}",
-                                  raw=pooled)
+                                  raw=pooled, refit=not args.shared_model, gap=not args.no_gapcheck)
                 report.setdefault("loao", {})[key] = {"excluded_entries": excluded, **result}
                 for name, figures in result.items():
                     if figures:

@@ -70,6 +70,8 @@ def judge(q: dict, status: int, body: dict, texts: dict[str, str]) -> dict:
     answers = body.get("answers") or []
     row: dict = {"id": q["id"], "kind": q["kind"], "agreement": q["agreement"], "http": status,
                  "answerable": bool(q["expected_principals"])}
+    if isinstance(body.get("confidence"), (int, float)):
+        row["confidence"] = float(body["confidence"])
     if row["answerable"]:
         row["principal"] = principal_ok(q, answers)
         row["citation"] = bool(answers) and cites(answers[0].get("quote"), q.get("evidence"))
@@ -88,6 +90,24 @@ def judge(q: dict, status: int, body: dict, texts: dict[str, str]) -> dict:
     return row
 
 
+def reliability(confidences: list[float], right: list[bool], bins: int = 10) -> dict:
+    """How well the best answer's confidence is calibrated: the Brier score and the expected
+    calibration error (ECE: |mean confidence − share right| per tenth of [0, 1], weighted by its
+    share of the questions; Naeini et al. 2015). `right`: the top answer names the right principal
+    (never, for a question no agreement regulates)."""
+    pairs = [(min(max(float(c), 0.0), 1.0), bool(r)) for c, r in zip(confidences, right, strict=True)]
+    if not pairs:
+        return {}
+    brier = sum((c - r) ** 2 for c, r in pairs) / len(pairs)
+    ece = 0.0
+    for b in range(bins):
+        inside = [(c, r) for c, r in pairs if min(int(c * bins), bins - 1) == b]
+        if inside:
+            ece += len(inside) / len(pairs) * abs(sum(c for c, _ in inside) / len(inside)
+                                                  - sum(r for _, r in inside) / len(inside))
+    return {"brier": round(brier, 3), "ece": round(ece, 3)}
+
+
 def summarise(rows: list[dict], latencies: list[float]) -> dict:
     answerable = [r for r in rows if r["answerable"]]
     unanswerable = [r for r in rows if not r["answerable"]]
@@ -103,6 +123,8 @@ def summarise(rows: list[dict], latencies: list[float]) -> dict:
         "abstention": share(unanswerable, "abstained"),
         "p50_ms": round(statistics.median(ordered) * 1000, 1) if ordered else float("nan"),
         "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1) if ordered else float("nan"),
+        **reliability([r["confidence"] for r in rows if "confidence" in r],
+                      [bool(r.get("principal")) for r in rows if "confidence" in r]),
         "by_kind": {k: share(v, "ok") for k, v in sorted(by_kind.items())},
     }
 

@@ -30,7 +30,7 @@ from vemgorvad.serve.ask.engine import AskEngine
 from vemgorvad.serve.ask.features import NAMES
 from vemgorvad.store import open_store
 
-from .answers import BANK, principal_ok, questions
+from .answers import BANK, principal_ok, questions, reliability
 from .textmatch import cites
 
 L2 = 3.0
@@ -140,6 +140,7 @@ def calibrate(engine: AskEngine, qs: list[dict]) -> tuple[list[float], float, fl
         if objective > best[0] + 1e-12:
             best = (objective, float(t), {"principal": round(principal, 3), "abstention": round(abstention, 3),
                                           "handled": round(objective, 3)})
+    best[2].update(reliability(list(confidence), list(cov)))   # in-sample: the eval's folds give the honest one
     always = {"principal": round(float(np.mean(cov[ans])), 3) if ans.any() else 0.0}
     best[2]["principal_if_always_answering"] = always["principal"]
     return [float(w) for w in weights], float(bias), best[1], best[2]
@@ -151,8 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pointwise", action="store_true",
                         help="rank by a pointwise logistic regression instead of the conditional logit")
     parser.add_argument("--out", type=Path, default=None, help="where to write the model (default: data/ask/model.json)")
+    parser.add_argument("--without", metavar="KEY", default=None,
+                        help="leave out the development questions of this agreement (one fold of leave-one-agreement-out)")
     args = parser.parse_args(argv)
-    qs = questions("dev")
+    qs = [q for q in questions("dev") if q["agreement"] != args.without]
     if not qs:
         print("fit: no development questions in the bank", file=sys.stderr)
         return 1
@@ -169,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     engine = AskEngine(store, fitted)
     calibration, calibration_bias, threshold, figures = calibrate(engine, qs)
     digest = hashlib.sha256(BANK.read_bytes()).hexdigest()[:16]
-    info = {"split": "dev", "questions": len(qs), "answerable": sum(1 for q in qs if q["expected_principals"]),
+    info = {"split": "dev" if not args.without else f"dev without {args.without}", "questions": len(qs), "answerable": sum(1 for q in qs if q["expected_principals"]),
             "candidates": len(y), "positives": int(y.sum()), "questions_with_gold_among_candidates": found,
             "bank_sha256": digest, "l2": L2, "dev_at_threshold": figures}
     print(f"fit: {info}")

@@ -30,11 +30,17 @@ def agreement_texts() -> dict[str, str]:
     return {e["key"]: squash((AGREEMENTS / e["file"]).read_text(encoding="utf-8")) for e in catalogue}
 
 
-def _env(var: Path, exclude: Path | None) -> dict[str, str]:
+MODEL_ENV = "VEMGORVAD_ASK_MODEL"
+
+
+def _env(var: Path, exclude: Path | None, model: Path | None = None) -> dict[str, str]:
     env = {**os.environ, "VEMGORVAD_VAR": str(var)}
     env.pop(EXCLUDE_ENV, None)
+    env.pop(MODEL_ENV, None)
     if exclude is not None:
         env[EXCLUDE_ENV] = str(exclude)
+    if model is not None:
+        env[MODEL_ENV] = str(model)
     return env
 
 
@@ -47,6 +53,17 @@ def build(var: Path, exclude: Path | None = None) -> Path:
     return var / "current" / "dataset.nq"
 
 
+def fit(var: Path, exclude: Path | None, without: str, out: Path) -> Path:
+    """The ask model of one leave-one-agreement-out fold: fitted (tests/eval/fit.py) on that fold's build
+    and on the development questions of the other agreements only, so the left-out agreement's questions
+    are answered by a model that never saw them."""
+    done = subprocess.run([sys.executable, "-m", "tests.eval.fit", "--without", without, "--out", str(out)], cwd=ROOT,
+                          env=_env(var, exclude), capture_output=True, text=True, timeout=1800)
+    if done.returncode != 0:
+        raise SystemExit(f"eval: anpassningen misslyckades (fit failed): {done.stderr.strip()[-400:]}")
+    return out
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -54,12 +71,12 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(var: Path, exclude: Path | None = None, timeout: float = 180.0) -> Iterator[str]:
+def serving(var: Path, exclude: Path | None = None, timeout: float = 180.0, model: Path | None = None) -> Iterator[str]:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(var / "serve.log", "w", encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "vemgorvad.cli", "serve", "--port", str(port)], cwd=ROOT,
-                               env=_env(var, exclude), stdout=log, stderr=subprocess.STDOUT)
+                               env=_env(var, exclude, model), stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -1,0 +1,97 @@
+"""Leave-one-agreement-out cross-validation of the ask model, in process, over the build in var/:
+for each agreement, the ranking model and its abstention are fitted (fit.py) on the development
+questions of the other four and judged on its own development questions — so a figure never comes
+from a model that saw the question. Used to choose between feature sets on the development part
+only (the held-out part is never read here).
+
+    python -m tests.eval.crossfit                      # the engine's features
+    python -m tests.eval.crossfit --features a,b,c     # only these (the others weigh 0)
+
+Quicker than `make eval` (one build, no lexicon entries switched off, no HTTP): a guide for
+choosing, not the figure a report gives — `make eval` is."""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+
+import numpy as np
+
+from vemgorvad.serve.ask import model as ranking
+from vemgorvad.serve.ask.engine import AskEngine
+from vemgorvad.serve.ask.features import NAMES
+from vemgorvad.store import open_store
+
+from .answers import principal_ok, questions, reliability
+from .fit import _params, calibrate, conditional_logit, training_rows
+from .textmatch import cites
+
+
+def _use(engine: AskEngine, model: ranking.Model) -> None:
+    """Answer with this model from now on (answers cached under another model are forgotten)."""
+    engine.model = model
+    engine._answers.clear()
+
+
+def _judge(engine: AskEngine, qs: list[dict]) -> list[dict]:
+    rows = []
+    for q in qs:
+        body = engine._ask(q["question"], _params(q))
+        answers = body.get("answers") or []
+        row = {"agreement": q["agreement"], "answerable": bool(q["expected_principals"]),
+               "confidence": float(body.get("confidence") or 0.0)}
+        if row["answerable"]:
+            row["principal"] = principal_ok(q, answers)
+            row["citation"] = bool(answers) and cites(answers[0].get("quote"), q.get("evidence"))
+        else:
+            row["abstained"] = body.get("status") == "not_covered" or not answers
+        rows.append(row)
+    return rows
+
+
+def figures(rows: list[dict]) -> dict:
+    ans = [r for r in rows if r["answerable"]]
+    una = [r for r in rows if not r["answerable"]]
+    share = lambda xs, k: round(statistics.mean(bool(r.get(k)) for r in xs), 3) if xs else float("nan")
+    return {"n": len(rows), "principal": share(ans, "principal"), "citation": share(ans, "citation"),
+            "abstention": share(una, "abstained"),
+            **reliability([r["confidence"] for r in rows], [bool(r.get("principal")) for r in rows])}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--features", default=None, help="comma-separated feature names to use (default: all)")
+    parser.add_argument("--l2", type=float, default=None, help="L2 penalty of the ranking fit (default: fit.py's)")
+    args = parser.parse_args(argv)
+    use = [n for n in (args.features.split(",") if args.features else NAMES) if n]
+    unknown = sorted(set(use) - set(NAMES))
+    if unknown:
+        print(f"crossfit: unknown features {unknown}; known: {', '.join(NAMES)}", file=sys.stderr)
+        return 2
+    mask = np.array([n in use for n in NAMES])
+    qs = questions("dev")
+    engine = AskEngine(open_store())
+    x, y, _, groups = training_rows(engine, qs)
+    answerable = [i for i, q in enumerate(qs) if q["expected_principals"]]
+    agreement_of_group = {i: qs[i]["agreement"] for i in answerable}
+    pooled: list[dict] = []
+    for key in sorted({q["agreement"] for q in qs}):
+        train = np.array([agreement_of_group[int(g)] != key for g in groups], dtype=bool)
+        kwargs = {"l2": args.l2} if args.l2 is not None else {}
+        w = np.zeros(len(NAMES))
+        w[mask] = conditional_logit(x[train][:, mask], y[train], groups[train], **kwargs)
+        neutral = (1.0,) + (0.0,) * (len(ranking.CALIBRATION_INPUTS) - 1)
+        _use(engine, ranking.Model(tuple(float(v) for v in w), 0.0, neutral, 0.0, 0.0, {}))
+        others = [q for q in qs if q["agreement"] != key]
+        calibration, bias, threshold, _ = calibrate(engine, others)
+        _use(engine, ranking.Model(tuple(float(v) for v in w), 0.0, tuple(calibration), bias, threshold, {}))
+        rows = _judge(engine, [q for q in qs if q["agreement"] == key])
+        pooled.extend(rows)
+        print(f"  {key:<22} {figures(rows)}  threshold {threshold:.3f}")
+    print(f"  pooled (out of fold)   {figures(pooled)}")
+    print(f"  features ({len(use)}): {', '.join(use)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
