@@ -12,6 +12,11 @@ from vemgorvad.extract.parties import find_parties, grammar
 from vemgorvad.ingest import normalise
 
 
+# Jämtlands län's municipalities in SCB's order (kommunkoder 2303–2380)
+JAMTLAND = ["Ragunda", "Bräcke", "Krokoms", "Strömsunds", "Åre", "Bergs", "Härjedalens", "Östersunds"]
+KRONOBERG = ["Uppvidinge", "Lessebo", "Tingsryds", "Alvesta", "Älmhults", "Markaryds", "Växjö", "Ljungby"]
+
+
 def parties(text: str) -> list[tuple[str, str]]:
     return [(p.name, p.kind) for p in find_parties(normalise(text))]
 
@@ -35,7 +40,7 @@ def meta(text: str, filename: str = "utkast.txt"):
     # a region and all the municipalities of its county, stated in a sentence
     ("Länsgemensam överenskommelse om äldres psykiska hälsa\n\n1. Parter\n\nParterna i denna överenskommelse är "
      "Region Jämtland Härjedalen och samtliga kommuner i Jämtlands län.\n",
-     [("Region Jämtland Härjedalen", "region"), ("samtliga kommuner i Jämtlands län", "kommun")]),
+     [("Region Jämtland Härjedalen", "region")] + [(f"{m} kommun", "kommun") for m in JAMTLAND]),
     # a district of a city and the region's psychiatry, named in a 'mellan' sentence
     ("Lokal överenskommelse\n\nDenna överenskommelse har tecknats mellan stadsdelsförvaltningen Skärholmen "
      "och Region Stockholm om samverkan kring personer med psykisk funktionsnedsättning.\n",
@@ -130,3 +135,53 @@ def test_dates_in_words():
 ])
 def test_the_title_is_the_opening_block(text, title):
     assert meta(text).title == title
+
+
+# --- party lists and a county's municipalities (issue 14 item 3) ------------------------------------
+
+@pytest.mark.parametrize("text", [
+    # a 'Parter:' line and a bullet list
+    "Samverkansöverenskommelse om psykisk hälsa\n\nParter:\n- Region Kronoberg\n- Växjö kommun\n- Ljungby kommun\n\n"
+    "Målgrupp:\n- personer med psykisk funktionsnedsättning\n",
+    # 'tecknad mellan:' and bullets of another glyph
+    "Överenskommelse om samverkan\n\nÖverenskommelsen är tecknad mellan:\n• Region Kronoberg\n• Växjö kommun\n"
+    "• Ljungby kommun\n\nSyfte\n\nSyftet är att stärka samverkan.\n",
+    # a numbered 'Parter' section whose numbered lines read as headings
+    "Överenskommelse om samverkan\n\n1. Parter\n\n1. Region Kronoberg\n2. Växjö kommun\n3. Ljungby kommun\n\n"
+    "2. Syfte\n\nSyftet är att stärka samverkan.\n",
+    # 'Parterna är:' and municipalities by their names alone
+    "Överenskommelse om samverkan\n\nParterna är:\n- Region Kronoberg\n- Växjö\n- Ljungby\n\nBakgrund\n\n"
+    "Kommunerna och regionen har samverkat länge.\n",
+])
+def test_a_list_of_parties_after_the_line_that_introduces_it(text):
+    assert parties(text) == [("Region Kronoberg", "region"), ("Växjö kommun", "kommun"), ("Ljungby kommun", "kommun")]
+
+
+def test_a_list_stops_at_the_first_line_that_is_not_a_party():
+    assert parties("Överenskommelse\n\nParter:\n- Region Kronoberg\n- Växjö kommun\n- Kommunerna ansvarar för "
+                   "boendestöd och Ljungby kommun för skolan.\n") == [("Region Kronoberg", "region"),
+                                                                      ("Växjö kommun", "kommun")]
+
+
+@pytest.mark.parametrize("collective", ["kommunerna i Kronobergs län", "samtliga kommuner i Kronobergs län",
+                                        "länets kommuner", "Kronobergs läns kommuner"])
+def test_a_county_s_municipalities_named_as_one_are_each_a_party(collective):
+    found = find_parties(normalise(f"Överenskommelse om vård för äldre\n\nÖverenskommelsen är tecknad mellan "
+                                   f"Region Kronoberg och {collective}.\n"))
+    assert [(p.name, p.kind) for p in found] == [("Region Kronoberg", "region")] + [(f"{m} kommun", "kommun")
+                                                                                    for m in KRONOBERG]
+    assert {p.member_of for p in found[1:]} == {collective}
+
+
+def test_the_municipalities_of_a_county_the_gazetteer_does_not_know_stay_one_party():
+    """A county that is not Sweden's (an example text) or 'länets kommuner' beside no region: as named."""
+    assert parties("Överenskommelsen är tecknad mellan Region Exempelland och kommunerna i Exempellands län.\n") == [
+        ("Region Exempelland", "region"), ("kommunerna i Exempellands län", "kommun")]
+    assert parties("Överenskommelsen är tecknad mellan regionen och länets kommuner.\n") == [
+        ("regionen", "region"), ("länets kommuner", "kommun")]
+
+
+def test_a_municipality_named_as_well_as_its_county_s_is_reported_once_by_the_text_s_name():
+    found = parties("Överenskommelse\n\nParter:\n- Region Dalarna\n- Länets kommuner:\n- Falu kommun\n")
+    names = [n for n, _ in found]
+    assert names.count("Falu kommun") == 1 and len(names) == 16 and names[0] == "Region Dalarna"

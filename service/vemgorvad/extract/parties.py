@@ -2,8 +2,11 @@
 phrases that name a party (a municipality, a region or landsting, the municipalities of a county,
 a district of a city, a company, an association) and the places a text states its parties (a
 'mellan' phrase about the agreement, a 'Parter' heading, 'Parterna är …', a line of the opening
-that holds only party names). Each party is reported as the text names it, with its kind
-(kommun, region, other) and the words that state it."""
+that holds only party names, a list of parties after a line that introduces it). Each party is
+reported as the text names it, with its kind (kommun, region, other) and the words that state it;
+a county's municipalities named as one ("kommunerna i Kronobergs län") are reported one by one,
+from the gazetteer (SCB's municipalities with their county codes), each with the words that named
+them all (`member_of`)."""
 from __future__ import annotations
 
 import re
@@ -12,11 +15,12 @@ from functools import cache
 
 from ..ingest.document import Document
 from ..language import load
-from ..places import gazetteer
+from ..places import MUNICIPALITY, Place, gazetteer
 from .sentences import split_sentences
 
 # How explicitly a context states parties: a lower rank wins (see data/lexicon/parties.json).
 PARTY_SENTENCE, SIGNING, OPENING, BETWEEN, SECTION = range(5)
+MAX_NAMED = 12   # parties the text names one by one (a county's municipalities named as one are added to these)
 
 
 @dataclass(frozen=True)
@@ -28,10 +32,11 @@ class Party:
     quote: str           # the sentence or line that states it
     alias: str = ""      # what the text calls it afterwards ("vårdgivaren")
     generic: bool = False
+    member_of: str = ""  # the collective that named it with the others ("kommunerna i Kronobergs län")
 
     def as_dict(self) -> dict:
         return {"name": self.name, "kind": self.kind, "role": self.role, "alias": self.alias or None,
-                "quote": self.quote}
+                "quote": self.quote, "member_of": self.member_of or None}
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,10 @@ class Grammar:
     connectors: re.Pattern
     not_party: re.Pattern
     alias: re.Pattern
+    list_marker: re.Pattern
+    list_rest: re.Pattern
+    this_county: re.Pattern
+    county_genitive: re.Pattern
     opening_blocks: int
 
 
@@ -66,7 +75,9 @@ def grammar() -> Grammar:
     return Grammar(forms, data["generic"], re.compile(c["between"]), re.compile(c["between_about"]),
                    re.compile(c["signing"]), re.compile(c["between_end"]),
                    re.compile(c["party_heading"]), re.compile(c["party_sentence"]), re.compile(c["connectors"]),
-                   re.compile(c["not_party"]), re.compile(c["alias"]), int(data["opening_blocks"]))
+                   re.compile(c["not_party"]), re.compile(c["alias"]), re.compile(c["list_marker"]),
+                   re.compile(c["list_rest"]), re.compile(c["this_county"]),
+                   re.compile(c["county_genitive"]), int(data["opening_blocks"]))
 
 
 def names_in(text: str) -> list[tuple[int, int, _Form]]:
@@ -123,6 +134,52 @@ def _following_items(doc: Document, index: int, limit: int = 6) -> list[int]:
     return out
 
 
+def _bare_municipalities(text: str) -> list[tuple[int, int, Place]]:
+    """Municipalities named by their name alone ("Ljungby"), which a party list allows; a name
+    that is also an everyday word ("Mark", "Vara") needs its "kommun"."""
+    return [(m.start, m.end, m.place) for m in gazetteer().find(text)
+            if m.place.kind == MUNICIPALITY and not m.place.word]
+
+
+def _names_only(text: str) -> bool:
+    """Whether a line holds nothing but party names once its list marker and connectors are gone."""
+    g = grammar()
+    body = g.list_marker.sub("", text, count=1)
+    spans = [(s, e) for s, e, _ in names_in(body)]
+    spans += [(s, e) for s, e, _ in _bare_municipalities(body) if all(e <= a or s >= b for a, b in spans)]
+    if not spans:
+        return False
+    rest = body
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + rest[end:]
+    return bool(g.list_rest.match(rest))
+
+
+def _introduces_list(text: str) -> bool:
+    """A line that introduces a list of parties: a 'Parter' heading or line, or a line ending in a
+    colon that states parties ("Parterna är:", "Överenskommelsen är tecknad mellan:", "Länets
+    kommuner:")."""
+    g = grammar()
+    line = text.strip()
+    if g.party_heading.match(line) and g.list_rest.match(g.party_heading.sub("", line, count=1)):
+        return True
+    if not line.endswith(":"):
+        return False
+    return bool(g.party_sentence.search(line) or (g.between.search(line) and g.between_about.search(line))
+                or _names_only(line))
+
+
+def _party_list(doc: Document, index: int, limit: int = 60) -> list[int]:
+    """The blocks after block `index` that hold nothing but party names, up to the first that does not."""
+    out = []
+    for i in range(index + 1, min(len(doc.blocks), index + 1 + limit)):
+        block = doc.blocks[i]
+        if block.kind == "contents" or not _names_only(doc.text[block.start:block.end]):
+            break
+        out.append(i)
+    return out
+
+
 def _phrases(doc: Document) -> list[tuple[int, int, int, bool]]:
     """Spans of the text that state parties: (rank, start, end, generic words count here)."""
     g = grammar()
@@ -145,7 +202,8 @@ def _phrases(doc: Document) -> list[tuple[int, int, int, bool]]:
             if text[match.end():stop].strip(" ,:–-"):
                 spans.append((rank, block.start + match.end(), block.start + stop, True))
             elif end is None or rest[end.start():end.end()] == ":":
-                spans += [(rank, doc.blocks[i].start, doc.blocks[i].end, True) for i in _following_items(doc, index)]
+                listed = sorted(set(_following_items(doc, index)) | set(_party_list(doc, index)))
+                spans += [(rank, doc.blocks[i].start, doc.blocks[i].end, True) for i in listed]
         for match in g.party_sentence.finditer(text):
             _, sentence_end = _sentence_of(doc, index, block.start + match.start())
             if sentence_end - (block.start + match.end()) > 2:
@@ -153,6 +211,8 @@ def _phrases(doc: Document) -> list[tuple[int, int, int, bool]]:
             else:
                 spans += [(PARTY_SENTENCE, doc.blocks[i].start, doc.blocks[i].end, False)
                           for i in _following_items(doc, index)]
+        if _introduces_list(text):
+            spans += [(PARTY_SENTENCE, doc.blocks[i].start, doc.blocks[i].end, False) for i in _party_list(doc, index)]
         opening = index < min(first_numbered, g.opening_blocks) and block.kind not in ("item",)
         names = names_in(text) if opening else []
         if names:
@@ -190,10 +250,15 @@ def find_parties(doc: Document) -> list[Party]:
         block_index = next((i for i, b in enumerate(doc.blocks) if b.start <= span_start < max(b.end, b.start + 1)), 0)
         quote_start, quote_end = _sentence_of(doc, block_index, span_start)
         quote = doc.text[min(quote_start, span_start):max(quote_end, span_end)]
-        for start, end, form in names_in(phrase):
+        named_here = names_in(phrase)
+        for start, end, form in named_here:
             alias = g.alias.match(phrase[end:end + 80])
             found.append((rank, Party(phrase[start:end], form.kind, form.role, span_start + start, quote,
                                       alias.group("alias") if alias else "")))
+        if _names_only(phrase):  # a list of parties may name a municipality by its name alone
+            for start, end, place in _bare_municipalities(phrase):
+                if all(end <= s or start >= e for s, e, _ in named_here):
+                    found.append((rank, Party(place.label, "kommun", "kommun", span_start + start, quote)))
         if allow_generic:
             named = [(s, e) for s, e, _ in names_in(phrase)]
             for start, end, word, kind in _generic_in(phrase):
@@ -217,5 +282,39 @@ def find_parties(doc: Document) -> list[Party]:
             chosen.append(party)
     ordered = sorted(chosen, key=lambda p: p.start)
     # "varje enskild kommun" says less than "varje enskild kommun i Västmanlands län" found elsewhere
-    return [p for p in ordered if not any(p.name.lower() in o.name.lower() and p.name != o.name and p.kind == o.kind
-                                          for o in ordered)][:8]
+    kept = [p for p in ordered if not any(p.name.lower() in o.name.lower() and p.name != o.name and p.kind == o.kind
+                                          for o in ordered)][:MAX_NAMED]
+    return _expanded(kept)
+
+
+def _county_of(party: Party, parties: list[Party]) -> str | None:
+    """The county whose municipalities a collective party names: the county it names ("kommunerna
+    i Kronobergs län", "samtliga kommuner i Västra Götaland"), or, for "länets kommuner" /
+    "kommunerna i länet", the county of the one region among the parties."""
+    gaz = gazetteer()
+    named = gaz.find(grammar().county_genitive.sub("", party.name))   # "Kronobergs läns kommuner"
+    if named:
+        return gaz.county_of(named[0].place.id)
+    if not grammar().this_county.search(party.name):
+        return None
+    counties = {gaz.county_of(m.place.id) for p in parties if p.kind == "region" for m in gaz.find(p.name)[:1]}
+    return counties.pop() if len(counties) == 1 else None
+
+
+def _expanded(parties: list[Party]) -> list[Party]:
+    """Each collective party of a known county replaced by the county's municipalities, in SCB's
+    order, each once (a municipality the text also names as a party keeps the text's name)."""
+    gaz = gazetteer()
+    named = {m.place.id for p in parties if p.kind == "kommun" and not p.generic for m in gaz.find(p.name)
+             if m.place.kind == MUNICIPALITY}
+    out: list[Party] = []
+    for party in parties:
+        county = _county_of(party, parties) if party.role == "kommunerna i länet" else None
+        if county is None:
+            out.append(party)
+            continue
+        members = sorted((p for p in gaz.children(county) if p.kind == MUNICIPALITY), key=lambda p: p.id)
+        out += [Party(m.label, "kommun", "kommun", party.start, party.quote, member_of=party.name)
+                for m in members if m.id not in named]
+        named |= {m.id for m in members}
+    return out
