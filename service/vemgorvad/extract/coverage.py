@@ -28,7 +28,7 @@ from functools import cache
 from ..ingest.document import Document
 from ..language import load
 from . import concepts
-from .lexicon import compile_raw, lexicon
+from .lexicon import compile_raw, lexicon, phrase
 from .metadata import rules
 from .model import Clause, Extraction
 from .parties import Party, find_parties
@@ -73,6 +73,7 @@ class _Language:
     cross_reference: re.Pattern
     resident: re.Pattern
     agreement: re.Pattern
+    scope_label: re.Pattern
 
 
 @cache
@@ -84,7 +85,8 @@ def language() -> _Language:
                      compile_raw(data["own_document"], r"(?<![\wåäö])", r"(?![\wåäö])"),
                      compile_raw(data["cross_reference"], r"(?<![\wåäö])"),
                      compile_raw(data["resident"], r"(?<![\wåäö])", r"(?![\wåäö])"),
-                     compile_raw(data["agreement"], r"(?<![\wåäö])", r"(?![\wåäö])"))
+                     compile_raw(data["agreement"], r"(?<![\wåäö])", r"(?![\wåäö])"),
+                     compile_raw(data["scope_label"], r"^\s*", r"\s*$"))
 
 
 def own_topics(text: str, threshold: float = concepts.THRESHOLD) -> dict[str, float]:
@@ -148,6 +150,30 @@ def _heading_topics(doc: Document, section: int | None) -> dict[str, float]:
     return {}
 
 
+#: A list introduction this short is a label ("Giltighet:", "Tvister:"), read as its items' heading.
+LABEL_CHARS = 60
+
+
+def _intro(doc: Document, block) -> str:
+    """The text of the line that introduces a list item's list ("" for anything else)."""
+    if block.kind != "item" or block.intro is None:
+        return ""
+    intro = doc.blocks[block.intro]
+    return doc.text[intro.start:intro.end].strip()
+
+
+def _scope_item(doc: Document, block, intro: str) -> bool:
+    """A list item under a line that says whom the agreement covers: "Målgrupp:", "Målgruppen är:",
+    "Överenskommelsen omfattar:" — or, with no introduction, under such a heading. Its target
+    groups are brought into the agreement, as by a scope sentence ("Målgruppen är personer med …")."""
+    if block.kind != "item":
+        return False
+    label = intro or (doc.sections[block.section].heading if block.section is not None else "")
+    if phrase("negated_scope", r"\b", r"\b").search(label):
+        return False
+    return bool(language().scope_label.match(label) or (intro and phrase("scope", r"\b").search(intro)))
+
+
 def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None = None) -> dict[str, TopicStatus]:
     """Topic → its status and the passages that show it, for every topic any passage names.
     `parties`: the parties the text states (found here when not given)."""
@@ -173,6 +199,9 @@ def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None 
                 add(topic, Passage(unit.start, unit.end, text, block.section, "mentioning", why, score=score))
             continue
         heading = _heading_topics(doc, block.section)
+        intro = _intro(doc, block)
+        if intro and len(intro) <= LABEL_CHARS and intro.endswith(":"):
+            heading = heading_topics(intro) or heading   # "Giltighet:" heads its items as a heading would
         mine = clauses.get(unit.start, [])
         about = dict(own)
         if not set(own) - by_bearer:
@@ -183,10 +212,18 @@ def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None 
                 # a party's duty by its bearer, a target group by a scope ("Målgruppen är personer med …")
                 if (topic in by_bearer and clause.is_responsibility) or (clause.scope and topic in TARGET_GROUPS):
                     about.setdefault(topic, 1.0)
+        if _scope_item(doc, block, intro) and not phrase("negated_scope", r"\b", r"\b").search(text):
+            for topic in named_groups(text):
+                add(topic, Passage(unit.start, unit.end, text, block.section, "regulating", "scope",
+                                   None, False, 1.0))
+                about.pop(topic, None)
         groups = [t for t in named_groups(text) if t not in about]
         if not about and not groups:
             continue
-        role, why, target = _role(text, mine, own, validity)
+        # a validity statement under a validity heading or label states the period ("Giltighet:" —
+        # "Överenskommelsen gäller från 2027-01-01 …")
+        period = {"giltighetstid": about["giltighetstid"]} if "giltighetstid" in about else {}
+        role, why, target = _role(text, mine, {**own, **period}, validity)
         other = refers_to(text)
         responsibility = any(c.is_responsibility for c in mine)
         for topic in groups:  # a target group named outside a scope provision

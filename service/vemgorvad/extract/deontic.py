@@ -24,7 +24,9 @@ from typing import Any
 from ..language import alternation, compile_any, compile_raw, load
 from .lexicon import lexicon as actor_lexicon
 
-WORD = re.compile(r"[\wåäöÅÄÖéü][\wåäöÅÄÖéü:\-]*")
+# A colon or hyphen inside a word ("BUP:s", "hälso-") belongs to it; one at its end does not
+# ("Kommunen ska:" introducing a list is the modal "ska").
+WORD = re.compile(r"[\wåäöÅÄÖéü](?:[\wåäöÅÄÖéü\-]|:(?=[\wåäöÅÄÖéü]))*")
 RANK = {"obligation": 4, "prohibition": 4, "recommendation": 3, "permission": 2, "description": 0}
 STRENGTH = {"obligation": "must", "prohibition": "must", "recommendation": "should", "permission": "may"}
 RESPONSIBILITY = ("obligation", "prohibition", "recommendation")
