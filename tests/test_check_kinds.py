@@ -4,6 +4,8 @@ results of the SHACL validation of the completeness shapes (shapes/completeness.
 from data/requirements.json)."""
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from checkutil import SEEDS, TOPIC_KEYS, agreement_text, seed_text
@@ -102,6 +104,23 @@ def test_an_empty_agreement_fails_exactly_its_kinds_shapes(kind):
     assert {r.shape for r in results} == expected
     for result in results:
         assert result.message and result.severity in ("violation", "warning")
+
+
+def test_the_compiled_completeness_shapes_give_pyshacls_results():
+    """The gap check runs the completeness shapes compiled to SPARQL (validate/shacl_sparql.py);
+    pySHACL is the reference: the same results, shape by shape, for every kind and random sets of
+    regulated and referred topics (the summary counts one result per failing shape)."""
+    rng = random.Random(20261203)
+    keys = [k.key for k in kinds()] + [None]
+    for _ in range(60):
+        kind = rng.choice(keys)
+        regulated = {t for t in LABELS if rng.random() < 0.4}
+        referenced = {t for t in LABELS if rng.random() < 0.15} - regulated
+        summary, _none, compiled = check_agreement(IRI, regulated, referenced, kind)
+        _summary, _report, reference = check_agreement(IRI, regulated, referenced, kind, engine="pyshacl")
+        assert compiled == reference, (kind, regulated, referenced)
+        assert (summary.violations, summary.warnings) == (sum(r.severity == "violation" for r in reference),
+                                                          sum(r.severity == "warning" for r in reference))
 
 
 def test_a_requirement_is_met_by_regulating_or_by_reference():
