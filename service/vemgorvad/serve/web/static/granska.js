@@ -10,13 +10,17 @@ const SEVERITIES = [
   { key: "info", id: "kanna-till", heading: "Att känna till",
     intro: "Skrivningar som kan bli otydliga i praktiken, till exempel en skyldighet utan någon som ansvarar." },
 ];
+// One label for every code a gap report can give (tests/test_check_codes.py holds the two lists equal).
 const CODE_LABELS = {
   "missing-requirement": "Krav som saknas",
   "one-target-group": "Bara en målgrupp",
+  "other-kind": "Annat slags överenskommelse",
   "repealed-law": "Upphävd lag",
   "peer-practice": "Andra län reglerar detta",
+  "expired": "Giltighetstiden har gått ut",
+  "validity-extended": "Förlängd giltighet",
+  "validity-missing": "Giltighetstid saknas",
   "duty-without-bearer": "Ingen ansvarig",
-  "topic-without-responsibility": "Område utan ansvarig",
 };
 const REQUIREMENT_LABELS = { law: "Lagkrav", recommended: "Rekommendation" };
 
