@@ -257,6 +257,28 @@ def test_a_question_naming_no_place_is_answered_county_by_county(engine):
     assert len(keys) == len(set(keys)), "one answer per county, from its best agreement"
 
 
+def test_a_question_naming_no_place_scores_only_candidates_chosen_by_index(engine):
+    """Issue 16 item 3: a question naming no agreement does not score the country. Per county, the
+    provisions scored are those the BM25 index ranks highest by their own words or their context
+    and those the topic index lists for the question's topics — a bound set, whatever the corpus."""
+    from vemgorvad.serve.ask import engine as ask_engine
+    from vemgorvad.serve.ask.features import CANDIDATES_BY_TEXT, bm25
+    interp = engine.interpret("Vem kallar till samordnad individuell plan?")
+    assert engine.national(interp) and interp.topics
+    groups = list(engine.counties().values())
+    per = max(ask_engine.NATIONAL_MIN, CANDIDATES_BY_TEXT // len(groups))
+    scored = engine.ranked(interp)
+    assert 0 < len(scored) <= 3 * per * len(groups) < len(engine.index.entries)
+    own, context, _ = bm25(engine.index, interp)
+    for keys in groups:
+        rows = np.concatenate([np.asarray(engine.index.by_agreement[k]) for k in keys])
+        by_text = set(rows[np.argsort(-own[rows])[:per]]) | set(rows[np.argsort(-context[rows])[:per]])
+        by_topic = {n for t in interp.topics for n in engine.index.by_topic.get(t, ())}
+        for c in scored:
+            if c.entry.agreement in keys:
+                assert c.entry.number in by_text or c.entry.number in by_topic
+
+
 def test_a_municipality_gets_every_agreement_in_force_for_it_and_a_county_its_county_wide_one():
     from vemgorvad.places import AgreementPlaces, gazetteer
     from vemgorvad.serve.ask.text import Vocabulary
