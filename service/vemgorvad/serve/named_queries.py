@@ -31,16 +31,21 @@ from __future__ import annotations
 import itertools
 import re
 import threading
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 from rdflib.plugins.sparql import parser
 from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..keys import KEY
+from ..store import GraphStore
+from ..store.base import Binding
 from .caches import Key
 from .errors import ApiError
 from .query_files import NamedQuery, Param, UnknownQuery, all_queries, load
@@ -56,7 +61,7 @@ class BadParameter(ValueError):
     pass
 
 
-def term(param: Param, value) -> str:
+def term(param: Param, value: object) -> str:
     """The value as an RDF term in SPARQL syntax, after checking it against the parameter's type."""
     text = str(value).strip()
     if param.type == "key":
@@ -103,7 +108,7 @@ def _where_brace(text: str) -> int:
     return text.index("{", start) + 1
 
 
-def values_block(query: NamedQuery, params: dict) -> str:
+def values_block(query: NamedQuery, params: Mapping[str, object]) -> str:
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(params) - set(declared))
     if unknown:
@@ -129,7 +134,9 @@ def values_block(query: NamedQuery, params: dict) -> str:
     return f"\n  VALUES ({head}) {{ {body} }}\n"
 
 
-def bound_query(name: str, directory: Path | None = None, **params) -> str:
+def bound_query(name: str, directory: Path | None = None, /, **params: object) -> str:
+    """The query's text with a VALUES block for `params` (name and directory are positional only,
+    so a query parameter called `name` or `directory` is a parameter like any other, never them)."""
     query = load(name, directory)
     block = values_block(query, params)
     if not block:
@@ -142,7 +149,8 @@ def bound_query(name: str, directory: Path | None = None, **params) -> str:
 _VALUES_LINE = re.compile(r"^[ \t]*#values[ \t]*$", re.MULTILINE)
 
 
-def run_named(store, name: str, directory: Path | None = None, **params):
+def run_named(store: GraphStore, name: str, directory: Path | None = None, /,
+              **params: object) -> tuple[list[str], list[dict[str, Binding]]]:
     """(variables, rows) of a named query on any GraphStore."""
     return store.select(bound_query(name, directory, **params))
 
@@ -159,28 +167,28 @@ KNOWN_VALUES: Key[dict[str, set[str]]] = Key("named-query-values")
 def _known(request: Request) -> dict[str, set[str]]:
     rt = served(request).sparql
 
-    def compute():
+    def compute() -> dict[str, set[str]]:
         store = rt.store
-        keys = {r["k"] for r in store.values(
+        keys = {k for r in store.values(
             "SELECT ?k WHERE { ?a a <https://w3id.org/vemgorvad/ontology#Agreement> ; "
-            "<http://purl.org/dc/terms/identifier> ?k }")}
-        topics = {r["n"] for r in store.values(
+            "<http://purl.org/dc/terms/identifier> ?k }") if (k := r["k"]) is not None}
+        topics = {n for r in store.values(
             "SELECT ?n WHERE { ?t a <https://w3id.org/vemgorvad/ontology#Topic> ; "
-            "<http://www.w3.org/2004/02/skos/core#notation> ?n }")}
+            "<http://www.w3.org/2004/02/skos/core#notation> ?n }") if (n := r["n"]) is not None}
         return {"key": keys, "topic": topics}
     return rt.memo(KNOWN_VALUES, compute)
 
 
-def _value(binding):
+def _value(binding: Binding | None) -> str | None:
     return None if binding is None else binding.value
 
 
 @router.get("/api/queries", summary="Namngivna SPARQL-frågor")
-def list_queries() -> dict:
+def list_queries() -> dict[str, list[dict[str, Any]]]:
     return {"queries": [q.describe() for q in all_queries()]}
 
 
-def _openapi() -> dict:
+def _openapi() -> dict[str, Any]:
     """The query names and every parameter any query declares, for /openapi.json (clients and
     fuzzers see what can be sent; a parameter a query does not declare is a 400)."""
     schemas = {"integer": {"type": "integer"}, "key": {"type": "string", "pattern": KEY.pattern},
@@ -206,8 +214,7 @@ _DOC = _openapi()
 @router.get("/api/queries/{name}", summary="Kör en namngiven fråga",
             openapi_extra={"parameters": _DOC["parameters"]})
 async def run_query(request: Request, name: str = PathParam(description="Frågans namn (se /api/queries)",
-                                                            json_schema_extra=_DOC["names"])):
-    from fastapi.responses import JSONResponse
+                                                            json_schema_extra=_DOC["names"])) -> JSONResponse:
     try:
         query = load(name)
     except UnknownQuery as err:
