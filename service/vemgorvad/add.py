@@ -63,7 +63,7 @@ def plan_record(file: Path, doc: Document, records: list[Record], key: str | Non
     if owner is not None:
         raise UpdateError(f"filen {name} hör redan till överenskommelsen {owner.key}; välj en annan --key "
                           f"(the file name belongs to another agreement)")
-    changes = {"title": title, "valid_from": valid_from, "valid_to": valid_to, "county": county}
+    changes: dict[str, Any] = {"title": title, "valid_from": valid_from, "valid_to": valid_to, "county": county}
     record = dataclasses.replace(record, **{k: v for k, v in changes.items() if v})
     if record.valid_from and record.valid_to and record.valid_to < record.valid_from:
         raise UpdateError(f"giltig till {record.valid_to} ligger före giltig från {record.valid_from} "

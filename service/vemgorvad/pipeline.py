@@ -133,7 +133,7 @@ def clause_json(c: Clause) -> dict[str, Any]:
     return {
         "start": c.start, "end": c.end, "kind": c.unit_kind, "section": c.section, "text": c.text,
         "quote": c.quote, "topics": c.topics, "target_groups": c.target_groups, "activities": c.activities,
-        "bearer": None if b is None else {"kind": b.kind, "mode": b.mode, "principal": b.principal.id,
+        "bearer": None if b is None else {"kind": b.kind, "mode": b.mode, "principal": b.principal.id if b.principal else None,
                                           "unit": b.unit.id if b.unit else None, "label": b.label,
                                           "method": b.method, "confidence": b.confidence},
         "class": c.deontic_class, "strength": c.modality.strength, "cue": c.modality.cue,

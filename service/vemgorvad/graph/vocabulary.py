@@ -76,7 +76,8 @@ def _laws(add) -> None:
             add(node, eli.first_date_entry_in_force, date(law.in_force_from))
         add(node, eli.in_force, NOT_IN_FORCE if law.repealed_by else IN_FORCE)
         if law.repealed_by:
-            add(node, eli.date_no_longer_in_force, date(law.repealed_on))
+            if law.repealed_on:
+                add(node, eli.date_no_longer_in_force, date(law.repealed_on))
             successor = law_iri("SFS", law.repealed_by)
             add(node, eli.repealed_by, successor)
             add(node, vg.currentEquivalent, successor)

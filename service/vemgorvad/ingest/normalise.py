@@ -80,7 +80,8 @@ def _join(out: list[str], origin: list[int], text: str, base: int) -> None:
         out.pop()
         origin.pop()
     if len(out) >= 2 and out[-1] == "-" and out[-2].isalpha() and text[:1].isalpha():
-        next_word = re.match(r"\w+", text.lower()).group(0)
+        word = re.match(r"\w+", text.lower())    # text starts with a letter: there is a word
+        next_word = word.group(0) if word else ""
         if next_word in layout().conjunctions_after_hyphen or not text[0].islower():
             out.append(" ")
             origin.append(base)
@@ -94,12 +95,12 @@ def _join(out: list[str], origin: list[int], text: str, base: int) -> None:
     origin.append(base)
 
 
-def _drop_markers(out: list[str], origin: list[int], numbers: set[str]):
+def _drop_markers(out: list[str], origin: list[int], numbers: set[str]) -> tuple[str, list[int], list[tuple[int, str]]]:
     text = "".join(out)
     if not numbers:
         return text, origin, []
     keep = [True] * len(text)
-    found = []
+    found: list[tuple[int, str]] = []
     removed = 0
     for match in MARKER.finditer(text):
         if match.group(1) in numbers and not _in_citation(text, match.start()):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 
@@ -20,7 +21,7 @@ def binding(term) -> Binding | None:
     if isinstance(term, pyoxigraph.BlankNode):
         return Binding("bnode", term.value)
     if isinstance(term, pyoxigraph.Literal):
-        datatype = term.datatype.value if term.datatype else None
+        datatype: str | None = term.datatype.value if term.datatype else None
         if term.language or datatype == "http://www.w3.org/2001/XMLSchema#string":
             datatype = None
         return Binding("literal", term.value, term.language, datatype)
@@ -34,7 +35,7 @@ class EmbeddedStore(GraphStore):
         self.store = store
         self.build_dir = build_dir
         self.manifest = manifest or {}
-        self._stats = None
+        self._stats: dict[str, Any] | None = None
 
     @classmethod
     def from_build(cls, build_dir=None) -> EmbeddedStore:
@@ -87,7 +88,9 @@ class EmbeddedStore(GraphStore):
     def stats(self) -> dict:
         if self._stats is None:
             graphs = {}
-            for row in self.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+            rows = self.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+            assert isinstance(rows, pyoxigraph.QuerySolutions)
+            for row in rows:
                 graphs[row["g"].value] = int(row["n"].value)
             agreements = sum(1 for g in graphs if g.startswith(AGREEMENT_GRAPHS) and not g.endswith("/vocabulary"))
             self._stats = {"agreements": agreements, "triples": len(self.store), "graphs": graphs}

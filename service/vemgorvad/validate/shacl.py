@@ -229,10 +229,14 @@ def validate_sparql(store: pyoxigraph.Store, shapes: rdflib.Graph, graph: str | 
             continue
         select = str(shapes.value(constraint, SH.select))
         prefixes = _prefixes(shapes, constraint)
-        message = next((str(m) for m in shapes.objects(constraint, SH.message) if m.language == "en"), "")
+        message = next((str(m) for m in shapes.objects(constraint, SH.message)
+                        if isinstance(m, rdflib.Literal) and m.language == "en"), "")
         for target in _targets(shapes, shape, graph):
             query = prefixes + _bind_target(select, target)
-            for row in store.query(query, use_default_graph_as_union=True):
+            rows = store.query(query, use_default_graph_as_union=True)
+            if not isinstance(rows, pyoxigraph.QuerySolutions):
+                raise ValueError(f"sh:select of {constraint} is not a SELECT query")
+            for row in rows:
                 violations += 1
                 messages.append(f"{row['this'].value} : {message}")
     return ShaclResult(violations == 0, violations, 0, sorted(set(messages)))

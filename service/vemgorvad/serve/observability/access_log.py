@@ -11,6 +11,7 @@ import re
 import sys
 import time
 import uuid
+from typing import TextIO
 
 logger = logging.getLogger("vemgorvad.access")
 
@@ -47,13 +48,16 @@ def write(rid: str, method: str, route: str | None, status: int, seconds: float,
     logger.info(json.dumps(entry, ensure_ascii=False))
 
 
-def configure_access_log(stream=None) -> logging.Handler:
+class _AccessHandler(logging.StreamHandler[TextIO]):
+    """The handler configure_access_log installs (so a second call replaces it, not adds one)."""
+
+
+def configure_access_log(stream: TextIO | None = None) -> logging.Handler:
     """Send the access log to stderr (or `stream`), one bare JSON line per request; for `vemgorvad serve`."""
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = _AccessHandler(stream or sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
-    for old in [h for h in logger.handlers if getattr(h, "_vemgorvad_access", False)]:
+    for old in [h for h in logger.handlers if isinstance(h, _AccessHandler)]:
         logger.removeHandler(old)
-    handler._vemgorvad_access = True
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False
