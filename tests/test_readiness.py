@@ -2,7 +2,7 @@
 index and starts the query workers before it listens, so at its first `/health` 200 the index is
 built (once) and every query worker — deciding and evaluating — is up; three users asking at once
 right after that, and a first SPARQL query, build no index and start no worker of their own (they
-share the one built at start). Asserted on the mechanism (counts at /metrics), not on wall time.
+share the one built at start); the warm heap is frozen (heap.py). Asserted on the mechanism (counts at /metrics), not on wall time.
 Runs the real command on a copy of the project (project_copy.py)."""
 from __future__ import annotations
 
@@ -40,6 +40,8 @@ def test_ready_only_when_warm_and_three_first_questions_share_one_index(home):
         at_ready = warm_counts(server)
         assert at_ready == {"index builds": 1, "deciding workers": QUERY_WORKERS,
                             "evaluating workers": QUERY_WORKERS}, at_ready
+        # the warm heap (index, vocabularies) is frozen out of the garbage collector's full passes
+        assert metrics(server)[("vemgorvad_gc_frozen_objects", ())] > 100_000
 
         def ask(question: str) -> tuple[int, dict]:
             return server.get("/api/ask?q=" + urllib.parse.quote(question), timeout=120)

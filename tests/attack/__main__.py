@@ -11,6 +11,10 @@ bombs, oversized texts, odd methods and paths — many of them concurrently, and
 - /health answers in under 200 ms;
 - no 5xx other than the designed 503.
 
+Beside /health, the same probe asks a control: a bare standard-library HTTP server started at the same
+CPU priority as the service, doing nothing else. Its latency is what the shared machine alone costs,
+so a slow /health can be told apart from a loaded machine (both are printed; the check is on /health).
+
 Exit status 0 when every check holds; the figures are printed either way."""
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import zlib
@@ -63,10 +68,29 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024 / 1024
 
 
+CONTROL = """
+import http.server, sys
+class Ok(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = b'{"status": "ok"}'
+        self.send_response(200); self.send_header("Content-Length", str(len(body))); self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Ok).serve_forever()
+"""
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
 class Watch:
-    def __init__(self, base: str, pid: int):
-        self.base, self.pid = base, pid
+    def __init__(self, base: str, pid: int, control: str):
+        self.base, self.pid, self.control = base, pid, control
         self.health_ms: list[float] = []
+        self.control_ms: list[float] = []
         self.health_failures = 0
         self.rss_max = 0.0
         self.stop = threading.Event()
@@ -83,6 +107,12 @@ class Watch:
                     ok = False
                 self.health_ms.append((time.monotonic() - started) * 1000)
                 self.health_failures += not ok
+                started = time.monotonic()
+                try:
+                    client.get(self.control + "/health")
+                    self.control_ms.append((time.monotonic() - started) * 1000)
+                except httpx.HTTPError:
+                    pass
                 time.sleep(0.25)
 
     def _rss(self):
@@ -148,8 +178,12 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     listener = Listener()
     env = {**os.environ, "VEMGORVAD_QUERY_TIMEOUT": str(QUERY_LIMIT)}
+    # the access log goes to a file: a pipe nobody reads until the end fills and blocks the server
+    log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
     server = subprocess.Popen([sys.executable, "-m", "vemgorvad.cli", "serve", "--port", str(port)], cwd=ROOT,
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                              env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
+    control_port = free_port()
+    control = subprocess.Popen([sys.executable, "-c", CONTROL, str(control_port)], stdout=subprocess.DEVNULL)
     try:
         started = time.monotonic()
         while True:
@@ -159,13 +193,14 @@ def main() -> int:
             except httpx.HTTPError:
                 pass
             if server.poll() is not None or time.monotonic() - started > 300:
-                print("the server did not start:", server.stderr.read()[-2000:] if server.stderr else "")
+                log.seek(0)
+                print("the server did not start:", log.read()[-2000:])
                 return 1
             time.sleep(0.5)
         print(f"server up in {time.monotonic() - started:.1f} s")
         problems: list[str] = []
         statuses: dict[int, int] = {}
-        with Watch(base, server.pid) as watch, httpx.Client(base_url=base, timeout=CHECK_LIMIT + 30) as client:
+        with Watch(base, server.pid, f"http://127.0.0.1:{control_port}") as watch, httpx.Client(base_url=base, timeout=CHECK_LIMIT + 30) as client:
             def send(case):
                 name, limit, kwargs = case
                 t = time.monotonic()
@@ -185,10 +220,15 @@ def main() -> int:
         time.sleep(0.5)
         health = sorted(watch.health_ms)
         p_max = health[-1] if health else float("nan")
+        control_ms = watch.control_ms
         print(f"requests by status: {dict(sorted(statuses.items()))}")
         print(f"outbound connections to the listener: {listener.connections}")
         print(f"max RSS of server + workers: {watch.rss_max:.0f} MB (limit {RSS_LIMIT_MB})")
-        print(f"/health: {len(health)} probes, max {p_max:.0f} ms, failures {watch.health_failures}")
+        print(f"/health: {len(health)} probes, max {p_max:.0f} ms, p99 {percentile(health, 0.99):.0f} ms, "
+              f"p50 {percentile(health, 0.5):.0f} ms, failures {watch.health_failures}")
+        print(f"control (bare HTTP server, same priority): max {max(control_ms, default=float('nan')):.0f} ms, "
+              f"p99 {percentile(control_ms, 0.99):.0f} ms, p50 {percentile(control_ms, 0.5):.0f} ms; "
+              f"load average {os.getloadavg()[0]:.1f}")
         if listener.connections:
             problems.append(f"{listener.connections} outbound connections")
         if watch.rss_max > RSS_LIMIT_MB:
@@ -200,12 +240,15 @@ def main() -> int:
         print("attack suite:", "passed" if not problems else f"{len(problems)} problems")
         return 0 if not problems else 1
     finally:
+        control.kill()
+        control.wait(10)
         server.terminate()
         try:
             server.wait(30)
         except subprocess.TimeoutExpired:
             server.kill()
         listener.close()
+        log.close()
 
 
 if __name__ == "__main__":

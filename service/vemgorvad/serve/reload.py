@@ -25,6 +25,7 @@ from fastapi import APIRouter, FastAPI, Request
 from starlette.concurrency import run_in_threadpool
 
 from .. import paths
+from . import heap
 from ..store import EmbeddedStore, GraphMissing, GraphStore, RemoteStore
 from .errors import ApiError
 from .startup import check_graph
@@ -62,7 +63,7 @@ def reload_graph(app: FastAPI) -> dict[str, Any]:
         served.warm()                               # worker processes up before the switch
         retired = state.replace(served)
         grace = float(state.settings.query_timeout) + RETIRE_MARGIN
-        timer = threading.Timer(grace, _retire, args=(retired,))
+        timer = threading.Timer(grace, _retire, args=([retired],))     # a box: _retire drops the last reference
         timer.daemon = True
         timer.start()
         return {"status": "reloaded", "build": _build_id(new), "previous": _build_id(old),
@@ -70,11 +71,14 @@ def reload_graph(app: FastAPI) -> dict[str, Any]:
                 "seconds": round(time.perf_counter() - started, 3)}
 
 
-def _retire(served: Served) -> None:
+def _retire(box: list[Served]) -> None:
+    served = box.pop()
     try:
         served.close()
     except Exception:  # a worker already gone: nothing left to stop
         log.warning("closing the previous graph's workers after a reload failed", exc_info=True)
+    del served
+    heap.refreeze()         # what the previous graph left is collected, the new one frozen (heap.py)
 
 
 @router.post("/admin/reload", summary="Byt till senaste bygget av grafen (endast drift, kräver nyckel)")

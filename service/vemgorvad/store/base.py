@@ -29,6 +29,7 @@ class Binding:
 
 class GraphStore(ABC):
     name = "store"
+    _stats: dict | None = None      # stats() once computed (the graph of a store never changes)
 
     @abstractmethod
     def select(self, query: str, timeout: float | None = None) -> tuple[list[str], list[dict[str, Binding]]]:
@@ -45,6 +46,10 @@ class GraphStore(ABC):
     @abstractmethod
     def stats(self) -> dict:
         """{"agreements": int, "triples": int, "graphs": {iri: count}} for /health and VoID."""
+
+    def known_stats(self) -> dict | None:
+        """stats() if it has been computed already (never blocks, never queries), else None."""
+        return self._stats
 
     def values(self, query: str) -> list[dict[str, str | None]]:
         """SELECT rows as {var: lexical value or None}: the common case for the service's own queries."""

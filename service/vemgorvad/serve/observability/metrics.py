@@ -15,6 +15,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import choose_encoder
 from prometheus_client.metrics_core import CounterMetricFamily, GaugeMetricFamily, InfoMetricFamily
 
+from .. import heap
 from ..ops import off_pool
 from ..procpool import SANDBOX_REPORTS, STARTED
 from .flags import SOURCES
@@ -107,6 +108,8 @@ class GraphCollector:
         for kind, count in sorted(STARTED.items()):
             started.add_metric([kind], float(count))
         yield started
+        yield GaugeMetricFamily("vemgorvad_gc_frozen_objects", "Objects of the warm heap that garbage collections "
+                                "skip (gc.freeze after the warm-up and after each reload)", value=heap.frozen())
         manifest = getattr(store, "manifest", None) or {}
         if manifest.get("build_id"):
             yield InfoMetricFamily("vemgorvad_build", "The build being served (from its manifest.json)",
