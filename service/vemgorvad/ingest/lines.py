@@ -138,8 +138,8 @@ def _mark_footnotes(lines: list[Line]) -> dict[str, Footnote]:
                 if in_region:
                     line.kind = "footnote"
                     continue
-        if line.kind == "content" and GLUED_FOOTNOTE.match(line.text):
-            match = GLUED_FOOTNOTE.match(line.text)
+        match = GLUED_FOOTNOTE.match(line.text) if line.kind == "content" else None
+        if match:
             current = Footnote(match.group(1), line.text[match.end():].strip(), line.start, line.end)
             footnotes.setdefault(current.number, current)
             line.kind = "footnote"

@@ -16,6 +16,7 @@ import statistics
 import zipfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from .decode import decode, looks_binary
 from .errors import IngestError
@@ -36,7 +37,7 @@ class Source(str):
     line starts to title | heading | item | paragraph. A plain str has no hints."""
     hints: dict[int, str]
 
-    def __new__(cls, text: str, hints: dict[int, str] | None = None):
+    def __new__(cls, text: str, hints: dict[int, str] | None = None) -> Source:
         source = super().__new__(cls, text)
         source.hints = dict(hints or {})
         return source
@@ -57,7 +58,7 @@ def _joined(lines: list[tuple[str, str | None]], page_starts: frozenset[int] = f
     return Source("".join(parts), hints)
 
 
-def read_path(path) -> str:
+def read_path(path: str | Path) -> str:
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -123,7 +124,7 @@ def read_pdf(data: bytes) -> str:
     return text
 
 
-def _check_page_count(doc) -> None:
+def _check_page_count(doc: Any) -> None:
     """Refuse a PDF of more than MAX_PAGES pages before any page is parsed: first by the page
     tree's own /Count, then (a /Count can lie) by walking the tree lazily and stopping at the page
     after the limit — never by building every page, which costs minutes for 100,000 of them."""
@@ -140,7 +141,7 @@ def _check_page_count(doc) -> None:
         raise too_many
 
 
-def _pdf_page_lines(page) -> list[tuple[str, str | None]]:
+def _pdf_page_lines(page: Any) -> list[tuple[str, str | None]]:
     """The page's lines, indented as printed, each with "heading" when set larger than the body
     text or wholly in bold (and short, without a full stop); footnotes (small type at the foot)
     after a separator."""
@@ -152,7 +153,8 @@ def _pdf_page_lines(page) -> list[tuple[str, str | None]]:
     widths = [ch["x1"] - ch["x0"] for line in lines for ch in line["chars"] if ch["text"].strip()]
     char_width = statistics.median(widths) if widths else 5.0
     margin = min(line["x0"] for line in lines)
-    body, notes = [], []
+    body: list[tuple[str, str | None]] = []
+    notes: list[tuple[str, str | None]] = []
     lower_third = page.height * 0.6
     for line in lines:
         indent = max(0, round((line["x0"] - margin) / max(char_width, 1.0)))
@@ -172,7 +174,7 @@ def _drop_running_lines(pages: list[list[tuple[str, str | None]]]) -> list[list[
     """Remove running heads and feet: a first or last line repeated on many pages."""
     if len(pages) < 3:
         return pages
-    edge = Counter()
+    edge: Counter[str] = Counter()
     for lines in pages:
         for line in {text for text, _ in lines[:2] + lines[-2:]}:
             edge[line.strip()] += 1
@@ -222,7 +224,7 @@ def read_docx(data: bytes) -> str:
     return text
 
 
-def _docx_paragraph_lines(paragraph) -> list[tuple[str, str | None]]:
+def _docx_paragraph_lines(paragraph: Any) -> list[tuple[str, str | None]]:
     """A paragraph as lines (a soft line break makes two), the first with what its style says:
     Title → title, Heading n → heading, a list style or numbering → item (with a bullet glyph,
     so the text alone still shows it), Normal → paragraph."""

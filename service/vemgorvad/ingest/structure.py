@@ -108,7 +108,7 @@ def assign_sections(doc: Document) -> None:
             current = len(sections) - 1
             if i > 0 and blocks[i - 1].kind == "paragraph" and i + 1 < len(blocks) and \
                     blocks[i + 1].kind == "heading" and block.number and last_numbered is not None and \
-                    _number_key(block.number) < _number_key(last_numbered.number):
+                    _number_key(block.number) < _number_key(last_numbered.number or ""):
                 blocks[i - 1].section = current  # a heading with no text of its own, printed after it
                 doc.repairs.append(f"heading {heading!r} printed after its text: block {i - 1} moved into it")
             if block.number:
@@ -118,7 +118,7 @@ def assign_sections(doc: Document) -> None:
     if preamble:
         first = next((i for i, b in enumerate(blocks) if b.kind == "heading"), None)
         headless_first = first is not None and first + 1 < len(blocks) and blocks[first + 1].kind == "heading"
-        if headless_first:
+        if first is not None and headless_first:
             for b in preamble:
                 b.section = blocks[first].section
         else:

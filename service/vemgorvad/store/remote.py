@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import urllib.error
+from typing import Any
 
 from SPARQLWrapper import ASK, CONSTRUCT, JSON, N3, POST, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import EndPointNotFound, QueryBadFormed, SPARQLWrapperException
@@ -51,8 +52,8 @@ class RemoteStore(GraphStore):
     def __init__(self, endpoint: str, timeout: float = 30.0):
         self.endpoint = endpoint
         self.timeout = timeout
-        self._stats = None
-        self.manifest = {}
+        self._stats: dict[str, Any] | None = None
+        self.manifest: dict[str, Any] = {}
 
     def _wrapper(self, query: str, timeout: float | None, form: str) -> SPARQLWrapper:
         wrapper = SPARQLWrapper(self.endpoint)
@@ -84,7 +85,7 @@ class RemoteStore(GraphStore):
         variables = data["head"].get("vars", [])
         rows = []
         for raw in data.get("results", {}).get("bindings", []):
-            row = {}
+            row: dict[str, Binding | None] = {}
             for v in variables:
                 b = raw.get(v)
                 if b is None:
@@ -115,10 +116,11 @@ class RemoteStore(GraphStore):
 
     def stats(self) -> dict:
         if self._stats is None:
-            graphs = {}
+            graphs: dict[str, int] = {}
             for row in self.values("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
-                if row["g"].startswith(AGREEMENT_GRAPHS):   # not a store's own graphs
-                    graphs[row["g"]] = int(row["n"])
+                g, n = row["g"], row["n"]
+                if g is not None and n is not None and g.startswith(AGREEMENT_GRAPHS):   # not a store's own graphs
+                    graphs[g] = int(n)
             agreements = sum(1 for g in graphs if g.startswith(AGREEMENT_GRAPHS) and not g.endswith("/vocabulary"))
             self._stats = {"agreements": agreements, "triples": sum(graphs.values()), "graphs": graphs}
         return self._stats
