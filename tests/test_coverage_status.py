@@ -106,3 +106,26 @@ def test_a_reflowed_agreement_keeps_its_statuses(key):
     differ = sorted(t for t in set(original) | set(reflowed)
                     if original.get(t, "missing") != reflowed.get(t, "missing"))
     assert len(differ) <= 1, differ
+
+
+# --- a heading that names two topics (issue 14: ablations of validity and carers' support) ---------
+
+def test_a_passage_under_a_two_topic_heading_regulates_the_topic_it_names():
+    """Under "Giltighet och uppföljning" a follow-up rule regulates follow-up, not validity; an
+    elliptic sentence after it continues its topic."""
+    extra = ("\n7. Giltighet och uppföljning\nUppföljningen ska göras årligen i dialog med cheferna. "
+             "Ansvarig är Region Exempelland.\n")
+    found = status_of(agreement_text(validity="", extra=extra))
+    assert status(found, "uppfoljning") == "covered"
+    assert status(found, "giltighetstid") != "covered"
+    found = status_of(agreement_text(validity="", extra=extra.replace(
+        "Uppföljningen ska göras årligen i dialog med cheferna. ", "Överenskommelsen gäller till och med 2099-12-31. ")))
+    assert status(found, "giltighetstid") == "covered"
+
+
+def test_a_topic_named_only_inside_another_topics_phrase_is_not_that_heading_s_topic():
+    """"Barn som anhörig" names children as relatives, not support to relatives in general."""
+    extra = "\n7. Barn som anhörig\nVerksamheterna bör ta reda på om det finns barn som kan påverkas.\n"
+    found = status_of(agreement_text(extra=extra))
+    assert status(found, "barn_som_anhoriga") == "covered"
+    assert status(found, "anhorigstod") != "covered"

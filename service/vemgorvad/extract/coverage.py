@@ -105,8 +105,19 @@ def named_groups(text: str) -> list[str]:
 
 def heading_topics(heading: str) -> dict[str, float]:
     """The topics a heading names: a heading is its topic's name, so one cue word of it is enough
-    ("7. Uppföljning", "Äldre"), where a sentence needs the full threshold."""
-    return own_topics(heading, HEADING_THRESHOLD)
+    ("7. Uppföljning", "Äldre"), where a sentence needs the full threshold. A topic named only by
+    words inside another topic's longer phrase is that topic's ("anhörig" in "Barn som anhörig")."""
+    found = own_topics(heading, HEADING_THRESHOLD)
+    if len(found) < 2:
+        return found
+    lower = heading.lower()
+    spans = {t: [(m.start(), m.end()) for cue in lexicon().cues["topics"][t] for m in [cue.search(lower)] if m]
+             for t in found}
+
+    def inside(topic: str) -> bool:
+        return bool(spans[topic]) and all(any(a <= x and y <= b and (b - a) > (y - x) for o in found if o != topic
+                                              for a, b in spans[o]) for x, y in spans[topic])
+    return {t: score for t, score in found.items() if not inside(t)}
 
 
 def refers_to(text: str) -> str | None:
@@ -174,6 +185,20 @@ def _scope_item(doc: Document, block, intro: str) -> bool:
     return bool(language().scope_label.match(label) or (intro and phrase("scope", r"\b").search(intro)))
 
 
+def _narrowed(heading: dict[str, float], text: str, section: int | None,
+              last_named: dict[int | None, set[str]]) -> dict[str, float]:
+    """Of the topics a heading names, those a passage under it is about: the ones its own words
+    name (one cue word is enough, as in a heading); a passage that names none continues the topic
+    of the last one in its section that did (an elliptic "Ansvarig är Region X." after "Uppföljningen
+    ska göras …"); the first ones of a section are about all of them."""
+    named = {t for t in heading_topics(text) if t in heading}
+    if named:
+        last_named[section] = named
+    else:
+        named = last_named.get(section, set())
+    return {t: s for t, s in heading.items() if t in named} if named else heading
+
+
 def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None = None) -> dict[str, TopicStatus]:
     """Topic → its status and the passages that show it, for every topic any passage names.
     `parties`: the parties the text states (found here when not given)."""
@@ -189,6 +214,7 @@ def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None 
         getattr(status, passage.role).append(passage)
 
     validity = rules()
+    last_named: dict[int | None, set[str]] = {}
     for unit in units_of(doc):
         block = doc.blocks[unit.block]
         text = doc.text[unit.start:unit.end]
@@ -202,6 +228,8 @@ def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None 
         intro = _intro(doc, block)
         if intro and len(intro) <= LABEL_CHARS and intro.endswith(":"):
             heading = heading_topics(intro) or heading   # "Giltighet:" heads its items as a heading would
+        if len(heading) > 1:   # "Giltighet och uppföljning": which of its topics is this passage about?
+            heading = _narrowed(heading, text, block.section, last_named)
         mine = clauses.get(unit.start, [])
         about = dict(own)
         if not set(own) - by_bearer:
