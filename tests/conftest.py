@@ -23,18 +23,21 @@ SHARED = ROOT.parent / "shared"
 pytest_plugins = ["project_copy", "browser", "listener"]
 
 #: Fixtures that build a copy of the project, start a browser or a second server, or run the gap
-#: check on whole seed agreements: a test that uses one is `slow`, and `make test-fast`
-#: (-m "not slow") leaves it out.
+#: check or the SHACL engines on whole seed agreements: a test that uses one is `slow`, and
+#: `make test-fast` (-m "not slow") leaves it out.
 SLOW_FIXTURES = {"template", "home", "browser", "page", "base_url", "sized", "remote_store", "remote", "corpus",
-                 "seed_reports", "text_reports"}
+                 "seed_reports", "text_reports", "agreements"}
 #: A test parametrised over the stores runs on a remote one (an Oxigraph or Virtuoso server) only in the full run.
 REMOTE_STORES = {"remote", "virtuoso"}
 
 
 #: What a test (or a helper function of its module that it calls) does when it starts a process: the
-#: command line, a build, a server, a browser. Such a test is `slow` too.
+#: command line, a build, a server, a browser, gap-check workers of its own. Such a test is `slow` too,
+#: and so is one that reads a whole seed agreement through extraction or the gap check (seed_text) or
+#: validates the whole built graph with SHACL (validate_sparql): a minute each on a loaded machine.
 STARTS_A_PROCESS = re.compile(r"\bsubprocess\.|\brun_cli\(|\bServer\(|\bPopen\(|\bshared_oxigraph\(|"
-                              r"\bshared_virtuoso\(|\bsync_playwright\b")
+                              r"\bshared_virtuoso\(|\bsync_playwright\b|\bCheckService\(|"
+                              r"\bseed_text\(|\bvalidate_sparql\(")
 
 
 def _process_helpers(module) -> set[str]:
@@ -96,8 +99,8 @@ def _stale(current: Path) -> bool:
 
 @pytest.fixture(scope="session")
 def embedded_store(build_dir):
-    from vemgorvad.store import EmbeddedStore
-    return EmbeddedStore.from_build(build_dir)
+    from oxigraph_server import shared_store
+    return shared_store(build_dir)
 
 
 @pytest.fixture(scope="session")

@@ -132,11 +132,13 @@ _SHARED: dict = {}
 
 
 def shared(name: str, factory):
-    """One instance per test session of something expensive (a server), stopped at exit."""
+    """One instance per test session of something expensive (a server, a loaded store), stopped at
+    exit if it can be."""
     if name not in _SHARED:
         import atexit
         _SHARED[name] = factory()
-        atexit.register(_SHARED[name].stop)
+        if hasattr(_SHARED[name], "stop"):
+            atexit.register(_SHARED[name].stop)
     return _SHARED[name]
 
 
@@ -179,6 +181,15 @@ def release_remote(kind: str, dump: Path, timeout_s: int) -> None:
     (release_virtuoso if kind == "virtuoso" else release_oxigraph)(dump, timeout_s)
 
 
+def shared_store(build_dir: Path):
+    """The embedded store of a build, loaded once per session: the `embedded_store` fixture and
+    every embedded service read the same one (no test writes to it)."""
+    def load():
+        from vemgorvad.store import EmbeddedStore
+        return EmbeddedStore.from_build(build_dir)
+    return shared(f"store:{Path(build_dir).resolve()}", load)
+
+
 def shared_service(kind: str, build_dir: Path, oxigraph_timeout: int = 30, **settings) -> LiveService:
     """The service on the embedded store (kind "embedded"), or on an Oxigraph server ("remote") or
     a Virtuoso ("virtuoso") holding the same dump, that store stopping its own queries after
@@ -186,11 +197,12 @@ def shared_service(kind: str, build_dir: Path, oxigraph_timeout: int = 30, **set
     def make():
         from vemgorvad.serve.app import create_app
         from vemgorvad.settings import Settings
-        from vemgorvad.store import EmbeddedStore, RemoteStore
+        from vemgorvad.store import RemoteStore
         if kind == "embedded":
-            store = EmbeddedStore.from_build(build_dir)
+            store = shared_store(build_dir)
         else:
             store = RemoteStore(remote_endpoint(kind, Path(build_dir) / "dataset.nq", oxigraph_timeout))
         return LiveService(create_app(store, Settings(**settings))).start()
-    key = f"service:{kind}:{build_dir}:{oxigraph_timeout}:{sorted(settings.items())}"
+    timeout = "" if kind == "embedded" else oxigraph_timeout      # the embedded store has no server timeout
+    key = f"service:{kind}:{build_dir}:{timeout}:{sorted(settings.items())}"
     return shared(key, make)
