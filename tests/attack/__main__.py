@@ -34,7 +34,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 from tests.test_hostile_documents import bomb, pdf_with_pages  # noqa: E402
-from tests.test_sandbox import Listener, bypasses  # noqa: E402
+from tests.listener import Listener  # noqa: E402
+from tests.test_sandbox import bypasses  # noqa: E402
 
 QUERY_LIMIT, ASK_LIMIT, CHECK_LIMIT = 10.0, 10.0, 60.0
 RSS_LIMIT_MB, HEALTH_LIMIT_MS = 1536, 200
