@@ -28,6 +28,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -103,6 +104,8 @@ class Built:
     @classmethod
     def from_json(cls, found: dict[str, Any] | None) -> Built | None:
         """A cache entry's result, or None for one this version cannot read."""
+        if found is None:
+            return None
         try:
             built = cls(AgreementReport(**found["report"]), dict(found["rules"]), ShaclResult(**found["shacl"]))
         except (KeyError, TypeError):
@@ -144,7 +147,7 @@ def _report(result: Processed, seconds: float) -> AgreementReport:
     laws = law_table()
     repealed = 0
     for cit in extraction.citations:
-        law = laws.get(cit.sfs if cit.series == "SFS" else f"{cit.series} {cit.sfs}")
+        law = laws.get((cit.sfs if cit.series == "SFS" else f"{cit.series} {cit.sfs}") or "")
         repealed += bool(law is not None and law.repealed_by)
     return AgreementReport(record.key, record.file, len(extraction.clauses), len(extraction.responsibilities),
                            dict(sorted(by_kind.items())), dict(sorted(by_duty.items())),
@@ -301,7 +304,7 @@ class Shared:
     links: list[bytes] = field(default_factory=list)
 
 
-def _lines(path: Path, key: str, shared: Shared):
+def _lines(path: Path, key: str, shared: Shared) -> Iterator[bytes]:
     """The lines of one agreement's graph.nq, noting those the cross-agreement pass reads."""
     own = f"<{agreement_iri(key).value}".encode()
     mine = (own + b">", own + b"/", own + b"#")
@@ -315,7 +318,8 @@ def _lines(path: Path, key: str, shared: Shared):
             yield line
 
 
-def _write_dataset(path: Path, var: Path, results: list[Built], vocab) -> tuple[int, str, Shared]:
+def _write_dataset(path: Path, var: Path, results: list[Built],
+                   vocab: Iterable[pyoxigraph.Quad]) -> tuple[int, str, Shared]:
     """dataset.nq: the vocabulary and every agreement's graph in canonical (sorted) line order, as
     a merge of the already sorted graph files, written as it is read. Returns the number of quads,
     the SHA-256 of the file and what the cross-agreement pass reads."""
@@ -342,7 +346,7 @@ def _shared_shacl(shared: Shared) -> ShaclResult:
     ones as each agreement alone describes them, were validated with the agreement (and are in the
     cache with it)."""
     about = list(pyoxigraph.parse(b"".join(shared.about), format=pyoxigraph.RdfFormat.N_QUADS))
-    graphs: dict[Any, set] = {}
+    graphs: dict[Any, set[Any]] = {}
     for q in about:
         graphs.setdefault(q.subject, set()).add(q.graph_name)
     focus = [s for s, g in graphs.items() if len(g) > 1]
@@ -390,7 +394,7 @@ def _prune(builds: Path, keep: set[str], retain: int = 3) -> None:
 
 def _digests_in_use(builds: Path) -> set[str]:
     """The cache entries the retained builds were made from."""
-    used = set()
+    used: set[str] = set()
     for manifest in builds.glob("*/manifest.json"):
         try:
             agreements = json.loads(manifest.read_text(encoding="utf-8")).get("agreements", [])
