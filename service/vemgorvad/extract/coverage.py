@@ -29,7 +29,7 @@ from ..ingest.document import Document
 from ..language import load
 from . import concepts
 from .lexicon import compile_raw, lexicon, phrase
-from .metadata import rules
+from .metadata import rules, title
 from .model import Clause, Extraction
 from .parties import Party, find_parties
 from .sentences import units_of
@@ -185,6 +185,17 @@ def _scope_item(doc: Document, block, intro: str) -> bool:
     return bool(language().scope_label.match(label) or (intro and phrase("scope", r"\b").search(intro)))
 
 
+def _title_block(doc: Document) -> int | None:
+    """The block that is the document's title, read as a heading whatever the reader made of it:
+    a DOCX's Title paragraph and a PDF's large bold line are headings, the same line of a plain
+    text a paragraph, and a title names its topics as a heading does."""
+    found = title(doc)
+    for index, block in enumerate(doc.blocks[:6]):
+        if block.kind in ("heading", "paragraph") and doc.text[block.start:block.end].strip() == found:
+            return index
+    return None
+
+
 def _narrowed(heading: dict[str, float], text: str, section: int | None,
               last_named: dict[int | None, set[str]]) -> dict[str, float]:
     """Of the topics a heading names, those a passage under it is about: the ones its own words
@@ -215,11 +226,13 @@ def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None 
 
     validity = rules()
     last_named: dict[int | None, set[str]] = {}
+    opening = _title_block(doc)
     for unit in units_of(doc):
         block = doc.blocks[unit.block]
         text = doc.text[unit.start:unit.end]
-        own = heading_topics(text) if unit.kind == "heading" else own_topics(text)
-        if unit.kind == "heading":
+        heading_like = unit.kind == "heading" or unit.block == opening
+        own = heading_topics(text) if heading_like else own_topics(text)
+        if heading_like:
             why = "contents" if block.kind == "contents" else "heading"
             for topic, score in own.items():
                 add(topic, Passage(unit.start, unit.end, text, block.section, "mentioning", why, score=score))
