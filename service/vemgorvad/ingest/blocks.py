@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from .layout import layout
 from .lines import Line
@@ -33,6 +34,7 @@ class RawBlock:
     number: str | None = None
     glyph: str | None = None    # the bullet glyph, "" for a bullet lost in extraction
     after_break: bool = False
+    glossary: bool = False      # a definition list's entry, read as a paragraph
 
     @property
     def text(self) -> str:
@@ -139,17 +141,17 @@ def _new_block(line: Line, cur: RawBlock | None, after_break: bool) -> RawBlock:
     glyph = bullet_of(text)
     if line.hint in ("heading", "title"):
         return RawBlock("heading", [line], level=0 if line.hint == "title" else 1, after_break=after_break,
-                        number=NUMBERED.match(text).group(1) if NUMBERED.match(text) else None)
+                        number=numbered.group(1) if (numbered := NUMBERED.match(text)) else None)
     if glyph is not None or line.hint == "item":
         level = 1
         if glyph is not None and cur is not None and cur.kind == "item" and (
                 (glyph in layout().sub_bullets and cur.glyph not in (None, "", glyph)) or (cur.level == 2 and cur.glyph == glyph)):
             level = 2
         return RawBlock("item", [line], level=level, glyph=glyph if glyph is not None else "", after_break=after_break)
-    if LETTERED.match(text):
-        return RawBlock("item", [line], glyph="", number=LETTERED.match(text).group(1), after_break=after_break)
-    if NUMBERED.match(text) and len(text) <= 400:
-        return RawBlock("numbered", [line], number=NUMBERED.match(text).group(1), after_break=after_break)
+    if lettered := LETTERED.match(text):
+        return RawBlock("item", [line], glyph="", number=lettered.group(1), after_break=after_break)
+    if (numbered := NUMBERED.match(text)) and len(text) <= 400:
+        return RawBlock("numbered", [line], number=numbered.group(1), after_break=after_break)
     if DEFINITION.match(text):
         return RawBlock("definition", [line], after_break=after_break)
     return RawBlock("paragraph", [line], after_break=after_break)
@@ -170,7 +172,7 @@ def _typed_blocks(lines: list[Line]) -> list[RawBlock]:
         continues = (cur is not None and not gap and line.hint is None and cur.kind not in ("heading",)
                      and (text[0].islower() or text[0] == "(") and bullet_of(text) is None
                      and not LETTERED.match(text) and cur.lines[-1].text.rstrip()[-1:] not in ".!?:;")
-        if continues:
+        if continues and cur is not None:
             cur.lines.append(line)
         else:
             cur = _new_block(line, cur, pending_break)
@@ -225,7 +227,7 @@ def _wrapped_blocks(lines: list[Line], blank_separates: bool = False) -> list[Ra
         n = position[line_index]
         return [lines[j] for j in content[n + 1:n + 1 + k]]
 
-    def start(kind: str, line: Line, **kw) -> RawBlock:
+    def start(kind: str, line: Line, **kw: Any) -> RawBlock:
         nonlocal cur, pending_break
         block = RawBlock(kind, [line], after_break=pending_break, **kw)
         blocks.append(block)
@@ -257,11 +259,11 @@ def _wrapped_blocks(lines: list[Line], blank_separates: bool = False) -> list[Ra
             start("item", line, glyph=glyph, level=level)
             lost_list = False
             continue
-        if not forced_continuation and LETTERED.match(text):
-            start("item", line, glyph="", number=LETTERED.match(text).group(1))
+        if not forced_continuation and (lettered := LETTERED.match(text)):
+            start("item", line, glyph="", number=lettered.group(1))
             continue
-        if not forced_continuation and NUMBERED.match(text) and len(text) <= 400:
-            start("numbered", line, number=NUMBERED.match(text).group(1))
+        if not forced_continuation and (numbered := NUMBERED.match(text)) and len(text) <= 400:
+            start("numbered", line, number=numbered.group(1))
             lost_list = False
             continue
         if cur is not None and cur.kind == "numbered" and (
@@ -322,7 +324,7 @@ def _new_paragraph(line: Line, prev: Line | None, cur: RawBlock, width: int, nxt
     if cur.kind == "item" and cur.glyph and line.indent <= cur.lines[0].indent and (
             len(cur.lines) == 1 or cur.lines[1].indent > cur.lines[0].indent):
         return True  # back at the margin after an item with a hanging indent
-    if ended and (len(prev_text) < 0.8 * width or line.indent > prev.indent):
+    if ended and (len(prev_text) < 0.8 * width or (prev is not None and line.indent > prev.indent)):
         return True
     if cur.kind == "paragraph" and len(cur.lines) <= 2 and heading_like(cur.text) and not open_ended(prev_text) \
             and all(len(l.text) < 0.8 * width for l in cur.lines[:-1]) and len(cur.lines[-1].text) < width:
@@ -342,7 +344,7 @@ def _settle_kinds(blocks: list[RawBlock]) -> None:
             block.kind = "paragraph"
             block.glossary = True
     for i, block in enumerate(blocks):
-        if getattr(block, "glossary", False):
+        if block.glossary:
             continue
         text = block.text.strip()
         following = blocks[i + 1] if i + 1 < len(blocks) else None
@@ -355,7 +357,7 @@ def _settle_kinds(blocks: list[RawBlock]) -> None:
             if block.kind == "item":
                 block.glyph = ""
             else:
-                block.level = block.number.count(".") + 1
+                block.level = (block.number or "").count(".") + 1
         elif block.kind == "paragraph" and heading_like(text) and (
                 following is None or following.kind != "paragraph" or starts_upper(following.text)):
             block.kind = "heading"
