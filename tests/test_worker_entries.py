@@ -7,6 +7,7 @@ at the operator's `worker_nice` below the server, the deciding ones at the serve
 from __future__ import annotations
 
 import os
+import time
 
 from vemgorvad.serve.check.service import peers_from
 from vemgorvad.serve.procpool import ProcessPool
@@ -60,3 +61,28 @@ def test_evaluating_query_workers_run_at_the_operators_nice(embedded_store):
         assert pool.deciding._idle[0].info["nice"] == own
     finally:
         runtime.close()
+
+
+def test_a_large_graph_is_shared_read_only_by_the_evaluating_workers(embedded_store):
+    """From `query_shared_quads` on (0 here: any graph), the evaluating workers open one read-only
+    on-disk copy instead of loading their own; they answer exactly as the in-memory copies do."""
+    from vemgorvad.serve.sparql.results import Job
+    query = ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+    formats = (("solutions", "application/sparql-results+json", "JSON"),)
+    answers = {}
+    for shared_quads in (0, 10**12):
+        pool = QueryPool(embedded_store.store, size=2, memory_mb=512, shared_quads=shared_quads)   # as served
+        try:
+            assert pool.sandboxed is not None
+            infos = [w.info for w in pool.sandboxed._idle]
+            assert len(infos) == 2
+            assert all(i["shared"] is (shared_quads == 0) for i in infos), infos
+            assert all(i["quads"] == len(embedded_store.store) for i in infos), infos
+            outcome = pool.sandboxed.run_blocking(Job(query, formats=formats, decision={
+                "form": "SELECT", "services": [], "from_graphs": [], "from_named": [], "functions": []}),
+                time.monotonic() + 60)
+            assert outcome.status == 200, outcome
+            answers[shared_quads] = outcome.body
+        finally:
+            pool.close()
+    assert answers[0] == answers[10**12]

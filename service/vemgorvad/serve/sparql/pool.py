@@ -1,5 +1,6 @@
-"""The query workers (see ../procpool.py and worker.py): each holds its own copy of the graph,
-decides what a query may do from a real parse and runs it with no network at all. A query past
+"""The query workers (see ../procpool.py and worker.py): each holds its own copy of the graph in
+memory, or — for a graph of `query_shared_quads` or more — all open one read-only copy on disk
+(RocksDB, through the OS page cache: one copy for all, not one per worker); each decides what a query may do from a real parse and runs it with no network at all. A query past
 its deadline (counted from the request's arrival) is killed with its process; the requests
 queued behind it keep waiting for a worker until their own deadline."""
 from __future__ import annotations
@@ -27,7 +28,7 @@ class QueryPool:
     For a remote store there are only deciding workers; the endpoint evaluates."""
 
     def __init__(self, store: pyoxigraph.Store | None, size: int = 2, memory_mb: int = 1024,
-                 allowlist: tuple[str, ...] = (), nice: int = 10):
+                 allowlist: tuple[str, ...] = (), nice: int = 10, shared_quads: int = 1_000_000):
         self._dir = tempfile.mkdtemp(prefix="vemgorvad-sparql-")
         _DIRS.add(self._dir)
         # deciding is short, bounded work on the interactive path: the server's priority (nice 0);
@@ -35,12 +36,11 @@ class QueryPool:
         self.deciding = ProcessPool("query", {"role": "decide"}, size=size, memory_mb=memory_mb, nice=0)
         self.sandboxed = self.federation = None
         if store is not None:
-            dump = os.path.join(self._dir, "dataset.nq")
-            store.dump(dump, format=pyoxigraph.RdfFormat.N_QUADS)
-            self.sandboxed = ProcessPool("query", {"role": "evaluate", "dump": dump}, size=size, memory_mb=memory_mb,
+            graph = self._shared(store) if len(store) >= shared_quads else self._dump(store)
+            self.sandboxed = ProcessPool("query", {"role": "evaluate", **graph}, size=size, memory_mb=memory_mb,
                                         nice=nice)
             if allowlist:
-                self.federation = ProcessPool("query", {"role": "evaluate", "dump": dump}, size=1,
+                self.federation = ProcessPool("query", {"role": "evaluate", **graph}, size=1,
                                               memory_mb=memory_mb, nice=nice, sandbox=False)
         failures: list[WorkerFailed] = []
 
@@ -57,6 +57,21 @@ class QueryPool:
         if failures:
             self.close()
             raise failures[0]
+
+    def _dump(self, store: pyoxigraph.Store) -> dict[str, str]:
+        """N-Quads that each worker loads into its own memory."""
+        dump = os.path.join(self._dir, "dataset.nq")
+        store.dump(dump, format=pyoxigraph.RdfFormat.N_QUADS)
+        return {"dump": dump}
+
+    def _shared(self, store: pyoxigraph.Store) -> dict[str, str]:
+        """One on-disk store, written once and closed, that every worker opens read-only."""
+        path = os.path.join(self._dir, "store")
+        disk = pyoxigraph.Store(path)
+        disk.bulk_extend(store)
+        disk.flush()
+        del disk                # closed: the workers only read it
+        return {"store": path}
 
     def _pools(self) -> list[ProcessPool]:
         return [p for p in (self.deciding, self.sandboxed, self.federation) if p is not None]

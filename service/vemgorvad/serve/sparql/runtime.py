@@ -41,7 +41,8 @@ class SparqlRuntime:
             if self._pool is None:
                 graph = self.store.store if isinstance(self.store, EmbeddedStore) else None
                 self._pool = QueryPool(graph, self.settings.query_workers, self.settings.query_memory_mb,
-                                       tuple(self.settings.service_allowlist), self.settings.worker_nice)
+                                       tuple(self.settings.service_allowlist), self.settings.worker_nice,
+                                       self.settings.query_shared_quads)
                 self.ready_at = time.monotonic()
             return self._pool
 

@@ -20,12 +20,16 @@ class QueryWorker:
     def __init__(self, init: dict[str, Any]):
         self.role = init.get("role", "evaluate")
         self.store = None
-        if self.role == "evaluate" and init.get("dump"):
+        self.init_store = init.get("store")
+        if self.role == "evaluate" and init.get("store"):       # shared by the workers, read-only
+            self.store = pyoxigraph.Store.read_only(init["store"])
+        elif self.role == "evaluate" and init.get("dump"):      # this worker's own copy in memory
             self.store = pyoxigraph.Store()
             self.store.bulk_load(path=init["dump"], format=pyoxigraph.RdfFormat.N_QUADS)
 
     def info(self) -> dict[str, Any]:
-        return {"role": self.role, "quads": len(self.store) if self.store is not None else 0}
+        return {"role": self.role, "quads": len(self.store) if self.store is not None else 0,
+                "shared": self.role == "evaluate" and bool(self.init_store)}
 
     def handle(self, job: Job) -> Outcome:
         if self.role == "decide":
