@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from checkutil import TOPIC_KEYS
+from tests.eval import gapcheck_variants as material
 from vemgorvad.extract import deontic
 from vemgorvad.serve.check.report import Peers, check
 
@@ -141,3 +142,17 @@ def test_a_modal_that_ends_a_list_introduction_passes_its_class_to_the_items(int
     modality = deontic.is_duty_intro(intro)
     assert modality is not None and modality.is_responsibility
     assert deontic.is_duty_intro("BUP:s uppdrag är att:") is not None   # a colon inside a word is the word's
+
+
+
+def test_a_duty_of_a_party_named_by_its_alias_has_a_bearer():
+    """"Vårdgivaren ska …" after "… nedan kallad vårdgivaren" in the party list is the provider's
+    duty, though the parties are first read from the title block, where no alias stands (the
+    development document on doctors in care homes, tests/data/gapcheck/other-kinds/)."""
+    doc = next(d for d in material.load_documents() if d["id"] == "other:lakarmedverkan-lindesberg")
+    assert doc["split"] == "dev"
+    report = report_of((doc["folder"] / doc["file"]).read_text(encoding="utf-8"))
+    provider = next(p for p in report["agreement"]["party_details"] if p["kind"] == "other")
+    assert provider["alias"] == "vårdgivaren"
+    unassigned = [f["quote"] for f in report["findings"] if f["code"] == "duty-without-bearer"]
+    assert unassigned and not any(q.startswith("Vårdgivaren") for q in unassigned)

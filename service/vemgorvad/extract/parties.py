@@ -10,7 +10,7 @@ them all (`member_of`)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from ..ingest.document import Document
@@ -280,6 +280,8 @@ def find_parties(doc: Document) -> list[Party]:
             continue  # this kind is stated more explicitly elsewhere, or the county's municipalities already are
         if not any(party.name.lower() == o.name.lower() for o in chosen):
             chosen.append(party)
+    aliases = {p.name.lower(): p.alias for _, p in found if p.alias}   # stated wherever the text names it
+    chosen = [p if p.alias else replace(p, alias=aliases.get(p.name.lower(), "")) for p in chosen]
     ordered = sorted(chosen, key=lambda p: p.start)
     # "varje enskild kommun" says less than "varje enskild kommun i Västmanlands län" found elsewhere
     kept = [p for p in ordered if not any(p.name.lower() in o.name.lower() and p.name != o.name and p.kind == o.kind

@@ -72,7 +72,7 @@ def check(data: bytes, filename: str, peers: Peers, today: date | None = None) -
     findings += _peer_findings(found, peers, peer_keys, applying) if law else []
     findings += _repealed(extraction, doc)
     findings += [_located(doc, f, None) for f in _validity(meta, today)] if "giltighetstid" in covered else []
-    findings += _unassigned(doc, extraction)
+    findings += _unassigned(doc, extraction, meta.party_details)
     order = {"violation": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: (order[f["severity"]], f["code"]))
     return {
@@ -280,10 +280,13 @@ def _validity(meta, today: date) -> list[dict]:
              "message": "Det framgår inte från när eller hur länge överenskommelsen gäller.", "quote": None}]
 
 
-def _unassigned(doc, extraction) -> list[dict]:
+def _unassigned(doc, extraction, parties: list | None = None) -> list[dict]:
     """Duties stated without anyone to carry them: "det ska säkerställas att …", "planen ska upprättas".
     Extraction keeps a sentence only when it names a topic or a bearer, so a subjectless duty on
-    no known topic is looked for among the sentences no clause took."""
+    no known topic is looked for among the sentences no clause took. A sentence that opens with a
+    party's name or the name the text gives it ("Vårdgivaren ska …", nedan kallad vårdgivaren) has
+    its bearer."""
+    named = tuple(n.lower() for p in (parties or []) for n in (p.name, p.alias) if n)
     # a duty without a subject ("Det ska säkerställas att …") and one without an agent
     expletive, impersonal = phrase("expletive_duty", "^"), phrase("impersonal_duty")
     found = [(c.own_start, c.quote) for c in extraction.clauses
@@ -295,6 +298,7 @@ def _unassigned(doc, extraction) -> list[dict]:
         text = doc.text[unit.start:unit.end]
         if expletive.match(text) and duty_strength(text) >= 1.0 and not find_subject(text, find_mentions(text))[0]:
             found.append((unit.start, text))
+    found = [(start, quote) for start, quote in found if not quote.lower().startswith(named or ("\0",))]
     return [_located(doc, {"severity": "info", "code": "duty-without-bearer",
                            "message": "En skyldighet utan någon som ska utföra den: det framgår inte vem som ansvarar.",
                            "quote": quote}, start) for start, quote in sorted(found)[:MAX_UNASSIGNED]]
