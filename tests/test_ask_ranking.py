@@ -148,6 +148,16 @@ def test_the_shipped_model_has_a_weight_for_every_feature_and_says_what_it_was_f
     assert model.load().fitted == data["fitted"]
 
 
+def test_the_shipped_ranking_weighs_at_most_ten_general_features_and_its_threshold_was_judged_out_of_fold():
+    from tests.eval.fit import RANKING_FEATURES
+    data = json.loads((ROOT / "data/ask/model.json").read_text(encoding="utf-8"))
+    used = data["fitted"]["ranking_features"]
+    assert len(used) <= 10 and set(used) == set(RANKING_FEATURES)
+    assert all(w == 0.0 for name, w in data["weights"].items() if name not in used)
+    assert any(data["weights"][name] != 0.0 for name in used)
+    assert {"brier_out_of_fold", "ece_out_of_fold"} <= set(data["fitted"]["dev_at_threshold"])
+
+
 def test_the_fit_is_a_logistic_regression_that_recovers_a_known_rule():
     from tests.eval.fit import logistic
     rng = np.random.default_rng(7)
@@ -342,3 +352,4 @@ def test_the_calibration_report_is_the_brier_score_and_the_expected_calibration_
     assert overconfident["ece"] == 0.45 and overconfident["brier"] > 0.4
     assert reliability([1.0, 0.0], [True, False]) == {"brier": 0.0, "ece": 0.0}
     assert reliability([], []) == {}
+

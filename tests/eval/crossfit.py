@@ -4,7 +4,8 @@ questions of the other four and judged on its own development questions — so a
 from a model that saw the question. Used to choose between feature sets on the development part
 only (the held-out part is never read here).
 
-    python -m tests.eval.crossfit                      # the engine's features
+    python -m tests.eval.crossfit                      # the features fit.py weighs (RANKING_FEATURES)
+    python -m tests.eval.crossfit --features all       # every feature of features.NAMES
     python -m tests.eval.crossfit --features a,b,c     # only these (the others weigh 0)
 
 Quicker than `make eval` (one build, no lexicon entries switched off, no HTTP): a guide for
@@ -23,7 +24,7 @@ from vemgorvad.serve.ask.features import NAMES
 from vemgorvad.store import open_store
 
 from .answers import principal_ok, questions, reliability
-from .fit import _params, calibrate, conditional_logit, training_rows
+from .fit import RANKING_FEATURES, _params, calibrate, conditional_logit, training_rows
 from .textmatch import cites
 
 
@@ -60,10 +61,11 @@ def figures(rows: list[dict]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--features", default=None, help="comma-separated feature names to use (default: all)")
+    parser.add_argument("--features", default=",".join(RANKING_FEATURES),
+                        help="comma-separated feature names to use, or 'all' (default: fit.py's RANKING_FEATURES)")
     parser.add_argument("--l2", type=float, default=None, help="L2 penalty of the ranking fit (default: fit.py's)")
     args = parser.parse_args(argv)
-    use = [n for n in (args.features.split(",") if args.features else NAMES) if n]
+    use = list(NAMES) if args.features == "all" else [n for n in args.features.split(",") if n]
     unknown = sorted(set(use) - set(NAMES))
     if unknown:
         print(f"crossfit: unknown features {unknown}; known: {', '.join(NAMES)}", file=sys.stderr)
