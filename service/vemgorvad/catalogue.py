@@ -12,7 +12,7 @@ from .atomic import write_atomic
 from .ingest import SUPPORTED_SUFFIXES
 from .keys import key_from
 
-OPTIONAL = ("covers", "prolongation", "replaces")
+OPTIONAL = ("covers", "prolongation", "replaces", "bodies")
 
 
 @dataclass
@@ -29,6 +29,10 @@ class Record:
     covers: list[str] = field(default_factory=list)   # place ids (data/gazetteer.json); derived when empty
     prolongation: str | None = None   # "automatic" | "decision": in force past valid_to until replaced
     replaces: str | None = None       # the key of the earlier version this one replaces
+    # the agreement's own named bodies (a forum, a board) its text names without defining them:
+    # {"id", "sv", "en", "patterns"} as data/lexicon/actors.json's bodies — proper names belong here,
+    # not in the general lexicon
+    bodies: list[dict] = field(default_factory=list)
     directory: str = ""
 
     @property

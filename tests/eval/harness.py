@@ -14,7 +14,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from vemgorvad.extract.lexicon import attestation
+from vemgorvad.catalogue import load_catalogue
+from vemgorvad.extract.lexicon import attestation, catalogue_body_id
 from vemgorvad.language import general
 
 from .textmatch import squash
@@ -105,6 +106,9 @@ def loao_exclusions(key: str, path: Path) -> int:
     """Write the ids of the lexicon entries that only agreement `key` attests to `path` (the file
     the build and the service read through VEMGORVAD_LEXICON_EXCLUDE); return how many."""
     only = sorted(entry for entry, keys in attestation().items() if set(keys) == {key})
+    # the agreement's own catalogue record names its bodies: an agreement not seen before has no such
+    # record, so its bodies are switched off too (the grammar must find them)
+    only += sorted(catalogue_body_id(r.key, b["id"]) for r in load_catalogue() if r.key == key for b in r.bodies)
     path.write_text(json.dumps(only, ensure_ascii=False, indent=1), encoding="utf-8")
     return len(only)
 

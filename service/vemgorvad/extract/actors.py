@@ -8,7 +8,10 @@ with a forum ("Tvister löses på lokal chefsnivå", "Beslut har fattats av TKL"
 """
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -59,10 +62,24 @@ class Bearer:
     surface: str = ""
 
 
+#: The actors one document names itself (its parties, the bodies it defines), set while it is read.
+_DOCUMENT: ContextVar[tuple[tuple[ActorEntry, re.Pattern[str]], ...]] = ContextVar("document_actors", default=())
+
+
+@contextlib.contextmanager
+def document_actors(entries: list[tuple[ActorEntry, re.Pattern[str]]]) -> Iterator[None]:
+    """While reading one document: find_mentions also finds the actors it names itself."""
+    token = _DOCUMENT.set(tuple(entries))
+    try:
+        yield
+    finally:
+        _DOCUMENT.reset(token)
+
+
 def find_mentions(text: str) -> list[Mention]:
     lex = lexicon()
     found: list[Mention] = []
-    for entry, pattern in lex.actors:
+    for entry, pattern in (*lex.actors, *_DOCUMENT.get()):
         for match in pattern.finditer(text):
             found.append(Mention(match.start(), match.end(), entry, match.group(0)))
     for match in lex.generic_body.finditer(text):

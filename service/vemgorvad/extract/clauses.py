@@ -11,15 +11,18 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from ..catalogue import load_catalogue
 from ..ingest.document import Document
 from ..ingest.layout import layout
 from . import bearers, concepts, deontic
-from .actors import Bearer, Mention, bearer_from, find_mentions, find_subject
+from .acronyms import defined_bodies
+from .actors import Bearer, Mention, bearer_from, document_actors, find_mentions, find_subject
 from .citations import find_citations
 from .conditions import all_ages, find_conditions
 from .duties import duty_kinds
-from .lexicon import alternation, grammar, lexicon, phrase
+from .lexicon import ActorEntry, alternation, grammar, lexicon, phrase
 from .model import Clause, Extraction
+from .parties import find_parties, party_kind
 from .sentences import Unit, split_sentences, units_of
 
 #: The strength a clause of each deontic class gives an answer's ranking (extract/deontic.py).
@@ -45,7 +48,31 @@ def _item_start_verb() -> re.Pattern[str]:
 
 def extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
     """Every sentence and list item: its deontic class (deontic.py), and for obligations,
-    recommendations and permissions the party the text gives it to (bearers.py)."""
+    recommendations and permissions the party the text gives it to (bearers.py). The parties the
+    text states and the bodies it defines are actors wherever it names them."""
+    with document_actors(own_actors(doc, key)):
+        return _extract(doc, key, as_of)
+
+
+def own_actors(doc: Document, key: str = "") -> list[tuple[ActorEntry, re.Pattern[str]]]:
+    """The actors a document names itself: its parties by name ("Västra Götalandsregionen", as the
+    principal of their kind) — those the text states and those of its catalogue record — and the
+    bodies it defines ("Ledning i samverkan, LiSA")."""
+    principals = {e.kind: e for e, _ in lexicon().actors if e.role == "principal"}
+    named = [(p.name, p.kind) for p in find_parties(doc) if not p.generic]
+    for record in load_catalogue() if key else []:
+        if record.key == key:
+            named += [(n, party_kind(n)) for n in (p.split(",")[0].strip() for p in record.parties)]
+    out = []
+    for name, kind in dict.fromkeys(named):
+        if kind not in principals or (len(name.split()) < 2 and name.islower()):
+            continue
+        words = r"\s+".join(re.escape(w) for w in name.split())
+        out.append((principals[kind], re.compile(rf"(?<![\wåäöÅÄÖ])(?:{words})s?(?![\wåäöÅÄÖ])", re.I)))
+    return out + defined_bodies(doc.text)
+
+
+def _extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
     as_of = as_of or document_year(doc.text)
     units = units_of(doc)
     headings = _heading_context(doc)

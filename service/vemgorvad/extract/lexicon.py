@@ -10,7 +10,7 @@ from typing import Any
 
 from ..catalogue import load_catalogue
 from ..ingest import normalise, read_path
-from ..language import WORD, alternation, attest, compile_any, compile_raw, compile_words, load
+from ..language import WORD, alternation, attest, compile_any, compile_raw, compile_words, excluded, load
 
 __all__ = ["WORD", "ActorEntry", "Cue", "Lexicon", "TopicGroups", "alternation", "attestation", "compile_any",
            "compile_each", "compile_raw", "compile_words", "grammar", "lexicon", "phrase", "words"]
@@ -135,6 +135,9 @@ def lexicon() -> Lexicon:
                              ("staff", "staff", "national")):
         for p in actors_data.get(key, []):
             add(ActorEntry(p["id"], p.get("kind", "other"), role, p["sv"], p["en"], scope=scope), p["patterns"])
+        if key == "bodies":
+            for p in catalogue_bodies():
+                add(ActorEntry(p["id"], p.get("kind", "other"), "body", p["sv"], p["en"]), p["patterns"])
     duties = load("duties.json")
     cues_data = load("cues.json")
     cues: dict[str, dict[str, list[Cue]]] = {}
@@ -167,6 +170,18 @@ def lexicon() -> Lexicon:
         scope_group_threshold=cues_data["scope_group_threshold"],
         entries={entry.id: entry for entry, _ in actors},
     )
+
+
+def catalogue_body_id(key: str, body_id: str) -> str:
+    """How VEMGORVAD_LEXICON_EXCLUDE names a body of an agreement's catalogue record."""
+    return f"catalogue#{key}/bodies/{body_id}"
+
+
+def catalogue_bodies() -> list[dict[str, Any]]:
+    """The named bodies of the agreements' catalogue records (their proper names are no general
+    language), without those switched off."""
+    return [body for record in load_catalogue() for body in record.bodies
+            if catalogue_body_id(record.key, body["id"]) not in excluded()]
 
 
 @cache

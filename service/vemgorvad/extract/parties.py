@@ -240,6 +240,16 @@ def _excluded(doc: Document, names: set[str]) -> set[str]:
     return out
 
 
+def party_kind(name: str) -> str:
+    """The kind of a party's name (a catalogue record's): by the party forms, else by the generic
+    word its last word ends in ("Västra Götalandsregionen" → region); "other" when neither says."""
+    forms = names_in(name)
+    if forms:
+        return forms[0][2].kind
+    last = name.lower().split()[-1] if name.split() else ""
+    return next((kind for word, kind in grammar().generic.items() if " " not in word and last.endswith(word)), "other")
+
+
 def find_parties(doc: Document) -> list[Party]:
     """The parties, in the order the text first states them."""
     g = grammar()
