@@ -22,7 +22,7 @@ from .conditions import all_ages, find_conditions
 from .duties import duty_kinds
 from .lexicon import ActorEntry, alternation, grammar, lexicon, phrase
 from .model import Clause, Extraction
-from .parties import find_parties, party_kind
+from .parties import Party, find_parties, party_kind
 from .sentences import Unit, split_sentences, units_of
 
 #: The strength a clause of each deontic class gives an answer's ranking (extract/deontic.py).
@@ -50,16 +50,19 @@ def extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
     """Every sentence and list item: its deontic class (deontic.py), and for obligations,
     recommendations and permissions the party the text gives it to (bearers.py). The parties the
     text states and the bodies it defines are actors wherever it names them."""
-    with document_actors(own_actors(doc, key)):
-        return _extract(doc, key, as_of)
+    parties = find_parties(doc)
+    with document_actors(own_actors(doc, key, parties)):
+        extraction = _extract(doc, key, as_of)
+    extraction.parties = parties
+    return extraction
 
 
-def own_actors(doc: Document, key: str = "") -> list[tuple[ActorEntry, re.Pattern[str]]]:
+def own_actors(doc: Document, key: str = "", parties: list[Party] | None = None) -> list[tuple[ActorEntry, re.Pattern[str]]]:
     """The actors a document names itself: its parties by name ("Västra Götalandsregionen", as the
     principal of their kind) — those the text states and those of its catalogue record — and the
-    bodies it defines ("Ledning i samverkan, LiSA")."""
+    bodies it defines ("Ledning i samverkan, LiSA"). `parties`: those find_parties gave (found here when not given)."""
     principals = {e.kind: e for e, _ in lexicon().actors if e.role == "principal"}
-    named = [(p.name, p.kind) for p in find_parties(doc) if not p.generic]
+    named = [(p.name, p.kind) for p in (find_parties(doc) if parties is None else parties) if not p.generic]
     for record in load_catalogue() if key else []:
         if record.key == key:
             named += [(n, party_kind(n)) for n in (p.split(",")[0].strip() for p in record.parties)]

@@ -31,7 +31,7 @@ from . import concepts
 from .lexicon import compile_raw, lexicon, phrase
 from .metadata import rules, title
 from .model import Clause, Extraction
-from .parties import Party, find_parties
+from .parties import Party
 from .sentences import units_of
 
 STATUSES = ("covered", "referenced", "mentioned", "missing")
@@ -212,7 +212,7 @@ def _narrowed(heading: dict[str, float], text: str, section: int | None,
 
 def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None = None) -> dict[str, TopicStatus]:
     """Topic → its status and the passages that show it, for every topic any passage names.
-    `parties`: the parties the text states (found here when not given)."""
+    `parties`: the parties the text states (the extraction's when not given)."""
     groups = lexicon().topic_groups
     by_bearer = set(groups.by_bearer_kind.values())
     clauses: dict[int, list[Clause]] = {}
@@ -283,7 +283,7 @@ def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None 
             add(topic, Passage(unit.start, unit.end, text, block.section, passage_role, passage_why,
                                other if passage_role == "referencing" else None,
                                responsibility, score))
-    _parties(doc, find_parties(doc) if parties is None else parties, found)
+    _parties(doc, extraction.parties if parties is None else parties, found)
     for status in found.values():
         status.status = ("covered" if status.regulating else "referenced" if status.referencing
                          else "mentioned" if status.mentioning else "missing")

@@ -13,7 +13,7 @@ from ..language import load
 from ..safe_text import strip_controls
 from .lexicon import phrase
 from .model import Extraction
-from .parties import Party, find_parties
+from .parties import Party
 from .sentences import split_sentences
 
 MAX_TITLE = 300
@@ -73,7 +73,7 @@ def dates_in(text: str) -> list[tuple[int, int, str]]:
 
 def describe(doc: Document, extraction: Extraction, filename: str | None = None) -> Metadata:
     """Title and parties never carry control or bidi characters from the document or file name."""
-    parties = [replace(p, name=_clean(p.name)) for p in find_parties(doc)]
+    parties = [replace(p, name=_clean(p.name)) for p in extraction.parties]
     parties = [p for p in parties if p.name]
     valid_from, valid_to, open_ended, extends, quote = validity(doc)
     return Metadata(_clean(title(doc, filename)) or "Överenskommelse utan titel", [p.name for p in parties],

@@ -7,6 +7,7 @@ from .actors import Bearer
 from .citations import Citation
 from .conditions import Conditions
 from .deontic import DESCRIPTION, Modality
+from .parties import Party
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Extraction:
     as_of: str | None
     region_word: str = "Regionen"      # what the agreement calls the region: Regionen or Landstinget
     corrections_applied: int = 0
+    parties: list[Party] = field(default_factory=list)   # the parties the text states, found once while extracting
 
     @property
     def responsibilities(self) -> list[Clause]:

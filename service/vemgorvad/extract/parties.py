@@ -270,7 +270,7 @@ def find_parties(doc: Document) -> list[Party]:
                 if all(end <= s or start >= e for s, e, _ in named_here):
                     found.append((rank, Party(place.label, "kommun", "kommun", span_start + start, quote)))
         if allow_generic:
-            named = [(s, e) for s, e, _ in names_in(phrase)]
+            named = [(s, e) for s, e, _ in named_here]
             for start, end, word, kind in _generic_in(phrase):
                 if not any(s <= start < e for s, e in named):
                     generic.append((rank, Party(phrase[start:end], kind, word, span_start + start, quote,
