@@ -5,11 +5,13 @@ what it may do from a real parse, decide.py) by its deadline, results.py writes 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.responses import FileResponse, Response
 
 from . import negotiation
+from ...settings import Settings
 from ..caches import Key
 from .description import FACTS, facts, service_triples
 from ..deadline import deadline
@@ -31,7 +33,7 @@ YASGUI_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-i
               "font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
-def limits(settings) -> dict:
+def limits(settings: Settings) -> dict[str, str]:
     return {"X-Result-Limit": str(settings.result_limit), "X-Query-Timeout": f"{settings.query_timeout:g}",
             "Vary": "Accept"}
 
@@ -51,7 +53,7 @@ def yasgui_page() -> Response:
                         headers={"Cache-Control": "no-cache", "Content-Security-Policy": YASGUI_CSP})
 
 
-def browser_wants_page(request: Request, ranges, has_query: bool) -> bool:
+def browser_wants_page(request: Request, ranges: list[tuple[str, str, float]], has_query: bool) -> bool:
     """YASGUI for a person: HTML preferred, and — when a query is given — a browser's navigation
     (Sec-Fetch-Dest: document, or application/xhtml+xml in Accept as every browser sends). A
     library that lists text/html first with */* after it (Java's default Accept) gets results."""
@@ -92,7 +94,7 @@ GET_DOC = {"parameters": [_QUERY_PARAM, *_GRAPH_PARAMS]}
 POST_DOC = {"parameters": _GRAPH_PARAMS, "requestBody": {"required": True, "content": {
     "application/x-www-form-urlencoded": {"schema": _FORM},
     "application/sparql-query": {"schema": {"type": "string"}}}}}
-ERRORS_DOC = {status: {"description": text, "content": {"text/plain": {"schema": {"type": "string"}}}}
+ERRORS_DOC: dict[int | str, dict[str, Any]] = {status: {"description": text, "content": {"text/plain": {"schema": {"type": "string"}}}}
               for status, text in ((400, "Felaktig fråga eller begäran (text på svenska och engelska)"),
                                    (403, "Uppdateringar och SERVICE som inte är tillåtna"),
                                    (406, "Inget format i Accept kan levereras"),

@@ -10,6 +10,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from typing import Any
 
 import pyoxigraph
 
@@ -25,7 +27,7 @@ ACCEPT_BY_FORM = {"SELECT": "application/sparql-results+json", "ASK": "applicati
                   "DESCRIBE": "application/n-triples, text/turtle;q=0.9"}
 
 
-def capped(query: str, decision: dict, limit: int) -> str:
+def capped(query: str, decision: dict[str, Any], limit: int) -> str:
     """A SELECT with no LIMIT, OFFSET, VALUES or ORDER BY anywhere (as the decision's parse read
     it, subqueries included) asks the store for one row more than the result limit: the answer is
     the same (the whole result, or 422 when it is larger than the limit), but a store never sends
@@ -37,7 +39,7 @@ def capped(query: str, decision: dict, limit: int) -> str:
     return f"{query}\nLIMIT {limit + 1}"      # on its own line: the query may end in a # comment
 
 
-def run_remote(endpoint: str, job: Job, decision: dict, deadline: float, timeout: float) -> Outcome:
+def run_remote(endpoint: str, job: Job, decision: dict[str, Any], deadline: float, timeout: float) -> Outcome:
     """Send a decided query (decide.py, in a worker: its form, its dataset) to the endpoint, with
     the dataset the decision read made explicit, and wait until the deadline."""
     form = decision["form"]
@@ -71,6 +73,7 @@ def run_remote(endpoint: str, job: Job, decision: dict, deadline: float, timeout
         if isinstance(reason, (socket.timeout, TimeoutError)):
             return timed_out(timeout)
         return error(503, f"SPARQL-databasen svarar inte ({reason}). Försök igen om en stund.")
+    result: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | Iterator[pyoxigraph.Triple]
     try:
         if media == "application/sparql-results+json":
             result = pyoxigraph.parse_query_results(canonical_json_bytes(body),

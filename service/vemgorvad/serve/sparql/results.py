@@ -4,11 +4,14 @@ pyoxigraph writes every format; rows are counted on the way through TSV (one lin
 lossless), which pyoxigraph then reads back and writes in the format asked for."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import pyoxigraph
 
 from ...graph.terms import PREFIXES
+from .decide import Decision
 from .negotiation import BOOLEAN, GRAPH, SOLUTIONS
 
 
@@ -23,7 +26,7 @@ class Job:
     limit: int = 10000
     base_iri: str | None = None                       # relative IRIs in the query resolve against it
     service_allowlist: tuple[str, ...] = ()           # SERVICE endpoints the operator allows
-    decision: dict | None = None                      # decide.Decision as a dict, once decided
+    decision: dict[str, Any] | None = None            # decide.Decision as a dict, once decided
 
 
 @dataclass
@@ -33,15 +36,15 @@ class Outcome:
     body: bytes
     kind: str = ""            # solutions, boolean or graph; "" for an error; "federate", "decision"
     count: int | None = None
-    headers: dict = field(default_factory=dict)
-    decision: dict | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    decision: dict[str, Any] | None = None
 
 
 class ResultTooLarge(Exception):
     pass
 
 
-def error(status: int, message: str, **headers) -> Outcome:
+def error(status: int, message: str, **headers: str) -> Outcome:
     return Outcome(status, "text/plain; charset=utf-8", message.encode("utf-8"), headers=headers)
 
 
@@ -54,7 +57,7 @@ def too_large(kind: str, limit: int) -> Outcome:
                  **{"X-Result-Limit-Exceeded": "true"})
 
 
-def _format_for(job: Job, kind: str):
+def _format_for(job: Job, kind: str) -> tuple[str, str] | None:
     for k, media_type, name in job.formats:
         if k == kind:
             return media_type, name
@@ -79,7 +82,7 @@ def _solutions_tsv(solutions: pyoxigraph.QuerySolutions, limit: int) -> tuple[by
     return ("\n".join(lines) + "\n").encode("utf-8"), count
 
 
-def _capped(triples, limit: int, counter: list):
+def _capped(triples: Iterable[pyoxigraph.Triple], limit: int, counter: list[int]) -> Iterator[pyoxigraph.Triple]:
     for triple in triples:
         counter[0] += 1
         if counter[0] > limit:
@@ -87,7 +90,8 @@ def _capped(triples, limit: int, counter: list):
         yield triple
 
 
-def serialise(result, job: Job) -> Outcome:
+def serialise(result: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | Iterable[pyoxigraph.Triple],
+              job: Job) -> Outcome:
     """Bytes of a pyoxigraph query result (QuerySolutions, QueryBoolean, or an iterable of
     Triples) in the negotiated format."""
     if isinstance(result, pyoxigraph.QueryBoolean):
@@ -100,7 +104,7 @@ def serialise(result, job: Job) -> Outcome:
             value = "true" if bool(result) else "false"
             body = (f"_askResult\r\n{value}\r\n" if chosen[1] == "CSV" else f"?_askResult\n{value}\n").encode()
         else:
-            body = result.serialize(format=getattr(pyoxigraph.QueryResultsFormat, chosen[1]))
+            body = cast(bytes, result.serialize(format=getattr(pyoxigraph.QueryResultsFormat, chosen[1])))  # no output: bytes
         return Outcome(200, chosen[0], body, "boolean", None)
     if isinstance(result, pyoxigraph.QuerySolutions):
         chosen = _format_for(job, "solutions")
@@ -114,7 +118,7 @@ def serialise(result, job: Job) -> Outcome:
             body = tsv
         else:
             reread = pyoxigraph.parse_query_results(tsv, format=pyoxigraph.QueryResultsFormat.TSV)
-            body = reread.serialize(format=getattr(pyoxigraph.QueryResultsFormat, chosen[1]))
+            body = cast(bytes, reread.serialize(format=getattr(pyoxigraph.QueryResultsFormat, chosen[1])))
         return Outcome(200, chosen[0], body, "solutions", count)
     chosen = _format_for(job, "graph")
     if not chosen:
@@ -128,22 +132,22 @@ def serialise(result, job: Job) -> Outcome:
     return Outcome(200, chosen[0], body, "graph", counter[0])
 
 
-def serialise_graph(triples_or_quads, format_name: str) -> bytes:
+def serialise_graph(triples_or_quads: Iterable[pyoxigraph.Triple] | Iterable[pyoxigraph.Quad], format_name: str) -> bytes:
     fmt = getattr(pyoxigraph.RdfFormat, format_name)
     prefixes = PREFIXES if format_name in ("TURTLE", "TRIG", "RDF_XML", "JSON_LD", "N3") else None
     return pyoxigraph.serialize(triples_or_quads, format=fmt, prefixes=prefixes) or b""
 
 
-def _unknown_function(*args):
+def _unknown_function(*args: object) -> None:
     """An extension function this engine does not have: an evaluation error for that solution
     (FILTER false, BIND unbound), as SPARQL 1.1 §17.3 says, not a failed query."""
     return None
 
 
-def evaluate(store: pyoxigraph.Store, job: Job, decision) -> Outcome:
+def evaluate(store: pyoxigraph.Store, job: Job, decision: Decision) -> Outcome:
     """Run a decided job on a pyoxigraph store (in a query worker). The dataset is the one the
     decision read (FROM / FROM NAMED), unless the protocol's parameters override it."""
-    options: dict = {"base_iri": job.base_iri} if job.base_iri else {}
+    options: dict[str, Any] = {"base_iri": job.base_iri} if job.base_iri else {}
     default_graphs, named_graphs = job.default_graphs, job.named_graphs
     if default_graphs is None and named_graphs is None and decision.has_dataset_clause:
         default_graphs, named_graphs = tuple(decision.from_graphs), tuple(decision.from_named)
