@@ -14,11 +14,17 @@ import threading
 
 import pyoxigraph
 
+from ..caches import ByteBoundedCache
 from ..observability.flags import note_timeout
 from ..procpool import Busy, Died, ProcessPool, TimedOut, WorkerFailed
 from .results import Job, Outcome, error
 
 _DIRS: set[str] = set()
+#: Bytes of decisions kept (query texts included): a few thousand distinct queries of a usual size.
+DECISION_CACHE_MB = 8
+#: Statuses of a decide worker's answer that the query's text alone determines (a decision, a
+#: syntax error, a refused update or SERVICE); a timeout or a worker that died (503) is not kept.
+DETERMINED = (200, 400, 403)
 
 
 class QueryPool:
@@ -28,12 +34,17 @@ class QueryPool:
     For a remote store there are only deciding workers; the endpoint evaluates."""
 
     def __init__(self, store: pyoxigraph.Store | None, size: int = 2, memory_mb: int = 1024,
-                 allowlist: tuple[str, ...] = (), nice: int = 10, shared_quads: int = 1_000_000):
+                 allowlist: tuple[str, ...] = (), nice: int = 10, shared_quads: int = 1_000_000,
+                 decision_cache_mb: float = DECISION_CACHE_MB):
         self._dir = tempfile.mkdtemp(prefix="vemgorvad-sparql-")
         _DIRS.add(self._dir)
         # deciding is short, bounded work on the interactive path: the server's priority (nice 0);
         # evaluating is the client's own work, at the operator's `worker_nice` below the server
         self.deciding = ProcessPool("query", {"role": "decide"}, size=size, memory_mb=memory_mb, nice=0)
+        # what a text may do is decided once (in a worker, from rdflib's parse: ~10-70 ms a query)
+        # and kept by the exact text, base IRI and allow-list it was decided with; evaluation still
+        # runs for every request. A refusal is kept too: the same text is refused the same way.
+        self.decisions = ByteBoundedCache(decision_cache_mb)
         self.sandboxed = self.federation = None
         if store is not None:
             graph = self._shared(store) if len(store) >= shared_quads else self._dump(store)
@@ -85,7 +96,14 @@ class QueryPool:
 
     async def decide(self, job: Job, deadline: float, timeout: float) -> Outcome:
         """A refusal (an error Outcome) or an Outcome of kind "decision" carrying it."""
-        return await _run(self.deciding, job, deadline, timeout)
+        key = (job.query, job.base_iri, job.service_allowlist)
+        known = self.decisions.get(key)
+        if known is not None:
+            return known
+        outcome = await _run(self.deciding, job, deadline, timeout)
+        if outcome.status in DETERMINED and outcome.kind in ("decision", ""):
+            self.decisions.put(key, outcome, len(outcome.body) + 512)
+        return outcome
 
     async def run(self, job: Job, deadline: float, timeout: float) -> Outcome:
         outcome = await self.decide(job, deadline, timeout)
