@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
+from typing import cast
 
 from ..keys import slug
-from .lexicon import ActorEntry, alternation, grammar, lexicon, phrase, words
+from .lexicon import ActorEntry, Lexicon, alternation, grammar, lexicon, phrase, words
 
 TOKEN = re.compile(r"[\wåäöÅÄÖéü][\wåäöÅÄÖéü:\-]*")
 
@@ -53,7 +54,7 @@ class Mention:
 class Bearer:
     kind: str                    # kommun | region | kommun+region | other
     mode: str                    # single | joint | each
-    principal: ActorEntry | None  # kommun, region, joint, each, or an other actor
+    principal: ActorEntry         # kommun, region, joint, each, or an other actor
     unit: ActorEntry | None
     label: str
     method: str                  # how it was found: subject, inverted, cleft, possessive, …
@@ -156,8 +157,8 @@ def find_subject(text: str, mentions: list[Mention]) -> tuple[list[Mention], str
                        and (m.start <= early or verb_start - m.end <= 25)]
             relative = _first_relative(toks[:verb_index], lex)
             if relative is not None:
-                head = [m for m in subject if m.start < relative]
-                subject = head or subject
+                before_relative = [m for m in subject if m.start < relative]
+                subject = before_relative or subject
             if subject:
                 return _expand_together(subject, mentions, text, verb_end), "subject"
         after = [m for m in mentions if verb_end <= m.start <= verb_end + 30]
@@ -213,11 +214,11 @@ def in_subject_position(text: str, mention: Mention, mentions: list[Mention]) ->
     return not (words_before and words_before[-1] in words("relational_prepositions"))
 
 
-def _starts_subordinate(lower: str, lex) -> bool:
+def _starts_subordinate(lower: str, lex: Lexicon) -> bool:
     return lower.lstrip().startswith(tuple(s + " " for s in lex.duties["subordinators"]))
 
 
-def _main_verb(toks, lex, text: str = "") -> int | None:
+def _main_verb(toks: list[tuple[str, int, int]], lex: Lexicon, text: str = "") -> int | None:
     """Index of the main clause's finite verb: the first one not inside a relative clause or a
     leading subordinate clause ("När den enskilde har behov … ska landstinget …")."""
     begin, skip = 0, 0
@@ -244,7 +245,7 @@ def _main_verb(toks, lex, text: str = "") -> int | None:
     return None
 
 
-def _first_relative(toks, lex) -> int | None:
+def _first_relative(toks: list[tuple[str, int, int]], lex: Lexicon) -> int | None:
     for word, start, _ in toks[1:]:
         if word in lex.duties["relative_words"]:
             return start
@@ -293,7 +294,7 @@ def bearer_from(mentions: list[Mention], method: str, confidence: float) -> Bear
     primary = next((m for m in mentions if m.entry.role in ("principal", "unit", "role")), mentions[0])
     entry = primary.entry
     if entry.role == "unit":
-        principal = lexicon().entries[entry.principal]
+        principal = lexicon().entries[cast(str, entry.principal)]     # a unit always names its principal
         return Bearer(entry.kind, "single", principal, entry, principal.sv, method, confidence, mentions, surface)
     if entry.role in ("principal", "role"):
         unit = next((m.entry for m in mentions if m.entry.role == "unit" and m.kind == entry.kind), None)

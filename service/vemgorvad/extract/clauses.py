@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from ..catalogue import load_catalogue
 from ..ingest.document import Document
@@ -24,6 +25,9 @@ from .lexicon import ActorEntry, alternation, grammar, lexicon, phrase
 from .model import Clause, Extraction
 from .parties import Party, find_parties, party_kind
 from .sentences import Unit, split_sentences, units_of
+
+#: Per section (None: before the first): its heading text, the topics it names, the bearer it names, its parent.
+Headings = dict[int | None, dict[str, Any]]
 
 #: The strength a clause of each deontic class gives an answer's ranking (extract/deontic.py).
 STRENGTH_VALUE = {"obligation": 1.0, "prohibition": 1.0, "recommendation": 0.75, "permission": 0.5, "description": 0.0}
@@ -83,7 +87,7 @@ def _extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
     intro_blocks = {b.intro for b in doc.blocks if b.intro is not None}
     last_of_block = {u.block: n for n, u in enumerate(units)}
     clauses: list[Clause] = []
-    previous: dict[int | None, tuple[Bearer, str]] = {}
+    previous: dict[int | None, tuple[Bearer | None, str]] = {}
     for n, unit in enumerate(units):
         if unit.kind == "heading":
             continue
@@ -130,7 +134,7 @@ def _extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
     return Extraction(key, clauses, all_citations, heading_topics, as_of, region_word)
 
 
-def _merge_continuations(doc: Document, clauses: list[Clause], headings: dict) -> list[Clause]:
+def _merge_continuations(doc: Document, clauses: list[Clause], headings: Headings) -> list[Clause]:
     """A description that follows a responsibility in the same paragraph elaborates it ("Hälso- och sjukvården ansvarar för medicinska insatser. Individer
     med substansbruk kan behöva … LARO …"): its topics become the responsibility's; its words stay
     its own, so the quote is still the responsibility's sentence."""
@@ -159,10 +163,10 @@ def document_year(text: str) -> str | None:
     return f"{max(years)}-12-31" if years else None
 
 
-def _heading_context(doc: Document) -> dict:
+def _heading_context(doc: Document) -> Headings:
     """Per section: its heading text (with its parents'), the topics the heading names, and the
     bearer when the heading is about one party ("Kommunens ansvar", "Primärvård")."""
-    context = {None: {"text": "", "topics": [], "bearer": None}}
+    context: Headings = {None: {"text": "", "topics": [], "bearer": None}}
     for i, section in enumerate(doc.sections):
         heading = section.title or section.heading
         mentions = find_mentions(heading)
@@ -183,10 +187,11 @@ def _heading_context(doc: Document) -> dict:
     return context
 
 
-def _section_bearer(headings: dict, section: int | None) -> Bearer | None:
+def _section_bearer(headings: Headings, section: int | None) -> Bearer | None:
     while section is not None:
-        if headings[section]["bearer"] is not None:
-            return headings[section]["bearer"]
+        bearer: Bearer | None = headings[section]["bearer"]
+        if bearer is not None:
+            return bearer
         section = headings[section].get("parent")
     return None
 
@@ -216,7 +221,7 @@ def _intros(doc: Document) -> dict[int, Intro]:
 
 def _clause(doc: Document, unit: Unit, text: str, heading: str, section: int | None, modality: deontic.Modality,
             found: bearers.Found, mentions: list[Mention], as_of: str | None, intro_text: str,
-            headings: dict) -> Clause | None:
+            headings: Headings) -> Clause | None:
     """The clause of one unit: its quote is exactly the unit (one sentence or one list item), its
     list introduction kept beside it as context."""
     bearer = found.bearer
@@ -241,7 +246,7 @@ def _clause(doc: Document, unit: Unit, text: str, heading: str, section: int | N
     fallback = False
     if modality.cls != "description" and not topics:
         fallback = True  # every clause needs a topic; this one is a guess coverage ignores
-        best = max(topic_scores, key=topic_scores.get, default=None)
+        best = max(topic_scores, key=topic_scores.__getitem__, default=None)
         kinds = lexicon().topic_groups
         kind = bearer.kind if bearer is not None else "kommun+region"
         topics = [best] if best else [kinds.by_bearer_kind.get(kind, kinds.collaboration)]
@@ -272,7 +277,7 @@ def _clause(doc: Document, unit: Unit, text: str, heading: str, section: int | N
     return clause
 
 
-def _bearer_section(headings: dict, section: int | None) -> int | None:
+def _bearer_section(headings: Headings, section: int | None) -> int | None:
     """The section (this one or one above it) whose heading gave the bearer."""
     while section is not None:
         if headings[section]["bearer"] is not None:

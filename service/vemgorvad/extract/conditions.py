@@ -30,8 +30,11 @@ class Conditions:
         return "; ".join(dict.fromkeys(self.phrases))
 
 
+_Bounds = list[tuple[re.Pattern[str], str]]
+
+
 @cache
-def _compiled():
+def _compiled() -> tuple[_Bounds, _Bounds, list[tuple[re.Pattern[str], bool]], re.Pattern[str], re.Pattern[str]]:
     data = lexicon().conditions
     age = [(re.compile(c["pattern"], re.I), c["bound"]) for c in data["age"]]
     duration = [(re.compile(c["pattern"], re.I), c["bound"]) for c in data["duration"]]
@@ -42,17 +45,20 @@ def _compiled():
 def _number(token: str) -> int | None:
     if token.isdigit():
         return int(token)
-    return lexicon().conditions["number_words"].get(token.lower())
+    number: int | None = lexicon().conditions["number_words"].get(token.lower())
+    return number
 
 
 def _days(n: int, unit: str) -> int:
-    return n * lexicon().conditions["units_in_days"].get(unit.lower(), 1)
+    days: int = n * lexicon().conditions["units_in_days"].get(unit.lower(), 1)
+    return days
 
 
 def find_conditions(text: str) -> Conditions:
     age, duration, deadline, all_ages, default = _compiled()
     found = Conditions()
     lower = text.lower()
+    match: re.Match[str] | None
     for pattern, bound in age:
         for match in pattern.finditer(lower):
             n = int(match.group("n"))
@@ -69,8 +75,8 @@ def find_conditions(text: str) -> Conditions:
         found.all_ages = True
     for pattern, _bound in duration:
         match = pattern.search(lower)
-        if match and _number(match.group("n")) is not None:
-            found.more_than_days = _days(_number(match.group("n")), match.group("unit"))
+        if match and (number := _number(match.group("n"))) is not None:
+            found.more_than_days = _days(number, match.group("unit"))
             found.phrases.append(text[match.start():match.end()])
             break
     for pattern, immediate in deadline:
@@ -79,8 +85,8 @@ def find_conditions(text: str) -> Conditions:
             continue
         if immediate:
             found.immediate = True
-        elif _number(match.group("n")) is not None:
-            found.deadline_days = _days(_number(match.group("n")), match.group("unit"))
+        elif (number := _number(match.group("n"))) is not None:
+            found.deadline_days = _days(number, match.group("unit"))
         else:
             continue
         found.phrases.append(text[match.start():match.end()])

@@ -103,12 +103,12 @@ class Lexicon:
     markers: re.Pattern
     weak_markers: re.Pattern
     past_tense: re.Pattern
+    reference_markers: re.Pattern
+    example: re.Pattern          # "till exempel", "t.ex.": a cue inside an example counts half
     kind_cues: list[tuple[str, re.Pattern]]
     conditions: dict
     topic_groups: TopicGroups
     cues: dict[str, dict[str, list[Cue]]] = field(default_factory=dict)
-    example: re.Pattern | None = None
-    reference_markers: re.Pattern | None = None
     passive_verbs: frozenset[str] = frozenset()
     scope_group_threshold: float = 0.6
     entries: dict[str, ActorEntry] = field(default_factory=dict)

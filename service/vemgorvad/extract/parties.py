@@ -34,7 +34,7 @@ class Party:
     generic: bool = False
     member_of: str = ""  # the collective that named it with the others ("kommunerna i Kronobergs län")
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str | None]:
         return {"name": self.name, "kind": self.kind, "role": self.role, "alias": self.alias or None,
                 "quote": self.quote, "member_of": self.member_of or None}
 
@@ -43,26 +43,26 @@ class Party:
 class _Form:
     kind: str
     role: str
-    pattern: re.Pattern
+    pattern: re.Pattern[str]
 
 
 @dataclass(frozen=True)
 class Grammar:
     forms: tuple[_Form, ...]
     generic: dict[str, str]
-    between: re.Pattern
-    between_about: re.Pattern
-    signing: re.Pattern
-    between_end: re.Pattern
-    party_heading: re.Pattern
-    party_sentence: re.Pattern
-    connectors: re.Pattern
-    not_party: re.Pattern
-    alias: re.Pattern
-    list_marker: re.Pattern
-    list_rest: re.Pattern
-    this_county: re.Pattern
-    county_genitive: re.Pattern
+    between: re.Pattern[str]
+    between_about: re.Pattern[str]
+    signing: re.Pattern[str]
+    between_end: re.Pattern[str]
+    party_heading: re.Pattern[str]
+    party_sentence: re.Pattern[str]
+    connectors: re.Pattern[str]
+    not_party: re.Pattern[str]
+    alias: re.Pattern[str]
+    list_marker: re.Pattern[str]
+    list_rest: re.Pattern[str]
+    this_county: re.Pattern[str]
+    county_genitive: re.Pattern[str]
     opening_blocks: int
 
 
@@ -217,8 +217,8 @@ def _phrases(doc: Document) -> list[tuple[int, int, int, bool]]:
         names = names_in(text) if opening else []
         if names:
             rest = text
-            for start, end, _ in reversed(names):
-                rest = rest[:start] + rest[end:]
+            for name_start, name_end, _ in reversed(names):
+                rest = rest[:name_start] + rest[name_end:]
             if g.connectors.match(rest):
                 spans.append((OPENING, block.start, block.end, False))
     if not spans:  # only a 'Parter' section: every name in its first blocks

@@ -1,16 +1,23 @@
 """One agreement's extraction → the quads of its named graph."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, cast
+
 from ..extract.actors import Bearer, find_mentions
-from ..extract.citations import Citation, law_table
+from ..extract.citations import Citation, Provision, law_table
 from ..extract.coverage import covered_topics
 from ..extract.lexicon import ActorEntry, lexicon
 from ..extract.model import Clause, Extraction
 from ..ingest.document import Document
+from ..keys import slug
 from ..places import gazetteer
-from .terms import (RDF_TYPE, SOFTWARE, NamedNode, Quad, agreement_graph, agreement_iri, boolean, concept, date, dcterms,
+from .terms import (RDF_TYPE, SOFTWARE, BlankNode, Literal, NamedNode, Quad, agreement_graph, agreement_iri, boolean, concept, date, dcterms,
                     decimal, eli, integer, iri, kind_iri, law_iri, non_negative, oa, odrl, org, prov, provision_iri,
-                    rdf, rdfs, rpubl, skos, slug, string, text, vg)
+                    rdf, rdfs, rpubl, skos, string, text, vg)
+
+Subject = NamedNode | BlankNode
+Object = NamedNode | BlankNode | Literal
 
 QUOTE_CONTEXT = 32
 #: The classes a clause of each deontic class is typed with: the project's own and ODRL's, so that
@@ -25,7 +32,7 @@ DEONTIC_TYPES = {
 
 
 class AgreementGraph:
-    def __init__(self, record: dict, doc: Document, extraction: Extraction):
+    def __init__(self, record: dict[str, Any], doc: Document, extraction: Extraction):
         self.record = record
         self.key = record["key"]
         self.doc = doc
@@ -36,7 +43,7 @@ class AgreementGraph:
         self.quads: list[Quad] = []
         self.actors: dict[str, NamedNode] = {}
 
-    def add(self, s, p, o) -> None:
+    def add(self, s: Subject, p: NamedNode, o: Object) -> None:
         self.quads.append(Quad(s, p, o, self.graph))
 
     # --- the agreement, its text and sections --------------------------------------------------
@@ -145,7 +152,7 @@ class AgreementGraph:
             self.add(node, org.hasMember, self.principal("region"))
         return node
 
-    def _org(self, node, cls, sv, en, kind) -> None:
+    def _org(self, node: NamedNode, cls: NamedNode, sv: str, en: str, kind: str) -> None:
         self.add(node, RDF_TYPE, cls)
         self.add(node, RDF_TYPE, org.Organization)
         self.add(node, rdfs.label, text(sv))
@@ -163,8 +170,9 @@ class AgreementGraph:
                 self.add(node, RDF_TYPE, org.OrganizationalUnit)
                 self.add(node, rdfs.label, text(entry.sv))
                 self.add(node, rdfs.label, text(entry.en, "en"))
-                self.add(node, org.unitOf, self.principal(entry.principal))
-                self.add(self.principal(entry.principal), org.hasUnit, node)
+                principal = self.principal(cast(str, entry.principal))    # a unit always names its principal
+                self.add(node, org.unitOf, principal)
+                self.add(principal, org.hasUnit, node)
                 self.add(node, vg.principalKind, kind_iri(entry.kind))
             return node
         if entry.scope == "national":
@@ -326,7 +334,8 @@ def actor_iri(entry: ActorEntry) -> NamedNode:
     return iri(f"org/{slug(entry.id)}" if entry.role != "individual" else f"role/{slug(entry.id)}")
 
 
-def describe_provision(add, node, law, citation: Citation, provision) -> None:
+def describe_provision(add: Callable[[Subject, NamedNode, Object], None], node: NamedNode, law: NamedNode,
+                       citation: Citation, provision: Provision) -> None:
     add(node, RDF_TYPE, vg.Provision)
     add(node, RDF_TYPE, eli.LegalResourceSubdivision)
     add(node, eli.is_part_of, law)

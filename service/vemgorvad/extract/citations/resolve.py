@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from ... import paths
 from ...language import alternation, compile_raw, load
@@ -57,7 +58,7 @@ class LawInfo:
     verified: bool
     source: str
     note: str
-    provisions: dict[str, dict]      # provision key → laws.json entry
+    provisions: dict[str, dict[str, Any]]      # provision key → laws.json entry
 
 
 def _normal_key(cited_as: str) -> str | None:
@@ -91,7 +92,7 @@ def law_table() -> dict[str, LawInfo]:
 
 
 @cache
-def _names() -> list[tuple[re.Pattern, str, list[str]]]:
+def _names() -> list[tuple[re.Pattern[str], str, list[str]]]:
     return [(compile_raw(law["names"], "^", "$"), law["abbr"], law["versions"]) for law in load("law_names.json")["laws"]]
 
 
@@ -161,7 +162,7 @@ def current_equivalent(citation: Citation, provision: Provision | None) -> tuple
     """Where a repealed provision stands today (text from laws.json, in Swedish where it has a
     `current_equivalent_sv`: it is shown to Swedish readers) and whether that was verified."""
     key = citation.sfs if citation.series == "SFS" else f"{citation.series} {citation.sfs}"
-    law = law_table().get(key)
+    law = law_table().get(key) if key is not None else None
     if law is None or not law.repealed_by:
         return None, None
     if provision is not None and provision.key in law.provisions:
