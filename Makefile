@@ -94,8 +94,9 @@ test: $(TESTENV) browser fonts virtuoso lint
 	$(BIN)/python -m pytest
 
 # The inner loop: every test not marked `slow`. tests/conftest.py marks what runs the command line, builds a
-# project copy, starts a browser or a server beyond the one embedded service, runs on a remote store, is
-# property-based, or checks whole seed agreements. The graph is built only when var/ is missing or stale.
+# project copy, starts a browser, or makes a server, app, worker pool or answer index of its own beside the
+# session's one embedded service, runs on a remote store, is property-based, or checks whole seed agreements.
+# The graph is built only when var/ is missing or stale.
 test-fast: $(TESTENV)
 	$(BIN)/python -m pytest -m "not slow"
 

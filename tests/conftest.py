@@ -31,13 +31,20 @@ SLOW_FIXTURES = {"template", "home", "browser", "page", "base_url", "sized", "re
 REMOTE_STORES = {"remote", "virtuoso"}
 
 
+#: What makes a service of its own instead of the session's (the `app`, `client` and `ask_engine`
+#: fixtures below, and shared_service("embedded", build_dir) with no overrides): an app with other
+#: settings, a server, a query or worker pool, or an answer index — each starts worker processes or
+#: builds what the session's service has already built (tens of seconds on a loaded machine).
+OWN_SERVICE = (r"\bcreate_app\(|\bLiveService\(|\bQueryPool\(|\bProcessPool\(|\bAskEngine\(|"
+               r"\bshared_service\([^)]*\b\w+=")
+
 #: What a test (or a helper function of its module that it calls) does when it starts a process: the
 #: command line, a build, a server, a browser, gap-check workers of its own. Such a test is `slow` too,
 #: and so is one that reads a whole seed agreement through extraction or the gap check (seed_text) or
 #: validates the whole built graph with SHACL (validate_sparql): a minute each on a loaded machine.
 STARTS_A_PROCESS = re.compile(r"\bsubprocess\.|\brun_cli\(|\bServer\(|\bPopen\(|\bshared_oxigraph\(|"
                               r"\bshared_virtuoso\(|\bsync_playwright\b|\bCheckService\(|"
-                              r"\bseed_text\(|\bvalidate_sparql\(")
+                              r"\bseed_text\(|\bvalidate_sparql\(|" + OWN_SERVICE)
 
 
 def _process_helpers(module) -> set[str]:
@@ -53,16 +60,26 @@ def _process_helpers(module) -> set[str]:
     return found
 
 
+def _source(function) -> str:
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return ""
+
+
 def _starts_a_process(item, helpers: dict) -> bool:
+    """The test, a helper of its module that it calls, or a fixture of its module that it uses
+    (directly or through another fixture) starts a process."""
     module = item.module
     if module.__name__ not in helpers:
         helpers[module.__name__] = _process_helpers(module)
-    try:
-        source = inspect.getsource(item.function)
-    except (OSError, TypeError):
-        return False
-    calls = {name for name in helpers[module.__name__] if re.search(rf"\b{re.escape(name)}\(", source)}
-    return bool(calls) or bool(STARTS_A_PROCESS.search(source))
+    own_fixtures = [d.func for name in item.fixturenames for d in item._fixtureinfo.name2fixturedefs.get(name, ())
+                    if getattr(d.func, "__module__", None) == module.__name__]
+    for source in [_source(item.function)] + [_source(f) for f in own_fixtures]:
+        calls = {name for name in helpers[module.__name__] if re.search(rf"\b{re.escape(name)}\(", source)}
+        if calls or STARTS_A_PROCESS.search(source):
+            return True
+    return False
 
 
 def pytest_collection_modifyitems(config, items):
@@ -104,9 +121,12 @@ def embedded_store(build_dir):
 
 
 @pytest.fixture(scope="session")
-def app(embedded_store):
-    from vemgorvad.serve.app import create_app
-    return create_app(embedded_store)
+def app(build_dir, embedded_store):
+    """The session's service: the app of the embedded live service (shared_service), so the test
+    client, every test over HTTP on the embedded store and the answer index share one store, one
+    query-worker pool, one gap-check pool and one index."""
+    from oxigraph_server import shared_service
+    return shared_service("embedded", build_dir).app
 
 
 @pytest.fixture(scope="session")
@@ -114,6 +134,12 @@ def client(app):
     from fastapi.testclient import TestClient
     with TestClient(app) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def ask_engine(app):
+    """The session's answer engine: the one the session's service answers /api/ask with."""
+    return app.state.vg.served.ask_engine()
 
 
 @pytest.fixture(scope="session")

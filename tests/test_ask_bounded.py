@@ -20,9 +20,8 @@ PIECES = ["vårds", "vård", "s", "e", "hjälpmedel", "förskrivning", "beroende
 
 
 @pytest.fixture(scope="module")
-def engine(embedded_store):
-    from vemgorvad.serve.ask.engine import AskEngine
-    eng = AskEngine(embedded_store)
+def engine(ask_engine):
+    eng = ask_engine
     for question in ("Vem ansvarar för hjälpmedel?", "vem betalar för vårdsvårdsq xyzzy", "vem kallar till sip för en 25-åring"):
         eng.ask(question)                          # first-use costs (lexicon, SKOS labels) are not the point
     return eng

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from vemgorvad.serve.ask.engine import AskEngine
 from vemgorvad.serve.ask.features import _conditions_hold
 from vemgorvad.serve.ask.sparql import answer_query
 from vemgorvad.serve.ask.understanding import Interpretation
 
 
 @pytest.fixture(scope="module")
-def engine(embedded_store):
-    return AskEngine(embedded_store)
+def engine(ask_engine):
+    return ask_engine
 
 
 def kept(engine, iris, interp) -> set[str]:

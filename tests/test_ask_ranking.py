@@ -14,9 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def engine(embedded_store):
-    from vemgorvad.serve.ask.engine import AskEngine
-    return AskEngine(embedded_store)
+def engine(ask_engine):
+    return ask_engine
 
 
 # --- words ---------------------------------------------------------------------------------------
