@@ -79,6 +79,17 @@ def test_private_use_bullets_become_list_items_of_the_sentence_that_introduces_t
     assert "\uf0b7" not in doc.text
 
 
+def test_a_bullet_is_known_by_its_unicode_class_not_by_a_list_of_glyphs():
+    # U+F0A8 (a symbol font's private-use glyph) and U+25B6 (a geometric shape) are in no list of
+    # glyphs; a copyright sign opens no list (an 'other symbol' outside the shapes' blocks)
+    doc = normalise("Regionen ansvarar för att:\n\uf0a8 samordna vården kring den enskilde\n"
+                    "\u25b6 delta i planeringen inför utskrivning\n\n© 2020 Region Exempel och kommunerna i länet\n")
+    items = [doc.text[b.start:b.end] for b in doc.blocks if b.kind == "item"]
+    assert items == ["• samordna vården kring den enskilde", "• delta i planeringen inför utskrivning"]
+    assert "\uf0a8" not in doc.text and "\u25b6" not in doc.text
+    assert "© 2020 Region Exempel" in doc.text
+
+
 def test_repeated_page_furniture_is_removed_and_the_text_joins_across_pages():
     pages = ["Kommunen ansvarar för boendet för personer i målgruppen och gör det väl.",
              "Regionen ansvarar för psykiatrisk vård och behandling för personer i målgruppen.",

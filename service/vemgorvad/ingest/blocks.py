@@ -42,6 +42,9 @@ class RawBlock:
 
 
 def bullet_of(text: str) -> str | None:
+    """The bullet glyph a line opens with: a listed one (layout.json 'bullet_glyphs'), or any
+    character that is a bullet by its Unicode class (a symbol font's private-use glyph, a box or
+    arrow shape), glued to its word or not."""
     for glyph in layout().bullets:
         if text.startswith(glyph):
             rest = text[len(glyph):]
@@ -49,6 +52,8 @@ def bullet_of(text: str) -> str | None:
                 return None
             if not rest.strip() or rest[0] in " \t" or not glyph.isascii():
                 return glyph
+    if text and layout().bullet_symbol(text[0]):
+        return text[0]
     return None
 
 

@@ -3,6 +3,7 @@ the language data is reported where the command reports errors, not at import)."
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -16,6 +17,8 @@ class Layout:
     conjunctions_after_hyphen: frozenset[str]
     bullets: tuple[str, ...]
     sub_bullets: frozenset[str]
+    bullet_categories: frozenset[str]
+    bullet_blocks: tuple[tuple[int, int], ...]
     intro_endings: tuple[str, ...]
     heading_verbs: frozenset[str]
     abbreviations: frozenset[str]
@@ -24,6 +27,15 @@ class Layout:
     max_heading_chars: int
     max_heading_words: int
     footnote_separator_min_spaces: int
+
+    def bullet_symbol(self, char: str) -> bool:
+        """A character that is a bullet by its Unicode class (layout.json 'bullet_symbols'): one of
+        the Private Use Area, where symbol fonts put their bullets, or an 'other symbol' of the
+        blocks of bullet, box, arrow and check shapes."""
+        category = unicodedata.category(char)
+        if category in self.bullet_categories:
+            return True
+        return category == "So" and any(first <= ord(char) <= last for first, last in self.bullet_blocks)
 
 
 @cache
@@ -35,6 +47,8 @@ def layout() -> Layout:
         conjunctions_after_hyphen=frozenset(data["conjunctions_after_hyphen"]),
         bullets=tuple(data["bullet_glyphs"]),
         sub_bullets=frozenset(data["sub_bullet_glyphs"]),
+        bullet_categories=frozenset(data["bullet_symbols"]["categories"]),
+        bullet_blocks=tuple((int(a, 16), int(b, 16)) for a, b in data["bullet_symbols"]["symbol_blocks"]),
         intro_endings=tuple(data["intro_endings"]),
         heading_verbs=frozenset(data["heading_verbs"]),
         abbreviations=frozenset(data["abbreviations"]),
