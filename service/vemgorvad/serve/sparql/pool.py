@@ -35,7 +35,7 @@ class QueryPool:
 
     def __init__(self, store: pyoxigraph.Store | None, size: int = 2, memory_mb: int = 1024,
                  allowlist: tuple[str, ...] = (), nice: int = 10, shared_quads: int = 1_000_000,
-                 decision_cache_mb: float = DECISION_CACHE_MB):
+                 decision_cache_mb: float = DECISION_CACHE_MB, source: str | None = None):
         self._dir = tempfile.mkdtemp(prefix="vemgorvad-sparql-")
         _DIRS.add(self._dir)
         # deciding is short, bounded work on the interactive path: the server's priority (nice 0);
@@ -47,7 +47,7 @@ class QueryPool:
         self.decisions = ByteBoundedCache(decision_cache_mb)
         self.sandboxed = self.federation = None
         if store is not None:
-            graph = self._shared(store) if len(store) >= shared_quads else self._dump(store)
+            graph = self._shared(store) if len(store) >= shared_quads else self._dump(store, source)
             self.sandboxed = ProcessPool("query", {"role": "evaluate", **graph}, size=size, memory_mb=memory_mb,
                                         nice=nice)
             if allowlist:
@@ -69,9 +69,21 @@ class QueryPool:
             self.close()
             raise failures[0]
 
-    def _dump(self, store: pyoxigraph.Store) -> dict[str, str]:
-        """N-Quads that each worker loads into its own memory."""
+    def _dump(self, store: pyoxigraph.Store, source: str | None = None) -> dict[str, str]:
+        """N-Quads that each worker loads into its own memory: the build's own dump of this store
+        (`source`) when there is one, hard-linked so that it outlives the build's folder (a later
+        build may prune it) — no second copy written at every start; else the store dumped."""
         dump = os.path.join(self._dir, "dataset.nq")
+        if source:
+            try:
+                os.link(source, dump)
+                return {"dump": dump}
+            except OSError:             # another file system, or links not allowed: copy it
+                try:
+                    shutil.copyfile(source, dump)
+                    return {"dump": dump}
+                except OSError:
+                    pass
         store.dump(dump, format=pyoxigraph.RdfFormat.N_QUADS)
         return {"dump": dump}
 

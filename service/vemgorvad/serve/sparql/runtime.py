@@ -42,9 +42,18 @@ class SparqlRuntime:
                 graph = self.store.store if isinstance(self.store, EmbeddedStore) else None
                 self._pool = QueryPool(graph, self.settings.query_workers, self.settings.query_memory_mb,
                                        tuple(self.settings.service_allowlist), self.settings.worker_nice,
-                                       self.settings.query_shared_quads)
+                                       self.settings.query_shared_quads, source=self._source())
                 self.ready_at = time.monotonic()
             return self._pool
+
+    def _source(self) -> str | None:
+        """The N-Quads file the embedded store was loaded from (its build's dump), if any: the
+        workers load that instead of a dump of the store written again at every start."""
+        if isinstance(self.store, EmbeddedStore) and self.store.build_dir is not None:
+            dump = self.store.build_dir / "dataset.nq"
+            if dump.is_file():
+                return str(dump)
+        return None
 
     async def execute(self, job: Job, deadline: float) -> Outcome:
         """Run a client's query by its deadline (counted from the request's arrival, or from when the

@@ -1,0 +1,56 @@
+"""The evaluating query workers load the build's own N-Quads dump (hard-linked into the pool's
+folder, so a later build pruning its folder cannot take it away), not a dump of the store written
+again at every start; without a build's file the store is dumped as before."""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+
+from vemgorvad.serve.sparql.pool import QueryPool
+from vemgorvad.serve.sparql.results import Job
+from vemgorvad.serve.sparql.runtime import SparqlRuntime
+from vemgorvad.settings import Settings
+from vemgorvad.store import EmbeddedStore
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+JSON = (("solutions", "application/sparql-results+json", "JSON"),)
+
+
+def _count(pool: QueryPool) -> bytes:
+    outcome = pool.sandboxed.run_blocking(  # type: ignore[union-attr]
+        Job(COUNT, formats=JSON, decision={"form": "SELECT"}), time.monotonic() + 60)
+    assert outcome.status == 200, outcome.body
+    return bytes(outcome.body)
+
+
+def test_the_workers_load_the_builds_dump_through_a_link(build_dir, tmp_path):
+    copy = tmp_path / "build"
+    shutil.copytree(build_dir, copy)
+    store = EmbeddedStore.from_build(copy)
+    runtime = SparqlRuntime(store, Settings(query_workers=1, query_shared_quads=10**9))
+    try:
+        pool = runtime.pool()
+        dump = pool.sandboxed.init["dump"]  # type: ignore[union-attr]
+        assert os.path.samefile(dump, copy / "dataset.nq")           # the build's file, not a new one
+        shutil.rmtree(copy)                                          # a later build prunes this one
+        lane = pool.sandboxed
+        assert lane is not None
+        lane._replace(lane._idle.popleft())                          # its worker killed and replaced
+        deadline = time.monotonic() + 120
+        while not lane._idle and time.monotonic() < deadline:
+            time.sleep(0.2)
+        expected = str(len(store.store)).encode()
+        assert expected in _count(pool)                              # the replacement loaded the whole graph
+    finally:
+        runtime.close()
+
+
+def test_without_a_build_the_store_is_dumped(embedded_store):
+    pool = QueryPool(embedded_store.store, size=1, shared_quads=10**9)
+    try:
+        dump = pool.sandboxed.init["dump"]  # type: ignore[union-attr]
+        assert os.stat(dump).st_nlink == 1
+        assert str(len(embedded_store.store)).encode() in _count(pool)
+    finally:
+        pool.close()
