@@ -61,3 +61,23 @@ def test_texts_are_renamed_to_their_county(corpus):
     text = (home / "data" / "agreements" / record["file"]).read_text(encoding="utf-8")
     found = {gazetteer().county_of(m.place.id) for m in gazetteer().find(text)}
     assert found == {"08"}, found
+
+
+def test_make_scale_is_bounded_by_its_budget():
+    """Once a corpus's time budget (SCALE_BUDGET) is spent, the remaining measurements are skipped
+    with a row saying so, and no bound is longer than what is left."""
+    import time
+
+    from tests.scale import run
+    result = run.Result(5)
+    saved = run._deadline[0]
+    try:
+        run._deadline[0] = time.monotonic() + 30
+        assert run.bound("build") <= 30 and run.bound("question") <= 30
+        run._deadline[0] = time.monotonic() - 1
+        called: list[int] = []
+        run._bounded(result, "add of one agreement", lambda: called.append(1))
+        assert called == [] and result.rows["add of one agreement"].startswith("skipped")
+        assert run.bound("build") == 1.0
+    finally:
+        run._deadline[0] = saved

@@ -53,6 +53,17 @@ TOPICS = ("boendestöd", "hjälpmedel", "samordnad individuell plan", "placering
 SPARQL_TOPICS = ("hjalpmedel", "placering_hvb", "sip", "boende", "tvister", "kostnadsfordelning")
 
 
+#: Seconds one corpus may take in all (SCALE_BUDGET): each measurement's bound is cut to what is
+#: left, and once it is spent the remaining measurements print "skipped" — `make scale` ends.
+BUDGET = float(os.environ.get("SCALE_BUDGET", "2400"))
+_deadline = [float("inf")]
+
+
+def bound(name: str) -> float:
+    """A measurement's time bound: its own, or what is left of the corpus's budget if less."""
+    return max(1.0, min(BOUNDS[name], _deadline[0] - time.monotonic()))
+
+
 class Bounded(Exception):
     """A measurement passed its time bound."""
 
@@ -201,6 +212,9 @@ class Result:
 
 def _bounded(result: Result, name: str, measure) -> None:
     """Run one measurement; a passed bound or a failure becomes its row instead of stopping the run."""
+    if time.monotonic() >= _deadline[0]:
+        result.put(name, f"skipped: the corpus's time budget ({BUDGET:.0f} s, SCALE_BUDGET) is spent")
+        return
     try:
         measure()
     except Bounded as err:
@@ -223,6 +237,7 @@ def questions(places: list[str], rng: random.Random, count: int, start_age: int)
 
 def measure_corpus(n: int, scratch: Path) -> Result:
     result = Result(n)
+    _deadline[0] = time.monotonic() + BUDGET
     home = scratch / f"N{n}"
     rng = random.Random(n)
     summary = generate(home, n)
@@ -232,7 +247,7 @@ def measure_corpus(n: int, scratch: Path) -> Result:
                          f"{summary['versions']} replacing an older version), {summary['bytes'] / 1e6:.1f} MB text")
 
     def build() -> None:
-        timed = run_timed(home, ["build", "--quiet"], BOUNDS["build"])
+        timed = run_timed(home, ["build", "--quiet"], bound("build"))
         if timed.returncode != 0:
             raise RuntimeError(timed.output.strip().splitlines()[-1])
         manifest = json.loads((home / "var" / "current" / "manifest.json").read_text(encoding="utf-8"))
@@ -248,7 +263,7 @@ def measure_corpus(n: int, scratch: Path) -> Result:
         return result
 
     def rebuild() -> None:
-        timed = run_timed(home, ["build", "--quiet"], BOUNDS["build"])
+        timed = run_timed(home, ["build", "--quiet"], bound("build"))
         if timed.returncode != 0:
             raise RuntimeError(timed.output.strip().splitlines()[-1])
         result.put("rebuild, nothing changed (cache hit)", f"{timed.wall:.0f} s wall, {timed.cpu:.0f} CPU-s",
@@ -260,19 +275,19 @@ def measure_corpus(n: int, scratch: Path) -> Result:
     result.put("dump", f"{dump.stat().st_size / 1e6:.0f} MB N-Quads")
 
     _bounded(result, "first question after start", lambda: _server_figures(result, home, records, rng))
-    _bounded(result, "three users right after start", lambda: _three_users(result, home, records))
-    _bounded(result, "sparql vs stores", lambda: _sparql(result, home, snapshot, records))
+    _bounded(result, "/sparql vs stores", lambda: _sparql(result, home, snapshot, records))
 
     def add() -> None:
         extra = home / "extra"
         record = json.loads((extra / "agreements.json").read_text(encoding="utf-8"))[0]
         timed = run_timed(home, ["add", str(extra / record["file"]), "--key", record["key"], "--title",
                                  record["title"], "--county", record["county"], "--valid-from",
-                                 record["valid_from"], "--quiet"], BOUNDS["add"])
+                                 record["valid_from"], "--quiet"], bound("add"))
         if timed.returncode != 0:
             raise RuntimeError(timed.output.strip().splitlines()[-1])
         result.put("add of one agreement", f"{timed.wall:.0f} s wall, {timed.cpu:.0f} CPU-s", wall=timed.wall)
     _bounded(result, "add of one agreement", add)
+    _bounded(result, "three users right after start", lambda: _three_users(result, home, records))
     snapshot.unlink(missing_ok=True)
     result.put("load average at end", _load_average())
     return result
@@ -287,10 +302,10 @@ def _load_average() -> str:
 def start(server: Server) -> Server:
     """Start a server; not ready within the bound is Bounded (the server is stopped)."""
     try:
-        return server.start(ready_within=BOUNDS["ready"])
+        return server.start(ready_within=bound("ready"))
     except RuntimeError as err:
         if "in time" in str(err):
-            raise Bounded(BOUNDS["ready"]) from None
+            raise Bounded(bound("ready")) from None
         raise
 
 
@@ -305,24 +320,24 @@ def _server_figures(result: Result, home: Path, records, rng: random.Random) -> 
         result.put("server memory after start", f"{(parent + children) / 1024:.2f} GB (ready in {ready:.0f} s)",
                    mb=parent + children, ready_s=round(ready, 1))
         status, _, first = get(server.base, ask_path("Vem ansvarar för hjälpmedel för en 25-åring?"),
-                               BOUNDS["question"])
+                               bound("question"))
         result.put("first question after start", f"{first:.2f} s (HTTP {status}), ready at {ready:.0f} s",
                    seconds=round(first, 2))
         parent, children = tree_mb(server.process.pid)
         result.put("server memory after ask index", f"{(parent + children) / 1024:.2f} GB", mb=parent + children)
-        get(server.base, "/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}), BOUNDS["question"])
+        get(server.base, "/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}), bound("question"))
         parent, children = tree_mb(server.process.pid)
         result.put("server memory with workers", f"{(parent + children) / 1024:.2f} GB "
                                                  f"(server {parent / 1024:.2f} + workers {children / 1024:.2f})",
                    mb=parent + children)
 
         def ask_set(name: str, paths: list[str]) -> None:
-            deadline = time.monotonic() + BOUNDS["set"]
+            deadline = time.monotonic() + bound("set")
             times = []
             for path in paths:
                 if time.monotonic() > deadline:
-                    raise Bounded(BOUNDS["set"])
-                status, _, seconds = get(server.base, path, BOUNDS["question"])
+                    raise Bounded(bound("set"))
+                status, _, seconds = get(server.base, path, bound("question"))
                 if status == 200:
                     times.append(seconds * 1000)
             result.put(name, f"p50 {statistics.median(times):.0f} ms, p95 {pct(times, 0.95):.0f} ms "
@@ -334,8 +349,8 @@ def _server_figures(result: Result, home: Path, records, rng: random.Random) -> 
             "ask, one agreement", [ask_path(q, rng.choice(keys)) for q in questions([], rng, 30, 50)]))
 
         def compare() -> None:
-            status, body, seconds = get(server.base, "/api/compare?topic=kostnadsfordelning", BOUNDS["question"])
-            _, _, again = get(server.base, "/api/compare?topic=kostnadsfordelning", BOUNDS["question"])
+            status, body, seconds = get(server.base, "/api/compare?topic=kostnadsfordelning", bound("question"))
+            _, _, again = get(server.base, "/api/compare?topic=kostnadsfordelning", bound("question"))
             result.put("compare", f"{seconds * 1000:.0f} ms, {len(body) / 1e6:.2f} MB (HTTP {status}); "
                                   f"again {again * 1000:.0f} ms", ms=seconds * 1000, mb=len(body) / 1e6)
         _bounded(result, "compare", compare)
@@ -350,7 +365,7 @@ def _server_figures(result: Result, home: Path, records, rng: random.Random) -> 
                 expected = set(applies.keys)
                 grouped += bool(applies.regional) and record.key in {e.key for e in applies.local}
                 status, body, _ = get(server.base, ask_path(f"Vem ansvarar för boendestöd i {gaz[place].name}?"),
-                                      BOUNDS["question"])
+                                      bound("question"))
                 if status != 200:
                     continue
                 asked += 1
@@ -372,7 +387,7 @@ def _three_users(result: Result, home: Path, records) -> None:
         paths = [ask_path(q) for q in ("Vem betalar vid placering på HVB?", "Vem kallar till SIP?",
                                        "Vem ansvarar för boendestöd för en 40-åring?")]
         with Sampler(server.process.pid) as sampler, ThreadPoolExecutor(3) as pool:
-            timings = list(pool.map(lambda p: get(server.base, p, BOUNDS["question"])[2], paths))
+            timings = list(pool.map(lambda p: get(server.base, p, bound("question"))[2], paths))
         result.put("three users right after start", f"{sampler.total / 1024:.2f} GB peak, "
                    + ", ".join(f"{t:.1f}" for t in timings) + " s each", peak_mb=sampler.total, seconds=timings)
     finally:
@@ -398,10 +413,10 @@ def _sparql(result: Result, home: Path, dump: Path, records) -> None:
 
     def measure(port: int, path: str) -> dict:
         requests = [request_bytes(f"127.0.0.1:{port}", path, q, accept) for q in mix]
-        asyncio.run(_load(port, path, requests, 1, len(requests), BOUNDS["sparql"]))   # every query once
-        figures = asyncio.run(_load(port, path, requests, 4, 400, BOUNDS["sparql"]))
+        asyncio.run(_load(port, path, requests, 1, len(requests), bound("sparql")))   # every query once
+        figures = asyncio.run(_load(port, path, requests, 4, 400, bound("sparql")))
         unseen = [request_bytes(f"127.0.0.1:{port}", path, q, accept) for q in fresh]
-        figures["new_texts"] = asyncio.run(_load(port, path, unseen, 4, len(unseen), BOUNDS["sparql"]))
+        figures["new_texts"] = asyncio.run(_load(port, path, unseen, 4, len(unseen), bound("sparql")))
         return figures
 
     figures = {}
