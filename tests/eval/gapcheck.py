@@ -15,6 +15,7 @@ Only the split asked for is read: the variants are generated into a scratch fold
 the other split are dropped before anything is run.
 
     python -m tests.eval.gapcheck [--split dev] [--agreement KEY] [--verbose]   # in-process, over var/
+    python -m tests.eval.gapcheck --constructed --verbose    # the constructed list-form drafts (tuning material)
 """
 from __future__ import annotations
 
@@ -264,15 +265,38 @@ def run(check: Checker, split: str = "dev", agreements: set[str] | None = None) 
     return flat(scored.score()), scored.misses
 
 
+CONSTRUCTED = material.DATA / "constructed"
+
+
+def constructed(check: Checker) -> tuple[dict, list[str]]:
+    """The constructed list-form drafts (tests/data/gapcheck/constructed/, tuning material, not an
+    evaluation split) scored as the drafts are: one line of figures each, and what went wrong."""
+    figures, misses = {}, []
+    for path in sorted(CONSTRUCTED.glob("*.gold.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        text = CONSTRUCTED / gold["file"]
+        report = check(text.read_bytes(), text.name)
+        result = score_document(gold, report)
+        figures[f"constructed/{gold['id'].split(':', 1)[1]}"] = {k: v for k, v in result.items() if k != "topics_wrong"}
+        if result["topics_wrong"]:
+            misses.append(f"{gold['id']}: topics {result['topics_wrong']}")
+    return figures, misses
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", default="dev", choices=("dev", "heldout"))
     parser.add_argument("--agreement", action="append", help="only this agreement's cases (repeatable)")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--base", help="score a running service at this URL instead of in-process")
+    parser.add_argument("--constructed", action="store_true",
+                        help="score only the constructed list-form drafts (tuning material, no split)")
     args = parser.parse_args(argv)
     check = http_checker(args.base) if args.base else local_checker()
-    figures, misses = run(check, args.split, set(args.agreement) if args.agreement else None)
+    if args.constructed:
+        figures, misses = constructed(check)
+    else:
+        figures, misses = run(check, args.split, set(args.agreement) if args.agreement else None)
     for part, values in figures.items():
         print(f"  {part:<44} " + "  ".join(f"{k}={v}" for k, v in values.items()))
     if args.verbose:

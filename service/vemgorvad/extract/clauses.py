@@ -100,8 +100,10 @@ def _extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
         intro = intros.get(block.intro) if unit.kind == "item" and block.intro is not None else None
         section_bearer = _section_bearer(headings, section)
         is_intro = (unit.block in intro_blocks and last_of_block.get(unit.block) == n) or text.rstrip().endswith(":")
+        label = intro.text if intro and len(intro.text) <= 60 and intro.text.endswith(":") else ""
         modality = deontic.classify(text, item=unit.kind == "item", intro=intro.modality if intro else None,
-                                    is_intro=is_intro, roles=deontic.section_roles(heading_text), actors=actors)
+                                    is_intro=is_intro, roles=deontic.section_roles(f"{heading_text} {label}"),
+                                    actors=actors)   # a label over a list ("Tvister:") is its items' heading
         if modality.cls == "description" and unit.kind == "item" and intro is None and section_bearer is not None \
                 and _item_start_verb().match(text):   # an item of a list under "Kommunens ansvar" with no introduction
             modality = deontic.Modality("obligation", "", 0, 0, "section-item")
@@ -205,17 +207,31 @@ class Intro:
 
 
 def _intros(doc: Document) -> dict[int, Intro]:
-    result = {}
-    for block in doc.blocks:
-        if block.intro is not None and block.intro not in result:
-            intro = doc.blocks[block.intro]
+    """Each list introduction by block. An item that introduces sub-items ("• Utreda …:" under
+    "Kommunens ansvar är att:") passes on what it does not say itself from its own introduction."""
+    result: dict[int, Intro] = {}
+
+    def intro_of(index: int) -> Intro:
+        if index not in result:
+            intro = doc.blocks[index]
             sentences = split_sentences(doc.text[intro.start:intro.end], intro.start)
             start, end = sentences[-1] if sentences else (intro.start, intro.end)
             text = doc.text[start:end]
+            if intro.kind == "item":   # the normalised item's marker is no part of what it says
+                text = re.sub(r"^[•-]\s+", "", text)
             mentions = find_mentions(text)
             subject, method = find_subject(text, mentions)
-            result[block.intro] = Intro(text, deontic.is_duty_intro(text),
-                                        bearer_from(subject, method, 0.85) if subject else None)
+            modality = deontic.is_duty_intro(text)
+            bearer = bearer_from(subject, method, 0.85) if subject else None
+            if intro.kind == "item" and intro.intro is not None and intro.intro != index:
+                outer = intro_of(intro.intro)   # a paragraph, or an item one level up
+                modality, bearer = modality or outer.modality, bearer or outer.bearer
+            result[index] = Intro(text, modality, bearer)
+        return result[index]
+
+    for block in doc.blocks:
+        if block.intro is not None:
+            intro_of(block.intro)
     return result
 
 
@@ -241,7 +257,7 @@ def _clause(doc: Document, unit: Unit, text: str, heading: str, section: int | N
             negated = [g for g in groups]
             topics = [t for t in topics if t not in lexicon().topic_groups.target_group_topics]
     if bearer is not None and modality.is_responsibility:
-        topics.extend(_bearer_topics(bearer, text, heading))
+        topics.extend(_bearer_topics(bearer, text, f"{heading} {intro_text}"))   # "Kommunen ansvarar för:" + items
     topics = list(dict.fromkeys(topics))
     fallback = False
     if modality.cls != "description" and not topics:

@@ -30,6 +30,8 @@ from ..language import load
 from . import concepts
 from .lexicon import compile_raw, lexicon, phrase
 from .metadata import rules, title
+from .metadata import unmarked
+from .metadata import validity as period_of
 from .model import Clause, Extraction
 from .parties import Party
 from .sentences import units_of
@@ -37,6 +39,7 @@ from .sentences import units_of
 STATUSES = ("covered", "referenced", "mentioned", "missing")
 REGULATING = ("obligation", "prohibition", "recommendation")
 TARGET_GROUPS = ("malgrupp_psykisk_funktionsnedsattning", "malgrupp_missbruk", "malgrupp_barn_unga", "malgrupp_aldre")
+SCOPE_TOPICS = ("samsjuklighet",)   # not a target-group key, but a group of people a scope can bring in
 MAX_EVIDENCE = 6
 HEADING_THRESHOLD = 0.4   # the weight of a topic's plainest cue word in cues.json
 
@@ -166,11 +169,22 @@ LABEL_CHARS = 60
 
 
 def _intro(doc: Document, block) -> str:
-    """The text of the line that introduces a list item's list ("" for anything else)."""
-    if block.kind != "item" or block.intro is None:
-        return ""
-    intro = doc.blocks[block.intro]
-    return doc.text[intro.start:intro.end].strip()
+    """The text of the line that introduces a list item's list ("" for anything else); for a
+    sub-item under an item that introduces it, the line that introduces the outer list."""
+    seen = set()
+    while block.kind == "item" and block.intro is not None and block.intro not in seen:
+        seen.add(block.intro)
+        intro = doc.blocks[block.intro]
+        if intro.kind != "item":
+            return doc.text[intro.start:intro.end].strip()
+        block = intro
+    return ""
+
+
+def _label(intro: str) -> bool:
+    """A list introduction that is a short label ("Giltighet:", "Om parterna inte är överens"),
+    which heads its items as a heading would — not a sentence that introduces them."""
+    return bool(intro) and len(intro) <= LABEL_CHARS and (intro.endswith(":") or intro[-1:] not in ".!?;,")
 
 
 def _scope_item(doc: Document, block, intro: str) -> bool:
@@ -225,6 +239,8 @@ def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None 
         getattr(status, passage.role).append(passage)
 
     validity = rules()
+    valid_from, valid_to, *_, period_quote = period_of(doc)
+    period_quote = period_quote if valid_from or valid_to else None
     last_named: dict[int | None, set[str]] = {}
     opening = _title_block(doc)
     for unit in units_of(doc):
@@ -239,7 +255,7 @@ def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None 
             continue
         heading = _heading_topics(doc, block.section)
         intro = _intro(doc, block)
-        if intro and len(intro) <= LABEL_CHARS and intro.endswith(":"):
+        if _label(intro):
             heading = heading_topics(intro) or heading   # "Giltighet:" heads its items as a heading would
         if len(heading) > 1:   # "Giltighet och uppföljning": which of its topics is this passage about?
             heading = _narrowed(heading, text, block.section, last_named)
@@ -254,10 +270,16 @@ def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None 
                 if (topic in by_bearer and clause.is_responsibility) or (clause.scope and topic in TARGET_GROUPS):
                     about.setdefault(topic, 1.0)
         if _scope_item(doc, block, intro) and not phrase("negated_scope", r"\b", r"\b").search(text):
-            for topic in named_groups(text):
+            # the groups an item names, and co-occurring conditions, which name a group of people too
+            for topic in named_groups(text) + [t for t in SCOPE_TOPICS if t in own]:
                 add(topic, Passage(unit.start, unit.end, text, block.section, "regulating", "scope",
                                    None, False, 1.0))
                 about.pop(topic, None)
+        # the sentence metadata read the agreement's period from, where no subject says whose period it is
+        # ("Gäller från 1 januari 2027 …", "Planen gäller …", dates alone under "Avtalstid")
+        own_period = bool(period_quote) and unmarked(period_quote or "") in text and not validity.subject.search(text)
+        if own_period:
+            about.setdefault("giltighetstid", 1.0)
         groups = [t for t in named_groups(text) if t not in about]
         if not about and not groups:
             continue
@@ -265,6 +287,8 @@ def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None 
         # "Överenskommelsen gäller från 2027-01-01 …")
         period = {"giltighetstid": about["giltighetstid"]} if "giltighetstid" in about else {}
         role, why, target = _role(text, mine, {**own, **period}, validity)
+        if role == "mentioning" and own_period:
+            role, why, target = "regulating", "validity", {"giltighetstid"}
         other = refers_to(text)
         responsibility = any(c.is_responsibility for c in mine)
         for topic in groups:  # a target group named outside a scope provision

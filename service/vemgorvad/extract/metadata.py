@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+from ..ingest.blocks import heading_like, open_ended
+from ..ingest.layout import layout
 from ..ingest.document import Document
 from ..language import load
 from ..safe_text import strip_controls
@@ -93,15 +95,34 @@ def title(doc: Document, filename: str | None = None) -> str:
         text = doc.text[block.start:block.end].strip()
         if block.kind not in ("heading", "paragraph") or block.number or block.kind == "contents":
             continue
-        if len(text) <= MAX_TITLE and not text.endswith(".") and "=" not in text and nouns.search(text):
+        if len(text) <= MAX_TITLE and not text.endswith((".", ":")) and "=" not in text and nouns.search(text) \
+                and not open_ended(text):   # "Överenskommelsen är tecknad mellan" opens a party list
             return text
         if index >= 2 and block.kind == "paragraph" and text.endswith("."):
             break
     named = phrase("agreement_named", flags=0).search(doc.text[:3000])
     if named:  # "Överenskommelsen om samarbete mellan … är ett underavtal …" names itself
         return named.group(1)
+    opening = _opening_heading(doc)
+    if opening:
+        return opening
     stem = re.sub(r"[_\s]+", " ", Path(filename or "").stem).strip()
     return stem if stem and stem.lower() not in ("upload", "uppladdad") else "Överenskommelse utan titel"
+
+
+def _opening_heading(doc: Document) -> str | None:
+    """The document's first block when it is a heading that names no kind of document ("Samverkan
+    kring vuxna med psykisk ohälsa i Ydre"): a draft's first line is its title, unless it is a
+    note about the document (layout.json's document_notes: "Utkast", "Bilaga 2", "Dnr …") or a date."""
+    block = next((b for b in doc.blocks if b.kind != "contents"), None)
+    if block is None or block.kind not in ("heading", "paragraph") or block.number:
+        return None
+    text = doc.text[block.start:block.end].strip()
+    words = re.findall(r"[^\W\d_]{3,}", text)
+    if (len(text) > MAX_TITLE or len(words) < 2 or not heading_like(text) or layout().document_notes.match(text)
+            or dates_in(text)):
+        return None
+    return text
 
 
 def _statements(doc: Document):
@@ -110,8 +131,27 @@ def _statements(doc: Document):
         if block.kind == "contents":
             continue
         heading = doc.sections[block.section].heading if block.section is not None and doc.sections else ""
+        if block.kind == "item" and block.intro is not None:
+            # a short label over a list ("Giltighet:") heads its items as a section heading does
+            label = doc.text[doc.blocks[block.intro].start:doc.blocks[block.intro].end].strip()
+            heading = f"{heading} {label}" if len(label) <= 60 and label.endswith(":") else heading
         for start, end in split_sentences(doc.text[block.start:block.end], block.start):
             yield doc.text[start:end], heading
+
+
+def unmarked(text: str) -> str:
+    """A line without its list marker ("• ", "- ", "1. ", "a) ")."""
+    return re.sub(r"^\s*(?:[•\-–]|\(?\d{1,2}[.)]|\(?[a-zåäö]\))\s+", "", text)
+
+
+def _dates_only(text: str) -> bool:
+    """Whether a line says nothing but dates and the words that join them into a period."""
+    r = rules()
+    rest = unmarked(text)
+    for start, end, _ in reversed(dates_in(rest)):
+        rest = rest[:start] + " " + rest[end:]
+    rest = r.start.sub(" ", r.end.sub(" ", rest))
+    return bool(dates_in(text)) and not re.sub(r"[\s–—\-.,:;]+", "", rest)
 
 
 def validity(doc: Document):
@@ -124,7 +164,11 @@ def validity(doc: Document):
     open_quote = None
     for text, heading in _statements(doc):
         in_section = bool(r.section.search(heading))
-        about = bool(r.statement.search(text)) and (in_section or bool(r.subject.search(text)))
+        # "Gäller från 1 januari 2027 …", "Giltig t.o.m. …": the agreement is the elided subject
+        elided = bool(r.statement.match(unmarked(text)))
+        about = bool(r.statement.search(text)) and (in_section or elided or bool(r.subject.search(text)))
+        # under a validity heading a line of dates alone ("1 april 2027 – 31 mars 2030") is the period
+        about = about or (in_section and _dates_only(text))
         if not about and not in_section:
             continue
         if r.open_ended.search(text):

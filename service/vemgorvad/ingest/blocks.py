@@ -106,7 +106,8 @@ def typed(lines: list[Line]) -> bool:
     texts = [line.text for line in lines if line.kind == "content" and not URL_ONLY.match(line.text)]
     if len(texts) < 2:
         return True
-    continued = sum(t[0].islower() for t in texts[1:]) / len(texts)
+    # an item of a list ("a) erbjuda …", "• upprätta …") starts in lower case without continuing anything
+    continued = sum(t[0].islower() and bullet_of(t) is None and not LETTERED.match(t) for t in texts[1:]) / len(texts)
     long_lines = sum(len(t) > 130 for t in texts) / len(texts)
     return continued < 0.2 or long_lines > 0.1
 
@@ -149,7 +150,11 @@ def _new_block(line: Line, cur: RawBlock | None, after_break: bool) -> RawBlock:
                         number=numbered.group(1) if (numbered := NUMBERED.match(text)) else None)
     if glyph is not None or line.hint == "item":
         level = 1
-        if glyph is not None and cur is not None and cur.kind == "item" and (
+        if glyph is not None and cur is not None and cur.kind == "item" and line.indent != cur.lines[0].indent:
+            # typed text shows nesting by indentation: deeper than the item before is a sub-item,
+            # back towards the margin is the outer list again
+            level = 2 if line.indent > cur.lines[0].indent else 1
+        elif glyph is not None and cur is not None and cur.kind == "item" and (
                 (glyph in layout().sub_bullets and cur.glyph not in (None, "", glyph)) or (cur.level == 2 and cur.glyph == glyph)):
             level = 2
         return RawBlock("item", [line], level=level, glyph=glyph if glyph is not None else "", after_break=after_break)
@@ -348,6 +353,7 @@ def _settle_kinds(blocks: list[RawBlock]) -> None:
         if block.kind == "definition":
             block.kind = "paragraph"
             block.glossary = True
+    listed = 0   # the number the next line of a numbered list after a colon has ("Parterna är:" 1., 2., …)
     for i, block in enumerate(blocks):
         if block.glossary:
             continue
@@ -355,14 +361,24 @@ def _settle_kinds(blocks: list[RawBlock]) -> None:
         following = blocks[i + 1] if i + 1 < len(blocks) else None
         if block.kind == "numbered":
             previous = blocks[i - 1] if i else None
+            if previous is not None and previous.text.rstrip().endswith(":") and block.number == "1" \
+                    and following is not None and following.kind == "numbered" and following.number == "2":
+                listed = 1
+            introduced = listed > 0 and block.number == str(listed)
+            listed = listed + 1 if introduced else 0
             in_numbered_list = previous is not None and previous.kind == "item" and previous.number
+            lettered_next = following is not None and following.kind == "item" and bool(following.number) \
+                and not (following.number or "").isdigit()
             sentence = text[-1:] in ".;:" or (in_numbered_list and not heading_like(text)) or (
-                open_ended(text) and len(text.split()) > 3)  # "1.1 Detta avtal har träffats mellan"
-            block.kind = "item" if sentence else "heading"
+                open_ended(text) and (len(text.split()) > 3 or lettered_next))  # "1.1 Detta avtal har träffats mellan", "1. Kommunen ska" + "a) …"
+            # "Parterna är:" / "1. Tanums kommun": a heading never follows a colon, a list does
+            block.kind = "item" if sentence or introduced else "heading"
             if block.kind == "item":
                 block.glyph = ""
             else:
                 block.level = (block.number or "").count(".") + 1
-        elif block.kind == "paragraph" and heading_like(text) and (
+            continue
+        listed = 0
+        if block.kind == "paragraph" and heading_like(text) and not layout().document_notes.match(text) and (
                 following is None or following.kind != "paragraph" or starts_upper(following.text)):
             block.kind = "heading"

@@ -24,6 +24,7 @@ class Layout:
     abbreviations: frozenset[str]
     page_number: re.Pattern[str]
     contents_heading: re.Pattern[str]
+    document_notes: re.Pattern[str]
     max_heading_chars: int
     max_heading_words: int
     footnote_separator_min_spaces: int
@@ -54,6 +55,7 @@ def layout() -> Layout:
         abbreviations=frozenset(data["abbreviations"]),
         page_number=compile_raw(data["page_number"], "^", "$"),
         contents_heading=compile_raw(data["contents_headings"], "^", "$"),
+        document_notes=compile_raw(data["document_notes"], "^", "$"),
         max_heading_chars=int(data["max_heading_chars"]),
         max_heading_words=int(data["max_heading_words"]),
         footnote_separator_min_spaces=int(data["footnote_separator_min_spaces"]),

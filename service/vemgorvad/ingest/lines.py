@@ -154,7 +154,7 @@ def _mark_running_lines(lines: list[Line]) -> None:
     counts = Counter(line.text for line in lines if line.kind == "content")
     page_forms = Counter(_digits_ignored(line.text) for line in lines
                          if line.kind == "content" and _page_number_in_words(line.text))
-    bullets = layout().bullets
+    bullets = tuple(g + " " if g.isascii() else g for g in layout().bullets)   # "o " is a bullet, "om" no
     for line in lines:
         if line.kind != "content":
             continue

@@ -9,6 +9,7 @@ list spans a column break, the list is split there.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .document import Block, Document, Section
 from .layout import layout
@@ -78,6 +79,45 @@ def assign_lists(doc: Document) -> None:
         for b in items:
             blocks[b].list_id = n
             blocks[b].intro = claims.get(n)
+        _nested_intros(doc, items)
+
+
+def _deeper(outer: Block, inner: Block) -> bool:
+    """Whether `inner` is a sub-item of `outer`: a deeper level, or a letter under a number or bullet."""
+    lettered = bool(inner.number) and not (inner.number or "").isdigit()
+    return inner.level > outer.level or (lettered and not (outer.number and not outer.number.isdigit()))
+
+
+def _nested_intros(doc: Document, items: list[int]) -> None:
+    """An item that introduces the items under it ("• Kommunen ska" + "– erbjuda boendestöd",
+    "1. Regionen ska" + "a) ansvara för …", "• Huvudmännen ska gemensamt:" + items) is their
+    introduction, as a paragraph ending in a colon is a list's."""
+    blocks = doc.blocks
+    for k, index in enumerate(items[:-1]):
+        outer = blocks[index]
+        text = doc.text[outer.start:outer.end].rstrip()
+        if text[-1:] in ".!?)”\"" or len(text) > 300:
+            continue
+        following = [blocks[b] for b in items[k + 1:]]
+        if _deeper(outer, following[0]):
+            run = _while(following, outer, lambda b, o: _deeper(o, b))
+        elif text.endswith(":"):
+            run = _while(following, outer, lambda b, o: b.level == o.level
+                         and not doc.text[b.start:b.end].rstrip().endswith(":"))
+        else:
+            continue
+        for block in run:
+            block.intro = index
+
+
+def _while(following: list[Block], outer: Block, keep: Callable[[Block, Block], bool]) -> list[Block]:
+    """The items after `outer` up to the first that `keep` refuses."""
+    out = []
+    for block in following:
+        if not keep(block, outer):
+            break
+        out.append(block)
+    return out
 
 
 def _number_key(number: str) -> tuple[int, ...]:
