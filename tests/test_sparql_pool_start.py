@@ -54,3 +54,14 @@ def test_without_a_build_the_store_is_dumped(embedded_store):
         assert str(len(embedded_store.store)).encode() in _count(pool)
     finally:
         pool.close()
+
+
+def test_a_shared_store_is_loaded_from_the_builds_dump(build_dir, embedded_store):
+    """A graph of query_shared_quads or more: one on-disk store for all workers, bulk-loaded from
+    the build's file; the workers answer from it exactly as from the store."""
+    pool = QueryPool(embedded_store.store, size=1, shared_quads=1, source=str(build_dir / "dataset.nq"))
+    try:
+        assert "store" in pool.sandboxed.init  # type: ignore[union-attr]
+        assert str(len(embedded_store.store)).encode() in _count(pool)
+    finally:
+        pool.close()
