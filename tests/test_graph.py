@@ -40,10 +40,10 @@ def _build(home: Path, var: Path, *extra: str, seed: str = "0") -> subprocess.Co
 
 
 @pytest.fixture(scope="module")
-def dataset(build_dir) -> pyoxigraph.Store:
-    store = pyoxigraph.Store()
-    store.load(path=str(build_dir / "dataset.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
-    return store
+def dataset(embedded_store) -> pyoxigraph.Store:
+    """The built dataset.nq as the session's store holds it (read only: a test that changes the
+    graph works on a copy, _broken_copy)."""
+    return embedded_store.store
 
 
 def _rows(store, query: str) -> list:

@@ -34,7 +34,7 @@ class Metadata:
 
 
 @dataclass(frozen=True)
-class _Rules:
+class Rules:
     date: re.Pattern
     months: dict[str, int]
     statement: re.Pattern
@@ -49,14 +49,14 @@ class _Rules:
 
 
 @cache
-def rules() -> _Rules:
+def rules() -> Rules:
     data = load("metadata.json")
     months = {name: n for n, name in enumerate(data["months"], start=1)}
     articles = "|".join(re.escape(a) for a in data["day_articles"]) or "(?!)"
     date = re.compile(r"\b(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)\b|\b(?:(?:" + articles + r")\s+)?(?P<day>[0-3]?\d)"
                       r"(?:\s*:e)?\s+(?P<month>" + "|".join(months) + r")\s+(?P<year>(?:19|20)\d\d)\b", re.I)
     v = data["validity"]
-    return _Rules(date, months, *(re.compile(v[k]) for k in (
+    return Rules(date, months, *(re.compile(v[k]) for k in (
         "statement", "subject", "section", "from", "to", "range", "open_ended", "prolongation", "other_document")))
 
 

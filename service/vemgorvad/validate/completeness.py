@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 from functools import cache
@@ -31,7 +32,7 @@ from ..extract.citations import law_table
 from ..extract.kinds import kinds
 from ..extract.citations.resolve import Provision
 from ..graph.terms import ID, VG, law_iri, provision_iri
-from .shacl import outcome, summarise
+from .shacl import ShaclResult, outcome, summarise
 from .shacl_sparql import CompiledShapes, Unsupported
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -56,9 +57,9 @@ class Requirement:
     id: str
     topics: tuple[str, ...]
     severity: str                # violation | warning
-    name: dict
-    description: dict
-    message: dict
+    name: dict[str, str]
+    description: dict[str, str]
+    message: dict[str, str]
     basis: tuple[Basis, ...]
     kinds: tuple[str, ...] = ()
 
@@ -130,7 +131,7 @@ def kind_iri(key: str) -> URIRef:
 def _met(g: rdflib.Graph, r: Requirement, prefix: str = "") -> BNode:
     """A node shape met when the agreement regulates one of the requirement's topics, or refers it
     to another document."""
-    alternatives = []
+    alternatives: list[rdflib.term.Node] = []
     for topic in r.topics:
         for prop in (VGNS.regulates, VGNS.regulatesByReference):
             name = f"{prefix}{r.id}-{topic}-{prop.split('#')[-1]}"
@@ -145,7 +146,7 @@ def _met(g: rdflib.Graph, r: Requirement, prefix: str = "") -> BNode:
     return met
 
 
-def _texts(g: rdflib.Graph, shape: URIRef, **texts: dict) -> None:
+def _texts(g: rdflib.Graph, shape: URIRef, **texts: dict[str, str]) -> None:
     props = {"name": SH.name, "description": SH.description, "message": SH.message}
     for field, value in texts.items():
         for lang in ("sv", "en"):
@@ -190,11 +191,11 @@ def shapes_graph() -> rdflib.Graph:
             g.add((shape, SH.targetClass, kind_iri(key)))
         g.add((shape, SH.severity, SH.Violation if rule.severity == "violation" else SH.Warning))
         _texts(g, shape, message=rule.message)
-        parts = [_met(g, by_id[r], f"{rule.code}-") for r in rule.requirements]
-        nots = []  # each node once in the graph, so the Turtle writes every list inline
-        for i, r in enumerate(rule.requirements):
+        parts: list[rdflib.term.Node] = [_met(g, by_id[r], f"{rule.code}-") for r in rule.requirements]
+        nots: list[rdflib.term.Node] = []  # each node once in the graph, so the Turtle writes every list inline
+        for i, required in enumerate(rule.requirements):
             negated = BNode(f"{rule.code}-not-{i}")
-            g.add((negated, SH["not"], _met(g, by_id[r], f"{rule.code}-not-")))
+            g.add((negated, SH["not"], _met(g, by_id[required], f"{rule.code}-not-")))
             nots.append(negated)
         every, none_, either = BNode(f"{rule.code}-all"), BNode(f"{rule.code}-none"), BNode(f"{rule.code}-either")
         all_list, none_list = BNode(f"{rule.code}-all-list"), BNode(f"{rule.code}-none-list")
@@ -215,7 +216,8 @@ def render() -> str:
     return header + shapes_graph().serialize(format="longturtle")
 
 
-def _agreement_graph(agreement_iri: str, regulated: set[str], referenced: set[str], kind: str | None) -> rdflib.Graph:
+def _agreement_graph(agreement_iri: str, regulated: AbstractSet[str], referenced: AbstractSet[str],
+                     kind: str | None) -> rdflib.Graph:
     """The agreement as the completeness shapes see it: its kind and the topics it regulates or refers."""
     data = rdflib.Graph()
     node = URIRef(agreement_iri)
@@ -229,8 +231,9 @@ def _agreement_graph(agreement_iri: str, regulated: set[str], referenced: set[st
     return data
 
 
-def check_agreement(agreement_iri: str, regulated: set[str], referenced: set[str] = frozenset(),
-                    kind: str | None = None, engine: str = "compiled"):
+def check_agreement(agreement_iri: str, regulated: AbstractSet[str], referenced: AbstractSet[str] = frozenset(),
+                    kind: str | None = None,
+                    engine: str = "compiled") -> tuple[ShaclResult, rdflib.Graph | None, list[Result]]:
     """The completeness shapes' validation of one agreement of this kind that regulates these
     topics and refers those to other documents: (summary, pySHACL's report graph or None, results).
     The shapes run compiled to SPARQL in Oxigraph (validate/shacl_sparql.py: a few milliseconds,

@@ -5,6 +5,8 @@ The size limit is enforced before the body is read in full; nothing is stored.""
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncGenerator
+from typing import Any, cast
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -36,7 +38,7 @@ def too_large(limit: int) -> ApiError:
 async def _file_from(request: Request, body: bytes) -> tuple[bytes, str]:
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
-        async def stream():
+        async def stream() -> AsyncGenerator[bytes, None]:
             yield body
         try:
             form = await MultiPartParser(Headers(raw=request.headers.raw), stream(), max_files=1, max_fields=5).parse()
@@ -55,7 +57,7 @@ async def _file_from(request: Request, body: bytes) -> tuple[bytes, str]:
 
 
 #: The body is read by hand (size limit first), so the schema declares what `check` accepts.
-CHECK_DOC = {
+CHECK_DOC: dict[str, Any] = {
     "parameters": [{"name": "X-Filename", "in": "header", "required": False, "schema": {"type": "string"},
                     "description": "Filnamnet (med .txt, .pdf eller .docx) när filen skickas som text/plain"}],
     "requestBody": {"required": True, "content": {
@@ -68,7 +70,7 @@ FORMAT_PARAMETER = {"name": "format", "in": "query", "required": False,
 CHECK_DOC["parameters"].append(FORMAT_PARAMETER)
 DOCUMENT_CONTENT = {media.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
                     for media, _ in FORMATS.values()}
-CHECK_ERRORS = {status: {"description": text} for status, text in (
+CHECK_ERRORS: dict[int | str, dict[str, Any]] = {status: {"description": text} for status, text in (
     (400, "Tom eller oläslig uppladdning"), (413, "Filen är för stor"), (415, "Filtypen eller medietypen stöds inte"),
     (422, "Filen kunde inte granskas"))}
 
@@ -94,8 +96,9 @@ def _document(body: bytes, fmt: str, filename: str) -> Response:
 
 @router.post("/api/check", summary="Granska en överenskommelse: vad saknas enligt lag och praxis?",
              openapi_extra=CHECK_DOC, responses={**CHECK_ERRORS, 200: {"content": {"application/json": {},
-                                                                                   **DOCUMENT_CONTENT}}})
-async def check(request: Request):
+                                                                                   **DOCUMENT_CONTENT}}},
+             response_model=None)
+async def check(request: Request) -> dict[str, Any] | Response:
     fmt = _format(request)
     settings = state_of(request).settings
     body = await read_limited(request, settings.max_upload, too_large)
@@ -109,7 +112,9 @@ async def check(request: Request):
         result = await svc.run_async(data, filename, fmt, deadline(request, svc.timeout))
     except IngestError as err:
         raise ApiError(err.status, err.sv) from None
-    return result if fmt is None else _document(result, fmt, filename)
+    if fmt is None:
+        return cast(dict[str, Any], result)      # no format: the report
+    return _document(cast(bytes, result), fmt, filename)
 
 
 REPORT_DOC = {
@@ -147,7 +152,7 @@ async def report_document(request: Request) -> Response:
     return _document(document, fmt, filename or "overenskommelse")
 
 
-def _looks_like_report(report) -> bool:
+def _looks_like_report(report: Any) -> bool:
     """The shape the renderers read: objects and lists where they expect them, strings as text."""
     if not isinstance(report, dict) or not isinstance(report.get("agreement"), dict):
         return False

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from typing import Any
+from typing import Any, cast
 
 from ...ingest import IngestError
 from ...settings import Settings
@@ -26,26 +26,29 @@ from .report import Peers, check, fingerprint
 def peers_from(store: GraphStore) -> Peers:
     topics: dict[str, set[str]] = {}
     labels: dict[str, str] = {}
-    for row in store.values(named("coverage")):
-        labels[row["topic"]] = row["label"]
-        topics[row["topic"]] = set((row.get("keys") or "").split())
-    prints = {row["key"]: fingerprint(row["text"]) for row in store.values(named("agreement_texts"))}
+    for row in store.values(named("coverage")):       # ?topic and ?label are bound in every row
+        topic = cast(str, row["topic"])
+        labels[topic] = cast(str, row["label"])
+        topics[topic] = set((row.get("keys") or "").split())
+    prints = {cast(str, row["key"]): fingerprint(cast(str, row["text"]))
+              for row in store.values(named("agreement_texts"))}
     return Peers(topics, labels, prints, model_wording(store))
 
 
-def model_wording(store: GraphStore) -> dict[str, list[dict]]:
+def model_wording(store: GraphStore) -> dict[str, list[dict[str, str]]]:
     """Topic → how the agreements that regulate it word it: each agreement's most confident
     responsibility on the topic, verbatim, with its section (the report's model wording)."""
-    models: dict[str, dict[str, dict]] = {}
-    for row in store.values(named("model_wording")):
-        per_agreement = models.setdefault(row["topic"], {})
-        if row["key"] not in per_agreement:  # rows come most confident first
-            per_agreement[row["key"]] = {"agreement": row["key"], "title": row.get("title") or row["key"],
-                                         "section": row.get("sectionPath") or "", "quote": row["quote"]}
+    models: dict[str, dict[str, dict[str, str]]] = {}
+    for row in store.values(named("model_wording")):   # ?topic, ?key and ?quote are bound in every row
+        key = cast(str, row["key"])
+        per_agreement = models.setdefault(cast(str, row["topic"]), {})
+        if key not in per_agreement:  # rows come most confident first
+            per_agreement[key] = {"agreement": key, "title": row.get("title") or key,
+                                  "section": row.get("sectionPath") or "", "quote": cast(str, row["quote"])}
     return {topic: list(by_key.values()) for topic, by_key in models.items()}
 
 
-def run_check(data: bytes, filename: str, peers: Peers) -> dict:
+def run_check(data: bytes, filename: str, peers: Peers) -> dict[str, Any]:
     """One check, in whatever process calls it (the CLI, a worker)."""
     return check(data, filename, peers)
 
@@ -88,21 +91,21 @@ class CheckService:
     def _lane(self, data: bytes) -> str:
         return "small" if len(data) <= self.small_limit else "large"
 
-    def run(self, data: bytes, filename: str) -> dict:
+    def run(self, data: bytes, filename: str) -> dict[str, Any]:
         """One check, waiting in this thread (blocking; the CLI runs checks in-process instead)."""
-        return asyncio.run(self.run_async(data, filename))  # type: ignore[return-value]
+        return cast(dict[str, Any], asyncio.run(self.run_async(data, filename)))    # no fmt: the report
 
     async def run_async(self, data: bytes, filename: str, fmt: str | None = None,
-                        deadline: float | None = None) -> dict | bytes:
+                        deadline: float | None = None) -> dict[str, Any] | bytes:
         """One check by `deadline` (time.monotonic(); default: now + the time limit). With `fmt`
         (html | pdf | docx) the worker renders the report as that document."""
         return await self._run(self._lane(data), ("check", data, filename, fmt), deadline)  # type: ignore[no-any-return]
 
-    async def render_async(self, report: dict, fmt: str, filename: str, deadline: float | None = None) -> bytes:
+    async def render_async(self, report: dict[str, Any], fmt: str, filename: str, deadline: float | None = None) -> bytes:
         """A report already made (POST /api/check/report) rendered as a document, in the small lane."""
         return await self._run("small", ("render", report, fmt, filename), deadline)  # type: ignore[no-any-return]
 
-    async def _run(self, lane: str, job: tuple, deadline: float | None) -> Any:
+    async def _run(self, lane: str, job: tuple[Any, ...], deadline: float | None) -> Any:
         deadline = time.monotonic() + self.timeout if deadline is None else deadline
         try:
             kind, value = await self.pool(lane).run(job, deadline)

@@ -10,7 +10,7 @@ first, then what is only mentioned or referred elsewhere, then what the agreemen
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 STATUS_LABELS = {
     "missing": "Saknas",
@@ -39,7 +39,7 @@ def _text(value: Any) -> str:
     return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
 
 
-def _dicts(value: Any) -> list[dict]:
+def _dicts(value: Any) -> list[dict[str, Any]]:
     return [dict(x) for x in value if isinstance(x, Mapping)] if isinstance(value, list) else []
 
 
@@ -52,7 +52,7 @@ def group_of(finding: Mapping[str, Any]) -> str:
     """Which of GROUPS a finding belongs to: its own `group`, else from its severity and code."""
     group = finding.get("group")
     if group in {g for g, *_ in GROUPS}:
-        return group
+        return cast(str, group)
     code, severity = finding.get("code", ""), finding.get("severity", "info")
     if severity == "violation":
         return "law"
@@ -73,18 +73,18 @@ def where(item: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def _parties(agreement: Mapping[str, Any]) -> list[dict]:
+def _parties(agreement: Mapping[str, Any]) -> list[dict[str, str]]:
     details = _dicts(agreement.get("party_details"))
     if details:
         return [{"name": _text(p.get("name")), "kind": PARTY_KINDS.get(_text(p.get("kind")), ""),
                  "role": _text(p.get("role"))} for p in details]
-    names = agreement.get("parties") if isinstance(agreement.get("parties"), list) else []
+    names: list[Any] = found if isinstance(found := agreement.get("parties"), list) else []
     return [{"name": _text(name), "kind": "", "role": ""} for name in names]
 
 
 def view(report: Mapping[str, Any], filename: str = "") -> dict[str, Any]:
     """The report arranged for reading (see the module docstring)."""
-    agreement = report.get("agreement") if isinstance(report.get("agreement"), Mapping) else {}
+    agreement: Mapping[str, Any] = found if isinstance(found := report.get("agreement"), Mapping) else {}
     findings = [_plain(f) for f in _dicts(report.get("findings"))]
     groups = []
     for key, heading, lead in GROUPS:
@@ -106,7 +106,7 @@ def view(report: Mapping[str, Any], filename: str = "") -> dict[str, Any]:
     topics = rows
     kind = _plain(agreement["kind"]) if isinstance(agreement.get("kind"), Mapping) else None
     counts = {status: sum(1 for t in topics if t.get("status") == status) for status in STATUS_ORDER}
-    shacl = report.get("shacl") if isinstance(report.get("shacl"), Mapping) else {}
+    shacl: Mapping[str, Any] = given if isinstance(given := report.get("shacl"), Mapping) else {}
     return {
         "title": _text(agreement.get("title")) or "Överenskommelse utan titel",
         "filename": filename,
