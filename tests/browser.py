@@ -21,6 +21,11 @@ from pathlib import Path
 
 import pytest
 
+try:                                   # a pytest plugin by its own name (tests/ on sys.path) or as tests.browser
+    from subprocs import terminate
+except ImportError:
+    from tests.subprocs import terminate
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -83,12 +88,7 @@ def base_url(build_dir, tmp_path_factory):
         _get_json(f"{base}/api/ask?q={urllib.parse.quote(SIP)}")
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        terminate(proc, 10)
         log.close()
 
 

@@ -16,8 +16,10 @@ import urllib.request
 from pathlib import Path
 
 try:                                   # imported as a test helper (tests/ on sys.path) or as tests.oxigraph_server
+    from subprocs import terminate
     from virtuoso_server import VirtuosoServer, virtuoso_available
 except ImportError:
+    from tests.subprocs import terminate
     from tests.virtuoso_server import VirtuosoServer, virtuoso_available
 
 # The stores every remote-store test runs against: an Oxigraph server ("remote", its historical name)
@@ -73,13 +75,7 @@ class OxigraphServer:
         return self
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
+        terminate(self.process, 10)
         if getattr(self, "log", None) is not None:
             self.log.close()
             self.log = None

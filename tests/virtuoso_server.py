@@ -21,6 +21,11 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+try:                                   # imported as a test helper (tests/ on sys.path) or as tests.virtuoso_server
+    from subprocs import terminate
+except ImportError:
+    from tests.subprocs import terminate
+
 SERVER = "virtuoso-t"
 ISQL = "isql-vt"
 BULK_GRAPH = "urn:vemgorvad:bulk-default"   # only for triples without a graph; every dump line is a quad
@@ -174,13 +179,7 @@ class VirtuosoServer:
         return None
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
+        terminate(self.process, 20)
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None

@@ -58,6 +58,11 @@ class LexiconError(ValueError):
 
 # --- compiling --------------------------------------------------------------------------------------
 
+#: A compiled pattern of the language data, as compile_any and compile_raw return it: the type of the
+#: fields of the records that hold one data file's patterns (extract/parties.py, extract/coverage.py, …).
+Pattern = re.Pattern[str]
+
+
 def alternation(patterns: list[str]) -> str:
     """The patterns as one alternation; one starting with "=" is case-sensitive. No patterns (all
     switched off) match nothing."""

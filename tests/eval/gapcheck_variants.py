@@ -748,16 +748,15 @@ def check_variants(cases: list[dict], pdf: bool = True) -> list[str]:
             faults.append(f"variant:{key}:region still says landsting")
         flat_docx = squash(unlist(docx_text(to_docx(text, key))))
         flat_pdf = squeeze(unlist(pdf_text(to_pdf(text, key)))) if pdf else None
-        flat_flow = squash(flow)
+        # each variant: its flattened text, and how a passage of the original reads in it
+        variants = [("reflow", squash(flow), squash), ("region", renamed, lambda s: squash(rename_region(s))),
+                    ("docx", flat_docx, lambda s: squash(unlist(s)))]
+        if flat_pdf is not None:
+            variants.append(("pdf", flat_pdf, lambda s: squeeze(unlist(s))))
         for p in everything:
-            if squash(p["text"]) not in flat_flow:
-                faults.append(f"variant:{key}:reflow lost {p['text'][:50]!r}")
-            if squash(rename_region(p["text"])) not in renamed:
-                faults.append(f"variant:{key}:region lost {p['text'][:50]!r}")
-            if squash(unlist(p["text"])) not in flat_docx:
-                faults.append(f"variant:{key}:docx lost {p['text'][:50]!r}")
-            if flat_pdf is not None and squeeze(unlist(p["text"])) not in flat_pdf:
-                faults.append(f"variant:{key}:pdf lost {p['text'][:50]!r}")
+            for name, flat, read_as in variants:
+                if read_as(p["text"]) not in flat:
+                    faults.append(f"variant:{key}:{name} lost {p['text'][:50]!r}")
     return faults
 
 

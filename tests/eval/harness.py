@@ -18,6 +18,7 @@ from vemgorvad.catalogue import load_catalogue
 from vemgorvad.extract.lexicon import attestation, catalogue_body_id
 from vemgorvad.language import general
 
+from ..subprocs import terminate
 from .textmatch import squash
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,11 +95,7 @@ def serving(var: Path, exclude: Path | None = None, timeout: float = 180.0, mode
             time.sleep(0.3)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        terminate(process, 20)
         log.close()
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from ..ingest.document import Document
-from ..language import load
+from ..language import Pattern, load
 from ..places import MUNICIPALITY, Place, gazetteer
 from .sentences import split_sentences
 
@@ -43,26 +43,26 @@ class Party:
 class _Form:
     kind: str
     role: str
-    pattern: re.Pattern[str]
+    pattern: Pattern
 
 
 @dataclass(frozen=True)
 class Grammar:
     forms: tuple[_Form, ...]
     generic: dict[str, str]
-    between: re.Pattern[str]
-    between_about: re.Pattern[str]
-    signing: re.Pattern[str]
-    between_end: re.Pattern[str]
-    party_heading: re.Pattern[str]
-    party_sentence: re.Pattern[str]
-    connectors: re.Pattern[str]
-    not_party: re.Pattern[str]
-    alias: re.Pattern[str]
-    list_marker: re.Pattern[str]
-    list_rest: re.Pattern[str]
-    this_county: re.Pattern[str]
-    county_genitive: re.Pattern[str]
+    between: Pattern
+    between_about: Pattern
+    signing: Pattern
+    between_end: Pattern
+    party_heading: Pattern
+    party_sentence: Pattern
+    connectors: Pattern
+    not_party: Pattern
+    alias: Pattern
+    list_marker: Pattern
+    list_rest: Pattern
+    this_county: Pattern
+    county_genitive: Pattern
     opening_blocks: int
 
 

@@ -45,18 +45,9 @@ class Namespace:
 
 
 vg = Namespace(VG)
-rdf = Namespace(PREFIXES["rdf"])
-rdfs = Namespace(PREFIXES["rdfs"])
-xsd = Namespace(PREFIXES["xsd"])
-skos = Namespace(PREFIXES["skos"])
-dcterms = Namespace(PREFIXES["dcterms"])
-org = Namespace(PREFIXES["org"])
-prov = Namespace(PREFIXES["prov"])
-oa = Namespace(PREFIXES["oa"])
-rpubl = Namespace(PREFIXES["rpubl"])
-eli = Namespace(PREFIXES["eli"])
-odrl = Namespace(PREFIXES["odrl"])
-void = Namespace(PREFIXES["void"])
+#: The standard vocabularies, each under its prefix of PREFIXES
+rdf, rdfs, xsd, skos, dcterms, org, prov, oa, rpubl, eli, odrl, void = (Namespace(PREFIXES[prefix]) for prefix in (
+    "rdf", "rdfs", "xsd", "skos", "dcterms", "org", "prov", "oa", "rpubl", "eli", "odrl", "void"))
 
 RDF_TYPE = rdf.type
 VOCABULARY_GRAPH = NamedNode(GRAPH + "vocabulary")
