@@ -74,6 +74,7 @@ def mark_furniture(lines: list[Line]) -> dict[str, Footnote]:
         if line.kind == "content" and layout().page_number.match(line.text) and _is_isolated(lines, i):
             line.kind = "page"
     footnotes = _mark_footnotes(lines)
+    footnotes.update(_mark_unseparated_footnotes(lines, footnotes))
     _mark_running_lines(lines)
     return footnotes
 
@@ -145,6 +146,63 @@ def _mark_footnotes(lines: list[Line]) -> dict[str, Footnote]:
             line.kind = "footnote"
             in_region = True
             prev_bare_number = False
+    return footnotes
+
+
+# a footnote marker glued to the end of a word or sentence: "närvård7.", "områden.6", "anhöriga29 och"
+# (after a letter, or a letter and a stop: "1.3" and "4.2 och 4.3" are section numbers, not markers)
+GLUED_MARKER = re.compile(r"(?:(?<=[A-Za-zÅÄÖåäöé)”])|(?<=[A-Za-zÅÄÖåäöé)”][.,;:]))(\d{1,2})(?=[\s.,;:)]|$)")
+# a footnote's own line: its number, a space, and a text that opens like a note ("3 Barnkonventionen …",
+# "10 2 g§ HSL …"), never a numbered heading's dot ("3. Syfte") nor a sentence's "3 kap."
+UNSEPARATED_START = re.compile(r"^(\d{1,2}) (?=[A-ZÅÄÖÉ0-9])\S")
+
+
+def _mark_unseparated_footnotes(lines: list[Line], found: dict[str, Footnote]) -> dict[str, Footnote]:
+    """Footnotes a reader gave as ordinary lines, with no separator before them (a PDF whose notes
+    are set in body type, a text pasted from one): a line that opens with a number the text has
+    already glued to a word as a marker ("… närvård7." … "7 Inriktning av närvårdsutveckling …"),
+    or the next number right after such a footnote, higher than every footnote before it; a line right after it that opens with a digit or a
+    lower-case letter continues it when its last line ran to the full width (it wrapped)."""
+    first_marker: dict[str, int] = {}
+    widths = sorted(len(line.text) for line in lines if line.kind == "content" and len(line.text) > 20)
+    full = 0.8 * widths[len(widths) // 2] if widths else 60
+    for i, line in enumerate(lines):
+        if line.kind == "content":
+            for m in GLUED_MARKER.finditer(line.text):
+                first_marker.setdefault(str(int(m.group(1))), i)
+    footnotes: dict[str, Footnote] = {}
+    last = 0
+    current: Footnote | None = None
+    previous: Line | None = None
+    for i, line in enumerate(lines):
+        if line.kind == "footnote":
+            note = FOOTNOTE_START.match(line.text)
+            if note and line.text[:len(note.group(1))] in found:
+                last = max(last, int(note.group(1)))
+            current, previous = None, line
+            continue
+        if line.kind != "content":
+            if line.kind != "blank":
+                current = None
+            continue
+        start = UNSEPARATED_START.match(line.text)
+        number = str(int(start.group(1))) if start else ""
+        marked = first_marker.get(number, len(lines)) < i
+        following = previous is not None and previous.kind == "footnote" and int(number or 0) == last + 1
+        if start and number not in found and int(number) > last and (marked or following) \
+                and not NUMBERED_HEADING.match(line.text):
+            current = Footnote(number, line.text[start.end(1):].strip(), line.start, line.end)
+            footnotes[number] = current
+            last = int(number)
+            line.kind = "footnote"
+        elif current is not None and previous is not None and len(previous.text) >= full and not start \
+                and (line.text[0].isdigit() or line.text[0].islower()) and not NUMBERED_HEADING.match(line.text):
+            current.text = f"{current.text} {line.text}"
+            current.raw_end = line.end
+            line.kind = "footnote"
+        else:
+            current = None
+        previous = line
     return footnotes
 
 
