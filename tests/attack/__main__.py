@@ -14,16 +14,18 @@ bombs, oversized texts, odd methods and paths — many of them concurrently, and
 Beside /health, the same probe asks a control: a bare standard-library HTTP server started at the same
 CPU priority as the service, doing nothing else. Its latency is what the shared machine alone costs,
 so a slow /health can be told apart from a loaded machine (both are printed; the check is on /health).
+Both are probed from a watch process of its own (watch.py), never from the attacking client, whose
+interpreter lock is busy building bombs and uploads; the cases are built before the watch starts.
 
 Exit status 0 when every check holds; the figures are printed either way."""
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -47,28 +49,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def tree_rss_mb(pid: int) -> float:
-    """RSS of a process and all its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(entry))
-            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
-            continue
-    total, stack = 0, [pid]
-    while stack:
-        p = stack.pop()
-        total += rss.get(p, 0)
-        stack.extend(children.get(p, []))
-    return total / 1024 / 1024
-
-
 CONTROL = """
 import http.server, sys
 class Ok(http.server.BaseHTTPRequestHandler):
@@ -88,48 +68,46 @@ def percentile(values: list[float], share: float) -> float:
 
 
 class Watch:
+    """The watch process (watch.py): /health and control latencies, RSS of the server's process tree."""
+
     def __init__(self, base: str, pid: int, control: str):
-        self.base, self.pid, self.control = base, pid, control
+        self.args = [sys.executable, "-m", "tests.attack.watch", base, control, str(pid)]
+        self.out = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         self.health_ms: list[float] = []
+        self.health_at: list[float] = []
         self.control_ms: list[float] = []
         self.health_failures = 0
         self.rss_max = 0.0
-        self.stop = threading.Event()
-        self.threads = [threading.Thread(target=self._health, daemon=True),
-                        threading.Thread(target=self._rss, daemon=True)]
-
-    def _health(self):
-        with httpx.Client(timeout=5) as client:
-            while not self.stop.is_set():
-                started = time.monotonic()
-                try:
-                    ok = client.get(self.base + "/health").status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                self.health_ms.append((time.monotonic() - started) * 1000)
-                self.health_failures += not ok
-                started = time.monotonic()
-                try:
-                    client.get(self.control + "/health")
-                    self.control_ms.append((time.monotonic() - started) * 1000)
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.25)
-
-    def _rss(self):
-        while not self.stop.is_set():
-            self.rss_max = max(self.rss_max, tree_rss_mb(self.pid))
-            time.sleep(0.5)
 
     def __enter__(self):
-        for t in self.threads:
-            t.start()
+        self.process = subprocess.Popen(self.args, cwd=ROOT, stdout=self.out, text=True)
+        started = time.monotonic()
+        while time.monotonic() - started < 30 and self.process.poll() is None:
+            self.out.seek(0)
+            if self.out.read():
+                break
+            time.sleep(0.05)
         return self
 
     def __exit__(self, *exc):
-        self.stop.set()
-        for t in self.threads:
-            t.join(5)
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(10)
+        self.out.seek(0)
+        for line in self.out:
+            record = json.loads(line)
+            if "health_ms" in record:
+                self.health_ms.append(record["health_ms"])
+                self.health_at.append(record["at"])
+                self.health_failures += not record["ok"]
+            elif "control_ms" in record:
+                self.control_ms.append(record["control_ms"])
+            elif "rss_mb" in record:
+                self.rss_max = max(self.rss_max, record["rss_mb"])
+        self.out.close()
 
 
 def cases(port: int) -> list[tuple[str, float, dict]]:
@@ -180,7 +158,9 @@ def main() -> int:
     listener = Listener()
     env = {**os.environ, "VEMGORVAD_QUERY_TIMEOUT": str(QUERY_LIMIT)}
     # the access log goes to a file: a pipe nobody reads until the end fills and blocks the server
-    log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+    # (ATTACK_SERVER_LOG=path keeps it, e.g. with PYTHONASYNCIODEBUG=1 to see what held the event loop)
+    kept = os.environ.get("ATTACK_SERVER_LOG")
+    log = open(kept, "w+", encoding="utf-8") if kept else tempfile.TemporaryFile(mode="w+", encoding="utf-8")
     server = subprocess.Popen([sys.executable, "-m", "vemgorvad.cli", "serve", "--port", str(port)], cwd=ROOT,
                               env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
     control_port = free_port()
@@ -199,6 +179,7 @@ def main() -> int:
                 return 1
             time.sleep(0.5)
         print(f"server up in {time.monotonic() - started:.1f} s")
+        attack = cases(port)    # built before the watch starts: PDF bombs cost the client seconds of CPU
         problems: list[str] = []
         statuses: dict[int, int] = {}
         with Watch(base, server.pid, f"http://127.0.0.1:{control_port}") as watch, httpx.Client(base_url=base, timeout=CHECK_LIMIT + 30) as client:
@@ -217,16 +198,18 @@ def main() -> int:
                 if elapsed > limit + 1:
                     problems.append(f"{name}: {elapsed:.1f} s > {limit + 1:g} s")
             with ThreadPoolExecutor(max_workers=48) as pool:
-                list(pool.map(send, cases(port)))
+                list(pool.map(send, attack))
         time.sleep(0.5)
         health = sorted(watch.health_ms)
         p_max = health[-1] if health else float("nan")
         control_ms = watch.control_ms
+        slowest_at = (time.strftime("%H:%M:%S", time.localtime(max(zip(watch.health_ms, watch.health_at, strict=True))[1]))
+                      if health else "-")
         print(f"requests by status: {dict(sorted(statuses.items()))}")
         print(f"outbound connections to the listener: {listener.connections}")
         print(f"max RSS of server + workers: {watch.rss_max:.0f} MB (limit {RSS_LIMIT_MB})")
         print(f"/health: {len(health)} probes, max {p_max:.0f} ms, p99 {percentile(health, 0.99):.0f} ms, "
-              f"p50 {percentile(health, 0.5):.0f} ms, failures {watch.health_failures}")
+              f"p50 {percentile(health, 0.5):.0f} ms, failures {watch.health_failures}, slowest at {slowest_at}")
         print(f"control (bare HTTP server, same priority): max {max(control_ms, default=float('nan')):.0f} ms, "
               f"p99 {percentile(control_ms, 0.99):.0f} ms, p50 {percentile(control_ms, 0.5):.0f} ms; "
               f"load average {os.getloadavg()[0]:.1f}")

@@ -1,0 +1,78 @@
+"""The watch of `make attack`, in a process of its own: probes /health and the control server in
+turn every quarter second and samples the RSS of the server and all its workers every half second,
+one JSON line per observation on stdout, until it is terminated.
+
+A process of its own, not threads of the attacking client: the client builds multi-megabyte PDF
+bombs and uploads while the attack runs, and a probe thread in that process waited for the client's
+interpreter lock, so the client's own work was counted as the server's /health latency (one probe
+of 15.8 s while the server's event loop was idle)."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import threading
+import time
+
+import httpx
+
+
+def tree_rss_mb(pid: int) -> float:
+    """RSS of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        total += rss.get(p, 0)
+        stack.extend(children.get(p, []))
+    return total / 1024 / 1024
+
+
+def main(base: str, control: str, pid: int) -> int:
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    lock = threading.Lock()
+
+    def emit(record: dict) -> None:
+        with lock:
+            print(json.dumps(record), flush=True)
+
+    def rss() -> None:
+        while not stop.is_set():
+            emit({"rss_mb": tree_rss_mb(pid)})
+            stop.wait(0.5)
+
+    threading.Thread(target=rss, daemon=True).start()
+    with httpx.Client(timeout=5) as client:
+        emit({"ready": True})
+        while not stop.is_set():
+            started = time.monotonic()
+            try:
+                ok = client.get(base + "/health").status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            emit({"health_ms": (time.monotonic() - started) * 1000, "ok": ok, "at": time.time()})
+            started = time.monotonic()
+            try:
+                client.get(control + "/health")
+                emit({"control_ms": (time.monotonic() - started) * 1000})
+            except httpx.HTTPError:
+                pass
+            stop.wait(0.25)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2], int(sys.argv[3])))
