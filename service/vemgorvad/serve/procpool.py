@@ -136,20 +136,26 @@ class ProcessPool:
         self._exchanges = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix=f"vg-{kind}")
         self.killed: list[tuple[int, float]] = []      # (pid, seconds the kill took): for tests and logs
         self.started = 0
+        self._starting: list[threading.Thread] = []
 
     # --- workers --------------------------------------------------------------------------------
 
     def start(self, wait: bool = True) -> ProcessPool:
         """Start the workers (in parallel); with wait, return once they are up."""
         threads = [threading.Thread(target=self._add_worker, daemon=True) for _ in range(self.size)]
+        self._starting = threads
         for t in threads:
             t.start()
         if wait:
-            for t in threads:
-                t.join()
+            self.wait_started()
             if not self._idle:
                 raise WorkerFailed(f"no {self.kind} worker could start")
         return self
+
+    def wait_started(self) -> None:
+        """Return once the workers start() began are up (or failed to start, which is logged)."""
+        for t in self._starting:
+            t.join()
 
     def _add_worker(self) -> None:
         if self._closed:

@@ -74,6 +74,12 @@ def warm() -> None:
         _loader.start()
 
 
+def wait() -> None:
+    """Return once the dictionary is loaded (by warm()'s thread, or now): serve's warm-up waits, so
+    that no load runs beside the first requests, holding the interpreter lock for seconds."""
+    _dictionary()
+
+
 @cache
 def swedish_word(word: str) -> bool:
     with _lock:   # spylls keeps caches that are not thread-safe

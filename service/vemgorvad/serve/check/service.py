@@ -74,10 +74,13 @@ class CheckService:
         self.small_limit = self.settings.check_small_kb * 1024
         self._pools: dict[str, ProcessPool] = {}
 
-    def start(self) -> CheckService:
-        """Start both lanes' workers now (in the background) rather than at the first check."""
-        for lane in ("small", "large"):
-            self.pool(lane)
+    def start(self, wait: bool = False) -> CheckService:
+        """Start both lanes' workers now rather than at the first check; with wait, return once
+        they are up (serve's warm-up), otherwise in the background."""
+        pools = [self.pool(lane) for lane in ("small", "large")]
+        if wait:
+            for pool in pools:
+                pool.wait_started()
         return self
 
     def pool(self, lane: str) -> ProcessPool:
