@@ -7,6 +7,8 @@ import os
 import shutil
 import time
 
+import pyoxigraph
+
 from vemgorvad.serve.sparql.pool import QueryPool
 from vemgorvad.serve.sparql.results import Job
 from vemgorvad.serve.sparql.runtime import SparqlRuntime
@@ -65,3 +67,34 @@ def test_a_shared_store_is_loaded_from_the_builds_dump(build_dir, embedded_store
         assert str(len(embedded_store.store)).encode() in _count(pool)
     finally:
         pool.close()
+
+
+def test_a_national_graph_is_served_from_one_read_only_copy_on_disk(build_dir, embedded_store):
+    """From query_shared_quads on (on_disk_from), the server's own store is a read-only RocksDB
+    copy that the evaluating workers open too: no copy of the graph in any process's heap."""
+    store = EmbeddedStore.from_build(build_dir, on_disk_from=1)
+    runtime = SparqlRuntime(store, Settings(query_workers=1, query_shared_quads=1))
+    try:
+        assert store.disk is not None and os.path.isdir(store.disk)
+        assert len(store.store) == len(embedded_store.store)
+        probe = "SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/vemgorvad/ontology#Responsibility> }"
+        assert store.values(probe) == embedded_store.values(probe)
+        try:
+            store.store.add(pyoxigraph.Quad(pyoxigraph.NamedNode("http://e/a"), pyoxigraph.NamedNode("http://e/b"),
+                                            pyoxigraph.NamedNode("http://e/c")))
+            written = True
+        except (OSError, RuntimeError):
+            written = False
+        assert not written                                          # read-only
+        pool = runtime.pool()
+        assert pool.sandboxed is not None and pool.sandboxed.init["store"] == store.disk
+        assert str(len(embedded_store.store)).encode() in _count(pool)
+    finally:
+        runtime.close()
+        store.close()
+    assert not os.path.exists(store.disk)
+
+
+def test_below_the_threshold_the_graph_is_in_memory(build_dir):
+    store = EmbeddedStore.from_build(build_dir, on_disk_from=10**9)
+    assert store.disk is None

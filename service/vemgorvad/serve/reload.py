@@ -57,7 +57,7 @@ def reload_graph(app: FastAPI) -> dict[str, Any]:
                 stats = old.stats()
                 return {"status": "unchanged", "build": _build_id(old), "agreements": stats["agreements"],
                         "triples": stats["triples"], "seconds": round(time.perf_counter() - started, 3)}
-            new = EmbeddedStore.from_build(paths.CURRENT)
+            new = EmbeddedStore.from_build(paths.CURRENT, state.settings.query_shared_quads)
         stats = check_graph(new, allow_stale=True)
         served = Served(new, state.settings)       # everything derived from the new store, warmed
         served.warm()                               # worker processes up before the switch
@@ -75,6 +75,8 @@ def _retire(box: list[Served]) -> None:
     served = box.pop()
     try:
         served.close()
+        if isinstance(served.store, EmbeddedStore):
+            served.store.close()        # its on-disk copy, if it had one
     except Exception:  # a worker already gone: nothing left to stop
         log.warning("closing the previous graph's workers after a reload failed", exc_info=True)
     del served

@@ -22,7 +22,7 @@ def serve(host: str, port: int, endpoint: str | None = None, allow_stale: bool =
         raise GraphMissing(str(err)) from None
     config = config.model_copy(update={"public_base_url": base})
     check_resources()                   # ontology, shapes, queries, language data: refuse in one line
-    store = open_store(endpoint)
+    store = open_store(endpoint, on_disk_from=config.query_shared_quads)
     stats = check_graph(store, allow_stale or config.allow_stale)   # missing, invalid or stale: refuse
     app = create_app(store, config)
     install_sighup(app)

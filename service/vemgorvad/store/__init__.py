@@ -9,7 +9,7 @@ from .remote import RemoteStore
 __all__ = ["EmbeddedStore", "GraphMissing", "GraphStore", "QueryFailed", "QueryTimeout", "RemoteStore", "open_store"]
 
 
-def open_store(endpoint: str | None = None, build_dir=None) -> GraphStore:
+def open_store(endpoint: str | None = None, build_dir=None, on_disk_from: int | None = None) -> GraphStore:
     if endpoint:
         return RemoteStore(endpoint)
-    return EmbeddedStore.from_build(build_dir)
+    return EmbeddedStore.from_build(build_dir, on_disk_from)

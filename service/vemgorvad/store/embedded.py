@@ -1,7 +1,10 @@
 """The graph in an in-process pyoxigraph store, loaded from the current build."""
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,26 @@ from .. import paths
 from .base import Binding, GraphMissing, GraphStore, QueryFailed
 
 AGREEMENT_GRAPHS = "https://w3id.org/vemgorvad/graph/"
+_DISKS: set[str] = set()        # on-disk copies made by this process, removed at exit
+
+
+def _on_disk(dataset: Path) -> tuple[pyoxigraph.Store, str]:
+    """The dump bulk-loaded into a RocksDB store in a folder of its own, opened read-only: the
+    graph lives in files (read through the OS page cache), not in this process's heap, and the
+    query workers open the same folder read-only instead of each holding a copy."""
+    folder = tempfile.mkdtemp(prefix="vemgorvad-graph-")
+    _DISKS.add(folder)
+    writer = pyoxigraph.Store(folder)
+    writer.bulk_load(path=str(dataset), format=pyoxigraph.RdfFormat.N_QUADS)
+    writer.flush()
+    del writer                  # closed: from here on it is only read
+    return pyoxigraph.Store.read_only(folder), folder
+
+
+@atexit.register
+def _remove_disks() -> None:
+    for folder in list(_DISKS):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def binding(term) -> Binding | None:
@@ -31,14 +54,18 @@ def binding(term) -> Binding | None:
 class EmbeddedStore(GraphStore):
     name = "embedded"
 
-    def __init__(self, store: pyoxigraph.Store, build_dir: Path | None = None, manifest: dict | None = None):
+    def __init__(self, store: pyoxigraph.Store, build_dir: Path | None = None, manifest: dict | None = None,
+                 disk: str | None = None):
         self.store = store
         self.build_dir = build_dir
         self.manifest = manifest or {}
+        self.disk = disk            # the folder of a read-only on-disk store (from_build's on_disk_from)
         self._stats: dict[str, Any] | None = None
 
     @classmethod
-    def from_build(cls, build_dir=None) -> EmbeddedStore:
+    def from_build(cls, build_dir=None, on_disk_from: int | None = None) -> EmbeddedStore:
+        """The current build's graph in memory; from `on_disk_from` quads on (a national graph), in a
+        read-only on-disk store that the query workers share (see _on_disk)."""
         build_dir = Path(build_dir or paths.CURRENT)
         dataset = build_dir / "dataset.nq"
         manifest = build_dir / "manifest.json"
@@ -47,15 +74,25 @@ class EmbeddedStore(GraphStore):
                                f"(no built graph in {build_dir}; run 'vemgorvad build' first)")
         try:
             meta = json.loads(manifest.read_text(encoding="utf-8"))
-            store = pyoxigraph.Store()
-            store.bulk_load(dataset.read_bytes(), format=pyoxigraph.RdfFormat.N_QUADS)
+            disk = None
+            if on_disk_from is not None and int(meta.get("quads") or 0) >= on_disk_from:
+                store, disk = _on_disk(dataset)
+            else:
+                store = pyoxigraph.Store()
+                store.bulk_load(path=str(dataset), format=pyoxigraph.RdfFormat.N_QUADS)
         except (ValueError, SyntaxError, OSError) as err:
             raise GraphMissing(f"grafen i {build_dir} är trasig ({err}); bygg om med 'vemgorvad build' "
                                f"(the graph in {build_dir} is broken; rebuild)") from None
         if len(store) != meta.get("quads"):
             raise GraphMissing(f"grafen i {build_dir} är ofullständig ({len(store)} av {meta.get('quads')} tripler); "
                                f"bygg om med 'vemgorvad build' (incomplete graph; rebuild)")
-        return cls(store, build_dir.resolve(), meta)
+        return cls(store, build_dir.resolve(), meta, disk)
+
+    def close(self) -> None:
+        """Remove the on-disk copy, if there is one (a reload's retired store)."""
+        if self.disk is not None:
+            shutil.rmtree(self.disk, ignore_errors=True)
+            _DISKS.discard(self.disk)
 
     def _run(self, query: str):
         try:

@@ -35,7 +35,8 @@ class QueryPool:
 
     def __init__(self, store: pyoxigraph.Store | None, size: int = 2, memory_mb: int = 1024,
                  allowlist: tuple[str, ...] = (), nice: int = 10, shared_quads: int = 1_000_000,
-                 decision_cache_mb: float = DECISION_CACHE_MB, source: str | None = None):
+                 decision_cache_mb: float = DECISION_CACHE_MB, source: str | None = None,
+                 disk: str | None = None):
         self._dir = tempfile.mkdtemp(prefix="vemgorvad-sparql-")
         _DIRS.add(self._dir)
         # deciding is short, bounded work on the interactive path: the server's priority (nice 0);
@@ -47,7 +48,12 @@ class QueryPool:
         self.decisions = ByteBoundedCache(decision_cache_mb)
         self.sandboxed = self.federation = None
         if store is not None:
-            graph = self._shared(store, source) if len(store) >= shared_quads else self._dump(store, source)
+            if disk is not None:                         # the server's own store is on disk, read-only
+                graph = {"store": disk}
+            elif len(store) >= shared_quads:
+                graph = self._shared(store, source)
+            else:
+                graph = self._dump(store, source)
             self.sandboxed = ProcessPool("query", {"role": "evaluate", **graph}, size=size, memory_mb=memory_mb,
                                         nice=nice)
             if allowlist:

@@ -40,9 +40,10 @@ class SparqlRuntime:
         with self._lock:
             if self._pool is None:
                 graph = self.store.store if isinstance(self.store, EmbeddedStore) else None
+                disk = self.store.disk if isinstance(self.store, EmbeddedStore) else None
                 self._pool = QueryPool(graph, self.settings.query_workers, self.settings.query_memory_mb,
                                        tuple(self.settings.service_allowlist), self.settings.worker_nice,
-                                       self.settings.query_shared_quads, source=self._source())
+                                       self.settings.query_shared_quads, source=self._source(), disk=disk)
                 self.ready_at = time.monotonic()
             return self._pool
 
