@@ -25,11 +25,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..ingest.document import Document
+from ..ingest.document import Block, Document
 from ..language import load
 from . import concepts
 from .lexicon import compile_raw, lexicon, phrase
-from .metadata import rules, title
+from .metadata import Rules, rules, title
 from .metadata import unmarked
 from .metadata import validity as period_of
 from .model import Clause, Extraction
@@ -69,14 +69,14 @@ class TopicStatus:
 
 @dataclass(frozen=True)
 class _Language:
-    reference: re.Pattern
-    document: re.Pattern
-    qualifiers: re.Pattern
-    own_document: re.Pattern
-    cross_reference: re.Pattern
-    resident: re.Pattern
-    agreement: re.Pattern
-    scope_label: re.Pattern
+    reference: re.Pattern[str]
+    document: re.Pattern[str]
+    qualifiers: re.Pattern[str]
+    own_document: re.Pattern[str]
+    cross_reference: re.Pattern[str]
+    resident: re.Pattern[str]
+    agreement: re.Pattern[str]
+    scope_label: re.Pattern[str]
 
 
 @cache
@@ -138,7 +138,7 @@ def refers_to(text: str) -> str | None:
     return None
 
 
-def _documents(rest: str) -> list[re.Match]:
+def _documents(rest: str) -> list[re.Match[str]]:
     """The documents named in `rest`, in order: a named or described one, or a plain agreement
     word with a qualifier before it ("den länsgemensamma överenskommelsen")."""
     lang = language()
@@ -168,7 +168,7 @@ def _heading_topics(doc: Document, section: int | None) -> dict[str, float]:
 LABEL_CHARS = 60
 
 
-def _intro(doc: Document, block) -> str:
+def _intro(doc: Document, block: Block) -> str:
     """The text of the line that introduces a list item's list ("" for anything else); for a
     sub-item under an item that introduces it, the line that introduces the outer list."""
     seen = set()
@@ -187,7 +187,7 @@ def _label(intro: str) -> bool:
     return bool(intro) and len(intro) <= LABEL_CHARS and (intro.endswith(":") or intro[-1:] not in ".!?;,")
 
 
-def _scope_item(doc: Document, block, intro: str) -> bool:
+def _scope_item(doc: Document, block: Block, intro: str) -> bool:
     """A list item under a line that says whom the agreement covers: "Målgrupp:", "Målgruppen är:",
     "Överenskommelsen omfattar:" — or, with no introduction, under such a heading. Its target
     groups are brought into the agreement, as by a scope sentence ("Målgruppen är personer med …")."""
@@ -280,8 +280,8 @@ def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None 
         own_period = bool(period_quote) and unmarked(period_quote or "") in text and not validity.subject.search(text)
         if own_period:
             about.setdefault("giltighetstid", 1.0)
-        groups = [t for t in named_groups(text) if t not in about]
-        if not about and not groups:
+        group_topics = [t for t in named_groups(text) if t not in about]
+        if not about and not group_topics:
             continue
         # a validity statement under a validity heading or label states the period ("Giltighet:" —
         # "Överenskommelsen gäller från 2027-01-01 …")
@@ -291,7 +291,7 @@ def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None 
             role, why, target = "regulating", "validity", {"giltighetstid"}
         other = refers_to(text)
         responsibility = any(c.is_responsibility for c in mine)
-        for topic in groups:  # a target group named outside a scope provision
+        for topic in group_topics:  # a target group named outside a scope provision
             group_role = "referencing" if other is not None else "mentioning"
             add(topic, Passage(unit.start, unit.end, text, block.section, group_role,
                                "reference" if other is not None else why if role == "mentioning" else "description",
@@ -316,7 +316,7 @@ def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None 
     return found
 
 
-def _role(text: str, mine: list[Clause], own: dict[str, float], validity) -> tuple[str, str, set[str] | None]:
+def _role(text: str, mine: list[Clause], own: dict[str, float], validity: Rules) -> tuple[str, str, set[str] | None]:
     """What a passage does: (role, why, the only topics it regulates or None for all it is about)."""
     classes = {c.modality.cls for c in mine}
     regulating = classes & set(REGULATING)

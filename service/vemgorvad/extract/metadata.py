@@ -35,17 +35,17 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Rules:
-    date: re.Pattern
+    date: re.Pattern[str]
     months: dict[str, int]
-    statement: re.Pattern
-    subject: re.Pattern
-    section: re.Pattern
-    start: re.Pattern
-    end: re.Pattern
-    range: re.Pattern
-    open_ended: re.Pattern
-    prolongation: re.Pattern
-    other_document: re.Pattern
+    statement: re.Pattern[str]
+    subject: re.Pattern[str]
+    section: re.Pattern[str]
+    start: re.Pattern[str]
+    end: re.Pattern[str]
+    range: re.Pattern[str]
+    open_ended: re.Pattern[str]
+    prolongation: re.Pattern[str]
+    other_document: re.Pattern[str]
 
 
 @cache
