@@ -195,3 +195,26 @@ def test_an_introduction_of_aims_passes_no_duty_to_its_items():
         assert deontic.is_duty_intro(intro) is None, intro
         assert deontic.classify(intro + " parterna ska samverka", is_intro=False).cls == "description", intro
     assert deontic.is_duty_intro("Kommunen ansvarar för att:") is not None
+
+
+def test_a_cleft_with_a_party_as_its_focus_allocates_the_act_whatever_the_verb():
+    """"Det är X som …" puts the act on X: no list of verbs needed, and X is the bearer."""
+    clause = next(c for c in extract(normalise("Det är regionen som utreder behovet av vård."), "t", "2016").clauses)
+    assert clause.deontic_class == "obligation" and clause.modality.reason == "cleft"
+    assert clause.bearer is not None and clause.bearer.kind == "region"
+    for sentence in ("Det är den enskilde som väljer utförare.",              # no party in focus
+                     "Det är regionen som har kännedom om patienten.",       # a state, not an act
+                     "Det är ofta personalen inom psykiatrin som först möter den enskilde."):  # a fact told
+        assert not any(c.is_responsibility for c in extract(normalise(sentence), "t", "2016").clauses), sentence
+
+
+def test_a_procedure_verb_is_known_in_its_present_and_passive_not_governed_by_a_modal():
+    """The lexicon names verbs by their infinitive; the passive of the agreement's own procedure
+    prescribes in a procedure section, but a modal's infinitive ('kan lösas', 'kan den lyftas') does not."""
+    procedure = frozenset({"procedure"})
+    assert deontic.classify("Oenigheter löses i första hand mellan cheferna.", roles=procedure).cls == "obligation"
+    assert deontic.classify("Avvikelser behandlas av ledningsgruppen.", roles=procedure).cls == "obligation"
+    assert deontic.classify("Om frågan inte kan lösas lokalt kan den lyftas till ledningsgruppen.",
+                            roles=procedure).cls == "permission"
+    assert deontic.classify("Regionen fastställer rutinen.", actors=((0, 8),)).cls == "obligation"
+    assert deontic.classify("Regionen kan fastställa rutinen.", actors=((0, 8),)).cls == "permission"

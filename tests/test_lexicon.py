@@ -191,3 +191,16 @@ def test_no_language_rule_in_python():
                 if words:
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno} {words}")
     assert found == []
+
+
+def test_a_verb_entry_stands_for_the_verb_in_every_regular_form():
+    assert {"beviljar", "beviljas"} <= set(language.verb_forms("bevilja"))
+    assert {"avgör", "avgörs"} <= set(language.verb_forms("avgöra", "finite"))
+    assert {"erbjuder"} <= set(language.verb_forms("erbjuda", "active")) and "erbjuda" not in language.verb_forms("erbjuda")
+    assert language.verb_forms("träffas") == ["träffas"]
+    entry = language.Entry("x.json", ("verbs", 0), "verb", r"fatta (?:\w+ )?beslut")
+    for text in ("Nämnden fattar beslut.", "Nämnden ska fatta ett beslut."):   # attested by either form
+        assert entry.regex().search(text), text
+    assert not entry.regex().search("Kommunen fattade beslut")
+    present = language.compile_verbs([r"fatta (?:\w+ )?beslut"], "active")
+    assert present.search("nämnden fattar beslut") and not present.search("nämnden ska fatta beslut")

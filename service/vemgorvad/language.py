@@ -11,7 +11,11 @@ for any key or position) and what the entry is::
 leading ``=`` makes it case-sensitive), as :func:`compile_any` compiles it; ``regex`` a regular
 expression that says itself where it starts and ends (matched as written, case-insensitive, ``^``
 at a line's start); ``word`` a literal word or phrase, matched whole;
-``glyph`` a literal character matched anywhere; ``key`` makes the keys of an object the entries.
+``glyph`` a literal character matched anywhere; ``key`` makes the keys of an object the entries;
+``verb`` a verb by its infinitive, optionally followed by a pattern ("fatta (?:\\w+ )?beslut"): it
+stands for the verb in every form (:func:`verb_forms`: the present "fattar", the s-passive "fattas"),
+so a verb one agreement writes in the present and another in the infinitive is attested by both,
+and a reader compiles the forms it needs (:func:`compile_verbs`).
 An entry's text is the string, the first element of a ``[pattern, weight]`` pair, or the
 ``"pattern"`` of an object. Its id is the file and the JSON pointer: ``cues.json#/topics/sip/2``.
 
@@ -46,7 +50,7 @@ from . import paths
 from .settings import Locations
 
 WORD = r"[\wåäöÅÄÖéü]"
-KINDS = ("pattern", "regex", "word", "glyph", "key")
+KINDS = ("pattern", "regex", "word", "glyph", "key", "verb")
 
 #: (file, top-level key) of everything a reader has asked for in this process.
 READ: set[tuple[str, str]] = set()
@@ -79,6 +83,40 @@ def compile_any(patterns: list[str]) -> re.Pattern[str]:
 def compile_raw(patterns: list[str], before: str = "", after: str = "", flags: int = re.I) -> re.Pattern[str]:
     """The patterns as one alternation between `before` and `after` (e.g. "^" and r"\b")."""
     return re.compile(f"{before}(?:{alternation(patterns)}){after}", flags)
+
+
+def verb_forms(infinitive: str, voice: str = "finite") -> list[str]:
+    """The forms of a Swedish verb made from its infinitive by the regular conjugations (SAG).
+    `voice`: "active" — the present ("beslutar", "erbjuder", "avgör", "utser"); "passive" — the
+    s-passive ("hanteras", "löses", "bereds"); "finite" — both; "all" — both and the infinitive. A
+    deponent ("träffas") is its own form. Forms of another conjugation than the verb's ("beviljer")
+    are no word and match nothing."""
+    word = infinitive.lower()
+    if word.endswith("s"):
+        return [word]
+    active, passive = [word + "r"], [word + "s"]
+    if word.endswith("a") and len(word) > 2:
+        stem = word[:-1]
+        active.append(stem + "er")
+        passive += [stem + "es", stem + "s"]
+        if stem.endswith("r"):
+            active.append(stem)
+    forms = {"active": active, "passive": passive, "finite": active + passive,
+             "all": [word, *active, *passive]}[voice]
+    return sorted(set(forms), key=len, reverse=True)
+
+
+def _verb_pattern(entry: str, voice: str) -> str:
+    head = re.match(r"[\wåäöéü]+", entry)
+    if head is None:
+        raise LexiconError(f"{entry!r}: a verb entry starts with the verb's infinitive")
+    forms = alternation([re.escape(f) for f in verb_forms(head.group(0), voice)])
+    return f"(?:{forms})" + entry[head.end():]
+
+
+def compile_verbs(entries: list[str], voice: str = "finite") -> re.Pattern[str]:
+    """``verb`` entries as a whole-word pattern of the forms of `voice` (see verb_forms)."""
+    return compile_any([_verb_pattern(e, voice) for e in entries])
 
 
 def compile_words(words: list[str]) -> re.Pattern[str]:
@@ -175,6 +213,8 @@ class Entry:
                 return re.compile(alternation([self.text]), re.I | re.M)
             if self.kind == "glyph":
                 return re.compile(re.escape(self.text))
+            if self.kind == "verb":
+                return compile_any([_verb_pattern(self.text, "all")])
             return compile_words([self.text])
         except re.error as err:
             raise LexiconError(f"{self.id}: {self.text!r} is not a valid pattern ({err})") from None

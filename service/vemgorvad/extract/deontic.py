@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ..language import alternation, compile_any, compile_raw, load
+from ..language import alternation, compile_any, compile_raw, compile_verbs, load
 from .lexicon import lexicon as actor_lexicon
 
 # A colon or hyphen inside a word ("BUP:s", "hälso-") belongs to it; one at its end does not
@@ -83,9 +83,10 @@ class Lexicon:
         self.predicates = [(cls, compile_any(pats)) for cls, pats in data["predicates"].items()
                            if not cls.startswith("_")]
         present = data["prescriptive_present"]
-        self.present_actor = compile_any(present["actor"])
-        self.present_procedure = compile_any(present["procedure"])
-        self.referral = compile_any(present["referral"])
+        self.present_actor = compile_verbs(present["actor"], "active")
+        self.present_procedure = compile_raw([compile_verbs(present["procedure"], "passive").pattern,
+                                              compile_verbs(present["procedure_intransitive"], "active").pattern])
+        self.referral = compile_verbs(present["referral"])
         d = data["descriptive"]
         self.reported = compile_any(d["reported"])
         self.law_requires = re.compile(rf"(?<![\wåäöé])(?:{alternation(d['law_subjects'])})(?:\s+\S+){{0,10}}?\s+"
@@ -130,6 +131,7 @@ class Lexicon:
         self.not_relative_after = frozenset(c["not_relative_after"])
         self.not_relative_before = frozenset(c["not_relative_before"])
         self.cleft = list(c["cleft"])
+        self.cleft_stative = frozenset(c["cleft_stative"])
         self.forum = re.compile(rf"(?<![\wåäö])(?:{alternation([re.escape(w) for w in c['forum_prepositions']])})"
                                 r"\s+(?:[\wåäö]+\s+)?$", re.I)
         self.relative_head = re.compile(rf"(?<![\wåäö])(?:{alternation([re.escape(w) for w in c['relative_heads']])})"
@@ -321,13 +323,24 @@ def _predicate_cues(lower: str, lex: Lexicon) -> list[Cue]:
     return cues
 
 
-def _present_cues(lower: str, lex: Lexicon) -> list[Cue]:
+def _present_cues(lower: str, toks, lex: Lexicon) -> list[Cue]:
     cues = [Cue("obligation", m.start(), m.end(), "present", words=m.group(0))
             for m in lex.present_actor.finditer(lower)]
     cues += [Cue("obligation", m.start(), m.end(), "referral", words=m.group(0)) for m in lex.referral.finditer(lower)]
     cues += [Cue("obligation", m.start(), m.end(), "procedure", words=m.group(0))
              for m in lex.present_procedure.finditer(lower)]
-    return cues
+    return [c for c in cues if not _governed(c.start, toks, lex)]
+
+
+def _governed(position: int, toks, lex: Lexicon) -> bool:
+    """A verb form a modal or the infinitive marker governs ("kan lösas", "att hanteras") is an
+    infinitive, not the present: adverbs, negation and an inverted pronoun subject may stand between."""
+    before = [t[0] for t in toks if t[2] <= position]
+    for word in reversed(before[-4:]):
+        if word in lex.adverbs or word in lex.negators or word in lex.subject_pronouns:
+            continue     # "kan inte lösas", "kan den lyftas": the modal's inverted subject
+        return word in lex.modals or word == "att"
+    return False
 
 
 # --- the classifier -------------------------------------------------------------------------------
@@ -379,8 +392,8 @@ def classify(text: str, *, item: bool = False, intro: Modality | None = None, is
     finite = actor_lexicon().finite_verb_set | frozenset(lex.modals) | lex.finite_extra
     embedded = embedded_spans(lower, finite)
     law = lex.law_requires.search(lower) or lex.consequence.match(lower)
-    cues = _modal_cues(lower, toks, lex) + _predicate_cues(lower, lex) + _present_cues(lower, lex)
-    cues = _resolve_overlaps(cues)
+    cues = _modal_cues(lower, toks, lex) + _predicate_cues(lower, lex) + _present_cues(lower, toks, lex)
+    cues = _resolve_overlaps(cues + _cleft_cue(toks, finite, lex, actors))
     cues = [Cue(c.cls, c.start, c.end, c.source, _inside(c.start, embedded) and not _law_applies(lower, law, c, lex),
                 c.words) for c in cues]
 
@@ -414,6 +427,28 @@ def classify(text: str, *, item: bool = False, intro: Modality | None = None, is
     if tail_cut is not None:
         return Modality("description", reason="bare-introduction", bare_intro=True)
     return DESCRIPTION
+
+
+def _cleft_cue(toks, finite: frozenset[str], lex: Lexicon, actors) -> list[Cue]:
+    """The cleft "Det är X som beviljar …" with an actor as X puts the act on X: an allocation,
+    whatever the verb (a present tense other than a copula or 'har'; a modal after 'som' is its
+    own cue)."""
+    if [t[0] for t in toks[:len(lex.cleft)]] != lex.cleft:
+        return []
+    for i in range(len(lex.cleft) + 1, min(len(toks) - 1, 12)):
+        if toks[i][0] != "som":
+            continue
+        if not any(s == toks[len(lex.cleft)][1] and e <= toks[i][1] for s, e in actors):
+            return []     # the actor is the focus itself ("Det är ofta personalen som …" describes)
+        j = i + 1
+        while j < len(toks) - 1 and toks[j][0] in lex.adverbs:
+            j += 1
+        word, start, end = toks[j]
+        present = word in finite or (word not in lex.verblike_stop and word.endswith(lex.present_endings + lex.verb_endings))
+        if word in lex.modals or word in lex.cleft_stative or not present:
+            return []
+        return [Cue("obligation", start, end, "cleft", words=word)]
+    return []
 
 
 def _law_applies(lower: str, law, cue: Cue, lex: Lexicon) -> bool:
