@@ -5,6 +5,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable
+from typing import Any, cast
 
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
@@ -53,7 +54,7 @@ def _agreement(eng: AskEngine, key: str | None) -> str | None:
     return key
 
 
-def _within(until: float, work: Callable[[], dict]) -> dict:
+def _within(until: float, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     if not _working.acquire(timeout=max(0.0, until - time.monotonic())):
         raise deadline.DeadlineExceeded
     try:
@@ -63,7 +64,7 @@ def _within(until: float, work: Callable[[], dict]) -> dict:
         _working.release()
 
 
-async def _bounded(request: Request, work: Callable[[], dict]) -> dict:
+async def _bounded(request: Request, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """`work` run in a thread by a deadline counted from the request's arrival
     (VEMGORVAD_ASK_TIMEOUT): the work checks it as it goes and stops, and the client gets a 503 in
     time either way."""
@@ -77,18 +78,18 @@ async def _bounded(request: Request, work: Callable[[], dict]) -> dict:
                             f"kortare fråga.", {"Retry-After": "1"}) from None
 
 
-TOO_LONG = {503: {"description": "Frågan tog för lång tid och avbröts"}}
+TOO_LONG: dict[int | str, dict[str, Any]] = {503: {"description": "Frågan tog för lång tid och avbröts"}}
 
 
 @router.get("/api/ask", summary="Vem ansvarar för …? Svar med ansvarig, villkor och citat", responses=TOO_LONG)
 async def ask(request: Request, q: str | None = Query(None, description="Frågan, på svenska"),
-              agreement: str | None = Query(None, description="Begränsa till en överenskommelse (nyckel)")) -> dict:
+              agreement: str | None = Query(None, description="Begränsa till en överenskommelse (nyckel)")) -> dict[str, Any]:
     try:
         question = validate_question(q)
     except ValueError as err:
         raise ApiError(400, str(err)) from None
 
-    def work() -> dict:
+    def work() -> dict[str, Any]:
         eng = engine(request)
         return cards.enrich(eng.ask(question, _agreement(eng, agreement)), eng.store, validity(request))
     return await _bounded(request, work)
@@ -101,14 +102,14 @@ async def compare(request: Request,
                   q: str | None = Query(None, description="En fråga att ställa till varje överenskommelse"),
                   page: str | None = Query(None, description="Sida (1, 2, …)"),
                   per_page: str | None = Query(None,
-                                               description=f"Överenskommelser per sida (1–{COMPARE_PAGE_MAX})")) -> dict:
+                                               description=f"Överenskommelser per sida (1–{COMPARE_PAGE_MAX})")) -> dict[str, Any]:
     """One row per agreement, each what /api/ask gives for the same question with that agreement
     chosen; a topic is asked as "Vem ansvarar för <område>?". A page of agreements at a time, by
     the same deadline as /api/ask."""
     return await _bounded(request, lambda: _compare(request, topic, q, page, per_page))
 
 
-def _compare(request: Request, topic: str | None, q: str | None, page: str | None, per_page: str | None) -> dict:
+def _compare(request: Request, topic: str | None, q: str | None, page: str | None, per_page: str | None) -> dict[str, Any]:
     eng = engine(request)
     if q is not None:
         try:
@@ -140,7 +141,7 @@ def _page(eng: AskEngine, page: str | None, per_page: str | None) -> tuple[int, 
     return number, size, keys[(number - 1) * size: number * size]
 
 
-def _page_info(eng: AskEngine, number: int, size: int) -> dict:
+def _page_info(eng: AskEngine, number: int, size: int) -> dict[str, Any]:
     total = len(eng.agreement_keys())
     return {"page": number, "per_page": size, "total": total, "pages": max(1, -(-total // size))}
 
@@ -155,7 +156,7 @@ def _positive(value: str | None, name: str, default: int, highest: int | None) -
 
 
 @router.get("/api/agreements", summary="Överenskommelserna i grafen")
-def agreements(request: Request) -> list[dict]:
+def agreements(request: Request) -> list[dict[str, Any]]:
     eng = engine(request)
     return [{"key": k, "title": v["title"], "county": v.get("county"), "id": v.get("a"),
              "valid_from": v.get("validFrom"), "valid_to": v.get("validTo"),
@@ -164,13 +165,13 @@ def agreements(request: Request) -> list[dict]:
 
 
 @router.get("/api/topics", summary="Områdena som överenskommelser kan reglera")
-def topics(request: Request) -> list[dict]:
+def topics(request: Request) -> list[dict[str, Any]]:
     eng = engine(request)
     return [{"key": k, "label": v} for k, v in sorted(eng.index.topic_labels.items())]
 
 
 @router.get("/api/passage", summary="Ett citat i sitt sammanhang: avsnittets text med citatets position")
-def passage(request: Request, responsibility: str | None = Query(None, description="IRI för ett ansvar")) -> dict:
+def passage(request: Request, responsibility: str | None = Query(None, description="IRI för ett ansvar")) -> dict[str, Any]:
     eng = engine(request)
     if not responsibility or not responsibility.startswith("https://w3id.org/vemgorvad/id/") or \
             any(ch in responsibility for ch in '<>"{}|^`\\ '):
@@ -179,11 +180,11 @@ def passage(request: Request, responsibility: str | None = Query(None, descripti
     rows = eng.store.values(query)
     if not rows:
         raise ApiError(404, "Ansvaret finns inte i grafen.")
-    row = rows[0]
-    text = row["text"]
-    start, end = int(row["start"]), int(row["end"])
-    s_start = int(row["sectionStart"]) if row.get("sectionStart") else max(0, text.rfind("\n", 0, start) + 1)
-    s_end = int(row["sectionEnd"]) if row.get("sectionEnd") else len(text)
+    row = rows[0]                       # the passage query binds ?text, ?start and ?end in every row
+    text = cast(str, row["text"])
+    start, end = int(cast(str, row["start"])), int(cast(str, row["end"]))
+    s_start = int(cast(str, row["sectionStart"])) if row.get("sectionStart") else max(0, text.rfind("\n", 0, start) + 1)
+    s_end = int(cast(str, row["sectionEnd"])) if row.get("sectionEnd") else len(text)
     if not s_start <= start <= end <= s_end:  # a quote outside its section's span (a displaced block)
         s_start, s_end = min(s_start, start), max(s_end, end)
     return {"responsibility": responsibility, "agreement": {"key": row["agreement"], "title": row["title"]},
