@@ -36,7 +36,7 @@ def answer_json(e: Entry, agreement: dict, interp: Interpretation, confidence: f
         "quote_end": e.end,
         "legal_basis": e.legal_basis,
         "kind_of_statement": e.deontic,
-        "principal_from": "named" if e.by_naming else "bearer",
+        "principal_from": "named" if e.by_naming else "parties" if e.by_parties else "bearer",
     }
 
 

@@ -30,7 +30,7 @@ from . import spelling
 from .features import CANDIDATES_BY_TEXT, Candidate, bm25, candidates
 from .index import Entry, Index, named
 from .answers import agreement_ref, answer_json, cases_of, compare_json, nearest_json, summary_of
-from .sparql import answer_query, compare_query
+from .sparql import answer_query, compare_query, without_parties
 from .text import WORD
 from .understanding import Interpretation, Reader, agreement_aliases
 
@@ -60,6 +60,8 @@ class AskEngine:
         places = agreement_places_from_rows(store.values(named("agreement_places")))
         self.reader = Reader(self.index.vocab, self.aliases, self.index.labels, corpus_words, places)
         self.answer_query = named("answer_candidates")
+        self._bearers_query = without_parties(self.answer_query)
+        self._parties_query = named("answer_parties")
         self._compare: dict[str, list[dict]] | None = None
         self._answers = ByteBoundedCache(ANSWER_CACHE_MB)
         self._lock = threading.Lock()
@@ -148,8 +150,7 @@ class AskEngine:
             return body
         top = self._county_best(answerable) if self.national(interp) else answerable[:SPARQL_CANDIDATES]
         query = answer_query(self.answer_query, [c.entry.iri for c in top], interp)
-        _, rows = self.store.select(query)
-        allowed = {row["r"].value for row in rows}
+        allowed = self._allowed(top, interp)
         kept = [c for c in top if c.entry.iri in allowed]
         if not kept:
             body["reason"] = self._looked_for(interp, "Inget ansvar gäller för de villkor frågan anger")
@@ -177,6 +178,17 @@ class AskEngine:
             body["status"] = "ambiguous"
             body["alternatives"] = alternatives
         return body
+
+    def _allowed(self, top: list[Candidate], interp: Interpretation) -> set[str]:
+        """The candidates the answer query keeps (its conditions applied), run as its two parts: the
+        provisions with a bearer or a named actor, and those that bind the parties together."""
+        _, rows = self.store.select(answer_query(self._bearers_query, [c.entry.iri for c in top], interp))
+        allowed = {row["r"].value for row in rows}
+        parties = [c.entry.iri for c in top if c.entry.by_parties]
+        if parties:
+            _, rows = self.store.select(answer_query(self._parties_query, parties, interp))
+            allowed |= {row["r"].value for row in rows}
+        return allowed
 
     def _looked_for(self, interp: Interpretation, lead: str) -> str:
         """"inte reglerat" says what was looked for."""
@@ -211,7 +223,7 @@ class AskEngine:
             per = {k: [] for k in keys}
             for n in self.index.by_own_topic.get(topic, ()):
                 e = self.index.entries[n]
-                if e.answerable and not e.by_naming:
+                if e.answerable and not (e.by_naming or e.by_parties):
                     per[e.agreement].append(e)
             rows = []
             for key in keys:

@@ -46,6 +46,7 @@ NAMES = (
     "by_naming",         # it binds no named bearer: its principal is the actor it names (vg:names)
     "key_missing",       # the question's most informative word (by idf, or Zipf for a word no agreement uses) is
                          # in neither the provision nor its context
+    "by_parties",        # it binds no named bearer and names no actor: its principal is the agreement's parties together
 )
 
 
@@ -147,10 +148,11 @@ def candidates(index: Index, interp: Interpretation, scope: list[str],
         f[17] = 1.0 if e.deontic == PERMISSION else 0.0
         f[18] = 1.0 if e.deontic == PERMISSION and interp.asks_permission else 0.0
         f[19] = 1.0 if e.deontic == DESCRIPTION else 0.0
-        f[20] = e.confidence if e.answerable and not e.by_naming else 0.0
+        f[20] = e.confidence if e.answerable and not (e.by_naming or e.by_parties) else 0.0
         f[21] = 1.0 if interp.topics and not (set(interp.topics) & index.regulates.get(e.agreement, set())) else 0.0
         f[22] = 1.0 if e.by_naming else 0.0
         f[23] = 1.0 if key == "unknown" or (key is not None and not _hit(key, e.context) and not _hit(key, e.own)) else 0.0
+        f[24] = 1.0 if e.by_parties else 0.0
         out.append(Candidate(e, f))
     return out
 

@@ -37,6 +37,17 @@ def answer_query(template: str, iris: list[str], interp: Interpretation) -> str:
     return bind(template, values_block(["r", "age", "ageTo", "days", "rank"], rows))
 
 
+def without_parties(template: str) -> str:
+    """answer_candidates.rq without its UNION branch between `#parties-begin` and `#parties-end`
+    (provisions that bind the agreement's parties together). The engine runs that branch on its own
+    (answer_parties.rq, the same patterns after the VALUES block): inside the UNION, Oxigraph evaluates
+    it over every provision of the store before joining the VALUES, 50–100 ms a question."""
+    lines = template.split("\n")
+    begin = next(i for i, line in enumerate(lines) if line.strip().startswith("#parties-begin"))
+    end = next(i for i, line in enumerate(lines) if line.strip().startswith("#parties-end"))
+    return "\n".join(lines[:begin] + lines[end + 1:])
+
+
 def compare_query(template: str, topic: str) -> str:
     """compare_topic.rq for one topic key."""
     block = values_block(["topic"], [[str(Literal(topic))]])
@@ -45,4 +56,4 @@ def compare_query(template: str, topic: str) -> str:
     return template.rstrip() + "\n" + block + "\n"
 
 
-__all__ = ["answer_query", "bind", "compare_query", "values_block"]
+__all__ = ["answer_query", "bind", "compare_query", "values_block", "without_parties"]
