@@ -129,3 +129,29 @@ def test_a_topic_named_only_inside_another_topics_phrase_is_not_that_heading_s_t
     found = status_of(agreement_text(extra=extra))
     assert status(found, "barn_som_anhoriga") == "covered"
     assert status(found, "anhorigstod") != "covered"
+
+
+# --- what the ablated text still says (issue 14 task 3) ------------------------------------------------
+
+def test_a_duty_no_one_bears_in_a_paragraph_that_reports_law_only_mentions_its_topic():
+    """'Det ska finnas rutiner för hur avvikelser …' between sentences on what a regulation prescribes
+    describes the law; the same sentence in a paragraph of the agreement's own rules regulates."""
+    law = ("\n7. Kvalitet\nEtt ledningssystem ska säkerställa att det finns rutiner för samarbete. Det ska finnas "
+           "rutiner för hur avvikelser ska rapporteras och åtgärdas. Vidare föreskrivs systematiska utvärderingar.\n")
+    own = ("\n7. Kvalitet\nParterna tar fram en gemensam rutin. Det ska finnas rutiner för hur avvikelser ska "
+           "rapporteras och åtgärdas.\n")
+    assert status(status_of(agreement_text(extra=law)), "avvikelser") == "mentioned"
+    assert status(status_of(agreement_text(extra=own)), "avvikelser") == "covered"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # what a body is, named with the topic's word: a description
+    ("Hjälpmedelscentrum i Exempelland är en specialistverksamhet som ansvarar för rehabilitering av vuxna.",
+     "mentioned"),
+    # the same shape with a modal prescribes
+    ("Förskrivning av hjälpmedel är en hälso- och sjukvårdsinsats som inte ska frikopplas från övrig vård.",
+     "covered"),
+])
+def test_a_body_described_by_what_it_does_does_not_regulate_the_words_of_its_name(sentence, expected):
+    found = status_of(agreement_text(extra=f"\n7. Verksamheter\n{sentence}\n"))
+    assert status(found, "hjalpmedel") == expected

@@ -27,7 +27,7 @@ from functools import cache
 
 from ..ingest.document import Block, Document
 from ..language import load
-from . import concepts
+from . import concepts, deontic
 from .lexicon import compile_raw, lexicon, phrase
 from .metadata import Rules, rules, title
 from .metadata import unmarked
@@ -77,6 +77,8 @@ class _Language:
     resident: re.Pattern[str]
     agreement: re.Pattern[str]
     scope_label: re.Pattern[str]
+    law_report: re.Pattern[str]
+    service_description: re.Pattern[str]
 
 
 @cache
@@ -89,7 +91,9 @@ def language() -> _Language:
                      compile_raw(data["cross_reference"], r"(?<![\wåäö])"),
                      compile_raw(data["resident"], r"(?<![\wåäö])", r"(?![\wåäö])"),
                      compile_raw(data["agreement"], r"(?<![\wåäö])", r"(?![\wåäö])"),
-                     compile_raw(data["scope_label"], r"^\s*", r"\s*$"))
+                     compile_raw(data["scope_label"], r"^\s*", r"\s*$"),
+                     compile_raw(data["law_report"], r"(?<![\wåäö])", r"(?![\wåäö])"),
+                     compile_raw(data["service_description"], r"(?<![\wåäö])", r"(?![\wåäö])"))
 
 
 def own_topics(text: str, threshold: float = concepts.THRESHOLD) -> dict[str, float]:
@@ -259,7 +263,9 @@ def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None 
             heading = heading_topics(intro) or heading   # "Giltighet:" heads its items as a heading would
         if len(heading) > 1:   # "Giltighet och uppföljning": which of its topics is this passage about?
             heading = _narrowed(heading, text, block.section, last_named)
-        mine = clauses.get(unit.start, [])
+        mine = [c for c in clauses.get(unit.start, []) if not _describes_a_body(c)]
+        if mine and _reports_law(doc, block, unit.start, unit.end, mine):
+            mine = []   # "Det ska finnas rutiner för …" in a paragraph on what a regulation prescribes
         about = dict(own)
         if not set(own) - by_bearer:
             for topic, score in heading.items():
@@ -337,6 +343,27 @@ def _role(text: str, mine: list[Clause], own: dict[str, float], validity: Rules)
             and not validity.other_document.search(text):
         return "regulating", "validity", {"giltighetstid"}
     return "mentioning", {"no-cue": "description", "describing-section": "background"}.get(reason, reason), None
+
+
+def _describes_a_body(clause: Clause) -> bool:
+    """A present-tense duty in a relative clause on a copula's predicate noun describes what a body
+    is ("Habilitering och hjälpmedel i Uppsala län är en specialistverksamhet som ansvarar för
+    habiliteringsinsatser"): not a rule of the agreement. A modal there still prescribes ("… är en
+    hälso- och sjukvårdsinsats som inte ska frikopplas från …")."""
+    m = clause.modality
+    if m.reason != "relative" or m.cue.lower() in deontic.lexicon().modals:
+        return False
+    return bool(language().service_description.search(clause.text[:m.start].lower()))
+
+
+def _reports_law(doc: Document, block: Block, start: int, end: int, mine: list[Clause]) -> bool:
+    """A duty no one bears, in a paragraph that reports what a law or regulation prescribes
+    ("… är det lagstadgat att … Det ska finnas rutiner för … Vidare föreskrivs …"): the law's, not
+    the agreement's."""
+    if any(c.bearer is not None for c in mine):
+        return False
+    rest = doc.text[block.start:start] + " " + doc.text[end:block.end]
+    return bool(language().law_report.search(rest))
 
 
 def _only_points(text: str) -> bool:
