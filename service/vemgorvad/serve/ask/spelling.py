@@ -80,6 +80,10 @@ def wait() -> None:
     _dictionary()
 
 
+def loaded() -> bool:
+    return bool(_loaded)
+
+
 @cache
 def swedish_word(word: str) -> bool:
     with _lock:   # spylls keeps caches that are not thread-safe

@@ -16,6 +16,7 @@ from prometheus_client.exposition import choose_encoder
 from prometheus_client.metrics_core import CounterMetricFamily, GaugeMetricFamily, InfoMetricFamily
 
 from .. import heap
+from ..ask import spelling
 from ..ops import off_pool
 from ..procpool import SANDBOX_REPORTS, STARTED
 from .flags import SOURCES
@@ -108,6 +109,8 @@ class GraphCollector:
         for kind, count in sorted(STARTED.items()):
             started.add_metric([kind], float(count))
         yield started
+        yield GaugeMetricFamily("vemgorvad_spelling_dictionary_loaded", "1 once the Swedish spelling dictionary "
+                                "is loaded (serve loads it before it is ready)", value=float(spelling.loaded()))
         yield GaugeMetricFamily("vemgorvad_gc_frozen_objects", "Objects of the warm heap that garbage collections "
                                 "skip (gc.freeze after the warm-up and after each reload)", value=heap.frozen())
         manifest = getattr(store, "manifest", None) or {}
