@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import threading
 from dataclasses import replace
+from typing import Any, cast
 
 import numpy as np
 
@@ -62,7 +63,7 @@ class AskEngine:
         self.answer_query = named("answer_candidates")
         self._bearers_query = without_parties(self.answer_query)
         self._parties_query = named("answer_parties")
-        self._compare: dict[str, list[dict]] | None = None
+        self._compare: dict[str, list[dict[str, Any]]] | None = None
         self._answers = ByteBoundedCache(ANSWER_CACHE_MB)
         self._lock = threading.Lock()
 
@@ -71,7 +72,7 @@ class AskEngine:
     def agreement_keys(self) -> list[str]:
         return sorted(self.index.agreements)
 
-    def ask(self, question: str, agreement: str | None = None) -> dict:
+    def ask(self, question: str, agreement: str | None = None) -> dict[str, Any]:
         """The answer as the API gives it; a copy, so a caller may change it."""
         key = (question, agreement)
         cached = self._answers.get(key)
@@ -100,11 +101,11 @@ class AskEngine:
         a few candidates from each), so every county's best agreement is among them."""
         if self.national(interp):
             groups = list(self.counties().values())
-            scores = bm25(self.index, interp)
+            text_scores = bm25(self.index, interp)
             per = max(NATIONAL_MIN, CANDIDATES_BY_TEXT // max(1, len(groups)))
-            found = [c for keys in groups for c in candidates(self.index, interp, keys, scores, per)]
+            found = [c for keys in groups for c in candidates(self.index, interp, keys, text_scores, per)]
         else:
-            scope = interp.agreements or [interp.agreement]
+            scope = interp.agreements or [cast(str, interp.agreement)]     # not national: one is named
             found = candidates(self.index, interp, scope)
         if found:
             scores = self.model.scores(np.vstack([c.features for c in found]))
@@ -127,9 +128,9 @@ class AskEngine:
     def _confidence(self, c: Candidate) -> float:
         return self.model.confidence(c.score, c.features)
 
-    def _ask(self, question: str, agreement: str | None = None) -> dict:
+    def _ask(self, question: str, agreement: str | None = None) -> dict[str, Any]:
         interp = self.reader.interpret(question, agreement)
-        body = {"question": question, "status": "not_covered", "interpretation": interp.as_json(), "answers": [],
+        body: dict[str, Any] = {"question": question, "status": "not_covered", "interpretation": interp.as_json(), "answers": [],
                 "sparql": None}
         if interp.compare and interp.topics and not agreement and not interp.agreement_named:
             comparison = self.compare(interp.topics[0])
@@ -201,7 +202,7 @@ class AskEngine:
             where = f" i {record.get('county') or interp.agreement}"
         return f"{lead}{where}." + (f" Sökte efter: {what}." if what else "")
 
-    def compare(self, topic: str, page: int = 1, per_page: int = COMPARE_PAGE) -> dict:
+    def compare(self, topic: str, page: int = 1, per_page: int = COMPARE_PAGE) -> dict[str, Any]:
         """One entry per agreement for a topic, a page at a time, from a view computed once per
         engine for every topic (the graph only changes with a new engine)."""
         view = self._compare_view()
@@ -213,14 +214,14 @@ class AskEngine:
                 "agreements": copy.deepcopy(chosen), "page": page, "per_page": per_page, "total": total,
                 "pages": pages, "sparql": compare_query(named("compare_topic"), topic)}
 
-    def _compare_view(self) -> dict[str, list[dict]]:
+    def _compare_view(self) -> dict[str, list[dict[str, Any]]]:
         with self._lock:
             if self._compare is not None:
                 return self._compare
-        view: dict[str, list[dict]] = {}
+        view: dict[str, list[dict[str, Any]]] = {}
         keys = self.agreement_keys()
         for topic in self.index.topic_labels:
-            per = {k: [] for k in keys}
+            per: dict[str, list[Entry]] = {k: [] for k in keys}
             for n in self.index.by_own_topic.get(topic, ()):
                 e = self.index.entries[n]
                 if e.answerable and not (e.by_naming or e.by_parties):
@@ -266,13 +267,13 @@ class AskEngine:
             best.setdefault(county_of.get(c.entry.agreement, c.entry.agreement), c)
         return sorted(best.values(), key=lambda c: -c.score)
 
-    def _counties_json(self, kept: list[Candidate]) -> list[dict]:
+    def _counties_json(self, kept: list[Candidate]) -> list[dict[str, Any]]:
         return [{"county": self.index.agreements.get(c.entry.agreement, {}).get("county"),
                  "agreement": self._agreement(c.entry.agreement),
                  "principal": {"label": c.entry.bearer_label, "kind": c.entry.kind},
                  "responsibility": c.entry.iri, "score": round(c.confidence, 3)} for c in kept]
 
-    def _alternatives(self, ranked: list[Candidate]) -> list[dict]:
+    def _alternatives(self, ranked: list[Candidate]) -> list[dict[str, Any]]:
         """Close runners-up about another topic with another answer make the question ambiguous."""
         if len(ranked) < 2:
             return []
@@ -283,12 +284,13 @@ class AskEngine:
                 break
             if other.entry.kind != top.entry.kind and not (other.entry.own_topics & top.entry.own_topics):
                 topic = sorted(other.entry.own_topics)[0] if other.entry.own_topics else None
-                alternatives.append({"topic": topic, "label": self.index.topic_labels.get(topic, topic),
+                alternatives.append({"topic": topic,
+                                     "label": self.index.topic_labels.get(topic, topic) if topic is not None else None,
                                      "principal": {"label": other.entry.bearer_label, "kind": other.entry.kind},
                                      "responsibility": other.entry.iri})
         return alternatives
 
-    def _agreement(self, key: str) -> dict:
+    def _agreement(self, key: str) -> dict[str, Any]:
         return agreement_ref(key, self.index.agreements.get(key, {}))
 
 

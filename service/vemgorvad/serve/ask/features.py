@@ -9,6 +9,7 @@ scope with the best BM25 over their own words or their context, and those about 
 topic or citing the provision it names."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +17,7 @@ from wordfreq import zipf_frequency
 
 from .. import deadline
 from .index import DESCRIPTION, PERMISSION, RECOMMENDATION, Entry, Index
-from .understanding import Interpretation
+from .understanding import Group, Interpretation
 
 CANDIDATES_BY_TEXT = 40
 
@@ -68,7 +69,7 @@ def tokens(interp: Interpretation) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _hit(group: frozenset, stems) -> bool:
+def _hit(group: Group, stems: Collection[str]) -> bool:
     """A group is matched when any alternative is: a stem, or a phrase whose stems all occur."""
     return any(all(s in stems for s in member) if isinstance(member, tuple) else member in stems
                for member in group)
@@ -94,11 +95,11 @@ def candidates(index: Index, interp: Interpretation, scope: list[str],
     own_all, ctx_all, head_all = scores if scores is not None else bm25(index, interp)
     own, ctx, head = own_all[in_scope], ctx_all[in_scope], head_all[in_scope]
     chosen: set[int] = set()
-    for scores in (own, ctx):
-        if scores.size:
-            k = min(by_text, scores.size)
-            top = np.argpartition(-scores, k - 1)[:k]
-            chosen.update(int(in_scope[i]) for i in top if scores[i] > 0)
+    for ranked in (own, ctx):
+        if ranked.size:
+            k = min(by_text, ranked.size)
+            top = np.argpartition(-ranked, k - 1)[:k]
+            chosen.update(int(in_scope[i]) for i in top if ranked[i] > 0)
     wanted_topics = set(interp.topics)
     if wanted_topics:
         scoped = set(scope)
@@ -151,22 +152,22 @@ def candidates(index: Index, interp: Interpretation, scope: list[str],
         f[20] = e.confidence if e.answerable and not (e.by_naming or e.by_parties) else 0.0
         f[21] = 1.0 if interp.topics and not (set(interp.topics) & index.regulates.get(e.agreement, set())) else 0.0
         f[22] = 1.0 if e.by_naming else 0.0
-        f[23] = 1.0 if key == "unknown" or (key is not None and not _hit(key, e.context) and not _hit(key, e.own)) else 0.0
+        f[23] = 1.0 if key == "unknown" or (isinstance(key, frozenset) and not _hit(key, e.context) and not _hit(key, e.own)) else 0.0
         f[24] = 1.0 if e.by_parties else 0.0
         out.append(Candidate(e, f))
     return out
 
 
-def _weights(index: Index, interp: Interpretation) -> list[tuple[frozenset, float]]:
+def _weights(index: Index, interp: Interpretation) -> list[tuple[Group, float]]:
     vocab = index.vocab
-    focus = []
+    focus: list[tuple[Group, float]] = []
     for g in interp.focus_groups:
         stems = [s for m in g for s in (m if isinstance(m, tuple) else (m,))]
         focus.append((g, max(vocab.idf(s) for s in stems) if stems else 0.0))
     return focus
 
 
-def _key(focus: list[tuple[frozenset, float]], interp: Interpretation) -> frozenset | str | None:
+def _key(focus: list[tuple[Group, float]], interp: Interpretation) -> Group | str | None:
     """The question's most informative word: the focus group of the highest idf, or "unknown" when a
     word no agreement uses tells more (a rare word like "parkeringstillstånd" outweighs them all)."""
     best, weight = None, 0.0
@@ -185,7 +186,7 @@ def unknown_weight(word: str) -> float:
     return max(1.0, 7.0 - zipf_frequency(word, "sv"))
 
 
-def _coverage(e: Entry, focus: list[tuple[frozenset, float]], total: float) -> tuple[float, float]:
+def _coverage(e: Entry, focus: list[tuple[Group, float]], total: float) -> tuple[float, float]:
     if not total:
         return 0.0, 0.0
     own = both = 0.0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
 import bm25s
 import numpy as np
@@ -81,7 +82,7 @@ class Entry:
     legal_basis: str = ""
     bearer_role: str = ""
     section_topics: frozenset[str] = frozenset()
-    own: Counter = field(default_factory=Counter)
+    own: Counter[str] = field(default_factory=Counter)
     context: frozenset[str] = frozenset()
     named: tuple[Named, ...] = ()    # the actors a provision without a bearer names, in the order it names them
     by_naming: bool = False          # its principal is the actor it names, not a bearer the extraction found
@@ -98,7 +99,7 @@ class Entry:
             or self.cost_share is not None
 
 
-def _int(value) -> int | None:
+def _int(value: str | None) -> int | None:
     return int(float(value)) if value not in (None, "") else None
 
 
@@ -153,22 +154,27 @@ def _deontic(classes: frozenset[str], has_bearer: bool) -> str:
     return OBLIGATION if has_bearer else DESCRIPTION
 
 
+def _rows(store: GraphStore, query: str) -> list[dict[str, Any]]:
+    """The rows of a named query (the variables it always binds are never None)."""
+    return store.values(named(query))
+
+
 class Index:
     def __init__(self, store: GraphStore):
-        self.agreements: dict[str, dict] = {}
-        for row in store.values(named("agreements")):
+        self.agreements: dict[str, dict[str, Any]] = {}
+        for row in _rows(store, "agreements"):
             parties = [p for p in (row.get("parties") or "").split("|") if p]
             self.agreements[row["key"]] = {**row, "parties": parties}
         self.regulates: dict[str, set[str]] = {}
         self.topic_labels: dict[str, str] = {}
-        for row in store.values(named("coverage")):
+        for row in _rows(store, "coverage"):
             self.topic_labels[row["topic"]] = row["label"]
             for key in (row.get("keys") or "").split():
                 self.regulates.setdefault(key, set()).add(row["topic"])
         self.labels: dict[str, list[tuple[str, str]]] = defaultdict(list)   # scheme → (notation, label)
-        for row in store.values(named("concept_labels")):
+        for row in _rows(store, "concept_labels"):
             self.labels[row["scheme"]].append((row["notation"], row["label"]))
-        self.texts = {row["key"]: row["text"] for row in store.values(named("agreement_texts"))}
+        self.texts = {row["key"]: row["text"] for row in _rows(store, "agreement_texts")}
         self._line_cache: dict[str, tuple[list[str], list[int]]] = {}
         # An agreement's parties together (both principals): a provision of the agreement that binds no named
         # bearer and names no actor binds them, as any term of a contract binds its parties. Every kind of
@@ -177,10 +183,10 @@ class Index:
         # without this, 0.631/0.509/0.775 with it, 0.603/0.477/0.700 with the descriptions left unanswerable.
         self.joint = {row["agreement"]: row for row in store.values(named("joint_principals"))}
         links: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for row in store.values(named("provision_concepts")):
+        for row in _rows(store, "provision_concepts"):
             links[row["r"]][row["link"]].add(row["value"])
         self.entries: list[Entry] = []
-        for row in store.values(named("provision_index")):
+        for row in _rows(store, "provision_index"):
             self.entries.append(self._entry(row, links.get(row["r"], {}), len(self.entries)))
         self.by_iri = {e.iri: e for e in self.entries}
         self.by_agreement: dict[str, list[int]] = defaultdict(list)
@@ -221,7 +227,7 @@ class Index:
         self.heading_bm25 = _bm25(heading_docs)
         self.vocab.seal()
 
-    def _entry(self, row: dict, links: dict[str, set[str]], number: int) -> Entry:
+    def _entry(self, row: dict[str, Any], links: dict[str, set[str]], number: int) -> Entry:
         classes = frozenset(c.rsplit("#", 1)[-1] for c in (row.get("classes") or "").split() if c.startswith(VG))
         bearer = row.get("bearer")
         kind = row.get("kind") if bearer else None
@@ -263,7 +269,10 @@ class Index:
             return ""
         first = max(0, bisect.bisect_right(offsets, entry.start) - 1)
         last = max(first, bisect.bisect_left(offsets, entry.end) - 1)
-        item = lambda i: lines[i].startswith(("• ", "- "))  # noqa: E731
+
+        def item(i: int) -> bool:
+            return lines[i].startswith(("• ", "- "))
+
         if item(first):  # a list item: the whole list, its introducer and what follows it
             while first > 0 and item(first - 1):
                 first -= 1
@@ -287,10 +296,10 @@ class Index:
         retriever = {"own": self.own_bm25, "context": self.context_bm25, "heading": self.heading_bm25}[which]
         if not tokens or retriever is None:
             return np.zeros(len(self.entries), dtype=np.float32)
-        return retriever.get_scores(tokens)
+        return cast(np.ndarray, retriever.get_scores(tokens))
 
 
-def _bm25(docs: list[list[str]]):
+def _bm25(docs: list[list[str]]) -> Any:        # a bm25s.BM25 (bm25s ships no types), or None
     if not docs:
         return None
     retriever = bm25s.BM25(k1=1.2, b=0.75)

@@ -59,7 +59,7 @@ def _stem(word: str) -> str:
 class Vocabulary:
     """Stems seen in the agreements, with their document frequency: what a question can match."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.frequency: dict[str, int] = {}
         self.documents = 0
         self._sorted: list[str] = []

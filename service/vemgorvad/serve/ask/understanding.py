@@ -4,8 +4,10 @@ and situation cues of data/lexicon/cues.json, and the SKOS labels of the vocabul
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -14,7 +16,7 @@ from ...places import AgreementPlaces, Gazetteer, gazetteer, in_force
 from ...extract import concepts
 from ...extract.actors import find_mentions
 from ...extract.citations import find_citations
-from ...extract.lexicon import alternation, compile_any, compile_raw, lexicon
+from ...extract.lexicon import Cue, alternation, compile_any, compile_raw, lexicon
 from ...language import load
 from .. import deadline
 from .spelling import Correction, Speller
@@ -24,6 +26,10 @@ QUESTION_MAX = 1000
 QUESTION_TOPIC_THRESHOLD = 0.5   # a question is short: one clear cue names its topic
 
 
+#: A group of a question's words: alternative stems, or a phrase as a tuple of stems; matched when any member is.
+Group = frozenset[str | tuple[str, ...]]
+
+
 @dataclass
 class Interpretation:
     question: str
@@ -31,7 +37,7 @@ class Interpretation:
     agreement: str | None = None
     agreement_named: bool = False
     agreements: list[str] = field(default_factory=list)      # every agreement in scope, the first leading
-    place: dict | None = None                                 # the place the question names
+    place: dict[str, Any] | None = None                                 # the place the question names
     topics: list[str] = field(default_factory=list)          # what the question is about
     topic_scores: dict[str, float] = field(default_factory=dict)
     intents: list[str] = field(default_factory=list)          # kinds of duty asked for
@@ -40,8 +46,8 @@ class Interpretation:
     age_range: tuple[int, int] | None = None                  # the ages the question concerns
     days: int | None = None
     situations: list[str] = field(default_factory=list)
-    groups: list[frozenset[str]] = field(default_factory=list)  # content, as groups of alternative stems
-    focus_groups: list[frozenset[str]] = field(default_factory=list)  # … without the agreements' everyday words
+    groups: list[Group] = field(default_factory=list)  # content, as groups of alternative stems
+    focus_groups: list[Group] = field(default_factory=list)  # … without the agreements' everyday words
     stems: list[str] = field(default_factory=list)
     focus: list[str] = field(default_factory=list)            # shown in the interpretation
     corrected: dict[str, str] = field(default_factory=dict)   # misspelt → the word used instead
@@ -60,8 +66,8 @@ class Interpretation:
     def explicit_age(self) -> bool:
         return self.age is not None
 
-    def as_json(self) -> dict:
-        data = {"agreement": self.agreement, "topics": self.topics, "duties": self.intents, "age": self.age,
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"agreement": self.agreement, "topics": self.topics, "duties": self.intents, "age": self.age,
                 "situations": self.situations, "words": self.focus}
         if self.place:
             data["place"] = self.place
@@ -83,23 +89,23 @@ class Interpretation:
 
 
 @cache
-def _data() -> dict:
+def _data() -> dict[str, Any]:
     return load("question.json")
 
 
 @dataclass(frozen=True)
 class _Compiled:
-    synonyms: list
-    intents: dict
-    ages: list
-    age_groups: list
-    recipient: re.Pattern
-    compare: re.Pattern
-    stopwords: frozenset
-    generic: frozenset
-    individual: re.Pattern
-    body: re.Pattern
-    permission: re.Pattern
+    synonyms: list[tuple[re.Pattern[str], str]]
+    intents: dict[str, re.Pattern[str]]
+    ages: list[re.Pattern[str]]
+    age_groups: list[tuple[re.Pattern[str], str, tuple[int, int]]]
+    recipient: re.Pattern[str]
+    compare: re.Pattern[str]
+    stopwords: frozenset[str]
+    generic: frozenset[str]
+    individual: re.Pattern[str]
+    body: re.Pattern[str]
+    permission: re.Pattern[str]
 
 
 @cache
@@ -148,7 +154,7 @@ def stopwords() -> frozenset[str]:
     return _compiled().stopwords
 
 
-def agreement_aliases(agreements: list[dict]) -> list[tuple[re.Pattern, str]]:
+def agreement_aliases(agreements: list[dict[str, Any]]) -> list[tuple[re.Pattern[str], str]]:
     """Names each agreement goes by: the data file's aliases, its key and the county of its record."""
     aliases = []
     extra = _data()["agreement_aliases"]
@@ -167,7 +173,7 @@ class Reader:
     """Reads questions against one graph: its vocabulary, the names its agreements go by, the
     SKOS labels of its concepts (from the store) and the spelling of its words."""
 
-    def __init__(self, vocab: Vocabulary, aliases: list[tuple[re.Pattern, str]],
+    def __init__(self, vocab: Vocabulary, aliases: list[tuple[re.Pattern[str], str]],
                  labels: dict[str, list[tuple[str, str]]], corpus_words: set[str],
                  places: list[AgreementPlaces], gaz: Gazetteer | None = None):
         self.vocab = vocab
@@ -261,7 +267,10 @@ class Reader:
         for start, end in place_spans:
             alias_words.update(p for w in words(lower[start:end]) for p in [w, *w.split("-")])
         result.groups = self._groups(lower, c.synonyms, stop | alias_words, result, also)
-        flat = lambda member: " ".join(member) if isinstance(member, tuple) else member  # noqa: E731
+
+        def flat(member: str | tuple[str, ...]) -> str:
+            return " ".join(member) if isinstance(member, tuple) else member
+
         result.stems = list(dict.fromkeys(flat(m) for group in result.groups for m in group))
         result.focus_groups = [g for g in result.groups if not {flat(m) for m in g} <= c.generic]
         result.focus = [flat(m) for g in result.focus_groups for m in sorted(g, key=flat)][:12]
@@ -292,17 +301,17 @@ class Reader:
         pieces.append(lower[last:])
         return "".join(pieces), corrected, also
 
-    def _groups(self, lower: str, synonyms, skip: set[str], result: Interpretation,
-                also: dict[str, str]) -> list[frozenset[str]]:
+    def _groups(self, lower: str, synonyms: list[tuple[re.Pattern[str], str]], skip: set[str],
+                result: Interpretation, also: dict[str, str]) -> list[Group]:
         """The question's content as groups of alternative stems: a group is matched when any of
         its stems is. A colloquial phrase and its expansion form one group ("soc" | "socialtjänst");
         each other content word is a group of its own, a compound split into one group per part."""
         vocab = self.vocab
-        groups: list[frozenset[str]] = []
+        groups: list[Group] = []
         covered: list[tuple[int, int]] = []
         for pattern, expansion in synonyms:
             for match in pattern.finditer(lower):
-                members = set()
+                members: set[str | tuple[str, ...]] = set()
                 for phrase in [match.group(0), *expansion.split("|")]:
                     stems = tuple(stem(w) for w in words(phrase) if w not in skip)
                     if stems and all(s in vocab for s in stems):
@@ -335,13 +344,13 @@ class Reader:
                     groups.append(frozenset({stem(also[w])}))
                 elif len(w) >= 4 and not _near_stopword(w, skip):
                     result.unknown.append(w)
-        unique: list[frozenset[str]] = []
+        unique: list[Group] = []
         for group in groups:
             if group not in unique:
                 unique.append(group)
         return unique
 
-    def _concept_alternatives(self, word: str, skip: set[str]) -> frozenset | None:
+    def _concept_alternatives(self, word: str, skip: set[str]) -> Group | None:
         """The agreements' words for a concept the question names by a label no agreement uses."""
         members = set()
         for phrase in self.alternatives.get(word, []):
@@ -371,7 +380,7 @@ def _label_alternatives(labels: dict[str, list[tuple[str, str]]]) -> dict[str, l
     return result
 
 
-def _near_stopword(word: str, stop) -> bool:
+def _near_stopword(word: str, stop: Collection[str]) -> bool:
     """A misspelt stopword ("landstiget") is still a stopword, not an unknown content word."""
     return process.extractOne(word, list(stop), scorer=Levenshtein.distance, score_cutoff=1) is not None
 
@@ -383,7 +392,7 @@ def _subject_first(topics: list[str]) -> list[str]:
     return subjects + [t for t in topics if t in duty_topics] if subjects else topics
 
 
-def _age(lower: str, ages) -> int | None:
+def _age(lower: str, ages: list[re.Pattern[str]]) -> int | None:
     """An age the question states ("en 25-åring", "fyller 19"), never one guessed from a word."""
     for pattern in ages:
         for match in pattern.finditer(lower):
@@ -394,7 +403,7 @@ def _age(lower: str, ages) -> int | None:
 
 
 @cache
-def _situation_cues():
+def _situation_cues() -> list[tuple[str, list[Cue]]]:
     return list(lexicon().cues["situations"].items())
 
 
