@@ -119,3 +119,53 @@ def test_health_answers_while_every_query_worker_is_busy(build_dir):
     # each killed worker is replaced, so the next query finds one
     _wait_for(lambda: _metric(service.url, "vemgorvad_workers_started_total", kind="query:evaluate")
               >= replaced_before + killed, "the killed workers replaced")
+
+
+def test_health_answers_while_questions_hold_the_server_threads(build_dir):
+    """Questions whose work is pure Python spinning on the CPU (the interpreter lock taken in turns)
+    hold the server's question threads, more of them waiting behind: /health — answered on the
+    event loop, outside every pool — comes back while none of the questions has. No more than
+    ASK_CONCURRENCY of them work at once; the rest wait without the interpreter lock."""
+    from oxigraph_server import shared_service
+
+    from vemgorvad.serve.ask import routes
+    service = shared_service("embedded", build_dir, query_timeout=3)
+    engine = service.app.state.vg.served.ask_engine()
+    release, lock = threading.Event(), threading.Lock()
+    working: list[int] = []
+    most = [0]
+    original = engine.ask
+
+    def spinning(question, agreement=None):
+        with lock:
+            working.append(1)
+            most[0] = max(most[0], len(working))
+        try:
+            n = 0
+            while not release.is_set():      # CPU-bound: holds the interpreter lock between switches
+                n += 1
+        finally:
+            with lock:
+                working.pop()
+        return original(question, agreement)
+
+    engine.ask = spinning
+    answers: list[httpx.Response] = []
+    try:
+        def ask(i: int) -> None:
+            answers.append(httpx.get(service.url + "/api/ask", params={"q": f"Vem ansvarar för boendet {i}?"},
+                                     timeout=60))
+        threads = [threading.Thread(target=ask, args=(i,)) for i in range(routes.ASK_CONCURRENCY + 4)]
+        for t in threads:
+            t.start()
+        _wait_for(lambda: len(working) == routes.ASK_CONCURRENCY, "the question threads working")
+        with httpx.Client(timeout=10) as client:
+            assert client.get(service.url + "/health").status_code == 200
+        assert not answers, "a question was answered before /health"
+    finally:
+        release.set()
+        for t in threads:
+            t.join(60)
+        engine.ask = original
+    assert most[0] == routes.ASK_CONCURRENCY
+    assert len(answers) == len(threads) and {r.status_code for r in answers} <= {200, 503}
