@@ -96,3 +96,20 @@ def test_a_removed_requirement_is_still_a_violation(reports):
     line = next(line for line in text.splitlines() if "(SIP)" in line)
     report = check(text.replace(line + "\n", "").encode("utf-8"), gold["file"], Peers({}, {t: t for t in TOPIC_KEYS}))
     assert [f.get("topic") for f in report["findings"] if f["severity"] == "violation"] == ["sip"]
+
+
+@pytest.mark.parametrize("opening", [
+    "Parter: Ydre kommun och Region Östergötland",                     # a label with the names on its line
+    "Parter:\n* Ydre kommun\n* Region Östergötland",                     # Markdown's '*' items
+    "Parterna är\n➢ Ydre kommun\n➢ Region Östergötland",                 # an arrow glyph, no colon
+    "Parter\n\uf0b7\tYdre kommun\n\uf0b7\tRegion Östergötland",          # Word's Symbol bullet and a tab
+])
+def test_the_parties_of_a_list_draft_however_the_list_is_marked(opening):
+    text = (f"Samverkan kring psykisk hälsa i Ydre\n\n{opening}\n\nMålgrupp:\n* Vuxna med psykisk funktionsnedsättning\n"
+            "* Vuxna med missbruk och beroende\n\nKommunen ska:\n* erbjuda boendestöd\n"
+            "* upprätta SIP tillsammans med regionen\n\nAvtalstid: 2027-01-01 – 2028-12-31\n")
+    report = check(text.encode(), "utkast.txt", Peers({}, {t: t for t in TOPIC_KEYS}))
+    assert report["agreement"]["parties"] == ["Ydre kommun", "Region Östergötland"]
+    assert report["agreement"]["title"] == "Samverkan kring psykisk hälsa i Ydre"
+    assert (report["agreement"]["valid_from"], report["agreement"]["valid_to"]) == ("2027-01-01", "2028-12-31")
+    assert [f.get("topic") for f in report["findings"] if f["severity"] == "violation"] == []
