@@ -387,3 +387,32 @@ def test_the_calibration_report_is_the_brier_score_and_the_expected_calibration_
     assert reliability([1.0, 0.0], [True, False]) == {"brier": 0.0, "ece": 0.0}
     assert reliability([], []) == {}
 
+
+
+def test_a_municipality_with_a_county_wide_and_a_local_agreement_gets_both_grouped(engine, monkeypatch):
+    """Issue 16 item 4 on a constructed catalogue: the seed 'uppsala' as the county-wide agreement of
+    Uppsala län, the seed 'vastmanland' as a local agreement of Enköping (in force since 2020), the seed
+    'sormland' as an Enköping agreement that ended in 2015. A question naming Enköping is answered from the
+    two in force only, and every agreement in force is shown, county-wide first, each with its own best answer."""
+    from vemgorvad.places import AgreementPlaces
+    catalogue = [AgreementPlaces("uppsala", "Länsgemensam", ("03",), "county"),
+                 AgreementPlaces("vastmanland", "Lokal Enköping", ("0381",), "local", valid_from="2020-01-01"),
+                 AgreementPlaces("sormland", "Lokal Enköping, upphörd", ("0381",), "local", valid_from="2010-01-01",
+                                 valid_to="2015-12-31")]
+    monkeypatch.setattr(engine.reader, "places", catalogue)
+    engine._answers.clear()
+    try:
+        body = engine.ask("Vem ansvarar för hjälpmedel för en vuxen i Enköping?")
+        assert body["interpretation"]["place"]["in_force"] == {"county": ["uppsala"], "local": ["vastmanland"]}
+        assert body["status"] in ("answered", "ambiguous") and body["answers"]
+        assert {a["agreement"]["key"] for a in body["answers"]} <= {"uppsala", "vastmanland"}
+        groups = body["in_force"]
+        assert [(g["level"], g["agreement"]["key"]) for g in groups] == [("county", "uppsala"), ("local", "vastmanland")]
+        for g in groups:
+            assert all(a["agreement"]["key"] == g["agreement"]["key"] for a in g["answers"])
+            assert g["status"] == ("answered" if g["answers"] else "not_covered")
+        assert any(g["answers"] for g in groups)
+        county_only = engine.ask("Vem ansvarar för hjälpmedel för en vuxen i Uppsala län?")
+        assert "in_force" not in county_only   # a county alone: its county-wide agreement, nothing to group
+    finally:
+        engine._answers.clear()

@@ -151,7 +151,8 @@ class AskEngine:
             return body
         top = self._county_best(answerable) if self.national(interp) else answerable[:SPARQL_CANDIDATES]
         query = answer_query(self.answer_query, [c.entry.iri for c in top], interp)
-        allowed = self._allowed(top, interp)
+        groups = self._in_force_best(interp, answerable)
+        allowed = self._allowed(top + [c for c in groups.values() if c is not None and c not in top], interp)
         kept = [c for c in top if c.entry.iri in allowed]
         if not kept:
             body["reason"] = self._looked_for(interp, "Inget ansvar gäller för de villkor frågan anger")
@@ -169,6 +170,8 @@ class AskEngine:
             shown.append(answer_json(c.entry, self._agreement(c.entry.agreement), interp, floor))
         body["answers"] = shown
         body["status"] = "answered"
+        if groups:
+            body["in_force"] = self._in_force_json(interp, groups, allowed)
         anchor = next((c.entry for c in kept[:3] if c.entry.conditional), kept[0].entry)
         cases = cases_of(anchor, [c.entry for c in answerable], interp)
         if cases:
@@ -179,6 +182,31 @@ class AskEngine:
             body["status"] = "ambiguous"
             body["alternatives"] = alternatives
         return body
+
+    def _in_force_best(self, interp: Interpretation, answerable: list[Candidate]) -> dict[str, Candidate | None]:
+        """A place in force under several agreements (county-wide and local, places.in_force): the best
+        answer of each, or None where none is confident enough — every agreement that applies is shown."""
+        levels = (interp.place or {}).get("in_force") or {}
+        keys = [k for level in ("county", "local") for k in levels.get(level, [])]
+        if len(keys) < 2:
+            return {}
+        best: dict[str, Candidate | None] = dict.fromkeys(keys)
+        for c in answerable:
+            if c.entry.agreement in best and best[c.entry.agreement] is None and c.confidence >= self.model.threshold:
+                best[c.entry.agreement] = c
+        return best
+
+    def _in_force_json(self, interp: Interpretation, groups: dict[str, Candidate | None], allowed: set[str]) -> list[dict[str, Any]]:
+        levels = (interp.place or {}).get("in_force") or {}
+        out: list[dict[str, Any]] = []
+        for level in ("county", "local"):
+            for key in levels.get(level, []):
+                c = groups.get(key)
+                answer = [answer_json(c.entry, self._agreement(key), interp, c.confidence)] \
+                    if c is not None and c.entry.iri in allowed else []
+                out.append({"level": level, "agreement": self._agreement(key),
+                            "status": "answered" if answer else "not_covered", "answers": answer})
+        return out
 
     def _allowed(self, top: list[Candidate], interp: Interpretation) -> set[str]:
         """The candidates the answer query keeps (its conditions applied), run as its two parts: the

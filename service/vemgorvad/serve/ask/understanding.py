@@ -205,7 +205,8 @@ class Reader:
                                                        self.gazetteer.within(c, place.id)) for c in a.covers)]
             regional = covering
         keys = regional if (place.kind == "county" and regional) else regional + local
-        result.place = {"id": place.id, "kind": place.kind, "label": place.label}
+        result.place = {"id": place.id, "kind": place.kind, "label": place.label,
+                        "in_force": {"county": [k for k in regional if k in keys], "local": [k for k in local if k in keys]}}
         if keys:
             result.agreement, result.agreements, result.agreement_named = keys[0], keys, True
         return [(m.start, m.end) for m in mentions]
