@@ -218,3 +218,12 @@ def test_a_procedure_verb_is_known_in_its_present_and_passive_not_governed_by_a_
                             roles=procedure).cls == "permission"
     assert deontic.classify("Regionen fastställer rutinen.", actors=((0, 8),)).cls == "obligation"
     assert deontic.classify("Regionen kan fastställa rutinen.", actors=((0, 8),)).cls == "permission"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Som vuxen avses här den som fyllt 18 år och ska ha stöd.",
+    "I denna överenskommelse avses med vuxen den som fyllt 18 år och ska ha stöd.",
+])
+def test_a_definition_in_either_word_order_defines(sentence):
+    """'avses här' and 'här avses' (verb-second after a fronted adverbial) are one entry now."""
+    assert deontic.classify(sentence).cls == "description"
