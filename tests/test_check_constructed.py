@@ -113,3 +113,18 @@ def test_the_parties_of_a_list_draft_however_the_list_is_marked(opening):
     assert report["agreement"]["title"] == "Samverkan kring psykisk hälsa i Ydre"
     assert (report["agreement"]["valid_from"], report["agreement"]["valid_to"]) == ("2027-01-01", "2028-12-31")
     assert [f.get("topic") for f in report["findings"] if f["severity"] == "violation"] == []
+
+
+@pytest.mark.parametrize("intro", ["Vem omfattas?", "Denna plan omfattar:", "Samverkan gäller personer med:",
+                                   "Överenskommelsen riktar sig till:"])
+def test_the_groups_listed_under_a_line_that_says_whom_the_draft_covers_are_in_scope(intro):
+    text = (f"Samverkan kring psykisk hälsa i Ydre\n\nParter: Ydre kommun och Region Östergötland\n\n{intro}\n"
+            "• vuxna med psykisk funktionsnedsättning\n• vuxna med missbruk och beroende\n\nKommunen ska:\n"
+            "• erbjuda boendestöd\n• upprätta SIP tillsammans med regionen\n")
+    report = check(text.encode(), "utkast.txt", Peers({}, {t: t for t in TOPIC_KEYS}))
+    got = {t["topic"]: t["status"] for t in report["topics"]}
+    assert got["malgrupp_psykisk_funktionsnedsattning"] == got["malgrupp_missbruk"] == "covered"
+    assert [f.get("topic") for f in report["findings"] if f["severity"] == "violation"] == []
+    # the same items under a line that does not say whom it covers only name the groups
+    other = check(text.replace(intro, "Bakgrund:").encode(), "utkast.txt", Peers({}, {t: t for t in TOPIC_KEYS}))
+    assert {t["topic"]: t["status"] for t in other["topics"]}["malgrupp_missbruk"] != "covered"

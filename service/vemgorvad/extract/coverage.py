@@ -197,6 +197,13 @@ def _scope_item(doc: Document, block: Block, intro: str) -> bool:
     groups are brought into the agreement, as by a scope sentence ("Målgruppen är personer med …")."""
     if block.kind != "item":
         return False
+    if not intro:   # a question over the list introduces it too ("Vem omfattas?")
+        index = doc.blocks.index(block)
+        while index > 0 and doc.blocks[index - 1].kind == "item":
+            index -= 1
+        before = doc.blocks[index - 1] if index > 0 else None
+        intro = doc.text[before.start:before.end].strip() if before is not None and before.kind == "paragraph" \
+            and doc.text[before.start:before.end].rstrip().endswith("?") else ""
     label = intro or (doc.sections[block.section].heading if block.section is not None else "")
     if phrase("negated_scope", r"\b", r"\b").search(label):
         return False
