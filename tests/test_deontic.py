@@ -227,3 +227,14 @@ def test_a_procedure_verb_is_known_in_its_present_and_passive_not_governed_by_a_
 def test_a_definition_in_either_word_order_defines(sentence):
     """'avses här' and 'här avses' (verb-second after a fronted adverbial) are one entry now."""
     assert deontic.classify(sentence).cls == "description"
+
+
+def test_a_body_that_must_exist_is_no_bearer_of_its_own_existence():
+    """Under the heading of a body, "ska en styrgrupp finnas" has no bearer; the section's other
+    agentless duties still take the body the heading names."""
+    doc = normalise("1. Inledning\nDetta är en överenskommelse.\n2. Styrgrupp\n"
+                    "På regional nivå ska en styrgrupp finnas med företrädare för kommunerna och regionen.\n"
+                    "Uppföljningen ska ske årligen i samråd med verksamheterna.\n")
+    exists, follow_up = [c for c in extract(doc, "t", "2016").clauses if c.is_responsibility]
+    assert exists.bearer is None and exists.bearer_source == "none"
+    assert follow_up.bearer is not None and follow_up.bearer.kind == "other" and follow_up.bearer_source == "section"

@@ -103,7 +103,7 @@ def verb_forms(infinitive: str, voice: str = "finite") -> list[str]:
             active.append(stem)
     forms = {"active": active, "passive": passive, "finite": active + passive,
              "all": [word, *active, *passive]}[voice]
-    return sorted(set(forms), key=len, reverse=True)
+    return sorted(set(forms), key=lambda f: (-len(f), f))
 
 
 def _verb_pattern(entry: str, voice: str) -> str:

@@ -310,11 +310,18 @@ def resolve(text: str, mentions: list[Mention], modality: Modality, *, item: boo
         return Found(copy(previous, "pronoun", 0.8), "context")
     if item and intro is not None:
         return Found(copy(intro, "list", 0.85), "intro")
-    if section is not None:
+    if section is not None and not _must_exist(text, mentions, section):
         return Found(copy(section, "heading", 0.7), "section")
     if previous is not None and refers_back(text, previous_text):
         return Found(copy(previous, "definite", 0.7), "context")
     return Found(None, "none")
+
+
+def _must_exist(text: str, mentions: list[Mention], section: Bearer) -> bool:
+    """"På lokal nivå ska en styrgrupp finnas" under the heading "Styrgrupp": the body the section
+    is about is what must exist, not who makes it exist — no bearer of its own existence."""
+    words = set(re.findall(r"[\wåäö]+", text.lower()))
+    return bool(words & grammar().existence) and any(m.entry.id == section.principal.id for m in mentions)
 
 
 def _staff(bearer: Bearer, section: Bearer | None) -> Bearer:
