@@ -74,3 +74,50 @@ def test_a_numbered_heading_without_its_marker_stays_a_heading():
     doc = ingest_bytes("Avtal\n\n1.3 Parter\n\nText om parterna, se 4.2 och 4.3.\n\n3 Ansvarsområden\n\n"
                        "Kommunen ska erbjuda boende.\n".encode(), "a.txt")
     assert doc.footnotes == {} and "3 Ansvarsområden" in [s.heading for s in doc.sections]
+
+
+#: Notes whose markers an export did not space as the notes before: one glued to the words on both
+#: sides ("avtal2vilar"), one spaced like a word ("riktlinjer 3 (RIM)") and found because the next
+#: note, whose marker is glued, follows it; and a note that is only an address with its number glued
+#: on, wrapped where the export put a space inside the address. No separator before any of them.
+MARKERS = """Överenskommelse om samverkan
+
+1. Ansvar
+
+Regionen ansvarar för all hälso- och sjukvård med undantag för det ansvar som enligt avtal2vilar på kommunen.
+
+Det finns en överenskommelse och regionala riktlinjer 3 (RIM) för missbruksvården.
+
+Hjälpmedel förskrivs enligt regionens riktlinjer4. Rutinen finns på webbsidan5.
+
+2 Ansvarsfördelning mellan kommunal hälso- och sjukvård och primärvården
+3 Länsövergripande överenskommelse och regionala riktlinjer om missbruks- och beroendevården i länet
+4 Riktlinjer för förskrivning av hjälpmedel
+5http://www.example.se/rutiner/Search?SearchView&sortorder=start&category=all&level=&download=0&se
+lection=VIS/RUTIN
+
+2. Giltighet
+
+Överenskommelsen gäller från 2027-01-01.
+"""
+
+
+@pytest.mark.parametrize("how", ["text", "pdf", "docx"])
+def test_markers_glued_on_both_sides_spaced_or_on_an_address_find_their_notes(how):
+    data, name = {"text": (MARKERS.encode("utf-8"), "utkast.txt"), "pdf": (material.to_pdf(MARKERS), "utkast.pdf"),
+                  "docx": (material.to_docx(MARKERS), "utkast.docx")}[how]
+    doc = ingest_bytes(data, name)
+    assert sorted(doc.footnotes) == ["2", "3", "4", "5"], sorted(doc.footnotes)
+    assert doc.footnotes["3"].text.startswith("Länsövergripande") and doc.footnotes["5"].text.startswith("http://")
+    for words in ("Ansvarsfördelning mellan kommunal", "Länsövergripande överenskommelse", "lection=VIS", "download"):
+        assert words not in doc.text, words
+    assert "2. Giltighet" in [s.heading for s in doc.sections] or "Giltighet" in " ".join(s.heading for s in doc.sections)
+
+
+def test_a_numbered_line_is_a_note_only_before_a_note_whose_marker_the_text_holds():
+    """Headings numbered "3 …", "4 …" after text that says "3 (RIM)" and "inom 4 veckor": no marker is
+    glued, so no line opens a run of notes, and both stay headings."""
+    text = ("Avtal\n\nDet finns riktlinjer 3 (RIM) och svar ges inom 4 veckor.\n\n"
+            "3 Ansvar\n\nKommunen ska erbjuda boende.\n\n4 Uppföljning\n\nParterna ska följa upp avtalet.\n")
+    doc = ingest_bytes(text.encode(), "a.txt")
+    assert doc.footnotes == {} and {"3 Ansvar", "4 Uppföljning"} <= {s.heading for s in doc.sections}

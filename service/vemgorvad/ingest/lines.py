@@ -2,6 +2,7 @@
 ends, page numbers, running heads, footnotes. Furniture never reaches the normalised text."""
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -86,13 +87,23 @@ def _mark_urls(lines: list[Line]) -> None:
             if line.kind != "blank":
                 previous_url = False
             continue
-        if URL_LINE.match(line.text) or (
-                previous_url and " " not in line.text and len(line.text) <= 100 and URL_TAIL.match(line.text)
-                and any(ch in line.text for ch in "/.=_-")):
+        if URL_LINE.match(line.text) or (previous_url and _url_tail(line.text)):
             line.kind = "url"
             previous_url = True
         else:
             previous_url = False
+
+
+def _url_tail(text: str) -> bool:
+    """The rest of an address wrapped onto the next line: one piece, or pieces an export split
+    with a space where the address wrapped ("level=&download=0&se lection=LUL/VIS"), each of them
+    then address-like ("=", "&", "/", "?" or "%": never a word of a sentence)."""
+    if len(text) > 100 or not URL_TAIL.match(text.replace(" ", "")):
+        return False
+    pieces = text.split(" ")
+    if len(pieces) == 1:
+        return any(ch in text for ch in "/.=_-")
+    return all(any(ch in piece for ch in "=&/?%") for piece in pieces)
 
 
 def _is_isolated(lines: list[Line], i: int) -> bool:
@@ -139,6 +150,12 @@ def _mark_footnotes(lines: list[Line]) -> dict[str, Footnote]:
                 if in_region:
                     line.kind = "footnote"
                     continue
+        if line.kind == "url" and (glued := GLUED_FOOTNOTE.match(line.text)):
+            # a note that is only an address, its number glued on ("15http://…"): the note, and
+            # the lines that wrap the address stay addresses
+            footnotes.setdefault(glued.group(1), Footnote(glued.group(1), line.text[glued.end():], line.start, line.end))
+            line.kind = "footnote"
+            continue
         match = GLUED_FOOTNOTE.match(line.text) if line.kind == "content" else None
         if match:
             current = Footnote(match.group(1), line.text[match.end():].strip(), line.start, line.end)
@@ -152,6 +169,9 @@ def _mark_footnotes(lines: list[Line]) -> dict[str, Footnote]:
 # a footnote marker glued to the end of a word or sentence: "närvård7.", "områden.6", "anhöriga29 och"
 # (after a letter, or a letter and a stop: "1.3" and "4.2 och 4.3" are section numbers, not markers)
 GLUED_MARKER = re.compile(r"(?:(?<=[A-Za-zÅÄÖåäöé)”])|(?<=[A-Za-zÅÄÖåäöé)”][.,;:]))(\d{1,2})(?=[\s.,;:)]|$)")
+# a marker between two words with no space on either side ("enligt avtal9vilar på"): the superscript
+# lost its spacing in the export; lower-case letters on both sides, so "F10a" or "SOSFS2011" are none
+INNER_MARKER = re.compile(r"(?<=[a-zåäöé]{2})(\d{1,2})(?=[a-zåäöé]{2})")
 # a footnote's own line: its number, a space, and a text that opens like a note ("3 Barnkonventionen …",
 # "10 2 g§ HSL …"), never a numbered heading's dot ("3. Syfte") nor a sentence's "3 kap."
 UNSEPARATED_START = re.compile(r"^(\d{1,2}) (?=[A-ZÅÄÖÉ0-9])\S")
@@ -168,7 +188,7 @@ def _mark_unseparated_footnotes(lines: list[Line], found: dict[str, Footnote]) -
     full = 0.8 * widths[len(widths) // 2] if widths else 60
     for i, line in enumerate(lines):
         if line.kind == "content":
-            for m in GLUED_MARKER.finditer(line.text):
+            for m in (*GLUED_MARKER.finditer(line.text), *INNER_MARKER.finditer(line.text)):
                 first_marker.setdefault(str(int(m.group(1))), i)
     footnotes: dict[str, Footnote] = {}
     last = 0
@@ -189,7 +209,8 @@ def _mark_unseparated_footnotes(lines: list[Line], found: dict[str, Footnote]) -
         number = str(int(start.group(1))) if start else ""
         marked = first_marker.get(number, len(lines)) < i
         following = previous is not None and previous.kind == "footnote" and int(number or 0) == last + 1
-        if start and number not in found and int(number) > last and (marked or following) \
+        leading = bool(start) and int(number) == last + 1 and _leads_to_marked(lines, i, int(number) + 1, first_marker)
+        if start and number not in found and int(number) > last and (marked or following or leading) \
                 and not NUMBERED_HEADING.match(line.text):
             current = Footnote(number, line.text[start.end(1):].strip(), line.start, line.end)
             footnotes[number] = current
@@ -204,6 +225,25 @@ def _mark_unseparated_footnotes(lines: list[Line], found: dict[str, Footnote]) -
             current = None
         previous = line
     return footnotes
+
+
+def _leads_to_marked(lines: list[Line], i: int, number: int, first_marker: dict[str, int]) -> bool:
+    """Whether the next line after line i that is not blank opens footnote `number` — its number,
+    a space, a note's text — whose marker the text holds before it: the note at i is then the one
+    before it in the same run of notes, though the text spaced its own marker like a word
+    ("… beroendevård 25 (RIM)" … "25 Länsövergripande …" / "26 Förskrivningsprocessen …"). Lines
+    between them that open in lower case continue the first note (it wrapped)."""
+    following = (line for line in lines[i + 1:] if line.kind != "blank")
+    for after in itertools.islice(following, 3):   # the note may wrap onto a line or two first
+        if after.kind != "content":
+            return False
+        start = UNSEPARATED_START.match(after.text)
+        if start:
+            return int(start.group(1)) == number and first_marker.get(str(number), len(lines)) < i \
+                and not NUMBERED_HEADING.match(after.text)
+        if not after.text[:1].islower():
+            return False    # a line that does not continue the note ends the run
+    return False
 
 
 def _mark_running_lines(lines: list[Line]) -> None:
