@@ -39,7 +39,7 @@ import pyoxigraph
 from . import buildcache, paths
 from .atomic import fsync_dir
 from .catalogue import Record, load_catalogue
-from .corrections import load_corrections
+from .corrections import Correction, load_corrections
 from .datastore import Progress, data_fingerprint, recover, update_lock
 from .extract.citations import law_table
 from .extract.coverage import covered_topics
@@ -114,7 +114,7 @@ class Built:
         return built
 
 
-Job = tuple[Record, bytes, list[dict[str, Any]], str, Path]
+Job = tuple[Record, bytes, list[Correction], str, Path]
 
 
 def _agreement(job: Job) -> Built:

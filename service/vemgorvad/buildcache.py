@@ -32,6 +32,7 @@ from typing import Any
 
 from . import paths
 from .catalogue import Record
+from .corrections import Correction
 
 PACKAGE = Path(__file__).resolve().parent
 RESULT = "result.json"
@@ -76,7 +77,7 @@ def dependencies() -> str:
     return _dependencies(roots, (Path(paths.AGREEMENTS), Path(paths.CORRECTIONS)))
 
 
-def agreement_digest(record: Record, data: bytes, corrections: list[dict[str, Any]], deps: str) -> str:
+def agreement_digest(record: Record, data: bytes, corrections: list[Correction], deps: str) -> str:
     """The cache key of one agreement: its bytes, record and corrections, and `deps`."""
     digest = hashlib.sha256(deps.encode("ascii"))
     digest.update(json.dumps(record.as_dict(), sort_keys=True, ensure_ascii=False).encode("utf-8"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, NotRequired, TypedDict
 
 from . import paths
 from .atomic import write_atomic
@@ -13,6 +14,15 @@ from .ingest import SUPPORTED_SUFFIXES
 from .keys import key_from
 
 OPTIONAL = ("covers", "prolongation", "replaces", "bodies")
+
+
+class Body(TypedDict):
+    """A body an agreement names without defining it, as data/lexicon/actors.json's bodies."""
+    id: str
+    sv: str
+    en: str
+    patterns: list[str]
+    kind: NotRequired[str]
 
 
 @dataclass
@@ -32,14 +42,14 @@ class Record:
     # the agreement's own named bodies (a forum, a board) its text names without defining them:
     # {"id", "sv", "en", "patterns"} as data/lexicon/actors.json's bodies — proper names belong here,
     # not in the general lexicon
-    bodies: list[dict] = field(default_factory=list)
+    bodies: list[Body] = field(default_factory=list)
     directory: str = ""
 
     @property
     def path(self) -> Path:
         return Path(self.directory or paths.AGREEMENTS) / self.file
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("directory")
         for optional in OPTIONAL:   # left out when not set, so older catalogues read and write alike
@@ -47,7 +57,7 @@ class Record:
                 data.pop(optional)
         return data
 
-    def as_dict_full(self) -> dict:
+    def as_dict_full(self) -> dict[str, Any]:
         return asdict(self)
 
 

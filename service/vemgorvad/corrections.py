@@ -5,19 +5,38 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TypedDict, cast
 
 from .extract.actors import Mention, bearer_from
 from .extract.lexicon import lexicon
 from .extract.model import Extraction
 
 
-def load_corrections(path: Path) -> dict[str, list[dict]]:
+class Change(TypedDict, total=False):
+    """What a correction sets: lexicon entry ids for the bearer and its unit, topic keys, duty kinds."""
+    bearer: str
+    unit: str
+    topics: list[str]
+    duty_kinds: list[str]
+
+
+class _Required(TypedDict):
+    match: str   # a verbatim fragment of the clause
+
+
+class Correction(_Required, total=False):
+    """One entry of data/corrections.json, under its agreement's key."""
+    set: Change
+
+
+def load_corrections(path: Path) -> dict[str, list[Correction]]:
     if not path.exists():
         return {}
-    return json.loads(path.read_text(encoding="utf-8")).get("corrections", {})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return cast(dict[str, list[Correction]], data.get("corrections", {}))
 
 
-def apply_corrections(extraction: Extraction, corrections: list[dict]) -> int:
+def apply_corrections(extraction: Extraction, corrections: list[Correction]) -> int:
     applied = 0
     for correction in corrections:
         for clause in extraction.clauses:
@@ -31,9 +50,10 @@ def apply_corrections(extraction: Extraction, corrections: list[dict]) -> int:
                     unit = lexicon().entries[change["unit"]]
                     mentions.append(Mention(0, 0, unit, unit.sv))
                 clause.bearer = bearer_from(mentions, "curated", 1.0)
-            for field in ("topics", "duty_kinds"):
-                if field in change:
-                    setattr(clause, field, list(change[field]))
+            if "topics" in change:
+                clause.topics = list(change["topics"])
+            if "duty_kinds" in change:
+                clause.duty_kinds = list(change["duty_kinds"])
             clause.curated = True
             applied += 1
     return applied

@@ -24,7 +24,7 @@ import pyoxigraph
 import rdflib
 
 from .catalogue import Record
-from .corrections import apply_corrections
+from .corrections import Correction, apply_corrections
 from .extract.clauses import extract
 from .extract.metadata import Metadata, describe
 from .extract.model import Clause, Extraction
@@ -72,7 +72,7 @@ def metadata(doc: Document, key: str, title_fallback: str) -> Metadata:
 
 
 def process(data: bytes, filename: str, key: str, record: Record | None = None,
-            corrections: Sequence[dict[str, Any]] = (), max_chars: int | None = None) -> Processed:
+            corrections: Sequence[Correction] = (), max_chars: int | None = None) -> Processed:
     """Bytes → the validated graph of one agreement. `record` is its catalogue record; without one
     (an upload) the record is what the text says about itself. With `max_chars`, a longer text is
     refused (413) as soon as it is read."""

@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 from collections.abc import Iterable, Mapping
 
 from . import paths
+from .catalogue import Record
 
 COUNTY, MUNICIPALITY, DISTRICT = "county", "municipality", "district"
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—"})
@@ -62,7 +64,7 @@ class Mention:
 
 
 class Gazetteer:
-    def __init__(self, data: Mapping):
+    def __init__(self, data: Mapping[str, Any]):   # data/gazetteer.json as read
         self.sources: dict[str, str] = dict(data.get("sources", {}))
         self.places: dict[str, Place] = {}
         for c in data["counties"]:
@@ -147,8 +149,8 @@ class Gazetteer:
             out.append((rf"{_name_pattern(place.genitive or place.name)}\s+(?:kommun|stad)", False))
         return out
 
-    def _compile(self) -> tuple[re.Pattern, list[tuple[re.Pattern, Place, bool]]]:
-        variants: list[tuple[re.Pattern, Place, bool]] = []
+    def _compile(self) -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], Place, bool]]]:
+        variants: list[tuple[re.Pattern[str], Place, bool]] = []
         alternatives: list[str] = []
         for place in self.places.values():
             for pattern, needs_context in self._variants(place):
@@ -208,7 +210,7 @@ class Gazetteer:
 
     # --- what an agreement covers --------------------------------------------------------------------
 
-    def covers_of(self, record: Mapping) -> list[str]:
+    def covers_of(self, record: Mapping[str, Any]) -> list[str]:
         """The places an agreement covers: its catalogue's `covers` when given; for a county-wide
         agreement (level 'county') its county; for a local one the municipalities and districts its
         parties name; otherwise its county, if known."""
@@ -257,7 +259,7 @@ class InForceEntry:
     valid_from: str | None
     valid_to: str | None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
@@ -272,13 +274,13 @@ class InForce:
     def keys(self) -> list[str]:
         return [e.key for e in self.regional + self.local]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"place": {"id": self.place.id, "kind": self.place.kind, "label": self.place.label},
                 "on": self.on, "regional": [e.as_dict() for e in self.regional],
                 "local": [e.as_dict() for e in self.local]}
 
 
-def agreement_places(records: Iterable, gaz: Gazetteer | None = None) -> list[AgreementPlaces]:
+def agreement_places(records: Iterable[Record | Mapping[str, Any]], gaz: Gazetteer | None = None) -> list[AgreementPlaces]:
     """Catalogue records (catalogue.Record or dicts) → what `in_force` reads."""
     gaz = gaz or gazetteer()
     result = []
@@ -293,17 +295,22 @@ def agreement_places(records: Iterable, gaz: Gazetteer | None = None) -> list[Ag
 def agreement_places_from_rows(rows: Iterable[Mapping[str, str | None]]) -> list[AgreementPlaces]:
     """The rows of queries/agreements_for_place.rq (lexical values) → what `in_force` reads, so
     the served graph, not the catalogue, can answer (one row per agreement and covered place)."""
-    merged: dict[str, dict] = {}
+    fields: dict[str, dict[str, str]] = {}
+    covers: dict[str, list[str]] = {}
     for row in rows:
-        entry = merged.setdefault(str(row["agreement"]), {"covers": []})
+        key = str(row["agreement"])
+        entry = fields.setdefault(key, {})
+        covered = covers.setdefault(key, [])
         for name in ("title", "validFrom", "validTo", "prolongation", "replaces"):
-            if row.get(name) and not entry.get(name):
-                entry[name] = str(row[name])
-        if row.get("covers") and row["covers"] not in entry["covers"]:
-            entry["covers"].append(str(row["covers"]))
-    return [AgreementPlaces(key, e.get("title") or key, tuple(e["covers"]), None, e.get("validFrom"),
+            value = row.get(name)
+            if value and not entry.get(name):
+                entry[name] = str(value)
+        place = row.get("covers")
+        if place and place not in covered:
+            covered.append(str(place))
+    return [AgreementPlaces(key, e.get("title") or key, tuple(covers[key]), None, e.get("validFrom"),
                             e.get("validTo"), e.get("prolongation"), e.get("replaces"))
-            for key, e in sorted(merged.items())]
+            for key, e in sorted(fields.items())]
 
 
 def in_force(agreements: Iterable[AgreementPlaces], place_id: str, on: str | date | None = None,

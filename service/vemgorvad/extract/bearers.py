@@ -17,6 +17,7 @@ to both.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -277,7 +278,7 @@ def _heads(candidates: list[Mention], text: str, mentions: list[Mention]) -> lis
     return kept
 
 
-def _inside_any(position: int, spans) -> bool:
+def _inside_any(position: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(s <= position < e for s, e in spans)
 
 

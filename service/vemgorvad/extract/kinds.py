@@ -85,11 +85,12 @@ def law_kinds() -> frozenset[str]:
 def other_kind_message(recognised: Recognised) -> str:
     """The one finding an agreement of another kind gets instead of the law kinds' requirements."""
     kind_ = recognised.kind
-    return _data()["law_kinds"]["message"]["sv"].format(kind=f"{kind_.article} {kind_.name['sv']}")
+    message: str = _data()["law_kinds"]["message"]["sv"]
+    return message.format(kind=f"{kind_.article} {kind_.name['sv']}")
 
 
 @cache
-def _subjects() -> tuple[dict[str, re.Pattern], int]:
+def _subjects() -> tuple[dict[str, re.Pattern[str]], int]:
     data = load("kinds.json")
     return ({s: compile_raw(patterns, *BOUNDARY) for s, patterns in data["subjects"].items()},
             int(data["title_weight"]))

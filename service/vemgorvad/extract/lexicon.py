@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from ..catalogue import load_catalogue
+from ..catalogue import Body, load_catalogue
 from ..ingest import normalise, read_path
 from ..language import WORD, alternation, attest, compile_any, compile_raw, compile_words, excluded, load
 
@@ -16,7 +16,7 @@ __all__ = ["WORD", "ActorEntry", "Cue", "Lexicon", "TopicGroups", "alternation",
            "compile_each", "compile_raw", "compile_words", "grammar", "lexicon", "phrase", "words"]
 
 
-def compile_each(patterns: list[str]) -> list[re.Pattern]:
+def compile_each(patterns: list[str]) -> list[re.Pattern[str]]:
     return [compile_any([p]) for p in patterns]
 
 
@@ -33,12 +33,12 @@ class ActorEntry:
 
 @dataclass
 class Cue:
-    pattern: re.Pattern
+    pattern: re.Pattern[str]
     weight: float
     source: str
     literal: str = ""   # a substring every match contains: a cheap test before the regex
 
-    def search(self, lower: str):
+    def search(self, lower: str) -> re.Match[str] | None:
         return self.pattern.search(lower) if self.literal in lower else None
 
 
@@ -93,20 +93,20 @@ class TopicGroups:
 
 @dataclass
 class Lexicon:
-    actors: list[tuple[ActorEntry, re.Pattern]]
-    generic_body: re.Pattern
+    actors: list[tuple[ActorEntry, re.Pattern[str]]]
+    generic_body: re.Pattern[str]
     generic_body_exclude: frozenset[str]
     document_nouns: frozenset[str]
     responsibility_nouns: frozenset[str]
-    duties: dict
+    duties: dict[str, Any]              # data/lexicon/duties.json as read
     finite_verb_set: frozenset[str]
-    markers: re.Pattern
-    weak_markers: re.Pattern
-    past_tense: re.Pattern
-    reference_markers: re.Pattern
-    example: re.Pattern          # "till exempel", "t.ex.": a cue inside an example counts half
-    kind_cues: list[tuple[str, re.Pattern]]
-    conditions: dict
+    markers: re.Pattern[str]
+    weak_markers: re.Pattern[str]
+    past_tense: re.Pattern[str]
+    reference_markers: re.Pattern[str]
+    example: re.Pattern[str]          # "till exempel", "t.ex.": a cue inside an example counts half
+    kind_cues: list[tuple[str, re.Pattern[str]]]
+    conditions: dict[str, Any]          # data/lexicon/conditions.json as read
     topic_groups: TopicGroups
     cues: dict[str, dict[str, list[Cue]]] = field(default_factory=dict)
     passive_verbs: frozenset[str] = frozenset()
@@ -117,7 +117,7 @@ class Lexicon:
 @cache
 def lexicon() -> Lexicon:
     actors_data = load("actors.json")
-    actors: list[tuple[ActorEntry, re.Pattern]] = []
+    actors: list[tuple[ActorEntry, re.Pattern[str]]] = []
 
     def add(entry: ActorEntry, patterns: list[str]) -> None:
         actors.append((entry, compile_any(patterns)))
@@ -177,7 +177,7 @@ def catalogue_body_id(key: str, body_id: str) -> str:
     return f"catalogue#{key}/bodies/{body_id}"
 
 
-def catalogue_bodies() -> list[dict[str, Any]]:
+def catalogue_bodies() -> list[Body]:
     """The named bodies of the agreements' catalogue records (their proper names are no general
     language), without those switched off."""
     return [body for record in load_catalogue() for body in record.bodies

@@ -4,9 +4,11 @@ fitted to the seed agreements' openings."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from ..ingest.blocks import heading_like, open_ended
 from ..ingest.layout import layout
@@ -125,7 +127,7 @@ def _opening_heading(doc: Document) -> str | None:
     return text
 
 
-def _statements(doc: Document):
+def _statements(doc: Document) -> Iterator[tuple[str, str]]:
     """Sentences and lines that could state the period: (text, section heading)."""
     for block in doc.blocks:
         if block.kind == "contents":
@@ -154,7 +156,15 @@ def _dates_only(text: str) -> bool:
     return bool(dates_in(text)) and not re.sub(r"[\s–—\-.,:;]+", "", rest)
 
 
-def validity(doc: Document):
+class Validity(NamedTuple):
+    valid_from: str | None
+    valid_to: str | None
+    open_ended: bool    # the text says the agreement runs until further notice
+    extends: bool       # the text says it is prolonged
+    quote: str | None   # the statement the period was read from
+
+
+def validity(doc: Document) -> Validity:
     """(valid_from, valid_to, open_ended, extends, quote) from the statement of the agreement's own
     period: the sentence with a validity word and dates, in a validity section or with the
     agreement as its subject; dates that belong to another document are not taken."""
@@ -197,4 +207,4 @@ def validity(doc: Document):
                     valid_from = iso
                 elif valid_to is None:
                     valid_to = iso
-    return valid_from, valid_to, open_ended, extends, quote or open_quote
+    return Validity(valid_from, valid_to, open_ended, extends, quote or open_quote)

@@ -1,5 +1,7 @@
 """Ingest: bytes of a .txt, .pdf or .docx agreement → normalised text with offsets and structure."""
 
+from pathlib import Path
+
 from .document import Block, Document, Section
 from .errors import IngestError
 from .normalise import normalise
@@ -30,6 +32,6 @@ def ingest_bytes(data: bytes, filename: str, max_chars: int | None = None) -> Do
     return normalise(text)
 
 
-def ingest_path(path) -> Document:
+def ingest_path(path: str | Path) -> Document:
     """Read and normalise one agreement file."""
     return normalise(read_path(path))

@@ -1,11 +1,14 @@
 """pyoxigraph terms → rdflib terms, for the libraries (pyshacl, owlready2 export) that need rdflib."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph
 import rdflib
 
 
-def term(t):
+def term(t: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
+         | pyoxigraph.DefaultGraph) -> rdflib.URIRef | rdflib.BNode | rdflib.Literal:
     if isinstance(t, pyoxigraph.NamedNode):
         return rdflib.URIRef(t.value)
     if isinstance(t, pyoxigraph.BlankNode):
@@ -20,7 +23,7 @@ def term(t):
     raise TypeError(f"unsupported term {t!r}")
 
 
-def to_graph(quads) -> rdflib.Graph:
+def to_graph(quads: Iterable[pyoxigraph.Quad]) -> rdflib.Graph:
     graph = rdflib.Graph()
     for q in quads:
         graph.add((term(q.subject), term(q.predicate), term(q.object)))

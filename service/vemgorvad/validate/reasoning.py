@@ -18,10 +18,12 @@ import hashlib
 import json
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import owlready2
+import pyoxigraph
 
 
 class ReasonerMissing(RuntimeError):
@@ -88,8 +90,8 @@ def _run_hermit(ntriples: bytes) -> ReasoningResult:
                            round(time.perf_counter() - started, 2))
 
 
-def _subclass_pairs(world) -> set[tuple[str, str]]:
-    pairs = set()
+def _subclass_pairs(world: owlready2.World) -> set[tuple[str, str]]:
+    pairs: set[tuple[str, str]] = set()
     for cls in world.classes():
         for parent in cls.is_a:
             if hasattr(parent, "iri"):
@@ -101,7 +103,7 @@ XSD_DATE = "<http://www.w3.org/2001/XMLSchema#date>"
 RDFS_LITERAL = "<http://www.w3.org/2000/01/rdf-schema#Literal>"
 
 
-def tbox_ntriples(quads) -> bytes:
+def tbox_ntriples(quads: Iterable[pyoxigraph.Quad]) -> bytes:
     """The vocabulary graph as N-Triples, for the reasoner. HermiT implements exactly the OWL 2
     datatype map, which has no xsd:date: ranges of xsd:date are given to it as rdfs:Literal and
     date values are left out — neither can make the ontology inconsistent."""

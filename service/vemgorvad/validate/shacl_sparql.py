@@ -150,7 +150,7 @@ class Compiler:
 
     # --- conditions on one value node ----------------------------------------------------------------
 
-    def condition(self, shape: Node, parameter: Node, value: Node, v: str, trail: tuple) -> str:
+    def condition(self, shape: Node, parameter: Node, value: Node, v: str, trail: tuple[Node, ...]) -> str:
         """A SPARQL expression that is true when the value node `v` passes the constraint (never an
         error: an error would read as false inside FILTER and NOT)."""
         if parameter == SH["class"]:
@@ -202,7 +202,7 @@ class Compiler:
 
     # --- a whole shape as one condition (sh:node, sh:or, …) ------------------------------------------
 
-    def conforms(self, shape: Node, x: str, trail: tuple = ()) -> str:
+    def conforms(self, shape: Node, x: str, trail: tuple[Node, ...] = ()) -> str:
         """A SPARQL expression true when the node `x` conforms to `shape` (every constraint of the
         shape and of its property shapes)."""
         if shape in trail:
@@ -224,7 +224,7 @@ class Compiler:
                 parts.append(self.property_condition(prop, path, p, o, x, trail))
         return "(" + (" && ".join(p for p in parts if p) or "true") + ")"
 
-    def property_condition(self, prop: Node, path: str, parameter: Node, value: Node, x: str, trail: tuple) -> str:
+    def property_condition(self, prop: Node, path: str, parameter: Node, value: Node, x: str, trail: tuple[Node, ...]) -> str:
         v = self.var("v")
         if parameter in VALUE_COMPONENTS:
             return f"NOT EXISTS {{ {x} {path} {v} FILTER(!({self.condition(prop, parameter, value, v, trail)})) }}"
@@ -271,7 +271,7 @@ class Compiler:
             found.append(("QualifiedMaxCountConstraintComponent", self.integer(prop, SH.qualifiedMaxCount), True))
         return found
 
-    def qualified(self, prop: Node, v: str, trail: tuple) -> str:
+    def qualified(self, prop: Node, v: str, trail: tuple[Node, ...]) -> str:
         """The value node conforms to the qualified value shape (and, when the shapes are declared
         disjoint, to none of its siblings)."""
         own = self.one(prop, SH.qualifiedValueShape)
@@ -340,7 +340,7 @@ class CompiledShapes:
                 raise Unsupported(f"the property shape {shape} has a target of its own")
             yield from self._shape_checks(shape, self._focus(shape), (shape,))
 
-    def _shape_checks(self, shape: Node, focus: str, trail: tuple) -> Iterator[Check]:
+    def _shape_checks(self, shape: Node, focus: str, trail: tuple[Node, ...]) -> Iterator[Check]:
         """The checks of one node shape for the focus nodes `focus` selects (as ?this)."""
         c = self.compiler
         shapes = c.shapes
@@ -381,7 +381,7 @@ class CompiledShapes:
         return "{ SELECT DISTINCT ?this WHERE { #focus\n" + " UNION ".join(patterns) + " } }"
 
     def _value_check(self, owner: Node, name: str, path: str | None, focus: str, values: str,
-                     parameter: Node, value: Node, trail: tuple) -> Check:
+                     parameter: Node, value: Node, trail: tuple[Node, ...]) -> Check:
         if parameter == SH.node:
             return self._node_check(owner, name, path, focus, values, value, trail)
         if parameter == SH["class"]:        # MINUS joins once; FILTER NOT EXISTS would run per row
@@ -392,7 +392,7 @@ class CompiledShapes:
         return self._check(owner, name, path, VALUE_COMPONENTS[parameter], query, True, parameter, value)
 
     def _node_check(self, owner: Node, name: str, path: str | None, focus: str, values: str, shape: Node,
-                    trail: tuple) -> Check:
+                    trail: tuple[Node, ...]) -> Check:
         """sh:node as sets, not per value: the value nodes (the candidates) are checked against the
         shape's own checks, each a query over all of them, and those that fail any are the results.
         (A FILTER with one EXISTS per constraint evaluated per value node cost 0.7 s on one agreement.)"""
@@ -468,7 +468,7 @@ def property_names(c: Compiler, shape: Node) -> dict[Node, str]:
         if len(props) == 1:
             names[props[0]] = f"{_name(shape)} {path}"
             continue
-        def key(prop: Node) -> tuple:
+        def key(prop: Node) -> tuple[tuple[str, str], ...]:
             return tuple(sorted((str(p), "" if isinstance(o, rdflib.BNode) else str(o))
                                 for p, o in c.shapes.predicate_objects(prop)))
         for i, prop in enumerate(sorted(props, key=key), 1):

@@ -12,6 +12,8 @@ SFS number is resolve.py's job.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from functools import cache
 
 import pyparsing as pp
@@ -34,7 +36,7 @@ def _law_name_pattern() -> str:
 
 @cache
 def grammar() -> pp.ParserElement:
-    law = pp.Regex(_law_name_pattern(), flags=pp.re.I)("law")
+    law = pp.Regex(_law_name_pattern(), flags=re.I)("law")
     sfs_number = pp.Regex(r"(?:SFS\s*)?(?P<year>(?:19|20)\d\d):\s?(?P<serial>\d{1,4})(?!\d)")
     sfs = sfs_number.copy().set_parse_action(lambda t: f"{t.year}:{t.serial}")("sfs")
     chapter = pp.Regex(rf"(?P<ch>\d{{1,2}})\s*(?:{_words('chapter')})\b\.?").set_parse_action(lambda t: t.ch)("chapter")
@@ -75,19 +77,19 @@ def grammar() -> pp.ParserElement:
 
 
 @cache
-def _anchor() -> pp.re.Pattern:
-    return pp.re.compile(_law_name_pattern() + rf"|§|\b(?:{_words('chapter')})\b|(?:19|20)\d\d:\s?\d|"
-                         + _words("regulation_series"), pp.re.I)
+def _anchor() -> re.Pattern[str]:
+    return re.compile(_law_name_pattern() + rf"|§|\b(?:{_words('chapter')})\b|(?:19|20)\d\d:\s?\d|"
+                         + _words("regulation_series"), re.I)
 
 
 @cache
-def _starts() -> pp.re.Pattern:
+def _starts() -> re.Pattern[str]:
     """Every place where a citation can begin: where the first element of one of the grammar's
     alternatives can match (a digit of a chapter, section or SFS number, "SFS", "(", a law's name,
     a statute, law or regulation word). A superset: case is ignored even where the grammar keeps it."""
     first = "|".join((r"\d", r"\(", "SFS", _law_name_pattern(), _words("statute_words"), _words("law_words"),
                       _words("regulation_series")))
-    return pp.re.compile(rf"(?=(?:{first}))", pp.re.I)
+    return re.compile(rf"(?=(?:{first}))", re.I)
 
 
 def windows(text: str) -> list[tuple[int, int]]:
@@ -111,7 +113,7 @@ def windows(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def scan_window(window: str):
+def scan_window(window: str) -> Iterator[tuple[pp.ParseResults, int, int]]:
     """(tokens, start, end) of the citations in one window, exactly as pyparsing's scan_string finds
     them (tabs expanded, left to right, not overlapping), but the grammar is tried only where a
     citation can begin (_starts) instead of at every character: scan_string's failed attempts at
@@ -136,7 +138,7 @@ def scan_window(window: str):
             loc = end
 
 
-def scan(text: str):
+def scan(text: str) -> Iterator[tuple[pp.ParseResults, int, int]]:
     """(match, start, end) for every citation in the text, left to right, not overlapping; the
     grammar is only tried in windows around anchors (windows())."""
     seen_end = -1

@@ -142,10 +142,11 @@ def find_citations(text: str, as_of: str | None = None) -> list[Citation]:
             for number in numbers:
                 found.append(Citation(written, start, end, number, regulation.group(1), regulation.group(1)))
             continue
-        name = tokens.get("law")
-        sfs = tokens.get("sfs")
-        chapter = tokens.get("chapter")
-        sections = list(tokens.get("sections", []))
+        named = tokens.as_dict()   # the grammar's named results: law, sfs, chapter, sections
+        name = named.get("law")
+        sfs = named.get("sfs")
+        chapter = named.get("chapter")
+        sections = list(named.get("sections", []))
         provisions = [Provision(chapter or None, s) for s in sections]
         identified = _identify(name) if name else None
         if sfs:

@@ -243,7 +243,7 @@ def _named_laws(text: str | None) -> str | None:
         return text
     table = law_table()
 
-    def name(match: re.Match) -> str:
+    def name(match: re.Match[str]) -> str:
         law = table.get(match.group(1))
         return f"{law.abbr} ({match.group(1)})" if law is not None else match.group(0)
     return re.sub(r"\b(?:SFS|[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{1,4}) ((?:19|20)\d\d:\d{1,4})\b(?! ?\))", name, text)
