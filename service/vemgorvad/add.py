@@ -24,6 +24,7 @@ from .datastore import Progress, commit, data_fingerprint, pending_dir, recover,
 from .ingest import SUPPORTED_SUFFIXES, Document, IngestError, ingest_bytes
 from .keys import KEY_MAX, is_key, key_from
 from .pipeline import metadata
+from .serve.ask import saved
 from .settings import settings
 
 
@@ -108,7 +109,8 @@ def add(file: str | Path, key: str | None = None, title: str | None = None, vali
                        "catalogue": [r.as_dict() for r in after], "fingerprint": data_fingerprint(building)}
             write_journal(pending, journal)
             progress(f"{'Reviderar' if old else 'Lägger till'} {record.key} ({record.file}) …")
-            report = build(var=var, progress=progress, workers=workers, records=building)
+            report = build(var=var, progress=progress, workers=workers, records=building,
+                           derive={"ask_index": saved.make})
         except BaseException:
             # a failed build published nothing: recovery forgets the staged text and data/ stays as
             # it was; an interruption after the publish (Ctrl-C) is rolled forward instead

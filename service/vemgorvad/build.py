@@ -28,7 +28,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -88,6 +88,7 @@ class BuildReport:
     built_at: str
     timings: dict[str, float] = field(default_factory=dict)
     data_fingerprint: dict[str, str] = field(default_factory=dict)   # of the data read (datastore.py)
+    dataset_sha256: str = ""                                           # of dataset.nq (the ask index's key)
 
 
 @dataclass
@@ -167,16 +168,24 @@ def _vocabulary_shacl() -> ShaclResult:
 CLASSES = ("obligation", "prohibition", "recommendation", "permission", "description")
 
 
+#: A file derived from a new build's graph, made in the build's folder before it is published: called
+#: with the folder (dataset.nq written), var/, the dump's SHA-256 and its number of quads; True when it
+#: made the file, False when it took it from the current build. The CLI and `add` pass the ask index's
+#: (serve/ask/saved.py: the build layer does not import the service).
+Derive = Callable[[Path, Path, str, int], bool]
+
+
 def build(var: Path | None = None, progress: Progress = print, workers: int | None = None,
-          records: list[Record] | None = None) -> BuildReport:
+          records: list[Record] | None = None, derive: dict[str, Derive] | None = None) -> BuildReport:
     """Build the catalogue in data/ (or `records`, as `vemgorvad add` stages them), one add or
-    build at a time, after finishing or undoing an interrupted add (datastore.py)."""
+    build at a time, after finishing or undoing an interrupted add (datastore.py); `derive` names
+    the files made beside the graph (timed in the manifest under their names)."""
     var = Path(var or paths.VAR)
     with update_lock(var, progress):
         if records is None:
             recover(var)
             records = load_catalogue()
-        return _build(var, records, progress, workers)
+        return _build(var, records, progress, workers, derive)
 
 
 def _read(record: Record) -> bytes:
@@ -219,7 +228,8 @@ def _run(jobs: list[Job], workers: int | None) -> tuple[list[Built], ShaclResult
     return [_agreement(job) for job in jobs], shacl
 
 
-def _build(var: Path, records: list[Record], progress: Progress, workers: int | None) -> BuildReport:
+def _build(var: Path, records: list[Record], progress: Progress, workers: int | None,
+           derive: dict[str, Derive] | None = None) -> BuildReport:
     started = time.perf_counter()
     if not records:
         raise BuildError(f"{paths.AGREEMENTS}: inga överenskommelser att bygga (no agreements to build)")
@@ -278,10 +288,16 @@ def _build(var: Path, records: list[Record], progress: Progress, workers: int | 
         if not reasoning.consistent:
             raise BuildError(f"OWL: ontologin är inkonsistent (inconsistent ontology): {reasoning.unsatisfiable[:3]}")
 
+        for name, make in (derive or {}).items():
+            t = time.perf_counter()
+            derived = make(tmp, var, digest, quads)
+            timings[name] = round(time.perf_counter() - t, 2)
+            timings[f"{name}_made"] = int(derived)
+
         build_id = time.strftime("%Y%m%dT%H%M%S") + "-" + digest[:8]
         report = BuildReport(build_id, "", [b.report for b in results], quads, rules, shacl.violations,
                              shacl.warnings, asdict(reasoning), 0.0, time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                             timings, fingerprint)
+                             timings, fingerprint, digest)
         final = publish(var, tmp, results, report, started)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -10,6 +10,7 @@ from .add import UpdateError, run_add
 from .build import BuildError, build
 from .ingest import IngestError
 from .language import LexiconError
+from .serve.ask import saved
 from .serve.ask.cli import run_ask
 from .serve.check.cli import run_check_command
 from .serve.run import serve
@@ -55,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
-            report = build(progress=(lambda *a: None) if args.quiet else print, workers=args.workers)
+            report = build(progress=(lambda *a: None) if args.quiet else print, workers=args.workers,
+                           derive={"ask_index": saved.make})
             return 0 if report else 1
         if args.command == "ask":
             return run_ask(args.question, args.agreement, args.json)

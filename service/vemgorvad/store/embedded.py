@@ -74,19 +74,26 @@ class EmbeddedStore(GraphStore):
                                f"(no built graph in {build_dir}; run 'vemgorvad build' first)")
         try:
             meta = json.loads(manifest.read_text(encoding="utf-8"))
-            disk = None
-            if on_disk_from is not None and int(meta.get("quads") or 0) >= on_disk_from:
-                store, disk = _on_disk(dataset)
-            else:
-                store = pyoxigraph.Store()
-                store.bulk_load(path=str(dataset), format=pyoxigraph.RdfFormat.N_QUADS)
+            loaded = cls.from_dump(dataset, on_disk_from is not None and int(meta.get("quads") or 0) >= on_disk_from)
         except (ValueError, SyntaxError, OSError) as err:
             raise GraphMissing(f"grafen i {build_dir} är trasig ({err}); bygg om med 'vemgorvad build' "
                                f"(the graph in {build_dir} is broken; rebuild)") from None
-        if len(store) != meta.get("quads"):
-            raise GraphMissing(f"grafen i {build_dir} är ofullständig ({len(store)} av {meta.get('quads')} tripler); "
-                               f"bygg om med 'vemgorvad build' (incomplete graph; rebuild)")
-        return cls(store, build_dir.resolve(), meta, disk)
+        if len(loaded.store) != meta.get("quads"):
+            loaded.close()
+            raise GraphMissing(f"grafen i {build_dir} är ofullständig ({len(loaded.store)} av {meta.get('quads')} "
+                               f"tripler); bygg om med 'vemgorvad build' (incomplete graph; rebuild)")
+        loaded.build_dir, loaded.manifest = build_dir.resolve(), meta
+        return loaded
+
+    @classmethod
+    def from_dump(cls, dataset: Path, on_disk: bool = False) -> EmbeddedStore:
+        """An N-Quads dump in memory, or in a read-only on-disk store (see _on_disk) that close() removes."""
+        if on_disk:
+            store, disk = _on_disk(dataset)
+            return cls(store, disk=disk)
+        store = pyoxigraph.Store()
+        store.bulk_load(path=str(dataset), format=pyoxigraph.RdfFormat.N_QUADS)
+        return cls(store)
 
     def close(self) -> None:
         """Remove the on-disk copy, if there is one (a reload's retired store)."""

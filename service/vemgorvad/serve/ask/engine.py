@@ -27,9 +27,9 @@ from ...places import agreement_places_from_rows
 from ...store import GraphStore
 from ..caches import ByteBoundedCache
 from . import model as ranking
-from . import spelling
+from . import saved, spelling
 from .features import CANDIDATES_BY_TEXT, Candidate, bm25, candidates
-from .index import Entry, Index, named
+from .index import Entry, named
 from .answers import agreement_ref, answer_json, cases_of, compare_json, nearest_json, summary_of
 from .sparql import answer_query, compare_query, without_parties
 from .text import WORD
@@ -53,7 +53,7 @@ class AskEngine:
 
     def __init__(self, store: GraphStore, model: ranking.Model | None = None):
         self.store = store
-        self.index = Index(store)
+        self.index, self.index_from_build = saved.for_store(store)   # the build's, else computed now
         self.model = model or ranking.load()
         spelling.warm()
         self.aliases = agreement_aliases([{"key": k, **v} for k, v in self.index.agreements.items()])

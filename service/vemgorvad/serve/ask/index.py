@@ -226,6 +226,7 @@ class Index:
         self.context_bm25 = _bm25(context_docs)
         self.heading_bm25 = _bm25(heading_docs)
         self.vocab.seal()
+        self._line_cache.clear()     # read only while the index is made (and not kept in saved.py's file)
 
     def _entry(self, row: dict[str, Any], links: dict[str, set[str]], number: int) -> Entry:
         classes = frozenset(c.rsplit("#", 1)[-1] for c in (row.get("classes") or "").split() if c.startswith(VG))
