@@ -17,12 +17,16 @@ is never a responsibility of its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from ..language import alternation, compile_any, compile_raw, compile_verbs, load
 from .lexicon import lexicon as actor_lexicon
+
+Token = tuple[str, int, int]          # a word (lower case) with its start and end
+Spans = Sequence[tuple[int, int]]     # start and end of each actor named, or of each embedded clause
 
 # A colon or hyphen inside a word ("BUP:s", "hälso-") belongs to it; one at its end does not
 # ("Kommunen ska:" introducing a list is the modal "ska").
@@ -147,7 +151,7 @@ def lexicon() -> Lexicon:
 
 # --- clause structure ------------------------------------------------------------------------
 
-def _tokens(lower: str) -> list[tuple[str, int, int]]:
+def _tokens(lower: str) -> list[Token]:
     return [(m.group(0), m.start(), m.end()) for m in WORD.finditer(lower)]
 
 
@@ -239,12 +243,12 @@ def embedded_spans(lower: str, finite: frozenset[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _cleft(toks, i: int, lex: Lexicon) -> bool:
+def _cleft(toks: list[Token], i: int, lex: Lexicon) -> bool:
     words = [t[0] for t in toks[:i]]
     return len(words) >= 3 and words[:len(lex.cleft)] == lex.cleft and i <= 10
 
 
-def _subordinator_at(toks, i, lex: Lexicon, at_start: bool) -> tuple[int, bool] | None:
+def _subordinator_at(toks: list[Token], i: int, lex: Lexicon, at_start: bool) -> tuple[int, bool] | None:
     for words in lex.subordinator_index.get(toks[i][0], ()):
         if len(words) > 1 and [t[0] for t in toks[i:i + len(words)]] != list(words):
             continue
@@ -267,7 +271,7 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
 
 # --- cues ---------------------------------------------------------------------------------------
 
-def _next_words(toks, index: int, n: int = 6) -> list[str]:
+def _next_words(toks: list[Token], index: int, n: int = 6) -> list[str]:
     return [t[0] for t in toks[index + 1:index + 1 + n]]
 
 
@@ -284,7 +288,7 @@ def _infinitive_after(words: list[str], lex: Lexicon, stop_at_noun: bool = False
     return None
 
 
-def _modal_cues(lower: str, toks, lex: Lexicon) -> list[Cue]:
+def _modal_cues(lower: str, toks: list[Token], lex: Lexicon) -> list[Cue]:
     cues = []
     for i, (word, start, end) in enumerate(toks):
         entry = lex.modals.get(word)
@@ -323,7 +327,7 @@ def _predicate_cues(lower: str, lex: Lexicon) -> list[Cue]:
     return cues
 
 
-def _present_cues(lower: str, toks, lex: Lexicon) -> list[Cue]:
+def _present_cues(lower: str, toks: list[Token], lex: Lexicon) -> list[Cue]:
     cues = [Cue("obligation", m.start(), m.end(), "present", words=m.group(0))
             for m in lex.present_actor.finditer(lower)]
     cues += [Cue("obligation", m.start(), m.end(), "referral", words=m.group(0)) for m in lex.referral.finditer(lower)]
@@ -332,7 +336,7 @@ def _present_cues(lower: str, toks, lex: Lexicon) -> list[Cue]:
     return [c for c in cues if not _governed(c.start, toks, lex)]
 
 
-def _governed(position: int, toks, lex: Lexicon) -> bool:
+def _governed(position: int, toks: list[Token], lex: Lexicon) -> bool:
     """A verb form a modal or the infinitive marker governs ("kan lösas", "att hanteras") is an
     infinitive, not the present: adverbs, negation and an inverted pronoun subject may stand between."""
     before = [t[0] for t in toks if t[2] <= position]
@@ -429,7 +433,7 @@ def classify(text: str, *, item: bool = False, intro: Modality | None = None, is
     return DESCRIPTION
 
 
-def _cleft_cue(toks, finite: frozenset[str], lex: Lexicon, actors) -> list[Cue]:
+def _cleft_cue(toks: list[Token], finite: frozenset[str], lex: Lexicon, actors: Spans) -> list[Cue]:
     """The cleft "Det är X som beviljar …" with an actor as X puts the act on X: an allocation,
     whatever the verb (a present tense other than a copula or 'har'; a modal after 'som' is its
     own cue)."""
@@ -451,7 +455,7 @@ def _cleft_cue(toks, finite: frozenset[str], lex: Lexicon, actors) -> list[Cue]:
     return []
 
 
-def _law_applies(lower: str, law, cue: Cue, lex: Lexicon) -> bool:
+def _law_applies(lower: str, law: re.Match[str] | None, cue: Cue, lex: Lexicon) -> bool:
     """"Lagstiftningen föreskriver att huvudmännen ska samverka": the law's requirement, applied to
     the parties, is a duty of theirs — the cue right in the law's att-clause counts."""
     if law is None or cue.start < law.end():
@@ -478,18 +482,18 @@ def _tail_cue_start(lower: str, cues: list[Cue]) -> int | None:
     return None
 
 
-def _forum_after(lower: str, position: int, actors) -> bool:
+def _forum_after(lower: str, position: int, actors: Spans) -> bool:
     """An actor that handles the matter follows the passive: "löses … av Chefsforum",
     "behandlas i styrgruppen"."""
     forum = lexicon().forum
     return any(position <= start <= position + 50 and forum.search(lower[position:start]) for start, _ in actors)
 
 
-def _has_actor_before(position: int, actors) -> bool:
+def _has_actor_before(position: int, actors: Spans) -> bool:
     return any(e <= position + 2 for s, e in actors)
 
 
-def _relative_clause(lower: str, position: int, embedded, actors) -> bool:
+def _relative_clause(lower: str, position: int, embedded: Spans, actors: Spans) -> bool:
     """A duty in a relative clause counts when the clause hangs on an actor ("LiSA, som ska bereda
     frågan"), sits inside the subject ("De verksamheter som ska ansvara för … deltar …"), or
     classifies with a copula ("… är en insats som inte ska frikopplas …")."""
@@ -507,7 +511,7 @@ def _relative_clause(lower: str, position: int, embedded, actors) -> bool:
     return bool(lex.classifying.search(lower[:head_end + 1]))
 
 
-def _description_override(lower: str, main: list[Cue], lex: Lexicon, actors) -> str:
+def _description_override(lower: str, main: list[Cue], lex: Lexicon, actors: Spans) -> str:
     """Why a unit with a cue still only describes, or ""."""
     opener = lex.aim_openers.search(lower)
     if opener is not None and opener.start() < 40:

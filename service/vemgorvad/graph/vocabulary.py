@@ -3,7 +3,9 @@ and the national actors of data/lexicon/actors.json — what every agreement gra
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph
 from pyoxigraph import Literal
@@ -12,7 +14,7 @@ from .. import __version__, paths
 from ..extract.citations import law_table
 from ..extract.citations.resolve import Provision
 from ..extract.lexicon import lexicon
-from ..places import gazetteer
+from ..places import Place, gazetteer
 from .agreement import actor_iri
 from .terms import (ID, RDF_TYPE, SOFTWARE, BlankNode, VOCABULARY_GRAPH, NamedNode, Quad, boolean, concept, date, dcterms, eli, iri, kind_iri,
                     law_iri, org, prov, provision_iri, rdfs, rpubl, skos, string, text, vg)
@@ -21,8 +23,13 @@ GENID = ID + "genid/"   # Skolem IRIs of the ontology files' blank nodes: under 
 IN_FORCE = NamedNode("http://data.europa.eu/eli/ontology#InForce-inForce")
 NOT_IN_FORCE = NamedNode("http://data.europa.eu/eli/ontology#InForce-notInForce")
 
+T = TypeVar("T", NamedNode, BlankNode, Literal, pyoxigraph.Triple)
 
-def ontology_files() -> list:
+#: adds one triple (subject, predicate, object) to the vocabulary graph
+Add = Callable[[NamedNode, NamedNode, NamedNode | Literal], None]
+
+
+def ontology_files() -> list[Path]:
     return sorted(paths.ONTOLOGY.glob("*.ttl"))
 
 
@@ -34,7 +41,7 @@ def _ontology_file(path: Path) -> list[Quad]:
     names: dict[str, NamedNode] = {}
     prefix = path.stem
 
-    def stable(term):
+    def stable(term: T) -> T | NamedNode:
         if isinstance(term, BlankNode):
             return names.setdefault(term.value, NamedNode(f"{GENID}{prefix}-{len(names)}"))
         return term
@@ -47,7 +54,9 @@ def vocabulary_quads() -> list[Quad]:
     quads: list[Quad] = []
     for path in ontology_files():
         quads += _ontology_file(path)
-    add = lambda s, p, o: quads.append(Quad(s, p, o, VOCABULARY_GRAPH))  # noqa: E731
+
+    def add(s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
+        quads.append(Quad(s, p, o, VOCABULARY_GRAPH))
     _laws(add)
     _national_actors(add)
     _places(add)
@@ -57,7 +66,7 @@ def vocabulary_quads() -> list[Quad]:
     return quads
 
 
-def _laws(add) -> None:
+def _laws(add: Add) -> None:
     table = law_table()
     for _key, law in sorted(table.items()):
         node = law_iri(law.series, law.sfs)
@@ -125,7 +134,7 @@ def _current_provision(note: str) -> tuple[str, Provision] | None:
     return (match.group(1), provision) if match and provision else None
 
 
-def _describe_provision(add, node: NamedNode, sfs: str, provision: Provision) -> None:
+def _describe_provision(add: Add, node: NamedNode, sfs: str, provision: Provision) -> None:
     """A provision that is today's equivalent of a repealed one: its law, numbers and label."""
     law = law_table().get(sfs)
     add(node, RDF_TYPE, vg.Provision)
@@ -137,7 +146,7 @@ def _describe_provision(add, node: NamedNode, sfs: str, provision: Provision) ->
     add(node, rdfs.label, text(f"{provision.key} {law.abbr if law else 'SFS'} ({sfs})"))
 
 
-def _national_actors(add) -> None:
+def _national_actors(add: Add) -> None:
     for entry in sorted(lexicon().entries.values(), key=lambda e: e.id):
         if entry.scope != "national" or entry.role == "staff":
             continue    # staff bear duties for their party (extract/bearers.py), not as actors of their own
@@ -151,7 +160,7 @@ def _national_actors(add) -> None:
         add(node, vg.principalKind, kind_iri("other"))
 
 
-def _places(add) -> None:
+def _places(add: Add) -> None:
     """The gazetteer as a SKOS scheme of places (dcterms:Location): county ⊃ municipality ⊃
     district, SCB's codes as notations; agreements point here with dcterms:spatial. A district's
     period is a DCMI Period in dcterms:valid."""
@@ -186,7 +195,7 @@ def _places(add) -> None:
             add(node, dcterms.valid, Literal(period + ";", datatype=dcterms.Period))
 
 
-def _place_definitions(place, english: str) -> tuple:
+def _place_definitions(place: Place, english: str) -> tuple[Literal, Literal]:
     gaz = gazetteer()
     if place.kind == "county":
         return (text(f"{place.name}, det område som {place.region} ansvarar för."),
@@ -195,6 +204,7 @@ def _place_definitions(place, english: str) -> tuple:
     if place.kind == "municipality":
         return (text(f"{place.label} i {county.name} (kommunkod {place.id})."),
                 text(f"The municipality of {place.name} in {county.name} (municipality code {place.id}).", "en"))
+    assert place.parent is not None, f"district {place.id} without a municipality"   # gazetteer.json's districts name one
     city = gaz[place.parent]
     return (text(f"{place.name}, {place.district_kind} i {city.label}."),
             text(f"{place.name}, a district ({place.district_kind}) of {city.label}.", "en"))

@@ -45,7 +45,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..keys import KEY
 from ..store import GraphStore
-from ..store.base import Binding
+from ..store.base import Binding, Rows
 from .caches import Key
 from .errors import ApiError
 from .query_files import NamedQuery, Param, UnknownQuery, all_queries, load
@@ -150,7 +150,7 @@ _VALUES_LINE = re.compile(r"^[ \t]*#values[ \t]*$", re.MULTILINE)
 
 
 def run_named(store: GraphStore, name: str, directory: Path | None = None, /,
-              **params: object) -> tuple[list[str], list[dict[str, Binding]]]:
+              **params: object) -> tuple[list[str], Rows]:
     """(variables, rows) of a named query on any GraphStore."""
     return store.select(bound_query(name, directory, **params))
 

@@ -15,13 +15,13 @@ import signal
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
-from typing import Any
 
 import pyoxigraph
 
 from .. import paths
 from ..datastore import stale_reason
 from ..store import EmbeddedStore, GraphMissing, GraphStore
+from ..store.base import Stats
 from ..store.embedded import AGREEMENT_GRAPHS
 
 
@@ -88,7 +88,7 @@ def check_resources() -> None:
              "är inte giltig JSON")
 
 
-def check_graph(store: GraphStore, allow_stale: bool = False) -> dict[str, Any]:
+def check_graph(store: GraphStore, allow_stale: bool = False) -> Stats:
     """The store's stats if it may be served; GraphMissing with a one-line reason if not."""
     stats = store.stats()
     if stats["agreements"] == 0:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import TypedDict
 
 
 class GraphMissing(RuntimeError):
@@ -27,12 +28,31 @@ class Binding:
     datatype: str | None = None
 
 
+class Stats(TypedDict):
+    """What a store holds: agreement graphs, triples, and triples by graph IRI."""
+    agreements: int
+    triples: int
+    graphs: dict[str, int]
+
+
+#: the rows of a SELECT result, a value or None (unbound) for each variable
+Rows = list[dict[str, Binding | None]]
+
+
+def bound(row: dict[str, Binding | None], name: str) -> str:
+    """The value of a variable its query always binds (QueryFailed should a store leave it unbound)."""
+    binding = row[name]
+    if binding is None:
+        raise QueryFailed(f"?{name} is unbound in a row of a query that always binds it")
+    return binding.value
+
+
 class GraphStore(ABC):
     name = "store"
-    _stats: dict | None = None      # stats() once computed (the graph of a store never changes)
+    _stats: Stats | None = None      # stats() once computed (the graph of a store never changes)
 
     @abstractmethod
-    def select(self, query: str, timeout: float | None = None) -> tuple[list[str], list[dict[str, Binding]]]:
+    def select(self, query: str, timeout: float | None = None) -> tuple[list[str], Rows]:
         """Variables and rows of a SELECT query (default graph = union of all graphs)."""
 
     @abstractmethod
@@ -44,10 +64,10 @@ class GraphStore(ABC):
         """N-Triples of a CONSTRUCT or DESCRIBE query."""
 
     @abstractmethod
-    def stats(self) -> dict:
+    def stats(self) -> Stats:
         """{"agreements": int, "triples": int, "graphs": {iri: count}} for /health and VoID."""
 
-    def known_stats(self) -> dict | None:
+    def known_stats(self) -> Stats | None:
         """stats() if it has been computed already (never blocks, never queries), else None."""
         return self._stats
 

@@ -11,7 +11,7 @@ from typing import Any
 import pyoxigraph
 
 from .. import paths
-from .base import Binding, GraphMissing, GraphStore, QueryFailed
+from .base import Binding, GraphMissing, GraphStore, QueryFailed, Rows, Stats
 
 AGREEMENT_GRAPHS = "https://w3id.org/vemgorvad/graph/"
 _DISKS: set[str] = set()        # on-disk copies made by this process, removed at exit
@@ -36,7 +36,8 @@ def _remove_disks() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def binding(term) -> Binding | None:
+def binding(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple | None
+            ) -> Binding | None:
     if term is None:
         return None
     if isinstance(term, pyoxigraph.NamedNode):
@@ -54,16 +55,16 @@ def binding(term) -> Binding | None:
 class EmbeddedStore(GraphStore):
     name = "embedded"
 
-    def __init__(self, store: pyoxigraph.Store, build_dir: Path | None = None, manifest: dict | None = None,
+    def __init__(self, store: pyoxigraph.Store, build_dir: Path | None = None, manifest: dict[str, Any] | None = None,
                  disk: str | None = None):
         self.store = store
         self.build_dir = build_dir
         self.manifest = manifest or {}
         self.disk = disk            # the folder of a read-only on-disk store (from_build's on_disk_from)
-        self._stats: dict[str, Any] | None = None
+        self._stats: Stats | None = None
 
     @classmethod
-    def from_build(cls, build_dir=None, on_disk_from: int | None = None) -> EmbeddedStore:
+    def from_build(cls, build_dir: Path | str | None = None, on_disk_from: int | None = None) -> EmbeddedStore:
         """The current build's graph in memory; from `on_disk_from` quads on (a national graph), in a
         read-only on-disk store that the query workers share (see _on_disk)."""
         build_dir = Path(build_dir or paths.CURRENT)
@@ -101,7 +102,7 @@ class EmbeddedStore(GraphStore):
             shutil.rmtree(self.disk, ignore_errors=True)
             _DISKS.discard(self.disk)
 
-    def _run(self, query: str):
+    def _run(self, query: str) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples:
         try:
             return self.store.query(query, use_default_graph_as_union=True)
         except SyntaxError as err:
@@ -109,12 +110,12 @@ class EmbeddedStore(GraphStore):
         except (OSError, ValueError, RuntimeError) as err:
             raise QueryFailed(str(err)) from None
 
-    def select(self, query: str, timeout: float | None = None):
+    def select(self, query: str, timeout: float | None = None) -> tuple[list[str], Rows]:
         result = self._run(query)
         if not isinstance(result, pyoxigraph.QuerySolutions):
             raise QueryFailed("not a SELECT query")
         variables = [v.value for v in result.variables]
-        rows = [{v: binding(solution[v]) for v in variables} for solution in result]
+        rows: Rows = [{v: binding(solution[v]) for v in variables} for solution in result]
         return variables, rows
 
     def ask(self, query: str, timeout: float | None = None) -> bool:
@@ -129,9 +130,9 @@ class EmbeddedStore(GraphStore):
             raise QueryFailed("not a CONSTRUCT or DESCRIBE query")
         return result.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
 
-    def stats(self) -> dict:
+    def stats(self) -> Stats:
         if self._stats is None:
-            graphs = {}
+            graphs: dict[str, int] = {}
             rows = self.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
             assert isinstance(rows, pyoxigraph.QuerySolutions)
             for row in rows:

@@ -15,16 +15,17 @@ import urllib.error
 from typing import Any
 
 from SPARQLWrapper import ASK, CONSTRUCT, JSON, N3, POST, SELECT, SPARQLWrapper
+from SPARQLWrapper.Wrapper import QueryResult
 from SPARQLWrapper.SPARQLExceptions import EndPointNotFound, QueryBadFormed, SPARQLWrapperException
 
-from .base import Binding, GraphMissing, GraphStore, QueryFailed, QueryTimeout
+from .base import Binding, GraphMissing, GraphStore, QueryFailed, QueryTimeout, Rows, Stats
 
 AGREEMENT_GRAPHS = "https://w3id.org/vemgorvad/graph/"
 BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 ASK_ROW = "__ASK_RETVAL"
 
 
-def canonical_json(data: dict) -> dict:
+def canonical_json(data: dict[str, Any]) -> dict[str, Any]:
     """SPARQL JSON results as the standard writes them: Virtuoso's one-row ASK as a boolean
     result, and xsd:boolean values in their canonical form."""
     variables = data.get("head", {}).get("vars")
@@ -46,13 +47,21 @@ def canonical_json_bytes(body: bytes) -> bytes:
     return json.dumps(canonical_json(json.loads(body))).encode("utf-8")
 
 
+def _json(result: QueryResult) -> dict[str, Any]:
+    """The SPARQL JSON results of a SELECT or ASK, canonical."""
+    data = result.convert()
+    if not isinstance(data, dict):
+        raise QueryFailed("the endpoint did not answer with SPARQL JSON results")
+    return canonical_json(data)
+
+
 class RemoteStore(GraphStore):
     name = "remote"
 
     def __init__(self, endpoint: str, timeout: float = 30.0):
         self.endpoint = endpoint
         self.timeout = timeout
-        self._stats: dict[str, Any] | None = None
+        self._stats: Stats | None = None
         self.manifest: dict[str, Any] = {}
 
     def _wrapper(self, query: str, timeout: float | None, form: str) -> SPARQLWrapper:
@@ -66,7 +75,7 @@ class RemoteStore(GraphStore):
         wrapper.setTimeout(int(max(1, timeout or self.timeout)))
         return wrapper
 
-    def _call(self, query: str, fmt, timeout: float | None, form: str):
+    def _call(self, query: str, fmt: str, timeout: float | None, form: str) -> QueryResult:
         wrapper = self._wrapper(query, timeout, form)
         wrapper.setReturnFormat(fmt)
         try:
@@ -80,10 +89,10 @@ class RemoteStore(GraphStore):
         except SPARQLWrapperException as err:
             raise QueryFailed(str(err).splitlines()[0]) from None
 
-    def select(self, query: str, timeout: float | None = None):
-        data = canonical_json(self._call(query, JSON, timeout, SELECT).convert())
+    def select(self, query: str, timeout: float | None = None) -> tuple[list[str], Rows]:
+        data = _json(self._call(query, JSON, timeout, SELECT))
         variables = data["head"].get("vars", [])
-        rows = []
+        rows: Rows = []
         for raw in data.get("results", {}).get("bindings", []):
             row: dict[str, Binding | None] = {}
             for v in variables:
@@ -100,7 +109,7 @@ class RemoteStore(GraphStore):
         return variables, rows
 
     def ask(self, query: str, timeout: float | None = None) -> bool:
-        return bool(canonical_json(self._call(query, JSON, timeout, ASK).convert()).get("boolean"))
+        return bool(_json(self._call(query, JSON, timeout, ASK)).get("boolean"))
 
     def construct(self, query: str, timeout: float | None = None) -> bytes:
         wrapper = self._wrapper(query, timeout, CONSTRUCT)
@@ -114,7 +123,7 @@ class RemoteStore(GraphStore):
             raise GraphMissing(f"SPARQL-ändpunkten {self.endpoint} svarar inte ({err})") from None
         return response
 
-    def stats(self) -> dict:
+    def stats(self) -> Stats:
         if self._stats is None:
             graphs: dict[str, int] = {}
             for row in self.values("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):

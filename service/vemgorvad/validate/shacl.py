@@ -10,12 +10,14 @@ is the same — a SELECT with $this pre-bound returns the rows of the unbound qu
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph
 import pyshacl
 import rdflib
 import rdflib.collection
+from rdflib.term import Node
 
 from .. import paths
 from .rdflib_bridge import term
@@ -63,20 +65,23 @@ def validate_core(data: rdflib.Graph, shapes: rdflib.Graph) -> ShaclResult:
     return summarise(conforms, report)
 
 
+Subject = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Triple
+
+
 @dataclass(frozen=True)
 class Support:
     """The vocabulary triples the shapes can look at — types, subclass links, and the properties
     their paths follow — by subject, and the class hierarchy. Everything else (most labels,
     comments, alignments) cannot change a result."""
-    by_subject: dict
-    hierarchy: list
+    by_subject: dict[Subject, list[pyoxigraph.Triple]]
+    hierarchy: list[pyoxigraph.Triple]
 
 
 def shape_predicates(shapes: rdflib.Graph) -> set[str]:
     """rdf:type, rdfs:subClassOf and every IRI in a shape's sh:path."""
     found = {str(rdflib.RDF.type), str(rdflib.RDFS.subClassOf)}
     todo = list(shapes.objects(None, SH.path))
-    seen: set = set()
+    seen: set[Node] = set()
     while todo:
         node = todo.pop()
         if node in seen:
@@ -96,8 +101,8 @@ def target_predicates(shapes: rdflib.Graph) -> set[str]:
 
 def support(vocabulary: list[pyoxigraph.Quad], shapes: rdflib.Graph) -> Support:
     predicates = shape_predicates(shapes)
-    by_subject: dict = {}
-    hierarchy = []
+    by_subject: dict[Subject, list[pyoxigraph.Triple]] = {}
+    hierarchy: list[pyoxigraph.Triple] = []
     for q in vocabulary:
         if q.predicate.value in predicates:
             triple = pyoxigraph.Triple(q.subject, q.predicate, q.object)
@@ -107,13 +112,13 @@ def support(vocabulary: list[pyoxigraph.Quad], shapes: rdflib.Graph) -> Support:
     return Support(by_subject, hierarchy)
 
 
-def data_graph(quads, support: Support) -> list[pyoxigraph.Triple]:
+def data_graph(quads: Iterable[pyoxigraph.Quad], support: Support) -> list[pyoxigraph.Triple]:
     """One agreement's graph with the part of the vocabulary that types the concepts, laws and
     places it refers to (and what those refer to), and the class hierarchy (for sh:class and
     sh:targetClass through subclasses). The rest of the vocabulary is not this graph's to
     validate: `validate_vocabulary` checks it once per build."""
     triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
-    seen: set = set()
+    seen: set[pyoxigraph.NamedNode] = set()
     todo = [t.object for t in triples if isinstance(t.object, pyoxigraph.NamedNode)]
     while todo:
         node = todo.pop()
@@ -128,7 +133,7 @@ def data_graph(quads, support: Support) -> list[pyoxigraph.Triple]:
     return triples
 
 
-def validate_triples(triples, shapes: rdflib.Graph) -> ShaclResult:
+def validate_triples(triples: list[pyoxigraph.Triple], shapes: rdflib.Graph) -> ShaclResult:
     """Core constraints (compiled to SPARQL; pySHACL for shapes the compiler refuses) on a graph
     given as triples."""
     engine = compiled(shapes)
@@ -137,25 +142,26 @@ def validate_triples(triples, shapes: rdflib.Graph) -> ShaclResult:
     return outcome(engine.validate(_store(triples)))
 
 
-def _store(triples) -> pyoxigraph.Store:
+def _store(triples: Iterable[pyoxigraph.Triple]) -> pyoxigraph.Store:
     store = pyoxigraph.Store()
     store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.DefaultGraph()) for t in triples)
     return store
 
 
-def _rdflib(triples) -> rdflib.Graph:
+def _rdflib(triples: Iterable[pyoxigraph.Triple]) -> rdflib.Graph:
     graph = rdflib.Graph()
     for t in triples:
         graph.add((term(t.subject), term(t.predicate), term(t.object)))
     return graph
 
 
-def validate_quads(quads, support: Support, shapes: rdflib.Graph) -> ShaclResult:
+def validate_quads(quads: Iterable[pyoxigraph.Quad], support: Support, shapes: rdflib.Graph) -> ShaclResult:
     """Core constraints on one agreement's graph (see data_graph)."""
     return validate_triples(data_graph(quads, support), shapes)
 
 
-def validate_shared(quads, support: Support, shapes: rdflib.Graph, focus: list) -> ShaclResult:
+def validate_shared(quads: Iterable[pyoxigraph.Quad], support: Support, shapes: rdflib.Graph,
+                    focus: list[pyoxigraph.NamedNode]) -> ShaclResult:
     """Core constraints on the `focus` nodes only, over `quads` from several graphs taken together
     (their union, each triple once) with the vocabulary they refer to: what several agreements say
     about one node (a principal, a law), validated as one description."""
@@ -190,7 +196,7 @@ def compiled(shapes: rdflib.Graph) -> CompiledShapes | None:
     return _COMPILED[key]
 
 
-_COMPILED: dict = {}
+_COMPILED: dict[tuple[int, int], CompiledShapes | None] = {}
 
 
 def outcome(results: list[Result]) -> ShaclResult:
@@ -200,7 +206,7 @@ def outcome(results: list[Result]) -> ShaclResult:
 
 def summarise(conforms: bool, report: rdflib.Graph) -> ShaclResult:
     violations = warnings = 0
-    messages = []
+    messages: list[str] = []
     for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
         severity = report.value(result, SH.resultSeverity)
         if severity == SH.Violation:
@@ -211,7 +217,7 @@ def summarise(conforms: bool, report: rdflib.Graph) -> ShaclResult:
     return ShaclResult(violations == 0, violations, warnings, sorted(messages))
 
 
-def _message(report: rdflib.Graph, result) -> str:
+def _message(report: rdflib.Graph, result: Node) -> str:
     focus = report.value(result, SH.focusNode)
     path = report.value(result, SH.resultPath)
     message = next((str(m) for m in report.objects(result, SH.resultMessage)
@@ -223,7 +229,7 @@ def validate_sparql(store: pyoxigraph.Store, shapes: rdflib.Graph, graph: str | 
     """Every sh:sparql constraint of every shape, over the whole store (union of its graphs); with
     `graph`, only for focus nodes of that named graph (the vocabulary beside it is validated once)."""
     violations = 0
-    messages = []
+    messages: list[str] = []
     for shape, constraint in shapes.subject_objects(SH.sparql):
         if (constraint, SH.deactivated, rdflib.Literal(True)) in shapes:
             continue
@@ -242,8 +248,8 @@ def validate_sparql(store: pyoxigraph.Store, shapes: rdflib.Graph, graph: str | 
     return ShaclResult(violations == 0, violations, 0, sorted(set(messages)))
 
 
-def _prefixes(shapes: rdflib.Graph, constraint) -> str:
-    lines = []
+def _prefixes(shapes: rdflib.Graph, constraint: Node) -> str:
+    lines: list[str] = []
     for declarer in shapes.objects(constraint, SH.prefixes):
         for declaration in shapes.objects(declarer, SH.declare):
             prefix = shapes.value(declaration, SH.prefix)
@@ -252,7 +258,7 @@ def _prefixes(shapes: rdflib.Graph, constraint) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _targets(shapes: rdflib.Graph, shape, graph: str | None = None) -> list[str]:
+def _targets(shapes: rdflib.Graph, shape: Node, graph: str | None = None) -> list[str]:
     def within(pattern: str) -> str:
         return f"GRAPH <{graph}> {{ {pattern} }}" if graph else pattern
     patterns = [within("?this a ?_type .") + f" ?_type {RDFS_SUBCLASS}* <{cls}> ."

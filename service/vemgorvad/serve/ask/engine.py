@@ -212,11 +212,11 @@ class AskEngine:
         """The candidates the answer query keeps (its conditions applied), run as its two parts: the
         provisions with a bearer or a named actor, and those that bind the parties together."""
         _, rows = self.store.select(answer_query(self._bearers_query, [c.entry.iri for c in top], interp))
-        allowed = {row["r"].value for row in rows}
+        allowed = {r.value for row in rows if (r := row["r"]) is not None}
         parties = [c.entry.iri for c in top if c.entry.by_parties]
         if parties:
             _, rows = self.store.select(answer_query(self._parties_query, parties, interp))
-            allowed |= {row["r"].value for row in rows}
+            allowed |= {r.value for row in rows if (r := row["r"]) is not None}
         return allowed
 
     def _looked_for(self, interp: Interpretation, lead: str) -> str:

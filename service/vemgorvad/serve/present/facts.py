@@ -9,6 +9,8 @@ from functools import cache
 
 from ...extract.citations.resolve import LawInfo, Provision, law_table
 from ...graph.terms import law_iri
+from ...store import GraphStore
+from ...store.base import Binding, bound
 from ..named_queries import run_named
 
 PROLONGATION_NOTES = {
@@ -16,6 +18,11 @@ PROLONGATION_NOTES = {
                  "Kontrollera att den fortfarande gäller.",
     "decision": "Överenskommelsen har förlängts genom beslut. Kontrollera vilken version som gäller.",
 }
+
+
+#: a provision a responsibility rests on: id, label, repealed, and for a repealed one
+#: repealed_on, replaced_by and today (where the rule stands now)
+Fact = dict[str, str | bool | None]
 
 
 @dataclass(frozen=True)
@@ -28,25 +35,25 @@ class Validity:
     prolongation: str | None
 
 
-def _value(binding) -> str | None:
+def _value(binding: Binding | None) -> str | None:
     return None if binding is None else binding.value
 
 
-def agreement_validity(store) -> dict[str, Validity]:
+def agreement_validity(store: GraphStore) -> dict[str, Validity]:
     """Every agreement's validity period, by key (one query; memoise it per store)."""
     _, rows = run_named(store, "agreement_validity")
-    return {row["agreement"].value: Validity(row["agreement"].value, row["title"].value, _value(row.get("county")),
+    return {bound(row, "agreement"): Validity(bound(row, "agreement"), bound(row, "title"), _value(row.get("county")),
                                              _value(row.get("validFrom")), _value(row.get("validTo")),
                                              _value(row.get("prolongation"))) for row in rows}
 
 
-def agreement_status(v: Validity | None, today: datetime.date | None = None) -> dict:
+def agreement_status(v: Validity | None, today: datetime.date | None = None) -> dict[str, str | None]:
     """`gällande`, `upphörd` (its end date has passed) or `okänd` (the text gives no period), with
     a Swedish label and, for an ended agreement that says it is prolonged, what to check."""
     today_iso = (today or datetime.date.today()).isoformat()
     if v is None:
         return {"status": "okänd", "label": "Giltighetstid okänd", "valid_from": None, "valid_to": None}
-    status = {"valid_from": v.valid_from, "valid_to": v.valid_to}
+    status: dict[str, str | None] = {"valid_from": v.valid_from, "valid_to": v.valid_to}
     if v.valid_to and v.valid_to < today_iso:
         status |= {"status": "upphörd", "label": f"Upphörd {v.valid_to}"}
         if v.prolongation in PROLONGATION_NOTES:
@@ -77,22 +84,22 @@ def _today_for(law: LawInfo | None, chapter: str | None, paragraph: str | None, 
     return successor
 
 
-def legal_bases(store, responsibilities: list[str]) -> dict[str, list[dict]]:
+def legal_bases(store: GraphStore, responsibilities: list[str]) -> dict[str, list[Fact]]:
     """The provisions each responsibility rests on, each with its repeal and today's provision."""
     if not responsibilities:
         return {}
     _, rows = run_named(store, "legal_basis_status", responsibility=sorted(set(responsibilities)))
-    found: dict[str, dict[str, dict]] = {}
+    found: dict[str, dict[str, Fact]] = {}
     laws = _laws_by_iri()
     for row in rows:
-        r, basis = row["responsibility"].value, row["basis"].value
+        r, basis = bound(row, "responsibility"), bound(row, "basis")
         label = _value(row.get("label")) or _value(row.get("lawLabel")) or basis
         repealed_on = _value(row.get("repealedOn"))
-        fact = {"id": basis, "label": label, "repealed": repealed_on is not None}
+        fact: Fact = {"id": basis, "label": label, "repealed": repealed_on is not None}
         if repealed_on is not None:
             successor = _value(row.get("repealedByLabel"))
             fact |= {"repealed_on": repealed_on, "replaced_by": successor,
-                     "today": _today_for(laws.get(row["law"].value), _value(row.get("chapter")),
+                     "today": _today_for(laws.get(bound(row, "law")), _value(row.get("chapter")),
                                          _value(row.get("paragraph")), successor)}
         found.setdefault(r, {}).setdefault(basis, fact)
     return {r: list(facts.values()) for r, facts in found.items()}
