@@ -6,18 +6,19 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 PREFIXES = ("/web/", "/yasgui/", "/download/")
 MINIMUM_SIZE = 1024
 
 
 class CompressStatic:
-    def __init__(self, app, prefixes: tuple[str, ...] = PREFIXES, minimum_size: int = MINIMUM_SIZE):
+    def __init__(self, app: ASGIApp, prefixes: tuple[str, ...] = PREFIXES, minimum_size: int = MINIMUM_SIZE) -> None:
         self.app = app
         self.gzip = GZipMiddleware(app, minimum_size=minimum_size, compresslevel=6)
         self.prefixes = prefixes
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("path", "").startswith(self.prefixes):
             return await self.gzip(scope, receive, send)
         return await self.app(scope, receive, send)

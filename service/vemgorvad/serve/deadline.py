@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextvars
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 _DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("vemgorvad_deadline", default=None)
 
@@ -21,10 +23,10 @@ class DeadlineExceeded(Exception):
 
 
 class Arrival:
-    def __init__(self, app):
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             scope.setdefault("state", {})["arrival"] = time.monotonic()
         await self.app(scope, receive, send)
@@ -39,7 +41,7 @@ def deadline(request: Request, seconds: float) -> float:
 
 
 @contextmanager
-def limited(until: float):
+def limited(until: float) -> Iterator[None]:
     token = _DEADLINE.set(until)
     try:
         yield

@@ -6,7 +6,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -18,7 +18,7 @@ log = logging.getLogger("vemgorvad")
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, detail: str, headers: dict | None = None, **extra):
+    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None, **extra: object) -> None:
         self.status = status
         self.detail = detail
         self.headers = headers or {}
@@ -39,11 +39,11 @@ def _allowed(request: Request) -> str:
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
-    async def api_error(request: Request, err: ApiError):
+    async def api_error(request: Request, err: ApiError) -> Response:
         return JSONResponse({"detail": err.detail, **err.extra}, status_code=err.status, headers=err.headers)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, err: StarletteHTTPException):
+    async def http_error(request: Request, err: StarletteHTTPException) -> Response:
         detail = err.detail if isinstance(err.detail, str) else "Ogiltig begäran."
         if err.status_code == 404 and detail == "Not Found":
             detail = "Sidan eller resursen finns inte."
@@ -55,25 +55,25 @@ def install(app: FastAPI) -> None:
         return JSONResponse({"detail": detail}, status_code=err.status_code, headers=getattr(err, "headers", None))
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, err: RequestValidationError):
+    async def validation_error(request: Request, err: RequestValidationError) -> Response:
         problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', []) if p != 'query')}: {e.get('msg')}"
                              for e in err.errors()[:5])
         return JSONResponse({"detail": f"Ogiltiga parametrar: {problems}"}, status_code=400)
 
     @app.exception_handler(QueryTimeout)
-    async def timeout(request: Request, err: QueryTimeout):
+    async def timeout(request: Request, err: QueryTimeout) -> Response:
         note_timeout("store")
         return JSONResponse({"detail": f"Frågan tog för lång tid och avbröts ({err})."}, status_code=503)
 
     @app.exception_handler(QueryFailed)
-    async def failed(request: Request, err: QueryFailed):
+    async def failed(request: Request, err: QueryFailed) -> Response:
         return JSONResponse({"detail": f"Frågan kunde inte besvaras: {err}"}, status_code=400)
 
     @app.exception_handler(GraphMissing)
-    async def missing(request: Request, err: GraphMissing):
+    async def missing(request: Request, err: GraphMissing) -> Response:
         return JSONResponse({"detail": str(err)}, status_code=503)
 
     @app.exception_handler(Exception)
-    async def unexpected(request: Request, err: Exception):
+    async def unexpected(request: Request, err: Exception) -> Response:
         log.exception("unexpected error on %s", request.url.path)
         return JSONResponse({"detail": "Ett oväntat fel inträffade. Felet är loggat."}, status_code=500)

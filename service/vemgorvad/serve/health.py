@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from ..store import GraphStore
 from .ops import off_pool
 
 router = APIRouter()
 
 
 @router.get("/health", tags=["drift"], summary="Tjänstens status")
-async def health(request: Request) -> dict:
-    store = request.app.state.vg.store
-    stats = store.known_stats() or await off_pool(store.stats)
+async def health(request: Request) -> dict[str, str | int]:
+    store: GraphStore = request.app.state.vg.store
+    known = store.known_stats()
+    stats = known if known is not None else await off_pool(store.stats)
     return {"status": "ok", "agreements": stats["agreements"], "triples": stats["triples"]}

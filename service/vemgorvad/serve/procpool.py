@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any
@@ -37,7 +38,7 @@ _EXITING = False
 #: The module each kind of worker runs: small, so a worker holds only what its work needs.
 ENTRIES = {"query": "vemgorvad.serve.sparql.entry", "check": "vemgorvad.serve.check.entry"}
 #: The sandbox each kind of worker reported, newest first: for /metrics, logs and tests.
-SANDBOX_REPORTS: dict[str, dict] = {}
+SANDBOX_REPORTS: dict[str, dict[str, Any]] = {}   # sandbox.Status.as_dict() of the worker
 #: Workers started by this process, by kind (and the query workers' role): for /metrics and the
 #: readiness test — none may start after `serve` said it is ready, unless one was replaced.
 STARTED: collections.Counter[str] = collections.Counter()
@@ -120,7 +121,7 @@ class Worker:
 
 class ProcessPool:
     def __init__(self, kind: str, init: Any, size: int = 1, memory_mb: int = 0, nice: int | None = None,
-                 sandbox: bool = True, on_timeout=None):
+                 sandbox: bool = True, on_timeout: Callable[[], object] | None = None):
         self.kind = kind
         self.init = init
         self.size = max(1, size)
@@ -130,7 +131,7 @@ class ProcessPool:
         self.on_timeout = on_timeout
         self._lock = threading.Lock()
         self._idle: collections.deque[Worker] = collections.deque()
-        self._waiters: collections.deque = collections.deque()
+        self._waiters: collections.deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[Worker]]] = collections.deque()
         self._busy: set[Worker] = set()
         self._closed = False
         self._exchanges = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix=f"vg-{kind}")
@@ -193,7 +194,7 @@ class ProcessPool:
                     continue
             self._idle.append(worker)
 
-    def _hand_over(self, future: asyncio.Future, worker: Worker) -> None:
+    def _hand_over(self, future: asyncio.Future[Worker], worker: Worker) -> None:
         if future.done():                   # the waiter gave up in the meantime
             self._release(worker)
         else:

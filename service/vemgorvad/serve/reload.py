@@ -19,6 +19,7 @@ import signal
 import sys
 import threading
 import time
+from types import FrameType
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -84,7 +85,7 @@ def _retire(box: list[Served]) -> None:
 
 
 @router.post("/admin/reload", summary="Byt till senaste bygget av grafen (endast drift, kräver nyckel)")
-async def admin_reload(request: Request) -> dict:
+async def admin_reload(request: Request) -> dict[str, Any]:
     token = request.app.state.vg.settings.reload_token
     if not token:
         raise ApiError(404, "Omladdning via HTTP är inte påslagen: starta tjänsten med VEMGORVAD_RELOAD_TOKEN "
@@ -101,14 +102,14 @@ async def admin_reload(request: Request) -> dict:
         raise ApiError(409, f"Det nya bygget kan inte användas, den tidigare grafen används fortfarande: {err}") from None
 
 
-def install_sighup(app) -> None:
+def install_sighup(app: FastAPI) -> None:
     """SIGHUP reloads in a background thread; the event loop keeps serving meanwhile."""
-    def handler(signum, frame):
+    def handler(signum: int, frame: FrameType | None) -> None:
         threading.Thread(target=_reload_and_report, args=(app,), name="vemgorvad-reload", daemon=True).start()
     signal.signal(signal.SIGHUP, handler)
 
 
-def _reload_and_report(app) -> None:
+def _reload_and_report(app: FastAPI) -> None:
     try:
         result = reload_graph(app)
     except GraphMissing as err:

@@ -38,7 +38,7 @@ class Status:
     def network_closed(self) -> bool:
         return self.network_namespace or self.seccomp
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, bool | int | list[str]]:
         return {"network_namespace": self.network_namespace, "seccomp": self.seccomp,
                 "memory_mb": self.memory_mb, "problems": list(self.problems)}
 

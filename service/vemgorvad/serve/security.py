@@ -10,6 +10,7 @@ and file responses get them too):
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 #: For HTML pages that run no script (linked-data pages, their 404 pages).
 DEFAULT_HTML_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; "
@@ -17,14 +18,14 @@ DEFAULT_HTML_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; ba
 
 
 class SecurityHeaders:
-    def __init__(self, app):
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
-        async def send_with_headers(message):
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 names = {name.lower() for name, _ in headers}

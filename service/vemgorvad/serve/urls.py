@@ -8,6 +8,9 @@ import ipaddress
 import urllib.parse
 
 from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from ..settings import Settings
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
@@ -33,12 +36,12 @@ def default_base(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def public_base_url(settings) -> str:
+def public_base_url(settings: Settings) -> str:
     configured = getattr(settings, "public_base_url", "") or ""
     return normalise_base(configured) if configured else "http://127.0.0.1:8000/"
 
 
-def allowed_hosts(settings) -> frozenset[str] | None:
+def allowed_hosts(settings: Settings) -> frozenset[str] | None:
     """Host names (without port) a request may name; None accepts any."""
     configured = tuple(getattr(settings, "allowed_hosts", ()) or ())
     if "*" in configured:
@@ -58,11 +61,11 @@ def host_name(header: str) -> str:
 class HostCheck:
     """400 for a request whose Host header is not an allowed name (DNS rebinding, poisoned links)."""
 
-    def __init__(self, app, settings):
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.allowed = allowed_hosts(settings)
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and self.allowed is not None:
             host = ""
             for name, value in scope.get("headers", []):

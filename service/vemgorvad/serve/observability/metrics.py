@@ -7,13 +7,14 @@ GET /metrics answers in the Prometheus text format (OpenMetrics when the scraper
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from datetime import datetime
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import PlainTextResponse, Response
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import choose_encoder
-from prometheus_client.metrics_core import CounterMetricFamily, GaugeMetricFamily, InfoMetricFamily
+from prometheus_client.metrics_core import CounterMetricFamily, Metric, GaugeMetricFamily, InfoMetricFamily
 
 from .. import heap
 from ..ask import spelling
@@ -34,7 +35,7 @@ UNMATCHED = "unmatched"
 
 
 class Metrics:
-    def __init__(self, app):
+    def __init__(self, app: FastAPI) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter("vemgorvad_http_requests", "HTTP requests answered, by route template, method "
                                 "and status", ["route", "method", "status"], registry=self.registry)
@@ -58,7 +59,7 @@ class Metrics:
             self.timeouts.labels(source).inc()
 
 
-def _timestamp(text) -> float | None:
+def _timestamp(text: str | None) -> float | None:
     if not text:
         return None
     for parse in (lambda t: datetime.strptime(t, "%Y-%m-%dT%H:%M:%S%z"), datetime.fromisoformat):
@@ -72,13 +73,13 @@ def _timestamp(text) -> float | None:
 class GraphCollector:
     """The served graph and its build, read from the app's current store at scrape time."""
 
-    def __init__(self, app):
+    def __init__(self, app: FastAPI) -> None:
         self.app = app
 
-    def describe(self):
+    def describe(self) -> list[Metric]:
         return []       # nothing to announce at registration: the store may not answer yet
 
-    def collect(self):
+    def collect(self) -> Iterator[Metric]:
         store = self.app.state.vg.store
         yield InfoMetricFamily("vemgorvad_store", "Where the served graph lives", value={"kind": store.name})
         try:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import time
 
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 from . import access_log
 from .flags import RequestFlags, current
+from .metrics import Metrics
 
 REQUEST_ID = b"x-request-id"
 
 
-def route_template(scope) -> str | None:
+def route_template(scope: Scope) -> str | None:
     """The path template of the route that handled the request (`/api/queries/{name}`), or None
     when no route matched; never the raw path."""
     route = scope.get("route")
@@ -19,11 +22,11 @@ def route_template(scope) -> str | None:
 
 
 class ObservabilityMiddleware:
-    def __init__(self, app, metrics):
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
         self.metrics = metrics
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -35,7 +38,7 @@ class ObservabilityMiddleware:
         token = current.set(flags)
         status = 500            # what the server answers if the app raises before it starts a response
 
-        async def send_with_id(message):
+        async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]

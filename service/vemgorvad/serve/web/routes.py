@@ -8,6 +8,7 @@ an ETag, so a repeat visit costs a 304.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -70,7 +71,7 @@ def _send(request: Request, f: _File, cache: str) -> Response:
     return Response(f.body, media_type=f.media_type, headers=headers)
 
 
-def _page(name: str):
+def _page(name: str) -> Callable[[Request], Awaitable[Response]]:
     async def page(request: Request) -> Response:
         return _send(request, _PAGES[name], "no-cache")
     return page
