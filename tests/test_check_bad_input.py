@@ -7,11 +7,13 @@ not wall time: on the shared, loaded machine the same refusal took 3+ s of wall 
 fraction of a second of CPU (a decompression bomb that were inflated would cost seconds of CPU)."""
 from __future__ import annotations
 
+import functools
 import io
 import os
 import threading
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -24,6 +26,7 @@ HANG_SECONDS = 30.0          # wall time: only a hang passes this
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
+@functools.cache
 def _zip_bomb() -> bytes:
     """A DOCX whose document.xml inflates ~1000-fold to 200 MB (zeros compress that well)."""
     buffer = io.BytesIO()
@@ -38,6 +41,7 @@ def _zip_bomb() -> bytes:
     return buffer.getvalue()
 
 
+@functools.cache
 def _encrypted_pdf() -> bytes:
     font = unicode_font()
     if font is None:
@@ -45,25 +49,36 @@ def _encrypted_pdf() -> bytes:
     return to_pdf(agreement_text(), font, encrypt_with="hemligt")
 
 
+GARBAGE = bytes((i * 7919 + 13) % 256 for i in range(64 * 1024))
+
+#: (case, file name, content or the function that makes it, MIME type, expected status). The zip bomb
+#: (200 MB deflated) and the encrypted PDF are made when a test first needs them, once, not at every
+#: collection: `make test-fast` collects this module and runs none of them.
+BAD_INPUTS: list[tuple[str, str, bytes | Callable[[], bytes], str, int]] = [
+    ("empty", "tom.txt", b"", "text/plain", 400),
+    ("only whitespace", "blank.txt", b" \n\t\r\n  ", "text/plain", 400),
+    ("over 10 MB", "stor.txt", b"a" * (10 * 1024 * 1024 + 1), "text/plain", 413),
+    ("png", "bild.png", b"\x89PNG\r\n\x1a\n" + GARBAGE[:4096], "image/png", 415),
+    ("exe", "program.exe", b"MZ\x90\x00" + GARBAGE[:4096], "application/octet-stream", 415),
+    ("corrupt pdf", "trasig.pdf", b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog" + GARBAGE[:8192], "application/pdf", 422),
+    ("pdf header only", "kort.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf", 422),
+    ("encrypted pdf", "krypterad.pdf", _encrypted_pdf, "application/pdf", 422),
+    ("docx zip bomb", "bomb.docx", _zip_bomb, "application/vnd.openxmlformats-officedocument."
+                                              "wordprocessingml.document", 413),
+    ("not a zip as docx", "trasig.docx", b"PK\x03\x04" + GARBAGE[:4096], "application/octet-stream", 422),
+    ("binary garbage", "skräp.txt", GARBAGE, "text/plain", 415),
+    ("broken utf-16", "trasig-utf16.txt", b"\xff\xfe" + "Överenskommelse".encode("utf-16-le") + b"\x00",
+     "text/plain", 422),
+]
+
+
+def made(content: bytes | Callable[[], bytes]) -> bytes:
+    return content() if callable(content) else content
+
+
 def bad_inputs() -> list[tuple[str, str, bytes, str, int]]:
     """(case, file name, content, MIME type, expected status)."""
-    garbage = bytes((i * 7919 + 13) % 256 for i in range(64 * 1024))
-    return [
-        ("empty", "tom.txt", b"", "text/plain", 400),
-        ("only whitespace", "blank.txt", b" \n\t\r\n  ", "text/plain", 400),
-        ("over 10 MB", "stor.txt", b"a" * (10 * 1024 * 1024 + 1), "text/plain", 413),
-        ("png", "bild.png", b"\x89PNG\r\n\x1a\n" + garbage[:4096], "image/png", 415),
-        ("exe", "program.exe", b"MZ\x90\x00" + garbage[:4096], "application/octet-stream", 415),
-        ("corrupt pdf", "trasig.pdf", b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog" + garbage[:8192], "application/pdf", 422),
-        ("pdf header only", "kort.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf", 422),
-        ("encrypted pdf", "krypterad.pdf", _encrypted_pdf(), "application/pdf", 422),
-        ("docx zip bomb", "bomb.docx", _zip_bomb(), "application/vnd.openxmlformats-officedocument."
-                                                    "wordprocessingml.document", 413),
-        ("not a zip as docx", "trasig.docx", b"PK\x03\x04" + garbage[:4096], "application/octet-stream", 422),
-        ("binary garbage", "skräp.txt", garbage, "text/plain", 415),
-        ("broken utf-16", "trasig-utf16.txt", b"\xff\xfe" + "Överenskommelse".encode("utf-16-le") + b"\x00",
-         "text/plain", 422),
-    ]
+    return [(case, name, made(content), mime, status) for case, name, content, mime, status in BAD_INPUTS]
 
 
 def tree_state(*folders: Path) -> dict[str, tuple[int, int]]:
@@ -99,8 +114,9 @@ def warm(client):
     return client
 
 
-@pytest.mark.parametrize("case,name,content,mime,status", bad_inputs(), ids=[c[0] for c in bad_inputs()])
+@pytest.mark.parametrize("case,name,content,mime,status", BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
 def test_bad_upload_is_refused_in_swedish(warm, case, name, content, mime, status):
+    content = made(content)
     before = tree_state(ROOT / "data", ROOT / "var")
     started, cpu = time.monotonic(), cpu_seconds(warm.app)
     response = warm.post("/api/check", files={"file": (name, content, mime)})
