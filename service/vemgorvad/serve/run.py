@@ -5,7 +5,7 @@ import uvicorn
 
 from ..settings import settings
 from ..store import GraphMissing, open_store
-from . import heap
+from . import heap, warmup
 from .app import create_app
 from .observability import configure_access_log
 from .reload import install_sighup
@@ -31,7 +31,9 @@ def serve(host: str, port: int, endpoint: str | None = None, allow_stale: bool =
     except (OSError, ValueError, RuntimeError, KeyError) as err:
         raise GraphMissing(f"tjänsten kunde inte förbereda sina svar ({type(err).__name__}: "
                            f"{' '.join(str(err).split())[:300]}) (the service could not get ready)") from None
-    heap.freeze()                       # the warm heap out of the collector's way (heap.py)
+    # every kind of request once, in uvicorn's loop, before it listens; then the warm heap out of
+    # the collector's way (heap.py)
+    warmup.install(app, base, then=heap.freeze)
     print(f"vemgörvad: {stats['agreements']} överenskommelser, {stats['triples']} tripler "
           f"({store.name}) på {base}")
     configure_access_log()      # JSON lines on stderr; uvicorn's own access log stays off
