@@ -3,19 +3,25 @@ that depends on a condition the question does not give, one Swedish sentence tha
 the nearest passages when nothing answers. Ranking lives elsewhere (engine.py, features.py)."""
 from __future__ import annotations
 
+from typing import Any
+
 from .index import Entry, last_body
 from .understanding import Interpretation
 
 CASE_LIMIT = 4
 
+#: a JSON object of the API's answer body (CONTRACT.md): fields are added to it on its way out
+#: (cards.enrich), so it is not closed
+Body = dict[str, Any]
 
-def agreement_ref(key: str, record: dict) -> dict:
+
+def agreement_ref(key: str, record: dict[str, Any]) -> Body:
     return {"key": key, "title": record.get("title", key), "id": record.get("a")}
 
 
-def answer_json(e: Entry, agreement: dict, interp: Interpretation, confidence: float) -> dict:
-    principal = {"id": e.bearer, "label": e.bearer_label, "kind": e.kind}
-    unit = {"id": e.unit, "label": e.unit_label} if e.unit else None
+def answer_json(e: Entry, agreement: Body, interp: Interpretation, confidence: float) -> Body:
+    principal: Body = {"id": e.bearer, "label": e.bearer_label, "kind": e.kind}
+    unit: Body | None = {"id": e.unit, "label": e.unit_label} if e.unit else None
     if interp.recipient and e.recipient:
         principal = {"id": e.recipient, "label": e.recipient_label, "kind": e.recipient_kind}
         unit = None
@@ -40,7 +46,7 @@ def answer_json(e: Entry, agreement: dict, interp: Interpretation, confidence: f
     }
 
 
-def compare_json(e: Entry, agreement: dict) -> dict:
+def compare_json(e: Entry, agreement: Body) -> Body:
     """A responsibility as a comparison shows it (the fields compare_topic.rq selects)."""
     return {"principal": {"label": e.bearer_label, "kind": e.kind},
             "unit": {"label": e.unit_label} if e.unit_label else None, "statement": e.statement,
@@ -48,17 +54,17 @@ def compare_json(e: Entry, agreement: dict) -> dict:
             "responsibility": e.iri}
 
 
-def nearest_json(e: Entry, agreement: dict) -> dict:
+def nearest_json(e: Entry, agreement: Body) -> Body:
     """A passage shown as "närmaste stycken" when nothing answers the question well enough."""
     return {"agreement": agreement, "section": e.section, "quote": e.quote, "provision": e.iri,
             "kind_of_statement": e.deontic}
 
 
-def _case_key(e: Entry) -> tuple:
+def _case_key(e: Entry) -> tuple[int | None, int | None, int | None, float | None]:
     return (e.min_age, e.max_age, e.more_than_days, e.cost_share)
 
 
-def cases_of(top: Entry, answerable: list[Entry], interp: Interpretation) -> list[dict]:
+def cases_of(top: Entry, answerable: list[Entry], interp: Interpretation) -> list[Body]:
     """The rule's cases when the best answer depends on a condition the question does not give:
     an age limit the question states no age for, a duration it gives no length of, or a cost split.
     The cases are the responsibilities of the same agreement and section (or the same sentence)
@@ -69,7 +75,7 @@ def cases_of(top: Entry, answerable: list[Entry], interp: Interpretation) -> lis
     if not (by_age or by_days or by_share):
         return []
     group: list[Entry] = []
-    seen: set[tuple] = set()
+    seen: set[tuple[object, ...]] = set()
     for e in [top] + [a for a in answerable if a is not top]:
         if e.agreement != top.agreement or not (e.section == top.section or e.start == top.start):
             continue
@@ -109,13 +115,13 @@ def _describe(e: Entry) -> str:
     return ""
 
 
-def _who(label: str | None, unit: dict | None) -> str:
+def _who(label: str | None, unit: Body | None) -> str:
     who = (label or "").strip()
     lowered = who[:1].lower() + who[1:] if who and not who.isupper() and not who[1:2].isupper() else who
     return lowered + (f" ({unit['label'].lower()})" if unit and unit.get("label") else "")
 
 
-def summary_of(top: Entry, cases: list[dict], record: dict) -> str:
+def summary_of(top: Entry, cases: list[Body], record: dict[str, Any]) -> str:
     """One Swedish sentence: who is responsible, and under which condition when it depends on one
     ("I Uppsala län ansvarar regionen upp till 21 år, kommunen från 21 år.")."""
     place = record.get("county") or ""

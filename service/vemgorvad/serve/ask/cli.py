@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 from ...safe_text import for_terminal, json_for_terminal
 from ...store import open_store
@@ -32,7 +33,7 @@ def run_ask(question: str, agreement: str | None, as_json: bool) -> int:
     return 0
 
 
-def render(body: dict) -> str:
+def render(body: dict[str, Any]) -> str:
     if body["status"] == "not_covered" or not body["answers"]:
         return "Inte reglerat i överenskommelsen." + (f" ({body['reason']})" if body.get("reason") else "")
     lines = []

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -37,20 +38,20 @@ class Model:
     calibration: tuple[float, ...]   # one weight per CALIBRATION_INPUTS
     calibration_bias: float
     threshold: float                 # answer when the confidence ≥ threshold, else "närmaste stycken"
-    fitted: dict
+    fitted: dict[str, Any]           # what it was fitted on (model.json's "fitted")
 
-    def score(self, features) -> float:
+    def score(self, features: np.ndarray) -> float:
         return float(np.dot(self.weights, features) + self.bias)
 
     def scores(self, matrix: np.ndarray) -> np.ndarray:
         """The score of every row (one candidate's features each)."""
-        return matrix @ np.asarray(self.weights) + self.bias
+        return np.asarray(matrix @ np.asarray(self.weights) + self.bias)
 
-    def inputs(self, score: float, features) -> tuple[float, ...]:
+    def inputs(self, score: float, features: np.ndarray) -> tuple[float, ...]:
         values = {"score": score, **{n: float(features[NAMES.index(n)]) for n in CALIBRATION_INPUTS[1:]}}
         return tuple(values[n] for n in CALIBRATION_INPUTS)
 
-    def confidence(self, score: float, features) -> float:
+    def confidence(self, score: float, features: np.ndarray) -> float:
         x = self.inputs(score, features)
         return _sigmoid(sum(w * v for w, v in zip(self.calibration, x, strict=True)) + self.calibration_bias)
 
@@ -93,7 +94,7 @@ def load() -> Model:
 
 
 def write(path: Path, weights: dict[str, float], bias: float, calibration: list[float], calibration_bias: float,
-          threshold: float, fitted: dict) -> None:
+          threshold: float, fitted: dict[str, Any]) -> None:
     body = {
         "_comment": "Fitted by `python -m tests.eval.fit` on the development part of tests/data/questions/bank.jsonl; "
                     "do not edit by hand. Ranking: logistic regression over service/vemgorvad/serve/ask/features.py; "

@@ -39,7 +39,7 @@ def dictionary_path() -> Path | None:
     return None
 
 
-_loaded: list = []
+_loaded: list[Dictionary] = []
 _loading = threading.Lock()
 _loader: threading.Thread | None = None
 
@@ -55,7 +55,7 @@ def _load() -> None:
         zipf_frequency("och", "sv")
 
 
-def _dictionary():
+def _dictionary() -> Dictionary:
     """The Swedish Hunspell dictionary, loaded once per process (a few seconds): by the thread
     warm() started, or here if none did."""
     if not _loaded:
@@ -134,7 +134,7 @@ class Speller:
         limit = 1 if len(folded) < 7 else 2
         matches = process.extract(folded, self._choices, scorer=DamerauLevenshtein.distance,
                                   score_cutoff=limit, limit=8)
-        best: tuple | None = None
+        best: tuple[tuple[int, float, str], str] | None = None
         for choice, distance, _ in matches:
             if choice[0] != folded[0]:
                 continue     # people rarely get the first letter wrong

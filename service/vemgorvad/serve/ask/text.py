@@ -50,7 +50,7 @@ def _cached_stem(word: str) -> str:
 
 
 def _stem(word: str) -> str:
-    s = _stemmer().stemWord(word)
+    s: str = _stemmer().stemWord(word)
     if s == word and len(word) >= 6 and word.endswith(("an", "et")):
         return word[:-2]
     return s

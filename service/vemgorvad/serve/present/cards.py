@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime
 
-from .facts import Validity, agreement_status, legal_bases
+from ...store import GraphStore
+from ..ask.answers import Body
+from .facts import Fact, Validity, agreement_status, legal_bases
 
 
 def section_leaf(section: str | None) -> str:
@@ -15,13 +17,13 @@ def section_leaf(section: str | None) -> str:
 
 
 def reference(title: str, county: str | None, section: str | None, quote: str | None, page: int | None = None,
-              status: dict | None = None) -> str:
+              status: dict[str, str | None] | None = None) -> str:
     """One line to paste into a note or an e-mail: agreement (county, status), section, page, quote."""
     where = title
     if county and county.replace(" län", "") not in title:
         where += f" ({county})"
     if status and status.get("status") == "upphörd":
-        where += f" [{status['label'].lower()}]"
+        where += f" [{(status['label'] or '').lower()}]"
     parts = [where]
     if section_leaf(section):
         parts.append(f"avsnitt {section_leaf(section)}")
@@ -31,14 +33,16 @@ def reference(title: str, county: str | None, section: str | None, quote: str | 
     return f"{text}: ”{quote}”" if quote else text
 
 
-def _agreement_key(item: dict) -> str | None:
+def _agreement_key(item: Body) -> str | None:
     agreement = item.get("agreement")
     if isinstance(agreement, dict):
-        return agreement.get("key")
+        key: str | None = agreement.get("key")
+        return key
     return agreement if isinstance(agreement, str) else None
 
 
-def _decorate(item: dict, validity: dict[str, Validity], laws: dict[str, list[dict]], today) -> None:
+def _decorate(item: Body, validity: dict[str, Validity], laws: dict[str, list[Fact]], today: datetime.date | None
+              ) -> None:
     key = _agreement_key(item)
     v = validity.get(key) if key else None
     status = agreement_status(v, today)
@@ -53,7 +57,7 @@ def _decorate(item: dict, validity: dict[str, Validity], laws: dict[str, list[di
                                   item.get("quote"), item.get("page"), status)
 
 
-def cards_of(body: dict) -> list[dict]:
+def cards_of(body: Body) -> list[Body]:
     """Every card-like item of an answer body: answers, the cases of a paired rule, comparison rows."""
     items = list(body.get("answers") or []) + list(body.get("cases") or [])
     for row in body.get("comparison") or []:
@@ -61,7 +65,7 @@ def cards_of(body: dict) -> list[dict]:
     return items
 
 
-def enrich(body: dict, store, validity: dict[str, Validity], today: datetime.date | None = None) -> dict:
+def enrich(body: Body, store: GraphStore, validity: dict[str, Validity], today: datetime.date | None = None) -> Body:
     """`body` with the presentation facts added to every card (in place; returns it)."""
     items = cards_of(body)
     laws = legal_bases(store, [i["responsibility"] for i in items if i.get("responsibility")])

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime
 
+from ...store import GraphStore
+from ..ask.answers import Body
+from ..ask.engine import AskEngine
 from .cards import enrich
 from .facts import Validity, agreement_status
 
@@ -17,15 +20,15 @@ def topic_question(label: str) -> str:
     return f"Vem ansvarar för {label if keep_case else label[:1].lower() + label[1:]}?"
 
 
-def compare(engine, question: str, store, validity: dict[str, Validity], today: datetime.date | None = None,
-            topic: str | None = None, label: str | None = None, keys: list[str] | None = None) -> dict:
+def compare(engine: AskEngine, question: str, store: GraphStore, validity: dict[str, Validity], today: datetime.date | None = None,
+            topic: str | None = None, label: str | None = None, keys: list[str] | None = None) -> Body:
     """`keys`: the agreements of one page (all when not given)."""
-    rows = []
+    rows: list[Body] = []
     for key in engine.agreement_keys() if keys is None else keys:
         body = engine.ask(question, key)
         answers = body.get("answers") or []
         record = engine.index.agreements.get(key, {})
-        row = {
+        row: Body = {
             "agreement": {"key": key, "title": record.get("title", key), "id": record.get("a")},
             "county": record.get("county"),
             "agreement_status": agreement_status(validity.get(key), today),
