@@ -35,8 +35,7 @@ router = APIRouter(tags=["Länkade data"])
 SAFE_PATH = re.compile(r"^[A-Za-z0-9._~!$&'()*+,;=:@/%-]+$")
 PAGE_OFFERS = (*negotiation.GRAPH, negotiation.HTML)
 DUMP_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "nq": "N_QUADS", "trig": "TRIG", "jsonld": "JSON_LD", "rdf": "RDF_XML"}
-MEDIA = {"TURTLE": "text/turtle", "N_TRIPLES": "application/n-triples", "N_QUADS": "application/n-quads",
-         "TRIG": "application/trig", "JSON_LD": "application/ld+json", "RDF_XML": "application/rdf+xml"}
+MEDIA = negotiation.MEDIA_TYPE
 LABELS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
           "http://purl.org/dc/terms/title")
 VG = PREFIXES["vg"]

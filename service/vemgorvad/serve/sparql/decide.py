@@ -65,13 +65,13 @@ def _syntax(err: Exception) -> Refused:
     return Refused(400, f"Syntaxfel i frågan: {text}\n(SPARQL syntax error.)")
 
 
-def _iri(term) -> str:
+def _iri(term: object) -> str:
     """The IRI as the grammar defines it (and the engine reads it): local-name escapes undone."""
     return _LOCAL_ESCAPE.sub(r"\1", str(term))
 
 
-def _walk(node, found: Decision) -> None:
-    stack = [node]
+def _walk(node: object, found: Decision) -> None:
+    stack: list[object] = [node]
     while stack:
         item = stack.pop()
         if isinstance(item, CompValue):

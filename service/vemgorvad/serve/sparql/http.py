@@ -11,7 +11,7 @@ CORS = {
 }
 
 
-def with_cors(headers: dict | None = None) -> dict:
+def with_cors(headers: dict[str, str] | None = None) -> dict[str, str]:
     return {**CORS, **(headers or {})}
 
 
@@ -27,7 +27,7 @@ def preflight(request: Request, methods: str = "GET, POST, OPTIONS") -> Response
     })
 
 
-def text_error(status: int, message: str, headers: dict | None = None) -> Response:
+def text_error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     return Response(message.rstrip("\n") + "\n", status_code=status,
                     media_type="text/plain; charset=utf-8", headers=with_cors(headers))
 

@@ -120,7 +120,7 @@ class QueryPool:
     async def decide(self, job: Job, deadline: float, timeout: float) -> Outcome:
         """A refusal (an error Outcome) or an Outcome of kind "decision" carrying it."""
         key = (job.query, job.base_iri, job.service_allowlist)
-        known = self.decisions.get(key)
+        known: Outcome | None = self.decisions.get(key)
         if known is not None:
             return known
         outcome = await _run(self.deciding, job, deadline, timeout)
@@ -151,7 +151,8 @@ class QueryPool:
 
 async def _run(pool: ProcessPool, job: Job, deadline: float, timeout: float) -> Outcome:
     try:
-        return await pool.run(job, deadline)
+        outcome: Outcome = await pool.run(job, deadline)   # what the query worker sends back
+        return outcome
     except Busy:
         return timed_out(timeout, busy=True)
     except TimedOut:

@@ -4,6 +4,7 @@ can get wrong becomes a ProtocolError with the right status and a readable messa
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyoxigraph
@@ -17,7 +18,7 @@ UPDATE = "application/sparql-update"
 
 
 class ProtocolError(Exception):
-    def __init__(self, status: int, message: str, headers: dict | None = None):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
@@ -66,7 +67,7 @@ def too_large(limit: int) -> ProtocolError:
                          {"Connection": "close"})
 
 
-def _graphs(pairs, name: str) -> tuple[str, ...] | None:
+def _graphs(pairs: Sequence[tuple[str, str]], name: str) -> tuple[str, ...] | None:
     values = [v for k, v in pairs if k == name]
     for value in values:
         try:
