@@ -50,6 +50,13 @@ def _rows(store, query: str) -> list:
     return list(store.query(PREFIXES + query, use_default_graph_as_union=True))
 
 
+#: "Every ?r lacking the pattern" as MINUS, not FILTER NOT EXISTS: the pattern shares ?r, so both mean the
+#: same here, but Oxigraph evaluates NOT EXISTS once per ?r with the selector's `?x a …` unbound (6.5 s of CPU
+#: for the source-position pattern over 623 responsibilities) and MINUS once for all (0.01 s).
+def _lacking(subject_pattern: str, pattern: str) -> str:
+    return f"SELECT ?r WHERE {{ {subject_pattern} MINUS {{ {pattern} }} }}"
+
+
 # --- shape of the graph ------------------------------------------------------------------------
 
 def test_the_same_input_gives_byte_identical_sorted_nquads(build_dir, tmp_path):
@@ -85,7 +92,7 @@ def test_every_minted_iri_is_under_the_project_namespace(dataset):
     "?r prov:wasGeneratedBy ?a . ?a a prov:Activity ; prov:used ?text ; prov:wasAssociatedWith ?software",
 ])
 def test_every_responsibility_has_duty_topic_strength_and_provenance(dataset, pattern):
-    missing = _rows(dataset, f"SELECT ?r WHERE {{ ?r a vg:Responsibility . FILTER NOT EXISTS {{ {pattern} }} }}")
+    missing = _rows(dataset, _lacking("?r a vg:Responsibility .", pattern))
     assert missing == []
 
 
@@ -94,8 +101,7 @@ def test_how_a_bearer_was_found_is_a_qualified_generation(dataset):
     item 2: no bearer, never a guess) has no bearer to qualify and says so by its bearer source."""
     generation = ("?r prov:qualifiedGeneration ?g . ?g a prov:Generation ; prov:activity ?a ; "
                   "vg:method/skos:notation ?m ; vg:confidence ?c")
-    assert _rows(dataset, f"SELECT ?r WHERE {{ ?r a vg:Responsibility ; vg:bearer ?b . "
-                          f"FILTER NOT EXISTS {{ {generation} }} }}") == []
+    assert _rows(dataset, _lacking("?r a vg:Responsibility ; vg:bearer ?b .", generation)) == []
     agentless = _rows(dataset, "SELECT ?r WHERE { ?r a vg:Responsibility . FILTER NOT EXISTS { ?r vg:bearer ?b } }")
     assert agentless
     assert _rows(dataset, "SELECT ?r WHERE { ?r a vg:Responsibility ; vg:bearerSource/skos:notation ?s . "
