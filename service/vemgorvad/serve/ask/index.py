@@ -209,16 +209,30 @@ class Index:
         self.vocab.freeze()
         own_docs, context_docs, heading_docs = [], [], []
         section_cache: dict[str, frozenset[str]] = {}
+        stemmed: dict[str, list[str]] = {}    # a text's stems, once: a list's items share its paragraph, a
+                                              # section's provisions its heading (the lists are never changed)
+
+        def stems(text: str) -> list[str]:
+            found = stemmed.get(text)
+            if found is None:
+                found = stemmed[text] = content_stems(text, self.vocab, stop)
+            return found
+
+        contexts: dict[tuple[str, str], tuple[list[str], frozenset[str]]] = {}
         for entry in self.entries:
-            own = content_stems(entry.quote, self.vocab, stop)
+            own = stems(entry.quote)
             entry.own = Counter(own)
             if entry.section not in section_cache:
                 section_cache[entry.section] = frozenset(
                     t for t, v in concepts.scores("topics", entry.section).items() if v >= 1.0)
             entry.section_topics = section_cache[entry.section]
-            heading = content_stems(entry.section, self.vocab, stop)
-            context = content_stems(self._paragraph(entry), self.vocab, stop) + heading
-            entry.context = frozenset(context)
+            heading = stems(entry.section)
+            place = (self._paragraph(entry), entry.section)
+            known = contexts.get(place)
+            if known is None:
+                words_around = stems(place[0]) + heading
+                known = contexts[place] = (words_around, frozenset(words_around))
+            context, entry.context = known      # one list and set for the provisions that share them
             own_docs.append(own)
             context_docs.append(context)
             heading_docs.append(heading)
