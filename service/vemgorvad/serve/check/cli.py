@@ -12,6 +12,7 @@ from ...ingest.readers import MAX_BYTES, SUPPORTED_SUFFIXES
 from ...safe_text import for_terminal, json_for_terminal
 from ...store import open_store
 from . import documents
+from .report import Report
 from .service import peers_from, run_check
 from .view import view
 
@@ -64,7 +65,7 @@ def run_check_command(path: str, as_json: bool, fmt: str, output: str | None = N
     return 0
 
 
-def text(report: dict) -> str:
+def text(report: Report) -> str:
     """The report as plain text for a terminal: the same groups and order as the documents."""
     v = view(report)
     parties = "; ".join(p["name"] + (f" ({p['kind']})" if p["kind"] else "") for p in v["parties"])

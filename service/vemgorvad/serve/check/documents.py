@@ -16,6 +16,7 @@ from typing import Any
 
 import docx
 import weasyprint
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_BREAK
 from docx.shared import Pt, RGBColor
 
@@ -44,14 +45,15 @@ def render_html(report: Mapping[str, Any], filename: str = "") -> str:
 def render_pdf(report: Mapping[str, Any], filename: str = "") -> bytes:
     """The HTML report printed to PDF with its print stylesheet (A4, page numbers)."""
     fetcher = weasyprint.URLFetcher(allowed_protocols=())  # no protocol at all: nothing is ever fetched
-    return weasyprint.HTML(string=render_html(report, filename), url_fetcher=fetcher).write_pdf()
+    pdf: bytes = weasyprint.HTML(string=render_html(report, filename), url_fetcher=fetcher).write_pdf()
+    return pdf
 
 
 def _clean(text: Any) -> str:
     return _NOT_XML.sub("", str(text or ""))
 
 
-def _quote(document, text: str, note: str = "") -> None:
+def _quote(document: DocxDocument, text: str, note: str = "") -> None:
     paragraph = document.add_paragraph(style="Quote")
     paragraph.add_run(_clean(text))
     if note:

@@ -8,17 +8,23 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ...extract.actors import find_mentions, find_subject
 from ...extract.citations import current_equivalent, law_table
-from ...extract.coverage import Passage, statuses
+from ...extract.citations.resolve import Citation, Provision
+from ...extract.coverage import Passage, TopicStatus, statuses
 from ...extract.duties import duty_strength
 from ...extract.kinds import Recognised, law_kinds, other_kind_message, recognise
 from ...extract.lexicon import phrase
+from ...extract.metadata import Metadata
+from ...extract.model import Extraction
+from ...extract.parties import Party
 from ...extract.sentences import split_sentences, units_of
+from ...ingest.document import Document
 from ...pipeline import process
 from ...validate.completeness import Requirement, Result, check_agreement, requirements, together
 
@@ -27,6 +33,10 @@ PEER_MIN = 3
 MAX_UNASSIGNED = 8
 MAX_MODELS = 2
 
+#: the body of POST /api/check (CONTRACT.md) and one finding in it: JSON objects
+Report = dict[str, Any]
+Finding = dict[str, Any]
+
 
 @dataclass
 class Peers:
@@ -34,7 +44,7 @@ class Peers:
     topics: dict[str, set[str]]
     labels: dict[str, str]
     fingerprints: dict[str, str] = field(default_factory=dict)
-    models: dict[str, list[dict]] = field(default_factory=dict)   # topic → peers' wording of it
+    models: dict[str, list[Finding]] = field(default_factory=dict)   # topic → peers' wording of it
 
     @property
     def keys(self) -> set[str]:
@@ -51,7 +61,7 @@ def fingerprint(text: str) -> str:
 MAX_CHECK_CHARS = 300_000
 
 
-def check(data: bytes, filename: str, peers: Peers, today: date | None = None) -> dict:
+def check(data: bytes, filename: str, peers: Peers, today: date | None = None) -> Report:
     today = today or date.today()
     result = process(data, filename, UPLOAD_KEY, max_chars=MAX_CHECK_CHARS)
     doc, extraction, meta, shacl = result.doc, result.extraction, result.metadata, result.shacl
@@ -66,7 +76,7 @@ def check(data: bytes, filename: str, peers: Peers, today: date | None = None) -
     same = {k for k, fp in peers.fingerprints.items() if fp == own}
     peer_keys = peers.keys - same
     applying = [r for r in requirements() if kind.kind.key in r.kinds]
-    findings: list[dict] = []
+    findings: list[Finding] = []
     findings += _requirement_findings(results, found, doc)
     findings += [] if law else [_other_kind(kind)]
     findings += _peer_findings(found, peers, peer_keys, applying) if law else []
@@ -105,7 +115,7 @@ def _kind_summary(kind: Recognised, law: bool) -> str:
             f"i tjänsten görs inte: de är av ett annat slag.")
 
 
-def _other_kind(kind: Recognised) -> dict:
+def _other_kind(kind: Recognised) -> Finding:
     return {"severity": "info", "code": "other-kind", "kind": kind.kind.key,
             "message": other_kind_message(kind), "quote": None}
 
@@ -114,31 +124,32 @@ def _requirement_for(topic: str, applying: list[Requirement]) -> Requirement | N
     return next((r for r in applying if topic in r.topics), None)
 
 
-def _where(doc, passage: Passage) -> dict:
+def _where(doc: Document, passage: Passage) -> Finding:
     """A passage as the report quotes it: its words, its section, and its page in a PDF."""
     return {**_position(doc, passage.start), "quote": passage.quote}
 
 
-def _position(doc, start: int | None) -> dict:
+def _position(doc: Document, start: int | None) -> Finding:
     """Where in the upload an offset of its text stands: the section's path, and the page of a PDF."""
     if start is None or start < 0:
         return {}
     section = doc.section_at(start)
-    item: dict = {"section": doc.section_path(section) if section is not None else ""}
+    item: Finding = {"section": doc.section_path(section) if section is not None else ""}
     page = doc.page_at(start)
     if page is not None:
         item["page"] = page
     return item
 
 
-def _located(doc, finding: dict, start: int | None) -> dict:
+def _located(doc: Document, finding: Finding, start: int | None) -> Finding:
     """A finding with where it stands in the upload (for a quote found in the text)."""
     if start is None and finding.get("quote"):
         start = doc.text.find(finding["quote"])
     return {**finding, **_position(doc, start)}
 
 
-def _topics(found: dict, peers: Peers, peer_keys: set[str], doc, applying: list[Requirement]) -> list[dict]:
+def _topics(found: dict[str, TopicStatus], peers: Peers, peer_keys: set[str], doc: Document,
+            applying: list[Requirement]) -> list[Finding]:
     rows = []
     for topic, label in sorted(peers.labels.items()):
         requirement = _requirement_for(topic, applying)
@@ -164,7 +175,7 @@ def _topics(found: dict, peers: Peers, peer_keys: set[str], doc, applying: list[
     return rows
 
 
-def _requirement_findings(results: list[Result], found: dict, doc) -> list[dict]:
+def _requirement_findings(results: list[Result], found: dict[str, TopicStatus], doc: Document) -> list[Finding]:
     """The requirement findings: one per result of the completeness shapes' validation (a
     requirement of this kind not met, or requirements the law states together met only in part)."""
     findings = []
@@ -191,7 +202,8 @@ def _requirement_findings(results: list[Result], found: dict, doc) -> list[dict]
     return findings
 
 
-def _peer_findings(found: dict, peers: Peers, peer_keys: set[str], applying: list[Requirement]) -> list[dict]:
+def _peer_findings(found: dict[str, TopicStatus], peers: Peers, peer_keys: set[str],
+                   applying: list[Requirement]) -> list[Finding]:
     """Topics most peers regulate that this text does not: missing, or only named. A topic the text
     refers to another document is regulated there, so peer practice has nothing to add."""
     findings = []
@@ -209,16 +221,20 @@ def _peer_findings(found: dict, peers: Peers, peer_keys: set[str], applying: lis
     return findings
 
 
-def _repealed(extraction, doc) -> list[dict]:
+def _repealed(extraction: Extraction, doc: Document) -> list[Finding]:
     """Every citation of a repealed law or provision, once, with where the rule stands today."""
-    findings, seen = [], set()
+    findings: list[Finding] = []
+    seen: set[tuple[str, str | None]] = set()
     footnote_texts = {f.text for f in doc.footnotes.values()}
     for citation in extraction.citations:
+        if citation.sfs is None:    # an unresolved name: no law to look up
+            continue
         key = citation.sfs if citation.series == "SFS" else f"{citation.series} {citation.sfs}"
         law = law_table().get(key)
         if law is None or not law.repealed_by:
             continue
-        for provision in (citation.provisions or [None]):
+        provisions: list[Provision | None] = [*citation.provisions] or [None]
+        for provision in provisions:
             ident = (key, provision.key if provision else None)
             if ident in seen:
                 continue
@@ -249,7 +265,7 @@ def _named_laws(text: str | None) -> str | None:
     return re.sub(r"\b(?:SFS|[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{1,4}) ((?:19|20)\d\d:\d{1,4})\b(?! ?\))", name, text)
 
 
-def _sentence_around(doc, citation, footnote_texts) -> str:
+def _sentence_around(doc: Document, citation: Citation, footnote_texts: Iterable[str]) -> str:
     """The sentence of the text a citation stands in (or its footnote's text)."""
     text = doc.text
     if text[citation.start:citation.end].strip() != citation.text:
@@ -264,7 +280,7 @@ def _sentence_around(doc, citation, footnote_texts) -> str:
     return text[line_start:line_end]
 
 
-def _validity(meta, today: date) -> list[dict]:
+def _validity(meta: Metadata, today: date) -> list[Finding]:
     if meta.valid_to:
         if meta.valid_to < today.isoformat():
             if meta.extends:
@@ -280,7 +296,7 @@ def _validity(meta, today: date) -> list[dict]:
              "message": "Det framgår inte från när eller hur länge överenskommelsen gäller.", "quote": None}]
 
 
-def _unassigned(doc, extraction, parties: list | None = None) -> list[dict]:
+def _unassigned(doc: Document, extraction: Extraction, parties: list[Party] | None = None) -> list[Finding]:
     """Duties stated without anyone to carry them: "det ska säkerställas att …", "planen ska upprättas".
     Extraction keeps a sentence only when it names a topic or a bearer, so a subjectless duty on
     no known topic is looked for among the sentences no clause took. A sentence that opens with a

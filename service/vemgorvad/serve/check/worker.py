@@ -13,14 +13,14 @@ from .report import check
 
 
 class CheckWorker:
-    def __init__(self, init: dict):
+    def __init__(self, init: dict[str, Any]) -> None:   # {"peers": Peers}, sent once at start
         self.peers = init["peers"]
         vocabulary()                # warm: the first check should not pay for it
 
-    def info(self) -> dict:
+    def info(self) -> dict[str, Any]:
         return {}
 
-    def handle(self, job: tuple) -> tuple[str, Any]:
+    def handle(self, job: tuple[Any, ...]) -> tuple[str, Any]:   # ("render", report, format, filename) or ("check", data, filename, format)
         try:
             if job[0] == "render":
                 _, report, fmt, filename = job

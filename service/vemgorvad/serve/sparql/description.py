@@ -4,11 +4,15 @@ with one subset per named graph, triple counts, class partitions, the vocabulari
 SPARQL endpoint and the dumps. Built from the store's own answers, once per store."""
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import TypedDict
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from ...graph.terms import BASE, GRAPH, PREFIXES
+from ...settings import Settings
+from ...store import GraphStore
+from ...store.base import Stats
 from ..caches import Key
 
 DATASET = BASE + "dataset"
@@ -32,18 +36,29 @@ def graph_key(graph_iri: str) -> str:
     return graph_iri[len(GRAPH):] if graph_iri.startswith(GRAPH) else graph_iri
 
 
-def facts(store) -> dict:
+class Facts(TypedDict):
+    """What the descriptions say of the served graph."""
+    stats: Stats
+    titles: dict[str, tuple[str, str | None]]   # agreement key → (its IRI, its title)
+    classes: list[tuple[str, int]]              # class IRI → instances
+    vocabularies: list[str]                     # namespaces of the terms used
+
+
+def facts(store: GraphStore) -> Facts:
     """What the descriptions say, from the store (works for embedded and remote stores)."""
     stats = store.stats()
-    titles = {}
+    titles: dict[str, tuple[str, str | None]] = {}
     for row in store.values(
             "PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX vg: <https://w3id.org/vemgorvad/ontology#> "
             "SELECT ?key ?agreement ?title WHERE { ?agreement a vg:Agreement ; dcterms:identifier ?key . "
             "OPTIONAL { ?agreement dcterms:title ?title } }"):
-        titles[row["key"]] = (row["agreement"], row["title"])
-    classes = [(r["c"], int(r["n"])) for r in store.values(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } GROUP BY ?c ORDER BY ?c")]
-    used = {r["p"] for r in store.values("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }")}
+        key, agreement = row["key"], row["agreement"]
+        if key is not None and agreement is not None:   # both always bound: the pattern requires them
+            titles[key] = (agreement, row["title"])
+    classes = [(c, int(n)) for r in store.values(
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } } GROUP BY ?c ORDER BY ?c")
+        if (c := r["c"]) is not None and (n := r["n"]) is not None]
+    used = {p for r in store.values("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }") if (p := r["p"]) is not None}
     used |= {c for c, _ in classes}
     vocabularies = sorted(ns for ns in set(PREFIXES.values()) | {PREFIXES["vg"]}
                           if any(term.startswith(ns) and term != ns for term in used)
@@ -52,12 +67,12 @@ def facts(store) -> dict:
 
 
 #: facts() of the served store, computed once (SparqlRuntime.memo).
-FACTS: Key[dict[str, Any]] = Key("void-facts")
+FACTS: Key[Facts] = Key("void-facts")
 
 
-def void_triples(info: dict, base_url: str) -> list[Triple]:
+def void_triples(info: Facts, base_url: str) -> list[Triple]:
     dataset = NamedNode(DATASET)
-    void, sd, dcterms = (lambda l: _n("void", l)), (lambda l: _n("sd", l)), (lambda l: _n("dcterms", l))
+    void, sd, dcterms = partial(_n, "void"), partial(_n, "sd"), partial(_n, "dcterms")
     stats = info["stats"]
     out = [
         Triple(dataset, RDF_TYPE, void("Dataset")),
@@ -109,8 +124,8 @@ def void_triples(info: dict, base_url: str) -> list[Triple]:
     return out
 
 
-def service_triples(info: dict, base_url: str, settings) -> list[Triple]:
-    sd = lambda l: _n("sd", l)  # noqa: E731
+def service_triples(info: Facts, base_url: str, settings: Settings) -> list[Triple]:
+    sd = partial(_n, "sd")
     service = BlankNode()
     out = [
         Triple(service, RDF_TYPE, sd("Service")),
