@@ -1,6 +1,7 @@
 """The Swedish web page for staff: static HTML pages and their static assets.
 
-The pages are plain HTML; `static/*.js` (ES modules) call the JSON API and render with DOM APIs
+The pages are HTML rendered once at import from Jinja templates (pages/: one frame, page.html.j2,
+with the head, menu and footer; each page fills it); `static/*.js` (ES modules) call the JSON API and render with DOM APIs
 only, so the pages work under a strict Content-Security-Policy: no inline script, no inline style,
 nothing fetched from another origin. Everything is read once at import and served from memory with
 an ETag, so a repeat visit costs a 304.
@@ -15,9 +16,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ..errors import ApiError
+from ..templating import ENV
 
 HERE = Path(__file__).resolve().parent
-PAGES_DIR = HERE / "pages"
 STATIC_DIR = HERE / "static"
 
 #: The policy every page is served with. `connect-src 'self'` is what the scripts need for the API.
@@ -35,8 +36,8 @@ MEDIA_TYPES = {
     ".css": "text/css; charset=utf-8",
     ".svg": "image/svg+xml",
 }
-#: URL path → page file. Only these are pages; nothing else under /web is served but the assets.
-PAGES = {"/": "index.html", "/granska": "granska.html"}
+#: URL path → page template. Only these are pages; nothing else under /web is served but the assets.
+PAGES = {"/": "index.html.j2", "/granska": "granska.html.j2"}
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,19 +45,21 @@ router = APIRouter(include_in_schema=False)
 class _File:
     __slots__ = ("body", "etag", "media_type")
 
-    def __init__(self, path: Path):
-        self.body = path.read_bytes()
-        self.media_type = MEDIA_TYPES[path.suffix]
+    def __init__(self, body: bytes, media_type: str):
+        self.body = body
+        self.media_type = media_type
         self.etag = '"' + hashlib.sha256(self.body).hexdigest()[:20] + '"'
 
 
 def _load(directory: Path) -> dict[str, _File]:
     if not directory.is_dir():
         return {}
-    return {p.name: _File(p) for p in sorted(directory.iterdir()) if p.is_file() and p.suffix in MEDIA_TYPES}
+    return {p.name: _File(p.read_bytes(), MEDIA_TYPES[p.suffix])
+            for p in sorted(directory.iterdir()) if p.is_file() and p.suffix in MEDIA_TYPES}
 
 
-_PAGES = _load(PAGES_DIR)
+_PAGES = {name: _File(ENV.get_template(name).render().encode("utf-8"), MEDIA_TYPES[".html"])
+          for name in PAGES.values()}
 _STATIC = _load(STATIC_DIR)
 
 
@@ -79,7 +82,7 @@ def _page(name: str) -> Callable[[Request], Awaitable[Response]]:
 
 for _path, _name in PAGES.items():
     if _name in _PAGES:
-        router.add_api_route(_path, _page(_name), methods=["GET", "HEAD"], name=f"web:{_name}")
+        router.add_api_route(_path, _page(_name), methods=["GET", "HEAD"], name=f"web:{_name.removesuffix('.j2')}")
 
 
 @router.api_route("/web/{name}", methods=["GET", "HEAD"], name="web:static")
