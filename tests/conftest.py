@@ -36,7 +36,10 @@ REMOTE_STORES = {"remote", "virtuoso"}
 #: settings, a server, a query or worker pool, or an answer index — each starts worker processes or
 #: builds what the session's service has already built (tens of seconds on a loaded machine).
 OWN_SERVICE = (r"\bcreate_app\(|\bLiveService\(|\bQueryPool\(|\bProcessPool\(|\bAskEngine\(|"
-               r"\bshared_service\([^)]*\b\w+=")
+               r"\bshared_service\([^)]*\b\w+=|"
+               # a SPARQL runtime of its own starts its own query workers (2 s of CPU each on a loaded machine);
+               # a store loaded from a build or dump of its own holds a second copy of the whole graph
+               r"\bSparqlRuntime\(|\bEmbeddedStore\.from_(?:build|dump)\(")
 
 #: What a test (or a helper function of its module that it calls) does when it starts a process: the
 #: command line, a build, a server, a browser, gap-check workers of its own. Such a test is `slow` too,
@@ -45,6 +48,11 @@ OWN_SERVICE = (r"\bcreate_app\(|\bLiveService\(|\bQueryPool\(|\bProcessPool\(|\b
 STARTS_A_PROCESS = re.compile(r"\bsubprocess\.|\brun_cli\(|\bServer\(|\bPopen\(|\bshared_oxigraph\(|"
                               r"\bshared_virtuoso\(|\bsync_playwright\b|\bCheckService\(|"
                               r"\bseed_text\(|\bvalidate_sparql\(|" + OWN_SERVICE)
+
+
+#: A test that generates its inputs from a seeded random source (hundreds of random strings, graphs or
+#: threads' workloads compared against a reference): property-based like the hypothesis runs, and slow.
+GENERATED = re.compile(r"\brandom\.Random\(")
 
 
 def _process_helpers(module) -> set[str]:
@@ -90,7 +98,8 @@ def pytest_collection_modifyitems(config, items):
         params = getattr(item, "callspec", None)
         remote = params is not None and any(
             isinstance(value, str) and value in REMOTE_STORES for value in params.params.values())
-        property_based = hasattr(item.function, "hypothesis")      # hypothesis and schemathesis runs
+        property_based = (hasattr(item.function, "hypothesis")     # hypothesis and schemathesis runs, and
+                          or GENERATED.search(_source(item.function)) is not None)  # their seeded kin
         if remote or property_based or SLOW_FIXTURES & set(item.fixturenames) or _starts_a_process(item, helpers):
             item.add_marker(pytest.mark.slow)
 
