@@ -3,7 +3,7 @@ or evaluating — holds rdflib's parser and pyoxigraph, never the gap check's pi
 extraction, validation) nor its PDF and DOCX readers and writers, which cost ~80 MB in every worker
 and made the server with its workers pass 1.5 GB under attack. The modules are those the running
 worker reports in its ready message (sys.modules after its init). Also: the evaluating workers run
-at the operator's `worker_nice` below the server, the deciding ones at the server's own priority."""
+at the operator's `worker_nice` below the server, the deciding ones half that step below it."""
 from __future__ import annotations
 
 import os
@@ -58,7 +58,7 @@ def test_evaluating_query_workers_run_at_the_operators_nice(embedded_store):
         pool = runtime.pool()
         assert pool.sandboxed is not None
         assert pool.sandboxed._idle[0].info["nice"] == min(19, own + 7)
-        assert pool.deciding._idle[0].info["nice"] == own
+        assert pool.deciding._idle[0].info["nice"] == min(19, own + 7 // 2)   # interactive: half the step
     finally:
         runtime.close()
 
@@ -86,3 +86,17 @@ def test_a_large_graph_is_shared_read_only_by_the_evaluating_workers(embedded_st
         finally:
             pool.close()
     assert answers[0] == answers[10**12]
+
+
+def test_every_worker_runs_below_the_server(embedded_store):
+    """No worker shares the server's CPU priority: a small upload's check (interactive) runs half the
+    operator's step below it, a whole agreement's check the full step — so the server's event loop
+    (/health, every request's I/O) gets a core before any work a client can make heavy."""
+    from vemgorvad.serve.check.service import CheckService
+    own = os.nice(0)
+    service = CheckService(embedded_store, settings=Settings(worker_nice=7)).start(wait=True)
+    try:
+        assert service.pool("small")._idle[0].info["nice"] == min(19, own + 3)
+        assert service.pool("large")._idle[0].info["nice"] == min(19, own + 7)
+    finally:
+        service.close()

@@ -44,6 +44,14 @@ SANDBOX_REPORTS: dict[str, dict[str, Any]] = {}   # sandbox.Status.as_dict() of 
 STARTED: collections.Counter[str] = collections.Counter()
 
 
+def interactive_nice(worker_nice: int) -> int:
+    """The CPU priority step below the server of workers on the interactive path (deciding what a
+    query may do, checking a small upload): half the batch workers' `worker_nice`. Every worker
+    runs below the server, so the server's event loop (/health, every request's I/O) never waits
+    for a core behind work that a client can make as heavy as it likes."""
+    return worker_nice // 2
+
+
 class WorkerFailed(RuntimeError):
     """A worker could not start."""
 

@@ -19,7 +19,7 @@ from ...settings import settings as process_settings
 from ...store import GraphStore
 from ..ask.index import named
 from ..observability.flags import note_timeout
-from ..procpool import Busy, Died, ProcessPool, TimedOut
+from ..procpool import Busy, Died, ProcessPool, TimedOut, interactive_nice
 from .documents import render
 from .report import Peers, check, fingerprint
 
@@ -86,7 +86,8 @@ class CheckService:
     def pool(self, lane: str) -> ProcessPool:
         with self._lock:
             if lane not in self._pools:
-                nice = self.settings.worker_nice if lane == "large" else 0   # a small upload keeps the server's priority
+                # a small upload's check is interactive: half the step below the server (procpool)
+                nice = self.settings.worker_nice if lane == "large" else interactive_nice(self.settings.worker_nice)
                 self._pools[lane] = ProcessPool("check", {"peers": self.peers}, size=1, memory_mb=self.memory_mb,
                                                 nice=nice).start(wait=False)
             return self._pools[lane]

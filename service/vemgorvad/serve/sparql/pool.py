@@ -16,7 +16,7 @@ import pyoxigraph
 
 from ..caches import ByteBoundedCache
 from ..observability.flags import note_timeout
-from ..procpool import Busy, Died, ProcessPool, TimedOut, WorkerFailed
+from ..procpool import Busy, Died, ProcessPool, TimedOut, WorkerFailed, interactive_nice
 from .results import Job, Outcome, error
 
 _DIRS: set[str] = set()
@@ -39,9 +39,12 @@ class QueryPool:
                  disk: str | None = None):
         self._dir = tempfile.mkdtemp(prefix="vemgorvad-sparql-")
         _DIRS.add(self._dir)
-        # deciding is short, bounded work on the interactive path: the server's priority (nice 0);
-        # evaluating is the client's own work, at the operator's `worker_nice` below the server
-        self.deciding = ProcessPool("query", {"role": "decide"}, size=size, memory_mb=memory_mb, nice=0)
+        # evaluating is the client's own work, at the operator's `worker_nice` below the server;
+        # deciding is on the interactive path, but a client makes it heavy too (a 1 MB text, a
+        # 5,000-deep nesting: seconds of parsing in both deciding workers at once), so it runs
+        # half that step below the server: the server's event loop gets a core before either
+        self.deciding = ProcessPool("query", {"role": "decide"}, size=size, memory_mb=memory_mb,
+                                    nice=interactive_nice(nice))
         # what a text may do is decided once (in a worker, from rdflib's parse: ~10-70 ms a query)
         # and kept by the exact text, base IRI and allow-list it was decided with; evaluation still
         # runs for every request. A refusal is kept too: the same text is refused the same way.
