@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 from tests.test_hostile_documents import bomb, pdf_with_pages  # noqa: E402
 from tests.listener import Listener  # noqa: E402
+from tests.subprocs import terminate  # noqa: E402
 from tests.test_sandbox import bypasses  # noqa: E402
 
 QUERY_LIMIT, ASK_LIMIT, CHECK_LIMIT = 10.0, 10.0, 60.0
@@ -90,12 +91,7 @@ class Watch:
         return self
 
     def __exit__(self, *exc):
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(10)
+        terminate(self.process, 10)
         self.out.seek(0)
         for line in self.out:
             record = json.loads(line)

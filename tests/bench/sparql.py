@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 from tests.oxigraph_server import OxigraphServer, free_port
+from tests.subprocs import terminate
 
 ROOT = Path(__file__).resolve().parents[2]
 P = ("PREFIX vg: <https://w3id.org/vemgorvad/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
@@ -142,11 +143,7 @@ class Service:
         raise RuntimeError("vemgorvad serve did not start")
 
     def __exit__(self, *exc):
-        self.process.terminate()
-        try:
-            self.process.wait(15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        terminate(self.process, 15)
         self.log.close()
 
 

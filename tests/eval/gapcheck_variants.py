@@ -664,14 +664,17 @@ def _identity_faults(rows: list[dict], prefix: str) -> list[str]:
     return faults
 
 
+def _one_of(rid: str, row: dict, field: str, allowed: tuple[str, ...]) -> list[str]:
+    """A fault when the row's `field` is not one of the `allowed` values."""
+    value = row.get(field)
+    return [] if value in allowed else [f"{rid}: {field} must be one of {', '.join(allowed)}, not {value!r}"]
+
+
 def check_cases(cases: list[dict]) -> list[str]:
     faults = _identity_faults(cases, "")
     for case in cases:
         cid = case.get("id", "?")
-        if case.get("kind") not in CASE_KINDS:
-            faults.append(f"{cid}: kind must be one of {CASE_KINDS}")
-        if case.get("after_ablation") not in STATUS_VALUES[1:]:
-            faults.append(f"{cid}: after_ablation must be referenced, mentioned or missing")
+        faults += _one_of(cid, case, "kind", CASE_KINDS) + _one_of(cid, case, "after_ablation", STATUS_VALUES[1:])
         for topic in case.get("collateral", []):
             if topic not in TOPICS or topic == case.get("topic"):
                 faults.append(f"{cid}: bad collateral topic {topic!r}")
@@ -764,8 +767,7 @@ def check_statuses(rows: list[dict]) -> list[str]:
     faults = _identity_faults(rows, "status:")
     for row in rows:
         rid = row.get("id", "?")
-        if row.get("status") not in STATUS_VALUES[1:]:
-            faults.append(f"{rid}: status must be referenced, mentioned or missing")
+        faults += _one_of(rid, row, "status", STATUS_VALUES[1:])
         text = agreement_text(row["agreement"])
         for p in row.get("passages", []):
             if p["text"] not in text:
