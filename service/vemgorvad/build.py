@@ -18,6 +18,8 @@ build's agreement folders are hard links to the cache entries. The parent never 
 
 Each agreement gets a folder in the build whose files are its pipeline stages (ferenda-style):
 normalised.txt, structure.json, clauses.json and graph.nq — the graph as served, rules applied.
+Beside dataset.nq, peers.json holds the gap check's peer statistics, merged from each agreement's
+part (made and cached with the agreement), so the service does not compute them.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +50,11 @@ from .graph.terms import VOCABULARY_GRAPH, agreement_iri
 from .ingest import IngestError
 from .pipeline import Processed, process, sorted_nquads, stage_files, vocabulary
 from .procs import die_with_parent
+from .serve.check.peers import PEERS_FILE
+from .serve.check.peers import agreement_part as peer_part
+from .serve.check.peers import labels as peer_labels
+from .serve.check.peers import topic_quads
+from .serve.check.peers import write as write_peers
 from .validate.reasoning import ReasonerMissing, reason, tbox_ntriples
 from .validate.shacl import ShaclResult, target_predicates, validate_shared, validate_vocabulary
 
@@ -94,13 +102,15 @@ class BuildReport:
 @dataclass
 class Built:
     """What the pipeline made of one agreement, as a worker process sends it back (its stage files
-    are in the cache entry report.digest): its report, the rules' counts and its SHACL result."""
+    are in the cache entry report.digest): its report, the rules' counts, its SHACL result and its
+    part of the gap check's peer statistics (serve/check/peers.py)."""
     report: AgreementReport
     rules: dict[str, int]
     shacl: ShaclResult
+    peers: dict[str, Any] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
-        return {"report": asdict(self.report), "rules": self.rules, "shacl": asdict(self.shacl)}
+        return {"report": asdict(self.report), "rules": self.rules, "shacl": asdict(self.shacl), "peers": self.peers}
 
     @classmethod
     def from_json(cls, found: dict[str, Any] | None) -> Built | None:
@@ -108,7 +118,8 @@ class Built:
         if found is None:
             return None
         try:
-            built = cls(AgreementReport(**found["report"]), dict(found["rules"]), ShaclResult(**found["shacl"]))
+            built = cls(AgreementReport(**found["report"]), dict(found["rules"]), ShaclResult(**found["shacl"]),
+                        dict(found["peers"]))
         except (KeyError, TypeError):
             return None
         built.report.cached = True
@@ -128,9 +139,15 @@ def _agreement(job: Job) -> Built:
         raise BuildError(f"{record.path}: {err.en}") from None
     report = _report(result, round(time.perf_counter() - started, 2))
     report.digest = digest
-    built = Built(report, result.rules, result.shacl)
+    built = Built(report, result.rules, result.shacl, peer_part(record.key, result.quads, _topics()))
     buildcache.store(var, digest, stage_files(result), built.as_json())
     return built
+
+
+@cache
+def _topics() -> list[pyoxigraph.Quad]:
+    """The vocabulary's topics, which the peer statistics read (once per process)."""
+    return topic_quads(vocabulary().quads)
 
 
 def _report(result: Processed, seconds: float) -> AgreementReport:
@@ -270,6 +287,7 @@ def _build(var: Path, records: list[Record], progress: Progress, workers: int | 
         vocab = vocabulary().quads
         quads, digest, shared = _write_dataset(tmp / "dataset.nq", var, results, vocab)
         timings["dataset"] = round(time.perf_counter() - t, 2)
+        write_peers(tmp / PEERS_FILE, [b.peers for b in results], peer_labels(_topics()))
 
         t = time.perf_counter()
         across = _shared_shacl(shared)

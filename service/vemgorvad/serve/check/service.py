@@ -1,4 +1,4 @@
-"""Running gap checks for the service: the peers come from the graph once, each check runs in a
+"""Running gap checks for the service: the peers come from the build once (peers.py), each check runs in a
 sandboxed worker process (no network, a memory ceiling; ../sandbox.py) with a time limit counted
 from the request's arrival, so a hostile or huge upload cannot stall other users.
 
@@ -17,35 +17,13 @@ from ...ingest import IngestError
 from ...settings import Settings
 from ...settings import settings as process_settings
 from ...store import GraphStore
-from ..ask.index import named
 from ..observability.flags import note_timeout
 from ..procpool import Busy, Died, ProcessPool, TimedOut, interactive_nice
 from .documents import render
-from .report import Peers, check, fingerprint
+from .peers import peers_from
+from .report import Peers, check
 
-def peers_from(store: GraphStore) -> Peers:
-    topics: dict[str, set[str]] = {}
-    labels: dict[str, str] = {}
-    for row in store.values(named("coverage")):       # ?topic and ?label are bound in every row
-        topic = cast(str, row["topic"])
-        labels[topic] = cast(str, row["label"])
-        topics[topic] = set((row.get("keys") or "").split())
-    prints = {cast(str, row["key"]): fingerprint(cast(str, row["text"]))
-              for row in store.values(named("agreement_texts"))}
-    return Peers(topics, labels, prints, model_wording(store))
-
-
-def model_wording(store: GraphStore) -> dict[str, list[dict[str, str]]]:
-    """Topic → how the agreements that regulate it word it: each agreement's most confident
-    responsibility on the topic, verbatim, with its section (the report's model wording)."""
-    models: dict[str, dict[str, dict[str, str]]] = {}
-    for row in store.values(named("model_wording")):   # ?topic, ?key and ?quote are bound in every row
-        key = cast(str, row["key"])
-        per_agreement = models.setdefault(cast(str, row["topic"]), {})
-        if key not in per_agreement:  # rows come most confident first
-            per_agreement[key] = {"agreement": key, "title": row.get("title") or key,
-                                  "section": row.get("sectionPath") or "", "quote": cast(str, row["quote"])}
-    return {topic: list(by_key.values()) for topic, by_key in models.items()}
+__all__ = ["CheckService", "peers_from", "run_check", "run_check_document"]
 
 
 def run_check(data: bytes, filename: str, peers: Peers) -> dict[str, Any]:
