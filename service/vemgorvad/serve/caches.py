@@ -10,7 +10,7 @@ import sys
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from cachetools import LRUCache
 
@@ -105,13 +105,13 @@ class Memo:
     def get(self, key: Key[V], compute: Callable[[], V]) -> V:
         found = self._cache.get(key, _MISSING)
         if found is not _MISSING:
-            return found  # type: ignore[no-any-return]
+            return cast(V, found)   # under a Key[V] only a V is ever put (below)
         with self._guard:
             lock = self._computing.setdefault(key, threading.Lock())
         with lock:
             found = self._cache.get(key, _MISSING)
             if found is not _MISSING:       # another request computed it while this one waited
-                return found  # type: ignore[no-any-return]
+                return cast(V, found)
             value = compute()
             self._cache.put(key, value)
         with self._guard:

@@ -81,11 +81,13 @@ class CheckService:
                         deadline: float | None = None) -> dict[str, Any] | bytes:
         """One check by `deadline` (time.monotonic(); default: now + the time limit). With `fmt`
         (html | pdf | docx) the worker renders the report as that document."""
-        return await self._run(self._lane(data), ("check", data, filename, fmt), deadline)  # type: ignore[no-any-return]
+        result: dict[str, Any] | bytes = await self._run(self._lane(data), ("check", data, filename, fmt), deadline)
+        return result   # the report, or the document rendered from it
 
     async def render_async(self, report: dict[str, Any], fmt: str, filename: str, deadline: float | None = None) -> bytes:
         """A report already made (POST /api/check/report) rendered as a document, in the small lane."""
-        return await self._run("small", ("render", report, fmt, filename), deadline)  # type: ignore[no-any-return]
+        document: bytes = await self._run("small", ("render", report, fmt, filename), deadline)
+        return document
 
     async def _run(self, lane: str, job: tuple[Any, ...], deadline: float | None) -> Any:
         deadline = time.monotonic() + self.timeout if deadline is None else deadline
