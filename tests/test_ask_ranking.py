@@ -315,6 +315,26 @@ def test_a_provision_without_a_bearer_answers_with_the_forum_it_names(engine, em
     assert (top["responsibility"], top["principal"]["id"]) in {(r["r"].value, r["bearer"].value) for r in rows}
 
 
+def test_a_where_question_asks_for_the_forum_a_matter_goes_to(engine):
+    """"Vart …?" (whither) and a clause-initial "var" before a verb ("var tas det upp?", "var ska
+    det lösas?") ask where a matter goes: general Swedish, each recipient pattern read and able to
+    match; "var" as the past of "vara" ("vem var ansvarig") does not ask that."""
+    from vemgorvad.serve.ask import understanding
+    compiled = understanding._compiled()
+    for question in ("Vart lyfts en tvist?", "Vart går frågan sen?", "Vart vänder jag mig?",
+                     "Var tas det upp?", "Var ska det lösas i första hand?", "Var fattas beslutet?",
+                     "Till vem skickas anmälan?", "Vem tar emot anmälan?"):
+        assert compiled.recipient.search(question.lower()), question
+    for question in ("Vem var ansvarig för planen?", "Ska planen följas upp var fjärde år?",
+                     "Vem ska göra vad?"):
+        assert not compiled.recipient.search(question.lower()), question
+    # a rule that names the parties and the body a dispute is lifted to answers with the body
+    body = engine.ask("Vart lyfts en principiell tvist som inte går att lösa lokalt?", "uppsala")
+    top = body["answers"][0]
+    assert top["principal"]["kind"] == "other" and "TKL" in top["principal"]["label"], top["principal"]
+    assert "TKL" in top["quote"]
+
+
 def test_a_provision_that_names_no_one_binds_the_parties_together(engine, embedded_store):
     """A term of an agreement that names neither a bearer nor any actor ("Frågor kring kostnadsansvar
     ska diskuteras utan individens medverkan") binds the agreement's parties, as any term of a contract
