@@ -15,8 +15,9 @@ import pytest
 
 from vemgorvad.extract import deontic
 from vemgorvad.extract.clauses import extract
-from vemgorvad.ingest import ingest_path, normalise
+from vemgorvad.ingest import normalise
 
+from seeds import seed_extraction
 from tests.eval.textmatch import overlaps
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,9 +37,8 @@ def dev_unit(unit_id: str) -> dict:
     raise KeyError(f"{unit_id} is not a unit of the development part")
 
 
-@cache
 def extraction(key: str):
-    return extract(ingest_path(ROOT / "data" / "agreements" / f"{key}.txt"), key, None)
+    return seed_extraction(key)[1]     # shared with test_extract: each seed extracted once per session
 
 
 def extracted_as(unit: dict) -> tuple[str, str | None]:
