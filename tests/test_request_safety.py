@@ -169,3 +169,39 @@ def test_health_answers_while_questions_hold_the_server_threads(build_dir):
         engine.ask = original
     assert most[0] == routes.ASK_CONCURRENCY
     assert len(answers) == len(threads) and {r.status_code for r in answers} <= {200, 503}
+
+
+def _trickled(app, path: str, headers: dict[str, str]) -> httpx.Response:
+    """A POST whose body sends one byte, then nothing more (slowloris): through the ASGI app."""
+    import asyncio
+
+    async def body():
+        yield b"S"
+        await asyncio.sleep(3600)
+
+    async def send() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1", timeout=30) as client:
+            return await client.post(path, content=body(), headers=headers)
+    return asyncio.run(send())
+
+
+def test_a_trickled_body_is_refused_when_its_route_s_time_is_up(embedded_store):
+    """Slowloris: a body that never finishes is refused with 408 (and the connection closed) once the
+    route's own limit, counted from the request's arrival, has passed — not held for ever."""
+    app = create_app(embedded_store, load_settings(query_timeout=0.5, check_timeout=0.5))
+    started = time.monotonic()
+    query = _trickled(app, "/sparql", {"Content-Type": "application/sparql-query"})
+    assert query.status_code == 408 and "i tid" in query.text and query.headers["connection"] == "close"
+    upload = _trickled(app, "/api/check", {"Content-Type": "text/plain"})
+    assert upload.status_code == 408 and "i tid" in upload.json()["detail"]
+    report = _trickled(app, "/api/check/report", {"Content-Type": "application/json"})
+    assert report.status_code == 408
+    assert time.monotonic() - started < 60      # not the hour the body would have taken
+
+
+def test_a_deeply_nested_report_is_a_400(client):
+    for body in ("[" * 100_000 + "]" * 100_000, '{"a":' * 50_000 + "1" + "}" * 50_000):
+        response = client.post("/api/check/report", content=body.encode(),
+                               headers={"Content-Type": "application/json"})
+        assert response.status_code == 400 and "nästlad" in response.json()["detail"], response.text[:200]

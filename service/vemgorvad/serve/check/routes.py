@@ -101,7 +101,7 @@ def _document(body: bytes, fmt: str, filename: str) -> Response:
 async def check(request: Request) -> dict[str, Any] | Response:
     fmt = _format(request)
     settings = state_of(request).settings
-    body = await read_limited(request, settings.max_upload, too_large)
+    body = await read_limited(request, settings.max_upload, too_large, settings.check_timeout)
     if not body:
         raise ApiError(400, "Filen är tom.")
     data, filename = await _file_from(request, body)
@@ -136,11 +136,14 @@ async def report_document(request: Request) -> Response:
     fmt = request.query_params.get("format", "pdf").lower()
     if fmt not in FORMATS:
         raise ApiError(400, f"Okänt format {fmt[:20]!r}; välj html, pdf eller docx.")
-    body = await read_limited(request, state_of(request).settings.max_body, too_large)
+    body = await read_limited(request, state_of(request).settings.max_body, too_large,
+                              state_of(request).settings.check_timeout)
     try:
         report = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise ApiError(400, "Rapporten är inte giltig JSON.") from None
+    except RecursionError:          # '[' * 100000: nesting deeper than the parser's recursion limit
+        raise ApiError(400, "Rapporten är för djupt nästlad för att vara ett svar från POST /api/check.") from None
     if not _looks_like_report(report):
         raise ApiError(400, "Skicka svaret från POST /api/check: ett objekt med agreement, topics och findings.")
     filename = request.query_params.get("filename", "")[:200]

@@ -113,7 +113,7 @@ async def sparql(request: Request) -> Response:
     settings = state.settings
     accept = request.headers.get("accept")
     try:
-        protocol = await parse(request, settings.max_body)
+        protocol = await parse(request, settings.max_body, settings.query_timeout)
         ranges = negotiation.parse_accept(accept)
         if request.method == "GET" and browser_wants_page(request, ranges, protocol.query is not None):
             return yasgui_page()

@@ -79,7 +79,13 @@ def _graphs(pairs: Sequence[tuple[str, str]], name: str) -> tuple[str, ...] | No
     return tuple(values) if values else None
 
 
-async def parse(request: Request, max_body: int) -> ProtocolRequest:
+def too_slow(seconds: float) -> ProtocolError:
+    return ProtocolError(408, f"Begäran kom inte fram i tid (högst {seconds:g} s); skicka den igen.\n"
+                              f"(The request body did not arrive within {seconds:g} s.)",
+                         {"Connection": "close"})
+
+
+async def parse(request: Request, max_body: int, seconds: float | None = None) -> ProtocolRequest:
     url_pairs = _pairs(request.scope.get("query_string", b""), "adressen")
     body_pairs: list[tuple[str, str]] = []
     direct_query = None
@@ -89,7 +95,7 @@ async def parse(request: Request, max_body: int) -> ProtocolRequest:
             raise ProtocolError(415, "Content-Type saknas. Använd application/x-www-form-urlencoded "
                                      "eller application/sparql-query.")
         media, params = _media_type(header)
-        body = await read_limited(request, max_body, too_large)
+        body = await read_limited(request, max_body, too_large, seconds, too_slow)
         if media == UPDATE:
             raise ProtocolError(403, READ_ONLY)
         if media == FORM:
