@@ -100,7 +100,7 @@ test: $(TESTENV) browser fonts virtuoso lint
 test-fast: $(TESTENV)
 	$(BIN)/python -m pytest -m "not slow"
 
-# ruff on everything, mypy on the package (strict on the modules pyproject.toml lists): `make test` runs it first.
+# ruff on everything, mypy on the whole package, strictly (pyproject.toml): `make test` runs it first.
 lint: $(TESTENV)
 	$(BIN)/ruff check service tests
 	$(BIN)/mypy
