@@ -234,3 +234,25 @@ def test_a_body_that_must_exist_is_no_bearer_of_its_own_existence():
     exists, follow_up = [c for c in extract(doc, "t", "2016").clauses if c.is_responsibility]
     assert exists.bearer is None and exists.bearer_source == "none"
     assert follow_up.bearer is not None and follow_up.bearer.kind == "other" and follow_up.bearer_source == "section"
+
+
+def test_follow_up_is_a_step_of_the_agreements_own_procedure_in_every_form():
+    """'följa upp' is a verb of the agreement's procedure like 'fatta beslut': its present with an
+    actor, and its s-passive in a follow-up section or with the body after 'av', prescribe; a
+    modal's infinitive ('kan följa upp') still only allows."""
+    assert deontic.classify("Ledningsgruppen följer upp överenskommelsen en gång per år.",
+                            actors=((0, 15),)).cls == "obligation"
+    assert deontic.classify("Samverkan följs upp årligen.", roles=frozenset({"procedure"})).cls == "obligation"
+    assert deontic.classify("Samverkan följs upp årligen av styrgruppen.", actors=((31, 42),)).cls == "obligation"
+    assert deontic.classify("Styrgruppen kan följa upp samverkan.", actors=((0, 11),)).cls == "permission"
+    assert deontic.classify("Samverkan följs upp årligen.").cls == "description"   # no actor, no procedure
+
+
+@pytest.mark.parametrize("sentence", [
+    "Oro för att ett barn far illa ska anmälas till socialtjänsten.",
+    "Misstanke om att ett barn far illa ska alltid anmälas.",
+])
+def test_a_duty_after_a_clause_inside_its_subject_is_the_main_clauses(sentence):
+    """The clause inside the subject ('för att ett barn far illa') has its own finite verb ('far',
+    the irregular present of 'fara'); the modal after it is the main clause's."""
+    assert deontic.classify(sentence).cls == "obligation"

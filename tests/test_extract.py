@@ -185,3 +185,19 @@ def test_extraction_is_deterministic():
     again = extract(ingest_path(SEEDS[0]), SEEDS[0].stem, None)
     second = [(c.start, c.end, c.bearer and c.bearer.kind, tuple(c.topics)) for c in again.clauses]
     assert first == second
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("Ledningsgruppen följer upp överenskommelsen en gång per år.", "uppfoljning"),
+    ("Styrgruppen följer upp samverkan årligen.", "uppfoljning"),
+    ("Samverkan följs upp årligen av ledningsgruppen.", "uppfoljning"),
+    ("Överenskommelsen ska följas upp vartannat år.", "uppfoljning"),
+    ("Kommunen ska erbjuda anhöriga stöd.", "anhorigstod"),
+    ("Anhöriga ska erbjudas information och stöd.", "anhorigstod"),
+    ("Regionen ansvarar för anhörigstöd i primärvården.", "anhorigstod"),
+])
+def test_follow_up_and_carers_support_are_read_in_any_verb_form_and_word_order(text, topic):
+    """The follow-up verb in every form ('följer', 'följs', 'följas upp') and support offered to
+    carers with either object first ('erbjuda anhöriga stöd', 'stöd till anhöriga') are one cue each."""
+    clause = only(text)
+    assert topic in clause.topics, clause.topics
