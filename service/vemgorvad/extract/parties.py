@@ -61,6 +61,7 @@ class Grammar:
     alias: Pattern
     list_marker: Pattern
     list_rest: Pattern
+    shared_head: Pattern
     this_county: Pattern
     county_genitive: Pattern
     opening_blocks: int
@@ -76,7 +77,7 @@ def grammar() -> Grammar:
                    re.compile(c["signing"]), re.compile(c["between_end"]),
                    re.compile(c["party_heading"]), re.compile(c["party_sentence"]), re.compile(c["connectors"]),
                    re.compile(c["not_party"]), re.compile(c["alias"]), re.compile(c["list_marker"]),
-                   re.compile(c["list_rest"]), re.compile(c["this_county"]),
+                   re.compile(c["list_rest"]), re.compile(c["shared_head"]), re.compile(c["this_county"]),
                    re.compile(c["county_genitive"]), int(data["opening_blocks"]))
 
 
@@ -141,10 +142,23 @@ def _bare_municipalities(text: str) -> list[tuple[int, int, Place]]:
             if m.place.kind == MUNICIPALITY and not m.place.word]
 
 
+def without_shared_head(text: str) -> str:
+    """Municipalities coordinated under one plural head ("Bollnäs, Gävle och Söderhamns kommuner")
+    are named one by one: the head is blanked (offsets kept), and the last name's genitive s with
+    it when the name is known only without it ("Söderhamns", but "Borås")."""
+    m = grammar().shared_head.search(text)
+    if m is None:
+        return text
+    out = text[:m.start()] + " " * (m.end() - m.start())
+    if out[m.start() - 1:m.start()] == "s" and not any(e == m.start() for _, e, _ in _bare_municipalities(out)):
+        out = out[:m.start() - 1] + " " + out[m.start():]
+    return out
+
+
 def _names_only(text: str) -> bool:
     """Whether a line holds nothing but party names once its list marker and connectors are gone."""
     g = grammar()
-    body = g.list_marker.sub("", text, count=1)
+    body = without_shared_head(g.list_marker.sub("", text, count=1))
     spans = [(s, e) for s, e, _ in names_in(body)]
     spans += [(s, e) for s, e, _ in _bare_municipalities(body) if all(e <= a or s >= b for a, b in spans)]
     if not spans:
@@ -266,7 +280,7 @@ def find_parties(doc: Document) -> list[Party]:
             found.append((rank, Party(phrase[start:end], form.kind, form.role, span_start + start, quote,
                                       alias.group("alias") if alias else "")))
         if _names_only(phrase):  # a list of parties may name a municipality by its name alone
-            for start, end, place in _bare_municipalities(phrase):
+            for start, end, place in _bare_municipalities(without_shared_head(phrase)):
                 if all(end <= s or start >= e for s, e, _ in named_here):
                     found.append((rank, Party(place.label, "kommun", "kommun", span_start + start, quote)))
         if allow_generic:

@@ -153,10 +153,11 @@ def _pdf_page_lines(page: Any) -> list[tuple[str, str | None]]:
     widths = [ch["x1"] - ch["x0"] for line in lines for ch in line["chars"] if ch["text"].strip()]
     char_width = statistics.median(widths) if widths else 5.0
     margin = min(line["x0"] for line in lines)
+    right = max(*(line["x1"] for line in lines), page.width - margin)
     body: list[tuple[str, str | None]] = []
     notes: list[tuple[str, str | None]] = []
     lower_third = page.height * 0.6
-    for line in lines:
+    for line in _unwrapped_headings(lines, right, body_size):
         indent = max(0, round((line["x0"] - margin) / max(char_width, 1.0)))
         text = " " * min(indent, 8) + line["text"]
         chars = [ch for ch in line["chars"] if ch["text"].strip()]
@@ -168,6 +169,46 @@ def _pdf_page_lines(page: Any) -> list[tuple[str, str | None]]:
             and not line["text"].rstrip().endswith((".", ",", ";"))
         (notes if small and line["top"] > lower_third else body).append((text, "heading" if heading else None))
     return body + ([(FOOTNOTE_SEPARATOR, None), *notes] if notes else [])
+
+
+def _is_large_or_bold(line: dict[str, Any], body_size: float) -> bool:
+    chars = [ch for ch in line["chars"] if ch["text"].strip()]
+    if not chars or not body_size:
+        return False
+    return statistics.median(ch.get("size", 0) for ch in chars) >= body_size * HEADING_SIZE or \
+        all("bold" in (ch.get("fontname") or "").lower() for ch in chars)
+
+
+def _unwrapped_headings(lines: list[dict[str, Any]], right: float, body_size: float) -> list[dict[str, Any]]:
+    """The page's lines with a heading that wrapped joined into one line: a line set large or bold
+    whose next line is in the same type, right below it (closer than half a line), and opens with a
+    word that would not have fitted at the end of the line before (the right edge: the widest line
+    or the mirrored left margin, less half an em of padding). A title over two lines is one title,
+    whatever the page width."""
+    out: list[dict[str, Any]] = []
+    for line in lines:
+        before = out[-1] if out else None
+        if before is not None and _continues_heading(before, line, right, body_size):
+            out[-1] = {**before, "text": f"{before['text']} {line['text']}", "x1": line["x1"],
+                       "bottom": line["bottom"], "chars": [*before["chars"], *line["chars"]]}
+        else:
+            out.append(line)
+    return out
+
+
+def _continues_heading(before: dict[str, Any], line: dict[str, Any], right: float, body_size: float) -> bool:
+    if not (_is_large_or_bold(before, body_size) and _is_large_or_bold(line, body_size)):
+        return False
+    first, second = before["chars"][-1], line["chars"][0]
+    size = first.get("size", 0)
+    if abs(size - second.get("size", 0)) > 0.5 or first.get("fontname") != second.get("fontname"):
+        return False
+    if line["top"] - before["bottom"] > 0.5 * size or line["top"] < before["top"]:
+        return False
+    word = line["text"].split(" ", 1)[0]
+    word_chars = line["chars"][:len(word)]
+    width = (word_chars[-1]["x1"] - word_chars[0]["x0"]) if word_chars else 0
+    return bool(before["x1"] + 0.25 * size + width > right - 0.5 * size)    # a writer keeps a little padding
 
 
 def _drop_running_lines(pages: list[list[tuple[str, str | None]]]) -> list[list[tuple[str, str | None]]]:
