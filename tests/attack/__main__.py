@@ -39,6 +39,7 @@ from tests.test_hostile_documents import bomb, pdf_with_pages  # noqa: E402
 from tests.listener import Listener  # noqa: E402
 from tests.subprocs import terminate  # noqa: E402
 from tests.test_sandbox import bypasses  # noqa: E402
+from tests.attack.variants import slow_body, variants  # noqa: E402
 
 QUERY_LIMIT, ASK_LIMIT, CHECK_LIMIT = 10.0, 10.0, 60.0
 RSS_LIMIT_MB, HEALTH_LIMIT_MS = 1536, 200
@@ -140,6 +141,7 @@ def cases(port: int) -> list[tuple[str, float, dict]]:
                                         "headers": {"Content-Type": "text/plain"}}),
             ("deflate text", CHECK_LIMIT, {"method": "POST", "url": "/api/check",
                                            "content": zlib.compress(b"a" * 1000), "headers": {"Content-Type": "text/plain"}})]
+    out += variants(port)
     out += [("/id/%25", 2.0, {"method": "GET", "url": "/id/%25"}),
             ("/docs", 2.0, {"method": "GET", "url": "/docs"}),
             ("PROPFIND", 2.0, {"method": "PROPFIND", "url": "/sparql"}),
@@ -183,7 +185,12 @@ def main() -> int:
                 name, limit, kwargs = case
                 t = time.monotonic()
                 try:
-                    status = client.request(**kwargs).status_code
+                    if "raw_slow" in kwargs:
+                        status = slow_body(port, kwargs["raw_slow"], kwargs["content_type"], limit)
+                        if status == -1:
+                            problems.append(f"{name}: no answer")
+                    else:
+                        status = client.request(**kwargs).status_code
                 except httpx.HTTPError as err:
                     status = -1
                     problems.append(f"{name}: {type(err).__name__}")
