@@ -101,6 +101,9 @@ def main(argv: list[str]) -> int:
         elif part == "check":
             from tests.bench import check
             check.run()
+        elif part == "check-peers":
+            from tests.bench import check
+            check.run_http_peers()
         elif part == "shacl":
             from tests.bench import shacl
             shacl.run()
@@ -108,7 +111,7 @@ def main(argv: list[str]) -> int:
             from tests.bench import sparql
             sparql.run()
         else:
-            print(f"bench: unknown part {part!r} (build, ask, check, shacl, sparql)", file=sys.stderr)
+            print(f"bench: unknown part {part!r} (build, ask, check, check-peers, shacl, sparql)", file=sys.stderr)
             return 2
     return 0
 
