@@ -52,6 +52,14 @@ def binding(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Liter
     return Binding("literal", str(term))
 
 
+def _lexical(term: Any) -> str | None:
+    """The lexical value binding() gives a term (None for an unbound variable)."""
+    if term is None:
+        return None
+    value = getattr(term, "value", None)
+    return value if isinstance(value, str) else str(term)
+
+
 class EmbeddedStore(GraphStore):
     name = "embedded"
 
@@ -117,6 +125,15 @@ class EmbeddedStore(GraphStore):
         variables = [v.value for v in result.variables]
         rows: Rows = [{v: binding(solution[v]) for v in variables} for solution in result]
         return variables, rows
+
+    def values(self, query: str) -> list[dict[str, str | None]]:
+        """SELECT rows as {var: lexical value or None}, as GraphStore.values gives them, read straight
+        from pyoxigraph's terms (no Binding per value: the ask index reads ~110 k rows at N = 100)."""
+        result = self._run(query)
+        if not isinstance(result, pyoxigraph.QuerySolutions):
+            raise QueryFailed("not a SELECT query")
+        names = [v.value for v in result.variables]
+        return [{name: _lexical(term) for name, term in zip(names, solution, strict=True)} for solution in result]
 
     def ask(self, query: str, timeout: float | None = None) -> bool:
         result = self._run(query)

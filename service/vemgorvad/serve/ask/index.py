@@ -114,7 +114,7 @@ def _role(bearer: str | None) -> str:
     return "principal"
 
 
-def _in_order(statement: str, values: set[str]) -> tuple[Named, ...]:
+def _in_order(statement: str, values: set[str], mentions: dict[str, list[Any]] | None = None) -> tuple[Named, ...]:
     """The named actors (vg:names, as "iri\tkind\tlabel") in the order the statement names them: each
     mention the actor lexicon finds in it is matched to the graph's actor of the same label (or, for
     the principals, the same kind); actors no mention matches follow, by IRI."""
@@ -123,7 +123,12 @@ def _in_order(statement: str, values: set[str]) -> tuple[Named, ...]:
         iri, kind, label = [*value.split("\t"), "", ""][:3]
         actors.append(Named(iri, kind, label, "other"))
     ordered: list[Named] = []
-    for mention in find_mentions(statement):
+    found = mentions.get(statement) if mentions is not None else None
+    if found is None:
+        found = find_mentions(statement)
+        if mentions is not None:
+            mentions[statement] = found
+    for mention in found:
         entry = mention.entry
         free = [a for a in actors if a.iri not in {o.iri for o in ordered}]
         match = next((a for a in free if a.label.lower() == entry.sv.lower()), None)
@@ -186,6 +191,7 @@ class Index:
         for row in _rows(store, "provision_concepts"):
             links[row["r"]][row["link"]].add(row["value"])
         self.entries: list[Entry] = []
+        self._mentions: dict[str, list[Any]] = {}   # the actors a statement names: found once per statement text
         for row in _rows(store, "provision_index"):
             self.entries.append(self._entry(row, links.get(row["r"], {}), len(self.entries)))
         self.by_iri = {e.iri: e for e in self.entries}
@@ -241,12 +247,13 @@ class Index:
         self.heading_bm25 = _bm25(heading_docs)
         self.vocab.seal()
         self._line_cache.clear()     # read only while the index is made (and not kept in saved.py's file)
+        self._mentions.clear()
 
     def _entry(self, row: dict[str, Any], links: dict[str, set[str]], number: int) -> Entry:
         classes = frozenset(c.rsplit("#", 1)[-1] for c in (row.get("classes") or "").split() if c.startswith(VG))
         bearer = row.get("bearer")
         kind = row.get("kind") if bearer else None
-        named = _in_order(row["statement"], links.get("names", set())) if not bearer else ()
+        named = _in_order(row["statement"], links.get("names", set()), self._mentions) if not bearer else ()
         entry = Entry(
             iri=row["r"], agreement=row["agreement"], number=number, classes=classes,
             deontic=_deontic(classes, kind is not None), kind=kind, bearer=bearer,
