@@ -205,3 +205,25 @@ def test_a_deeply_nested_report_is_a_400(client):
         response = client.post("/api/check/report", content=body.encode(),
                                headers={"Content-Type": "application/json"})
         assert response.status_code == 400 and "nästlad" in response.json()["detail"], response.text[:200]
+
+
+def test_questions_wait_for_the_ask_threads_without_starting_threads_of_their_own(app):
+    """Twelve questions at once are worked on in the ask executor's ASK_CONCURRENCY threads; the
+    others wait in its queue, not in new threads (each thread start holds the event loop)."""
+    import asyncio
+
+    from vemgorvad.serve.ask.routes import ASK_CONCURRENCY
+
+    async def flood() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1", timeout=120) as client:
+            replies = await asyncio.gather(*(client.get("/api/ask", params={"q": f"Vem ansvarar för boende {i}?"})
+                                             for i in range(12)))
+        return [r.status_code for r in replies]
+
+    before = {t.ident for t in threading.enumerate()}
+    statuses = asyncio.run(flood())
+    new = [t.name for t in threading.enumerate() if t.ident not in before]
+    assert all(status in (200, 503) for status in statuses), statuses
+    assert len([n for n in new if not n.startswith("vg-ask")]) == 0, new
+    assert len(new) <= ASK_CONCURRENCY, new

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, cast
 
 from fastapi import APIRouter, Query, Request
-from starlette.concurrency import run_in_threadpool
 
 from .. import deadline
 from ..caches import Key
@@ -30,6 +31,12 @@ COMPARE_PAGE_MAX = 100
 #: their own deadline.
 ASK_CONCURRENCY = 2
 _working = threading.BoundedSemaphore(ASK_CONCURRENCY)
+#: The threads questions are worked on in: ASK_CONCURRENCY of them, started once and kept. A
+#: question waiting for one waits in this executor's queue, not in a thread of its own: in the
+#: shared thread pool each waiting question took a new thread, and starting a thread holds the event
+#: loop until the new thread runs (stalls of the loop of 86-180 ms in `worker.start()` seen during
+#: the attack suite's flood of questions, /health waiting behind them).
+_THREADS = ThreadPoolExecutor(max_workers=ASK_CONCURRENCY, thread_name_prefix="vg-ask")
 
 
 def engine(request: Request) -> AskEngine:
@@ -71,7 +78,9 @@ async def _bounded(request: Request, work: Callable[[], dict[str, Any]]) -> dict
     limit = float(state_of(request).settings.ask_timeout)
     until = deadline.deadline(request, limit)
     try:
-        return await asyncio.wait_for(run_in_threadpool(_within, until, work), max(0.01, until - time.monotonic()))
+        running = asyncio.get_running_loop().run_in_executor(_THREADS, contextvars.copy_context().run,
+                                                             _within, until, work)
+        return await asyncio.wait_for(running, max(0.01, until - time.monotonic()))
     except (TimeoutError, deadline.DeadlineExceeded):
         note_timeout("ask")
         raise ApiError(503, f"Frågan tog längre tid än tjänstens gräns ({limit:g} s) och avbröts. Försök med en "
