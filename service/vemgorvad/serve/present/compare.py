@@ -43,6 +43,8 @@ def compare(engine: AskEngine, question: str, store: GraphStore, validity: dict[
             row["cases"] = body["cases"]
         if not answers and body.get("reason"):
             row["reason"] = body["reason"]
-        enrich(row, store, validity, today)
         rows.append(row)
+    # every row's cards decorated at once: one legal-basis query for the page, not one per agreement
+    enrich({"answers": [a for row in rows for a in row["answers"]],
+            "cases": [c for row in rows for c in row.get("cases") or []]}, store, validity, today)
     return {"question": question, "topic": topic, "label": label, "agreements": rows}
