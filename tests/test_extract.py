@@ -201,3 +201,23 @@ def test_follow_up_and_carers_support_are_read_in_any_verb_form_and_word_order(t
     carers with either object first ('erbjuda anhöriga stöd', 'stöd till anhöriga') are one cue each."""
     clause = only(text)
     assert topic in clause.topics, clause.topics
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("Enligt lagen är kommunen skyldig att erbjuda stöd till anhöriga.", "kommun"),
+    ("Vid behov är socialtjänsten skyldig att kalla till samordnad individuell plan.", "kommun"),
+    ("Enligt avtalet har regionen ansvar för läkemedelsassisterad behandling.", "region"),
+])
+def test_after_a_fronted_adverbial_the_subject_inside_the_predicate_bears_the_duty(sentence, kind):
+    """Verb-second: after 'Enligt lagen', 'Vid behov' the subject follows the finite verb and
+    stands inside a predicate of several words ('är kommunen skyldig', 'har regionen ansvar')."""
+    clause = only(sentence)
+    assert clause.bearer is not None and clause.bearer.kind == kind and clause.bearer_source == "agent"
+
+
+def test_both_parties_without_the_article_are_both_principals():
+    """'Båda parter ska' (a list's introduction written without the article) names both principals."""
+    doc = normalise("Samverkan\n- Båda parter ska\n  – upprätta en samordnad individuell plan\n"
+                    "  – erbjuda anhöriga stöd\n")
+    items = [c for c in extract(doc, "t", "2016").clauses if c.unit_kind == "item" and c.is_responsibility]
+    assert items and all(c.bearer is not None and c.bearer.kind == "kommun+region" for c in items)

@@ -194,6 +194,13 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
                 return [], "collaboration"
         # 3. inverted order after a fronted adverbial: the subject follows the finite verb
         else:
+            # verb-second puts the subject inside a predicate of several words ("Enligt lagen är
+            # kommunen skyldig att …", "I dag har regionen ansvaret för …")
+            inside = [m for m in usable if cue < m.start and m.end <= cue_end and in_subject_position(text, m, mentions)]
+            if inside:
+                subject = _heads(_chain(inside[0], mentions, text), text, mentions)
+                if subject:
+                    return _expand_together(subject, mentions, text, subject[-1].end), "inverted"
             rest = lower[cue_end:]
             gap = g.inverted_gap.match(rest)
             start = cue_end + (gap.end() if gap else 0)
