@@ -11,7 +11,8 @@ from pathlib import Path
 
 from checkutil import agreement_text
 from vemgorvad.serve.check import report
-from vemgorvad.serve.check.report import Peers, check
+from vemgorvad.peers import Peers
+from vemgorvad.serve.check.report import check
 from vemgorvad.validate.completeness import together
 
 ROOT = Path(__file__).resolve().parents[1]

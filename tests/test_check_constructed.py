@@ -16,7 +16,8 @@ import pytest
 
 from checkutil import TOPIC_KEYS
 from vemgorvad.ingest import normalise
-from vemgorvad.serve.check.report import Peers, check
+from vemgorvad.peers import Peers
+from vemgorvad.serve.check.report import check
 from vemgorvad.validate.completeness import requirements
 
 FOLDER = Path(__file__).resolve().parent / "data" / "gapcheck" / "constructed"

@@ -10,7 +10,8 @@ import pytest
 
 from checkutil import SEEDS, TOPIC_KEYS, agreement_text, seed_text
 from vemgorvad.extract.kinds import kinds, law_kinds, recognise
-from vemgorvad.serve.check.report import Peers, check
+from vemgorvad.peers import Peers
+from vemgorvad.serve.check.report import check
 from vemgorvad.validate.completeness import check_agreement, requirements, together
 
 IRI = "https://w3id.org/vemgorvad/id/agreement/test"

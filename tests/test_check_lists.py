@@ -11,7 +11,8 @@ import pytest
 from checkutil import TOPIC_KEYS
 from tests.eval import gapcheck_variants as material
 from vemgorvad.extract import deontic
-from vemgorvad.serve.check.report import Peers, check
+from vemgorvad.peers import Peers
+from vemgorvad.serve.check.report import check
 
 LABELS = {t: t for t in TOPIC_KEYS}
 

@@ -14,7 +14,8 @@ import pytest
 from tests.eval import gapcheck_variants as material
 from vemgorvad.extract.parties import find_parties
 from vemgorvad.ingest import ingest_bytes
-from vemgorvad.serve.check.report import Peers, check
+from vemgorvad.peers import Peers
+from vemgorvad.serve.check.report import check
 
 FOLDER = Path(__file__).resolve().parent / "data" / "gapcheck" / "constructed-kinds"
 GOLDS = {p.name.removesuffix(".gold.json"): json.loads(p.read_text(encoding="utf-8"))

@@ -9,7 +9,7 @@ import json
 
 import pyoxigraph
 
-from vemgorvad.serve.check.peers import PEERS_FILE, agreement_part, from_json, merged, peers_from, queried, read
+from vemgorvad.peers import PEERS_FILE, agreement_part, from_json, merged, peers_from, queried, read
 from vemgorvad.serve.check.service import CheckService
 from vemgorvad.store import EmbeddedStore
 
@@ -26,7 +26,7 @@ def test_the_build_writes_the_peers_the_queries_give_over_the_whole_graph(build_
 def test_the_service_reads_the_file_and_a_store_without_one_is_asked(build_dir, embedded_store, monkeypatch):
     data = json.loads((build_dir / PEERS_FILE).read_text(encoding="utf-8"))
     seen = []
-    monkeypatch.setattr("vemgorvad.serve.check.peers.queried", lambda store: seen.append(store) or queried(store))
+    monkeypatch.setattr("vemgorvad.peers.queried", lambda store: seen.append(store) or queried(store))
     assert peers_from(EmbeddedStore(embedded_store.store, build_dir)).topics == from_json(data).topics
     assert seen == []                             # the build folder's file, no query
     no_folder = EmbeddedStore(embedded_store.store)
@@ -34,7 +34,7 @@ def test_the_service_reads_the_file_and_a_store_without_one_is_asked(build_dir, 
 
 
 def test_the_check_service_takes_its_peers_from_the_build(build_dir, embedded_store, monkeypatch):
-    monkeypatch.setattr("vemgorvad.serve.check.peers.queried", lambda store: (_ for _ in ()).throw(AssertionError))
+    monkeypatch.setattr("vemgorvad.peers.queried", lambda store: (_ for _ in ()).throw(AssertionError))
     service = CheckService(EmbeddedStore(embedded_store.store, build_dir))
     assert service.peers.keys == {"sormland", "stockholm-vasterort", "uppsala", "vastmanland", "vastra-gotaland"}
 

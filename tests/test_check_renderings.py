@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from tests.eval import gapcheck_variants as material
-from vemgorvad.serve.check.report import Peers, check
+from vemgorvad.peers import Peers
+from vemgorvad.serve.check.report import check
 
 DEV = [d for d in material.load_documents() if d["split"] == "dev"]
 

@@ -4,7 +4,8 @@ topic, quoted verbatim."""
 from __future__ import annotations
 
 from checkutil import TOPIC_KEYS, agreement_text, is_verbatim, seed_text
-from vemgorvad.serve.check.report import Peers, check
+from vemgorvad.peers import Peers
+from vemgorvad.serve.check.report import check
 from vemgorvad.serve.check.service import peers_from
 from vemgorvad.serve.check.view import group_of
 
@@ -29,7 +30,7 @@ def test_a_missing_topic_shows_how_peers_word_it():
 
 def test_the_upload_itself_is_no_model_for_itself():
     text = agreement_text()
-    from vemgorvad.serve.check.report import fingerprint
+    from vemgorvad.peers import fingerprint
     peers = Peers({"tvister": {"a"}}, LABELS, {"a": fingerprint(text)}, {"tvister": [MODEL]})
     body_rows = report_of(text.split("6. Tvister")[0], Peers({"tvister": {"a"}}, LABELS, {"a": fingerprint(text)},
                                                             {"tvister": [MODEL]}))["topics"]

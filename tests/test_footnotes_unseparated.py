@@ -11,7 +11,8 @@ import pytest
 
 from tests.eval import gapcheck_variants as material
 from vemgorvad.ingest import ingest_bytes
-from vemgorvad.serve.check.report import Peers, check
+from vemgorvad.peers import Peers
+from vemgorvad.serve.check.report import check
 
 TEXT = """Överenskommelse om samverkan kring personer med psykisk funktionsnedsättning
 

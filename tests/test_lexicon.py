@@ -19,7 +19,8 @@ from vemgorvad.extract.lexicon import attestation
 from vemgorvad.ingest import normalise, read_path
 from vemgorvad.pipeline import process
 from vemgorvad.serve.ask.engine import AskEngine
-from vemgorvad.serve.check.report import Peers, check
+from vemgorvad.peers import Peers
+from vemgorvad.serve.check.report import check
 from vemgorvad.validate.completeness import OUTPUT, render
 
 ROOT = Path(__file__).resolve().parents[1]

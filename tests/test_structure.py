@@ -20,13 +20,13 @@ LAYERS = [
     {"cli"},
     {"serve", "add"},
     {"build"},
-    {"pipeline", "datastore", "corrections", "buildcache"},
+    {"pipeline", "datastore", "corrections", "buildcache", "peers"},
     {"validate"},
     {"graph"},
     {"extract"},
     {"catalogue", "places"},
     {"ingest", "store"},
-    {"atomic", "keys", "language", "paths", "procs", "safe_text", "settings", "__init__"},
+    {"atomic", "keys", "language", "paths", "procs", "query_files", "safe_text", "settings", "__init__"},
 ]
 #: Beside the layers: the service never imports the build side.
 FORBIDDEN = {"serve": {"build", "add", "cli"}}

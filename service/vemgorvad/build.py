@@ -48,13 +48,13 @@ from .extract.citations import law_table
 from .extract.coverage import covered_topics
 from .graph.terms import VOCABULARY_GRAPH, agreement_iri
 from .ingest import IngestError
+from .peers import PEERS_FILE
+from .peers import agreement_part as peer_part
+from .peers import labels as peer_labels
+from .peers import topic_quads
+from .peers import write as write_peers
 from .pipeline import Processed, process, sorted_nquads, stage_files, vocabulary
 from .procs import die_with_parent
-from .serve.check.peers import PEERS_FILE
-from .serve.check.peers import agreement_part as peer_part
-from .serve.check.peers import labels as peer_labels
-from .serve.check.peers import topic_quads
-from .serve.check.peers import write as write_peers
 from .validate.reasoning import ReasonerMissing, reason, tbox_ntriples
 from .validate.shacl import ShaclResult, target_predicates, validate_shared, validate_vocabulary
 
@@ -103,7 +103,7 @@ class BuildReport:
 class Built:
     """What the pipeline made of one agreement, as a worker process sends it back (its stage files
     are in the cache entry report.digest): its report, the rules' counts, its SHACL result and its
-    part of the gap check's peer statistics (serve/check/peers.py)."""
+    part of the gap check's peer statistics (peers.py)."""
     report: AgreementReport
     rules: dict[str, int]
     shacl: ShaclResult

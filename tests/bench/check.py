@@ -16,8 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from vemgorvad.serve.check.report import Peers, fingerprint
-from vemgorvad.serve.check.peers import PEERS_FILE
+from vemgorvad.peers import PEERS_FILE, Peers, fingerprint
 from vemgorvad.serve.check.service import peers_from, run_check
 from vemgorvad.store import EmbeddedStore
 

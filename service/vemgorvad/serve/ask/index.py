@@ -16,7 +16,7 @@ import numpy as np
 from ...extract import concepts
 from ...extract.actors import find_mentions
 from ...store import GraphStore
-from ..query_files import load
+from ...query_files import load
 from .text import Vocabulary, content_stems
 from .understanding import stopwords
 

@@ -6,10 +6,8 @@ shapes; then the completeness shapes and the comparison with the agreements alre
 (peer practice) are what the gap check adds."""
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -25,6 +23,7 @@ from ...extract.model import Extraction
 from ...extract.parties import Party
 from ...extract.sentences import split_sentences, units_of
 from ...ingest.document import Document
+from ...peers import Peers, fingerprint
 from ...pipeline import process
 from ...validate.completeness import Requirement, Result, check_agreement, requirements, together
 
@@ -36,23 +35,6 @@ MAX_MODELS = 2
 #: the body of POST /api/check (CONTRACT.md) and one finding in it: JSON objects
 Report = dict[str, Any]
 Finding = dict[str, Any]
-
-
-@dataclass
-class Peers:
-    """What the agreements in the graph regulate: topic → keys; and each one's text fingerprint."""
-    topics: dict[str, set[str]]
-    labels: dict[str, str]
-    fingerprints: dict[str, str] = field(default_factory=dict)
-    models: dict[str, list[Finding]] = field(default_factory=dict)   # topic → peers' wording of it
-
-    @property
-    def keys(self) -> set[str]:
-        return set(self.fingerprints) or {k for ks in self.topics.values() for k in ks}
-
-
-def fingerprint(text: str) -> str:
-    return hashlib.sha256(re.sub(r"\s+", " ", text).strip().encode("utf-8")).hexdigest()
 
 
 #: The longest text a gap check takes: four times the longest of the agreements (75,000 characters),

@@ -20,8 +20,8 @@ from ...store import GraphStore
 from ..observability.flags import note_timeout
 from ..procpool import Busy, Died, ProcessPool, TimedOut, interactive_nice
 from .documents import render
-from .peers import peers_from
-from .report import Peers, check
+from ...peers import Peers, peers_from
+from .report import check
 
 __all__ = ["CheckService", "peers_from", "run_check", "run_check_document"]
 

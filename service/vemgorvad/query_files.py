@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import paths
+from . import paths
 
 TYPES = ("key", "topic", "iri", "string", "integer")
 

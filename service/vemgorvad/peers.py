@@ -11,22 +11,42 @@ agreement's text. A store that is not a build folder (a remote SPARQL store) sti
 from the queries."""
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 import pyoxigraph
 
-from ...store import GraphStore
-from ...store.embedded import EmbeddedStore
-from ..query_files import load
-from .report import Peers, fingerprint
+from .query_files import load
+from .store import GraphStore
+from .store.embedded import EmbeddedStore
 
 PEERS_FILE = "peers.json"
 FORMAT = 1
 TOPIC = pyoxigraph.NamedNode("https://w3id.org/vemgorvad/ontology#Topic")
 RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+@dataclass
+class Peers:
+    """What the agreements in the graph regulate: topic → keys; and each one's text fingerprint."""
+    topics: dict[str, set[str]]
+    labels: dict[str, str]
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    models: dict[str, list[dict[str, Any]]] = field(default_factory=dict)   # topic → peers' wording of it
+
+    @property
+    def keys(self) -> set[str]:
+        return set(self.fingerprints) or {k for ks in self.topics.values() for k in ks}
+
+
+def fingerprint(text: str) -> str:
+    """An agreement's text, whitespace aside: the gap check tells a draft that is a peer itself."""
+    return hashlib.sha256(re.sub(r"\s+", " ", text).strip().encode("utf-8")).hexdigest()
 
 
 def peers_from(store: GraphStore) -> Peers:
