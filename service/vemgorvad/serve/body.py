@@ -11,6 +11,7 @@ from collections.abc import Callable
 from starlette.requests import Request
 
 from .deadline import arrival
+from .errors import ApiError
 
 #: The longest a body may take to arrive when the route gives no limit of its own, counted from
 #: the request's arrival (its headers).
@@ -18,7 +19,6 @@ BODY_SECONDS = 60.0
 
 
 def too_slow_default(seconds: float) -> Exception:
-    from .errors import ApiError
     return ApiError(408, f"Begäran kom inte fram i tid (högst {seconds:g} s); skicka den igen.",
                     {"Connection": "close"})
 
