@@ -16,6 +16,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from vemgorvad.serve import warmup
 from vemgorvad.serve.app import create_app
 from vemgorvad.settings import Settings
 
@@ -53,6 +54,20 @@ def test_one_json_line_per_request_with_the_fields(client, lines):
         assert entry["timeout"] is False and entry["method"] == "GET"
     assert [(e["route"], e["status"]) for e in logged] == [
         ("/health", 200), ("/api/queries/{name}", 200), (None, 404)]
+
+
+def test_the_warm_up_is_neither_logged_nor_counted(embedded_store, lines):
+    """serve's own warm-up requests (serve/warmup.py) are nobody's traffic: no access-log line, no
+    request counted in /metrics; the first real request after them is both."""
+    app = create_app(embedded_store, Settings(query_timeout=5.0, query_workers=1))
+    warmup.install(app, "http://testserver")
+    with TestClient(app) as c:
+        assert len(app.state.warmed) == len(warmup.REQUESTS)
+        assert lines() == []
+        metrics = c.get("/metrics", timeout=30).text
+    assert [e["route"] for e in lines()] == ["/metrics"]
+    counted = [line for line in metrics.splitlines() if line.startswith("vemgorvad_http_requests_total{")]
+    assert not any('route="/api/ask"' in line or 'route="/sparql"' in line for line in counted), counted
 
 
 def test_request_id_is_honoured_when_sane_and_made_otherwise(client, lines):

@@ -12,7 +12,8 @@ runs in the loop that will serve, before it binds the port): one request of each
 through the whole application (every middleware, the routes, the workers), and only then does
 the server listen and answer /health. The requests are the service's own (a question, a query,
 a small upload, a few refusals), their answers are discarded; a failure is logged and never
-stops the start (the checks that refuse to start are serve's own, before this)."""
+stops the start (the checks that refuse to start are serve's own, before this). They are left out
+of the access log and the request metrics (observability/flags.py, `warming`)."""
 from __future__ import annotations
 
 import logging
@@ -21,6 +22,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
+
+from .observability.flags import warming
 
 log = logging.getLogger("vemgorvad.serve")
 
@@ -51,6 +54,14 @@ REQUESTS: tuple[tuple[str, str, dict[str, Any]], ...] = (
 async def warm(app: Any, base_url: str) -> dict[str, int]:
     """Send REQUESTS through `app` in the running loop; the status of each ('METHOD path #i')."""
     statuses: dict[str, int] = {}
+    token = warming.set(True)           # left out of the access log and the metrics
+    try:
+        return await _send_all(app, base_url, statuses)
+    finally:
+        warming.reset(token)
+
+
+async def _send_all(app: Any, base_url: str, statuses: dict[str, int]) -> dict[str, int]:
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 0))
     async with httpx.AsyncClient(transport=transport, base_url=base_url, timeout=120) as client:
         for i, (method, path, kwargs) in enumerate(REQUESTS):

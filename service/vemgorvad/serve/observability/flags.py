@@ -22,6 +22,11 @@ class RequestFlags:
 
 current: ContextVar[RequestFlags | None] = ContextVar("vemgorvad_request_flags", default=None)
 
+#: True while `serve` sends its own warm-up requests through the application (serve/warmup.py) in
+#: its start-up: they are nobody's traffic, so the access log and the request metrics leave them
+#: out. A context variable, not a header or an address, so no client can ask to be left out.
+warming: ContextVar[bool] = ContextVar("vemgorvad_warming", default=False)
+
 
 def note_timeout(source: str) -> None:
     """Mark the current request as having hit a query or check time limit."""

@@ -8,7 +8,7 @@ import time
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import access_log
-from .flags import RequestFlags, current
+from .flags import RequestFlags, current, warming
 from .metrics import Metrics
 
 REQUEST_ID = b"x-request-id"
@@ -55,5 +55,6 @@ class ObservabilityMiddleware:
             self.metrics.in_progress.dec()
             seconds = time.perf_counter() - started
             route = route_template(scope)
-            self.metrics.observe(scope["method"], route, status, seconds, flags.timeouts)
-            access_log.write(rid, scope["method"], route, status, seconds, flags.timeouts)
+            if not warming.get():       # serve's own warm-up requests are neither logged nor counted
+                self.metrics.observe(scope["method"], route, status, seconds, flags.timeouts)
+                access_log.write(rid, scope["method"], route, status, seconds, flags.timeouts)
