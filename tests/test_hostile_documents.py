@@ -129,15 +129,21 @@ def test_a_text_beyond_what_a_check_takes_is_refused_at_once(embedded_store):
 
 def test_reading_text_is_linear_in_its_length():
     """Decoding and normalising (what happens before the length check and for every build) of
-    0.25 MB and 1 MB: four times the text costs at most about four times the time (6× for noise)."""
+    0.25 MB and 1 MB: four times the text costs about four times the CPU time, never the sixteen times
+    of a quadratic step. The bound is 8×, the geometric middle of the two; each size is timed three
+    times and its least taken (a shared machine's other work only ever adds CPU time: cache misses,
+    a collection of garbage the run did not make)."""
     from vemgorvad.ingest import ingest_bytes
     sample = max((ROOT / "data" / "agreements").glob("*.txt"), key=lambda p: p.stat().st_size).read_text(encoding="utf-8")
     small = (sample * (250_000 // len(sample) + 1))[:250_000]
 
     def cost(text: str) -> float:
-        started = time.process_time()
-        ingest_bytes(text.encode(), "stor.txt")
-        return time.process_time() - started
+        data, times = text.encode(), []
+        for _ in range(3):
+            started = time.process_time()
+            ingest_bytes(data, "stor.txt")
+            times.append(time.process_time() - started)
+        return min(times)
     cost(small[:20_000])
     small_s, large_s = cost(small), cost(small * 4)
-    assert large_s < 6 * max(small_s, 0.05), (small_s, large_s)
+    assert large_s < 8 * max(small_s, 0.05), (small_s, large_s)
