@@ -169,7 +169,8 @@ def _report(result: Processed, seconds: float) -> AgreementReport:
         repealed += bool(law is not None and law.repealed_by)
     return AgreementReport(record.key, record.file, len(extraction.clauses), len(extraction.responsibilities),
                            dict(sorted(by_kind.items())), dict(sorted(by_duty.items())),
-                           sorted(covered_topics(result.doc, extraction, result.metadata.party_details)),
+                           sorted(covered_topics(result.doc, extraction, result.metadata.party_details,
+                                                 result.reading)),
                            len(extraction.citations), repealed,
                            extraction.corrections_applied, seconds,
                            by_class={k: by_class.get(k, 0) for k in CLASSES},

@@ -26,6 +26,7 @@ import rdflib
 from .catalogue import Record
 from .corrections import Correction, apply_corrections
 from .extract.clauses import extract
+from .extract.coverage import Reading, passages
 from .extract.metadata import Metadata, describe
 from .extract.model import Clause, Extraction
 from .graph.agreement import AgreementGraph
@@ -63,6 +64,7 @@ class Processed:
     quads: list[pyoxigraph.Quad]
     rules: dict[str, int]
     shacl: ShaclResult
+    reading: Reading    # what each passage does with each topic (coverage.passages): read once, for the graph and the report
 
 
 def metadata(doc: Document, key: str, title_fallback: str) -> Metadata:
@@ -83,7 +85,8 @@ def process(data: bytes, filename: str, key: str, record: Record | None = None,
     if record is None:
         record = Record(key, filename or f"{key}.txt", metadata.title, parties=list(metadata.parties),
                         valid_from=metadata.valid_from, valid_to=metadata.valid_to)
-    made = AgreementGraph(record.as_dict(), doc, extraction).build()
+    reading = passages(doc, extraction)
+    made = AgreementGraph(record.as_dict(), doc, extraction, reading).build()
     # rules, then validation, on the agreement's graph beside the vocabulary it refers to
     vocab = vocabulary()
     store = pyoxigraph.Store()
@@ -93,7 +96,7 @@ def process(data: bytes, filename: str, key: str, record: Record | None = None,
     quads = list(store.quads_for_pattern(None, None, None, agreement_graph(key)))
     shacl = (validate_sparql(store, vocab.shapes, agreement_graph(key).value)
              + validate_quads(quads, vocab.support, vocab.shapes))
-    return Processed(record, doc, extraction, metadata, quads, rules, shacl)
+    return Processed(record, doc, extraction, metadata, quads, rules, shacl, reading)
 
 
 # --- the stages as files ---------------------------------------------------------------------------

@@ -235,19 +235,41 @@ def _narrowed(heading: dict[str, float], text: str, section: int | None,
     return {t: s for t, s in heading.items() if t in named} if named else heading
 
 
-def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None = None) -> dict[str, TopicStatus]:
+#: What every passage of a text does with each topic it names, in reading order (passages()).
+Reading = tuple[tuple[str, Passage], ...]
+
+
+def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None = None,
+             reading: Reading | None = None) -> dict[str, TopicStatus]:
     """Topic → its status and the passages that show it, for every topic any passage names.
-    `parties`: the parties the text states (the extraction's when not given)."""
+    `parties`: the parties the text states (the extraction's when not given). `reading`: what
+    passages() gave for this document and extraction, when the caller has it (the pipeline reads
+    the passages once for the graph and the gap report)."""
+    found: dict[str, TopicStatus] = {}
+    for topic, passage in passages(doc, extraction) if reading is None else reading:
+        status = found.setdefault(topic, TopicStatus(topic, "missing"))
+        getattr(status, passage.role).append(passage)
+    _parties(doc, extraction.parties if parties is None else parties, found)
+    for status in found.values():
+        status.status = ("covered" if status.regulating else "referenced" if status.referencing
+                         else "mentioned" if status.mentioning else "missing")
+        for part in (status.regulating, status.referencing, status.mentioning):
+            part.sort(key=lambda p: (-p.is_responsibility, -p.score, p.start))
+    return found
+
+
+def passages(doc: Document, extraction: Extraction) -> Reading:
+    """Every passage that names a topic, with what it does with it (regulating, referencing or
+    mentioning), in reading order; the parties are statuses()'s to add."""
     groups = lexicon().topic_groups
     by_bearer = set(groups.by_bearer_kind.values())
     clauses: dict[int, list[Clause]] = {}
     for clause in extraction.clauses:
         clauses.setdefault(clause.own_start, []).append(clause)
-    found: dict[str, TopicStatus] = {}
+    found: list[tuple[str, Passage]] = []
 
     def add(topic: str, passage: Passage) -> None:
-        status = found.setdefault(topic, TopicStatus(topic, "missing"))
-        getattr(status, passage.role).append(passage)
+        found.append((topic, passage))
 
     validity = rules()
     valid_from, valid_to, *_, period_quote = period_of(doc)
@@ -320,13 +342,7 @@ def statuses(doc: Document, extraction: Extraction, parties: list[Party] | None 
             add(topic, Passage(unit.start, unit.end, text, block.section, passage_role, passage_why,
                                other if passage_role == "referencing" else None,
                                responsibility, score))
-    _parties(doc, extraction.parties if parties is None else parties, found)
-    for status in found.values():
-        status.status = ("covered" if status.regulating else "referenced" if status.referencing
-                         else "mentioned" if status.mentioning else "missing")
-        for part in (status.regulating, status.referencing, status.mentioning):
-            part.sort(key=lambda p: (-p.is_responsibility, -p.score, p.start))
-    return found
+    return tuple(found)
 
 
 def _role(text: str, mine: list[Clause], own: dict[str, float], validity: Rules) -> tuple[str, str, set[str] | None]:
@@ -392,5 +408,6 @@ def _parties(doc: Document, parties: list[Party], found: dict[str, TopicStatus])
         found.setdefault("parter", TopicStatus("parter", "missing")).regulating.append(passage)
 
 
-def covered_topics(doc: Document, extraction: Extraction, parties: list[Party] | None = None) -> set[str]:
-    return {t for t, s in statuses(doc, extraction, parties).items() if s.status == "covered"}
+def covered_topics(doc: Document, extraction: Extraction, parties: list[Party] | None = None,
+                   reading: Reading | None = None) -> set[str]:
+    return {t for t, s in statuses(doc, extraction, parties, reading).items() if s.status == "covered"}

@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from ..extract.actors import Bearer, find_mentions
 from ..extract.citations import Citation, Provision, law_table
-from ..extract.coverage import covered_topics
+from ..extract.coverage import Reading, covered_topics
 from ..extract.lexicon import ActorEntry, lexicon
 from ..extract.model import Clause, Extraction
 from ..ingest.document import Document
@@ -32,8 +32,11 @@ DEONTIC_TYPES = {
 
 
 class AgreementGraph:
-    def __init__(self, record: dict[str, Any], doc: Document, extraction: Extraction):
+    def __init__(self, record: dict[str, Any], doc: Document, extraction: Extraction, reading: Reading | None = None):
+        """`reading`: what coverage.passages() gave for this document and extraction, when the
+        caller has read it already (the topics the agreement regulates come from it)."""
         self.record = record
+        self.reading = reading
         self.key = record["key"]
         self.doc = doc
         self.ex = extraction
@@ -87,7 +90,7 @@ class AgreementGraph:
         self._parties()
         for clause in self.ex.clauses:
             self._clause(clause)
-        for topic in sorted(covered_topics(self.doc, self.ex)):
+        for topic in sorted(covered_topics(self.doc, self.ex, reading=self.reading)):
             self.add(a, vg.regulates, concept("topic", topic))
         for citation in self.ex.citations:
             for node in self._citation_nodes(citation):

@@ -47,7 +47,7 @@ def check(data: bytes, filename: str, peers: Peers, today: date | None = None) -
     today = today or date.today()
     result = process(data, filename, UPLOAD_KEY, max_chars=MAX_CHECK_CHARS)
     doc, extraction, meta, shacl = result.doc, result.extraction, result.metadata, result.shacl
-    found = statuses(doc, extraction, meta.party_details)
+    found = statuses(doc, extraction, meta.party_details, result.reading)
     covered = {t for t, s in found.items() if s.status == "covered"}
     referenced = {t for t, s in found.items() if s.status == "referenced"}
     kind = recognise(doc.text, meta.title or "", {t: s.status for t, s in found.items()})
