@@ -1,19 +1,25 @@
 """The ask index is made by `vemgorvad build` and read by `serve` (serve/ask/saved.py): the build's
-file holds the same index the store gives, a file of another graph or version is not read, and a
-rebuild that changed nothing takes the current build's file instead of making it again."""
+file, put together from each agreement's part (made from that agreement's graph alone), holds the
+same index the whole store gives, also when it takes the compound splits of the index before a
+change; a file of another graph or version is not read, and a rebuild that changed nothing takes the
+current build's file instead of making it again."""
 from __future__ import annotations
 
 import hashlib
 import json
 import pickle
 import shutil
+from collections import defaultdict
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
+import pyoxigraph
 import pytest
 
 from vemgorvad.serve.ask import saved
-from vemgorvad.serve.ask.index import Index
+from vemgorvad.serve.ask.index import Common, Index, Part
+from vemgorvad.serve.ask.text import stem, words
 from vemgorvad.store import EmbeddedStore
 
 
@@ -28,16 +34,83 @@ def computed(embedded_store) -> Index:
 
 
 @pytest.fixture(scope="module")
-def made(build_dir, manifest, tmp_path_factory) -> Path:
-    """A build folder with the seeds' dump, its ask index made as the build makes it (no current
-    build to take it from). The index's key holds the code's digest, so the session's build, made
-    before an edit of the code, may hold a file that is rightly not read any more."""
+def graphs(build_dir) -> tuple[list[pyoxigraph.Quad], dict[str, list[pyoxigraph.Quad]]]:
+    """The seeds' dump: the vocabulary graph's quads, and each agreement's graph's by key."""
+    by_graph: dict[str, list[pyoxigraph.Quad]] = defaultdict(list)
+    for q in pyoxigraph.parse(path=str(build_dir / "dataset.nq"), format=pyoxigraph.RdfFormat.N_QUADS):
+        by_graph[q.graph_name.value.rsplit("/", 1)[-1]].append(q)
+    vocabulary = by_graph.pop("vocabulary")
+    return vocabulary, dict(by_graph)
+
+
+@pytest.fixture(scope="module")
+def part_files(graphs, tmp_path_factory) -> list[Path]:
+    """Every agreement's part of the index, made from its graph and the vocabulary as the build's
+    worker makes it."""
+    vocabulary, by_key = graphs
+    folder = tmp_path_factory.mktemp("parts")
+    files = []
+    for key, quads in sorted(by_key.items()):
+        files.append(folder / f"{key}.part")
+        files[-1].write_bytes(saved.part(key, quads, vocabulary))
+    return files
+
+
+def parts(files: list[Path], leave_out: str | None = None) -> tuple[Common, list[Part]]:
+    found = [pickle.loads(f.read_bytes())[1:] for f in files]
+    return found[0][0], [p for _, p in found if p.key != leave_out]
+
+
+@pytest.fixture(scope="module")
+def made(build_dir, manifest, part_files, tmp_path_factory) -> Path:
+    """A build folder with the seeds' dump, its ask index made as the build makes it from the parts
+    (no current build to take it from). The index's key holds the code's digest, so the session's
+    build, made before an edit of the code, may hold a file that is rightly not read any more."""
     folder = tmp_path_factory.mktemp("builds") / "b1"
     folder.mkdir()
     shutil.copyfile(build_dir / "dataset.nq", folder / "dataset.nq")
     assert saved.make(folder, tmp_path_factory.mktemp("var"), manifest["dataset_sha256"],
-                                   manifest["quads"])
+                      manifest["quads"], part_files)
     return folder
+
+
+def same(a: Index, b: Index) -> None:
+    assert [asdict(e) for e in a.entries] == [asdict(e) for e in b.entries]
+    for name in ("agreements", "regulates", "topic_labels", "labels", "texts", "joint", "by_agreement",
+                 "by_section", "by_topic", "by_own_topic"):
+        assert getattr(a, name) == getattr(b, name), name
+    assert (a.vocab.frequency, a.vocab.documents) == (b.vocab.frequency, b.vocab.documents)
+    assert a.vocab.splits() == b.vocab.splits()
+    tokens = sorted(b.vocab.frequency)
+    for which in ("own", "context", "heading"):
+        for start in range(0, len(tokens), 40):
+            assert np.array_equal(a.scores(which, tokens[start:start + 40]), b.scores(which, tokens[start:start + 40]))
+
+
+def test_the_parts_of_the_agreements_put_together_are_the_index_of_the_whole_graph(part_files, computed):
+    common, found = parts(part_files)
+    assert [p.key for p in found] == sorted(computed.agreements)
+    same(Index(common=common, parts=found), computed)
+
+
+@pytest.mark.parametrize("changed", ["sormland", "uppsala"])
+def test_splits_taken_from_the_index_before_a_change_give_the_index_made_afresh(part_files, computed, changed):
+    """After an agreement comes (or goes), the new index takes the earlier one's compound splits
+    that no stem that came or went can touch, and is the index made without them."""
+    common, fewer = parts(part_files, leave_out=changed)
+    before = Index(common=common, parts=fewer)
+    kept = before.vocab.splits().valid_for(computed.vocab)
+    assert 0 < len(kept) < len(before.vocab.splits().splits)      # some are taken, some made again
+    same(Index(common=common, parts=parts(part_files)[1], splits=before.vocab.splits()), computed)
+    fresh = Index(common=common, parts=parts(part_files, leave_out=changed)[1])
+    same(Index(common=common, parts=parts(part_files, leave_out=changed)[1], splits=computed.vocab.splits()), fresh)
+
+
+def test_a_snowball_stem_is_a_prefix_of_its_word(computed):
+    """What Splits.valid_for rests on: the stem of every word of the agreements begins the word."""
+    for text in computed.texts.values():
+        for word in words(text):
+            assert word.startswith(stem(word)), word
 
 
 def test_the_build_leaves_the_index_beside_the_graph(build_dir, manifest):
@@ -79,5 +152,6 @@ def test_a_rebuild_of_the_same_graph_takes_the_current_builds_index(made, manife
     var.mkdir()
     (var / "current").symlink_to(made)
     (tmp_path / "b2").mkdir()
-    assert not saved.make(tmp_path / "b2", var, manifest["dataset_sha256"], manifest["quads"])
-    assert (tmp_path / "b2" / saved.FILE).stat().st_ino == (made / saved.FILE).stat().st_ino
+    assert not saved.make(tmp_path / "b2", var, manifest["dataset_sha256"], manifest["quads"], [])
+    for name in (saved.FILE, saved.SPLITS):
+        assert (tmp_path / "b2" / name).stat().st_ino == (made / name).stat().st_ino

@@ -7,9 +7,15 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
+
 from project_copy import EXTRA, KEYS, run_cli, source_text
+from vemgorvad.serve.ask import saved
+from vemgorvad.serve.ask.engine import AskEngine
+from vemgorvad.store import EmbeddedStore
 
 
 def manifest(home: Path) -> dict:
@@ -55,13 +61,51 @@ def test_a_rebuild_of_unchanged_data_runs_no_pipeline_and_gives_the_same_graph(h
     assert dataset(home) == dataset(template)
 
 
+def ask_parts(home: Path) -> dict[str, tuple[int, int]]:
+    """Each agreement's cached part of the ask index: its inode and modification time."""
+    found = {}
+    for a in manifest(home)["agreements"]:
+        stat = (home / "var" / "cache" / "agreements" / a["digest"] / saved.PART_FILE).stat()
+        found[a["key"]] = (stat.st_ino, stat.st_mtime_ns)
+    return found
+
+
+QUESTIONS = ("Vem ansvarar för hjälpmedel för en 25-åring?", "Vem kallar till SIP?",
+             "Vem betalar placering på HVB?", "Vem ansvarar för tandvård i Uppsala?")
+
+
+def answers(home: Path) -> list[dict]:
+    engine = AskEngine(EmbeddedStore.from_build(home / "var" / "current"))
+    assert engine.index_from_build     # the build's ask-index.pickle, not one computed here
+    return [engine.ask(q) for q in QUESTIONS]
+
+
 def test_add_runs_the_pipeline_for_the_added_agreement_only(home, tmp_path):
+    before = ask_parts(home)
     upload = tmp_path / f"{EXTRA}.txt"
     upload.write_text(source_text(EXTRA)[:30000], encoding="utf-8")
     done = run_cli(home, "add", str(upload), "--workers", "1")
     assert done.returncode == 0, done.stderr
     assert cached(home) == {**{k: True for k in KEYS}, EXTRA: False}
     assert dataset(home) == from_scratch(home, tmp_path)
+    # the ask index: the unchanged agreements' parts are the cached ones, not made again, and the
+    # index put together from them is the index a build from scratch makes, answers and all
+    after = ask_parts(home)
+    assert {k: after[k] for k in KEYS} == before and set(after) == {*KEYS, EXTRA}
+    added, fresh = (saved.read(h / "var" / "current" / saved.FILE, saved.key(manifest(h)["dataset_sha256"]))
+                    for h in (home, tmp_path / "fresh"))
+    assert added is not None and fresh is not None and manifest(home)["timings"]["ask_index_made"] == 1
+    assert [asdict(e) for e in added.entries] == [asdict(e) for e in fresh.entries]
+    assert (added.vocab.frequency, added.vocab.documents) == (fresh.vocab.frequency, fresh.vocab.documents)
+    assert added.vocab.splits() == fresh.vocab.splits()
+    assert (added.agreements, added.regulates, added.texts, added.joint) == \
+           (fresh.agreements, fresh.regulates, fresh.texts, fresh.joint)
+    tokens = sorted(fresh.vocab.frequency)
+    for which in ("own", "context", "heading"):
+        for start in range(0, len(tokens), 50):
+            assert np.array_equal(added.scores(which, tokens[start:start + 50]),
+                                  fresh.scores(which, tokens[start:start + 50]))
+    assert answers(home) == answers(tmp_path / "fresh")
 
 
 def test_a_changed_text_runs_the_pipeline_for_that_agreement_only(home):

@@ -110,7 +110,7 @@ def add(file: str | Path, key: str | None = None, title: str | None = None, vali
             write_journal(pending, journal)
             progress(f"{'Reviderar' if old else 'Lägger till'} {record.key} ({record.file}) …")
             report = build(var=var, progress=progress, workers=workers, records=building,
-                           derive={"ask_index": saved.make})
+                           derive={"ask_index": saved.DERIVED})
         except BaseException:
             # a failed build published nothing: recovery forgets the staged text and data/ stays as
             # it was; an interruption after the publish (Ctrl-C) is rolled forward instead

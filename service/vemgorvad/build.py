@@ -19,7 +19,8 @@ build's agreement folders are hard links to the cache entries. The parent never 
 Each agreement gets a folder in the build whose files are its pipeline stages (ferenda-style):
 normalised.txt, structure.json, clauses.json and graph.nq — the graph as served, rules applied.
 Beside dataset.nq, peers.json holds the gap check's peer statistics, merged from each agreement's
-part (made and cached with the agreement), so the service does not compute them.
+part (made and cached with the agreement), so the service does not compute them; the ask index is
+made the same way (buildcache.Derived: a part per agreement in its worker, cached with it, merged).
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -41,6 +42,7 @@ import pyoxigraph
 
 from . import buildcache, paths
 from .atomic import fsync_dir
+from .buildcache import Derived
 from .catalogue import Record, load_catalogue
 from .corrections import Correction, load_corrections
 from .datastore import Progress, data_fingerprint, recover, update_lock
@@ -126,22 +128,45 @@ class Built:
         return built
 
 
-Job = tuple[Record, bytes, list[Correction], str, Path]
+#: The parts of derived files a worker makes with an agreement (buildcache.Derived): file name, maker.
+Parts = tuple[tuple[str, buildcache.PartMaker], ...]
+Job = tuple[Record, bytes, list[Correction], str, Path, Parts]
 
 
 def _agreement(job: Job) -> Built:
-    """One agreement through the pipeline, its stages into the cache (in a worker process)."""
-    record, data, corrections, digest, var = job
+    """One agreement through the pipeline, its stages and its parts of the derived files into the
+    cache (in a worker process)."""
+    record, data, corrections, digest, var, parts = job
     started = time.perf_counter()
     try:
         result = process(data, record.file, record.key, record, corrections)
     except IngestError as err:
         raise BuildError(f"{record.path}: {err.en}") from None
+    files = stage_files(result)
+    for name, make in parts:
+        files[name] = make(record.key, result.quads, vocabulary().quads)
     report = _report(result, round(time.perf_counter() - started, 2))
     report.digest = digest
     built = Built(report, result.rules, result.shacl, peer_part(record.key, result.quads, _topics()))
-    buildcache.store(var, digest, stage_files(result), built.as_json())
+    buildcache.store(var, digest, files, built.as_json())
     return built
+
+
+def _parts(var: Path, results: list[Built], derive: dict[str, Derived]) -> dict[str, list[Path]]:
+    """Each derived file's part files, one per agreement in the catalogue's order. An entry made
+    without a part (by a build that did not derive that file) gets it now, from its graph.nq."""
+    files: dict[str, list[Path]] = {}
+    for derived in derive.values():
+        paths_ = files.setdefault(derived.part_file, [])
+        for built in results:
+            folder = buildcache.entry(var, built.report.digest)
+            path = folder / derived.part_file
+            if not path.is_file():
+                graph = list(pyoxigraph.parse(path=str(folder / "graph.nq"), format=pyoxigraph.RdfFormat.N_QUADS))
+                buildcache.add_file(var, built.report.digest, derived.part_file,
+                                    derived.part(built.report.key, graph, vocabulary().quads))
+            paths_.append(path)
+    return files
 
 
 @cache
@@ -186,15 +211,8 @@ def _vocabulary_shacl() -> ShaclResult:
 CLASSES = ("obligation", "prohibition", "recommendation", "permission", "description")
 
 
-#: A file derived from a new build's graph, made in the build's folder before it is published: called
-#: with the folder (dataset.nq written), var/, the dump's SHA-256 and its number of quads; True when it
-#: made the file, False when it took it from the current build. The CLI and `add` pass the ask index's
-#: (serve/ask/saved.py: the build layer does not import the service).
-Derive = Callable[[Path, Path, str, int], bool]
-
-
 def build(var: Path | None = None, progress: Progress = print, workers: int | None = None,
-          records: list[Record] | None = None, derive: dict[str, Derive] | None = None) -> BuildReport:
+          records: list[Record] | None = None, derive: dict[str, Derived] | None = None) -> BuildReport:
     """Build the catalogue in data/ (or `records`, as `vemgorvad add` stages them), one add or
     build at a time, after finishing or undoing an interrupted add (datastore.py); `derive` names
     the files made beside the graph (timed in the manifest under their names)."""
@@ -213,7 +231,7 @@ def _read(record: Record) -> bytes:
         raise BuildError(f"{record.path}: The file could not be read: {err.strerror}.") from None
 
 
-def _jobs(var: Path, records: list[Record]) -> tuple[dict[str, Built], list[Job]]:
+def _jobs(var: Path, records: list[Record], parts: Parts = ()) -> tuple[dict[str, Built], list[Job]]:
     """Each record's cache key; the agreements found in the cache, and jobs for the others."""
     corrections = load_corrections(paths.CORRECTIONS)
     deps = buildcache.dependencies()
@@ -227,7 +245,7 @@ def _jobs(var: Path, records: list[Record]) -> tuple[dict[str, Built], list[Job]
         if built is not None and built.report.key == record.key:
             found[record.key] = built
         else:
-            jobs.append((record, data, mine, digest, var))
+            jobs.append((record, data, mine, digest, var, parts))
     return found, jobs
 
 
@@ -247,14 +265,15 @@ def _run(jobs: list[Job], workers: int | None) -> tuple[list[Built], ShaclResult
 
 
 def _build(var: Path, records: list[Record], progress: Progress, workers: int | None,
-           derive: dict[str, Derive] | None = None) -> BuildReport:
+           derive: dict[str, Derived] | None = None) -> BuildReport:
     started = time.perf_counter()
     if not records:
         raise BuildError(f"{paths.AGREEMENTS}: inga överenskommelser att bygga (no agreements to build)")
     fingerprint = data_fingerprint(records)
     timings = {}
     t = time.perf_counter()
-    found, jobs = _jobs(var, records)
+    derive = derive or {}
+    found, jobs = _jobs(var, records, tuple((d.part_file, d.part) for d in derive.values()))
     progress(f"Bygger {len(records)} överenskommelser ({len(found)} oförändrade, från cachen) …")
     made, shacl = _run(jobs, workers)
     by_key = {**found, **{b.report.key: b for b in made}}
@@ -307,11 +326,13 @@ def _build(var: Path, records: list[Record], progress: Progress, workers: int | 
         if not reasoning.consistent:
             raise BuildError(f"OWL: ontologin är inkonsistent (inconsistent ontology): {reasoning.unsatisfiable[:3]}")
 
-        for name, make in (derive or {}).items():
-            t = time.perf_counter()
-            derived = make(tmp, var, digest, quads)
+        t = time.perf_counter()
+        part_files = _parts(var, results, derive)
+        for name, derived in derive.items():
+            made_file = derived.merge(tmp, var, digest, quads, part_files[derived.part_file])
             timings[name] = round(time.perf_counter() - t, 2)
-            timings[f"{name}_made"] = int(derived)
+            timings[f"{name}_made"] = int(made_file)
+            t = time.perf_counter()
 
         build_id = time.strftime("%Y%m%dT%H%M%S") + "-" + digest[:8]
         report = BuildReport(build_id, "", [b.report for b in results], quads, rules, shacl.violations,

@@ -24,7 +24,8 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -36,6 +37,7 @@ from .corrections import Correction
 
 PACKAGE = Path(__file__).resolve().parent
 RESULT = "result.json"
+PART_SUFFIX = ".part"      # an agreement's part of a file derived from the whole graph (Derived)
 LIBRARIES = ("vemgorvad", "pyoxigraph", "rdflib")
 
 
@@ -125,12 +127,45 @@ def store(var: Path, digest: str, files: Mapping[str, bytes], result: dict[str, 
     return final
 
 
+def add_file(var: Path, digest: str, name: str, content: bytes) -> None:
+    """One more file into an existing entry (a derived file's part that the build that made the entry
+    did not make): written whole to a temporary file and renamed, so a reader sees all of it or none."""
+    target = entry(var, digest) / name
+    tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+#: An agreement's part of a derived file: its key, its graph's quads and the vocabulary graph's → bytes.
+PartMaker = Callable[[str, Sequence[Any], Sequence[Any]], bytes]
+#: The derived file from the parts: the new build's folder (dataset.nq written), var/, the dump's
+#: SHA-256, its number of quads and every agreement's part file in the catalogue's order; True when it
+#: made the file, False when it took the current build's.
+Merge = Callable[[Path, Path, str, int, list[Path]], bool]
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A file made beside a new build's graph from a part per agreement. The part is made with the
+    agreement's pipeline result (in the worker that runs it) and cached with it under `part_file`, so
+    `vemgorvad add` makes only the new agreement's part and merges: the ask index (serve/ask/saved.py)."""
+    part_file: str
+    part: PartMaker
+    merge: Merge
+
+
 def link_into(var: Path, digest: str, folder: Path) -> None:
     """The entry's stage files into a build's agreement folder, as hard links (copies where the
-    file system has none)."""
+    file system has none); not its result, nor the parts of derived files (PART_SUFFIX)."""
     folder.mkdir(parents=True)
     for path in entry(var, digest).iterdir():
-        if path.name == RESULT:
+        if path.name == RESULT or path.name.endswith(PART_SUFFIX) or path.name.startswith("."):
             continue
         try:
             os.link(path, folder / path.name)

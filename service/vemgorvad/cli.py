@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             report = build(progress=(lambda *a: None) if args.quiet else print, workers=args.workers,
-                           derive={"ask_index": saved.make})
+                           derive={"ask_index": saved.DERIVED})
             return 0 if report else 1
         if args.command == "ask":
             return run_ask(args.question, args.agreement, args.json)

@@ -17,7 +17,7 @@ from ...extract import concepts
 from ...extract.actors import find_mentions
 from ...store import GraphStore
 from ...query_files import load
-from .text import Vocabulary, content_stems
+from .text import Splits, Vocabulary, content_stems
 from .understanding import stopwords
 
 VG = "https://w3id.org/vemgorvad/ontology#"
@@ -164,36 +164,112 @@ def _rows(store: GraphStore, query: str) -> list[dict[str, Any]]:
     return store.values(named(query))
 
 
+@dataclass
+class Common:
+    """What every agreement's part reads of the vocabulary alone: the topics' Swedish labels and the
+    labels of the topic, target-group and activity schemes."""
+    topic_labels: dict[str, str]
+    labels: dict[str, list[tuple[str, str]]]
+
+
+@dataclass
+class Part:
+    """One agreement's share of the index: its rows of the named queries (the rows the whole graph
+    gives for it), its provisions with the paragraph each stands in, and the stems of its paragraphs
+    with no compound parts, the vocabulary's input. None of it depends on the other agreements, so
+    the build makes it once per agreement and caches it with the agreement (saved.py); what does —
+    compound parts over the whole vocabulary, BM25 — is done when the parts are put together."""
+    key: str
+    agreement: dict[str, Any] | None
+    regulates: set[str]
+    text: str | None
+    joint: dict[str, Any] | None
+    entries: list[Entry]
+    paragraphs: list[str]            # the paragraph around each entry (Index._paragraph)
+    frequency: dict[str, int]        # stem → paragraphs of this agreement with it (compound parts aside)
+    documents: int                   # its paragraphs
+
+
+def read_parts(store: GraphStore) -> tuple[Common, list[Part]]:
+    """Every agreement's part of the index, and the vocabulary's share, read from `store` with the
+    named queries (for the whole graph, or in the build for one agreement's graph and the vocabulary)."""
+    agreements: dict[str, dict[str, Any]] = {}
+    for row in _rows(store, "agreements"):
+        parties = [p for p in (row.get("parties") or "").split("|") if p]
+        agreements[row["key"]] = {**row, "parties": parties}
+    regulates: dict[str, set[str]] = {}
+    topic_labels: dict[str, str] = {}
+    for row in _rows(store, "coverage"):
+        topic_labels[row["topic"]] = row["label"]
+        for key in (row.get("keys") or "").split():
+            regulates.setdefault(key, set()).add(row["topic"])
+    labels: dict[str, list[tuple[str, str]]] = defaultdict(list)   # scheme → (notation, label)
+    for row in _rows(store, "concept_labels"):
+        labels[row["scheme"]].append((row["notation"], row["label"]))
+    texts = {row["key"]: row["text"] for row in _rows(store, "agreement_texts")}
+    # An agreement's parties together (both principals): a provision of the agreement that binds no named
+    # bearer and names no actor binds them, as any term of a contract binds its parties. Every kind of
+    # provision, descriptions too (the `description` feature weighs what kind it is): leave-one-agreement-out
+    # on the development questions (tests/eval/crossfit.py) gave principal/citation/abstention 0.575/0.477/0.775
+    # without this, 0.631/0.509/0.775 with it, 0.603/0.477/0.700 with the descriptions left unanswerable.
+    joint: dict[str, dict[str, Any]] = {row["agreement"]: row for row in _rows(store, "joint_principals")}
+    links: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in _rows(store, "provision_concepts"):
+        links[row["r"]][row["link"]].add(row["value"])
+    mentions: dict[str, list[Any]] = {}   # the actors a statement names: found once per statement text
+    section_topics: dict[str, frozenset[str]] = {}
+    entries: dict[str, list[Entry]] = defaultdict(list)
+    for row in _rows(store, "provision_index"):
+        found = entries[row["agreement"]]
+        entry = _entry(row, links.get(row["r"], {}), len(found), joint, mentions)
+        if entry.section not in section_topics:
+            section_topics[entry.section] = frozenset(
+                t for t, v in concepts.scores("topics", entry.section).items() if v >= 1.0)
+        entry.section_topics = section_topics[entry.section]
+        found.append(entry)
+    stop = stopwords()
+    parts = []
+    for key in sorted(set(agreements) | set(texts) | set(entries) | set(regulates) | set(joint)):
+        text = texts.get(key)
+        lines = _Lines(text or "")
+        frequency: dict[str, int] = {}
+        documents = 0
+        if text is not None:
+            for paragraph in text.split("\n"):  # every paragraph of every agreement is a document
+                documents += 1
+                for s in set(content_stems(paragraph, None, stop)):
+                    frequency[s] = frequency.get(s, 0) + 1
+        mine = entries.get(key, [])
+        parts.append(Part(key, agreements.get(key), regulates.get(key, set()), text, joint.get(key), mine,
+                          [lines.paragraph(e) for e in mine], frequency, documents))
+    return Common(topic_labels, dict(labels)), parts
+
+
 class Index:
-    def __init__(self, store: GraphStore):
-        self.agreements: dict[str, dict[str, Any]] = {}
-        for row in _rows(store, "agreements"):
-            parties = [p for p in (row.get("parties") or "").split("|") if p]
-            self.agreements[row["key"]] = {**row, "parties": parties}
-        self.regulates: dict[str, set[str]] = {}
-        self.topic_labels: dict[str, str] = {}
-        for row in _rows(store, "coverage"):
-            self.topic_labels[row["topic"]] = row["label"]
-            for key in (row.get("keys") or "").split():
-                self.regulates.setdefault(key, set()).add(row["topic"])
-        self.labels: dict[str, list[tuple[str, str]]] = defaultdict(list)   # scheme → (notation, label)
-        for row in _rows(store, "concept_labels"):
-            self.labels[row["scheme"]].append((row["notation"], row["label"]))
-        self.texts = {row["key"]: row["text"] for row in _rows(store, "agreement_texts")}
-        self._line_cache: dict[str, tuple[list[str], list[int]]] = {}
-        # An agreement's parties together (both principals): a provision of the agreement that binds no named
-        # bearer and names no actor binds them, as any term of a contract binds its parties. Every kind of
-        # provision, descriptions too (the `description` feature weighs what kind it is): leave-one-agreement-out
-        # on the development questions (tests/eval/crossfit.py) gave principal/citation/abstention 0.575/0.477/0.775
-        # without this, 0.631/0.509/0.775 with it, 0.603/0.477/0.700 with the descriptions left unanswerable.
-        self.joint = {row["agreement"]: row for row in store.values(named("joint_principals"))}
-        links: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for row in _rows(store, "provision_concepts"):
-            links[row["r"]][row["link"]].add(row["value"])
+    def __init__(self, store: GraphStore | None = None, *, common: Common | None = None,
+                 parts: list[Part] | None = None, splits: Splits | None = None):
+        """The index of the graph in `store`, or of the agreements' `parts` (read_parts, each
+        agreement's cached with it by the build) with the vocabulary's `common` share: the same
+        index for the same graph. `splits` are compound splits known from an earlier index
+        (Splits: those of words the vocabulary's changes cannot touch are taken, not computed)."""
+        if store is not None:
+            common, parts = read_parts(store)
+        if common is None or parts is None:
+            raise ValueError("an index needs a store, or the parts and the common share")
+        parts = sorted(parts, key=lambda p: p.key)
+        self.agreements: dict[str, dict[str, Any]] = {p.key: p.agreement for p in parts if p.agreement is not None}
+        self.regulates: dict[str, set[str]] = {p.key: set(p.regulates) for p in parts if p.regulates}
+        self.topic_labels: dict[str, str] = dict(common.topic_labels)
+        self.labels: dict[str, list[tuple[str, str]]] = defaultdict(list, {k: list(v) for k, v in common.labels.items()})
+        self.texts = {p.key: p.text for p in parts if p.text is not None}
+        self.joint = {p.key: p.joint for p in parts if p.joint is not None}
         self.entries: list[Entry] = []
-        self._mentions: dict[str, list[Any]] = {}   # the actors a statement names: found once per statement text
-        for row in _rows(store, "provision_index"):
-            self.entries.append(self._entry(row, links.get(row["r"], {}), len(self.entries)))
+        paragraphs: list[str] = []
+        for part in parts:
+            for entry, paragraph in zip(part.entries, part.paragraphs, strict=True):
+                entry.number = len(self.entries)
+                self.entries.append(entry)
+                paragraphs.append(paragraph)
         self.by_iri = {e.iri: e for e in self.entries}
         self.by_agreement: dict[str, list[int]] = defaultdict(list)
         self.by_section: dict[str, list[int]] = defaultdict(list)
@@ -208,13 +284,13 @@ class Index:
             if e.section_iri:
                 self.by_section[e.section_iri].append(e.number)
         self.vocab = Vocabulary()
-        stop = stopwords()
-        for text in self.texts.values():  # every paragraph of every agreement is a document
-            for paragraph in text.split("\n"):
-                self.vocab.add_document(set(content_stems(paragraph, None, stop)))
+        for part in parts:
+            self.vocab.merge(part.frequency, part.documents)
         self.vocab.freeze()
+        if splits is not None:
+            self.vocab.reuse(splits.valid_for(self.vocab))
+        stop = stopwords()
         own_docs, context_docs, heading_docs = [], [], []
-        section_cache: dict[str, frozenset[str]] = {}
         stemmed: dict[str, list[str]] = {}    # a text's stems, once: a list's items share its paragraph, a
                                               # section's provisions its heading (the lists are never changed)
 
@@ -225,15 +301,11 @@ class Index:
             return found
 
         contexts: dict[tuple[str, str], tuple[list[str], frozenset[str]]] = {}
-        for entry in self.entries:
+        for entry, paragraph in zip(self.entries, paragraphs, strict=True):
             own = stems(entry.quote)
             entry.own = Counter(own)
-            if entry.section not in section_cache:
-                section_cache[entry.section] = frozenset(
-                    t for t, v in concepts.scores("topics", entry.section).items() if v >= 1.0)
-            entry.section_topics = section_cache[entry.section]
             heading = stems(entry.section)
-            place = (self._paragraph(entry), entry.section)
+            place = (paragraph, entry.section)
             known = contexts.get(place)
             if known is None:
                 words_around = stems(place[0]) + heading
@@ -246,47 +318,65 @@ class Index:
         self.context_bm25 = _bm25(context_docs)
         self.heading_bm25 = _bm25(heading_docs)
         self.vocab.seal()
-        self._line_cache.clear()     # read only while the index is made (and not kept in saved.py's file)
-        self._mentions.clear()
 
-    def _entry(self, row: dict[str, Any], links: dict[str, set[str]], number: int) -> Entry:
-        classes = frozenset(c.rsplit("#", 1)[-1] for c in (row.get("classes") or "").split() if c.startswith(VG))
-        bearer = row.get("bearer")
-        kind = row.get("kind") if bearer else None
-        named = _in_order(row["statement"], links.get("names", set()), self._mentions) if not bearer else ()
-        entry = Entry(
-            iri=row["r"], agreement=row["agreement"], number=number, classes=classes,
-            deontic=_deontic(classes, kind is not None), kind=kind, bearer=bearer,
-            bearer_label=row.get("bearerLabel"), unit=row.get("unit"), unit_label=row.get("unitLabel"),
-            statement=row["statement"], quote=row["quote"], start=int(row["start"]), end=int(row["end"]),
-            section_iri=row.get("section"), section=row.get("sectionPath") or "", heading=row.get("heading") or "",
-            min_age=_int(row.get("minAge")), max_age=_int(row.get("maxAge")),
-            more_than_days=_int(row.get("moreThanDays")), deadline_days=_int(row.get("deadlineDays")),
-            default_rule=row.get("defaultRule") == "true",
-            cost_share=float(row["costShare"]) if row.get("costShare") else None,
-            condition_text=row.get("conditionText") or "", confidence=float(row.get("confidence") or 0.5),
-            each=row.get("each") == "true", recipient=row.get("recipient"), recipient_kind=row.get("recipientKind"),
-            recipient_label=row.get("recipientLabel"),
-            topics=frozenset(links.get("appliesTo", set()) | links.get("topic", set())),
-            own_topics=frozenset(links.get("topic", set())), duties=frozenset(links.get("duty", set())),
-            groups=frozenset(links.get("group", set())), activities=frozenset(links.get("activity", set())),
-            situations=frozenset(links.get("situation", set())),
-            legal_basis="; ".join(sorted(links.get("basis", set()))), bearer_role=_role(bearer), named=named)
-        party = first_party(named)
-        if party is not None:   # no bearer: the provision answers "vem …?" with the party it names
-            entry.bearer, entry.kind, entry.bearer_label, entry.by_naming = party.iri, party.kind, party.label, True
-            entry.bearer_role = {"body": "body", "individual": "individual"}.get(party.role, "principal")
-        elif not bearer and entry.agreement in self.joint:
-            joint = self.joint[entry.agreement]   # no bearer, no actor named: the parties together (joint_principals.rq)
-            entry.bearer, entry.kind, entry.bearer_label = joint["joint"], joint["kind"], joint["label"]
-            entry.by_parties, entry.bearer_role = True, "principal"
-        return entry
+    def scores(self, which: str, tokens: list[str]) -> np.ndarray:
+        """BM25 of every provision for the question's tokens ("own", "context" or "heading")."""
+        retriever = {"own": self.own_bm25, "context": self.context_bm25, "heading": self.heading_bm25}[which]
+        if not tokens or retriever is None:
+            return np.zeros(len(self.entries), dtype=np.float32)
+        return cast(np.ndarray, retriever.get_scores(tokens))
 
-    def _paragraph(self, entry: Entry) -> str:
+
+def _entry(row: dict[str, Any], links: dict[str, set[str]], number: int, joints: dict[str, dict[str, Any]],
+           mentions: dict[str, list[Any]]) -> Entry:
+    classes = frozenset(c.rsplit("#", 1)[-1] for c in (row.get("classes") or "").split() if c.startswith(VG))
+    bearer = row.get("bearer")
+    kind = row.get("kind") if bearer else None
+    named = _in_order(row["statement"], links.get("names", set()), mentions) if not bearer else ()
+    entry = Entry(
+        iri=row["r"], agreement=row["agreement"], number=number, classes=classes,
+        deontic=_deontic(classes, kind is not None), kind=kind, bearer=bearer,
+        bearer_label=row.get("bearerLabel"), unit=row.get("unit"), unit_label=row.get("unitLabel"),
+        statement=row["statement"], quote=row["quote"], start=int(row["start"]), end=int(row["end"]),
+        section_iri=row.get("section"), section=row.get("sectionPath") or "", heading=row.get("heading") or "",
+        min_age=_int(row.get("minAge")), max_age=_int(row.get("maxAge")),
+        more_than_days=_int(row.get("moreThanDays")), deadline_days=_int(row.get("deadlineDays")),
+        default_rule=row.get("defaultRule") == "true",
+        cost_share=float(row["costShare"]) if row.get("costShare") else None,
+        condition_text=row.get("conditionText") or "", confidence=float(row.get("confidence") or 0.5),
+        each=row.get("each") == "true", recipient=row.get("recipient"), recipient_kind=row.get("recipientKind"),
+        recipient_label=row.get("recipientLabel"),
+        topics=frozenset(links.get("appliesTo", set()) | links.get("topic", set())),
+        own_topics=frozenset(links.get("topic", set())), duties=frozenset(links.get("duty", set())),
+        groups=frozenset(links.get("group", set())), activities=frozenset(links.get("activity", set())),
+        situations=frozenset(links.get("situation", set())),
+        legal_basis="; ".join(sorted(links.get("basis", set()))), bearer_role=_role(bearer), named=named)
+    party = first_party(named)
+    if party is not None:   # no bearer: the provision answers "vem …?" with the party it names
+        entry.bearer, entry.kind, entry.bearer_label, entry.by_naming = party.iri, party.kind, party.label, True
+        entry.bearer_role = {"body": "body", "individual": "individual"}.get(party.role, "principal")
+    elif not bearer and entry.agreement in joints:
+        joint = joints[entry.agreement]   # no bearer, no actor named: the parties together (joint_principals.rq)
+        entry.bearer, entry.kind, entry.bearer_label = joint["joint"], joint["kind"], joint["label"]
+        entry.by_parties, entry.bearer_role = True, "principal"
+    return entry
+
+
+class _Lines:
+    """An agreement's normalised text as lines, with the offset of each."""
+
+    def __init__(self, text: str):
+        self.lines = text.split("\n")
+        self.offsets, position = [], 0
+        for line in self.lines:
+            self.offsets.append(position)
+            position += len(line) + 1
+
+    def paragraph(self, entry: Entry) -> str:
         """The line of the normalised text (a paragraph or list item) the quote stands in, with the
         lines around it: a list item is read with its introducing sentence, a sentence with the
         paragraph that explains it."""
-        lines, offsets = self._lines(entry.agreement)
+        lines, offsets = self.lines, self.offsets
         if not lines:
             return ""
         first = max(0, bisect.bisect_right(offsets, entry.start) - 1)
@@ -301,24 +391,6 @@ class Index:
             while last + 1 < len(lines) and item(last + 1):
                 last += 1
         return "\n".join(lines[max(0, first - 1):last + 2])
-
-    def _lines(self, agreement: str) -> tuple[list[str], list[int]]:
-        cached = self._line_cache.get(agreement)
-        if cached is None:
-            lines = self.texts.get(agreement, "").split("\n")
-            offsets, position = [], 0
-            for line in lines:
-                offsets.append(position)
-                position += len(line) + 1
-            cached = self._line_cache[agreement] = (lines, offsets)
-        return cached
-
-    def scores(self, which: str, tokens: list[str]) -> np.ndarray:
-        """BM25 of every provision for the question's tokens ("own", "context" or "heading")."""
-        retriever = {"own": self.own_bm25, "context": self.context_bm25, "heading": self.heading_bm25}[which]
-        if not tokens or retriever is None:
-            return np.zeros(len(self.entries), dtype=np.float32)
-        return cast(np.ndarray, retriever.get_scores(tokens))
 
 
 def _bm25(docs: list[list[str]]) -> Any:        # a bm25s.BM25 (bm25s ships no types), or None

@@ -5,9 +5,11 @@ Decompounding is a dynamic programme over the word's positions with parts of bou
 its cost grows linearly with the word (never exponentially, whatever a client sends)."""
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 
 import Stemmer
@@ -64,12 +66,29 @@ class Vocabulary:
         self.documents = 0
         self._sorted: list[str] = []
         self._splits: dict[str, tuple[str, ...]] = {}
+        self._known: dict[str, tuple[str, ...]] = {}    # splits taken from an earlier index (reuse)
         self._sealed = False
 
     def add_document(self, stems: set[str]) -> None:
         self.documents += 1
         for s in stems:
             self.frequency[s] = self.frequency.get(s, 0) + 1
+
+    def merge(self, frequency: dict[str, int], documents: int) -> None:
+        """Add the documents of one agreement at once: their stems' document frequencies and their number."""
+        self.documents += documents
+        mine = self.frequency
+        for s, n in frequency.items():
+            mine[s] = mine.get(s, 0) + n
+
+    def reuse(self, known: dict[str, tuple[str, ...]]) -> None:
+        """Splits known to be the same over this vocabulary (Splits.valid_for), taken instead of made
+        while the index is built; only those asked for are kept."""
+        self._known = known
+
+    def splits(self) -> Splits:
+        """The splits of the agreements' words made so far, with the stems they were made over."""
+        return Splits(frozenset(self.frequency), dict(self._splits))
 
     def freeze(self) -> None:
         self._sorted = sorted(self.frequency)
@@ -88,6 +107,7 @@ class Vocabulary:
         """The index is built: from now on the words split are a client's, and a client's words are
         not remembered (a remembered split per distinct word would let requests grow memory)."""
         self._sealed = True
+        self._known = {}
 
     def split(self, word: str) -> list[str]:
         """"hjälpmedelsförskrivning" → ["hjälpmedel", "förskrivning"] (stems), when every part is
@@ -98,7 +118,9 @@ class Vocabulary:
             return []
         parts = self._splits.get(word)
         if parts is None:
-            parts = _split(word, self)
+            parts = self._known.pop(word, None)
+            if parts is None:
+                parts = _split(word, self)
             if not self._sealed:
                 self._splits[word] = parts
         return list(parts)
@@ -112,6 +134,36 @@ class Vocabulary:
         if match and match[0][0] == s[0]:
             return match[0]
         return None
+
+
+@dataclass
+class Splits:
+    """The compound splits an index made of the agreements' words, with the stems of the vocabulary
+    they were made over: the next index (after `vemgorvad add`) takes those its vocabulary's changes
+    cannot touch instead of making them again."""
+    stems: frozenset[str]
+    splits: dict[str, tuple[str, ...]]
+
+    def valid_for(self, vocab: Vocabulary) -> dict[str, tuple[str, ...]]:
+        """The splits that are the same over `vocab`. A word's split reads only whether the stems of
+        its substrings are known stems (a Swedish Snowball stem is a prefix of its word, so each is a
+        substring too): a word in which no stem that came or went stands keeps its split."""
+        changed = self.stems.symmetric_difference(vocab.frequency)
+        if not changed:
+            return dict(self.splits)
+        words = list(self.splits)
+        joined = "\n".join(words)
+        starts, position = [], 0
+        for word in words:
+            starts.append(position)
+            position += len(word) + 1
+        touched = set()
+        for s in changed:
+            at = joined.find(s)
+            while at >= 0:
+                touched.add(bisect.bisect_right(starts, at) - 1)
+                at = joined.find(s, at + 1)
+        return {w: parts for n, (w, parts) in enumerate(self.splits.items()) if n not in touched}
 
 
 def _split(word: str, vocab: Vocabulary) -> tuple[str, ...]:
