@@ -11,7 +11,7 @@ from collections.abc import Callable
 from starlette.requests import Request
 
 from .deadline import arrival
-from .errors import ApiError
+from .api_error import ApiError
 
 #: The longest a body may take to arrive when the route gives no limit of its own, counted from
 #: the request's arrival (its headers).

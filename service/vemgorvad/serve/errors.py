@@ -11,18 +11,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from ..store import GraphMissing, QueryFailed, QueryTimeout
+from .api_error import ApiError
 from .observability.flags import note_timeout
 from .sparql.http import wrong_method
 
 log = logging.getLogger("vemgorvad")
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None, **extra: object) -> None:
-        self.status = status
-        self.detail = detail
-        self.headers = headers or {}
-        self.extra = extra
 
 
 def _allowed(request: Request) -> str:

@@ -21,7 +21,7 @@ from starlette.responses import RedirectResponse, Response
 from ..graph.terms import BASE, GRAPH, ONTOLOGY, PREFIXES
 from ..store import EmbeddedStore, GraphStore
 from .caches import Key
-from .errors import ApiError
+from .api_error import ApiError
 from .sparql import negotiation
 from .sparql.description import DATASET, FACTS, facts, graph_key, void_triples
 from .sparql.http import with_cors

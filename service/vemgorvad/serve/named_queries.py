@@ -47,7 +47,7 @@ from ..keys import KEY
 from ..store import GraphStore
 from ..store.base import Binding, Rows
 from .caches import Key
-from .errors import ApiError
+from .api_error import ApiError
 from ..query_files import NamedQuery, Param, UnknownQuery, all_queries, load
 from .sparql.http import with_cors
 from .state import served

@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from .. import paths
 from . import heap
 from ..store import EmbeddedStore, GraphMissing, GraphStore, RemoteStore
-from .errors import ApiError
+from .api_error import ApiError
 from .startup import check_graph
 from .state import Served, State
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 
 from .. import deadline
 from ..caches import Key
-from ..errors import ApiError
+from ..api_error import ApiError
 from ..observability.flags import note_timeout
 from ..present import cards
 from ..present import compare as comparison

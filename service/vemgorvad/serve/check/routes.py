@@ -16,7 +16,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from ...ingest import IngestError
 from ..body import read_limited
 from ..deadline import deadline
-from ..errors import ApiError
+from ..api_error import ApiError
 from ..state import served, state_of
 from .documents import FORMATS, download_name
 from .service import CheckService

@@ -15,7 +15,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from ..errors import ApiError
+from ..api_error import ApiError
 from ..templating import ENV
 
 HERE = Path(__file__).resolve().parent
