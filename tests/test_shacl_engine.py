@@ -280,6 +280,36 @@ def test_broken_copies_give_the_same_report_and_every_check_fires(agreements, su
     assert sorted(checks - fired) == [], f"checks that never fired on a broken copy: {sorted(checks - fired)}"
 
 
+def test_one_graphs_store_holds_the_data_graph_and_gives_its_results(agreements, support, shapes):
+    """validate_quads validates quads of one named graph in graph_store's store (the quads as they
+    are, the support found from the graph's IRI objects) instead of data_graph's triples: the same
+    triples, and the same results, for every seed and for broken copies of one."""
+    def as_quads(triples, graph):
+        return [pyoxigraph.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+
+    def reference_result(quads):
+        return shacl.validate_triples(shacl.data_graph(quads, support), shapes)
+
+    for key, quads in sorted(agreements.items()):
+        graph = quads[0].graph_name
+        store = shacl.graph_store(quads, support, graph)
+        expected = {pyoxigraph.Triple(t.subject, t.predicate, t.object) for t in shacl.data_graph(quads, support)}
+        assert {pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in store} == expected, key
+        assert shacl.validate_quads(quads, support, shapes) == reference_result(quads), key
+    predicates = shacl.shape_predicates(shapes)
+    quads = sample(agreements["uppsala"], predicates)
+    graph = quads[0].graph_name
+    rng = random.Random(14)
+    found = 0
+    for turn in range(8):
+        broken = as_quads(broken_copy([pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads],
+                                      predicates, rng, 0.05, turn), graph)
+        result = shacl.validate_quads(broken, support, shapes)
+        assert result == reference_result(broken), turn
+        found += result.violations + result.warnings
+    assert found > 0    # the broken copies did break something
+
+
 def test_the_vocabulary_broken_gives_the_same_report(support, shapes):
     triples = [t for ts in support.by_subject.values() for t in ts]
     rng = random.Random(7)

@@ -156,8 +156,48 @@ def _rdflib(triples: Iterable[pyoxigraph.Triple]) -> rdflib.Graph:
 
 
 def validate_quads(quads: Iterable[pyoxigraph.Quad], support: Support, shapes: rdflib.Graph) -> ShaclResult:
-    """Core constraints on one agreement's graph (see data_graph)."""
-    return validate_triples(data_graph(quads, support), shapes)
+    """Core constraints on one agreement's graph (see data_graph). Quads of one named graph are
+    validated in a store of that graph with its support added (graph_store), the union of its
+    graphs standing for the data graph; others as data_graph's triples."""
+    quads = list(quads)
+    engine = compiled(shapes)
+    graph = _one_named_graph(quads)
+    if engine is None or graph is None:
+        return validate_triples(data_graph(quads, support), shapes)
+    return outcome(engine.validate(graph_store(quads, support, graph), union=True))
+
+
+def _one_named_graph(quads: list[pyoxigraph.Quad]) -> pyoxigraph.NamedNode | None:
+    graphs = {q.graph_name for q in quads}
+    graph = graphs.pop() if len(graphs) == 1 else None
+    return graph if isinstance(graph, pyoxigraph.NamedNode) else None
+
+
+def graph_store(quads: list[pyoxigraph.Quad], support: Support, graph: pyoxigraph.NamedNode) -> pyoxigraph.Store:
+    """data_graph(quads, support) as a store holding one named graph, `graph` (the quads' own):
+    the quads go in as they are and the support is found from the graph's distinct IRI objects,
+    so the agreement's twelve thousand triples are not made into Python objects twice (0.10 ->
+    0.04 s for the largest agreement). The same triples as _store(data_graph(…)); query it with
+    the union of its graphs as the default graph."""
+    store = pyoxigraph.Store()
+    store.extend(quads)
+    objects = store.query("SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER isIRI(?o) }", use_default_graph_as_union=True)
+    assert isinstance(objects, pyoxigraph.QuerySolutions)
+    todo = [row[0] for row in objects]
+    seen: set[pyoxigraph.NamedNode] = set()
+    added: list[pyoxigraph.Quad] = []
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for triple in support.by_subject.get(node, ()):
+            added.append(pyoxigraph.Quad(triple.subject, triple.predicate, triple.object, graph))
+            if isinstance(triple.object, pyoxigraph.NamedNode):
+                todo.append(triple.object)
+    added.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, graph) for t in support.hierarchy)
+    store.extend(added)
+    return store
 
 
 def validate_shared(quads: Iterable[pyoxigraph.Quad], support: Support, shapes: rdflib.Graph,
