@@ -80,6 +80,7 @@ FORMS = [
     ("a passive duty under a body's section", "stockholm-vasterort-0103"),
     ("a pronoun refers back", "stockholm-vasterort-0049"),
     ("a definite noun refers back", "sormland-0123"),
+    ("a definite noun after the finite verb (verb second) refers back", "vastra-gotaland-0144"),
     ("an agentless passive: no bearer, never a guess", "vastra-gotaland-0121"),
     ("ska ske gemensamt … av huvudmännens verksamheter", "vastra-gotaland-0146"),
     ("ska erbjudas av båda huvudmännen", "uppsala-0204"),
@@ -256,3 +257,20 @@ def test_a_duty_after_a_clause_inside_its_subject_is_the_main_clauses(sentence):
     """The clause inside the subject ('för att ett barn far illa') has its own finite verb ('far',
     the irregular present of 'fara'); the modal after it is the main clause's."""
     assert deontic.classify(sentence).cls == "obligation"
+
+
+def test_a_definite_noun_after_the_finite_verb_refers_back_as_one_before_it_does():
+    """Verb second: after a fronted adverbial or clause the subject follows the finite verb
+    ('Vid akut placering ska kostnadsfördelningen …'); a definite noun there refers back to the
+    previous duty that names it, as it does first in the clause. An indefinite noun there ('ska en
+    plan upprättas') and a definite noun the previous duty does not name refer to nothing."""
+    doc = normalise("1. Inledning\nDetta är en överenskommelse.\n2. Kostnader\n"
+                    "Parterna ska komma överens om kostnadsfördelningen vid placering.\n"
+                    "Vid akut placering ska kostnadsfördelningen vara klar inom 30 dagar.\n"
+                    "Vid behov ska en plan upprättas.\n"
+                    "Efter placeringen ska journalen kompletteras.\n")
+    agreed, urgent, plan, record = [c for c in extract(doc, "t", "2016").clauses if c.is_responsibility]
+    assert agreed.bearer is not None and agreed.bearer.kind == "kommun+region"
+    assert urgent.bearer is not None and urgent.bearer.kind == "kommun+region" and urgent.bearer_source == "context"
+    assert plan.bearer is None and plan.bearer_source == "none"
+    assert record.bearer is None and record.bearer_source == "none"

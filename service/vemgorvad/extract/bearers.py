@@ -289,11 +289,15 @@ def _inside_any(position: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(s <= position < e for s, e in spans)
 
 
-def refers_back(text: str, previous_text: str) -> bool:
+def refers_back(text: str, previous_text: str, inverted_at: int | None = None) -> bool:
     """A definite noun subject whose stem the previous unit names ("Planen ska upprättas" after
-    "… ska upprätta en samordnad individuell plan")."""
+    "… ska upprätta en samordnad individuell plan"): first in the clause, or — verb second, after a
+    fronted adverbial or clause — right after the finite verb at `inverted_at` ("Då placering sker
+    akut bör kostnadsfördelningen vara klarlagd" after "… ska parterna bedöma kostnadsfördelningen")."""
     g = grammar()
     m = g.definite.match(text)
+    if not m and inverted_at is not None:
+        m = g.definite.match(text[inverted_at:])
     if not m:
         return False
     noun = m.group(1).lower()
@@ -320,9 +324,22 @@ def resolve(text: str, mentions: list[Mention], modality: Modality, *, item: boo
         return Found(copy(intro, "list", 0.85), "intro")
     if section is not None and not _must_exist(text, mentions, section):
         return Found(copy(section, "heading", 0.7), "section")
-    if previous is not None and refers_back(text, previous_text):
+    if previous is not None and refers_back(text, previous_text, inverted_subject_at(text, modality)):
         return Found(copy(previous, "definite", 0.7), "context")
     return Found(None, "none")
+
+
+def inverted_subject_at(text: str, modality: Modality) -> int | None:
+    """Where the subject stands when a fronted adverbial or clause puts the finite verb (the cue)
+    first ("Då placering sker akut bör kostnadsfördelningen …", "Vid behov ska planen …"): right
+    after the verb and the adverbs that may follow it; None in straight order."""
+    if modality.end <= 0 or modality.start <= 0:
+        return None
+    g = grammar()
+    if not g.adverbial_start.match(text[:modality.start]):
+        return None
+    gap = g.inverted_gap.match(text[modality.end:])
+    return modality.end + (gap.end() if gap else 0)
 
 
 def _must_exist(text: str, mentions: list[Mention], section: Bearer) -> bool:
