@@ -8,7 +8,12 @@ build's dataset.nq, and matched to each annotated unit by quote overlap (textmat
   responsibilities;
 - bearer kind: of the annotated responsibilities found, the share whose extracted bearer kind is
   the annotated one (no bearer kind = unspecified; a cost split into a municipal and a regional
-  share = kommun+region).
+  share = kommun+region). Every responsibility whose quote overlaps the unit counts, as an outside
+  scorer matching by quote overlap alone would count it;
+- bearer kind, own quote: the same share when the unit's own responsibility is told from others
+  whose quotes merely overlap it — those whose quote is the unit's text, and among several of
+  those (the same words in two lists) the ones with the unit's list introduction; without an
+  own quote, as above. The gap between the two is the matcher's, not the extraction's.
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from .textmatch import overlaps
+from .textmatch import overlaps, squash
 
 ANNOTATIONS = Path(__file__).resolve().parents[1] / "data" / "annotations"
 RESPONSIBILITY = {"obligation", "recommendation"}
@@ -29,10 +34,11 @@ PREFIX vg: <https://w3id.org/vemgorvad/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
-SELECT ?r ?key ?kind ?quote WHERE {
+SELECT ?r ?key ?kind ?quote ?intro WHERE {
   ?r a vg:Responsibility ; vg:agreement/dcterms:identifier ?key ;
      vg:evidence/oa:hasSelector/oa:exact ?quote .
   OPTIONAL { ?r vg:bearerKind/skos:notation ?kind }
+  OPTIONAL { ?r vg:listIntroduction ?intro }
 }"""
 
 
@@ -51,11 +57,12 @@ def annotated_units(split: str | None = None, agreements: set[str] | None = None
     return rows
 
 
-def extracted(dataset: Path) -> dict[str, list[tuple[str, str, str]]]:
-    """Agreement key → (responsibility IRI, bearer kind or 'unspecified', quote) from a dataset dump."""
+def extracted(dataset: Path) -> dict[str, list[tuple[str, str, str, str]]]:
+    """Agreement key → (responsibility IRI, bearer kind or 'unspecified', quote, list introduction or
+    '') from a dataset dump."""
     store = pyoxigraph.Store()
     store.bulk_load(path=str(dataset), format=pyoxigraph.RdfFormat.N_QUADS)
-    result: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    result: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
     seen = set()
     for solution in store.query(QUERY, use_default_graph_as_union=True):
         iri = solution["r"].value
@@ -63,7 +70,8 @@ def extracted(dataset: Path) -> dict[str, list[tuple[str, str, str]]]:
         if (iri, kind) in seen:
             continue
         seen.add((iri, kind))
-        result[solution["key"].value].append((iri, kind, solution["quote"].value))
+        intro = solution["intro"].value if solution["intro"] is not None else ""
+        result[solution["key"].value].append((iri, kind, solution["quote"].value, intro))
     return result
 
 
@@ -82,20 +90,34 @@ class Score:
     quoted: int = 0        # units quoted by some extracted responsibility
     quoted_true: int = 0   # … that are annotated responsibilities
     kind_right: int = 0
+    kind_right_own: int = 0   # … with the unit's own responsibility told from merely overlapping ones
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
-        for name in ("gold", "found", "quoted", "quoted_true", "kind_right"):
+        for name in ("gold", "found", "quoted", "quoted_true", "kind_right", "kind_right_own"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.misses.extend(other.misses)
 
     def figures(self) -> dict[str, float | int]:
         ratio = lambda a, b: round(a / b, 3) if b else float("nan")
         return {"units_responsibility": self.gold, "recall": ratio(self.found, self.gold),
-                "precision": ratio(self.quoted_true, self.quoted), "bearer_kind": ratio(self.kind_right, self.found)}
+                "precision": ratio(self.quoted_true, self.quoted), "bearer_kind": ratio(self.kind_right, self.found),
+                "bearer_kind_own_quote": ratio(self.kind_right_own, self.found)}
 
 
-def score(units: list[dict], responsibilities: dict[str, list[tuple[str, str, str]]]) -> dict[str, Score]:
+def own(unit: dict, matched: list[tuple[str, str, str, str]]) -> list[tuple[str, str, str, str]]:
+    """The responsibilities that are the unit's own among those whose quotes overlap it: the ones
+    quoting exactly its text, narrowed by its list introduction when the same words stand in
+    several places; all of them when none quotes it exactly."""
+    text = squash(unit["text"])
+    exact = [r for r in matched if squash(r[2]) == text]
+    if not exact:
+        return matched
+    intro = squash(unit.get("intro", ""))
+    return [r for r in exact if intro and squash(r[3]) == intro] or exact
+
+
+def score(units: list[dict], responsibilities: dict[str, list[tuple[str, str, str, str]]]) -> dict[str, Score]:
     """Per agreement, and 'all'."""
     per: dict[str, Score] = defaultdict(Score)
     for unit in units:
@@ -111,11 +133,14 @@ def score(units: list[dict], responsibilities: dict[str, list[tuple[str, str, st
                 s.misses.append(f"FP {unit['id']} [{unit['class']}] {unit['text'][:100]}")
         if truth and matched:
             s.found += 1
-            got = _kind_of({kind for _, kind, _ in matched})
+            got = _kind_of({r[1] for r in matched})
+            got_own = _kind_of({r[1] for r in own(unit, matched)})
+            s.kind_right_own += got_own == unit["bearer_kind"]
             if got == unit["bearer_kind"]:
                 s.kind_right += 1
             else:
-                s.misses.append(f"KIND {unit['id']} gold={unit['bearer_kind']} got={got} {unit['text'][:80]}")
+                s.misses.append(f"KIND {unit['id']} gold={unit['bearer_kind']} got={got} (own quote: {got_own}) "
+                                f"{unit['text'][:80]}")
         elif truth:
             s.misses.append(f"FN {unit['id']} [{unit['class']}/{unit['bearer_kind']}] {unit['text'][:100]}")
     total = Score()

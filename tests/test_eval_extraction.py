@@ -1,0 +1,38 @@
+"""make eval's extraction score (tests/eval/extraction.py): the bearer kind as an outside scorer
+matching by quote overlap counts it, and the same with the unit's own responsibility told from
+others whose quotes merely overlap it."""
+from __future__ import annotations
+
+from tests.eval.extraction import score
+
+ITEM = "Erbjuda hälso- och sjukvård enligt Hälso- och sjukvårdsavtalet."
+KOMMUN_INTRO = "Viktiga delar i kommunens ansvar för målgruppen är att:"
+REGION_INTRO = "Viktiga delar i regionens ansvar för målgruppen är att:"
+
+
+def _unit(uid: str, text: str, kind: str, intro: str = "") -> dict:
+    return {"id": uid, "agreement": "a", "class": "obligation", "bearer_kind": kind, "text": text, "intro": intro}
+
+
+def test_the_same_item_in_two_lists_is_told_apart_by_its_introduction_only_in_the_own_quote_figure():
+    graph = {"a": [("r1", "kommun", ITEM, KOMMUN_INTRO), ("r2", "region", ITEM, REGION_INTRO)]}
+    figures = score([_unit("u1", ITEM, "kommun", KOMMUN_INTRO), _unit("u2", ITEM, "region", REGION_INTRO)],
+                    graph)["all"].figures()
+    assert figures["bearer_kind"] == 0.0            # by overlap alone both units get kommun+region
+    assert figures["bearer_kind_own_quote"] == 1.0
+
+
+def test_a_sentence_that_only_shares_a_phrase_does_not_decide_the_own_quote_kind():
+    text = "Identifiera samsjuklighet och säkerställa att behandling av missbruk sker parallellt och integrerat."
+    other = "Båda huvudmännen ska säkerställa att behandling av missbruk sker parallellt och integrerat."
+    graph = {"a": [("r1", "region", text, REGION_INTRO), ("r2", "kommun+region", other, "")]}
+    s = score([_unit("u", text, "region", REGION_INTRO)], graph)["all"]
+    assert s.figures()["bearer_kind"] == 0.0 and s.figures()["bearer_kind_own_quote"] == 1.0
+    assert any("own quote: region" in m for m in s.misses)
+
+
+def test_without_an_own_quote_both_figures_count_every_overlapping_responsibility():
+    text = "Kommunen ska erbjuda boendestöd till personer med psykisk funktionsnedsättning."
+    graph = {"a": [("r1", "region", text + " Regionen ska bistå.", "")]}
+    s = score([_unit("u", text, "kommun")], graph)["all"].figures()
+    assert s["bearer_kind"] == s["bearer_kind_own_quote"] == 0.0
