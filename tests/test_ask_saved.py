@@ -8,18 +8,21 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import random
 import shutil
 from collections import defaultdict
 from dataclasses import asdict
 from pathlib import Path
 
+import bm25s
 import numpy as np
 import pyoxigraph
 import pytest
 
 from vemgorvad.serve.ask import saved
-from vemgorvad.serve.ask.index import Common, Index, Part
-from vemgorvad.serve.ask.text import stem, words
+from vemgorvad.serve.ask.index import B, K1, Common, Index, Part, _bm25
+from vemgorvad.serve.ask.text import content_stems, stem, words
+from vemgorvad.serve.ask.understanding import stopwords
 from vemgorvad.store import EmbeddedStore
 
 
@@ -155,3 +158,19 @@ def test_a_rebuild_of_the_same_graph_takes_the_current_builds_index(made, manife
     assert not saved.make(tmp_path / "b2", var, manifest["dataset_sha256"], manifest["quads"], [])
     for name in (saved.FILE, saved.SPLITS):
         assert (tmp_path / "b2" / name).stat().st_ino == (made / name).stat().st_ino
+
+
+def test_the_bm25_matrix_is_the_one_bm25s_makes(computed):
+    """index.bm25s_index makes bm25s's own score matrix with numpy over all documents at once: every
+    token's scores, and those of questions of several tokens, are bm25s's to the last bit (empty
+    documents too)."""
+    stop = stopwords()
+    for docs in ([content_stems(e.quote, computed.vocab, stop) for e in computed.entries],
+                 [content_stems(e.section, computed.vocab, stop) for e in computed.entries] + [[]]):
+        reference = bm25s.BM25(k1=K1, b=B)
+        reference.index([d or [""] for d in docs], show_progress=False)
+        made = _bm25(docs)
+        tokens = sorted({t for d in docs for t in d})
+        rng = random.Random(16)
+        for query in [[t] for t in tokens] + [rng.sample(tokens, 6) for _ in range(100)]:
+            assert np.array_equal(made.get_scores(query), reference.get_scores(query)), query
