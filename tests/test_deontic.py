@@ -8,12 +8,16 @@ development part does not show are checked on general Swedish sentences."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
 import pytest
 
+from vemgorvad import language
 from vemgorvad.extract import deontic
+from vemgorvad.extract.actors import find_mentions
 from vemgorvad.extract.clauses import extract
 from vemgorvad.ingest import normalise
 
@@ -274,3 +278,24 @@ def test_a_definite_noun_after_the_finite_verb_refers_back_as_one_before_it_does
     assert urgent.bearer is not None and urgent.bearer.kind == "kommun+region" and urgent.bearer_source == "context"
     assert plan.bearer is None and plan.bearer_source == "none"
     assert record.bearer is None and record.bearer_source == "none"
+
+
+def test_a_physician_is_the_regions_by_any_title_and_a_school_doctor_the_municipalitys(tmp_path):
+    """Physicians are the region's (it provides the doctors, also to municipal care) whatever the
+    title's first part ('chefsöverläkaren', 'distriktsläkaren', 'primärvårdens läkare'), so a title
+    one agreement alone writes needs no entry of its own; the school doctor belongs to the
+    municipality's elevhälsa, and a family doctor to primary care."""
+    def kinds(text: str) -> list[tuple[str, str | None]]:
+        return [(m.entry.id, m.entry.principal) for m in find_mentions(text)]
+    assert kinds("Distriktsläkaren och överläkaren samråder.") == [("lakare", "region"), ("lakare", "region")]
+    assert kinds("Skolläkaren samråder med husläkaren.") == [("skola", "kommun"), ("primarvard", "region")]
+    ids = {e.id: e for e in language.entries()}
+    chief = next(i for i, e in ids.items() if e.file == "actors.json" and e.text.startswith("chefsöverläkare("))
+    off = tmp_path / "off.json"
+    off.write_text(json.dumps([chief]), encoding="utf-8")
+    script = ("from vemgorvad.extract.actors import find_mentions; "
+              "print([(m.entry.id, m.entry.principal) for m in find_mentions('Chefsöverläkaren ska ansvara.')])")
+    done = subprocess.run([sys.executable, "-c", script], env={"VEMGORVAD_LEXICON_EXCLUDE": str(off), "PATH": "/usr/bin:/bin"},
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[('lakare', 'region')]"
