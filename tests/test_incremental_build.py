@@ -6,6 +6,7 @@ a copy of the project (project_copy.py)."""
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 from dataclasses import asdict
 from pathlib import Path
@@ -160,3 +161,20 @@ def test_the_cross_agreement_pass_validates_a_shared_node_as_all_agreements_desc
                         f"<https://w3id.org/vemgorvad/graph/another> .\n".encode())
     result = _shared_shacl(shared)
     assert result.violations == 1 and region in result.messages[0] and kind in result.messages[0]
+
+
+def test_an_entry_without_its_ask_index_part_gets_it_from_its_graph(home, template):
+    """A cache entry made by a build that did not make the ask index (build() without it) gets its
+    part from its graph.nq when a build needs it; the index is the same."""
+    first = manifest(home)["agreements"][0]["digest"]
+    part = home / "var" / "cache" / "agreements" / first / saved.PART_FILE
+    made = pickle.loads(part.read_bytes())
+    part.unlink()
+    (home / "var" / "current" / saved.FILE).unlink()       # so the build makes the index again
+    build(home)
+    assert all(cached(home).values()) and manifest(home)["timings"]["ask_index_made"] == 1
+    assert pickle.loads(part.read_bytes()) == made       # the same part (its sets pickle in another order)
+    index, before = (saved.read(h / "var" / "current" / saved.FILE, saved.key(manifest(h)["dataset_sha256"]))
+                     for h in (home, template))
+    assert index is not None and before is not None
+    assert [asdict(e) for e in index.entries] == [asdict(e) for e in before.entries]
