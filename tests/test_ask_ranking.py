@@ -436,3 +436,21 @@ def test_a_municipality_with_a_county_wide_and_a_local_agreement_gets_both_group
         assert "in_force" not in county_only   # a county alone: its county-wide agreement, nothing to group
     finally:
         engine._answers.clear()
+
+
+@pytest.mark.parametrize("question", [
+    "Hur fördelas kostnaden för en HVB-placering i Västra Götaland när vården och socialtjänsten inte går att skilja åt?",
+    "Vem följer upp en placering på behandlingshem i Sörmland?",
+    "Vem ska erbjuda stöd till anhöriga i Västmanland?",
+])
+def test_the_answers_come_in_the_order_the_ranking_gives(engine, question):
+    """The fitted ranking decides the order: no statement of both principals is moved before the best
+    answer by a rule of its own (such a rule moved the cost split "en tredjedel … två tredjedelar" behind
+    "Då placering sker akut bör kostnadsfördelningen vara klarlagd …")."""
+    body = engine.ask(question)
+    interp = engine.interpret(question)
+    ranked = [c.entry.iri for c in engine.ranked(interp) if c.entry.answerable]
+    shown = [a["responsibility"] for a in body["answers"]]
+    assert shown, body.get("reason")
+    positions = [ranked.index(iri) for iri in shown]
+    assert positions == sorted(positions), (shown, ranked[:8])

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import copy
 import threading
-from dataclasses import replace
 from typing import Any, cast
 
 import numpy as np
@@ -38,7 +37,6 @@ from .understanding import Interpretation, Reader, agreement_aliases
 ANSWERS = 5
 SPARQL_CANDIDATES = 12
 ANSWER_CACHE_MB = 32      # answers kept per engine, counted in bytes with their questions
-CONSENSUS_SHARE = 0.65   # a joint statement within this share of the best score can lead
 AMBIGUITY_BAND = 0.04
 NEAREST = 3
 NATIONAL_MIN = 8         # candidates per county, at least, for a question that names no place
@@ -160,8 +158,6 @@ class AskEngine:
             return body
         if self.national(interp):
             body["counties"] = self._counties_json(kept)
-        else:
-            kept = self._consensus(kept, interp)
         kept = kept[:ANSWERS]
         body["sparql"] = answer_query(self.answer_query, [c.entry.iri for c in kept], interp)
         shown, floor = [], confidence
@@ -267,24 +263,6 @@ class AskEngine:
         return view
 
     # --- ranking ---------------------------------------------------------------------------------
-
-    def _consensus(self, ranked: list[Candidate], interp: Interpretation) -> list[Candidate]:
-        """When the municipality and the region both appear at the top and a statement of both
-        principals answers the same question, that joint statement comes first: the agreement
-        says both are responsible."""
-        top = ranked[0].entry
-        if interp.age is not None and (top.min_age is not None or top.max_age is not None):
-            return ranked  # the best answer is the one for this age; a general joint rule must not displace it
-        best = ranked[0].score
-        band = [c for c in ranked if c.confidence >= ranked[0].confidence * CONSENSUS_SHARE]
-        kinds = {c.entry.kind for c in band}
-        joint = [c for c in band if c.entry.kind == "kommun+region"
-                 and (not interp.topics or interp.topics[0] in c.entry.topics)]
-        if {"kommun", "region"} <= kinds and joint and top.kind != "kommun+region":
-            first = joint[0]
-            promoted = replace(first, score=best, confidence=ranked[0].confidence)  # ranked first, scored as the best
-            return [promoted] + [c for c in ranked if c is not first]
-        return ranked
 
     def _county_best(self, answerable: list[Candidate]) -> list[Candidate]:
         """A national question: the best answer of each county (so from its best agreement),
