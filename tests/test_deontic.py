@@ -83,6 +83,7 @@ FORMS = [
     ("examples of responsibilities inherit the duty", "stockholm-vasterort-0059"),
     ("a passive duty under a body's section", "stockholm-vasterort-0103"),
     ("a pronoun refers back", "stockholm-vasterort-0049"),
+    ("an inverted pronoun refers to the one actor the sentence before names", "uppsala-0317"),
     ("a definite noun refers back", "sormland-0123"),
     ("a definite noun after the finite verb (verb second) refers back", "vastra-gotaland-0144"),
     ("an agentless passive: no bearer, never a guess", "vastra-gotaland-0121"),
@@ -299,3 +300,34 @@ def test_a_physician_is_the_regions_by_any_title_and_a_school_doctor_the_municip
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[('lakare', 'region')]"
+
+
+def test_a_pronoun_with_no_earlier_duty_refers_to_the_one_actor_the_sentence_before_names():
+    """'denne' inside the predicate after a fronted clause ('För att … har denne ett ansvar att') is
+    the subject; with no earlier duty in the section it refers to the actor the sentence right
+    before names, even when that sentence states no duty. With two actors there, or none, it stays
+    without a bearer: no guess."""
+    def bearer_of(before: str) -> tuple[str | None, str]:
+        doc = normalise("1. Inledning\nDetta är en överenskommelse.\n2. Oenighet\n" + before + "\n"
+                        "För att lösa frågan har denne ett ansvar att kalla till möte inom två veckor.\n")
+        duty = [c for c in extract(doc, "t", "2016").clauses if c.is_responsibility][-1]
+        return (duty.bearer.kind if duty.bearer else None), duty.bearer_source
+    assert bearer_of("Högsta nivån för att lösa ärenden är socialnämnden.") == ("kommun", "context")
+    assert bearer_of("Högsta nivån för att lösa ärenden är respektive förvaltningschef.") == ("kommun+region", "context")
+    assert bearer_of("Frågan går till socialnämnden eller till psykiatrin.") == (None, "none")
+    assert bearer_of("Frågan ska lösas nära den enskilde.") == (None, "none")
+
+
+def test_a_manager_by_any_title_is_staff_and_a_manager_at_a_body_is_the_body():
+    """A compound on '-chef' ('verksamhetschefen', 'enhetschefer', 'förvaltningschef') is a
+    principal's manager — staff, whose duty is their party's, or each principal's — whether or
+    not the lexicon lists the title; 'chef på X', like 'chef i X', is X's ('Verksamhetschef på
+    Välfärd är sammankallande' is Välfärd's duty)."""
+    assert [m.entry.id for m in find_mentions("Enhetschefen och verksamhetscheferna deltar.")] == ["personal", "personal"]
+    assert [m.entry.id for m in find_mentions("Socialcheferna deltar.")] == ["socialtjanst"]
+    doc = normalise("1. Inledning\nDetta är en överenskommelse.\n2. Möten\n"
+                    "Verksamhetschef på styrgruppen ska kalla till mötet.\n"
+                    "Respektive verksamhetschef ska utse en kontaktperson.\n")
+    body, each = [c for c in extract(doc, "t", "2016").clauses if c.is_responsibility]
+    assert body.bearer is not None and body.bearer.kind == "other"
+    assert each.bearer is not None and each.bearer.kind == "kommun+region"

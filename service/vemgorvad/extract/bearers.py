@@ -201,6 +201,14 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
                 subject = _heads(_chain(inside[0], mentions, text), text, mentions)
                 if subject:
                     return _expand_together(subject, mentions, text, subject[-1].end), "inverted"
+            # a pronoun subject inside a predicate of several words ("… har denne ett ansvar att")
+            verb = re.match(r"\S+\s+", lower[cue:cue_end])
+            if verb:
+                within = lower[cue + verb.end():cue_end]
+                gap = g.inverted_gap.match(within)
+                first = within[gap.end() if gap else 0:].split()[:1]
+                if first and first[0] in g.pronouns:
+                    return [], "pronoun"
             rest = lower[cue_end:]
             gap = g.inverted_gap.match(rest)
             start = cue_end + (gap.end() if gap else 0)
@@ -312,14 +320,21 @@ def refers_back(text: str, previous_text: str, inverted_at: int | None = None) -
 
 def resolve(text: str, mentions: list[Mention], modality: Modality, *, item: bool,
             intro: Bearer | None, section: Bearer | None, previous: Bearer | None,
-            previous_text: str) -> Found:
+            previous_text: str, preceding: Iterable[Mention] = ()) -> Found:
     """The bearer of a responsibility by the reader's order; None for permissions' holders too
-    (the caller decides what to keep)."""
+    (the caller decides what to keep). `preceding`: the actors the sentence right before names,
+    whatever it states — a pronoun with no earlier duty to refer to refers to the one actor there
+    ("Högsta nivån … är respektive förvaltningschef. … har denne ett ansvar att …")."""
     found, method = agent(text, mentions, modality)
     if found is not None:
         return Found(_staff(found, section), "agent")
     if method == "pronoun" and previous is not None:
         return Found(copy(previous, "pronoun", 0.8), "context")
+    if method == "pronoun":
+        named = [m for m in preceding if m.entry.role != "individual"]
+        antecedent = bearer_from(named, "pronoun", 0.7) if len({m.entry.id for m in named}) == 1 else None
+        if antecedent is not None:
+            return Found(_staff(antecedent, section), "context")
     if item and intro is not None:
         return Found(copy(intro, "list", 0.85), "intro")
     if section is not None and not _must_exist(text, mentions, section):

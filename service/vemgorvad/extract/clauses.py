@@ -88,6 +88,7 @@ def _extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
     last_of_block = {u.block: n for n, u in enumerate(units)}
     clauses: list[Clause] = []
     previous: dict[int | None, tuple[Bearer | None, str]] = {}
+    preceding: dict[int | None, list[Mention]] = {}    # the actors the section's last sentence names
     for n, unit in enumerate(units):
         if unit.kind == "heading":
             continue
@@ -112,7 +113,8 @@ def _extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
             prev_bearer, prev_text = previous.get(section, (None, ""))
             found = bearers.resolve(text, mentions, modality, item=unit.kind == "item",
                                     intro=intro.bearer if intro else None, section=section_bearer,
-                                    previous=prev_bearer, previous_text=prev_text)
+                                    previous=prev_bearer, previous_text=prev_text,
+                                    preceding=preceding.get(section, []))
             if "describing" in deontic.section_roles(heading_text) and modality.is_responsibility \
                     and found.source != "agent" and modality.reason not in ("inherited", "referral") \
                     and not bearers.prescribes_an_act(text, modality):
@@ -122,6 +124,7 @@ def _extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
             previous[section] = (found.bearer, text)
         elif modality.is_responsibility:
             previous[section] = (previous.get(section, (None, ""))[0], text)
+        preceding[section] = mentions
         clause = _clause(doc, unit, text, heading_text, section, modality, found, mentions, as_of,
                          intro.text if intro else "", headings)
         if clause is not None:
