@@ -118,19 +118,26 @@ def data_graph(quads: Iterable[pyoxigraph.Quad], support: Support) -> list[pyoxi
     sh:targetClass through subclasses). The rest of the vocabulary is not this graph's to
     validate: `validate_vocabulary` checks it once per build."""
     triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
+    return triples + supporting([t.object for t in triples if isinstance(t.object, pyoxigraph.NamedNode)], support)
+
+
+def supporting(objects: Iterable[pyoxigraph.NamedNode], support: Support) -> list[pyoxigraph.Triple]:
+    """What of the vocabulary a graph whose IRI objects are `objects` needs beside it: the triples
+    about those IRIs and, in turn, about the IRIs they refer to; then the class hierarchy."""
+    found: list[pyoxigraph.Triple] = []
     seen: set[pyoxigraph.NamedNode] = set()
-    todo = [t.object for t in triples if isinstance(t.object, pyoxigraph.NamedNode)]
+    todo = list(objects)
     while todo:
         node = todo.pop()
         if node in seen:
             continue
         seen.add(node)
         for triple in support.by_subject.get(node, ()):
-            triples.append(triple)
+            found.append(triple)
             if isinstance(triple.object, pyoxigraph.NamedNode):
                 todo.append(triple.object)
-    triples.extend(support.hierarchy)
-    return triples
+    found.extend(support.hierarchy)
+    return found
 
 
 def validate_triples(triples: list[pyoxigraph.Triple], shapes: rdflib.Graph) -> ShaclResult:
@@ -183,20 +190,8 @@ def graph_store(quads: list[pyoxigraph.Quad], support: Support, graph: pyoxigrap
     store.extend(quads)
     objects = store.query("SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER isIRI(?o) }", use_default_graph_as_union=True)
     assert isinstance(objects, pyoxigraph.QuerySolutions)
-    todo = [row[0] for row in objects]
-    seen: set[pyoxigraph.NamedNode] = set()
-    added: list[pyoxigraph.Quad] = []
-    while todo:
-        node = todo.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for triple in support.by_subject.get(node, ()):
-            added.append(pyoxigraph.Quad(triple.subject, triple.predicate, triple.object, graph))
-            if isinstance(triple.object, pyoxigraph.NamedNode):
-                todo.append(triple.object)
-    added.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, graph) for t in support.hierarchy)
-    store.extend(added)
+    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, graph)
+                 for t in supporting([row[0] for row in objects], support))
     return store
 
 
