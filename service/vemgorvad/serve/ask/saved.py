@@ -28,6 +28,7 @@ import pickle
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph
 
@@ -35,6 +36,8 @@ from ... import buildcache
 from ...store import EmbeddedStore, GraphStore
 from .index import Common, Index, Part, read_parts
 from .text import Splits
+
+T = TypeVar("T")
 
 FILE = "ask-index.pickle"
 SPLITS = "ask-splits.pickle"                       # the compound splits the index made (Splits)
@@ -64,15 +67,20 @@ def has_key(path: Path, file_key: str) -> bool:
 
 def read(path: Path, file_key: str) -> Index | None:
     """The index in `path` if its key is `file_key`, else None (missing, another key, unreadable)."""
+    return _keyed(path, file_key, Index)
+
+
+def _keyed(path: Path, key: object, kind: type[T]) -> T | None:
+    """The object pickled in `path` after `key`, if the file holds that key and a `kind`; else None."""
     try:
         with open(path, "rb") as handle:
-            if pickle.load(handle) != file_key:
+            if pickle.load(handle) != key:
                 return None
-            index = pickle.load(handle)
+            found = pickle.load(handle)
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError,
             IndexError, MemoryError):
         return None
-    return index if isinstance(index, Index) else None
+    return found if isinstance(found, kind) else None
 
 
 def for_store(store: GraphStore) -> tuple[Index, bool]:
@@ -111,15 +119,7 @@ def _read_part(path: Path) -> tuple[Common, Part]:
 
 def _previous_splits(var: Path) -> Splits | None:
     """The compound splits the current build's index made, when this version made them."""
-    try:
-        with open(Path(var) / "current" / SPLITS, "rb") as handle:
-            if pickle.load(handle) != (FORMAT, buildcache.dependencies()):
-                return None
-            found = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError,
-            IndexError, MemoryError):
-        return None
-    return found if isinstance(found, Splits) else None
+    return _keyed(Path(var) / "current" / SPLITS, (FORMAT, buildcache.dependencies()), Splits)
 
 
 def _write(path: Path, *objects: object) -> None:
