@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
+from .atomic import write_atomic
 from .catalogue import Record
 from .corrections import Correction
 
@@ -130,16 +131,7 @@ def store(var: Path, digest: str, files: Mapping[str, bytes], result: dict[str, 
 def add_file(var: Path, digest: str, name: str, content: bytes) -> None:
     """One more file into an existing entry (a derived file's part that the build that made the entry
     did not make): written whole to a temporary file and renamed, so a reader sees all of it or none."""
-    target = entry(var, digest) / name
-    tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomic(entry(var, digest) / name, content)
 
 
 #: An agreement's part of a derived file: its key, its graph's quads and the vocabulary graph's → bytes.
