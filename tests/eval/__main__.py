@@ -1,6 +1,9 @@
 """`make eval`: our own figures — extraction against the annotated units, answers against the
 question bank, the gap check against its ablations, variants, renderings and drafts
-(tests/data/gapcheck/) — on the development part, and leave-one-agreement-out.
+(tests/data/gapcheck/) — on the development part, and leave-one-agreement-out. When the annotated
+units come from more than one draw (tests/eval/sample_units.py --batch), extraction is also printed
+per draw: `extraction/dev[first]` is the first draw's development part, `extraction/dev[s7]` the
+fresh units drawn later.
 
     python -m tests.eval                 # development part, all-in and leave-one-agreement-out
     python -m tests.eval --heldout       # … and the held-out part: only when a round of work stops
@@ -24,6 +27,7 @@ from pathlib import Path
 
 from . import answers, extraction, gapcheck
 from .harness import ROOT, agreement_texts, build, fit, loao_exclusions, serving, single_agreement_entries
+from .sample_units import batch_of
 
 SPLITS = ("dev", "heldout")
 
@@ -53,6 +57,10 @@ def evaluate(var: Path, splits: tuple[str, ...], agreements: set[str] | None, ve
             per = extraction.score(units, graph)
             key = "all" if agreements is None else next(iter(agreements))
             results[f"extraction/{split}"] = per[key].figures() if key in per else {}
+            batches = sorted({batch_of(u) for u in units})
+            for batch in batches if len(batches) > 1 else ():
+                part = extraction.score([u for u in units if batch_of(u) == batch], graph)
+                results[f"extraction/{split}[{batch}]"] = part[key].figures() if key in part else {}
             qs = answers.questions(split, agreements)
             summary, rows = answers.run(base, qs, texts) if qs else ({}, [])
             results[f"answers/{split}"] = summary

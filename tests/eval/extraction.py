@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pyoxigraph
 
+from .sample_units import batch_of
 from .textmatch import overlaps, squash
 
 ANNOTATIONS = Path(__file__).resolve().parents[1] / "data" / "annotations"
@@ -42,8 +43,10 @@ SELECT ?r ?key ?kind ?quote ?intro WHERE {
 }"""
 
 
-def annotated_units(split: str | None = None, agreements: set[str] | None = None) -> list[dict]:
-    """The annotated units (files other than the draw and the second annotator's), of one split."""
+def annotated_units(split: str | None = None, agreements: set[str] | None = None,
+                    batch: str | None = None) -> list[dict]:
+    """The annotated units (files other than the draw and the second annotator's), of one split and,
+    when given, one draw (tests/eval/sample_units.py: FIRST_BATCH or a later batch)."""
     rows = []
     for path in sorted(ANNOTATIONS.glob("*.jsonl")):
         if path.stem in ("units", "second-annotator"):
@@ -52,7 +55,8 @@ def annotated_units(split: str | None = None, agreements: set[str] | None = None
             if line.strip():
                 row = json.loads(line)
                 if "class" in row and (split is None or row["split"] == split) and \
-                        (agreements is None or row["agreement"] in agreements):
+                        (agreements is None or row["agreement"] in agreements) and \
+                        (batch is None or batch_of(row) == batch):
                     rows.append(row)
     return rows
 
