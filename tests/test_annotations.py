@@ -1,0 +1,48 @@
+"""The annotated extraction corpus (tests/data/annotations/, issue 12 item 5) keeps its shape: every
+label file passes the field checks, and a later draw (tests/eval/sample_units.py --batch) adds only
+fresh development units — never a unit of the first draw, so never a held-out one. Only the draw
+(units.jsonl) and the checker's verdict are read here, no held-out label."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from tests.eval import check_annotations, sample_units
+
+UNITS = Path(__file__).resolve().parent / "data" / "annotations" / "units.jsonl"
+
+
+def _units() -> list[dict]:
+    return [json.loads(line) for line in UNITS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_every_label_file_passes_the_field_checks(capsys):
+    assert check_annotations.main([]) == 0, capsys.readouterr().out
+
+
+def test_a_later_batch_holds_fresh_development_units_only():
+    units = _units()
+    first = [u for u in units if sample_units.batch_of(u) == sample_units.FIRST_BATCH]
+    later = [u for u in units if sample_units.batch_of(u) != sample_units.FIRST_BATCH]
+    assert later, "no later batch drawn"
+    assert len({u["id"] for u in units}) == len(units)
+    taken = {(u["agreement"], u["text"]) for u in first}
+    for unit in later:
+        assert unit["batch"] in sample_units.BATCHES, unit["id"]
+        assert unit["split"] == "dev", unit["id"]
+        assert (unit["agreement"], unit["text"]) not in taken, unit["id"]
+    per = Counter((u["batch"], u["agreement"]) for u in later)
+    agreements = {u["agreement"] for u in first}
+    for batch in {u["batch"] for u in later}:
+        assert {a for (b, a) in per if b == batch} == agreements
+        assert {n for (b, _), n in per.items() if b == batch} == {sample_units.BATCHES[batch][1]}
+
+
+def test_a_batch_is_never_drawn_twice(monkeypatch, tmp_path, capsys):
+    copy = tmp_path / "units.jsonl"
+    copy.write_text(UNITS.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(sample_units, "OUT", copy)
+    assert sample_units.main(["--batch", "s7"]) == 1
+    assert "finns redan" in capsys.readouterr().err
+    assert copy.read_text(encoding="utf-8") == UNITS.read_text(encoding="utf-8")
