@@ -101,7 +101,9 @@ class LiveService:
             state.settings = state.served.settings = state.settings.model_copy(
                 update={"public_base_url": self.url + "/"})
             state.served.sparql.settings = state.settings
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        from vemgorvad.serve import protocol
+        config = protocol.config(app, "127.0.0.1", self.port, state.settings.max_header_kb, log_level="warning",
+                                 lifespan="off")
         self.server = uvicorn.Server(config)
         self.thread = None
 

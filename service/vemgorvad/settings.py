@@ -35,6 +35,8 @@ class Settings(Locations):
     result_limit: int = Field(10000, gt=0, description="rows or triples in one /sparql answer")
     max_body: int = Field(1024 * 1024, gt=0, description="bytes of a request body (uploads aside)")
     max_upload: int = Field(10 * 1024 * 1024, gt=0, description="bytes of an upload to /api/check")
+    max_header_kb: int = Field(64, gt=0, description="KiB of a request's head (request line and header fields "
+                               "together); more gets 431")
     service_allowlist: Annotated[tuple[str, ...], NoDecode] = Field(
         (), description="SERVICE endpoints a query may call (space-separated IRIs)")
     reload_token: str | None = Field(None, description="bearer token of POST /admin/reload (off without one)")

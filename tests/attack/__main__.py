@@ -145,6 +145,7 @@ def cases(port: int) -> list[tuple[str, float, dict]]:
     out += [("/id/%25", 2.0, {"method": "GET", "url": "/id/%25"}),
             ("/docs", 2.0, {"method": "GET", "url": "/docs"}),
             ("PROPFIND", 2.0, {"method": "PROPFIND", "url": "/sparql"}),
+            ("1 MB header", 2.0, {"method": "GET", "url": "/health", "headers": {"X-Big": "a" * 1_000_000}}),
             ("@service", QUERY_LIMIT, {"method": "GET", "url": "/sparql",
                                         "params": {"query": 'SELECT * { BIND("a"@service AS ?x) }'}})]
     return out

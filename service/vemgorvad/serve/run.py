@@ -5,7 +5,7 @@ import uvicorn
 
 from ..settings import settings
 from ..store import GraphMissing, open_store
-from . import heap, warmup
+from . import heap, protocol, warmup
 from .app import create_app
 from .observability import configure_access_log
 from .reload import install_sighup
@@ -37,5 +37,7 @@ def serve(host: str, port: int, endpoint: str | None = None, allow_stale: bool =
     print(f"vemgörvad: {stats['agreements']} överenskommelser, {stats['triples']} tripler "
           f"({store.name}) på {base}")
     configure_access_log()      # JSON lines on stderr; uvicorn's own access log stays off
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=10)
-    return 0
+    server = uvicorn.Server(protocol.config(app, host, port, config.max_header_kb, log_level="warning",
+                                            access_log=False, timeout_graceful_shutdown=10))
+    server.run()
+    return 0 if server.started else 1   # as uvicorn.run: a server that never listened (port taken) failed
