@@ -61,6 +61,9 @@ def evaluate(var: Path, splits: tuple[str, ...], agreements: set[str] | None, ve
             for batch in batches if len(batches) > 1 else ():
                 part = extraction.score([u for u in units if batch_of(u) == batch], graph)
                 results[f"extraction/{split}[{batch}]"] = part[key].figures() if key in part else {}
+                if agreements is None:
+                    for agreement in sorted(k for k in part if k != "all"):
+                        results[f"extraction/{split}[{batch}]/{agreement}"] = part[agreement].figures()
             qs = answers.questions(split, agreements)
             summary, rows = answers.run(base, qs, texts) if qs else ({}, [])
             results[f"answers/{split}"] = summary
