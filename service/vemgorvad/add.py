@@ -56,7 +56,7 @@ def plan_record(file: Path, doc: Document, records: list[Record], key: str | Non
         name = old.file if Path(old.file).suffix.lower() == suffix else key + suffix
         record = dataclasses.replace(old, file=name)
     else:
-        meta = metadata(doc, key, title_fallback=key)
+        meta = metadata(doc, title_fallback=key)
         name = key + suffix
         record = Record(key, name, meta.title, parties=list(meta.parties), valid_from=meta.valid_from,
                         valid_to=meta.valid_to, directory=str(paths.AGREEMENTS))

@@ -27,8 +27,9 @@ from .catalogue import Record
 from .corrections import Correction, apply_corrections
 from .extract.clauses import extract
 from .extract.coverage import Reading, passages
-from .extract.metadata import Metadata, describe
+from .extract.metadata import Metadata, describe, describe_parties
 from .extract.model import Clause, Extraction
+from .extract.parties import find_parties
 from .graph.agreement import AgreementGraph
 from .graph.terms import agreement_graph
 from .graph.vocabulary import vocabulary_quads
@@ -67,10 +68,11 @@ class Processed:
     reading: Reading    # what each passage does with each topic (coverage.passages): read once, for the graph and the report
 
 
-def metadata(doc: Document, key: str, title_fallback: str) -> Metadata:
-    """What an agreement says about itself (title, parties, validity), without building its graph;
-    `title_fallback` stands in for a title the text does not give."""
-    return describe(doc, extract(doc, key), title_fallback)
+def metadata(doc: Document, title_fallback: str) -> Metadata:
+    """What an agreement says about itself (title, parties, validity), without building its graph
+    or extracting its clauses (describe reads only the parties of an extraction); `title_fallback`
+    stands in for a title the text does not give."""
+    return describe_parties(doc, find_parties(doc), title_fallback)
 
 
 def process(data: bytes, filename: str, key: str, record: Record | None = None,

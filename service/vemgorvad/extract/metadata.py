@@ -77,7 +77,14 @@ def dates_in(text: str) -> list[tuple[int, int, str]]:
 
 def describe(doc: Document, extraction: Extraction, filename: str | None = None) -> Metadata:
     """Title and parties never carry control or bidi characters from the document or file name."""
-    parties = [replace(p, name=_clean(p.name)) for p in extraction.parties]
+    return describe_parties(doc, extraction.parties, filename)
+
+
+def describe_parties(doc: Document, parties: list[Party], filename: str | None = None) -> Metadata:
+    """What describe() says of a document whose parties (find_parties) are `parties`: it reads no
+    more of the extraction than them, so `vemgorvad add` plans a record without extracting the
+    clauses (the build extracts them once)."""
+    parties = [replace(p, name=_clean(p.name)) for p in parties]
     parties = [p for p in parties if p.name]
     valid_from, valid_to, open_ended, extends, quote = validity(doc)
     return Metadata(_clean(title(doc, filename)) or "Överenskommelse utan titel", [p.name for p in parties],
