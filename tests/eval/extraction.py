@@ -45,11 +45,11 @@ SELECT ?r ?key ?kind ?quote ?intro WHERE {
 
 def annotated_units(split: str | None = None, agreements: set[str] | None = None,
                     batch: str | None = None) -> list[dict]:
-    """The annotated units (files other than the draw and the second annotator's), of one split and,
-    when given, one draw (tests/eval/sample_units.py: FIRST_BATCH or a later batch)."""
+    """The annotated units (files other than the draw and the second annotator's second-annotator*.jsonl),
+    of one split and, when given, one draw (tests/eval/sample_units.py: FIRST_BATCH or a later batch)."""
     rows = []
     for path in sorted(ANNOTATIONS.glob("*.jsonl")):
-        if path.stem in ("units", "second-annotator"):
+        if path.stem == "units" or path.stem.startswith("second-annotator"):
             continue
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
