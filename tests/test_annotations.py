@@ -8,7 +8,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from tests.eval import check_annotations, sample_units
+from tests.eval import annotation_agreement, check_annotations, sample_units
 
 UNITS = Path(__file__).resolve().parent / "data" / "annotations" / "units.jsonl"
 
@@ -46,3 +46,22 @@ def test_a_batch_is_never_drawn_twice(monkeypatch, tmp_path, capsys):
     assert sample_units.main(["--batch", "s7"]) == 1
     assert "finns redan" in capsys.readouterr().err
     assert copy.read_text(encoding="utf-8") == UNITS.read_text(encoding="utf-8")
+
+
+def test_the_blind_second_annotation_of_batch_s7_holds_exactly_its_seeded_sample():
+    path = UNITS.parent / "second-annotator-s7.jsonl"
+    ids = [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    chosen = annotation_agreement.blind_sample("s7")
+    assert len(chosen) == 5 * annotation_agreement.SAMPLE_PER_AGREEMENT
+    assert ids == chosen
+
+
+def test_the_blind_sample_is_drawn_per_agreement_from_its_batch_only():
+    units = [{"id": f"{a}-{i:04d}", "agreement": a, **({"batch": "x"} if i % 2 else {})}
+             for a in ("a", "b") for i in range(40)]
+    chosen = annotation_agreement.blind_sample("x", units)
+    assert len(chosen) == 2 * annotation_agreement.SAMPLE_PER_AGREEMENT
+    assert all(int(c[-4:]) % 2 for c in chosen)
+    assert chosen == annotation_agreement.blind_sample("x", list(reversed(units)))
+    assert chosen != annotation_agreement.blind_sample("y", [{**u, "batch": "y"} if "batch" in u else u
+                                                             for u in units])

@@ -1,21 +1,29 @@
-"""Inter-annotator agreement between the primary annotation files and second-annotator.jsonl (stdlib only).
+"""Inter-annotator agreement between the primary annotation files and a second annotator's file (stdlib only).
 
-    python3 tests/eval/annotation_agreement.py [--markdown]
+    python3 tests/eval/annotation_agreement.py [--second FILE]
+    python3 tests/eval/annotation_agreement.py --sample BATCH
 
-Pairs every unit of tests/data/annotations/second-annotator.jsonl with the same unit in the primary
+Pairs every unit of the second annotator's file (default tests/data/annotations/second-annotator.jsonl;
+a bare name is looked up in that folder, e.g. second-annotator-s7.jsonl) with the same unit in the primary
 file of its agreement (<agreement>.jsonl), and prints Cohen's kappa on `class`, raw agreement on
 `class`, raw agreement on `bearer_kind` over the units both annotators call responsibilities
 (obligation or recommendation), and every disagreement. Per agreement and overall.
+
+`--sample BATCH` prints the ids of the blind second annotation of a later batch, chosen by a rule
+fixed before any text was read: per agreement (sorted by key) the batch's ids in sorted order,
+shuffled with random.Random(f"{BATCH}-blind-B:{agreement}"), the first SAMPLE_PER_AGREEMENT kept.
 """
 from __future__ import annotations
 
 import json
+import random
 import sys
 from collections import Counter
 from pathlib import Path
 
 DIR = Path(__file__).resolve().parents[1] / "data" / "annotations"
 RESPONSIBILITY = {"obligation", "recommendation"}
+SAMPLE_PER_AGREEMENT = 8
 
 
 def load(path: Path) -> dict[str, dict]:
@@ -47,8 +55,39 @@ def figures(pairs: list[tuple[dict, dict]]) -> dict:
     }
 
 
+def blind_sample(batch: str, units: list[dict] | None = None) -> list[str]:
+    """The ids of a later batch chosen for the blind second annotation (see the module doc)."""
+    if units is None:
+        units = list(load(DIR / "units.jsonl").values())
+    chosen: list[str] = []
+    for agreement in sorted({u["agreement"] for u in units}):
+        ids = sorted(u["id"] for u in units if u["agreement"] == agreement and u.get("batch") == batch)
+        random.Random(f"{batch}-blind-B:{agreement}").shuffle(ids)
+        chosen += sorted(ids[:SAMPLE_PER_AGREEMENT])
+    return chosen
+
+
 def main(argv: list[str]) -> int:
-    second = load(DIR / "second-annotator.jsonl")
+    if argv[:1] == ["--sample"]:
+        if len(argv) != 2:
+            print("usage: annotation_agreement.py --sample BATCH", file=sys.stderr)
+            return 2
+        chosen = blind_sample(argv[1])
+        if not chosen:
+            print(f"no unit of batch {argv[1]!r} in units.jsonl", file=sys.stderr)
+            return 1
+        print("\n".join(chosen))
+        return 0
+    path = DIR / "second-annotator.jsonl"
+    if argv[:1] == ["--second"]:
+        if len(argv) < 2:
+            print("usage: annotation_agreement.py --second FILE", file=sys.stderr)
+            return 2
+        path = Path(argv[1]) if Path(argv[1]).exists() else DIR / argv[1]
+        if not path.exists():
+            print(f"no such file: {argv[1]}", file=sys.stderr)
+            return 1
+    second = load(path)
     by_agreement: dict[str, list[tuple[dict, dict]]] = {}
     missing = []
     primaries: dict[str, dict[str, dict]] = {}

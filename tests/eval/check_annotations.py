@@ -2,8 +2,9 @@
 
     python3 tests/eval/check_annotations.py [AGREEMENT_OR_FILE ...]
 
-With no argument every tests/data/annotations/<agreement>.jsonl present is checked; an argument is
-an agreement key or a path (e.g. second-annotator.jsonl, which must hold a subset of the units).
+With no argument every tests/data/annotations/<agreement>.jsonl present is checked, and every
+second annotator's file there (second-annotator*.jsonl, each a subset of the units); an argument is
+an agreement key or a path (e.g. second-annotator.jsonl).
 Exits non-zero and lists every problem.
 """
 from __future__ import annotations
@@ -112,7 +113,8 @@ def main(argv: list[str]) -> int:
         u = json.loads(line)
         units[u["id"]] = u
     agreements = sorted({u["agreement"] for u in units.values()})
-    targets = argv or [a for a in agreements if (DIR / f"{a}.jsonl").exists()]
+    targets = argv or ([a for a in agreements if (DIR / f"{a}.jsonl").exists()]
+                       + [str(p) for p in sorted(DIR.glob("second-annotator*.jsonl"))])
     problems = []
     for t in targets:
         if t in agreements:
@@ -121,7 +123,8 @@ def main(argv: list[str]) -> int:
             problems += check_file(Path(t), units, None)
     for m in problems:
         print(m)
-    print(f"checked {', '.join(map(str, targets)) or 'nothing'}: {len(problems)} problem(s)")
+    names = [t if t in agreements else Path(t).name for t in targets]
+    print(f"checked {', '.join(names) or 'nothing'}: {len(problems)} problem(s)")
     return 1 if problems else 0
 
 
