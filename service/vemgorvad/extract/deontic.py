@@ -122,6 +122,8 @@ class Lexicon:
         c = data["clause"]
         self.adverbs = frozenset(c["adverbs"])
         self.infinitive_endings = tuple(c["infinitive_endings"])
+        self.passive_infinitive_endings = tuple(c["passive_infinitive_endings"])
+        self.relative_words = frozenset(c["relative_heads"])
         self.short_infinitives = frozenset(c["short_infinitives"])
         self.verblike_stop = frozenset(c["not_verbs"])
         self.subject_pronouns = frozenset(c["subject_pronouns"])
@@ -288,6 +290,21 @@ def _infinitive_after(words: list[str], lex: Lexicon, stop_at_noun: bool = False
     return None
 
 
+def _inverted_passive(lower: str, toks: list[Token], index: int, lex: Lexicon, span: int = 5) -> bool:
+    """Verb-second after a fronted phrase puts the subject between the modal and its infinitive:
+    "Därför behöver [målgruppens behov] kartläggas". True when a passive infinitive follows the
+    modal at toks[index] after at least one word of subject, within `span` words, with no comma
+    or clause opener ("att", "som", "för") between — "behöver stöd för att klaras" is a need."""
+    for j in range(index + 1, min(index + 1 + span, len(toks))):
+        word, start, _ = toks[j]
+        if any(ch in lower[toks[j - 1][2]:start] for ch in ",.;:()") or word in lex.infinitival_openers \
+                or word in lex.relative_words:
+            return False
+        if j > index + 1 and word.endswith(lex.passive_infinitive_endings) and len(word) > 4:
+            return True
+    return False
+
+
 def _modal_cues(lower: str, toks: list[Token], lex: Lexicon) -> list[Cue]:
     cues = []
     for i, (word, start, end) in enumerate(toks):
@@ -313,7 +330,8 @@ def _modal_cues(lower: str, toks: list[Token], lex: Lexicon) -> list[Cue]:
         elif reading == "need":
             if i > 0 and lex.readings.get(toks[i - 1][0]) == "possibility":
                 cls = "description"
-            elif not negated and _infinitive_after(after[:3], lex, stop_at_noun=True) is None:
+            elif not negated and _infinitive_after(after[:3], lex, stop_at_noun=True) is None \
+                    and not _inverted_passive(lower, toks, i, lex):
                 cls = "description"     # "behöver stöd": a need, not a necessity to act
         cues.append(Cue(cls, start, end, "modal", words=word))
     return cues
