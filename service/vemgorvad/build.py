@@ -13,8 +13,10 @@ provisions — described by each) is validated in one pass over those nodes as a
 together describe them (:func:`_shared_shacl`).
 
 Streaming: workers write each agreement's stage files to the cache and send back only its report;
-the dataset is a merge of the sorted per-agreement files written straight to disk, and the
-build's agreement folders are hard links to the cache entries. The parent never holds the graph.
+the dataset is a merge of the sorted per-agreement files written straight to disk (by `sort -m`,
+sortmerge.py), and the build's agreement folders are hard links to the cache entries. The parent
+never holds the graph; what the cross-agreement SHACL pass reads of each agreement's graph is picked
+out in its worker and cached with it (shared_part), so the parent reads no line of the graphs.
 
 Each agreement gets a folder in the build whose files are its pipeline stages (ferenda-style):
 normalised.txt, structure.json, clauses.json and graph.nq — the graph as served, rules applied.
@@ -24,19 +26,18 @@ made the same way (buildcache.Derived: a part per agreement in its worker, cache
 """
 from __future__ import annotations
 
-import hashlib
-import heapq
 import json
 import os
+import pickle
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import pyoxigraph
 
@@ -57,6 +58,7 @@ from .peers import topic_quads
 from .peers import write as write_peers
 from .pipeline import Processed, process, sorted_nquads, stage_files, vocabulary
 from .procs import die_with_parent
+from .sortmerge import MergeError, merge_sorted
 from .validate.reasoning import ReasonerMissing, reason, tbox_ntriples
 from .validate.shacl import ShaclResult, target_predicates, validate_shared, validate_vocabulary
 
@@ -143,6 +145,7 @@ def _agreement(job: Job) -> Built:
     except IngestError as err:
         raise BuildError(f"{record.path}: {err.en}") from None
     files = stage_files(result)
+    files[SHARED_PART] = shared_part(record.key, files["graph.nq"], _targeting())
     if parts:   # from graph.nq, in its canonical order: the part a build that finds it missing makes (_parts)
         graph = list(pyoxigraph.parse(files["graph.nq"], format=pyoxigraph.RdfFormat.N_QUADS))
         for name, make in parts:
@@ -169,6 +172,12 @@ def _parts(var: Path, results: list[Built], derive: dict[str, Derived]) -> dict[
                                     derived.part(built.report.key, graph, vocabulary().quads))
             paths_.append(path)
     return files
+
+
+@cache
+def _targeting() -> frozenset[bytes]:
+    """The predicates that make a node a shape's target (sh:targetObjectsOf), as N-Quads terms."""
+    return frozenset(f"<{p}>".encode() for p in target_predicates(vocabulary().shapes))
 
 
 @cache
@@ -353,64 +362,70 @@ def _build(var: Path, records: list[Record], progress: Progress, workers: int | 
 
 @dataclass
 class Shared:
-    """What the cross-agreement SHACL pass reads, collected while the dataset is written: the lines
-    about nodes that are not one agreement's own (principals, laws, provisions — nodes other
-    agreements describe too), and the lines that make such a node a shape's target
-    (sh:targetObjectsOf: a responsibility's vg:bearer)."""
-    targeting: frozenset[bytes]
+    """What the cross-agreement SHACL pass reads: the lines about nodes that are not one agreement's
+    own (principals, laws, provisions — nodes other agreements describe too), and the lines that
+    make such a node a shape's target (sh:targetObjectsOf: a responsibility's vg:bearer)."""
     about: list[bytes] = field(default_factory=list)
     links: list[bytes] = field(default_factory=list)
 
 
-def _lines(path: Path, key: str, shared: Shared) -> Iterator[bytes]:
-    """The lines of one agreement's graph.nq, noting those the cross-agreement pass reads."""
+#: An agreement's lines that the cross-agreement pass reads (shared_part), in its cache entry.
+SHARED_PART = "shared" + buildcache.PART_SUFFIX
+
+
+def shared_part(key: str, graph_nq: bytes, targeting: frozenset[bytes]) -> bytes:
+    """The lines of one agreement's graph.nq the cross-agreement pass reads (Shared), pickled:
+    made in its worker and cached with it, so a build reads them instead of every line of every graph."""
     own = f"<{agreement_iri(key).value}".encode()
     mine = (own + b">", own + b"/", own + b"#")
-    with open(path, "rb") as handle:
-        for line in handle:
-            subject, predicate, rest = line.split(b" ", 2)
-            if not subject.startswith(mine):
-                shared.about.append(line)
-            elif predicate in shared.targeting and rest.startswith(b"<") and not rest.startswith(mine):
-                shared.links.append(line)
-            yield line
+    about, links = [], []
+    for line in graph_nq.splitlines(keepends=True):
+        subject, predicate, rest = line.split(b" ", 2)
+        if not subject.startswith(mine):
+            about.append(line)
+        elif predicate in targeting and rest.startswith(b"<") and not rest.startswith(mine):
+            links.append(line)
+    return pickle.dumps((b"".join(about), b"".join(links)), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _shared(var: Path, built: Built) -> tuple[bytes, bytes]:
+    """An agreement's shared_part from its cache entry; made from its graph.nq (and added to the
+    entry) when the entry has none."""
+    folder = buildcache.entry(var, built.report.digest)
+    try:
+        about, links = pickle.loads((folder / SHARED_PART).read_bytes())
+        if isinstance(about, bytes) and isinstance(links, bytes):
+            return about, links
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+        pass
+    made = shared_part(built.report.key, (folder / "graph.nq").read_bytes(), _targeting())
+    buildcache.add_file(var, built.report.digest, SHARED_PART, made)
+    about, links = pickle.loads(made)
+    return about, links
 
 
 def _write_dataset(path: Path, var: Path, results: list[Built],
                    vocab: Iterable[pyoxigraph.Quad]) -> tuple[int, str, Shared]:
-    """dataset.nq: the vocabulary and every agreement's graph in canonical (sorted) line order, as
-    a merge of the already sorted graph files, written as it is read. Returns the number of quads,
-    the SHA-256 of the file and what the cross-agreement pass reads."""
-    vocabulary_lines = sorted_nquads(pyoxigraph.serialize(vocab, format=pyoxigraph.RdfFormat.N_QUADS) or b"")
-    shared = Shared(frozenset(f"<{p}>".encode() for p in target_predicates(vocabulary().shapes)))
-    sources = [_lines(buildcache.entry(var, b.report.digest) / "graph.nq", b.report.key, shared) for b in results]
-    digest = hashlib.sha256()
-    count = 0
-    previous = None
-    batch: list[bytes] = []
-    with open(path, "wb") as out:
-        for line in heapq.merge(vocabulary_lines.splitlines(keepends=True), *sources):
-            if line == previous:
-                continue
-            previous = line
-            batch.append(line)
-            if len(batch) == WRITE_LINES:
-                count += _write(out, digest, batch)
-        count += _write(out, digest, batch)
-    return count, digest.hexdigest(), shared
-
-
-WRITE_LINES = 8192      # lines written and hashed at once (not one call each: 1.8 M lines at N = 300)
-
-
-def _write(out: BinaryIO, digest: Any, batch: list[bytes]) -> int:
-    """Write and hash the lines of `batch`, then empty it; how many there were."""
-    chunk = b"".join(batch)
-    out.write(chunk)
-    digest.update(chunk)
-    written = len(batch)
-    batch.clear()
-    return written
+    """dataset.nq: the vocabulary and every agreement's graph in canonical (sorted) line order, each
+    line once, as a merge of the already sorted graph files written as it is read (sortmerge.py).
+    Returns the number of quads, the SHA-256 of the file and what the cross-agreement pass reads (in
+    the dataset's line order)."""
+    vocabulary_file = path.with_name(".vocabulary.nq")
+    vocabulary_file.write_bytes(sorted_nquads(pyoxigraph.serialize(vocab, format=pyoxigraph.RdfFormat.N_QUADS) or b""))
+    about: list[bytes] = []
+    links: list[bytes] = []
+    for built in results:
+        mine, targets = _shared(var, built)
+        about += mine.splitlines(keepends=True)
+        links += targets.splitlines(keepends=True)
+    sources = [vocabulary_file, *(buildcache.entry(var, b.report.digest) / "graph.nq" for b in results)]
+    try:
+        count, digest = merge_sorted(path, sources, path.parent)
+    except MergeError as err:
+        raise BuildError(f"dataset.nq: {err}") from None
+    finally:
+        vocabulary_file.unlink(missing_ok=True)
+    return count, digest, Shared(sorted(about), sorted(links))
 
 
 def _shared_shacl(shared: Shared) -> ShaclResult:
