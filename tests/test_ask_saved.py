@@ -174,3 +174,14 @@ def test_the_bm25_matrix_is_the_one_bm25s_makes(computed):
         rng = random.Random(16)
         for query in [[t] for t in tokens] + [rng.sample(tokens, 6) for _ in range(100)]:
             assert np.array_equal(made.get_scores(query), reference.get_scores(query)), query
+
+
+def test_a_words_stems_remembered_are_the_stems_made_afresh(computed):
+    """Index remembers each word's stems while it is built (content_stems' memo): the same stems,
+    in the same order, as content_stems without it, for every text of every agreement."""
+    memo: dict[str, tuple[str, ...]] = {}
+    stop = stopwords()
+    for text in computed.texts.values():
+        for paragraph in text.split("\n")[:400]:
+            assert content_stems(paragraph, computed.vocab, stop, memo) == content_stems(paragraph, computed.vocab, stop)
+    assert memo and all(isinstance(v, tuple) for v in memo.values())

@@ -295,11 +295,12 @@ class Index:
         own_docs, context_docs, heading_docs = [], [], []
         stemmed: dict[str, list[str]] = {}    # a text's stems, once: a list's items share its paragraph, a
                                               # section's provisions its heading (the lists are never changed)
+        memo: dict[str, tuple[str, ...]] = {}  # a word's stems, once (content_stems)
 
         def stems(text: str) -> list[str]:
             found = stemmed.get(text)
             if found is None:
-                found = stemmed[text] = content_stems(text, self.vocab, stop)
+                found = stemmed[text] = content_stems(text, self.vocab, stop, memo)
             return found
 
         contexts: dict[tuple[str, str], tuple[list[str], frozenset[str]]] = {}
