@@ -7,6 +7,11 @@ TESTENV := $(VENV)/.test-installed
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
+# Python keeps the bytecode it compiles (__pycache__/, which git ignores) also where the environment says
+# PYTHONDONTWRITEBYTECODE: otherwise every pytest run, and every query and gap-check worker it starts, compiles the
+# project's modules and rewrites the asserts of the tests and of pytest's plugins afresh, each time.
+unexport PYTHONDONTWRITEBYTECODE
+
 LOCK_RUNTIME := requirements/runtime.txt
 LOCK_TEST    := requirements/test.txt
 

@@ -6,6 +6,7 @@ reaching back into it (docs: README "The pipeline, as the folders show it")."""
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.metadata
 import re
 import subprocess
@@ -67,8 +68,10 @@ def _targets(node: ast.Import | ast.ImportFrom, package: list[str]) -> list[str]
     return [n for n in names if n in MODULES or n.startswith("vemgorvad.")]
 
 
+@functools.cache
 def _imports() -> tuple[dict[str, set[str]], list[str]]:
-    """The import graph, and every import of a project module not at the top of its module."""
+    """The import graph, and every import of a project module not at the top of its module (parsed once
+    for the three tests that read it)."""
     graph: dict[str, set[str]] = {name: set() for name in MODULES}
     hidden = []
     for name, (path, package) in MODULES.items():
