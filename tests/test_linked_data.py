@@ -105,6 +105,28 @@ def test_ontology_and_its_terms(service):
     assert graph.query("ASK { <https://w3id.org/vemgorvad/ontology#Responsibility> a <http://www.w3.org/2002/07/owl#Class> }")
 
 
+def _graph_dumps_hold_the_graph(service, iri: str, count: int) -> None:
+    """A graph's Turtle download and its page by content negotiation (N-Quads) hold its `count` triples."""
+    key = iri.rsplit("/", 1)[1]
+    ttl = httpx.get(service.url + f"/download/{key}.ttl", timeout=30)
+    assert len(list(pyoxigraph.parse(ttl.content, format=pyoxigraph.RdfFormat.TURTLE))) == count
+    negotiated = httpx.get(service.url + f"/graph/{key}", headers={"Accept": "application/n-quads"}, timeout=30)
+    nq = list(pyoxigraph.parse(negotiated.content, format=pyoxigraph.RdfFormat.N_QUADS))
+    assert len(nq) == count and {q.graph_name.value for q in nq} == {iri}
+
+
+def test_a_graphs_iri_and_dumps(service, embedded_store):
+    """The smallest agreement graph in both forms, and its page: the inner loop's check of the dumps
+    (test_graph_iris_and_dumps, in the full run, reads every graph and the whole dataset twice)."""
+    graphs = embedded_store.stats()["graphs"]
+    iri, count = min(((i, n) for i, n in graphs.items() if i.startswith(BASE + "graph/") and not i.endswith("/vocabulary")),
+                     key=lambda item: item[1])
+    _graph_dumps_hold_the_graph(service, iri, count)
+    page = httpx.get(service.url + "/graph/uppsala", headers={"Accept": "text/html"}, timeout=30).text
+    assert "/download/uppsala.ttl" in page and 'href="/id/agreement/uppsala"' in page
+
+
+@pytest.mark.slow   # the whole dataset, in two forms, and every graph in two more: four parses of the graph
 def test_graph_iris_and_dumps(service, embedded_store):
     stats = embedded_store.stats()
     dataset = httpx.get(service.url + "/download/dataset.nq", timeout=30)
@@ -114,12 +136,7 @@ def test_graph_iris_and_dumps(service, embedded_store):
     trig = httpx.get(service.url + "/download/dataset.trig", timeout=30)
     assert len(list(pyoxigraph.parse(trig.content, format=pyoxigraph.RdfFormat.TRIG))) == stats["triples"]
     for iri, count in stats["graphs"].items():
-        key = iri.rsplit("/", 1)[1]
-        ttl = httpx.get(service.url + f"/download/{key}.ttl", timeout=30)
-        assert len(list(pyoxigraph.parse(ttl.content, format=pyoxigraph.RdfFormat.TURTLE))) == count
-        negotiated = httpx.get(service.url + f"/graph/{key}", headers={"Accept": "application/n-quads"}, timeout=30)
-        nq = list(pyoxigraph.parse(negotiated.content, format=pyoxigraph.RdfFormat.N_QUADS))
-        assert len(nq) == count and {q.graph_name.value for q in nq} == {iri}
+        _graph_dumps_hold_the_graph(service, iri, count)
     page = httpx.get(service.url + "/graph/uppsala", headers={"Accept": "text/html"}, timeout=30).text
     assert "/download/uppsala.ttl" in page and 'href="/id/agreement/uppsala"' in page
 
