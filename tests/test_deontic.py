@@ -93,6 +93,9 @@ FORMS = [
     ("the object is not the bearer (tillsammans med kommunen)", "uppsala-0174"),
     ("a forum a matter is taken up in is a recipient", "sormland-0183"),
     ("a collaboration body of both principals is a body", "vastmanland-0201"),
+    ("Samverkan ska … naming no parties: a duty with no bearer", "stockholm-vasterort-0077"),
+    ("Samverkan ska … of an agreement's own collaboration: no bearer from the heading either", "stockholm-vasterort-0113"),
+    ("kommunikation mellan landsting och kommun: only the two can carry it out", "stockholm-vasterort-0079"),
     ("staff of both principals", "stockholm-vasterort-0117"),
     # recommendations
     ("bör with a collaboration body", "sormland-0131"),

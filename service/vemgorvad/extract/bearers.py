@@ -115,6 +115,8 @@ def agent(text: str, mentions: list[Mention], modality: Modality) -> tuple[Beare
             return _bearer(subject, method)
         if method == "collaboration":
             return _joint(), method
+        if method == "unnamed-collaboration":
+            return None, method
     else:
         subject, method = find_subject(part, local)
         if method == "pronoun":
@@ -191,7 +193,10 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
             if words and words[0] in g.pronouns and len(words) <= 2:
                 return [], "pronoun"
             if g.collaboration.match(head.strip()):
-                return [], "collaboration"
+                # the collaboration's parties are its bearers only where the sentence names them
+                # ("Samverkan ska ske … mellan huvudmännen"); "Samverkan ska bygga på respekt" names
+                # none, and no heading or earlier sentence says whose collaboration it is
+                return [], "collaboration" if g.between_principals.search(lower) else "unnamed-collaboration"
         # 3. inverted order after a fronted adverbial: the subject follows the finite verb
         else:
             # verb-second puts the subject inside a predicate of several words ("Enligt lagen är
@@ -247,8 +252,8 @@ def prescribes_an_act(text: str, modality: Modality) -> bool:
     lower = text.lower()
     if modality.end <= 0:
         return False
-    if grammar().happens.match(lower[modality.end:]):
-        return True
+    if grammar().happens.match(lower[modality.end:]) or grammar().collaboration.match(lower[:modality.start].strip()):
+        return True     # an act, or how the collaboration itself is to be run
     return _passive(lower, modality.start, modality.end)
 
 
@@ -328,6 +333,8 @@ def resolve(text: str, mentions: list[Mention], modality: Modality, *, item: boo
     found, method = agent(text, mentions, modality)
     if found is not None:
         return Found(_staff(found, section), "agent")
+    if method == "unnamed-collaboration":
+        return Found(None, "none")
     if method == "pronoun" and previous is not None:
         return Found(copy(previous, "pronoun", 0.8), "context")
     if method == "pronoun":
