@@ -454,3 +454,28 @@ def test_the_answers_come_in_the_order_the_ranking_gives(engine, question):
     assert shown, body.get("reason")
     positions = [ranked.index(iri) for iri in shown]
     assert positions == sorted(positions), (shown, ranked[:8])
+
+
+def test_the_ranking_miss_report_classes_each_question_by_where_its_gold_passage_ranks(capsys):
+    """tests/eval/ranking_misses.py: gold first, gold ranked below another passage, or not among the
+    candidates; top-1 citation and principal counted always answering, with the given weights."""
+    from types import SimpleNamespace
+
+    from vemgorvad.serve.ask.features import NAMES, Candidate
+    from tests.eval.ranking_misses import Ranked, report
+
+    def cand(x: float, start: int) -> Candidate:
+        f = np.zeros(len(NAMES))
+        f[0] = x
+        return Candidate(SimpleNamespace(start=start, kind="kommun", deontic="obligation", quote=f"q{start}"), f)
+
+    q = lambda n: {"id": f"q{n}", "kind": "direct", "question": "?", "expected_principals": ["kommun"], "agreement": "a"}
+    rows = [Ranked(q(1), [cand(2.0, 1), cand(1.0, 2)], np.array([1.0, 0.0]), np.array([1.0, 0.0])),
+            Ranked(q(2), [cand(2.0, 1), cand(1.0, 2)], np.array([0.0, 1.0]), np.array([0.0, 1.0])),
+            Ranked(q(3), [cand(2.0, 1)], np.array([0.0]), np.array([1.0]))]
+    w = np.zeros(len(NAMES))
+    w[0] = 1.0
+    figures = report(rows, {"a": w}, sample=1, seed=0)
+    assert (figures["gold_first"], figures["gold_below"], figures["gold_absent"]) == (1, 1, 1)
+    assert figures["top1_citation"] == round(1 / 3, 3) and figures["top1_principal"] == round(2 / 3, 3)
+    assert "gold (rank 2 of 2)" in capsys.readouterr().out
