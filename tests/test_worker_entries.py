@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 from vemgorvad.serve.check.service import peers_from
 from vemgorvad.serve.procpool import ProcessPool
@@ -15,6 +16,7 @@ from vemgorvad.serve.sparql.pool import QueryPool
 from vemgorvad.serve.sparql.runtime import SparqlRuntime
 from vemgorvad.settings import Settings
 
+ROOT = Path(__file__).resolve().parents[1]
 #: What the gap check needs and a query never does (top-level names of sys.modules).
 CHECK_ONLY = ("vemgorvad.serve.check", "vemgorvad.ingest", "vemgorvad.extract", "vemgorvad.pipeline",
               "vemgorvad.validate", "vemgorvad.serve.ask", "pdfminer", "pypdf", "pypdfium2", "docx",
@@ -88,15 +90,98 @@ def test_a_large_graph_is_shared_read_only_by_the_evaluating_workers(embedded_st
     assert answers[0] == answers[10**12]
 
 
-def test_every_worker_runs_below_the_server(embedded_store):
-    """No worker shares the server's CPU priority: a small upload's check (interactive) runs half the
-    operator's step below it, a whole agreement's check the full step — so the server's event loop
-    (/health, every request's I/O) gets a core before any work a client can make heavy."""
+def test_without_a_budget_every_check_worker_runs_below_the_server(embedded_store):
+    """check_priority_cpu=0: no check worker shares the server's CPU priority: a small upload's check
+    (interactive) runs half the operator's step below it, a whole agreement's check the full step."""
     from vemgorvad.serve.check.service import CheckService
     own = os.nice(0)
-    service = CheckService(embedded_store, settings=Settings(worker_nice=7)).start(wait=True)
+    service = CheckService(embedded_store, settings=Settings(worker_nice=7, check_priority_cpu=0)).start(wait=True)
     try:
         assert service.pool("small")._idle[0].info["nice"] == min(19, own + 3)
         assert service.pool("large")._idle[0].info["nice"] == min(19, own + 7)
     finally:
         service.close()
+    service = CheckService(embedded_store, settings=Settings(worker_nice=7)).start(wait=True)
+    try:    # with the default budget: a whole agreement's worker at the server's priority, until it is spent
+        assert service.pool("small")._idle[0].info["nice"] == min(19, own + 3)
+        assert service.pool("large")._idle[0].info["nice"] == own
+        assert service.pool("large").budget is service.budget and service.pool("small").budget is None
+    finally:
+        service.close()
+
+
+def _nice(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[16])
+
+
+def _check_watching_nice(pool: ProcessPool, text: bytes) -> tuple[object, set[int]]:
+    """One check through the pool, and the nice values its worker had while it ran (sampled)."""
+    import threading
+    worker = pool._idle[0]
+    seen: set[int] = set()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            seen.add(_nice(worker.pid))
+            time.sleep(0.01)
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        kind, _report = pool.run_blocking(("check", text, "v.txt", None), time.monotonic() + 300)
+    finally:
+        done.set()
+        watcher.join()
+    return kind, seen
+
+
+def test_checks_run_at_the_server_priority_while_the_budget_holds_cpu_time_then_below_it(embedded_store):
+    """With a budget (default 1.5 CPU-s, refilled at 0.05 per second: a whole agreement needs about one),
+    a check worker runs at the server's priority, so a check finishes at full speed on a busy
+    machine; once the bucket is empty (here 0.05 s and no refill, so the largest agreement's check
+    empties it) the check goes on at worker_nice, and so does the next one from its start; after
+    each, the worker comes back to the server's priority. With time in the bucket a check never
+    leaves it."""
+    from vemgorvad.serve.procpool import Budget
+    own = os.nice(0)
+    lowered = min(19, own + 7)
+    text = (ROOT / "data" / "agreements" / "vastmanland.txt").read_bytes()
+    pool = ProcessPool("check", {"peers": peers_from(embedded_store)}, size=1, nice=7, budget=Budget(0.05, 0)).start()
+    try:
+        assert pool._idle[0].info["nice"] == own
+        kind, seen = _check_watching_nice(pool, text)
+        assert kind == "ok" and {own, lowered} <= seen, seen        # lowered once past the budget
+        assert pool.lowered_restored == 1 and _nice(pool._idle[0].pid) == own   # and raised again
+        kind, seen = _check_watching_nice(pool, b"Kommunen ansvarar for boendet.\n")
+        assert kind == "ok" and lowered in seen, seen               # the bucket is empty: lowered (from its start)
+        assert pool.lowered_restored == 2 and _nice(pool._idle[0].pid) == own
+        pool.budget = Budget(1000, 0)
+        kind, seen = _check_watching_nice(pool, text)
+        assert kind == "ok" and seen == {own}, seen                 # within the budget: never lowered
+    finally:
+        pool.close()
+
+
+def test_a_worker_whose_priority_may_not_be_raised_again_is_replaced(embedded_store, monkeypatch):
+    """Without CAP_SYS_NICE or RLIMIT_NICE the kernel refuses to raise a lowered worker's priority
+    (here refused by a stand-in for the kernel): the pool then replaces the worker (a new one starts at the server's priority) instead of
+    keeping every later check at worker_nice."""
+    from vemgorvad.serve import procpool
+    own = os.nice(0)
+    real = procpool.set_nice
+    monkeypatch.setattr(procpool, "set_nice", lambda pid, nice: nice > own and real(pid, nice))
+    pool = ProcessPool("check", {"peers": peers_from(embedded_store)}, size=1, nice=7,
+                       budget=procpool.Budget(0.05, 0)).start()
+    try:
+        first = pool._idle[0].pid
+        text = (ROOT / "data" / "agreements" / "vastmanland.txt").read_bytes()
+        assert pool.run_blocking(("check", text, "v.txt", None), time.monotonic() + 300)[0] == "ok"
+        assert pool.lowered_replaced == 1
+        deadline = time.monotonic() + 120
+        while not pool._idle and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert pool._idle and pool._idle[0].pid != first and pool._idle[0].info["nice"] == own
+    finally:
+        pool.close()
+

@@ -11,6 +11,9 @@ no network, a memory ceiling, a lower CPU priority), talking to the server over 
   requests queued behind it keep their place and their own deadline and are served by the rest
   of the pool or by the replacement.
 - Workers die with the server (parent-death signal), and the pool kills its own at exit.
+- A pool may run each job at a higher priority for a budget of CPU seconds (`Budget`): the work
+  an honest client asks for finishes at full speed on a busy machine, and only a job past the
+  budget (a bomb, a huge upload) is lowered to the pool's nice for the rest of its time.
 """
 from __future__ import annotations
 
@@ -52,6 +55,60 @@ def interactive_nice(worker_nice: int) -> int:
     return worker_nice // 2
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+#: How often a budgeted job's worker is looked at (its CPU time from /proc).
+BUDGET_POLL = 0.1
+
+
+class Budget:
+    """CPU time that jobs may spend at a higher priority than their pool's nice, `step` below the
+    server (0: at its priority): a bucket of `capacity` CPU seconds, refilled at `refill` CPU
+    seconds per second, shared by the pools given it. A job runs at `step` while the bucket holds
+    time and at its pool's nice once it is empty, so an honest client's job (a whole agreement's
+    check, about one CPU second) finishes at full speed on a busy machine, while a flood of heavy
+    jobs takes from the server's share at most `refill` of a core in the long run. After a lowered
+    job the worker's priority is raised again where the process may (CAP_SYS_NICE or RLIMIT_NICE);
+    where it may not, the worker is replaced by a new one, which starts at `step`."""
+
+    def __init__(self, capacity: float, refill: float, step: int = 0):
+        self.capacity = capacity
+        self.refill = refill
+        self.step = step
+        self._tokens = capacity
+        self._stamp = time.monotonic()
+        self._lock = threading.Lock()
+
+    def spend(self, cpu: float = 0.0) -> float:
+        """Take `cpu` seconds from the bucket; what is left (0 or less: empty)."""
+        with self._lock:
+            now = time.monotonic()
+            self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.refill) - cpu
+            self._stamp = now
+            return self._tokens
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process (all its threads), from /proc; 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def set_nice(pid: int, nice: int) -> bool:
+    """Every thread of a process to an absolute nice value (Linux: nice is per thread); False when
+    the kernel refuses (raising a priority needs CAP_SYS_NICE or RLIMIT_NICE) or the process is gone."""
+    try:
+        threads = [int(t) for t in os.listdir(f"/proc/{pid}/task")]
+        for tid in threads:
+            os.setpriority(os.PRIO_PROCESS, tid, nice)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
 class WorkerFailed(RuntimeError):
     """A worker could not start."""
 
@@ -77,6 +134,7 @@ class Worker:
         if nice is not None:
             env["VEMGORVAD_WORKER_NICE"] = str(nice)
         self.kind = kind
+        self.lowered = False        # the current job passed its CPU budget and runs at the pool's nice
         # started from one long-lived thread: the worker's parent-death signal fires when the
         # thread that started it ends, so a short-lived thread would take its workers with it
         self.process = _SPAWNER.submit(
@@ -116,12 +174,37 @@ class Worker:
             pass
         self.conn.close()
 
-    def exchange(self, job: Any, deadline: float) -> Any:
-        """Send the job and wait for its answer until the deadline (blocking)."""
+    def exchange(self, job: Any, deadline: float, budget: Budget | None = None, lowered_nice: int = 0) -> Any:
+        """Send the job and wait for its answer until the deadline (blocking). With a budget, the
+        job's CPU time is taken from it, and the worker is set to `lowered_nice` once it is empty
+        (self.lowered says so)."""
+        used = cpu_seconds(self.pid) if budget else 0.0
+
+        def account() -> None:
+            nonlocal used
+            now = cpu_seconds(self.pid)
+            left = budget.spend(now - used) if budget else 1.0
+            used = now
+            if left <= 0 and not self.lowered:
+                set_nice(self.pid, lowered_nice)
+                self.lowered = True
         try:
+            if budget:
+                account()
             self.conn.send(job)
-            if self.conn.poll(max(0.0, deadline - time.monotonic())):
-                return self.conn.recv()
+            while True:
+                left = max(0.0, deadline - time.monotonic())
+                if not budget:
+                    if self.conn.poll(left):
+                        return self.conn.recv()
+                    break
+                if self.conn.poll(min(left, BUDGET_POLL)):
+                    answer = self.conn.recv()
+                    account()
+                    return answer
+                account()
+                if left <= 0:
+                    break
         except (EOFError, OSError):
             raise Died from None
         raise TimedOut
@@ -129,8 +212,9 @@ class Worker:
 
 class ProcessPool:
     def __init__(self, kind: str, init: Any, size: int = 1, memory_mb: int = 0, nice: int | None = None,
-                 sandbox: bool = True, on_timeout: Callable[[], object] | None = None):
+                 sandbox: bool = True, on_timeout: Callable[[], object] | None = None, budget: Budget | None = None):
         self.kind = kind
+        self.budget = budget
         self.init = init
         self.size = max(1, size)
         self.memory_mb = memory_mb
@@ -145,6 +229,8 @@ class ProcessPool:
         self._exchanges = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix=f"vg-{kind}")
         self.killed: list[tuple[int, float]] = []      # (pid, seconds the kill took): for tests and logs
         self.started = 0
+        self.lowered_restored = 0           # jobs past their budget after which the worker's priority came back
+        self.lowered_replaced = 0           # ... after which it could not, so the worker was replaced
         self._starting: list[threading.Thread] = []
 
     # --- workers --------------------------------------------------------------------------------
@@ -170,7 +256,8 @@ class ProcessPool:
         if self._closed:
             return
         try:
-            worker = Worker(self.kind, self.init, self.memory_mb, self.nice, self.sandbox)
+            start_nice = self.budget.step if self.budget else self.nice
+            worker = Worker(self.kind, self.init, self.memory_mb, start_nice, self.sandbox)
         except WorkerFailed as err:
             if not (self._closed or _EXITING):
                 log.error("%s", err)
@@ -247,14 +334,22 @@ class ProcessPool:
             raise Busy
         worker = await self._acquire(deadline)
         loop = asyncio.get_running_loop()
+        lowered = min(19, os.getpriority(os.PRIO_PROCESS, 0) + (self.nice or 0))
         try:
-            answer = await loop.run_in_executor(self._exchanges, worker.exchange, job, deadline)
+            answer = await loop.run_in_executor(self._exchanges, worker.exchange, job, deadline, self.budget, lowered)
         except (TimedOut, Died):
             self._replace(worker)
             raise
         except BaseException:               # cancelled while the worker runs: its state is unknown
             self._replace(worker)
             raise
+        if worker.lowered and self.budget is not None:
+            worker.lowered = False
+            if not set_nice(worker.pid, min(19, os.getpriority(os.PRIO_PROCESS, 0) + self.budget.step)):
+                self.lowered_replaced += 1
+                self._replace(worker)       # may not raise it again: a new worker starts at the budget's step
+                return answer
+            self.lowered_restored += 1
         self._release(worker)
         return answer
 

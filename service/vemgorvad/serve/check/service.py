@@ -3,9 +3,13 @@ sandboxed worker process (no network, a memory ceiling; ../sandbox.py) with a ti
 from the request's arrival, so a hostile or huge upload cannot stall other users.
 
 Two lanes, one worker process each: uploads up to VEMGORVAD_CHECK_SMALL_KB (default 16 KB) go to
-one, larger ones to the other, so a short excerpt never waits behind a whole agreement (tens of
-seconds on a busy machine). The workers run at a lower CPU priority (VEMGORVAD_WORKER_NICE) than
-the server process, so checks do not slow the answers to everyone else."""
+one, larger ones to the other, so a short excerpt never waits behind a whole agreement. The small
+lane runs half VEMGORVAD_WORKER_NICE below the server. The large lane runs at the server's priority
+while a budget of CPU time holds (VEMGORVAD_CHECK_PRIORITY_CPU, 1.5 s, refilled at
+VEMGORVAD_CHECK_PRIORITY_REFILL, 0.05 s per second): a whole agreement (about one CPU second)
+is checked at full speed beside other busy processes; past the budget, checks run
+VEMGORVAD_WORKER_NICE below the server, so a flood of heavy uploads does not slow the answers to
+everyone else."""
 from __future__ import annotations
 
 import asyncio
@@ -18,7 +22,7 @@ from ...settings import Settings
 from ...settings import settings as process_settings
 from ...store import GraphStore
 from ..observability.flags import note_timeout
-from ..procpool import Busy, Died, ProcessPool, TimedOut, interactive_nice
+from ..procpool import Budget, Busy, Died, ProcessPool, TimedOut, interactive_nice
 from .documents import render
 from ...peers import Peers, peers_from
 from .report import check
@@ -51,6 +55,9 @@ class CheckService:
         self._lock = threading.Lock()
         self.small_limit = self.settings.check_small_kb * 1024
         self._pools: dict[str, ProcessPool] = {}
+        # CPU time of whole agreements' checks at the server's priority (procpool.Budget)
+        capacity, refill = self.settings.check_priority_cpu, self.settings.check_priority_refill
+        self.budget = Budget(capacity, refill) if capacity > 0 else None
 
     def start(self, wait: bool = False) -> CheckService:
         """Start both lanes' workers now rather than at the first check; with wait, return once
@@ -64,10 +71,13 @@ class CheckService:
     def pool(self, lane: str) -> ProcessPool:
         with self._lock:
             if lane not in self._pools:
-                # a small upload's check is interactive: half the step below the server (procpool)
+                # a whole agreement's check runs at the server's priority while the budget holds CPU
+                # time (it needs about one second), otherwise worker_nice below it; a small upload's
+                # check is interactive: half the step below the server (procpool), never lower
                 nice = self.settings.worker_nice if lane == "large" else interactive_nice(self.settings.worker_nice)
                 self._pools[lane] = ProcessPool("check", {"peers": self.peers}, size=1, memory_mb=self.memory_mb,
-                                                nice=nice).start(wait=False)
+                                                nice=nice, budget=self.budget if lane == "large" else None
+                                                ).start(wait=False)
             return self._pools[lane]
 
     def _lane(self, data: bytes) -> str:
