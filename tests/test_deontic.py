@@ -76,6 +76,8 @@ FORMS = [
     ("får uppdraget att (receives a task)", "sormland-0071"),
     ("a cleft allocates a decision", "sormland-0053"),
     ("a body decides in the present tense", "sormland-0173"),
+    ("the cost ligger kvar på placerande huvudman: whichever principal places", "uppsala-0245"),
+    ("the same rule in another agreement's two-column text", "vastra-gotaland-0145"),
     ("a prohibition: får aldrig", "vastra-gotaland-0111"),
     # passive and agentless duties: the bearer from the list introduction, the section, the context, or none
     ("an item inherits its list introduction", "uppsala-0115"),
