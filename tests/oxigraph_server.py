@@ -193,6 +193,7 @@ def shared_service(kind: str, build_dir: Path, oxigraph_timeout: int = 30, **set
     a Virtuoso ("virtuoso") holding the same dump, that store stopping its own queries after
     oxigraph_timeout seconds; with optional Settings overrides."""
     def make():
+        from vemgorvad.serve import heap
         from vemgorvad.serve.app import create_app
         from vemgorvad.settings import Settings
         from vemgorvad.store import RemoteStore
@@ -206,6 +207,9 @@ def shared_service(kind: str, build_dir: Path, oxigraph_timeout: int = 30, **set
             # gap-check and query workers, the spelling dictionary), so no test's request deadline counts the start
             # (the session's first question ran out of its 10 s while the dictionary loaded, at load 15-25)
             app.state.vg.served.warm()
+            # and, as `vemgorvad serve` does after its warm-up (serve/run.py), its long-lived heap out of the
+            # collector's way (serve/heap.py): every full collection of the test process walked it
+            heap.freeze()
         return LiveService(app).start()
     timeout = "" if kind == "embedded" else oxigraph_timeout      # the embedded store has no server timeout
     key = f"service:{kind}:{build_dir}:{timeout}:{sorted(settings.items())}"
