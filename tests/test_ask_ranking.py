@@ -479,3 +479,40 @@ def test_the_ranking_miss_report_classes_each_question_by_where_its_gold_passage
     assert (figures["gold_first"], figures["gold_below"], figures["gold_absent"]) == (1, 1, 1)
     assert figures["top1_citation"] == round(1 / 3, 3) and figures["top1_principal"] == round(2 / 3, 3)
     assert "gold (rank 2 of 2)" in capsys.readouterr().out
+
+
+def test_a_provision_whose_paragraph_is_about_the_question_topic_is_not_unregulated(engine, monkeypatch):
+    """"Inte reglerat" needs the best provision to be about none of the question's topics: a list item
+    under a paragraph about HVB placements is about them though its own words name none (its topics are
+    read from its paragraph by the topic cues, index.paragraph_topics)."""
+    from vemgorvad.serve.ask.features import Candidate
+    from vemgorvad.serve.ask.index import _topics_of
+    entry = next(e for e in engine.index.entries if e.answerable and e.paragraph_topics - e.topics - e.section_topics)
+    topic = sorted(entry.paragraph_topics - entry.topics - entry.section_topics)[0]
+    interp = engine.interpret("Vem ansvarar?", entry.agreement)
+    interp.topics = [topic]
+    monkeypatch.setitem(engine.index.regulates, entry.agreement,
+                        engine.index.regulates.get(entry.agreement, set()) - {topic})
+    best = Candidate(entry, np.zeros(1))
+    assert not engine._unregulated(interp, best)
+    monkeypatch.setattr(entry, "paragraph_topics", frozenset())
+    assert engine._unregulated(interp, best)
+    known: dict[str, frozenset[str]] = {}
+    text = "Vuxna som får insatser genom t.ex. Hem för vård eller boende, HVB, i samband med placering"
+    assert "placering_hvb" in _topics_of(text, known) and text in known   # read once per text
+
+
+def test_a_verb_and_its_particle_meet_the_action_noun_the_agreements_use(engine):
+    """"följs … upp" is looked for as uppföljning as well, with the particle after the object too
+    (question.json "particle_nouns"); a verb with no particle after it, or whose noun the agreements
+    never use, is read as before."""
+    from vemgorvad.serve.ask.text import stem
+    vocab = engine.index.vocab
+    assert stem("uppföljning") in vocab and stem("utskrivning") in vocab
+    for question, noun in (("Vem ska följa upp planen?", "uppföljning"), ("Hur följs planen upp?", "uppföljning"),
+                           ("När skrivs patienten ut?", "utskrivning")):
+        groups = engine.interpret(question, "uppsala").groups
+        assert any(stem(noun) in g for g in groups), (question, groups)
+    plain = engine.interpret("Vem ska följa planen?", "uppsala").groups
+    assert not any(stem("uppföljning") in g for g in plain)
+    assert not any(len(g) > 1 for g in engine.interpret("Vem ska xylofona upp?", "uppsala").groups)

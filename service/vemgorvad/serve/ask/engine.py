@@ -116,12 +116,16 @@ class AskEngine:
 
     def _unregulated(self, interp: Interpretation, best: Candidate) -> bool:
         """The question is about topics no agreement in scope regulates (vg:regulates), and the best
-        provision is not about any of them either: a word in common, not a rule."""
+        provision is not about any of them either — by its own topics, its section's or its paragraph's
+        (a list item under "Hem för vård eller boende, HVB, …" is about HVB placements though it names
+        none): a word in common, not a rule."""
         if not interp.topics:
             return False
         scope = interp.agreements or ([interp.agreement] if interp.agreement else self.agreement_keys())
         regulated = set().union(*(self.index.regulates.get(k, set()) for k in scope))
-        return not (set(interp.topics) & regulated) and not (set(interp.topics) & best.entry.topics)
+        e = best.entry
+        return not (set(interp.topics) & regulated) and \
+            not (set(interp.topics) & (e.topics | e.section_topics | e.paragraph_topics))
 
     def _confidence(self, c: Candidate) -> float:
         return self.model.confidence(c.score, c.features)

@@ -85,6 +85,7 @@ class Entry:
     legal_basis: str = ""
     bearer_role: str = ""
     section_topics: frozenset[str] = frozenset()
+    paragraph_topics: frozenset[str] = frozenset()   # topics its paragraph (with the lines around it) is about
     own: Counter[str] = field(default_factory=Counter)
     context: frozenset[str] = frozenset()
     named: tuple[Named, ...] = ()    # the actors a provision without a bearer names, in the order it names them
@@ -162,6 +163,14 @@ def _deontic(classes: frozenset[str], has_bearer: bool) -> str:
     return OBLIGATION if has_bearer else DESCRIPTION
 
 
+def _topics_of(text: str, known: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The topics a heading or paragraph is about by the topic cues (a clear cue, score ≥ 1), once per text."""
+    found = known.get(text)
+    if found is None:
+        found = known[text] = frozenset(t for t, v in concepts.scores("topics", text).items() if v >= 1.0)
+    return found
+
+
 def _rows(store: GraphStore, query: str) -> list[dict[str, Any]]:
     """The rows of a named query (the variables it always binds are never None)."""
     return store.values(named(query))
@@ -221,14 +230,12 @@ def read_parts(store: GraphStore) -> tuple[Common, list[Part]]:
         links[row["r"]][row["link"]].add(row["value"])
     mentions: dict[str, list[Any]] = {}   # the actors a statement names: found once per statement text
     section_topics: dict[str, frozenset[str]] = {}
+    paragraph_topics: dict[str, frozenset[str]] = {}
     entries: dict[str, list[Entry]] = defaultdict(list)
     for row in _rows(store, "provision_index"):
         found = entries[row["agreement"]]
         entry = _entry(row, links.get(row["r"], {}), len(found), joint, mentions)
-        if entry.section not in section_topics:
-            section_topics[entry.section] = frozenset(
-                t for t, v in concepts.scores("topics", entry.section).items() if v >= 1.0)
-        entry.section_topics = section_topics[entry.section]
+        entry.section_topics = _topics_of(entry.section, section_topics)
         found.append(entry)
     _share_values(itertools.chain.from_iterable(entries.values()))
     stop = stopwords()
@@ -244,8 +251,11 @@ def read_parts(store: GraphStore) -> tuple[Common, list[Part]]:
                 for s in set(content_stems(paragraph, None, stop)):
                     frequency[s] = frequency.get(s, 0) + 1
         mine = entries.get(key, [])
+        paragraphs = [lines.paragraph(e) for e in mine]
+        for entry, paragraph in zip(mine, paragraphs, strict=True):
+            entry.paragraph_topics = _topics_of(paragraph, paragraph_topics)
         parts.append(Part(key, agreements.get(key), regulates.get(key, set()), text, joint.get(key), mine,
-                          [lines.paragraph(e) for e in mine], frequency, documents))
+                          paragraphs, frequency, documents))
     return Common(topic_labels, dict(labels)), parts
 
 

@@ -23,7 +23,8 @@ from .spelling import Correction, Speller
 from .text import Vocabulary, content_stems, stem, verb_of, words
 
 QUESTION_MAX = 1000
-QUESTION_TOPIC_THRESHOLD = 0.5   # a question is short: one clear cue names its topic
+QUESTION_TOPIC_THRESHOLD = 0.5
+PARTICLE_REACH = 2               # a verb's particle stands next to it or after its subject or object   # a question is short: one clear cue names its topic
 
 
 #: A group of a question's words: alternative stems, or a phrase as a tuple of stems; matched when any member is.
@@ -106,6 +107,7 @@ class _Compiled:
     individual: re.Pattern[str]
     body: re.Pattern[str]
     permission: re.Pattern[str]
+    particles: dict[str, str]          # particle after a verb → the particle as an action noun's first part
 
 
 @cache
@@ -122,7 +124,8 @@ def _compiled() -> _Compiled:
         compare=compile_any(data["compare_questions"]), stopwords=frozenset(data["stopwords"]),
         generic=frozenset(stem(w) for w in data["generic"]), individual=compile_any(types["individual"]),
         body=compile_any(types["body"]),
-        permission=re.compile("|".join(f"(?:{p})" for p in data["permission_questions"]), re.I))
+        permission=re.compile("|".join(f"(?:{p})" for p in data["permission_questions"]), re.I),
+        particles={k: v for k, v in data["particle_nouns"].items() if not k.startswith("_")})
 
 
 @dataclass(frozen=True)
@@ -320,9 +323,11 @@ class Reader:
                 if members:
                     groups.append(frozenset(members))
                     covered.append(match.span())
-        for match in re.finditer(r"[a-zåäöéü0-9§]+(?:-[a-zåäöéü]+)*", lower):
+        tokens = list(re.finditer(r"[a-zåäöéü0-9§]+(?:-[a-zåäöéü]+)*", lower))
+        for n, match in enumerate(tokens):
             if any(a <= match.start() < b for a, b in covered):
                 continue
+            following = [t.group(0) for t in tokens[n + 1:n + 1 + PARTICLE_REACH]]
             for w in match.group(0).split("-"):
                 if w in skip or len(w) < 2 or w.isdigit():
                     continue
@@ -330,7 +335,8 @@ class Reader:
                 s = stem(w)
                 if s in vocab:
                     verb = verb_of(s, vocab)
-                    groups.append(frozenset({s, verb} if verb else {s}))
+                    noun = _particle_noun(w, s, following, vocab)
+                    groups.append(frozenset({s} | ({verb} if verb else set()) | ({noun} if noun else set())))
                     continue
                 parts = vocab.split(w)
                 if parts:
@@ -359,6 +365,23 @@ class Reader:
             if stems and all(s in self.vocab for s in stems):
                 members.add(stems if len(stems) > 1 else stems[0])
         return frozenset(members) or None
+
+
+def _particle_noun(word: str, s: str, following: list[str], vocab: Vocabulary) -> str | None:
+    """The action noun the agreements use for a verb and the particle after it ("följs upp" →
+    uppföljning, "skrivs ut" → utskrivning, "söka upp" → uppsök(ande), "köpa in" → inköp): the
+    particle as the first part (question.json "particle_nouns") and the verb's stem with -ning, or the
+    verb whole. The particle may follow a subject or object ("skrivs patienten ut"): the first particle of
+    the next PARTICLE_REACH words. None when none follows or the agreements use no such noun."""
+    particles = _compiled().particles
+    prefix = next((particles[w] for w in following if w in particles), None)
+    if prefix is None:
+        return None
+    for noun in (prefix + s + "ning", prefix + word):
+        found = stem(noun)
+        if found in vocab and found != s:
+            return found
+    return None
 
 
 def _label_alternatives(labels: dict[str, list[tuple[str, str]]]) -> dict[str, list[str]]:
