@@ -126,6 +126,8 @@ FORMS = [
     ("what another document says", "vastra-gotaland-0034"),
     ("a reference to another agreement", "uppsala-0109"),
     ("a bare list introduction", "uppsala-0072"),
+    ("a bare list introduction ending in the modal's infinitive (ska särskilt beskrivas:)", "vastra-gotaland-0131"),
+    ("… and one without a colon (ska särskilt beaktas)", "uppsala-0229"),
     ("plain present of a service", "stockholm-vasterort-0029"),
     ("an existence statement with ansvarar in its relative clause", "uppsala-0135"),
     ("an individual's entitlement", "sormland-0133"),

@@ -394,12 +394,30 @@ def is_duty_intro(text: str) -> Modality | None:
 
 
 def bare_tail(text: str) -> int | None:
-    """Where a list introduction's dangling end starts ("… ansvarar för att:"), or None."""
+    """Where a list introduction's dangling end starts ("… ansvarar för att:", "Vid placering ska
+    särskilt beskrivas:"), or None."""
     lex = lexicon()
     stripped = text.rstrip()
-    if not any(p.search(stripped) for p in lex.intro_tail):
+    if not any(p.search(stripped) for p in lex.intro_tail) and _modal_at_end(stripped.lower(), lex) is None:
         return None
     return len(stripped)
+
+
+def _bare_infinitive(rest: str, lex: Lexicon) -> bool:
+    """Nothing but adverbs, an inverted pronoun and the infinitive follow a modal ("ska särskilt
+    beaktas", "ska det framgå"): the items that follow are the verb's object."""
+    words = [w for w, _, _ in _tokens(rest)]
+    return bool(words) and all(w in lex.adverbs or w in lex.subject_pronouns for w in words[:-1]) \
+        and (words[-1].endswith(lex.infinitive_endings) or words[-1] in lex.short_infinitives) \
+        and rest.rstrip(" :").endswith(words[-1])
+
+
+def _modal_at_end(lower: str, lex: Lexicon) -> int | None:
+    """Where the last modal starts when a bare infinitive ends the unit after it, else None."""
+    modals = [(start, end) for word, start, end in _tokens(lower) if word in lex.modals]
+    if modals and _bare_infinitive(lower[modals[-1][1]:], lex):
+        return modals[-1][0]
+    return None
 
 
 def classify(text: str, *, item: bool = False, intro: Modality | None = None, is_intro: bool = False,
@@ -495,7 +513,7 @@ def _tail_cue_start(lower: str, cues: list[Cue]) -> int | None:
         return 0
     last = max(cues, key=lambda c: c.end)
     rest = lower[last.end:].strip()
-    if lexicon().intro_rest.fullmatch(rest) or len(rest) <= 12:
+    if lexicon().intro_rest.fullmatch(rest) or len(rest) <= 12 or (last.source == "modal" and _bare_infinitive(rest, lexicon())):
         return last.start
     return None
 
