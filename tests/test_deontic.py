@@ -128,6 +128,7 @@ FORMS = [
     ("a bare list introduction", "uppsala-0072"),
     ("a bare list introduction ending in the modal's infinitive (ska särskilt beskrivas:)", "vastra-gotaland-0131"),
     ("… and one without a colon (ska särskilt beaktas)", "uppsala-0229"),
+    ("… and one ending in a particle verb with its inverted pronoun (ska det framgå)", "uppsala-0236"),
     ("plain present of a service", "stockholm-vasterort-0029"),
     ("an existence statement with ansvarar in its relative clause", "uppsala-0135"),
     ("an individual's entitlement", "sormland-0133"),

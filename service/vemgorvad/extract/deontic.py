@@ -405,10 +405,12 @@ def bare_tail(text: str) -> int | None:
 
 def _bare_infinitive(rest: str, lex: Lexicon) -> bool:
     """Nothing but adverbs, an inverted pronoun and the infinitive follow a modal ("ska särskilt
-    beaktas", "ska det framgå"): the items that follow are the verb's object."""
+    beaktas", "ska det framgå" — a particle verb ends in a short infinitive): the items that
+    follow are the verb's object."""
     words = [w for w, _, _ in _tokens(rest)]
     return bool(words) and all(w in lex.adverbs or w in lex.subject_pronouns for w in words[:-1]) \
-        and (words[-1].endswith(lex.infinitive_endings) or words[-1] in lex.short_infinitives) \
+        and (words[-1].endswith(lex.infinitive_endings) or words[-1] in lex.short_infinitives
+             or (len(words[-1]) > 4 and words[-1].endswith(tuple(lex.short_infinitives)))) \
         and rest.rstrip(" :").endswith(words[-1])
 
 
