@@ -289,6 +289,24 @@ def test_a_question_naming_no_place_scores_only_candidates_chosen_by_index(engin
                 assert c.entry.number in by_text or c.entry.number in by_topic
 
 
+def test_the_topic_index_per_agreement_lists_exactly_the_topic_index_filtered_by_agreement(engine):
+    """features.candidates looks a county's topic candidates up by (agreement, topic), so a national
+    question costs linear work in the agreements; it must list what by_topic lists, in its order."""
+    index = engine.index
+    expected: dict[tuple[str, str], list[int]] = {}
+    for topic, numbers in index.by_topic.items():
+        for n in numbers:
+            expected.setdefault((index.entries[n].agreement, topic), []).append(n)
+    assert expected and dict(index.by_agreement_topic) == expected
+
+
+def test_the_calibration_reads_its_inputs_from_the_named_features():
+    from vemgorvad.serve.ask.features import NAMES
+    from vemgorvad.serve.ask.model import CALIBRATION_INPUTS, load
+    features = np.arange(len(NAMES), dtype=np.float64) / 10
+    assert load().inputs(0.5, features) == (0.5, *(features[NAMES.index(n)] for n in CALIBRATION_INPUTS[1:]))
+
+
 def test_a_municipality_gets_every_agreement_in_force_for_it_and_a_county_its_county_wide_one():
     from vemgorvad.places import AgreementPlaces, gazetteer
     from vemgorvad.serve.ask.text import Vocabulary

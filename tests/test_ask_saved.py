@@ -80,7 +80,7 @@ def made(build_dir, manifest, part_files, tmp_path_factory) -> Path:
 def same(a: Index, b: Index) -> None:
     assert [asdict(e) for e in a.entries] == [asdict(e) for e in b.entries]
     for name in ("agreements", "regulates", "topic_labels", "labels", "texts", "joint", "by_agreement",
-                 "by_section", "by_topic", "by_own_topic"):
+                 "by_section", "by_topic", "by_own_topic", "by_agreement_topic"):
         assert getattr(a, name) == getattr(b, name), name
     assert (a.vocab.frequency, a.vocab.documents) == (b.vocab.frequency, b.vocab.documents)
     assert a.vocab.splits() == b.vocab.splits()

@@ -102,9 +102,8 @@ def candidates(index: Index, interp: Interpretation, scope: list[str],
             chosen.update(int(in_scope[i]) for i in top if ranked[i] > 0)
     wanted_topics = set(interp.topics)
     if wanted_topics:
-        scoped = set(scope)
-        by_topic = sorted({n for t in wanted_topics for n in index.by_topic.get(t, ())
-                           if index.entries[n].agreement in scoped})
+        by_topic = sorted({n for k in scope for t in wanted_topics             # by (agreement, topic): linear in
+                           for n in index.by_agreement_topic.get((k, t), ())})  # the agreements, county by county
         by_topic.sort(key=lambda n: -float(own_all[n] + ctx_all[n]))
         chosen.update(by_topic[:by_text])
     if interp.citations:

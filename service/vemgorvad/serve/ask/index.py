@@ -306,10 +306,12 @@ class Index:
         self.by_section: dict[str, list[int]] = defaultdict(list)
         self.by_topic: dict[str, list[int]] = defaultdict(list)       # vg:topic or vg:appliesTo
         self.by_own_topic: dict[str, list[int]] = defaultdict(list)   # vg:topic: what it is about itself
+        self.by_agreement_topic: dict[tuple[str, str], list[int]] = defaultdict(list)   # by_topic, per agreement
         for e in self.entries:
             self.by_agreement[e.agreement].append(e.number)
             for topic in e.topics:
                 self.by_topic[topic].append(e.number)
+                self.by_agreement_topic[(e.agreement, topic)].append(e.number)
             for topic in e.own_topics:
                 self.by_own_topic[topic].append(e.number)
             if e.section_iri:

@@ -29,6 +29,7 @@ MODEL_ENV = "VEMGORVAD_ASK_MODEL"
 # about, and of whether it carries the question's most informative word (Platt scaling with four of
 # the ranking's own features).
 CALIBRATION_INPUTS = ("score", "cover_own", "cover_context", "unregulated", "key_missing")
+_CALIBRATION_AT = tuple(NAMES.index(n) for n in CALIBRATION_INPUTS[1:])   # where the features among them are
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,7 @@ class Model:
         return np.asarray(matrix @ np.asarray(self.weights) + self.bias)
 
     def inputs(self, score: float, features: np.ndarray) -> tuple[float, ...]:
-        values = {"score": score, **{n: float(features[NAMES.index(n)]) for n in CALIBRATION_INPUTS[1:]}}
-        return tuple(values[n] for n in CALIBRATION_INPUTS)
+        return (score, *(float(features[i]) for i in _CALIBRATION_AT))
 
     def confidence(self, score: float, features: np.ndarray) -> float:
         x = self.inputs(score, features)
