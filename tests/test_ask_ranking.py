@@ -92,7 +92,8 @@ def test_a_rare_dictionary_word_is_kept_and_a_far_commoner_neighbour_looked_for_
 
 
 def test_the_swedish_dictionary_ships_with_the_package():
-    from vemgorvad.serve.ask.spelling import dictionary_path, swedish_word
+    from vemgorvad.serve.ask.spelling import swedish_word
+    from vemgorvad.wordlist import dictionary_path
     assert dictionary_path() is not None
     assert swedish_word("hjälpmedelsförskrivning") and not swedish_word("hjälpmedelsförsrivning")
 

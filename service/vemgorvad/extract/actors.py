@@ -17,6 +17,7 @@ from functools import cache
 from typing import cast
 
 from ..keys import slug
+from .lemmas import body_word
 from .lexicon import WORD, ActorEntry, Lexicon, alternation, grammar, lexicon, phrase, words
 
 TOKEN = re.compile(r"[\wåäöÅÄÖéü][\wåäöÅÄÖéü:\-]*")
@@ -149,7 +150,8 @@ def find_mentions(text: str) -> list[Mention]:
         surface = match.group(0)
         if i != generic:
             found.append((match.start(), match.end(), i, lex.actors[i][0], surface))
-        elif surface.lower() not in lex.generic_body_exclude and not surface.lower().startswith(tuple(grammar()["not_body_prefixes"])):
+        elif (surface.lower() not in lex.generic_body_exclude and body_word(surface)
+              and not surface.lower().startswith(tuple(grammar()["not_body_prefixes"]))):
             entry = ActorEntry("body-" + slug(surface, ""), "other", "body", surface[:1].upper() + surface[1:],
                                surface, scope="agreement")
             found.append((match.start(), match.end(), generic + len(document), entry, surface))

@@ -3,21 +3,21 @@ replaced by the nearest word the agreements (or the gazetteer) use; a word the S
 dictionary knows is never replaced — when it is rare and an agreement word one or two letters
 away is far more common ("remis" beside "remiss"), that word is looked for as well.
 
-The dictionary is the Swedish Hunspell dictionary (PyPI `hunspell-sv`, installed beside the
-package under <prefix>/share/hunspell) read with spylls; how common a word is comes from
+The dictionary is the Swedish Hunspell dictionary (PyPI `hunspell-sv`, found by wordlist.py)
+read with spylls; how common a word is comes from
 wordfreq's Swedish list."""
 from __future__ import annotations
 
-import sys
 import threading
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from rapidfuzz import process
 from spylls.hunspell import Dictionary
 from rapidfuzz.distance import DamerauLevenshtein
 from wordfreq import zipf_frequency
+
+from ...wordlist import dictionary_path
 
 FOLD = str.maketrans("åäöéü", "aaoeu")
 COMMON_GAP = 1.5      # zipf: a neighbour this much more common (≈30×) is looked for beside a rare word
@@ -28,15 +28,6 @@ _lock = threading.Lock()
 def fold(word: str) -> str:
     """Without the dots and rings people drop when they type ("Vasteras" for "Västerås")."""
     return word.lower().translate(FOLD)
-
-
-def dictionary_path() -> Path | None:
-    for prefix in (sys.prefix, sys.base_prefix, "/usr"):
-        base = Path(prefix) / "share" / "hunspell"
-        for name in ("sv_SE_expanded", "sv_SE"):
-            if (base / f"{name}.dic").exists() and (base / f"{name}.aff").exists():
-                return base / name
-    return None
 
 
 _loaded: list[Dictionary] = []
