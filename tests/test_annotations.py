@@ -32,11 +32,21 @@ def test_a_later_batch_holds_fresh_development_units_only():
         assert unit["batch"] in sample_units.BATCHES, unit["id"]
         assert unit["split"] == "dev", unit["id"]
         assert (unit["agreement"], unit["text"]) not in taken, unit["id"]
+    for unit in later:    # fresh against every earlier draw, not only the first (a text may recur within one)
+        earlier = [u for u in units[:units.index(unit)] if sample_units.batch_of(u) != unit["batch"]]
+        assert unit["id"] not in {u["id"] for u in earlier}, unit["id"]
+        assert (unit["agreement"], unit["text"]) not in {(u["agreement"], u["text"]) for u in earlier}, unit["id"]
     per = Counter((u["batch"], u["agreement"]) for u in later)
     agreements = {u["agreement"] for u in first}
+    drawn = {u["id"] for u in units} | {f'{u["agreement"]}:{u["text"]}' for u in units}
+    exhausted = {key for key, doc, candidates in sample_units._candidates()
+                 if all(f"{key}-{n:04d}" in drawn or f"{key}:{c.text(doc)}" in drawn
+                        for n, c in enumerate(candidates))}
     for batch in {u["batch"] for u in later}:
         assert {a for (b, a) in per if b == batch} == agreements
-        assert {n for (b, _), n in per.items() if b == batch} == {sample_units.BATCHES[batch][1]}
+        for agreement in agreements:    # the batch's size, unless the agreement has no undrawn unit left
+            assert per[(batch, agreement)] == sample_units.BATCHES[batch][1] or agreement in exhausted, \
+                (batch, agreement)
 
 
 def test_a_batch_is_never_drawn_twice(monkeypatch, tmp_path, capsys):

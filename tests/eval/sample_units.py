@@ -10,11 +10,13 @@ overwrite annotations.
 A later *batch* (`--batch NAME`, listed in BATCHES with its own seed and size) draws fresh
 development units when the first draw's development part is spent as a tuning signal: from each
 agreement, units not already in units.jsonl (by id or by text, so a held-out unit is never drawn
-again), all assigned `dev`, each with a `batch` field. They are appended to units.jsonl; a batch
+again), all assigned `dev`, each with a `batch` field; an agreement with fewer undrawn units than
+the batch's size gives all it has left. They are appended to units.jsonl; a batch
 already there is never drawn again. Units of the first draw have no `batch` field (FIRST_BATCH).
 
     python -m tests.eval.sample_units [--force]
     python -m tests.eval.sample_units --batch s7
+    python -m tests.eval.sample_units --batch s8
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ SEED = 20261203
 UNITS_PER_AGREEMENT = 100
 HELD_OUT = 40
 FIRST_BATCH = "first"
-BATCHES = {"s7": (20261204, 40)}     # name → (seed, units per agreement); every unit goes to dev
+BATCHES = {"s7": (20261204, 40), "s8": (20261205, 40)}  # name → (seed, units per agreement); all dev
 OUT = Path(__file__).resolve().parents[1] / "data" / "annotations" / "units.jsonl"
 
 
