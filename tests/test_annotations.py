@@ -66,6 +66,14 @@ def test_the_blind_second_annotation_of_batch_s7_holds_exactly_its_seeded_sample
     assert ids == chosen
 
 
+def test_the_blind_second_annotation_of_batch_s8_holds_exactly_its_seeded_sample():
+    path = UNITS.parent / "second-annotator-s8.jsonl"
+    ids = [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    chosen = annotation_agreement.blind_sample("s8")
+    assert len(chosen) == 37    # 8 from each of four agreements, Stockholm-Västerort's 5 (all its s8 units)
+    assert ids == chosen
+
+
 def test_the_blind_sample_is_drawn_per_agreement_from_its_batch_only():
     units = [{"id": f"{a}-{i:04d}", "agreement": a, **({"batch": "x"} if i % 2 else {})}
              for a in ("a", "b") for i in range(40)]
