@@ -83,3 +83,20 @@ def test_the_blind_sample_is_drawn_per_agreement_from_its_batch_only():
     assert chosen == annotation_agreement.blind_sample("x", list(reversed(units)))
     assert chosen != annotation_agreement.blind_sample("y", [{**u, "batch": "y"} if "batch" in u else u
                                                              for u in units])
+
+
+def test_the_unscored_fields_are_compared_over_shared_responsibilities_only():
+    def row(uid, cls, mode=None, topics=()):
+        return {"id": uid, "class": cls, "bearer_kind": "kommun" if mode else None, "bearer_mode": mode,
+                "bearer_source": "agent" if mode else None, "bearer_label": "kommunen" if mode else None,
+                "segmentation": "ok", "topics": list(topics)}
+    pairs = [(row("u-1", "obligation", "single", ["sip"]), row("u-1", "obligation", "single", ["sip"])),
+             (row("u-2", "obligation", "single", ["sip", "tvister"]), row("u-2", "recommendation", "joint", ["sip"])),
+             (row("u-3", "obligation", "single"), row("u-3", "description")),
+             (row("u-4", "description"), row("u-4", "description", topics=["boende"]))]
+    sec = annotation_agreement.secondary(pairs)
+    assert sec["both_responsibility"] == 2
+    assert sec["bearer_mode"] == 1 and sec["bearer_source"] == 2 and sec["bearer_label"] == 2
+    assert sec["segmentation"] == 4 and sec["topics_exact"] == 2
+    assert abs(sec["topics_jaccard"] - (1 + 0.5 + 1 + 0) / 4) < 1e-9
+    assert sec["topic_differences"] == [("u-2", ["tvister"], []), ("u-4", [], ["boende"])]

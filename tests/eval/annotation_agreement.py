@@ -7,7 +7,9 @@ Pairs every unit of the second annotator's file (default tests/data/annotations/
 a bare name is looked up in that folder, e.g. second-annotator-s7.jsonl) with the same unit in the primary
 file of its agreement (<agreement>.jsonl), and prints Cohen's kappa on `class`, raw agreement on
 `class`, raw agreement on `bearer_kind` over the units both annotators call responsibilities
-(obligation or recommendation), and every disagreement. Per agreement and overall.
+(obligation or recommendation), and every disagreement. Per agreement and overall. Then, for the
+record, the unscored fields: `bearer_mode`, `bearer_source` and `bearer_label` over the shared
+responsibilities, `segmentation`, exact and mean-Jaccard agreement of `topics`, and each topic difference.
 
 `--sample BATCH` prints the ids of the blind second annotation of a later batch, chosen by a rule
 fixed before any text was read: per agreement (sorted by key) the batch's ids in sorted order,
@@ -53,6 +55,27 @@ def figures(pairs: list[tuple[dict, dict]]) -> dict:
         "responsibility_agreement": sum((a["class"] in RESPONSIBILITY) == (b["class"] in RESPONSIBILITY)
                                         for a, b in pairs) / len(pairs) if pairs else float("nan"),
     }
+
+
+def jaccard(a: list[str], b: list[str]) -> float:
+    x, y = set(a), set(b)
+    return 1.0 if not x | y else len(x & y) / len(x | y)
+
+
+def secondary(pairs: list[tuple[dict, dict]]) -> dict:
+    """Agreement on the fields the kappa leaves out: counts of agreeing units, and the topic differences."""
+    both = [(a, b) for a, b in pairs if a["class"] in RESPONSIBILITY and b["class"] in RESPONSIBILITY]
+    out: dict = {"both_responsibility": len(both), "units": len(pairs)}
+    for field in ("bearer_mode", "bearer_source", "bearer_label"):
+        out[field] = sum(a[field] == b[field] for a, b in both)
+    out["segmentation"] = sum(a["segmentation"] == b["segmentation"] for a, b in pairs)
+    out["topics_exact"] = sum(set(a["topics"]) == set(b["topics"]) for a, b in pairs)
+    out["topics_jaccard"] = (sum(jaccard(a["topics"], b["topics"]) for a, b in pairs) / len(pairs)
+                             if pairs else float("nan"))
+    out["topic_differences"] = [(a["id"], sorted(set(a["topics"]) - set(b["topics"])),
+                                 sorted(set(b["topics"]) - set(a["topics"])))
+                                for a, b in pairs if set(a["topics"]) != set(b["topics"])]
+    return out
 
 
 def blind_sample(batch: str, units: list[dict] | None = None) -> list[str]:
@@ -129,6 +152,19 @@ def main(argv: list[str]) -> int:
             fa = a["class"] + (f" / {a['bearer_kind']}" if a["bearer_kind"] else "")
             fb = b["class"] + (f" / {b['bearer_kind']}" if b["bearer_kind"] else "")
             print(f"| {a['id']} | {text.replace('|', '/')} | {fa} | {fb} |")
+    sec = secondary(allpairs)
+    n, m = sec["both_responsibility"], sec["units"]
+    print()
+    print(f"Unscored fields: on the {n} shared responsibilities bearer_mode {sec['bearer_mode']}/{n}, "
+          f"bearer_source {sec['bearer_source']}/{n}, bearer_label {sec['bearer_label']}/{n}; "
+          f"segmentation {sec['segmentation']}/{m}; topics exact {sec['topics_exact']}/{m}, "
+          f"mean Jaccard {sec['topics_jaccard']:.2f}")
+    if sec["topic_differences"]:
+        print()
+        print("| unit | topics only primary | topics only second |")
+        print("|---|---|---|")
+        for uid, only_a, only_b in sec["topic_differences"]:
+            print(f"| {uid} | {', '.join(only_a) or '—'} | {', '.join(only_b) or '—'} |")
     return 0
 
 
