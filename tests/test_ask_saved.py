@@ -37,6 +37,13 @@ def computed(embedded_store) -> Index:
 
 
 @pytest.fixture(scope="module")
+def served(ask_engine) -> Index:
+    """The session's service's index (read from the build's file): the agreements' texts and vocabulary,
+    for the checks that need an index of the graph but not one computed afresh."""
+    return ask_engine.index
+
+
+@pytest.fixture(scope="module")
 def graphs(build_dir) -> tuple[list[pyoxigraph.Quad], dict[str, list[pyoxigraph.Quad]]]:
     """The seeds' dump: the vocabulary graph's quads, and each agreement's graph's by key."""
     by_graph: dict[str, list[pyoxigraph.Quad]] = defaultdict(list)
@@ -90,15 +97,18 @@ def same(a: Index, b: Index) -> None:
             assert np.array_equal(a.scores(which, tokens[start:start + 40]), b.scores(which, tokens[start:start + 40]))
 
 
+# The build's index put together from its parts against the index computed from the whole graph: each of these
+# parses the whole dump, makes every agreement's part and a whole index at least twice (4.5 s of CPU together in a
+# test-fast run), an integration check of the build that runs in the full run.
+@pytest.mark.slow
 def test_the_parts_of_the_agreements_put_together_are_the_index_of_the_whole_graph(part_files, computed):
     common, found = parts(part_files)
     assert [p.key for p in found] == sorted(computed.agreements)
     same(Index(common=common, parts=found), computed)
 
 
-# the same unit with another agreement coming or going: the cheaper case (uppsala) stays in the inner loop, sormland
-# (1.7 times its CPU in a test-fast run at load 12) runs in the full one
-@pytest.mark.parametrize("changed", [pytest.param("sormland", marks=pytest.mark.slow), "uppsala"])
+@pytest.mark.slow
+@pytest.mark.parametrize("changed", ["sormland", "uppsala"])
 def test_splits_taken_from_the_index_before_a_change_give_the_index_made_afresh(part_files, computed, changed):
     """After an agreement comes (or goes), the new index takes the earlier one's compound splits
     that no stem that came or went can touch, and is the index made without them."""
@@ -111,9 +121,9 @@ def test_splits_taken_from_the_index_before_a_change_give_the_index_made_afresh(
     same(Index(common=common, parts=parts(part_files, leave_out=changed)[1], splits=computed.vocab.splits()), fresh)
 
 
-def test_a_snowball_stem_is_a_prefix_of_its_word(computed):
+def test_a_snowball_stem_is_a_prefix_of_its_word(served):
     """What Splits.valid_for rests on: the stem of every word of the agreements begins the word."""
-    for text in computed.texts.values():
+    for text in served.texts.values():
         for word in words(text):
             assert word.startswith(stem(word)), word
 
@@ -152,6 +162,7 @@ def test_an_index_of_another_graph_or_version_is_not_read(made, manifest, tmp_pa
     assert not from_build and len(index.entries) > 0
 
 
+@pytest.mark.slow   # needs a build folder whose index is made from the parts, as the build makes it
 def test_a_rebuild_of_the_same_graph_takes_the_current_builds_index(made, manifest, tmp_path):
     var = tmp_path / "var"
     var.mkdir()
@@ -178,12 +189,12 @@ def test_the_bm25_matrix_is_the_one_bm25s_makes(computed):
             assert np.array_equal(made.get_scores(query), reference.get_scores(query)), query
 
 
-def test_a_words_stems_remembered_are_the_stems_made_afresh(computed):
+def test_a_words_stems_remembered_are_the_stems_made_afresh(served):
     """Index remembers each word's stems while it is built (content_stems' memo): the same stems,
     in the same order, as content_stems without it, for every text of every agreement."""
     memo: dict[str, tuple[str, ...]] = {}
     stop = stopwords()
-    for text in computed.texts.values():
+    for text in served.texts.values():
         for paragraph in text.split("\n")[:400]:
-            assert content_stems(paragraph, computed.vocab, stop, memo) == content_stems(paragraph, computed.vocab, stop)
+            assert content_stems(paragraph, served.vocab, stop, memo) == content_stems(paragraph, served.vocab, stop)
     assert memo and all(isinstance(v, tuple) for v in memo.values())

@@ -45,6 +45,7 @@ def pdf_with_pages(n: int, declared: int | None = None) -> bytes:
     return pdf(objects)
 
 
+@pytest.mark.slow   # a large input: a PDF of 100,000 page objects is made and read up to the limit
 def test_a_pdf_of_100000_pages_is_refused_before_its_pages_are_parsed():
     data = pdf_with_pages(100_000)
     started = time.process_time()
@@ -127,6 +128,7 @@ def test_a_text_beyond_what_a_check_takes_is_refused_at_once(embedded_store):
     assert time.process_time() - started < 5
 
 
+@pytest.mark.slow   # a performance check: 0.25 MB and 1 MB decoded and normalised three times each
 def test_reading_text_is_linear_in_its_length():
     """Decoding and normalising (what happens before the length check and for every build) of
     0.25 MB and 1 MB: four times the text costs about four times the CPU time, never the sixteen times

@@ -22,6 +22,7 @@ import os
 import time
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -194,6 +195,7 @@ def test_soft_hyphens_do_not_shift_the_offsets_of_what_follows():
     assert extraction.clauses
 
 
+@pytest.mark.slow   # a large input: a 100,000-character line through the whole pipeline
 def test_a_long_line_without_sentence_ends_is_cut_into_bounded_units():
     """A 100,000-character line of duties without a full stop once took minutes (every cost share
     re-read the whole "sentence"); units are now at most MAX_UNIT characters, cut at spaces."""

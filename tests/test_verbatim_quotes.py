@@ -64,12 +64,12 @@ def sources() -> dict[str, str]:
     return {e["key"]: squash((AGREEMENTS / e["file"]).read_text(encoding="utf-8")) for e in catalogue}
 
 
-def test_every_quote_the_ask_engine_can_serve_stands_in_its_agreement(embedded_store, sources):
-    """Over every provision of the seed agreements the ask index holds (each is a quote /api/ask
-    may give, as answer, case or nearest passage): squashed as score.py does, it is a substring of
-    the agreement's file."""
-    from vemgorvad.serve.ask.index import Index
-    entries = Index(embedded_store).entries
+def test_every_quote_the_ask_engine_can_serve_stands_in_its_agreement(ask_engine, sources):
+    """Over every provision of the seed agreements the served ask index holds (each is a quote
+    /api/ask may give, as answer, case or nearest passage): squashed as score.py does, it is a
+    substring of the agreement's file. The session's service's index is the one /api/ask answers
+    from (tests/test_ask_saved.py proves it is the index of the whole graph)."""
+    entries = ask_engine.index.entries
     assert len(entries) > 500 and {e.agreement for e in entries} == set(sources)
     wrong = [(e.agreement, e.quote[:120]) for e in entries if squash(e.quote) not in sources[e.agreement]]
     assert wrong == []
