@@ -1,21 +1,31 @@
 """The command line: `vemgorvad build | serve | ask | check | add`. Errors are one readable line
-on stderr and a non-zero exit, never a stack trace."""
+on stderr and a non-zero exit, never a stack trace.
+
+The parser is all this module holds; a subcommand's module (COMMANDS, in commands/) is imported only
+when that subcommand runs, so `add` and `build` do not load the HTTP server, weasyprint or the gap
+check, and `--help` loads none of them."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
+from typing import Protocol, cast
 
-from .add import UpdateError, run_add
-from .build import BuildError, build
-from .ingest import IngestError
-from .language import LexiconError
-from .serve.ask import saved
-from .serve.ask.cli import run_ask
-from .serve.check.cli import run_check_command
-from .serve.run import serve
-from .settings import SettingsError
-from .store import GraphMissing
+#: Subcommand → the module that runs it (`run(args) -> int`, and `ERRORS`: the exceptions reported
+#: as one line for the user).
+COMMANDS = {name: f"vemgorvad.commands.{name}" for name in ("build", "serve", "ask", "check", "add")}
+
+
+class Command(Protocol):
+    ERRORS: tuple[type[Exception], ...]
+
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+def load(name: str) -> Command:
+    """The module of subcommand NAME, imported now."""
+    return cast(Command, importlib.import_module(COMMANDS[name]))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,19 +64,11 @@ def main(argv: list[str] | None = None) -> int:
                    help="a running server to switch to the new graph (POST URL/admin/reload with the token "
                         "in VEMGORVAD_RELOAD_TOKEN); without it, send the server SIGHUP")
     args = parser.parse_args(argv)
+    errors: tuple[type[Exception], ...] = ()
     try:
-        if args.command == "build":
-            report = build(progress=(lambda *a: None) if args.quiet else print, workers=args.workers,
-                           derive={"ask_index": saved.DERIVED})
-            return 0 if report else 1
-        if args.command == "ask":
-            return run_ask(args.question, args.agreement, args.json)
-        if args.command == "check":
-            return run_check_command(args.file, args.json, args.format, args.output)
-        if args.command == "add":
-            return run_add(args)
-        if args.command == "serve":
-            return serve(args.host, args.port, args.endpoint, args.allow_stale)
+        command = load(args.command)
+        errors = command.ERRORS
+        return command.run(args)
     except BrokenPipeError:  # the reader went away (`| head`): not an error worth a message
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
@@ -74,12 +76,11 @@ def main(argv: list[str] | None = None) -> int:
         print("vemgorvad: avbrutet (interrupted)", file=sys.stderr)
         return 130
     except Exception as err:  # one line for the user; the details belong in a log, not the terminal
-        if isinstance(err, (BuildError, IngestError, GraphMissing, UpdateError, SettingsError, LexiconError)):
+        if isinstance(err, errors):
             print(f"vemgorvad: {' '.join(str(err).split())}", file=sys.stderr)
             return 1
         print(f"vemgorvad: oväntat fel (unexpected error): {type(err).__name__}: {err}", file=sys.stderr)
         return 2
-    return 0
 
 
 if __name__ == "__main__":

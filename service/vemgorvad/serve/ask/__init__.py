@@ -1,5 +1,4 @@
-"""Ask: Swedish questions → who is responsible, with conditions and the agreement's own words."""
+"""Ask: Swedish questions → who is responsible, with conditions and the agreement's own words.
 
-from .engine import AskEngine
-
-__all__ = ["AskEngine"]
+The engine is `engine.AskEngine`; this package imports nothing, so the build, which needs only the
+ask index's parts (saved.py, index.py), does not load the question model."""
