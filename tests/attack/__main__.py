@@ -79,6 +79,7 @@ class Watch:
         self.health_at: list[float] = []
         self.control_ms: list[float] = []
         self.health_failures = 0
+        self.health_records: list[dict] = []
         self.rss_max = 0.0
 
     def __enter__(self):
@@ -100,6 +101,7 @@ class Watch:
                 self.health_ms.append(record["health_ms"])
                 self.health_at.append(record["at"])
                 self.health_failures += not record["ok"]
+                self.health_records.append(record)
             elif "control_ms" in record:
                 self.control_ms.append(record["control_ms"])
             elif "rss_mb" in record:
@@ -217,6 +219,11 @@ def main() -> int:
         print(f"control (bare HTTP server, same priority): max {max(control_ms, default=float('nan')):.0f} ms, "
               f"p99 {percentile(control_ms, 0.99):.0f} ms, p50 {percentile(control_ms, 0.5):.0f} ms; "
               f"load average {os.getloadavg()[0]:.1f}")
+        for record in sorted(watch.health_records, key=lambda r: -r["health_ms"])[:5]:
+            print(f"  slow /health {record['health_ms']:.0f} ms at {time.strftime('%H:%M:%S', time.localtime(record['at']))}: "
+                  f"event loop CPU {record.get('loop_cpu', 0):.0f} ms, waiting for a core {record.get('loop_runq', 0):.0f} ms; "
+                  f"server's other threads' CPU {record.get('threads_cpu', 0):.0f} ms; "
+                  f"the probe's own wait for a core {record.get('watch_runq', 0):.0f} ms")
         if listener.connections:
             problems.append(f"{listener.connections} outbound connections")
         if watch.rss_max > RSS_LIMIT_MB:

@@ -40,6 +40,33 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024 / 1024
 
 
+def schedstat(pid: int) -> dict[int, tuple[int, int]]:
+    """(CPU ns, run-queue wait ns) of every thread of a process, from /proc (empty when it is gone)."""
+    out: dict[int, tuple[int, int]] = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                cpu, wait = f.read().split()[:2]
+            out[int(tid)] = (int(cpu), int(wait))
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def breakdown(pid: int, before: dict[int, tuple[int, int]], after: dict[int, tuple[int, int]]) -> dict[str, float]:
+    """Where a probe's time went in the server, in ms: its event loop's (main thread's) CPU and
+    run-queue wait (runnable, no core), and the CPU of its other threads (which hold the
+    interpreter lock while they run Python) — the rest is the loop waiting for that lock or idle."""
+    def delta(tid: int, i: int) -> float:
+        return (after.get(tid, (0, 0))[i] - before.get(tid, (0, 0))[i]) / 1e6
+    others = sum(delta(tid, 0) for tid in after if tid != pid)
+    return {"loop_cpu": delta(pid, 0), "loop_runq": delta(pid, 1), "threads_cpu": others}
+
+
 def main(base: str, control: str, pid: int) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -58,12 +85,16 @@ def main(base: str, control: str, pid: int) -> int:
     with httpx.Client(timeout=5) as client:
         emit({"ready": True})
         while not stop.is_set():
+            before, own = schedstat(pid), schedstat(os.getpid())
             started = time.monotonic()
             try:
                 ok = client.get(base + "/health").status_code == 200
             except httpx.HTTPError:
                 ok = False
-            emit({"health_ms": (time.monotonic() - started) * 1000, "ok": ok, "at": time.time()})
+            elapsed = (time.monotonic() - started) * 1000
+            mine = breakdown(os.getpid(), own, schedstat(os.getpid()))
+            emit({"health_ms": elapsed, "ok": ok, "at": time.time(), **breakdown(pid, before, schedstat(pid)),
+                  "watch_runq": mine["loop_runq"]})
             started = time.monotonic()
             try:
                 client.get(control + "/health")

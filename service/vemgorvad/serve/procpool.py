@@ -98,8 +98,10 @@ def cpu_seconds(pid: int) -> float:
 
 
 def set_nice(pid: int, nice: int) -> bool:
-    """Every thread of a process to an absolute nice value (Linux: nice is per thread); False when
-    the kernel refuses (raising a priority needs CAP_SYS_NICE or RLIMIT_NICE) or the process is gone."""
+    """Every thread of a process to an absolute nice value (Linux: nice is per thread), and its
+    scheduling group too when it leads a session of its own (set_group_nice); False when the kernel
+    refuses the threads' (raising a priority needs CAP_SYS_NICE or RLIMIT_NICE) or the process is gone."""
+    set_group_nice(pid, (group_nice(os.getpid()) or 0) + nice - os.getpriority(os.PRIO_PROCESS, 0))
     try:
         threads = [int(t) for t in os.listdir(f"/proc/{pid}/task")]
         for tid in threads:
@@ -107,6 +109,45 @@ def set_nice(pid: int, nice: int) -> bool:
     except (OSError, ValueError):
         return False
     return True
+
+
+#: Writes to /proc/PID/autogroup are limited to ten a second on the whole machine (EAGAIN past it).
+GROUP_NICE_TRIES, GROUP_NICE_PAUSE = 20, 0.11
+
+
+def set_group_nice(pid: int, nice: int) -> bool:
+    """The nice value of the scheduling group of a process that leads a session of its own
+    (Linux autogroup, /proc/PID/autogroup; any value from 0 up, raising included, is allowed to
+    the process's owner). With autogroup on — the default of most distributions — the kernel
+    first shares the CPU between sessions and only within a session by the threads' nice, so a
+    worker in the server's session splits the server's share and a per-thread nice says nothing
+    against other sessions' work (another user's, spinning processes'). False when the process
+    shares its session with others (its group is theirs too: left alone), the kernel has no
+    autogroup, or it is gone."""
+    try:
+        if os.getsid(pid) != pid:
+            return False
+    except OSError:
+        return False
+    for _ in range(GROUP_NICE_TRIES):
+        try:
+            with open(f"/proc/{pid}/autogroup", "w", encoding="ascii") as f:
+                f.write(str(max(0, min(19, nice))))
+            return True
+        except BlockingIOError:         # EAGAIN: another write on this machine in the last 0.1 s
+            time.sleep(GROUP_NICE_PAUSE)
+        except OSError:
+            return False
+    return False
+
+
+def group_nice(pid: int) -> int | None:
+    """The nice value of a process's autogroup; None without autogroup."""
+    try:
+        with open(f"/proc/{pid}/autogroup", encoding="ascii") as f:
+            return int(f.read().split()[-1])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 class WorkerFailed(RuntimeError):
@@ -126,7 +167,8 @@ class Died(Exception):
 
 
 class Worker:
-    def __init__(self, kind: str, init: Any, memory_mb: int, nice: int | None, sandbox: bool):
+    def __init__(self, kind: str, init: Any, memory_mb: int, nice: int | None, sandbox: bool,
+                 own_group: bool = False):
         parent, child = socket.socketpair()
         env = dict(os.environ)
         env["VEMGORVAD_WORKER_SANDBOX"] = "1" if sandbox else "0"
@@ -139,8 +181,10 @@ class Worker:
         # thread that started it ends, so a short-lived thread would take its workers with it
         self.process = _SPAWNER.submit(
             subprocess.Popen, [sys.executable, "-m", ENTRIES[kind], kind, str(child.fileno())],
-            pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, env=env).result()
+            pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, env=env, start_new_session=own_group).result()
         child.close()
+        if own_group:       # its group at the server's group's nice + its step (set_group_nice)
+            set_group_nice(self.process.pid, (group_nice(os.getpid()) or 0) + (nice or 0))
         self.conn = Connection(parent.detach())
         _LIVE.add(self)
         try:
@@ -212,9 +256,13 @@ class Worker:
 
 class ProcessPool:
     def __init__(self, kind: str, init: Any, size: int = 1, memory_mb: int = 0, nice: int | None = None,
-                 sandbox: bool = True, on_timeout: Callable[[], object] | None = None, budget: Budget | None = None):
+                 sandbox: bool = True, on_timeout: Callable[[], object] | None = None, budget: Budget | None = None,
+                 own_group: bool | None = None):
         self.kind = kind
         self.budget = budget
+        # a budgeted pool's workers lead sessions of their own, so that the budget's priority holds
+        # against the machine's other work, not only inside the server's session (set_group_nice)
+        self.own_group = budget is not None if own_group is None else own_group
         self.init = init
         self.size = max(1, size)
         self.memory_mb = memory_mb
@@ -257,7 +305,7 @@ class ProcessPool:
             return
         try:
             start_nice = self.budget.step if self.budget else self.nice
-            worker = Worker(self.kind, self.init, self.memory_mb, start_nice, self.sandbox)
+            worker = Worker(self.kind, self.init, self.memory_mb, start_nice, self.sandbox, self.own_group)
         except WorkerFailed as err:
             if not (self._closed or _EXITING):
                 log.error("%s", err)
@@ -345,7 +393,14 @@ class ProcessPool:
             raise
         if worker.lowered and self.budget is not None:
             worker.lowered = False
-            if not set_nice(worker.pid, min(19, os.getpriority(os.PRIO_PROCESS, 0) + self.budget.step)):
+            # off the event loop: a write to /proc/PID/autogroup may wait for the kernel's rate limit
+            try:
+                raised = await loop.run_in_executor(self._exchanges, set_nice, worker.pid,
+                                                    min(19, os.getpriority(os.PRIO_PROCESS, 0) + self.budget.step))
+            except BaseException:           # cancelled meanwhile: its priority is unknown
+                self._replace(worker)
+                raise
+            if not raised:
                 self.lowered_replaced += 1
                 self._replace(worker)       # may not raise it again: a new worker starts at the budget's step
                 return answer

@@ -1,0 +1,92 @@
+"""A budgeted pool's worker (a whole agreement's gap check) leads a session of its own, so that with
+Linux autogroup — the kernel shares the CPU between sessions first, and only inside a session by
+nice — the budget's priority holds against the machine's other work, not only against the
+server's own session (issue 14: beside two spinning processes in the server's session the check
+got a third of that session's share). Its scheduling group follows the budget: the server's
+group's nice while the budget holds, worker_nice below it once spent, and back after the check.
+An unbudgeted pool's workers stay in the server's session, and a process that shares its session
+never has that session's group changed (it would change the server's, or a shell's)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from vemgorvad.serve.check.service import peers_from
+from vemgorvad.serve.procpool import Budget, ProcessPool, group_nice, set_group_nice
+
+ROOT = Path(__file__).resolve().parents[1]
+AUTOGROUP = group_nice(os.getpid()) is not None
+
+
+def _groups_while(pool: ProcessPool, text: bytes) -> tuple[object, set[int | None]]:
+    """One check through the pool, and the nice values its worker's group had while it ran (sampled)."""
+    worker = pool._idle[0]
+    seen: set[int | None] = set()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            seen.add(group_nice(worker.pid))
+            time.sleep(0.01)
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        kind, _report = pool.run_blocking(("check", text, "v.txt", None), time.monotonic() + 300)
+    finally:
+        done.set()
+        watcher.join()
+    return kind, seen
+
+
+def test_a_budgeted_worker_leads_its_own_session_and_an_unbudgeted_one_shares_the_servers(embedded_store):
+    peers = {"peers": peers_from(embedded_store)}
+    budgeted = ProcessPool("check", peers, size=1, nice=7, budget=Budget(1000, 0)).start()
+    plain = ProcessPool("check", peers, size=1, nice=7).start()
+    try:
+        pid = budgeted._idle[0].pid
+        assert os.getsid(pid) == pid != os.getsid(0)
+        assert os.getsid(plain._idle[0].pid) == os.getsid(0)
+    finally:
+        budgeted.close()
+        plain.close()
+
+
+@pytest.mark.skipif(not AUTOGROUP, reason="this kernel has no autogroup (/proc/PID/autogroup)")
+def test_the_budgeted_workers_group_runs_at_the_servers_priority_then_below_it_then_back(embedded_store):
+    own = group_nice(os.getpid())
+    assert own is not None
+    lowered = min(19, own + 7)
+    text = (ROOT / "data" / "agreements" / "vastmanland.txt").read_bytes()
+    pool = ProcessPool("check", {"peers": peers_from(embedded_store)}, size=1, nice=7, budget=Budget(0.05, 0)).start()
+    try:
+        assert group_nice(pool._idle[0].pid) == own                 # the budget holds: the server's group's nice
+        kind, seen = _groups_while(pool, text)
+        assert kind == "ok" and {own, lowered} <= seen, seen        # lowered once the budget is spent
+        assert pool.lowered_restored == 1 and group_nice(pool._idle[0].pid) == own     # and raised again
+        pool.budget = Budget(1000, 0)
+        kind, seen = _groups_while(pool, text)
+        assert kind == "ok" and seen == {own}, seen                 # within the budget: never lowered
+    finally:
+        pool.close()
+    assert group_nice(os.getpid()) == own                           # the server's own group untouched
+
+
+@pytest.mark.skipif(not AUTOGROUP, reason="this kernel has no autogroup (/proc/PID/autogroup)")
+def test_a_process_sharing_its_session_never_has_the_sessions_group_changed():
+    own = group_nice(os.getpid())
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    alone = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"], start_new_session=True)
+    try:
+        assert set_group_nice(child.pid, 12) is False and group_nice(child.pid) == own == group_nice(os.getpid())
+        assert set_group_nice(alone.pid, 12) is True and group_nice(alone.pid) == 12
+        assert set_group_nice(alone.pid, 0) is True and group_nice(alone.pid) == 0     # raised again, unprivileged too
+    finally:
+        for process in (child, alone):
+            process.kill()
+            process.wait()
