@@ -2,6 +2,7 @@
 test client on the app. Tests that need a fresh or broken build make their own in tmp_path."""
 from __future__ import annotations
 
+import functools
 import inspect
 import os
 import re
@@ -68,7 +69,10 @@ def _process_helpers(module) -> set[str]:
     return found
 
 
+@functools.cache
 def _source(function) -> str:
+    """The function's source, read once per collection: each parametrised case and each test that uses
+    a fixture asks again (getsource tokenises the function every time)."""
     try:
         return inspect.getsource(function)
     except (OSError, TypeError):
