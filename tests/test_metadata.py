@@ -4,18 +4,15 @@ the text names them with their kind (a region, a county's municipalities, one mu
 district, a care provider), never both found and 'not identified'; title; validity."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from vemgorvad.extract.clauses import extract
 from vemgorvad.extract.metadata import dates_in, describe
 from vemgorvad.extract.parties import find_parties, grammar
-from vemgorvad.ingest import ingest_bytes, normalise
+from vemgorvad.ingest import normalise
 from vemgorvad.pipeline import metadata
 
-ROOT = Path(__file__).resolve().parents[1]
-
+from seeds import seed_extraction
 
 # Jämtlands län's municipalities in SCB's order (kommunkoder 2303–2380)
 JAMTLAND = ["Ragunda", "Bräcke", "Krokoms", "Strömsunds", "Åre", "Bergs", "Härjedalens", "Östersunds"]
@@ -195,6 +192,8 @@ def test_a_municipality_named_as_well_as_its_county_s_is_reported_once_by_the_te
 @pytest.mark.parametrize("key", ["stockholm-vasterort", "sormland", "vastmanland", "vastra-gotaland", "uppsala"])
 def test_the_metadata_add_plans_with_is_what_the_whole_extraction_describes(key):
     """`vemgorvad add` plans a record with pipeline.metadata, which reads the parties without
-    extracting the clauses: the same title, parties and validity as the pipeline's describe()."""
-    doc = ingest_bytes((ROOT / "data" / "agreements" / f"{key}.txt").read_bytes(), f"{key}.txt")
-    assert metadata(doc, key) == describe(doc, extract(doc, key), key)
+    extracting the clauses: the same title, parties and validity as the pipeline's describe(). The
+    seed as ingest reads it and its extraction are the session's (seeds.py), shared with test_extract
+    and test_deontic."""
+    doc, extraction = seed_extraction(key)
+    assert metadata(doc, key) == describe(doc, extraction, key)
