@@ -9,6 +9,7 @@ fresh units drawn later.
     python -m tests.eval --heldout       # … and the held-out part: only when a round of work stops
     python -m tests.eval --verbose       # … with every miss of the development part
     python -m tests.eval --no-gapcheck   # answers and extraction only (the gap check is the slow part)
+    python -m tests.eval --extraction-only   # extraction only: builds, no service, answers or gap check
 
 Leave-one-agreement-out answers each agreement's questions with an ask model fitted on that fold's
 build and the other agreements' development questions only (tests/eval/fit.py --without KEY), so its
@@ -30,6 +31,7 @@ from .harness import ROOT, agreement_texts, build, fit, loao_exclusions, serving
 from .sample_units import batch_of
 
 SPLITS = ("dev", "heldout")
+SKIPPED_BATCHES: set[str] = set()   # --skip-batch: draws kept unseen until a round's end
 
 
 def _line(label: str, figures: dict) -> str:
@@ -40,52 +42,66 @@ def _line(label: str, figures: dict) -> str:
 
 def evaluate(var: Path, splits: tuple[str, ...], agreements: set[str] | None, verbose: bool,
              exclude: Path | None = None, label: str = "all-in", raw: dict | None = None,
-             refit: bool = False, gap: bool = True) -> dict:
+             refit: bool = False, gap: bool = True, extraction_only: bool = False) -> dict:
     """Figures by name; `raw` (when given) collects each split's extraction score and answer rows, so
     leave-one-agreement-out can be pooled over the agreements. `refit`: the ask model is fitted afresh
-    on this build without the questions of `agreements` (a clean leave-one-agreement-out fold)."""
+    on this build without the questions of `agreements` (a clean leave-one-agreement-out fold).
+    `extraction_only`: the build's extraction figures alone (no service, answers or gap check)."""
     results: dict = {}
     dataset = build(var, exclude)
     graph = extraction.extracted(dataset)
+    if extraction_only:
+        for split in splits:
+            _extraction(results, split, agreements, graph, raw, verbose, label)
+        return results
     texts = agreement_texts()
     model = None
     if refit and agreements is not None:
         model = fit(var, exclude, next(iter(agreements)), var / "ask-model.json")
     with serving(var, exclude, model=model) as base:
         for split in splits:
-            units = extraction.annotated_units(split, agreements)
-            per = extraction.score(units, graph)
-            key = "all" if agreements is None else next(iter(agreements))
-            results[f"extraction/{split}"] = per[key].figures() if key in per else {}
-            batches = sorted({batch_of(u) for u in units})
-            for batch in batches if len(batches) > 1 else ():
-                part = extraction.score([u for u in units if batch_of(u) == batch], graph)
-                results[f"extraction/{split}[{batch}]"] = part[key].figures() if key in part else {}
-                if agreements is None:
-                    for agreement in sorted(k for k in part if k != "all"):
-                        results[f"extraction/{split}[{batch}]/{agreement}"] = part[agreement].figures()
+            _extraction(results, split, agreements, graph, raw, verbose, label)
             qs = answers.questions(split, agreements)
             summary, rows = answers.run(base, qs, texts) if qs else ({}, [])
             results[f"answers/{split}"] = summary
             if raw is not None:
-                raw.setdefault(split, {"extraction": extraction.Score(), "answers": []})
-                raw[split]["extraction"].add(per.get(key, extraction.Score()))
                 raw[split]["answers"].extend(rows)
             figures, misses = gapcheck.run(gapcheck.http_checker(base), split, agreements) if gap else ({}, [])
             for part, value in figures.items():
                 results[f"gapcheck/{split}/{part}"] = value
-            if agreements is None:
-                for agreement in sorted(k for k in per if k != "all"):
-                    results[f"extraction/{split}/{agreement}"] = per[agreement].figures()
             if verbose and split == "dev":
-                for miss in per.get(key, extraction.Score()).misses:
-                    print(f"    [{label}] {miss}")
                 for row in rows:
                     if "miss" in row:
                         print(f"    [{label}] {row['miss']}")
                 for miss in misses:
                     print(f"    [{label}] gapcheck: {miss}")
     return results
+
+
+def _extraction(results: dict, split: str, agreements: set[str] | None, graph: dict, raw: dict | None,
+                verbose: bool, label: str) -> None:
+    """The extraction figures of one split into `results` (all, per draw, per agreement); its score into
+    `raw` for pooling; its misses printed when `verbose` (development part only)."""
+    units = [u for u in extraction.annotated_units(split, agreements) if batch_of(u) not in SKIPPED_BATCHES]
+    per = extraction.score(units, graph)
+    key = "all" if agreements is None else next(iter(agreements))
+    results[f"extraction/{split}"] = per[key].figures() if key in per else {}
+    batches = sorted({batch_of(u) for u in units})
+    for batch in batches if len(batches) > 1 else ():
+        part = extraction.score([u for u in units if batch_of(u) == batch], graph)
+        results[f"extraction/{split}[{batch}]"] = part[key].figures() if key in part else {}
+        if agreements is None:
+            for agreement in sorted(k for k in part if k != "all"):
+                results[f"extraction/{split}[{batch}]/{agreement}"] = part[agreement].figures()
+    if raw is not None:
+        raw.setdefault(split, {"extraction": extraction.Score(), "answers": []})
+        raw[split]["extraction"].add(per.get(key, extraction.Score()))
+    if agreements is None:
+        for agreement in sorted(k for k in per if k != "all"):
+            results[f"extraction/{split}/{agreement}"] = per[agreement].figures()
+    if verbose and split == "dev":
+        for miss in per.get(key, extraction.Score()).misses:
+            print(f"    [{label}] {miss}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,14 +112,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared-model", action="store_true",
                         help="leave-one-agreement-out with the model in data/ask/ (fitted on every agreement's "
                              "development questions, so not clean) instead of one fitted per fold")
+    parser.add_argument("--extraction-only", action="store_true",
+                        help="extraction figures only: builds, no service, answers or gap check (minutes, not tens)")
+    parser.add_argument("--skip-batch", action="append", default=[], metavar="NAME",
+                        help="leave this draw's units out of extraction (a fresh draw kept unseen; repeatable)")
     parser.add_argument("--verbose", action="store_true", help="print every miss of the development part")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     args = parser.parse_args(argv)
+    SKIPPED_BATCHES.update(args.skip_batch)
     splits = SPLITS if args.heldout else ("dev",)
     report: dict = {}
     with tempfile.TemporaryDirectory(prefix="vemgorvad-eval-") as scratch:
         print("Alla överenskommelser, alla lexikonposter (all-in):")
-        report["all-in"] = evaluate(Path(scratch) / "all", splits, None, args.verbose, gap=not args.no_gapcheck)
+        report["all-in"] = evaluate(Path(scratch) / "all", splits, None, args.verbose, gap=not args.no_gapcheck,
+                                     extraction_only=args.extraction_only)
         for name, figures in report["all-in"].items():
             if figures:
                 print(_line(name, figures))
@@ -113,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         report["lexicon"] = {"entries": total, "single_agreement": single, "single_marked_general": marked}
         if not args.no_loao:
             print("Lämna en utanför (leave-one-agreement-out: each agreement without the lexicon entries only it attests"
-                  + (", answered by the shared model):" if args.shared_model else
+                  + ("):" if args.extraction_only else ", answered by the shared model):" if args.shared_model else
                      ", answered by a model fitted without its questions):"))
             keys = sorted(agreement_texts())
             pooled: dict = {}
@@ -121,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
                 exclude = Path(scratch) / f"exclude-{key}.json"
                 excluded = loao_exclusions(key, exclude)
                 result = evaluate(Path(scratch) / key, splits, {key}, args.verbose, exclude, label=f"loao {key}",
-                                  raw=pooled, refit=not args.shared_model, gap=not args.no_gapcheck)
+                                  raw=pooled, refit=not args.shared_model and not args.extraction_only,
+                                  gap=not args.no_gapcheck, extraction_only=args.extraction_only)
                 report.setdefault("loao", {})[key] = {"excluded_entries": excluded, **result}
                 for name, figures in result.items():
                     if figures:

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..language import alternation, compile_raw, load
 from .actors import Bearer, Mention, _chain, _expand_together, bearer_from, find_subject, in_subject_position
-from .deontic import Modality, embedded_spans
+from .deontic import Modality, classify, embedded_spans
 from .deontic import lexicon as deontic_lexicon
 from .lexicon import lexicon
 from .lexicon import lexicon as actor_lexicon
@@ -48,6 +48,8 @@ class Grammar:
         self.holder = compile_raw(data["holder"])
         self.passive_agent = compile_raw(data["passive_agent"])
         self.forum = compile_raw(data["forum"])
+        self.relative_antecedent = compile_raw(data["relative_antecedent"])
+        self.fronted_holder = compile_raw(data["fronted_holder"])
         self.adverbial_start = re.compile(rf"^\s*(?:{_words(data['adverbial_start'])})(?![\wåäö])", re.I)
         self.inverted_gap = re.compile(rf"\s*(?:(?:{_words(data['inverted_gap'])})\s+){{0,3}}", re.I)
         self.deponents = frozenset(data["deponents"])
@@ -126,6 +128,7 @@ def agent(text: str, mentions: list[Mention], modality: Modality) -> tuple[Beare
     return None, "none"
 
 
+FORUM_ROLES = ("body", "each")   # who handles a matter "i/inom" it: a body, or each principal for its part
 FIXED_FORMS = ("cleft", "possessive", "cost-bearer", "responsible-is", "scope-object")
 
 
@@ -173,6 +176,10 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
         free_start = sentence[-1]
     head = lower[free_start:cue]
     usable = [m for m in mentions if not _inside_any(m.start, embedded)]
+    # 0. a duty in a relative clause that hangs on an actor ("… till LiSA, som ska bereda frågan")
+    antecedent = _relative_antecedent(text, mentions, cue)
+    if antecedent is not None:
+        return _heads(_chain(antecedent, mentions, text), text, mentions) or [antecedent], "subject"
     # 1. impersonal predicate: only the att-clause's subject ("krävs att huvudmännen möter …")
     if modality.reason == "predicate" and g.impersonal.search(lower[cue:cue_end + 6]):
         after = [m for m in mentions if cue_end <= m.start <= cue_end + 40 and in_subject_position(text, m, mentions)]
@@ -180,6 +187,13 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
             return _heads(_chain(after[0], mentions, text), text, mentions), "subject"
         return _between_principals(lower)
     passive = _passive(lower, cue, cue_end)
+    # a fronted holder of what must exist ("I berörda verksamheter ska det finnas rutiner"); a forum
+    # is no holder: what must be in it is its composition ("I styrgruppen ska det finnas representanter")
+    holder = [m for m in usable if free_start <= m.start and m.end <= cue and not lower[m.end:cue].strip()
+              and m.entry.role not in ("body", "individual")
+              and g.fronted_holder.match(lower[free_start:m.start])]
+    if holder and _exists_after(lower, cue_end):
+        return _heads(_chain(holder[0], mentions, text), text, mentions) or holder, "passive-agent"
     fronted = bool(g.adverbial_start.match(head)) or not head.strip()
     if modality.reason != "referral" and not passive:
         # 2. straight order: the subject stands before the verb
@@ -234,10 +248,29 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
                 break
             if g.passive_agent.search(window) or g.holder.search(lower[cue:m.start]):
                 return _heads(_chain(m, mentions, text), text, mentions), "passive-agent"
-            if g.forum.search(lower[cue:m.start]) and m.entry.role == "body":
+            if g.forum.search(lower[cue:m.start]) and m.entry.role in FORUM_ROLES:
                 return [m], "forum"
     # 5. what only the two principals can do: collaborate, agree, plan together
     return _between_principals(lower)
+
+
+def _exists_after(lower: str, cue_end: int) -> bool:
+    """The cue governs "finnas" within its next three words ("ska det finnas", "ska även finnas")."""
+    return any(w in grammar().existence for w in re.findall(r"[\wåäö]+", lower[cue_end:cue_end + 40])[:3])
+
+
+def _relative_antecedent(text: str, mentions: list[Mention], cue: int) -> Mention | None:
+    """The actor a relative clause hangs on when the cue is that clause's verb ("LiSA, som ska
+    bereda frågan", "regionen som också ska …"): the last actor before the cue, with only the
+    relative "som" (and at most two adverbs) between them. The individual is left out: a clause on
+    "den enskilde som ska flytta" describes a situation more often than it assigns a duty."""
+    before = [m for m in mentions if m.end <= cue]
+    if not before:
+        return None
+    last = max(before, key=lambda m: m.end)
+    if last.entry.role == "individual" or not grammar().relative_antecedent.match(text[last.end:cue].lower()):
+        return None
+    return last
 
 
 def _between_principals(lower: str) -> tuple[list[Mention], str]:
@@ -331,6 +364,8 @@ def resolve(text: str, mentions: list[Mention], modality: Modality, *, item: boo
     whatever it states — a pronoun with no earlier duty to refer to refers to the one actor there
     ("Högsta nivån … är respektive förvaltningschef. … har denne ett ansvar att …")."""
     found, method = agent(text, mentions, modality)
+    if found is None and method == "none":
+        found = _later_clause_agent(text, mentions, modality)
     if found is not None:
         return Found(_staff(found, section), "agent")
     if method == "unnamed-collaboration":
@@ -349,6 +384,28 @@ def resolve(text: str, mentions: list[Mention], modality: Modality, *, item: boo
     if previous is not None and refers_back(text, previous_text, inverted_subject_at(text, modality)):
         return Found(copy(previous, "definite", 0.7), "context")
     return Found(None, "none")
+
+
+def _later_clause_agent(text: str, mentions: list[Mention], modality: Modality) -> Bearer | None:
+    """The agent of a later main clause joined by a conjunction when the duty's own clause names
+    none ("Denna grupps … måste därför uppmärksammas och huvudmännen har ett särskilt ansvar för
+    att …"): the unit's agent is the nearest source, before a list introduction or a heading. The
+    later clause must state a duty of its own, at least as strong as the first."""
+    if modality.end <= 0:
+        return None
+    for joiner in grammar().joiner.finditer(text.lower(), modality.end):
+        offset = joiner.end()
+        tail = text[offset:]
+        local = [Mention(m.start - offset, m.end - offset, m.entry, m.surface) for m in mentions if m.start >= offset]
+        if not local:
+            return None
+        later = classify(tail, actors=tuple((m.start, m.end) for m in local if m.entry.role != "individual"))
+        if later.cls != modality.cls or later.start < 0:
+            continue
+        found, _ = agent(tail, local, later)
+        if found is not None:
+            return found
+    return None
 
 
 def inverted_subject_at(text: str, modality: Modality) -> int | None:

@@ -124,6 +124,9 @@ class Lexicon:
         self.infinitive_endings = tuple(c["infinitive_endings"])
         self.passive_infinitive_endings = tuple(c["passive_infinitive_endings"])
         self.relative_words = frozenset(c["relative_heads"])
+        self.indirect_question = re.compile(rf"(?<![\wåäö])(?:{alternation([re.escape(w) for w in c['interrogatives']])})"
+                                            rf"\s+(?:{alternation([re.escape(w) for w in c['ambiguous_relative']])})"
+                                            r"\s+(?:[\wåäö]+\s+){0,3}$", re.I)
         self.short_infinitives = frozenset(c["short_infinitives"])
         self.verblike_stop = frozenset(c["not_verbs"])
         self.subject_pronouns = frozenset(c["subject_pronouns"])
@@ -538,8 +541,8 @@ def _relative_clause(lower: str, position: int, embedded: Spans, actors: Spans) 
     lex = lexicon()
     before = lower[:position]
     m = lex.relative_head.search(before)
-    if not m:
-        return False
+    if not m or lex.indirect_question.search(before):
+        return False    # "avgör vilka som ska kallas": an indirect question, not a relative clause
     head_end = m.start()
     if any(0 <= head_end - e <= 3 for s, e in actors):
         return True
