@@ -46,7 +46,7 @@ class Settings(Locations):
     query_shared_quads: int = Field(1_000_000, ge=0, description="from this many quads on, the evaluating SPARQL "
                                     "workers share one read-only copy of the graph on disk instead of each "
                                     "holding its own in memory (faster, but one copy per worker)")
-    check_memory_mb: int = Field(768, ge=0, description="address-space ceiling of a gap-check worker (0: none)")
+    check_memory_mb: int = Field(512, ge=0, description="address-space ceiling of a gap-check worker (0: none)")
     check_timeout: float = Field(60.0, gt=0, description="seconds a gap check may take, queueing included")
     ask_timeout: float = Field(10.0, gt=0, description="seconds /api/ask may take, counted from arrival")
     public_base_url: str = Field("", description="the service's public URL for links, redirects and the service "

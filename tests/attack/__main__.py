@@ -81,6 +81,7 @@ class Watch:
         self.health_failures = 0
         self.health_records: list[dict] = []
         self.rss_max = 0.0
+        self.rss_parts: dict[str, float] = {}
 
     def __enter__(self):
         self.process = subprocess.Popen(self.args, cwd=ROOT, stdout=self.out, text=True)
@@ -105,6 +106,8 @@ class Watch:
             elif "control_ms" in record:
                 self.control_ms.append(record["control_ms"])
             elif "rss_mb" in record:
+                if record["rss_mb"] >= self.rss_max:
+                    self.rss_parts = record.get("by", {})
                 self.rss_max = max(self.rss_max, record["rss_mb"])
         self.out.close()
 
@@ -213,7 +216,8 @@ def main() -> int:
                       if health else "-")
         print(f"requests by status: {dict(sorted(statuses.items()))}")
         print(f"outbound connections to the listener: {listener.connections}")
-        print(f"max RSS of server + workers: {watch.rss_max:.0f} MB (limit {RSS_LIMIT_MB})")
+        print(f"max RSS of server + workers: {watch.rss_max:.0f} MB (limit {RSS_LIMIT_MB}): "
+              + ", ".join(f"{k} {v:.0f}" for k, v in sorted(watch.rss_parts.items(), key=lambda kv: -kv[1])))
         print(f"/health: {len(health)} probes, max {p_max:.0f} ms, p99 {percentile(health, 0.99):.0f} ms, "
               f"p50 {percentile(health, 0.5):.0f} ms, failures {watch.health_failures}, slowest at {slowest_at}")
         print(f"control (bare HTTP server, same priority): max {max(control_ms, default=float('nan')):.0f} ms, "

@@ -18,8 +18,9 @@ import time
 import httpx
 
 
-def tree_rss_mb(pid: int) -> float:
-    """RSS of a process and all its descendants, from /proc."""
+def tree_rss(pid: int) -> dict[str, float]:
+    """RSS in MB of a process and each of its descendants, from /proc, by "pid name role"
+    (the worker's kind and role from its command line)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -32,12 +33,24 @@ def tree_rss_mb(pid: int) -> float:
             rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, IndexError, ValueError):
             continue
-    total, stack = 0, [pid]
+    out: dict[str, float] = {}
+    stack = [pid]
     while stack:
         p = stack.pop()
-        total += rss.get(p, 0)
+        try:
+            with open(f"/proc/{p}/cmdline", "rb") as f:
+                args = [a.decode(errors="replace") for a in f.read().split(b"\0") if a]
+        except OSError:
+            args = []
+        name = next((a.rsplit(".", 2)[-2] for a in args if a.startswith("vemgorvad.serve.")), "server")
+        out[f"{p} {name}"] = rss.get(p, 0) / 1024 / 1024
         stack.extend(children.get(p, []))
-    return total / 1024 / 1024
+    return out
+
+
+def tree_rss_mb(pid: int) -> float:
+    """RSS of a process and all its descendants, from /proc."""
+    return sum(tree_rss(pid).values())
 
 
 def schedstat(pid: int) -> dict[int, tuple[int, int]]:
@@ -78,7 +91,8 @@ def main(base: str, control: str, pid: int) -> int:
 
     def rss() -> None:
         while not stop.is_set():
-            emit({"rss_mb": tree_rss_mb(pid)})
+            parts = tree_rss(pid)
+            emit({"rss_mb": sum(parts.values()), "by": {k: round(v) for k, v in parts.items()}})
             stop.wait(0.5)
 
     threading.Thread(target=rss, daemon=True).start()

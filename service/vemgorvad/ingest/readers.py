@@ -102,7 +102,11 @@ def read_pdf(data: bytes) -> str:
             if getattr(pdf.doc, "encryption", None):
                 raise IngestError("PDF-filen är krypterad eller lösenordsskyddad.",
                                   "The PDF is encrypted or password protected.", 422)
-            pages = [_pdf_page_lines(page) for page in pdf.pages]
+            pages: list[list[tuple[str, str | None]]] = []
+            for pdf_page in pdf.pages:
+                pages.append(_pdf_page_lines(pdf_page))
+                pdf_page.close()    # its parsed characters freed now, not when the document closes:
+                                # memory of one page at a time, not of the whole document
     except IngestError:
         raise
     except (PDFPasswordIncorrect, PDFEncryptionError):
