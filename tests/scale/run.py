@@ -7,7 +7,8 @@ as a project copy, served, and measured:
   full build (wall, CPU, per stage), `vemgorvad add` of one agreement, the build's peak memory (the
   parent and the sum over its workers), the server's memory after start / after the ask index /
   with its query workers, three users asking right after a start, the first question after start,
-  ask p50/p95 for questions naming no agreement and naming one (cold: every question asked once,
+  ask p50/p95 for questions naming no agreement (over HTTP, and the same questions in one process
+  without HTTP: inprocess.py) and naming one (cold: every question asked once,
   answer cache off), compare (time, size; a cache hit on its own line), a county with several
   agreements (are the answers from the agreements in force for the municipality named?), and
   /sparql against an Oxigraph server (and Virtuoso, when installed) holding the same dump: the
@@ -290,6 +291,7 @@ def measure_corpus(n: int, scratch: Path) -> Result:
     result.put("dump", f"{dump.stat().st_size / 1e6:.0f} MB N-Quads")
 
     _bounded(result, "first question after start", lambda: _server_figures(result, home, records, rng))
+    _bounded(result, "ask, no agreement named, in process", lambda: _in_process(result, home))
     _bounded(result, "/sparql vs stores", lambda: _sparql(result, home, snapshot, records))
 
     def add() -> None:
@@ -348,7 +350,7 @@ def _server_figures(result: Result, home: Path, records, rng: random.Random) -> 
                                                  f"(server {parent / 1024:.2f} + workers {children / 1024:.2f})",
                    mb=parent + children)
 
-        def ask_set(name: str, paths: list[str]) -> None:
+        def ask_set(name: str, paths: list[str], **data) -> None:
             deadline = time.monotonic() + bound("set")
             times = []
             for path in paths:
@@ -358,9 +360,11 @@ def _server_figures(result: Result, home: Path, records, rng: random.Random) -> 
                 if status == 200:
                     times.append(seconds * 1000)
             result.put(name, f"p50 {statistics.median(times):.0f} ms, p95 {pct(times, 0.95):.0f} ms "
-                             f"({len(times)} questions, cold)", p50=statistics.median(times), p95=pct(times, 0.95))
+                             f"({len(times)} questions, cold, HTTP)", p50=statistics.median(times),
+                       p95=pct(times, 0.95), **data)
+        national = questions([], rng, 30, 18)      # asked again in one process, without HTTP (_in_process)
         _bounded(result, "ask, no agreement named", lambda: ask_set(
-            "ask, no agreement named", [ask_path(q) for q in questions([], rng, 30, 18)]))
+            "ask, no agreement named", [ask_path(q) for q in national], questions=national))
         keys = [r.key for r in records]
         _bounded(result, "ask, one agreement", lambda: ask_set(
             "ask, one agreement", [ask_path(q, rng.choice(keys)) for q in questions([], rng, 30, 50)]))
@@ -395,6 +399,29 @@ def _server_figures(result: Result, home: Path, records, rng: random.Random) -> 
         _bounded(result, "county with several agreements", counties)
     finally:
         server.stop()
+
+
+def _in_process(result: Result, home: Path) -> None:
+    """The questions of "ask, no agreement named" timed in one process without HTTP (inprocess.py),
+    after the server has stopped, so the row beside the HTTP one shows what the HTTP layer adds."""
+    http = result.data.get("ask, no agreement named")
+    if not http:
+        result.put("ask, no agreement named, in process", "—: the HTTP figure was not measured")
+        return
+    limit = bound("ready") + bound("set")
+    try:
+        done = subprocess.run([sys.executable, "-m", "tests.scale.inprocess"], input=json.dumps(http["questions"]),
+                              env=env_for(home), cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                              text=True, timeout=limit)
+    except subprocess.TimeoutExpired:
+        raise Bounded(limit) from None
+    if done.returncode != 0:
+        raise RuntimeError((done.stderr.strip().splitlines() or ["no output"])[-1])
+    times = json.loads(done.stdout)
+    p50, p95 = statistics.median(times), pct(times, 0.95)
+    result.put("ask, no agreement named, in process",
+               f"p50 {p50:.0f} ms, p95 {p95:.0f} ms (the same {len(times)} questions, one process, no HTTP; "
+               f"over HTTP p95 {http['p95']:.0f} ms: {http['p95'] / p95:.2f}×)", p50=p50, p95=p95)
 
 
 def _three_users(result: Result, home: Path, records) -> None:
