@@ -9,7 +9,9 @@ collections skip; objects freed by reference counting are still freed. A reload 
 what the previous graph left in cycles, and freezes again (once, in the reload's own thread)."""
 from __future__ import annotations
 
+import ctypes
 import gc
+import os
 
 
 def freeze() -> int:
@@ -27,3 +29,28 @@ def refreeze() -> int:
 
 def frozen() -> int:
     return gc.get_freeze_count()
+
+
+_LIBC: ctypes.CDLL | None = None
+
+
+def trim() -> bool:
+    """Hand the C heap's free pages back to the system (glibc malloc_trim): after a large job the
+    memory Python freed stays in the process's heap, counted in its RSS, until the next job reuses
+    it. False where there is no glibc (the call is then a no-op)."""
+    global _LIBC
+    try:
+        if _LIBC is None:
+            _LIBC = ctypes.CDLL("libc.so.6")
+        return bool(_LIBC.malloc_trim(0))
+    except (OSError, AttributeError):
+        return False
+
+
+def rss_mb() -> float:
+    """This process's resident memory, from /proc (0 where there is none)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+    except (OSError, ValueError, IndexError):
+        return 0.0

@@ -18,7 +18,10 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
-from . import sandbox
+from . import heap, sandbox
+
+#: RSS growth over the worker's size when ready (MB) past which it hands freed heap back after a job.
+TRIM_ABOVE_MB = 32
 
 PR_SET_PDEATHSIG = 1
 
@@ -61,6 +64,7 @@ def main(make_handler: Callable[[Any], Handler], argv: list[str]) -> int:
     sandbox.limit_memory(int(os.environ.get("VEMGORVAD_WORKER_MEMORY_MB", "0") or 0), status)
     conn.send(("ready", {"pid": os.getpid(), "sandbox": status.as_dict(), "nice": os.nice(0),
                          "modules": sorted(sys.modules), **handler.info()}))
+    ready_mb = heap.rss_mb()
     while True:
         try:
             job = conn.recv()
@@ -72,3 +76,8 @@ def main(make_handler: Callable[[Any], Handler], argv: list[str]) -> int:
             print(f"vemgörvad: {kind} worker: {type(err).__name__}: {err}", file=sys.stderr, flush=True)
             answer = handler.failed(err)
         conn.send(answer)
+        del job, answer
+        # a large job (a whole agreement as a PDF: ~200 MB) leaves its freed memory in the heap,
+        # counted in the worker's RSS until the next job: handed back once answered
+        if heap.rss_mb() > ready_mb + TRIM_ABOVE_MB:
+            heap.trim()
