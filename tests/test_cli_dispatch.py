@@ -13,7 +13,8 @@ from vemgorvad import cli
 ROOT = Path(__file__).resolve().parents[1]
 #: What the build side must not pay for at start.
 SERVING = ("fastapi", "uvicorn", "weasyprint", "vemgorvad.serve.run", "vemgorvad.serve.app",
-           "vemgorvad.serve.check.service", "vemgorvad.serve.ask.engine")
+           "vemgorvad.serve.check.service", "vemgorvad.serve.ask.engine", "vemgorvad.serve.ask.understanding",
+           "wordfreq")
 
 
 def _loaded_after(command: str) -> list[str]:

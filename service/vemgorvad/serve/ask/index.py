@@ -20,8 +20,7 @@ from ...extract import concepts
 from ...extract.actors import find_mentions
 from ...store import GraphStore
 from ...query_files import load
-from .text import Splits, Vocabulary, content_stems
-from .understanding import stopwords
+from .text import Splits, Vocabulary, content_stems, stopwords
 
 VG = "https://w3id.org/vemgorvad/ontology#"
 # Deontic classes the extraction may give a clause (issue 12), by the local name of the class.

@@ -10,11 +10,13 @@ import math
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+
+from ...language import load
 
 WORD = re.compile(r"[a-zåäöéü0-9§]+(?:-[a-zåäöéü]+)*")
 _stemmers = threading.local()   # a stemmer keeps state while it works: one per thread
@@ -254,3 +256,11 @@ def _token_stems(token: str, vocab: Vocabulary | None, stopwords: frozenset[str]
 
 
 stem.__wrapped__ = _stem     # type: ignore[attr-defined]  # the uncached stemmer, as lru_cache offered
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """The words of a question that carry no content (data/lexicon/question.json, "stopwords"): here,
+    beside the stemming, so the ask index's parts that the build makes need not load the question reader
+    (understanding.py, its speller and wordfreq)."""
+    return frozenset(load("question.json")["stopwords"])

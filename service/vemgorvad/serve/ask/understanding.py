@@ -20,7 +20,7 @@ from ...extract.lexicon import Cue, alternation, compile_any, compile_raw, lexic
 from ...language import load
 from .. import deadline
 from .spelling import Correction, Speller
-from .text import Vocabulary, content_stems, stem, verb_of, words
+from .text import Vocabulary, content_stems, stem, stopwords, verb_of, words
 
 QUESTION_MAX = 1000
 QUESTION_TOPIC_THRESHOLD = 0.5
@@ -152,9 +152,6 @@ def _group_topics() -> frozenset[str]:
     return groups.target_group_topics | groups.by_bearer
 
 
-@cache
-def stopwords() -> frozenset[str]:
-    return _compiled().stopwords
 
 
 def agreement_aliases(agreements: list[dict[str, Any]]) -> list[tuple[re.Pattern[str], str]]:
