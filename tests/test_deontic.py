@@ -87,6 +87,8 @@ FORMS = [
     ("a pronoun refers back", "stockholm-vasterort-0049"),
     ("an inverted pronoun refers to the one actor the sentence before names", "uppsala-0317"),
     ("a definite noun refers back", "sormland-0123"),
+    ("… through its complement: Arbetet med planen", "sormland-0127"),
+    ("… Arbetet i grupperna: the groups' own work", "vastmanland-0216"),
     ("a definite noun after the finite verb (verb second) refers back", "vastra-gotaland-0144"),
     ("an agentless passive: no bearer, never a guess", "vastra-gotaland-0121"),
     ("ska ske gemensamt … av huvudmännens verksamheter", "vastra-gotaland-0146"),
@@ -305,6 +307,22 @@ def test_a_definite_noun_after_the_finite_verb_refers_back_as_one_before_it_does
     assert urgent.bearer is not None and urgent.bearer.kind == "kommun+region" and urgent.bearer_source == "context"
     assert plan.bearer is None and plan.bearer_source == "none"
     assert record.bearer is None and record.bearer_source == "none"
+
+
+def test_a_definite_noun_refers_back_through_its_definite_complement():
+    """'Arbetet med planen' is the work on the plan the previous duty names: it refers back through
+    'planen' as 'Planen ska …' does; an indefinite complement ('arbete med en plan') does not."""
+    doc = normalise("1. Inledning\nDetta är en överenskommelse.\n2. Planering\n"
+                    "Kommunen ska tillsammans med regionen upprätta en individuell plan.\n"
+                    "Arbetet med planen ska påbörjas utan dröjsmål.\n")
+    agreed, work = [c for c in extract(doc, "t", "2016").clauses if c.is_responsibility]
+    assert agreed.bearer is not None and agreed.bearer.kind == "kommun+region"
+    assert work.bearer is not None and work.bearer.kind == "kommun+region" and work.bearer_source == "context"
+    doc = normalise("1. Inledning\nDetta är en överenskommelse.\n2. Planering\n"
+                    "Kommunen ska tillsammans med regionen upprätta en individuell plan.\n"
+                    "Arbete med en ny rutin ska påbörjas utan dröjsmål.\n")
+    _, other = [c for c in extract(doc, "t", "2016").clauses if c.is_responsibility]
+    assert other.bearer is None
 
 
 def test_a_physician_is_the_regions_by_any_title_and_a_school_doctor_the_municipalitys(tmp_path):

@@ -65,6 +65,8 @@ class Grammar:
         self.definite = re.compile(rf"^\s*(?:(?:{_words(d['prepositions'])})\s+)?(?:{_words(d['determiners'])})?\s*"
                                    rf"([a-zåäö]{{3,}}(?:{_words(d['endings'])}))\b", re.I)
         self.stem_endings = tuple(d["stem_endings"])
+        self.complement = re.compile(rf"\s+(?:{_words(d['complement_prepositions'])})\s+(?:(?:{_words(d['determiners'])})\s+)?"
+                                     rf"([a-zåäö]{{3,}}(?:{_words(d['endings'])}))\b", re.I)
 
 
 @cache
@@ -346,8 +348,16 @@ def refers_back(text: str, previous_text: str, inverted_at: int | None = None) -
         m = g.definite.match(text[inverted_at:])
     if not m:
         return False
-    noun = m.group(1).lower()
-    for suffix in g.stem_endings:
+    nouns = [m.group(1).lower()]
+    complement = g.complement.match(m.string, m.end())
+    if complement:      # "Arbetet med planen": the work refers back through the plan
+        nouns.append(complement.group(1).lower())
+    return any(_named_before(noun, previous_text) for noun in nouns)
+
+
+def _named_before(noun: str, previous_text: str) -> bool:
+    """The previous unit names the definite noun's stem."""
+    for suffix in grammar().stem_endings:
         if noun.endswith(suffix) and len(noun) - len(suffix) >= 4:
             stem = noun[:-len(suffix)]
             break
