@@ -183,8 +183,11 @@ class Worker:
             subprocess.Popen, [sys.executable, "-m", ENTRIES[kind], kind, str(child.fileno())],
             pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, env=env, start_new_session=own_group).result()
         child.close()
-        if own_group:       # its group at the server's group's nice + its step (set_group_nice)
-            set_group_nice(self.process.pid, (group_nice(os.getpid()) or 0) + (nice or 0))
+        server_group = group_nice(os.getpid())
+        # its group at the server's group's nice + its step (set_group_nice)
+        if own_group and server_group is not None and not set_group_nice(self.process.pid, server_group + (nice or 0)):
+            log.warning("the scheduling group of a %s worker could not be set to nice %d", kind,
+                        server_group + (nice or 0))
         self.conn = Connection(parent.detach())
         _LIVE.add(self)
         try:
