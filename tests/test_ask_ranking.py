@@ -535,3 +535,45 @@ def test_a_verb_and_its_particle_meet_the_action_noun_the_agreements_use(engine)
     plain = engine.interpret("Vem ska följa planen?", "uppsala").groups
     assert not any(stem("uppföljning") in g for g in plain)
     assert not any(len(g) > 1 for g in engine.interpret("Vem ska xylofona upp?", "uppsala").groups)
+
+
+# --- colloquial intents ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question, intent", [
+    ("Vem står för notan när hon placeras?", "pay"),
+    ("Vem står för fiolerna om han flyttar?", "pay"),
+    ("Vem tar räkningen för tolken?", "pay"),
+    ("Vem pröjsar hjälpmedlen?", "pay"),
+    ("Vem bekostar tolk vid mötet?", "pay"),
+    ("Ur vems budget tas boendet?", "pay"),
+    ("Vad kostar en plats och på vems bekostnad?", "pay"),
+    ("Vem har sista ordet om insatsen?", "decide"),
+    ("Vem ger klartecken till placeringen?", "decide"),
+    ("Vem godkänner planen?", "decide"),
+    ("Vem bjuder in till mötet?", "convene"),
+    ("Vem drar igång planeringen?", "convene"),
+    ("Vem tar första steget när det krånglar?", "convene"),
+    ("Vem håller koll på att planen följs?", "followup"),
+    ("Vem slår larm om barnet far illa?", "report"),
+])
+def test_a_colloquial_way_of_asking_for_a_duty_is_read_as_that_duty(engine, question, intent):
+    """question.json "intents": an ordinary speaker's ways of asking who pays, decides, calls,
+    follows up or reports (general Swedish: 'stå för notan', 'ha sista ordet', 'dra igång')."""
+    assert intent in engine.interpret(question, "uppsala").intents
+
+
+def test_a_plain_who_question_asks_for_no_duty(engine):
+    assert engine.interpret("Vem står för hjälpmedel till en 30-åring?", "uppsala").intents == []
+
+
+@pytest.mark.parametrize("how", ["Hur snabbt", "Hur fort", "Hur snart", "Inom hur lång tid", "Senast när"])
+def test_asking_how_fast_looks_for_the_agreements_words_of_time(engine, how):
+    """'Hur snabbt ska …?' asks for a deadline: the question's group holds the agreements' own words
+    for one ('utan dröjsmål', 'skyndsamt', 'omgående', 'senast'), though 'snabbt' itself is a stopword."""
+    def members(question: str) -> set[str]:
+        found = engine.interpret(question, "uppsala").groups
+        return {s for g in found for m in g for s in (m if isinstance(m, tuple) else (m,))}
+
+    time_words = {"skyndsam", "omgående", "senast", "dröjsmål"}
+    assert time_words & members(f"{how} ska planen påbörjas?"), how
+    assert not time_words & members("Vem ska påbörja planen?")
