@@ -1,7 +1,9 @@
 """The ask engine timed in one process, without HTTP: the in-process figure `make scale` prints next
 to the same questions asked over HTTP (run.py), so the two show what the HTTP layer adds.
 
-The store is opened as `vemgorvad serve` opens it (on disk from settings' query_shared_quads on), one
+The store is opened as `vemgorvad serve` opens it (on disk from settings' query_shared_quads on), the
+spelling dictionary's load waited for as serve's warm-up waits (its 2.5 s of pure Python in a thread
+held the interpreter lock beside the first questions: p50 145 ms instead of ~40 at N = 100), one
 question is asked first to warm up as the server's first question does, the heap is then frozen as
 serve freezes it (heap.py; without it a full collection walks the index: p95 1.2 s instead of 0.1
 at N = 100), and each question (all
@@ -17,6 +19,7 @@ import sys
 import time
 
 from vemgorvad.serve import heap
+from vemgorvad.serve.ask import spelling
 from vemgorvad.serve.ask.engine import AskEngine
 from vemgorvad.serve.present.cards import enrich
 from vemgorvad.serve.present.facts import agreement_validity
@@ -29,6 +32,7 @@ WARM_UP = "Vem ansvarar för hjälpmedel för en 25-åring?"
 def timed(questions: list[str]) -> list[float]:
     store = open_store(on_disk_from=settings().query_shared_quads)
     engine = AskEngine(store)
+    spelling.wait()    # as serve's warm-up waits: no dictionary load beside the questions (state.Served.warm)
     validity = agreement_validity(store)
     enrich(engine.ask(WARM_UP, None), store, validity)
     heap.freeze()      # as serve does after its warm-up: full collections skip the index (heap.py)
