@@ -577,3 +577,64 @@ def test_asking_how_fast_looks_for_the_agreements_words_of_time(engine, how):
     time_words = {"skyndsam", "omgående", "senast", "dröjsmål"}
     assert time_words & members(f"{how} ska planen påbörjas?"), how
     assert not time_words & members("Vem ska påbörja planen?")
+
+
+# --- calibration on out-of-fold rankings ------------------------------------------------------------
+
+class _RecordingEngine:
+    """Stands in for AskEngine in fit.out_of_fold_rows: remembers the ranking weights each question was asked with."""
+
+    def __init__(self):
+        self.model = None
+        self._answers = {}
+        self.weights_of = {}
+
+    def ask(self, question, agreement=None):
+        self.weights_of[question] = np.array(self.model.weights)
+        return {"answers": []}
+
+    def interpret(self, question, agreement=None):
+        return question
+
+    def ranked(self, interp):
+        return []
+
+
+def test_each_agreements_questions_are_calibrated_on_a_ranking_fitted_without_them():
+    """fit.py calibrates on out-of-fold rankings (Platt 1999): an agreement's questions are ranked by weights
+    fitted on the other agreements' candidates only, never on their own."""
+    from vemgorvad.serve.ask.features import NAMES
+    from tests.eval.fit import out_of_fold_rows, rank_weights
+    rng = np.random.default_rng(3)
+    qs = [{"question": f"q{i}", "agreement": "a" if i < 20 else "b", "names_agreement": True,
+           "expected_principals": ["kommun"]} for i in range(40)]
+    groups = np.repeat(np.arange(40), 5)
+    x = rng.normal(size=(200, len(NAMES)))
+    y = np.zeros(200)
+    y[np.arange(40) * 5 + rng.integers(0, 5, 40)] = 1.0
+    x[:100, 0] += 2 * y[:100]           # in agreement a the gold passage stands out by the first feature,
+    x[100:, 1] += 2 * y[100:]           # in b by the second
+    mask = np.zeros(len(NAMES), dtype=bool)
+    mask[:2] = True
+    recorder = _RecordingEngine()
+    inputs, right, answerable = out_of_fold_rows(recorder, qs, x, y, groups, mask)
+    without_a = rank_weights(x[100:], y[100:], groups[100:], mask)
+    without_b = rank_weights(x[:100], y[:100], groups[:100], mask)
+    assert np.allclose(recorder.weights_of["q0"], without_a) and np.allclose(recorder.weights_of["q39"], without_b)
+    assert without_a[1] > without_a[0] and without_b[0] > without_b[1]
+    assert inputs.shape == (40, 5) and answerable.all() and not right.any()   # no answers: nothing right
+
+
+def test_the_threshold_is_where_the_most_questions_are_handled_right():
+    from tests.eval.fit import calibrate_rows
+    rng = np.random.default_rng(5)
+    score = np.concatenate([rng.normal(3, 1, 150), rng.normal(-1, 1, 50), rng.normal(-1, 1, 40)])
+    right = np.concatenate([np.ones(150), np.zeros(90)])
+    answerable = np.concatenate([np.ones(200, dtype=bool), np.zeros(40, dtype=bool)])
+    x = np.column_stack([score, np.zeros((240, 4))])
+    agreement = np.array(["a", "b", "c"] * 80)
+    weights, bias, threshold, figures = calibrate_rows(x, right, answerable, agreement)
+    confidence = 1 / (1 + np.exp(-(x @ np.array(weights) + bias)))
+    handled = lambda t: np.mean(np.where(answerable, right.astype(bool) & (confidence >= t), confidence < t))
+    assert handled(threshold) == max(handled(t) for t in np.append(confidence, 0.0))
+    assert abs(figures["handled"] - handled(threshold)) < 1e-3 and figures["abstention"] > 0.8

@@ -24,7 +24,7 @@ from vemgorvad.serve.ask.features import NAMES
 from vemgorvad.store import open_store
 
 from .answers import principal_ok, questions, reliability
-from .fit import RANKING_FEATURES, _params, calibrate, conditional_logit, training_rows
+from .fit import L2, RANKING_FEATURES, _params, fit_model, training_rows
 from .textmatch import cites
 
 
@@ -63,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--features", default=",".join(RANKING_FEATURES),
                         help="comma-separated feature names to use, or 'all' (default: fit.py's RANKING_FEATURES)")
-    parser.add_argument("--l2", type=float, default=None, help="L2 penalty of the ranking fit (default: fit.py's)")
+    parser.add_argument("--l2", type=float, default=L2, help="L2 penalty of the ranking fit (default: fit.py's)")
+    parser.add_argument("--out-of-fold-calibration", action="store_true",
+                        help="calibrate on out-of-fold rankings (fit.py --out-of-fold-calibration)")
     args = parser.parse_args(argv)
     use = list(NAMES) if args.features == "all" else [n for n in args.features.split(",") if n]
     unknown = sorted(set(use) - set(NAMES))
@@ -74,22 +76,19 @@ def main(argv: list[str] | None = None) -> int:
     qs = questions("dev")
     engine = AskEngine(open_store())
     x, y, _, groups = training_rows(engine, qs)
-    answerable = [i for i, q in enumerate(qs) if q["expected_principals"]]
-    agreement_of_group = {i: qs[i]["agreement"] for i in answerable}
+    agreement_of_row = np.array([qs[int(g)]["agreement"] for g in groups])
     pooled: list[dict] = []
     for key in sorted({q["agreement"] for q in qs}):
-        train = np.array([agreement_of_group[int(g)] != key for g in groups], dtype=bool)
-        kwargs = {"l2": args.l2} if args.l2 is not None else {}
-        w = np.zeros(len(NAMES))
-        w[mask] = conditional_logit(x[train][:, mask], y[train], groups[train], **kwargs)
-        neutral = (1.0,) + (0.0,) * (len(ranking.CALIBRATION_INPUTS) - 1)
-        _use(engine, ranking.Model(tuple(float(v) for v in w), 0.0, neutral, 0.0, 0.0, {}))
+        train = agreement_of_row != key
         others = [q for q in qs if q["agreement"] != key]
-        calibration, bias, threshold, _ = calibrate(engine, others)
-        _use(engine, ranking.Model(tuple(float(v) for v in w), 0.0, tuple(calibration), bias, threshold, {}))
+        position = {id(q): i for i, q in enumerate(others)}
+        renumbered = np.array([position[id(qs[int(g)])] for g in groups[train]], dtype=int)
+        model, _ = fit_model(engine, others, x[train], y[train], renumbered, mask,
+                             rows_out_of_fold=args.out_of_fold_calibration, l2=args.l2)
+        _use(engine, model)
         rows = _judge(engine, [q for q in qs if q["agreement"] == key])
         pooled.extend(rows)
-        print(f"  {key:<22} {figures(rows)}  threshold {threshold:.3f}")
+        print(f"  {key:<22} {figures(rows)}  threshold {model.threshold:.3f}")
     print(f"  pooled (out of fold)   {figures(pooled)}")
     print(f"  features ({len(use)}): {', '.join(use)}")
     return 0
