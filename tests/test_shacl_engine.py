@@ -227,7 +227,8 @@ def _transplants(triples: list, predicates: set[str], types: dict, by_subject: d
     """A value moved to a node of another kind: for every predicate the shapes look at and every
     set of classes a subject has, one subject of those classes without the predicate gets one of
     its values (a bearer on a description, a duty kind on a permission). The pairs are shared out
-    over the turns, so every pair is tried once and no copy is damaged beyond recognition."""
+    over the turns that leave types alone, so every pair is tried once, on a node that keeps its
+    kind, and no copy is damaged beyond recognition."""
     values = defaultdict(list)
     for t in triples:
         if t.predicate.value in predicates and t.predicate.value != str(rdflib.RDF.type):
@@ -237,8 +238,10 @@ def _transplants(triples: list, predicates: set[str], types: dict, by_subject: d
         if types[subject]:
             kinds[tuple(sorted(types[subject]))].append(subject)
     pairs = [(p, k) for p in sorted(values, key=lambda n: n.value) for k in sorted(kinds)]
+    if turn >= len(SCHEDULE):       # a turn that damages types could retype the node a value moves to
+        return []
     added = []
-    for predicate, kind in pairs[turn % TURNS::TURNS]:
+    for predicate, kind in pairs[turn::len(SCHEDULE)]:
         subject = next((s for s in kinds[kind] if all(t.predicate != predicate for t in by_subject[s])), None)
         if subject is not None:
             added.append(pyoxigraph.Triple(subject, predicate, values[predicate][0]))
