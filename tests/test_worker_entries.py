@@ -137,7 +137,7 @@ def _check_watching_nice(pool: ProcessPool, text: bytes) -> tuple[object, set[in
 
 
 def test_checks_run_at_the_server_priority_while_the_budget_holds_cpu_time_then_below_it(embedded_store):
-    """With a budget (default 3 CPU-s, refilled at 0.05 per second: a whole agreement needs about one),
+    """With a budget (default 3 CPU-s, refilled at 0.5 per second: a whole agreement needs about one),
     a check worker runs at the server's priority, so a check finishes at full speed on a busy
     machine; once the bucket is empty (here 0.05 s and no refill, so the largest agreement's check
     empties it) the check goes on at worker_nice, and so does the next one from its start; after

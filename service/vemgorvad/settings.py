@@ -63,7 +63,7 @@ class Settings(Locations):
                                       "run at the server's priority at once (a bucket refilled at "
                                       "check_priority_refill per second); past them, they run worker_nice below "
                                       "it (0: always below it)")
-    check_priority_refill: float = Field(0.05, ge=0, description="CPU seconds per second that flow back into "
+    check_priority_refill: float = Field(0.5, ge=0, description="CPU seconds per second that flow back into "
                                          "check_priority_cpu: the long-run share of a core checks may take at the "
                                          "server's priority")
 
