@@ -5,7 +5,10 @@ property test over adversarial questions up to the length limit finds no call ov
 and a request past the deadline gets a 503 in time while /health keeps answering."""
 from __future__ import annotations
 
+import asyncio
+import threading
 import time
+from types import SimpleNamespace
 
 import httpx
 import pytest
@@ -81,19 +84,62 @@ def test_the_api_answers_by_its_deadline(build_dir):
         assert client.get(service.url + "/health", timeout=5).status_code == 200
 
 
-def test_questions_beyond_the_concurrency_wait_without_the_interpreter_and_stop_at_their_deadline():
+def _request(timeout: float) -> SimpleNamespace:
+    """What routes._bounded reads of a request: the operator's ask_timeout and the arrival time."""
+    settings = SimpleNamespace(ask_timeout=timeout)
+    return SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(vg=SimpleNamespace(settings=settings))),
+                           scope={"state": {"arrival": time.monotonic()}})
+
+
+def test_questions_beyond_the_concurrency_wait_on_the_event_loop_and_stop_at_their_deadline():
     """At most ASK_CONCURRENCY questions are worked on at once (more threads holding the GIL would
-    only starve the event loop: /health); the others wait on a semaphore until their deadline."""
+    only starve the event loop: /health); the others wait for a place on the event loop, no thread
+    of their own, until their deadline, and their work never begins."""
+    from vemgorvad.serve.api_error import ApiError
     from vemgorvad.serve.ask import routes
-    called = []
-    taken = [routes._working.acquire(timeout=5) for _ in range(routes.ASK_CONCURRENCY)]
-    try:
-        assert all(taken)
+    called: list[int] = []
+
+    async def scenario() -> tuple[float, dict]:
+        places = routes._places()
+        for _ in range(routes.ASK_CONCURRENCY):
+            await places.acquire()
         started = time.monotonic()
-        with pytest.raises(DeadlineExceeded):
-            routes._within(started + 0.3, lambda: called.append(1) or {})
-        assert 0.25 < time.monotonic() - started < 2 and not called
+        with pytest.raises(ApiError) as refused:
+            await routes._bounded(_request(0.3), lambda: called.append(1) or {})   # type: ignore[arg-type]
+        waited = time.monotonic() - started
+        assert refused.value.status == 503
+        for _ in range(routes.ASK_CONCURRENCY):
+            places.release()
+        return waited, await routes._bounded(_request(5), lambda: {"ok": True})  # type: ignore[arg-type]
+    waited, answer = asyncio.run(scenario())
+    assert 0.25 < waited < 5 and not called
+    assert answer == {"ok": True}
+
+
+def test_questions_that_keep_their_threads_past_the_deadline_do_not_block_later_ones():
+    """Work that never looks at the deadline (a store query cannot be interrupted) keeps its thread
+    after its request got its 503; more such questions than ASK_CONCURRENCY, one after the other,
+    and the next question is still answered (make scale, N = 100: two 100 s queries took both ask
+    threads and every later question got a 503 for good)."""
+    from vemgorvad.serve.api_error import ApiError
+    from vemgorvad.serve.ask import routes
+    release = threading.Event()
+    stuck: list[int] = []
+
+    def runaway() -> dict:
+        stuck.append(1)
+        release.wait(120)
+        return {}
+
+    async def scenario() -> dict:
+        for _ in range(routes.ASK_CONCURRENCY + 1):
+            with pytest.raises(ApiError) as refused:
+                await routes._bounded(_request(0.5), runaway)   # type: ignore[arg-type]
+            assert refused.value.status == 503
+        return await routes._bounded(_request(30), lambda: {"ok": True})  # type: ignore[arg-type]
+    try:
+        answer = asyncio.run(scenario())
     finally:
-        for _ in taken:
-            routes._working.release()
-    assert routes._within(time.monotonic() + 5, lambda: {"ok": True}) == {"ok": True}
+        release.set()
+    assert len(stuck) == routes.ASK_CONCURRENCY + 1
+    assert answer == {"ok": True}

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import threading
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, cast
@@ -27,16 +27,35 @@ router = APIRouter(tags=["fråga"])
 COMPARE_PAGE_MAX = 100
 #: Questions worked on at once. The work is Python holding the GIL: more threads at once answer no
 #: sooner, they only take the interpreter from the event loop (so /health and every other request
-#: would wait behind them). The others wait on this semaphore — a wait that holds no GIL — until
-#: their own deadline.
+#: would wait behind them). The others wait for a place on the event loop (an asyncio semaphore:
+#: no thread, no GIL) until their own deadline.
 ASK_CONCURRENCY = 2
-_working = threading.BoundedSemaphore(ASK_CONCURRENCY)
-#: The threads questions are worked on in: ASK_CONCURRENCY of them, started once and kept. A
-#: question waiting for one waits in this executor's queue, not in a thread of its own: in the
-#: shared thread pool each waiting question took a new thread, and starting a thread holds the event
-#: loop until the new thread runs (stalls of the loop of 86-180 ms in `worker.start()` seen during
-#: the attack suite's flood of questions, /health waiting behind them).
-_THREADS = ThreadPoolExecutor(max_workers=ASK_CONCURRENCY, thread_name_prefix="vg-ask")
+#: Threads a question past its deadline may keep besides them. Work that checks the deadline stops
+#: at it, but a store query cannot be interrupted: a SPARQL query that ran for 100 s kept its
+#: thread and, while its request held its place until the thread came back, two of them took both
+#: places and every later question got a 503 for good (make scale, N = 100). A request now gives
+#: its place back when it ends, answered or not; its thread, if still busy, finishes unseen, and
+#: the next question is worked on in another thread. Only when RUNAWAY_THREADS of them are busy
+#: at once past their deadlines do questions wait again, until one comes back.
+RUNAWAY_THREADS = 6
+#: The threads questions are worked on in, started when first needed and kept: at most
+#: ASK_CONCURRENCY unless a thread is still busy past its request's deadline. A question waiting
+#: for its turn waits on the event loop, not in a thread of its own: in the shared thread pool each
+#: waiting question took a new thread, and starting a thread holds the event loop until the new
+#: thread runs (stalls of the loop of 86-180 ms in `worker.start()` seen during the attack suite's
+#: flood of questions, /health waiting behind them).
+_THREADS = ThreadPoolExecutor(max_workers=ASK_CONCURRENCY + RUNAWAY_THREADS, thread_name_prefix="vg-ask")
+_PLACES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
+
+
+def _places() -> asyncio.Semaphore:
+    """The ASK_CONCURRENCY places of the running event loop (one per loop: a semaphore belongs to
+    the loop it is first waited on in)."""
+    loop = asyncio.get_running_loop()
+    places = _PLACES.get(loop)
+    if places is None:
+        places = _PLACES[loop] = asyncio.Semaphore(ASK_CONCURRENCY)
+    return places
 
 
 def engine(request: Request) -> AskEngine:
@@ -62,29 +81,38 @@ def _agreement(eng: AskEngine, key: str | None) -> str | None:
 
 
 def _within(until: float, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    if not _working.acquire(timeout=max(0.0, until - time.monotonic())):
-        raise deadline.DeadlineExceeded
-    try:
-        with deadline.limited(until):
-            return work()
-    finally:
-        _working.release()
+    with deadline.limited(until):
+        deadline.check()                 # waited for a thread past its deadline: not begun
+        return work()
 
 
 async def _bounded(request: Request, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """`work` run in a thread by a deadline counted from the request's arrival
     (VEMGORVAD_ASK_TIMEOUT): the work checks it as it goes and stops, and the client gets a 503 in
-    time either way."""
+    time either way. The request holds one of the ASK_CONCURRENCY places while it waits for the
+    work and gives it back when it ends, whether the work has come back or not."""
     limit = float(state_of(request).settings.ask_timeout)
     until = deadline.deadline(request, limit)
+    places = _places()
+    try:
+        await asyncio.wait_for(places.acquire(), max(0.01, until - time.monotonic()))
+    except TimeoutError:
+        note_timeout("ask")
+        raise _too_long(limit) from None
     try:
         running = asyncio.get_running_loop().run_in_executor(_THREADS, contextvars.copy_context().run,
                                                              _within, until, work)
         return await asyncio.wait_for(running, max(0.01, until - time.monotonic()))
     except (TimeoutError, deadline.DeadlineExceeded):
         note_timeout("ask")
-        raise ApiError(503, f"Frågan tog längre tid än tjänstens gräns ({limit:g} s) och avbröts. Försök med en "
-                            f"kortare fråga.", {"Retry-After": "1"}) from None
+        raise _too_long(limit) from None
+    finally:
+        places.release()
+
+
+def _too_long(limit: float) -> ApiError:
+    return ApiError(503, f"Frågan tog längre tid än tjänstens gräns ({limit:g} s) och avbröts. Försök med en "
+                         f"kortare fråga.", {"Retry-After": "1"})
 
 
 TOO_LONG: dict[int | str, dict[str, Any]] = {503: {"description": "Frågan tog för lång tid och avbröts"}}
