@@ -16,6 +16,8 @@ from vemgorvad.serve.sparql.pool import QueryPool
 from vemgorvad.serve.sparql.runtime import SparqlRuntime
 from vemgorvad.settings import Settings
 
+from poolutil import check_sampling
+
 ROOT = Path(__file__).resolve().parents[1]
 #: What the gap check needs and a query never does (top-level names of sys.modules).
 CHECK_ONLY = ("vemgorvad.serve.check", "vemgorvad.ingest", "vemgorvad.extract", "vemgorvad.pipeline",
@@ -115,27 +117,6 @@ def _nice(pid: int) -> int:
         return int(f.read().rsplit(")", 1)[1].split()[16])
 
 
-def _check_watching_nice(pool: ProcessPool, text: bytes) -> tuple[object, set[int]]:
-    """One check through the pool, and the nice values its worker had while it ran (sampled)."""
-    import threading
-    worker = pool._idle[0]
-    seen: set[int] = set()
-    done = threading.Event()
-
-    def watch() -> None:
-        while not done.is_set():
-            seen.add(_nice(worker.pid))
-            time.sleep(0.01)
-    watcher = threading.Thread(target=watch)
-    watcher.start()
-    try:
-        kind, _report = pool.run_blocking(("check", text, "v.txt", None), time.monotonic() + 300)
-    finally:
-        done.set()
-        watcher.join()
-    return kind, seen
-
-
 def test_checks_run_at_the_server_priority_while_the_budget_holds_cpu_time_then_below_it(embedded_store):
     """With a budget (default 3 CPU-s, refilled at 0.5 per second: a whole agreement needs about one),
     a check worker runs at the server's priority, so a check finishes at full speed on a busy
@@ -150,14 +131,14 @@ def test_checks_run_at_the_server_priority_while_the_budget_holds_cpu_time_then_
     pool = ProcessPool("check", {"peers": peers_from(embedded_store)}, size=1, nice=7, budget=Budget(0.05, 0)).start()
     try:
         assert pool._idle[0].info["nice"] == own
-        kind, seen = _check_watching_nice(pool, text)
+        kind, seen = check_sampling(pool, text, _nice)
         assert kind == "ok" and {own, lowered} <= seen, seen        # lowered once past the budget
         assert pool.lowered_restored == 1 and _nice(pool._idle[0].pid) == own   # and raised again
-        kind, seen = _check_watching_nice(pool, b"Kommunen ansvarar for boendet.\n")
+        kind, seen = check_sampling(pool, b"Kommunen ansvarar for boendet.\n", _nice)
         assert kind == "ok" and lowered in seen, seen               # the bucket is empty: lowered (from its start)
         assert pool.lowered_restored == 2 and _nice(pool._idle[0].pid) == own
         pool.budget = Budget(1000, 0)
-        kind, seen = _check_watching_nice(pool, text)
+        kind, seen = check_sampling(pool, text, _nice)
         assert kind == "ok" and seen == {own}, seen                 # within the budget: never lowered
     finally:
         pool.close()

@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -20,28 +18,10 @@ import pytest
 from vemgorvad.serve.check.service import peers_from
 from vemgorvad.serve.procpool import Budget, ProcessPool, group_nice, set_group_nice
 
+from poolutil import check_sampling
+
 ROOT = Path(__file__).resolve().parents[1]
 AUTOGROUP = group_nice(os.getpid()) is not None
-
-
-def _groups_while(pool: ProcessPool, text: bytes) -> tuple[object, set[int | None]]:
-    """One check through the pool, and the nice values its worker's group had while it ran (sampled)."""
-    worker = pool._idle[0]
-    seen: set[int | None] = set()
-    done = threading.Event()
-
-    def watch() -> None:
-        while not done.is_set():
-            seen.add(group_nice(worker.pid))
-            time.sleep(0.01)
-    watcher = threading.Thread(target=watch)
-    watcher.start()
-    try:
-        kind, _report = pool.run_blocking(("check", text, "v.txt", None), time.monotonic() + 300)
-    finally:
-        done.set()
-        watcher.join()
-    return kind, seen
 
 
 def test_a_budgeted_worker_leads_its_own_session_and_an_unbudgeted_one_shares_the_servers(embedded_store):
@@ -66,11 +46,11 @@ def test_the_budgeted_workers_group_runs_at_the_servers_priority_then_below_it_t
     pool = ProcessPool("check", {"peers": peers_from(embedded_store)}, size=1, nice=7, budget=Budget(0.05, 0)).start()
     try:
         assert group_nice(pool._idle[0].pid) == own                 # the budget holds: the server's group's nice
-        kind, seen = _groups_while(pool, text)
+        kind, seen = check_sampling(pool, text, group_nice)
         assert kind == "ok" and {own, lowered} <= seen, seen        # lowered once the budget is spent
         assert pool.lowered_restored == 1 and group_nice(pool._idle[0].pid) == own     # and raised again
         pool.budget = Budget(1000, 0)
-        kind, seen = _groups_while(pool, text)
+        kind, seen = check_sampling(pool, text, group_nice)
         assert kind == "ok" and seen == {own}, seen                 # within the budget: never lowered
     finally:
         pool.close()
