@@ -227,3 +227,38 @@ def test_questions_wait_for_the_ask_threads_without_starting_threads_of_their_ow
     assert all(status in (200, 503) for status in statuses), statuses
     assert len([n for n in new if not n.startswith("vg-ask")]) == 0, new
     assert len(new) <= ASK_CONCURRENCY, new
+
+
+def test_a_served_question_stuck_past_its_deadline_does_not_stop_the_service(build_dir):
+    """Issue 10/16 (make scale, N = 100): two questions whose store query ran for 100 s, past their
+    10 s deadline, kept both ask threads and every later /api/ask and /api/compare got a 503 for
+    good. Here ASK_CONCURRENCY + 1 questions whose work ignores the deadline, one after another,
+    each get their 503; then a question and a comparison are answered again."""
+    from oxigraph_server import shared_service
+
+    from vemgorvad.serve.ask import routes, spelling
+    service = shared_service("embedded", build_dir, ask_timeout=4)
+    engine = service.app.state.vg.served.ask_engine()
+    spelling.wait()
+    release = threading.Event()
+    stuck: list[str] = []
+    original = engine.ask
+
+    def runaway(question, agreement=None):
+        if "fastnar" in question:
+            stuck.append(question)
+            release.wait(120)                 # like a store query: never looks at the deadline
+        return original(question, agreement)
+
+    engine.ask = runaway
+    try:
+        with httpx.Client(base_url=service.url, timeout=60) as client:
+            for i in range(routes.ASK_CONCURRENCY + 1):
+                reply = client.get("/api/ask", params={"q": f"Vem ansvarar för boendet som fastnar {i}?"})
+                assert reply.status_code == 503 and "avbröts" in reply.json()["detail"]
+            assert len(stuck) == routes.ASK_CONCURRENCY + 1
+            assert client.get("/api/ask", params={"q": "Vem ansvarar för hjälpmedel?"}).status_code == 200
+            assert client.get("/api/compare", params={"topic": "hjalpmedel"}).status_code == 200
+    finally:
+        release.set()
+        engine.ask = original
