@@ -6,13 +6,13 @@ import contextvars
 import time
 import weakref
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, cast
 
 from fastapi import APIRouter, Query, Request
 
 from .. import deadline
 from ..caches import Key
+from ..daemon_threads import DaemonThreads
 from ..api_error import ApiError
 from ..observability.flags import note_timeout
 from ..present import cards
@@ -44,7 +44,9 @@ RUNAWAY_THREADS = 6
 #: waiting question took a new thread, and starting a thread holds the event loop until the new
 #: thread runs (stalls of the loop of 86-180 ms in `worker.start()` seen during the attack suite's
 #: flood of questions, /health waiting behind them).
-_THREADS = ThreadPoolExecutor(max_workers=ASK_CONCURRENCY + RUNAWAY_THREADS, thread_name_prefix="vg-ask")
+#: Daemon threads (serve/daemon_threads.py): one still busy past its deadline never holds up the
+#: server's exit.
+_THREADS = DaemonThreads(ASK_CONCURRENCY + RUNAWAY_THREADS, "vg-ask")
 _PLACES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
 
 
@@ -100,8 +102,7 @@ async def _bounded(request: Request, work: Callable[[], dict[str, Any]]) -> dict
         note_timeout("ask")
         raise _too_long(limit) from None
     try:
-        running = asyncio.get_running_loop().run_in_executor(_THREADS, contextvars.copy_context().run,
-                                                             _within, until, work)
+        running = asyncio.wrap_future(_THREADS.submit(contextvars.copy_context().run, _within, until, work))
         return await asyncio.wait_for(running, max(0.01, until - time.monotonic()))
     except (TimeoutError, deadline.DeadlineExceeded):
         note_timeout("ask")
