@@ -15,20 +15,17 @@ from typing import Any
 
 import pytest
 
-from tests.checkutil import seed_text, to_pdf, unicode_font
+from checkutil import seed_text, to_pdf
 from vemgorvad.ingest import readers
 from vemgorvad.serve.check.service import peers_from
 from vemgorvad.serve.procpool import ProcessPool
 from vemgorvad.settings import Settings
 
-FONT = unicode_font()
 SEEDS = ("vastmanland", "uppsala", "sormland", "vastra-gotaland", "stockholm-vasterort")
 
 
-@pytest.mark.skipif(FONT is None, reason="no Unicode TrueType font installed")
-def test_each_pages_objects_are_released_before_the_next_page_is_parsed(monkeypatch):
-    assert FONT is not None
-    data = to_pdf(seed_text("sormland"), FONT)
+def test_each_pages_objects_are_released_before_the_next_page_is_parsed(monkeypatch, font):
+    data = to_pdf(seed_text("sormland"), font)
     held: list[int] = []
     real = readers._pdf_page_lines
 
@@ -43,13 +40,11 @@ def test_each_pages_objects_are_released_before_the_next_page_is_parsed(monkeypa
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(FONT is None, reason="no Unicode TrueType font installed")
-def test_the_largest_honest_pdf_is_checked_under_the_check_workers_default_ceiling(embedded_store):
+def test_the_largest_honest_pdf_is_checked_under_the_check_workers_default_ceiling(embedded_store, font):
     """All five agreements as one PDF, twice over, cut under the 300,000-character limit: a check
     worker with the default address-space ceiling reads and checks it (it failed at 768 MB)."""
-    assert FONT is not None
     text = "\n\n".join(seed_text(key) for key in SEEDS)
-    data = to_pdf((text + "\n\n" + text)[:295_000], FONT)
+    data = to_pdf((text + "\n\n" + text)[:295_000], font)
     pool = ProcessPool("check", {"peers": peers_from(embedded_store)}, size=1,
                        memory_mb=Settings().check_memory_mb).start()
     try:
