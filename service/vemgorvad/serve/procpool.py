@@ -183,9 +183,12 @@ class Worker:
             subprocess.Popen, [sys.executable, "-m", ENTRIES[kind], kind, str(child.fileno())],
             pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, env=env, start_new_session=own_group).result()
         child.close()
-        server_group = group_nice(os.getpid())
-        # its group at the server's group's nice + its step (set_group_nice)
-        if own_group and server_group is not None and not set_group_nice(self.process.pid, server_group + (nice or 0)):
+        # its group at the server's group's nice + its step (set_group_nice); a server whose session
+        # was never set apart (a container's init's, a CI runner's) is in the root group, which
+        # weighs as nice 0 — its workers still get groups of their own
+        server_group = group_nice(os.getpid()) or 0
+        if own_group and group_nice(self.process.pid) is not None and not set_group_nice(
+                self.process.pid, server_group + (nice or 0)):
             log.warning("the scheduling group of a %s worker could not be set to nice %d", kind,
                         server_group + (nice or 0))
         self.conn = Connection(parent.detach())
