@@ -11,12 +11,14 @@ A later *batch* (`--batch NAME`, listed in BATCHES with its own seed and size) d
 development units when the first draw's development part is spent as a tuning signal: from each
 agreement, units not already in units.jsonl (by id or by text, so a held-out unit is never drawn
 again), all assigned `dev`, each with a `batch` field; an agreement with fewer undrawn units than
-the batch's size gives all it has left. They are appended to units.jsonl; a batch
-already there is never drawn again. Units of the first draw have no `batch` field (FIRST_BATCH).
+the batch's size gives all it has left, and one with none left (Stockholm-Västerort after s8: all its 147
+units are drawn) gives nothing and is absent from the batch — no error, no repeat. They are appended to
+units.jsonl; a batch already there is never drawn again. Units of the first draw have no `batch` field (FIRST_BATCH).
 
     python -m tests.eval.sample_units [--force]
     python -m tests.eval.sample_units --batch s7
     python -m tests.eval.sample_units --batch s8
+    python -m tests.eval.sample_units --batch s9
 """
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ SEED = 20261203
 UNITS_PER_AGREEMENT = 100
 HELD_OUT = 40
 FIRST_BATCH = "first"
-BATCHES = {"s7": (20261204, 40), "s8": (20261205, 40)}  # name → (seed, units per agreement); all dev
+BATCHES = {"s7": (20261204, 40), "s8": (20261205, 40), "s9": (20261206, 50)}  # name → (seed, units per agreement); all dev
 OUT = Path(__file__).resolve().parents[1] / "data" / "annotations" / "units.jsonl"
 
 
@@ -77,7 +79,8 @@ def draw() -> list[dict]:
 
 def draw_batch(batch: str, existing: list[dict]) -> list[dict]:
     """A later batch: from each agreement, units not in `existing` (neither their id nor their text),
-    drawn with the batch's own seed, all in the development part."""
+    drawn with the batch's own seed, all in the development part. An agreement with no undrawn unit
+    left contributes no row (`rng.sample` of an empty list is empty)."""
     seed, size = BATCHES[batch]
     taken_ids = {r["id"] for r in existing}
     rows = []
