@@ -125,6 +125,8 @@ def test_questions_that_keep_their_threads_past_the_deadline_do_not_block_later_
     from vemgorvad.serve.ask import routes
     release = threading.Event()
     stuck: list[int] = []
+    threads = routes.ASK_THREADS
+    overdue, total = threads.overdue_now, threads.overdue_total
 
     def runaway() -> dict:
         stuck.append(1)
@@ -139,10 +141,41 @@ def test_questions_that_keep_their_threads_past_the_deadline_do_not_block_later_
         return await routes._bounded(_request(30), lambda: {"ok": True})  # type: ignore[arg-type]
     try:
         answer = asyncio.run(scenario())
+        # each thread kept past its request's end is counted (/metrics: vemgorvad_ask_threads_overdue)
+        assert threads.overdue_now == overdue + routes.ASK_CONCURRENCY + 1
     finally:
         release.set()
     assert len(stuck) == routes.ASK_CONCURRENCY + 1
     assert answer == {"ok": True}
+    assert threads.overdue_total == total + routes.ASK_CONCURRENCY + 1
+    for _ in range(100):                                # and no longer once their work has ended
+        if threads.overdue_now == overdue:
+            break
+        time.sleep(0.05)
+    assert threads.overdue_now == overdue
+
+
+def test_work_that_never_began_or_ended_in_time_is_not_counted_overdue():
+    from vemgorvad.serve.daemon_threads import DaemonThreads
+    pool = DaemonThreads(1, "vg-overdue")
+    done = pool.submit(lambda: 1)
+    assert done.result(10) == 1
+    pool.overdue(done)                                  # came back already: nothing runs on
+    assert pool.overdue_now == pool.overdue_total == 0
+    release = threading.Event()
+    busy = pool.submit(release.wait, 30)
+    waiting = pool.submit(lambda: 2)
+    assert waiting.cancel()                             # cancelled before it began
+    pool.overdue(waiting)
+    pool.overdue(busy)
+    assert pool.overdue_now == pool.overdue_total == 1
+    release.set()
+    assert busy.result(10)
+    for _ in range(100):
+        if pool.overdue_now == 0:
+            break
+        time.sleep(0.05)
+    assert pool.overdue_now == 0 and pool.overdue_total == 1
 
 
 def test_the_ask_threads_are_daemons_that_start_only_when_none_is_idle():

@@ -146,3 +146,14 @@ def test_each_app_has_its_own_registry(embedded_store):
         samples_a, samples_b = scrape(a), scrape(b)
     assert value(samples_a, "vemgorvad_http_requests_total", route="/health", method="GET", status="200") == 2
     assert value(samples_b, "vemgorvad_http_requests_total", route="/health", method="GET", status="200") == 0
+
+
+def test_ask_threads_and_those_busy_past_their_request_are_exported(client):
+    """A question's work that runs on after its request ended (a store query cannot be interrupted)
+    is visible: how many such threads there are now and how many questions ever did."""
+    from vemgorvad.serve.ask.routes import ASK_THREADS
+    assert client.get("/api/ask", params={"q": "Vem ansvarar för hjälpmedel?"}).status_code == 200
+    samples = scrape(client)
+    assert value(samples, "vemgorvad_ask_threads") == ASK_THREADS.started >= 1
+    assert value(samples, "vemgorvad_ask_threads_overdue") == ASK_THREADS.overdue_now
+    assert ("vemgorvad_ask_overdue_questions_total", ()) in samples

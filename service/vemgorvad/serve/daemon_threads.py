@@ -7,7 +7,9 @@ threads are daemons, so the server exits once the requests in flight are answere
 busy past its request's deadline is dropped with the process.
 
 Threads start when work comes and none is idle, up to `most`, and are kept, as
-ThreadPoolExecutor's are.
+ThreadPoolExecutor's are. A caller that stops waiting for work still running says so (`overdue`):
+`overdue_now` counts those threads until their work ends and `overdue_total` every one, for
+/metrics — a thread kept busy past its deadline is otherwise invisible.
 """
 from __future__ import annotations
 
@@ -28,6 +30,25 @@ class DaemonThreads:
         self._idle = threading.Semaphore(0)
         self._lock = threading.Lock()
         self._started = 0
+        self.overdue_now = 0
+        self.overdue_total = 0
+
+    @property
+    def started(self) -> int:
+        return self._started
+
+    def overdue(self, future: Future[Any]) -> None:
+        """The caller of `future` gave up waiting while its work still runs: counted until it ends."""
+        with self._lock:
+            if future.done():
+                return
+            self.overdue_now += 1
+            self.overdue_total += 1
+        future.add_done_callback(self._ended)
+
+    def _ended(self, _future: Future[Any]) -> None:
+        with self._lock:
+            self.overdue_now -= 1
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         future: Future[T] = Future()

@@ -34,8 +34,8 @@ ASK_CONCURRENCY = 2
 #: at it, but a store query cannot be interrupted: a SPARQL query that ran for 100 s kept its
 #: thread and, while its request held its place until the thread came back, two of them took both
 #: places and every later question got a 503 for good (make scale, N = 100). A request now gives
-#: its place back when it ends, answered or not; its thread, if still busy, finishes unseen, and
-#: the next question is worked on in another thread. Only when RUNAWAY_THREADS of them are busy
+#: its place back when it ends, answered or not; its thread, if still busy, finishes unwatched (counted
+#: on /metrics: vemgorvad_ask_threads_overdue), and the next question is worked on in another thread. Only when RUNAWAY_THREADS of them are busy
 #: at once past their deadlines do questions wait again, until one comes back.
 RUNAWAY_THREADS = 6
 #: The threads questions are worked on in, started when first needed and kept: at most
@@ -47,6 +47,7 @@ RUNAWAY_THREADS = 6
 #: Daemon threads (serve/daemon_threads.py): one still busy past its deadline never holds up the
 #: server's exit.
 _THREADS = DaemonThreads(ASK_CONCURRENCY + RUNAWAY_THREADS, "vg-ask")
+ASK_THREADS = _THREADS      # read by /metrics
 _PLACES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
 
 
@@ -101,12 +102,19 @@ async def _bounded(request: Request, work: Callable[[], dict[str, Any]]) -> dict
     except TimeoutError:
         note_timeout("ask")
         raise _too_long(limit) from None
+    submitted = None
     try:
-        running = asyncio.wrap_future(_THREADS.submit(contextvars.copy_context().run, _within, until, work))
-        return await asyncio.wait_for(running, max(0.01, until - time.monotonic()))
+        submitted = _THREADS.submit(contextvars.copy_context().run, _within, until, work)
+        return await asyncio.wait_for(asyncio.wrap_future(submitted), max(0.01, until - time.monotonic()))
     except (TimeoutError, deadline.DeadlineExceeded):
         note_timeout("ask")
+        if submitted is not None:       # still running (a store query): counted on /metrics until it ends
+            _THREADS.overdue(submitted)
         raise _too_long(limit) from None
+    except asyncio.CancelledError:      # the client left: its work, if begun, runs on unwatched
+        if submitted is not None:
+            _THREADS.overdue(submitted)
+        raise
     finally:
         places.release()
 

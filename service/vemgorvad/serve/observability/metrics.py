@@ -18,6 +18,7 @@ from prometheus_client.metrics_core import CounterMetricFamily, Metric, GaugeMet
 
 from .. import heap
 from ..ask import spelling
+from ..ask.routes import ASK_CONCURRENCY, ASK_THREADS, RUNAWAY_THREADS
 from ..ops import off_pool
 from ..procpool import SANDBOX_REPORTS, STARTED
 from .flags import SOURCES
@@ -110,6 +111,13 @@ class GraphCollector:
         for kind, count in sorted(STARTED.items()):
             started.add_metric([kind], float(count))
         yield started
+        yield GaugeMetricFamily("vemgorvad_ask_threads", "Threads questions are worked in, started so far "
+                                f"(at most {ASK_CONCURRENCY + RUNAWAY_THREADS})", value=float(ASK_THREADS.started))
+        yield GaugeMetricFamily("vemgorvad_ask_threads_overdue", "Ask threads still busy for a request that has "
+                                f"ended (its deadline passed or its client left); at {RUNAWAY_THREADS} questions "
+                                "wait for one to come back", value=float(ASK_THREADS.overdue_now))
+        yield CounterMetricFamily("vemgorvad_ask_overdue_questions", "Questions whose work ran on after their "
+                                  "request ended", value=float(ASK_THREADS.overdue_total))
         yield GaugeMetricFamily("vemgorvad_spelling_dictionary_loaded", "1 once the Swedish spelling dictionary "
                                 "is loaded (serve loads it before it is ready)", value=float(spelling.loaded()))
         yield GaugeMetricFamily("vemgorvad_gc_frozen_objects", "Objects of the warm heap that garbage collections "
