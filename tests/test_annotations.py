@@ -75,6 +75,15 @@ def test_the_blind_second_annotation_of_batch_s8_holds_exactly_its_seeded_sample
     assert ids == chosen
 
 
+def test_the_blind_second_annotation_of_batch_s9_holds_exactly_its_seeded_sample():
+    path = UNITS.parent / "second-annotator-s9.jsonl"
+    ids = [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    chosen = annotation_agreement.blind_sample("s9")
+    assert len(chosen) == 32    # 8 from each of four agreements; Stockholm-Västerort has no s9 unit
+    assert not any(c.startswith("stockholm-vasterort") for c in chosen)
+    assert ids == chosen
+
+
 def test_the_blind_sample_is_drawn_per_agreement_from_its_batch_only():
     units = [{"id": f"{a}-{i:04d}", "agreement": a, **({"batch": "x"} if i % 2 else {})}
              for a in ("a", "b") for i in range(40)]
@@ -101,3 +110,24 @@ def test_the_unscored_fields_are_compared_over_shared_responsibilities_only():
     assert sec["segmentation"] == 4 and sec["topics_exact"] == 2
     assert abs(sec["topics_jaccard"] - (1 + 0.5 + 1 + 0) / 4) < 1e-9
     assert sec["topic_differences"] == [("u-2", ["tvister"], []), ("u-4", [], ["boende"])]
+
+
+def test_kappa_per_field_counts_null_as_a_category_and_topics_per_unit_and_key():
+    def row(cls, kind=None, topics=()):
+        responsibility = cls in ("obligation", "recommendation")
+        return {"class": cls, "bearer_kind": kind, "bearer_mode": "single" if responsibility else None,
+                "bearer_source": "agent" if responsibility else None, "segmentation": "ok", "topics": list(topics)}
+    pairs = [(row("obligation", "kommun", ["sip"]), row("obligation", "kommun", ["sip"])),
+             (row("obligation", "region"), row("description", None, ["sip"])),
+             (row("description"), row("description")),
+             (row("permission", None, ["boende"]), row("permission", None, ["boende"]))]
+    k = annotation_agreement.field_kappas(pairs)
+    # class: observed 3/4; marginals A {obl 2, desc 1, perm 1}, B {obl 1, desc 2, perm 1} -> expected 5/16
+    assert abs(k["class"] - (0.75 - 5 / 16) / (1 - 5 / 16)) < 1e-9
+    # bearer_kind: kommun/kommun, region/None, None/None, None/None -> observed 3/4, expected (1*1 + 2*3)/16
+    assert abs(k["bearer_kind"] - (0.75 - 7 / 16) / (1 - 7 / 16)) < 1e-9
+    assert k["segmentation"] == 1.0    # one category on both sides: agreement by convention
+    # topics: keys {boende, sip} x 4 units = 8 decisions, one disagreement (unit 2, sip)
+    observed, a_yes, b_yes = 7 / 8, 2 / 8, 3 / 8
+    expected = a_yes * b_yes + (1 - a_yes) * (1 - b_yes)
+    assert abs(k["topics"] - (observed - expected) / (1 - expected)) < 1e-9

@@ -9,7 +9,9 @@ file of its agreement (<agreement>.jsonl), and prints Cohen's kappa on `class`, 
 `class`, raw agreement on `bearer_kind` over the units both annotators call responsibilities
 (obligation or recommendation), and every disagreement. Per agreement and overall. Then, for the
 record, the unscored fields: `bearer_mode`, `bearer_source` and `bearer_label` over the shared
-responsibilities, `segmentation`, exact and mean-Jaccard agreement of `topics`, and each topic difference.
+responsibilities, `segmentation`, exact and mean-Jaccard agreement of `topics`, and each topic difference;
+and Cohen's kappa of every categorical field (class, bearer_kind, bearer_mode, bearer_source,
+segmentation) over all paired units, and of `topics` as pooled yes/no decisions per unit and key.
 
 `--sample BATCH` prints the ids of the blind second annotation of a later batch, chosen by a rule
 fixed before any text was read: per agreement (sorted by key) the batch's ids in sorted order,
@@ -75,6 +77,20 @@ def secondary(pairs: list[tuple[dict, dict]]) -> dict:
     out["topic_differences"] = [(a["id"], sorted(set(a["topics"]) - set(b["topics"])),
                                  sorted(set(b["topics"]) - set(a["topics"])))
                                 for a, b in pairs if set(a["topics"]) != set(b["topics"])]
+    return out
+
+
+KAPPA_FIELDS = ("class", "bearer_kind", "bearer_mode", "bearer_source", "segmentation")
+
+
+def field_kappas(pairs: list[tuple[dict, dict]]) -> dict[str, float]:
+    """Cohen's kappa of each categorical field over all paired units (a null value is its own category,
+    so a responsibility against a description disagrees on the bearer fields too), and of `topics` as
+    pooled yes/no decisions: one per unit and topic key that either annotator used in the sample."""
+    out = {f: kappa([(str(a[f]), str(b[f])) for a, b in pairs]) for f in KAPPA_FIELDS}
+    keys = sorted({t for a, b in pairs for t in (*a["topics"], *b["topics"])})
+    out["topics"] = kappa([(k in a["topics"], k in b["topics"]) for a, b in pairs for k in keys]) \
+        if keys else float("nan")
     return out
 
 
@@ -159,6 +175,10 @@ def main(argv: list[str]) -> int:
           f"bearer_source {sec['bearer_source']}/{n}, bearer_label {sec['bearer_label']}/{n}; "
           f"segmentation {sec['segmentation']}/{m}; topics exact {sec['topics_exact']}/{m}, "
           f"mean Jaccard {sec['topics_jaccard']:.2f}")
+    kappas = field_kappas(allpairs)
+    print()
+    print("Cohen's kappa per field, all paired units (null its own category; topics as yes/no per unit and key): "
+          + ", ".join(f"{f} {k:.2f}" for f, k in kappas.items()))
     if sec["topic_differences"]:
         print()
         print("| unit | topics only primary | topics only second |")
