@@ -73,6 +73,10 @@ FORMS = [
     ("a duty in a relative clause inside the subject", "stockholm-vasterort-0123"),
     ("det är nödvändigt att", "uppsala-0141"),
     ("har en roll i att", "vastmanland-0512"),
+    ("har även en skyldighet för att: an adverb before the article", "uppsala-0071"),
+    ("Huvudregeln är att varje huvudman svarar för: the rule's att-clause names the bearer", "sormland-0057"),
+    ("Huvudprincipen är att … sker: a principle with no bearer", "uppsala-0149"),
+    ("som ex …: an example, not a relative clause, before the verb", "vastmanland-0370"),
     ("får uppdraget att (receives a task)", "sormland-0071"),
     ("a cleft allocates a decision", "sormland-0053"),
     ("a body decides in the present tense", "sormland-0173"),
@@ -104,6 +108,7 @@ FORMS = [
     ("Samverkan ska … naming no parties: a duty with no bearer", "stockholm-vasterort-0077"),
     ("Samverkan ska … of an agreement's own collaboration: no bearer from the heading either", "stockholm-vasterort-0113"),
     ("kommunikation mellan landsting och kommun: only the two can carry it out", "stockholm-vasterort-0079"),
+    ("bör samverkan ske mellan the named services of both principals: theirs together", "vastmanland-0467"),
     ("staff of both principals", "stockholm-vasterort-0117"),
     # recommendations
     ("bör with a collaboration body", "sormland-0131"),
@@ -378,3 +383,16 @@ def test_a_manager_by_any_title_is_staff_and_a_manager_at_a_body_is_the_body():
     body, each = [c for c in extract(doc, "t", "2016").clauses if c.is_responsibility]
     assert body.bearer is not None and body.bearer.kind == "other"
     assert each.bearer is not None and each.bearer.kind == "kommun+region"
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    # collaboration 'mellan' services of both principals is theirs together, in either word order …
+    ("Samverkan mellan socialtjänsten och psykiatrin ska ske tidigt.", "kommun+region"),
+    ("Vid behov bör samverkan ske mellan socialtjänsten, vuxenpsykiatrin och habiliteringen.", "kommun+region"),
+    # … but services of one principal are no sign that both bear it
+    ("Samverkan ska ske mellan socialtjänsten och skolan.", None),
+])
+def test_collaboration_between_named_services_is_borne_by_their_principals(sentence, kind):
+    clauses = [c for c in extract(normalise(sentence + "\n"), "t", "2020").clauses if c.is_responsibility]
+    assert len(clauses) == 1, sentence
+    assert (clauses[0].bearer.kind if clauses[0].bearer else None) == kind, sentence

@@ -54,6 +54,7 @@ class Grammar:
         self.inverted_gap = re.compile(rf"\s*(?:(?:{_words(data['inverted_gap'])})\s+){{0,3}}", re.I)
         self.deponents = frozenset(data["deponents"])
         self.between_principals = compile_raw(data["between_principals"])
+        self.between_named = compile_raw(data["between_named"])
         self.happens = re.compile(rf"\s*(?:[\wåäö]+\s+){{0,3}}?(?:{_words(data['happens'])})(?![\wåäö])", re.I)
         self.passive_gap = frozenset(data["passive_gap"])
         self.passive_forms = frozenset(data["passive_forms"])
@@ -187,7 +188,7 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
         after = [m for m in mentions if cue_end <= m.start <= cue_end + 40 and in_subject_position(text, m, mentions)]
         if after:
             return _heads(_chain(after[0], mentions, text), text, mentions), "subject"
-        return _between_principals(lower)
+        return _between_principals(lower, text, mentions)
     passive = _passive(lower, cue, cue_end)
     # a fronted holder of what must exist ("I berörda verksamheter ska det finnas rutiner"); a forum
     # is no holder: what must be in it is its composition ("I styrgruppen ska det finnas representanter")
@@ -212,7 +213,8 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
                 # the collaboration's parties are its bearers only where the sentence names them
                 # ("Samverkan ska ske … mellan huvudmännen"); "Samverkan ska bygga på respekt" names
                 # none, and no heading or earlier sentence says whose collaboration it is
-                return [], "collaboration" if g.between_principals.search(lower) else "unnamed-collaboration"
+                named, method = _between_principals(lower, text, mentions)
+                return named, method if method == "collaboration" else "unnamed-collaboration"
         # 3. inverted order after a fronted adverbial: the subject follows the finite verb
         else:
             # verb-second puts the subject inside a predicate of several words ("Enligt lagen är
@@ -253,7 +255,7 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
             if g.forum.search(lower[cue:m.start]) and m.entry.role in FORUM_ROLES:
                 return [m], "forum"
     # 5. what only the two principals can do: collaborate, agree, plan together
-    return _between_principals(lower)
+    return _between_principals(lower, text, mentions)
 
 
 def _exists_after(lower: str, cue_end: int) -> bool:
@@ -275,10 +277,28 @@ def _relative_antecedent(text: str, mentions: list[Mention], cue: int) -> Mentio
     return last
 
 
-def _between_principals(lower: str) -> tuple[list[Mention], str]:
+def _between_principals(lower: str, text: str = "", mentions: list[Mention] | None = None) -> tuple[list[Mention], str]:
     """Collaboration, an agreement or planning "mellan huvudmännen", or "gemensam planering":
-    only the two principals can carry it out (the guideline's row on collaboration)."""
-    return ([], "collaboration") if grammar().between_principals.search(lower) else ([], "none")
+    only the two principals can carry it out (the guideline's row on collaboration). Collaboration
+    "mellan" services the sentence names, of both principals ("bör samverkan ske mellan
+    socialtjänsten, vuxenpsykiatrin och habiliteringscentrum"), is theirs together."""
+    if grammar().between_principals.search(lower):
+        return [], "collaboration"
+    named = _between_named(lower, text, mentions or [])
+    return (named, "collaboration") if named else ([], "none")
+
+
+def _between_named(lower: str, text: str, mentions: list[Mention]) -> list[Mention]:
+    """The actors a collaboration is "mellan" when they are principals or their services and both
+    principals are among them; [] otherwise."""
+    for match in grammar().between_named.finditer(lower):
+        first = next((m for m in mentions if match.end() <= m.start <= match.end() + 4), None)
+        if first is None:
+            continue
+        chain = _chain(first, mentions, text)
+        if all(m.entry.role in ("principal", "unit") for m in chain) and {m.kind for m in chain} >= {"kommun", "region"}:
+            return chain
+    return []
 
 
 def prescribes_an_act(text: str, modality: Modality) -> bool:
