@@ -18,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from . import columns
 from .decode import decode, looks_binary
 from .errors import IngestError
 
@@ -149,7 +150,7 @@ def _pdf_page_lines(page: Any) -> list[tuple[str, str | None]]:
     """The page's lines, indented as printed, each with "heading" when set larger than the body
     text or wholly in bold (and short, without a full stop); footnotes (small type at the foot)
     after a separator."""
-    lines = page.extract_text_lines(layout=False, strip=True, return_chars=True)
+    lines = _page_text_lines(page)
     if not lines:
         return []
     sizes = [round(ch.get("size", 0), 1) for line in lines for ch in line["chars"] if ch["text"].strip()]
@@ -173,6 +174,26 @@ def _pdf_page_lines(page: Any) -> list[tuple[str, str | None]]:
             and not line["text"].rstrip().endswith((".", ",", ";"))
         (notes if small and line["top"] > lower_third else body).append((text, "heading" if heading else None))
     return body + ([(FOOTNOTE_SEPARATOR, None), *notes] if notes else [])
+
+
+def _page_text_lines(page: Any) -> list[dict[str, Any]]:
+    """The page's printed lines in reading order: a page in two columns is read a column at a time
+    (ingest/columns.py), each column's lines moved to the page's left edge."""
+    chars = page.chars
+    widths = [ch["x1"] - ch["x0"] for ch in chars if ch["text"].strip()]
+    parts = columns.parts(chars, page.width, page.height, statistics.median(widths)) if widths else None
+    if parts is None:
+        return list(page.extract_text_lines(layout=False, strip=True, return_chars=True))
+    lines: list[dict[str, Any]] = []
+    for part in parts:
+        area = page.within_bbox((part.x0, part.top, part.x1, part.bottom))
+        for line in area.extract_text_lines(layout=False, strip=True, return_chars=True):
+            if part.shift:
+                line = {**line, "x0": line["x0"] - part.shift, "x1": line["x1"] - part.shift,
+                        "chars": [{**ch, "x0": ch["x0"] - part.shift, "x1": ch["x1"] - part.shift}
+                                  for ch in line["chars"]]}
+            lines.append(line)
+    return lines
 
 
 def _is_large_or_bold(line: dict[str, Any], body_size: float) -> bool:

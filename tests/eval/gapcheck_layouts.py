@@ -1,0 +1,282 @@
+"""Renderings of the five seed agreements in layouts other than gapcheck_variants' one PDF and one
+DOCX (issue 14, second protocol: tests/data/gapcheck/PROTOCOL2.md §3): two columns, small and large
+type, running heads and page numbers, page breaks inside lists, numbered instead of bulleted lists,
+and the reflowed text (one line per paragraph) rendered as a document. Every layout keeps the words
+of the text; the gold is that every topic has the status it has for the text.
+
+    python -m tests.eval.gapcheck_layouts --out DIR     # every rendering + DIR/manifest.jsonl
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.enum.section import WD_SECTION
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from fpdf import FPDF
+
+from .gapcheck_variants import (BULLET_RE, FIXED_DATE, FONT, FONT_BOLD, Block, _deterministic_zip, _item_text,
+                                _pdf_text, agreement_text, blocks, reflow, split_of)
+
+AGREEMENTS = ("stockholm-vasterort", "sormland", "vastra-gotaland", "uppsala", "vastmanland")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How one rendering sets the text."""
+    fmt: str                  # "pdf" | "docx"
+    size: float = 10          # body type, points
+    columns: int = 1
+    running: bool = False     # a running head (the title) and a page number in every page's foot
+    numbered: bool = False    # bulleted items become a numbered list (1., 2., … per list)
+    reflowed: bool = False    # the text reflowed to one line per paragraph before it is set
+    break_in_lists: bool = False   # a page break after the first item of every third list
+
+
+LAYOUTS: dict[str, Layout] = {
+    "pdf-two-columns": Layout("pdf", size=9, columns=2, running=True),
+    "pdf-small-type": Layout("pdf", size=7.5, running=True, break_in_lists=True),
+    "pdf-large-type": Layout("pdf", size=13, numbered=True),
+    "pdf-reflowed": Layout("pdf", size=10, reflowed=True, running=True),
+    "docx-numbered": Layout("docx", size=9, numbered=True, running=True),
+    "docx-two-columns": Layout("docx", size=12, columns=2, running=True, break_in_lists=True),
+    "docx-reflowed": Layout("docx", size=11, reflowed=True),
+}
+
+
+def _numbered(items: list[Block]) -> list[tuple[Block, str]]:
+    """Each item with the label a numbered list gives it: bulleted items of one list 1., 2., …; an
+    enumerated item keeps its own marker."""
+    out, count, last_level = [], 0, 0
+    for block in items:
+        if block.kind != "item":
+            count, last_level = 0, 0
+            out.append((block, ""))
+            continue
+        if block.marker and not BULLET_RE.match(block.text):
+            out.append((block, block.marker))
+            continue
+        if block.level != last_level:
+            count = 0 if block.level > last_level or last_level == 0 else count
+        count += 1
+        last_level = block.level
+        label = f"{count}." if block.level == 1 else f"{chr(ord('a') + (count - 1) % 26)})"
+        out.append((block, label))
+    return out
+
+
+def _body(block: Block) -> str:
+    if block.marker and not BULLET_RE.match(block.text):
+        return block.text[len(block.marker):].lstrip()
+    return _item_text(block)
+
+
+def _source(key: str, layout: Layout) -> str:
+    text = agreement_text(key)
+    return reflow(text) if layout.reflowed else text
+
+
+class _Paged(FPDF):
+    """An A4 page with, when asked, the title at the head and "Sida N av M" at the foot."""
+
+    def __init__(self, running_title: str, running: bool, size: float):
+        super().__init__(format="A4")
+        self.running_title, self.running, self.size = running_title, running, size
+
+    def header(self) -> None:
+        if self.running and self.page_no() > 1:
+            self.set_font("DejaVu", "", max(6.0, self.size - 2))
+            self.cell(0, 4, _pdf_text(self.running_title), align="R")
+            self.ln(6)
+
+    def footer(self) -> None:
+        if self.running:
+            self.set_y(-12)
+            self.set_font("DejaVu", "", max(6.0, self.size - 2))
+            self.cell(0, 4, f"Sida {self.page_no()} av {{nb}}", align="C")
+
+
+def to_pdf(key: str, layout: Layout) -> bytes:
+    text = _source(key, layout)
+    pdf = _Paged(key, layout.running, layout.size)
+    pdf.set_creation_date(FIXED_DATE)
+    pdf.set_title(key)
+    pdf.set_author("vemgorvad gapcheck_layouts")
+    pdf.set_margins(18, 18, 18)
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.add_font("DejaVu", "B", str(FONT_BOLD if FONT_BOLD.exists() else FONT))
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    line = layout.size * 0.5
+    labelled = _numbered(blocks(text)) if layout.numbered else [(b, "") for b in blocks(text)]
+    if layout.columns > 1:
+        _pdf_columns(pdf, labelled, layout, line)
+    else:
+        _pdf_flow(pdf, labelled, layout, line)
+    return bytes(pdf.output())
+
+
+def _pdf_flow(pdf: FPDF, labelled: list[tuple[Block, str]], layout: Layout, line: float) -> None:
+    lists_seen, first_item = 0, True
+    for block, label in labelled:
+        pdf.set_x(pdf.l_margin)
+        if block.kind == "heading":
+            first_item = True
+            pdf.ln(2)
+            pdf.set_font("DejaVu", "B", layout.size + {0: 5, 1: 3}.get(block.level, 1))
+            pdf.multi_cell(0, line + 1.5, _pdf_text(block.text), align="L")
+            pdf.ln(1)
+        elif block.kind == "item":
+            pdf.set_font("DejaVu", "", layout.size)
+            indent = 6 if block.level == 1 else 12
+            if not label:
+                label = "•" if block.marker == "" or BULLET_RE.match(block.text) else block.marker
+            width = pdf.get_string_width(label) + 2
+            pdf.set_x(pdf.l_margin + indent - 4)
+            pdf.cell(width, line, _pdf_text(label))
+            pdf.set_x(pdf.l_margin + indent - 4 + max(width, 5))
+            pdf.multi_cell(0, line, _pdf_text(_body(block)), align="L")
+            if first_item:
+                lists_seen += 1
+                if layout.break_in_lists and lists_seen % 3 == 0:
+                    pdf.add_page()
+            first_item = False
+        else:
+            first_item = True
+            pdf.set_font("DejaVu", "", layout.size)
+            pdf.multi_cell(0, line, _pdf_text(block.text), align="L")
+            pdf.ln(1.5)
+
+
+def _pdf_columns(pdf: FPDF, labelled: list[tuple[Block, str]], layout: Layout, line: float) -> None:
+    with pdf.text_columns(ncols=layout.columns, gutter=8, text_align="LEFT", line_height=1.2) as cols:
+        for block, label in labelled:
+            if block.kind == "heading":
+                pdf.set_font("DejaVu", "B", layout.size + {0: 4, 1: 2}.get(block.level, 1))
+                cols.write(text=_pdf_text(block.text))
+                cols.ln()
+                pdf.set_font("DejaVu", "", layout.size)
+            elif block.kind == "item":
+                pdf.set_font("DejaVu", "", layout.size)
+                if not label:
+                    label = "•" if block.marker == "" or BULLET_RE.match(block.text) else block.marker
+                cols.write(text=_pdf_text(("    " if block.level > 1 else "") + f"{label} {_body(block)}"))
+                cols.ln()
+            else:
+                pdf.set_font("DejaVu", "", layout.size)
+                cols.write(text=_pdf_text(block.text))
+                cols.ln()
+                cols.ln()
+
+
+def _page_field(paragraph) -> None:  # type: ignore[no-untyped-def]
+    """A PAGE field, as Word's "Sida 3" footer holds it."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"), ("end", None)):
+        if kind is not None:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == "PAGE":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = " PAGE "
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._r.append(element)
+
+
+def to_docx(key: str, layout: Layout) -> bytes:
+    text = _source(key, layout)
+    document = docx.Document()
+    props = document.core_properties
+    props.created = props.modified = props.last_printed = FIXED_DATE.replace(tzinfo=None)
+    props.title = key
+    props.author = props.last_modified_by = "vemgorvad gapcheck_layouts"
+    props.revision = 1
+    document.styles["Normal"].font.size = Pt(layout.size)
+    section = document.sections[0]
+    if layout.columns > 1:
+        cols = section._sectPr.xpath("./w:cols")
+        element = cols[0] if cols else OxmlElement("w:cols")
+        element.set(qn("w:num"), str(layout.columns))
+        element.set(qn("w:space"), "425")
+        if not cols:
+            section._sectPr.append(element)
+    if layout.running:
+        section.header.paragraphs[0].text = key
+        foot = section.footer.paragraphs[0]
+        foot.add_run("Sida ")
+        _page_field(foot)
+    lists_seen, first_item = 0, True
+    for block in blocks(text):
+        if layout.reflowed:   # pasted text: every line a plain paragraph, as typed
+            document.add_paragraph(block.text)
+            continue
+        if block.kind == "heading":
+            first_item = True
+            document.add_heading(block.text, level=block.level)
+        elif block.kind == "item":
+            enumerated = bool(block.marker) and not BULLET_RE.match(block.text)
+            if layout.numbered and not enumerated:
+                style = "List Number" if block.level == 1 else "List Number 2"
+            else:
+                style = "List Bullet" if block.level == 1 else "List Bullet 2"
+            if enumerated:
+                document.add_paragraph(block.text, style="List Paragraph")
+            else:
+                document.add_paragraph(_item_text(block), style=style)
+            if first_item:
+                lists_seen += 1
+                if layout.break_in_lists and lists_seen % 3 == 0:
+                    document.add_section(WD_SECTION.NEW_PAGE)
+            first_item = False
+        else:
+            first_item = True
+            document.add_paragraph(block.text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _deterministic_zip(buffer.getvalue())
+
+
+RENDER: dict[str, Callable[[str, Layout], bytes]] = {"pdf": to_pdf, "docx": to_docx}
+
+
+def layout_ids() -> list[str]:
+    return [f"layout:{key}:{name}" for key in AGREEMENTS for name in LAYOUTS]
+
+
+def build(layout_id: str) -> tuple[str, bytes]:
+    _, key, name = layout_id.split(":")
+    layout = LAYOUTS[name]
+    return f"{key}.{name}.{layout.fmt}", RENDER[layout.fmt](key, layout)
+
+
+def manifest(split: str | None = None) -> list[dict]:
+    return [{"id": lid, "source": lid.split(":")[1], "split": split_of(lid), "same_statuses_as": lid.split(":")[1]}
+            for lid in layout_ids() if split is None or split_of(lid) == split]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--split", choices=("dev", "heldout"))
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for row in manifest(args.split):
+        name, data = build(row["id"])
+        (args.out / name).write_bytes(data)
+        print(name, len(data))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
