@@ -24,10 +24,9 @@ from typing import Any
 
 from ..language import alternation, compile_raw, load
 from .actors import Bearer, Mention, _chain, _expand_together, bearer_from, find_subject, in_subject_position
-from .deontic import Modality, classify, embedded_spans
+from .deontic import Modality, classify, embedded_spans, finite_words
 from .deontic import lexicon as deontic_lexicon
 from .lexicon import lexicon
-from .lexicon import lexicon as actor_lexicon
 from .lexicon import words as grammar_words
 
 
@@ -162,7 +161,7 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
     is about, not who bears it."""
     lower = text.lower()
     g = grammar()
-    finite = actor_lexicon().finite_verb_set | frozenset(deontic_lexicon().modals) | deontic_lexicon().finite_extra
+    finite = finite_words()
     embedded = embedded_spans(lower, finite)
     own = next(((s_, e_) for s_, e_ in embedded if s_ <= cue < e_), None)
     if own is not None:     # a cue counted inside an att-clause ("lagen föreskriver att huvudmännen ska …")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..language import alternation, compile_any, compile_raw, compile_verbs, load
@@ -157,7 +157,30 @@ def lexicon() -> Lexicon:
 # --- clause structure ------------------------------------------------------------------------
 
 def _tokens(lower: str) -> list[Token]:
-    return [(m.group(0), m.start(), m.end()) for m in WORD.finditer(lower)]
+    return list(_token_tuple(lower))
+
+
+@lru_cache(maxsize=256)
+def _token_tuple(lower: str) -> tuple[Token, ...]:
+    """The words of a unit, read once: classify, embedded_spans and the bearer's search (bearers.py)
+    each ask for the same unit's."""
+    return tuple((m.group(0), m.start(), m.end()) for m in WORD.finditer(lower))
+
+
+#: (the actor lexicon, this lexicon, their finite verbs with the modals): made once per pair of lexicons.
+_FINITE: list[tuple[object, Lexicon, frozenset[str]]] = []
+
+
+def finite_words() -> frozenset[str]:
+    """The finite verbs (the actor lexicon's, this lexicon's extra ones) and the modals: what
+    embedded_spans takes as a clause's finite verb."""
+    actors, lex = actor_lexicon(), lexicon()
+    last = next(iter(_FINITE[-1:]), None)
+    if last is not None and last[0] is actors and last[1] is lex:
+        return last[2]
+    finite = actors.finite_verb_set | frozenset(lex.modals) | lex.finite_extra
+    _FINITE[:] = [(actors, lex, finite)]
+    return finite
 
 
 def _segments(lower: str) -> list[tuple[int, int]]:
@@ -196,12 +219,18 @@ def _verblike(word: str, finite: frozenset[str], prev: str = "") -> bool:
 
 
 def embedded_spans(lower: str, finite: frozenset[str]) -> list[tuple[int, int]]:
+    """The character spans of subordinate clauses (_embedded_spans), read once per unit: classify
+    and the bearer's search (bearers.py) both ask."""
+    return list(_embedded_spans(lower, finite, lexicon()))
+
+
+@lru_cache(maxsize=64)
+def _embedded_spans(lower: str, finite: frozenset[str], lex: Lexicon) -> tuple[tuple[int, int], ...]:
     """The character spans of subordinate clauses. A subordinate clause that opens a segment (a
     fronted "När …", "Om …", "För att …") ends where the main clause's finite verb follows its own
     (V2); a relative clause inside the subject ("Den huvudman som först får kännedom … ska …")
     ends before the main clause's verb; any other runs to the segment's end, or to a coordinated
     modal ("… för att förebygga … och ska vid behov ske …")."""
-    lex = lexicon()
     modals = frozenset(lex.modals)
     spans = []
     all_toks = _tokens(lower)
@@ -245,7 +274,7 @@ def embedded_spans(lower: str, finite: frozenset[str]) -> list[tuple[int, int]]:
                 i = next((k for k, t in enumerate(toks) if t[1] >= end), len(toks))
             else:
                 break
-    return spans
+    return tuple(spans)
 
 
 def _cleft(toks: list[Token], i: int, lex: Lexicon) -> bool:
@@ -434,7 +463,7 @@ def classify(text: str, *, item: bool = False, intro: Modality | None = None, is
     lex = lexicon()
     lower = text.lower()
     toks = _tokens(lower)
-    finite = actor_lexicon().finite_verb_set | frozenset(lex.modals) | lex.finite_extra
+    finite = finite_words()
     embedded = embedded_spans(lower, finite)
     law = lex.law_requires.search(lower) or lex.consequence.match(lower)
     cues = _modal_cues(lower, toks, lex) + _predicate_cues(lower, lex) + _present_cues(lower, toks, lex)
