@@ -18,7 +18,7 @@ from prometheus_client.metrics_core import CounterMetricFamily, Metric, GaugeMet
 
 from .. import heap
 from ..ask import spelling
-from ..ask.routes import ASK_CONCURRENCY, ASK_THREADS, RUNAWAY_THREADS
+from ..ask.threads import ASK_CONCURRENCY, ASK_THREADS, RUNAWAY_THREADS
 from ..ops import off_pool
 from ..procpool import SANDBOX_REPORTS, STARTED
 from .flags import SOURCES
