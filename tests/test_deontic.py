@@ -141,6 +141,7 @@ FORMS = [
     ("a purpose", "vastra-gotaland-0004"),
     ("an aim: a thing as subject of ska bidra till", "vastmanland-0128"),
     ("what another document says", "vastra-gotaland-0034"),
+    ("… with a relative clause inside a fronted när-clause (de insatser som rekommenderas)", "sormland-0118"),
     ("a reference to another agreement", "uppsala-0109"),
     ("a bare list introduction", "uppsala-0072"),
     ("a bare list introduction ending in the modal's infinitive (ska särskilt beskrivas:)", "vastra-gotaland-0131"),
@@ -398,3 +399,15 @@ def test_collaboration_between_named_services_is_borne_by_their_principals(sente
     clauses = [c for c in extract(normalise(sentence + "\n"), "t", "2020").clauses if c.is_responsibility]
     assert len(clauses) == 1, sentence
     assert (clauses[0].bearer.kind if clauses[0].bearer else None) == kind, sentence
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    # the verb right after 'som' is the relative clause's own: the fronted clause goes on to its own
+    # verb, and the main clause's subject follows the next finite verb
+    ("När en person som vårdas ska skrivas ut ska regionen kalla till SIP.", "region"),
+    ("Om den som kallar inte kan delta ska kommunen ta över ansvaret.", "kommun"),
+])
+def test_a_relative_clause_inside_a_fronted_clause_does_not_end_it(sentence, kind):
+    clauses = [c for c in extract(normalise(sentence + "\n"), "t", "2020").clauses if c.is_responsibility]
+    assert len(clauses) == 1, sentence
+    assert clauses[0].bearer is not None and clauses[0].bearer.kind == kind, sentence

@@ -228,7 +228,8 @@ def embedded_spans(lower: str, finite: frozenset[str]) -> list[tuple[int, int]]:
 def _embedded_spans(lower: str, finite: frozenset[str], lex: Lexicon) -> tuple[tuple[int, int], ...]:
     """The character spans of subordinate clauses. A subordinate clause that opens a segment (a
     fronted "När …", "Om …", "För att …") ends where the main clause's finite verb follows its own
-    (V2); a relative clause inside the subject ("Den huvudman som först får kännedom … ska …")
+    (V2), and a verb right after 'som' inside it is its relative clause's own ("När en person som vårdas
+    ska skrivas ut ska …"); a relative clause inside the subject ("Den huvudman som först får kännedom … ska …")
     ends before the main clause's verb; any other runs to the segment's end, or to a coordinated
     modal ("… för att förebygga … och ska vid behov ske …")."""
     modals = frozenset(lex.modals)
@@ -261,6 +262,9 @@ def _embedded_spans(lower: str, finite: frozenset[str], lex: Lexicon) -> tuple[t
                 if w in modals and prev in lex.coordinators and not (fronted or relative):
                     end = toks[j - 1][1]
                     break
+                if fronted and prev in lex.ambiguous_relative and j > i + n_words and _verblike(w, finite):
+                    j += 1     # "När det gäller de insatser som rekommenderas": a relative clause's own verb
+                    continue
                 if w in finite or w in modals:
                     if seen_verb and (fronted or relative or w in modals) and prev not in lex.conjunctions:
                         end = toks[j][1]
