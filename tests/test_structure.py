@@ -68,6 +68,14 @@ def _targets(node: ast.Import | ast.ImportFrom, package: list[str]) -> list[str]
     return [n for n in names if n in MODULES or n.startswith("vemgorvad.")]
 
 
+def _packages_run(importer: str, targets: list[str]) -> set[str]:
+    """The packages whose __init__ importing `targets` runs first ("from ..observability.flags import …"
+    runs observability/__init__.py), but not the importer's own packages: they are being imported already."""
+    own = {".".join(importer.split(".")[:i]) for i in range(1, importer.count(".") + 2)}
+    return {package for target in targets for i in range(1, target.count(".") + 1)
+            if (package := ".".join(target.split(".")[:i])) in MODULES and package not in own}
+
+
 @functools.cache
 def _imports() -> tuple[dict[str, set[str]], list[str]]:
     """The import graph, and every import of a project module not at the top of its module (parsed once
@@ -82,6 +90,7 @@ def _imports() -> tuple[dict[str, set[str]], list[str]]:
                 continue
             targets = _targets(node, package)
             graph[name].update(t for t in targets if t in MODULES and t != name)
+            graph[name].update(_packages_run(name, targets))
             if targets and id(node) not in top:
                 hidden.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} imports {', '.join(targets)}")
     return graph, hidden
@@ -162,6 +171,10 @@ def test_the_checks_can_fail():
     """The checks above see what they must: a made-up cycle and a hidden import are found."""
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}
     assert _cycles(graph) == [["a", "b", "c"]]
+    # importing a submodule runs its package's __init__ first: a cycle through it counts
+    serve = "vemgorvad.serve"
+    assert _packages_run(f"{serve}.check.service", [f"{serve}.observability.flags"]) == {f"{serve}.observability"}
+    assert _packages_run(f"{serve}.observability.metrics", [f"{serve}.observability.flags"]) == set()
     tree = ast.parse("def f():\n    from .build import build\n")
     node = tree.body[0].body[0]
     assert _targets(node, ["vemgorvad"]) == ["vemgorvad.build"]

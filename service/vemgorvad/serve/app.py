@@ -7,9 +7,10 @@ from .. import __version__
 from ..settings import Settings
 from ..settings import settings as process_settings
 from ..store import GraphStore
-from . import compression, errors, health, linked_data, named_queries, observability, reload, security
+from . import compression, errors, health, linked_data, named_queries, reload, security
 from .ask import routes as ask_routes
 from .check import routes as check_routes
+from .observability.install import install as install_observability
 from .sparql import endpoint as sparql_endpoint
 from .deadline import Arrival
 from .state import State
@@ -23,7 +24,7 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
     app.state.vg = State(store, settings or process_settings())
     errors.install(app)
     security.install(app)
-    observability.install(app)
+    install_observability(app)
     compression.install(app)
     app.include_router(health.router)
     app.include_router(sparql_endpoint.router)     # SPARQL for integrators: /sparql, named queries,
