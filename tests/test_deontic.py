@@ -110,6 +110,8 @@ FORMS = [
     ("kommunikation mellan landsting och kommun: only the two can carry it out", "stockholm-vasterort-0079"),
     ("bör samverkan ske mellan the named services of both principals: theirs together", "vastmanland-0467"),
     ("staff of both principals", "stockholm-vasterort-0117"),
+    ("vårdgivarna in a coordinated later clause: the care providers of both principals", "vastra-gotaland-0177"),
+    ("Vårdgivaren ska … under one principal's section: that principal's", "stockholm-vasterort-0039"),
     ("vi in the agreement's own voice: the parties that sign it", "vastmanland-0456"),
     ("… and vi as the subject of an att-clause (det är viktigt att vi …)", "vastmanland-0458"),
     # recommendations
