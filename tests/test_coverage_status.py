@@ -155,3 +155,82 @@ def test_a_duty_no_one_bears_in_a_paragraph_that_reports_law_only_mentions_its_t
 def test_a_body_described_by_what_it_does_does_not_regulate_the_words_of_its_name(sentence, expected):
     found = status_of(agreement_text(extra=f"\n7. Verksamheter\n{sentence}\n"))
     assert status(found, "hjalpmedel") == expected
+
+
+# --- second protocol (tests/data/gapcheck/PROTOCOL2.md §2): mentions written into ablated agreements
+
+@pytest.mark.parametrize("sentence,topic", [
+    ("Överenskommelsen ska läsas tillsammans med länets övriga överenskommelser, bland annat om "
+     "läkemedelsförsörjning, om hemsjukvård och om utskrivning från sluten hälso- och sjukvård.",
+     "utskrivning_slutenvard"),
+    ("Denna överenskommelse ska tillämpas tillsammans med andra avtal om psykiatrisk tvångsvård enligt LPT "
+     "och LRV.", "tvangsvard_lpt_lrv"),
+])
+def test_a_topic_named_only_as_what_another_agreement_is_about_is_not_covered(sentence, topic):
+    """The sentence's duty is to read this agreement with others; the topic is theirs."""
+    found = status_of(agreement_text(extra=f"\n7. Andra överenskommelser\n{sentence}\n"))
+    assert status(found, topic) in ("mentioned", "referenced")
+    assert not found[topic].regulating
+
+
+def test_a_duty_about_a_topic_beside_another_agreement_still_regulates_it():
+    sentence = ("Regionen ska erbjuda tandvård enligt tandvårdsförordningen, och länets övriga "
+                "överenskommelser om läkemedel gäller.")
+    found = status_of(agreement_text(extra=f"\n7. Tandvård\n{sentence}\n"))
+    assert status(found, "tandvard") == "covered"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Frågor om överenskommelsens giltighetstid har under flera år diskuterats i länets samverkansgrupper.",
+    "Med överenskommelsens giltighetstid avses i denna överenskommelse detsamma som i socialtjänstlagen.",
+])
+def test_a_sentence_that_names_the_validity_without_stating_a_period_does_not_cover_it(sentence):
+    text = agreement_text(validity="", extra=f"\n7. Bakgrund\n{sentence}\n")
+    found = status_of(text)
+    assert status(found, "giltighetstid") == "mentioned"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Överenskommelsen gäller från och med 2024-01-01 till och med 2099-12-31.",
+    "Överenskommelsen gäller tills vidare.",
+    "Senast tolv månader innan avtalstiden löper ut har part möjlighet att säga upp avtalet.",
+])
+def test_a_validity_statement_with_a_period_or_a_notice_covers_the_validity(sentence):
+    found = status_of(agreement_text(validity=f"3. Giltighetstid\n{sentence}\n\n"))
+    assert status(found, "giltighetstid") == "covered"
+
+
+def test_a_duty_of_a_body_outside_the_agreement_does_not_cover_its_topic():
+    """Uppsala's work section, its own duties cut (passages2.jsonl): what the employment service and the
+    social insurance agency do by law is described, not agreed."""
+    extra = ("\n7. Sysselsättning och arbete\nArbetsförmedlingen har ansvar för arbetslivsinriktad rehabilitering "
+             "till arbetssökande med psykisk funktionsnedsättning. Försäkringskassan har ett samordningsansvar "
+             "och ska samordna aktiviteter för att personen ska kunna komma ut i arbetslivet.\n")
+    found = status_of(agreement_text(extra=extra))
+    assert status(found, "sysselsattning_arbete") == "mentioned"
+    own = status_of(agreement_text(extra=extra + "Kommunen ska erbjuda sysselsättning och stöd till arbete.\n"))
+    assert status(own, "sysselsattning_arbete") == "covered"
+
+
+def test_an_item_on_a_meetings_agenda_does_not_cover_its_topic():
+    extra = ("\n7. Styrgruppen\nFrågor som ska tas upp på nästa möte i styrgruppen:\n- Tandvård\n- Budget för nästa år\n")
+    assert status(status_of(agreement_text(extra=extra)), "tandvard") == "mentioned"
+    duty = "\n7. Tandvård\nKommunen ska:\n- erbjuda tandvårdsintyg till den som har rätt till nödvändig tandvård\n"
+    assert status(status_of(agreement_text(extra=duty)), "tandvard") == "covered"
+
+
+
+def test_a_contents_list_without_dot_leaders_whose_lines_are_no_headings_is_contents():
+    """'3 Giltighet 9' under 'Innehåll' was a numbered heading, and every section after it its child
+    (the mention variant contents-plain of Västmanland: the validity covered by the whole agreement).
+    A title with its page number under 'Innehåll' is a line of contents whether or not its words come
+    back as a heading."""
+    contents = "Innehåll\n1 Inledning 2\n2 Suicidprevention 4\n3 Giltighet 9\n\n"
+    text = agreement_text(validity="")
+    title_end = text.index("\n\n") + 2
+    result = process((text[:title_end] + contents + text[title_end:]).encode("utf-8"), "utkast.txt", "utkast")
+    doc = result.doc
+    kinds = {doc.text[b.start:b.end].strip(): b.kind for b in doc.blocks}
+    assert [kinds[line] for line in ("1 Inledning 2", "2 Suicidprevention 4", "3 Giltighet 9")] == ["contents"] * 3
+    found = statuses(doc, result.extraction, result.metadata.party_details)
+    assert status(found, "suicidprevention") == "mentioned" and status(found, "sip") == "covered"

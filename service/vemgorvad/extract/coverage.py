@@ -29,7 +29,7 @@ from ..ingest.document import Block, Document
 from ..language import load
 from . import concepts, deontic
 from .lexicon import compile_raw, lexicon, phrase
-from .metadata import Rules, rules, title
+from .metadata import Rules, dates_in, rules, title
 from .metadata import unmarked
 from .metadata import validity as period_of
 from .model import Clause, Extraction
@@ -79,6 +79,9 @@ class _Language:
     scope_label: re.Pattern[str]
     law_report: re.Pattern[str]
     service_description: re.Pattern[str]
+    agreement_part: re.Pattern[str]
+    document_topics: re.Pattern[str]
+    agenda: re.Pattern[str]
 
 
 @cache
@@ -93,7 +96,10 @@ def language() -> _Language:
                      compile_raw(data["agreement"], r"(?<![\wåäö])", r"(?![\wåäö])"),
                      compile_raw(data["scope_label"], r"^\s*", r"\s*$"),
                      compile_raw(data["law_report"], r"(?<![\wåäö])", r"(?![\wåäö])"),
-                     compile_raw(data["service_description"], r"(?<![\wåäö])", r"(?![\wåäö])"))
+                     compile_raw(data["service_description"], r"(?<![\wåäö])", r"(?![\wåäö])"),
+                     compile_raw(data["agreement"], "", ""),
+                     compile_raw(data["document_topics"], "", r"(?![\wåäö])"),
+                     compile_raw(data["agenda"], r"(?<![\wåäö])", r"(?![\wåäö])"))
 
 
 def own_topics(text: str, threshold: float = concepts.THRESHOLD) -> dict[str, float]:
@@ -152,6 +158,41 @@ def _documents(rest: str) -> list[re.Match[str]]:
     return sorted(found, key=lambda m: m.start())
 
 
+def other_agreements(text: str) -> list[tuple[int, int]]:
+    """Where a passage names another agreement and what that agreement is about ("länets övriga
+    överenskommelser, bland annat om läkemedel, om hemsjukvård och om hjälpmedel",
+    "hjälpmedelsöverenskommelsen"): an agreement named by a compound or with a qualifier before it,
+    never this one, with the phrases after it that open with "om", "för", "kring" … (coverage.json
+    "document_topics"), one after another over commas."""
+    lang = language()
+    spans = []
+    for doc in _documents(text):
+        name = doc.group(0)
+        if not lang.agreement_part.search(name) or lang.own_document.search(text[max(0, doc.start() - 40):doc.end() + 12]):
+            continue
+        plain = lang.agreement.match(text, doc.start())
+        if plain is not None and not lang.qualifiers.search(text[max(0, doc.start() - 30):doc.start()]):
+            continue   # "överenskommelsen om …": this agreement, unless a qualifier makes it another
+        end = plain.end() if plain is not None else doc.end()
+        at = end
+        while (opener := lang.document_topics.match(text, at + len(text[at:]) - len(text[at:].lstrip(" ,\n")))):
+            stop = re.search(r"[,.;:!?](?:\s|$)", text[opener.end():])
+            at = end = opener.end() + (stop.start() if stop else len(text) - opener.end())
+        spans.append((doc.start(), end))
+    return spans
+
+
+def named_in_other_agreements(text: str, own: dict[str, float]) -> set[str]:
+    """The topics a passage names only where it names another agreement and what that one is about."""
+    spans = other_agreements(text)
+    if not spans:
+        return set()
+    masked = list(text)
+    for start, end in spans:
+        masked[start:end] = " " * (end - start)
+    return set(own) - set(own_topics("".join(masked)))
+
+
 def cross_reference(text: str) -> bool:
     """A passage whose rule is a pointer to another part of this text."""
     return bool(language().cross_reference.search(text))
@@ -168,6 +209,8 @@ def _heading_topics(doc: Document, section: int | None) -> dict[str, float]:
     return {}
 
 
+#: An agenda item is a matter's name: at most this many words ("Stöd till anhöriga", "Budget för nästa år").
+AGENDA_ITEM_WORDS = 10
 #: A list introduction this short is a label ("Giltighet:", "Tvister:"), read as its items' heading.
 LABEL_CHARS = 60
 
@@ -292,7 +335,7 @@ def passages(doc: Document, extraction: Extraction) -> Reading:
             heading = heading_topics(intro) or heading   # "Giltighet:" heads its items as a heading would
         if len(heading) > 1:   # "Giltighet och uppföljning": which of its topics is this passage about?
             heading = _narrowed(heading, text, block.section, last_named)
-        mine = [c for c in clauses.get(unit.start, []) if not _describes_a_body(c)]
+        mine = [c for c in clauses.get(unit.start, []) if not _describes_a_body(c) and not _outsiders_duty(c)]
         if mine and _reports_law(doc, block, unit.start, unit.end, mine):
             mine = []   # "Det ska finnas rutiner för …" in a paragraph on what a regulation prescribes
         about = dict(own)
@@ -324,6 +367,8 @@ def passages(doc: Document, extraction: Extraction) -> Reading:
         role, why, target = _role(text, mine, {**own, **period}, validity)
         if role == "mentioning" and own_period:
             role, why, target = "regulating", "validity", {"giltighetstid"}
+        if role == "regulating" and _on_an_agenda(block, intro, text):
+            role, why, target = "mentioning", "agenda", None
         other = refers_to(text)
         responsibility = any(c.is_responsibility for c in mine)
         for topic in group_topics:  # a target group named outside a scope provision
@@ -331,9 +376,12 @@ def passages(doc: Document, extraction: Extraction) -> Reading:
             add(topic, Passage(unit.start, unit.end, text, block.section, group_role,
                                "reference" if other is not None else why if role == "mentioning" else "description",
                                other, responsibility, 0.5))
+        elsewhere = named_in_other_agreements(text, own) if role == "regulating" else set()
         for topic, score in about.items():
             passage_role, passage_why = role, why
-            if other is not None and topic not in by_bearer:
+            if topic in elsewhere:   # "… ska läsas tillsammans med länets övriga överenskommelser, bland annat om …"
+                passage_role, passage_why = "mentioning", "other-agreement"
+            elif other is not None and topic not in by_bearer:
                 passage_role, passage_why = "referencing", "reference"
             elif role == "regulating" and target is not None and topic not in target:
                 passage_role, passage_why = "mentioning", "description"
@@ -363,9 +411,17 @@ def _role(text: str, mine: list[Clause], own: dict[str, float], validity: Rules)
     if reason == "aim" and "syfte_mal" in own:
         return "regulating", "purpose", {"syfte_mal"}
     if "giltighetstid" in own and validity.statement.search(text) and validity.subject.search(text) \
-            and not validity.other_document.search(text):
+            and not validity.other_document.search(text) and _states_a_period(text, validity):
         return "regulating", "validity", {"giltighetstid"}
     return "mentioning", {"no-cue": "description", "describing-section": "background"}.get(reason, reason), None
+
+
+def _states_a_period(text: str, validity: Rules) -> bool:
+    """A validity statement gives the period or how it ends: a date, "tills vidare", a prolongation or
+    a notice — a sentence that only names the agreement's validity ("Frågor om överenskommelsens
+    giltighetstid har diskuterats …", "Med giltighetstid avses …") states none."""
+    return bool(dates_in(text) or validity.open_ended.search(text) or validity.prolongation.search(text)
+                or validity.notice.search(text))
 
 
 def _describes_a_body(clause: Clause) -> bool:
@@ -377,6 +433,23 @@ def _describes_a_body(clause: Clause) -> bool:
     if m.reason != "relative" or m.cue.lower() in deontic.lexicon().modals:
         return False
     return bool(language().service_description.search(clause.text[:m.start].lower()))
+
+
+def _on_an_agenda(block: Block, intro: str, text: str) -> bool:
+    """A list item under an introduction that puts matters on a meeting's agenda ("Frågor som ska
+    tas upp på nästa möte i styrgruppen:"), the item only a matter's name — short, no finite verb of
+    its own: the duty is to raise the matter, the item names it."""
+    if block.kind != "item" or not intro or not language().agenda.search(intro.lower()):
+        return False
+    words = re.findall(r"\w+", text.lower())
+    return len(words) <= AGENDA_ITEM_WORDS and not set(words) & deontic.finite_words()
+
+
+def _outsiders_duty(clause: Clause) -> bool:
+    """A duty borne by a body outside the agreement — a national authority, the police, an
+    organisation (actors.json "others") — describes that body's remit by law ("Försäkringskassan har
+    ett samordningsansvar … och ska samordna aktiviteter …"): the agreement binds only its parties."""
+    return clause.bearer is not None and clause.bearer.principal.role == "other"
 
 
 def _reports_law(doc: Document, block: Block, start: int, end: int, mine: list[Clause]) -> bool:

@@ -48,6 +48,7 @@ class Rules:
     open_ended: re.Pattern[str]
     prolongation: re.Pattern[str]
     other_document: re.Pattern[str]
+    notice: re.Pattern[str]
 
 
 @cache
@@ -59,7 +60,7 @@ def rules() -> Rules:
                       r"(?:\s*:e)?\s+(?P<month>" + "|".join(months) + r")\s+(?P<year>(?:19|20)\d\d)\b", re.I)
     v = data["validity"]
     return Rules(date, months, *(re.compile(v[k]) for k in (
-        "statement", "subject", "section", "from", "to", "range", "open_ended", "prolongation", "other_document")))
+        "statement", "subject", "section", "from", "to", "range", "open_ended", "prolongation", "other_document", "notice")))
 
 
 def dates_in(text: str) -> list[tuple[int, int, str]]:

@@ -23,6 +23,9 @@ LETTERED = re.compile(r"^(\d{1,2}|[a-zåäö])\)\s+(?=\S)")
 DEFINITION = re.compile(r"^[A-ZÅÄÖ][\wÅÄÖåäö\-]{0,20}\s?=\s?\S")  # "SIP= Samordnad individuell plan"
 TERMINAL = ".!?:;"
 CONTENTS_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){4,})\s*\d{1,3}$|\s{3,}\d{1,3}$")   # dot leaders, page number
+#: Under "Innehåll": a title and its page number, without dot leaders ("2 Tvister 4", "Bilagor 12"):
+#: a line of the contents whether or not its words come back as a heading.
+PAGE_REFERENCE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[^\W\d][^.!?]{0,100}?\s\d{1,3}$")
 URL_ONLY = re.compile(r"^(?:https?://|www\.)\S*$", re.I)
 
 
@@ -210,9 +213,10 @@ def _mark_contents(blocks: list[RawBlock]) -> None:
                 if key in listed:
                     break  # the first heading of the text itself, listed above
                 listed.add(key)
-                if following.kind == "contents" or (following.kind in ("heading", "item", "paragraph")
-                                                   and sum(1 for b in blocks if _heading_key(b.text) == key) > 1
-                                                   and key in later):
+                if following.kind == "contents" or (following.kind in ("heading", "item", "paragraph", "numbered")
+                                                   and (PAGE_REFERENCE.match(following.text.strip())
+                                                        or (sum(1 for b in blocks if _heading_key(b.text) == key) > 1
+                                                            and key in later))):
                     following.kind = "contents"
                     continue
                 break
