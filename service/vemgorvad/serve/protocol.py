@@ -7,12 +7,15 @@ sending it; the kernel then resets the connection (unread data at close), and th
 "connection reset", never the answer. Here the answer goes out, the sending side is shut, and what
 the client still sends is read and thrown away (at most LINGER_BYTES, for at most LINGER_SECONDS:
 a lingering close, as nginx does) before the socket closes. A head that arrived whole in one read
-is measured too, so the limit does not depend on how the bytes were split on the way."""
+is measured too, so the limit does not depend on how the bytes were split on the way.
+
+And a response goes out in one write: uvicorn writes a response's head and its body separately,
+two sends (two TCP segments, two wake-ups of the client) where one does (WriteCoalescing)."""
 from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import Any, cast
 
 import h11
 import uvicorn
@@ -28,6 +31,94 @@ DEFAULT_HEAD_BYTES = 16 * 1024
 def too_large_detail(limit: int) -> str:
     return (f"Begärans huvudfält är för stora (högst {limit // 1024} KB tillsammans); skicka färre eller "
             f"kortare huvudfält. (Request header fields too large.)")
+
+
+#: Bytes held at most before they are written at once (a large body is not held whole).
+COALESCE_BYTES = 64 * 1024
+
+
+class WriteCoalescing(asyncio.Transport):
+    """A connection's transport whose writes within one turn of the event loop go out as one:
+    uvicorn writes a response's head, then its body (then an empty end of message) — on loopback
+    each send costs a system call and a wake-up of the reader (at N = 100 under load: 0.47 ms of
+    the event loop's time per send, two per /sparql answer). What is written is held until the
+    loop's next turn (or COALESCE_BYTES), then written at once; closing, a write_eof or the
+    buffer's size write it first, so nothing is reordered or lost."""
+
+    def __init__(self, transport: asyncio.Transport) -> None:
+        super().__init__()
+        self._transport = transport
+        self._held: list[bytes] = []
+        self._size = 0
+        self._scheduled = False
+
+    def flush(self) -> None:
+        self._scheduled = False
+        if self._held:
+            data = self._held[0] if len(self._held) == 1 else b"".join(self._held)
+            self._held, self._size = [], 0
+            if not self._transport.is_closing():
+                self._transport.write(data)
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        if not data:
+            return
+        self._held.append(bytes(data))
+        self._size += len(data)
+        if self._size >= COALESCE_BYTES:
+            self.flush()
+        elif not self._scheduled:
+            self._scheduled = True
+            asyncio.get_running_loop().call_soon(self.flush)
+
+    def writelines(self, list_of_data: Any) -> None:
+        for data in list_of_data:
+            self.write(data)
+
+    def write_eof(self) -> None:
+        self.flush()
+        self._transport.write_eof()
+
+    def can_write_eof(self) -> bool:
+        return self._transport.can_write_eof()
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def abort(self) -> None:
+        self._held, self._size = [], 0
+        self._transport.abort()
+
+    def is_closing(self) -> bool:
+        return self._transport.is_closing()
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return self._transport.get_extra_info(name, default)
+
+    def pause_reading(self) -> None:
+        self._transport.pause_reading()
+
+    def resume_reading(self) -> None:
+        self._transport.resume_reading()
+
+    def is_reading(self) -> bool:
+        return self._transport.is_reading()
+
+    def set_protocol(self, protocol: asyncio.BaseProtocol) -> None:
+        self._transport.set_protocol(protocol)
+
+    def get_protocol(self) -> asyncio.BaseProtocol:
+        return self._transport.get_protocol()
+
+    def get_write_buffer_size(self) -> int:
+        return self._transport.get_write_buffer_size() + self._size
+
+    def get_write_buffer_limits(self) -> tuple[int, int]:
+        return self._transport.get_write_buffer_limits()
+
+    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
+        self._transport.set_write_buffer_limits(high, low)
 
 
 class _BoundedHead(h11.Connection):
@@ -59,6 +150,9 @@ class BoundedHeadProtocol(H11Protocol):
         super().__init__(config, *args, **kwargs)
         self.conn = _BoundedHead(config.h11_max_incomplete_event_size or DEFAULT_HEAD_BYTES)
         self._discarded: int | None = None          # bytes thrown away since the 431 (None: not refused)
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(WriteCoalescing(cast(asyncio.Transport, transport)))
 
     def data_received(self, data: bytes) -> None:
         if self._discarded is not None:
