@@ -60,6 +60,9 @@ def test_a_pointer_to_another_part_of_the_text_only_mentions_a_topic():
     ("Kostnadsansvaret för hjälpmedel regleras i den länsgemensamma överenskommelsen om hjälpmedel.",
      "hjalpmedel", "överenskommelsen om hjälpmedel"),
     ("Förskrivning av hjälpmedel sker enligt Hjälpmedelshandboken.", "hjalpmedel", "Hjälpmedelshandboken"),
+    ("Kommunernas och regionens insatser för att förebygga suicid förtydligas i en länsgemensam handlingsplan.",
+     "suicidprevention", "handlingsplan"),
+    ("Kostnaderna för hjälpmedel är reglerade i avtal.", "hjalpmedel", "avtal"),
 ])
 def test_a_reference_to_another_document_is_referenced(sentence, topic, document):
     assert document in (refers_to(sentence) or "")
@@ -70,6 +73,7 @@ def test_a_reference_to_another_document_is_referenced(sentence, topic, document
 
 def test_this_agreement_is_no_other_document():
     assert refers_to("Tvister hanteras enligt denna överenskommelse.") is None
+    assert refers_to("Tvister är reglerade i detta avtal.") is None
     assert refers_to("Parterna följer överenskommelsen.") is None
 
 
