@@ -30,7 +30,11 @@ bank, and write data/ask/model.json (service/vemgorvad/serve/ask/model.py reads 
    0.645/0.530/0.675 -> 0.646/0.532/0.675 (ten refits on 80 %: 0.140 -> 0.103, 0.425 -> 0.385;
    0.651/0.537/0.640 -> 0.656/0.540/0.635). `smoothed` (each step replaced by a Gaussian kernel's,
    Silverman's bandwidth) spread least (0.038, 0.118) but answered a little less (0.640/0.530/0.713),
-   so it is not the default. The calibration is also judged out of fold (each
+   so it is not the default. Again on the build after the extraction changes of 73f65fd (six refits on
+   90 %): ranges 0.119 -> 0.082 and 0.245 -> 0.192, means 0.653/0.535/0.642 -> 0.651/0.536/0.637 —
+   the means move within their own spread (±0.01 principal, ±0.05-0.09 abstention) either way. make eval
+   with this rule (load ~10): dev 0.659/0.537/0.725, LOAO pooled 0.579/0.500/0.700 (session 8's closing
+   figures, argmax, an older build: 0.659/0.528/0.725 and 0.565/0.486/0.675). The calibration is also judged out of fold (each
    agreement's questions calibrated by a fit on the other agreements'): Brier score and expected
    calibration error. The held-out part checks it once, at the end of a round; it is never used here.
 """
