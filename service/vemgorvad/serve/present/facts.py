@@ -11,7 +11,7 @@ from ...extract.citations.resolve import LawInfo, Provision, law_table
 from ...graph.terms import law_iri
 from ...store import GraphStore
 from ...store.base import Binding, bound
-from ..named_queries import run_named
+from ..named_queries import MAX_VALUES, run_named
 
 PROLONGATION_NOTES = {
     "automatic": "Enligt texten förlängs överenskommelsen automatiskt om ingen part säger upp den. "
@@ -85,10 +85,16 @@ def _today_for(law: LawInfo | None, chapter: str | None, paragraph: str | None, 
 
 
 def legal_bases(store: GraphStore, responsibilities: list[str]) -> dict[str, list[Fact]]:
-    """The provisions each responsibility rests on, each with its repeal and today's provision."""
+    """The provisions each responsibility rests on, each with its repeal and today's provision. The
+    named query takes at most MAX_VALUES responsibilities at a time: a page of /api/compare at
+    N = 300 shows up to 150 (50 agreements, 3 each) and failed with "Högst 100 värden"."""
     if not responsibilities:
         return {}
-    _, rows = run_named(store, "legal_basis_status", responsibility=sorted(set(responsibilities)))
+    wanted = sorted(set(responsibilities))
+    rows = []
+    for start in range(0, len(wanted), MAX_VALUES):   # a responsibility's rows all come in its own batch
+        _, batch = run_named(store, "legal_basis_status", responsibility=wanted[start:start + MAX_VALUES])
+        rows += batch
     found: dict[str, dict[str, Fact]] = {}
     laws = _laws_by_iri()
     for row in rows:
