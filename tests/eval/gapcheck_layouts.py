@@ -22,8 +22,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from fpdf import FPDF
 
-from .gapcheck_variants import (BULLET_RE, FIXED_DATE, FONT, FONT_BOLD, Block, _deterministic_zip, _item_text,
-                                _pdf_text, agreement_text, blocks, reflow, split_of)
+from .gapcheck_variants import (BULLET_RE, FIXED_DATE, Block, _deterministic_zip, _item_text,
+                                _pdf_text, agreement_text, blocks, prepared, reflow, split_of)
 
 AGREEMENTS = ("stockholm-vasterort", "sormland", "vastra-gotaland", "uppsala", "vastmanland")
 
@@ -105,14 +105,7 @@ class _Paged(FPDF):
 
 def to_pdf(key: str, layout: Layout) -> bytes:
     text = _source(key, layout)
-    pdf = _Paged(key, layout.running, layout.size)
-    pdf.set_creation_date(FIXED_DATE)
-    pdf.set_title(key)
-    pdf.set_author("vemgorvad gapcheck_layouts")
-    pdf.set_margins(18, 18, 18)
-    pdf.set_auto_page_break(True, margin=18)
-    pdf.add_font("DejaVu", "", str(FONT))
-    pdf.add_font("DejaVu", "B", str(FONT_BOLD if FONT_BOLD.exists() else FONT))
+    pdf = prepared(_Paged(key, layout.running, layout.size), key, "vemgorvad gapcheck_layouts", side=18)
     pdf.alias_nb_pages()
     pdf.add_page()
     line = layout.size * 0.5

@@ -512,16 +512,21 @@ def _pdf_text(s: str) -> str:
     return GLYPH_RE.sub("•", s)
 
 
-def to_pdf(text: str, title: str = "") -> bytes:
-    """A4, DejaVu Sans; headings bold and larger, list items indented behind a bullet or their number."""
-    pdf = FPDF(format="A4")
+def prepared(pdf: FPDF, title: str, author: str, side: float) -> FPDF:
+    """A reproducible document (fixed creation date), DejaVu Sans regular and bold, A4 margins."""
     pdf.set_creation_date(FIXED_DATE)
     pdf.set_title(title)
-    pdf.set_author("vemgorvad gapcheck_variants")
-    pdf.set_margins(20, 18, 20)
+    pdf.set_author(author)
+    pdf.set_margins(side, 18, side)
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_font("DejaVu", "", str(FONT))
     pdf.add_font("DejaVu", "B", str(FONT_BOLD if FONT_BOLD.exists() else FONT))
+    return pdf
+
+
+def to_pdf(text: str, title: str = "") -> bytes:
+    """A4, DejaVu Sans; headings bold and larger, list items indented behind a bullet or their number."""
+    pdf = prepared(FPDF(format="A4"), title, "vemgorvad gapcheck_variants", side=20)
     pdf.add_page()
     for block in blocks(text):
         pdf.set_x(pdf.l_margin)
