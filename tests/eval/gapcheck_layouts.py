@@ -15,15 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import docx
 from docx.enum.section import WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from fpdf import FPDF
 
-from .gapcheck_variants import (BULLET_RE, FIXED_DATE, Block, _deterministic_zip, _item_text,
-                                _pdf_text, agreement_text, blocks, prepared, reflow, split_of)
+from .gapcheck_variants import (BULLET_RE, Block, _deterministic_zip, _item_text,
+                                _pdf_text, agreement_text, blocks, prepared, prepared_docx, reflow, split_of)
 
 AGREEMENTS = ("stockholm-vasterort", "sormland", "vastra-gotaland", "uppsala", "vastmanland")
 
@@ -189,12 +188,7 @@ def _page_field(paragraph) -> None:  # type: ignore[no-untyped-def]
 
 def to_docx(key: str, layout: Layout) -> bytes:
     text = _source(key, layout)
-    document = docx.Document()
-    props = document.core_properties
-    props.created = props.modified = props.last_printed = FIXED_DATE.replace(tzinfo=None)
-    props.title = key
-    props.author = props.last_modified_by = "vemgorvad gapcheck_layouts"
-    props.revision = 1
+    document = prepared_docx(key, "vemgorvad gapcheck_layouts")
     document.styles["Normal"].font.size = Pt(layout.size)
     section = document.sections[0]
     if layout.columns > 1:

@@ -29,6 +29,7 @@ import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import docx
 import pdfplumber
@@ -485,15 +486,21 @@ def _item_text(block: Block) -> str:
     return block.text
 
 
-def to_docx(text: str, title: str = "") -> bytes:
-    """Headings as Heading 1/2, bullet items as List Bullet paragraphs (the glyph becomes the list's
-    own bullet), enumerated items as List Paragraph with their number kept, the rest as paragraphs."""
+def prepared_docx(title: str, author: str) -> Any:
+    """A new document with reproducible core properties (fixed dates, revision 1)."""
     document = docx.Document()
     props = document.core_properties
     props.created = props.modified = props.last_printed = FIXED_DATE.replace(tzinfo=None)
     props.title = title
-    props.author = props.last_modified_by = "vemgorvad gapcheck_variants"
+    props.author = props.last_modified_by = author
     props.revision = 1
+    return document
+
+
+def to_docx(text: str, title: str = "") -> bytes:
+    """Headings as Heading 1/2, bullet items as List Bullet paragraphs (the glyph becomes the list's
+    own bullet), enumerated items as List Paragraph with their number kept, the rest as paragraphs."""
+    document = prepared_docx(title, "vemgorvad gapcheck_variants")
     for block in blocks(text):
         if block.kind == "heading":
             document.add_heading(block.text, level=block.level)  # level 0: the Title style
