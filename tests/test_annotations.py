@@ -43,7 +43,7 @@ def test_a_later_batch_holds_fresh_development_units_only():
                  if all(f"{key}-{n:04d}" in drawn or f"{key}:{c.text(doc)}" in drawn
                         for n, c in enumerate(candidates))}
     for batch in {u["batch"] for u in later}:
-        present = {a for (b, a) in per if b == batch}    # an agreement with nothing left is absent (s9: Stockholm)
+        present = {a for (b, a) in per if b == batch}    # an agreement with nothing left is absent (s9: Stockholm; s10: three)
         assert present <= agreements and agreements - present <= exhausted, (batch, agreements - present)
         for agreement in agreements:    # the batch's size, unless the agreement has no undrawn unit left
             assert per[(batch, agreement)] == sample_units.BATCHES[batch][1] or agreement in exhausted, \
