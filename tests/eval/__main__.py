@@ -3,7 +3,9 @@ question bank, the gap check against its ablations, variants, renderings and dra
 (tests/data/gapcheck/) — on the development part, and leave-one-agreement-out. When the annotated
 units come from more than one draw (tests/eval/sample_units.py --batch), extraction is also printed
 per draw: `extraction/dev[first]` is the first draw's development part, `extraction/dev[s7]` the
-fresh units drawn later.
+fresh units drawn later. A fresh batch of questions (tests/eval/answers.py FRESH_BATCHES) is answered by the
+same served model on a line of its own, `answers/dev[q10]`, and is in no other figure (nor in any fit);
+`--skip-batch q10` leaves it out entirely.
 
     python -m tests.eval                 # development part, all-in and leave-one-agreement-out
     python -m tests.eval --heldout       # … and the held-out part: only when a round of work stops
@@ -61,21 +63,35 @@ def evaluate(var: Path, splits: tuple[str, ...], agreements: set[str] | None, ve
     with serving(var, exclude, model=model) as base:
         for split in splits:
             _extraction(results, split, agreements, graph, raw, verbose, label)
-            qs = answers.questions(split, agreements)
-            summary, rows = answers.run(base, qs, texts) if qs else ({}, [])
-            results[f"answers/{split}"] = summary
-            if raw is not None:
-                raw[split]["answers"].extend(rows)
+            for name, qs in answer_parts(split, agreements):
+                summary, rows = answers.run(base, qs, texts) if qs else ({}, [])
+                results[name] = summary
+                if name != f"answers/{split}":
+                    continue   # a fresh batch: its own line, in no pooled figure, its misses never printed
+                if raw is not None:
+                    raw[split]["answers"].extend(rows)
+                if verbose and split == "dev":
+                    for row in rows:
+                        if "miss" in row:
+                            print(f"    [{label}] {row['miss']}")
             figures, misses = gapcheck.run(gapcheck.http_checker(base), split, agreements) if gap else ({}, [])
             for part, value in figures.items():
                 results[f"gapcheck/{split}/{part}"] = value
             if verbose and split == "dev":
-                for row in rows:
-                    if "miss" in row:
-                        print(f"    [{label}] {row['miss']}")
                 for miss in misses:
                     print(f"    [{label}] gapcheck: {miss}")
     return results
+
+
+def answer_parts(split: str, agreements: set[str] | None) -> list[tuple[str, list[dict]]]:
+    """The question sets scored on `split`, by the name of their line: `answers/<split>` (every question but a
+    fresh batch's and a skipped batch's) and, all-in only, `answers/<split>[<batch>]` for each fresh batch not
+    skipped (tests/eval/answers.py FRESH_BATCHES) — answered by the same served model, counted in nothing else."""
+    parts = [(f"answers/{split}", answers.questions(split, agreements, skip=SKIPPED_BATCHES))]
+    if agreements is None:
+        parts += [(f"answers/{split}[{batch}]", answers.questions(split, batch=batch))
+                  for batch in answers.fresh_batches(split, SKIPPED_BATCHES)]
+    return parts
 
 
 def _extraction(results: dict, split: str, agreements: set[str] | None, graph: dict, raw: dict | None,
@@ -115,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extraction-only", action="store_true",
                         help="extraction figures only: builds, no service, answers or gap check (minutes, not tens)")
     parser.add_argument("--skip-batch", action="append", default=[], metavar="NAME",
-                        help="leave this draw's units out of extraction (a fresh draw kept unseen; repeatable)")
+                        help="leave this draw's units out of extraction and this batch's questions out of the "
+                             "answers (a fresh draw or batch kept unseen; repeatable)")
     parser.add_argument("--verbose", action="store_true", help="print every miss of the development part")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     args = parser.parse_args(argv)

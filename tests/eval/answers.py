@@ -17,14 +17,36 @@ from pathlib import Path
 from .textmatch import cites, squash
 
 BANK = Path(__file__).resolve().parents[1] / "data" / "questions" / "bank.jsonl"
+# Batches of questions kept as an untouched check (PROTOCOL.md, "Batches"): a question with `"batch": NAME` for a
+# NAME here is in the development part, but no fit, calibration, threshold or development figure reads it; `make
+# eval` scores it on a line of its own (`answers/dev[NAME]`), and `--skip-batch NAME` leaves it out entirely. A
+# batch leaves this set (and joins the development figures and the fit) once it has been scored as fresh.
+FRESH_BATCHES = frozenset({"q10"})
 
 
-def questions(split: str | None = None, agreements: set[str] | None = None) -> list[dict]:
+def batch_of(q: dict) -> str | None:
+    """The batch a question was written in (None: written before batches)."""
+    batch = q.get("batch")
+    return str(batch) if batch else None
+
+
+def questions(split: str | None = None, agreements: set[str] | None = None, batch: str | None = None,
+              skip: frozenset[str] | set[str] = frozenset()) -> list[dict]:
+    """The bank's questions of `split` and `agreements`. Without `batch`: every question but those of a fresh
+    batch (FRESH_BATCHES) — what fitting, calibration and the development figures read. With `batch`: that
+    batch's questions only. A batch in `skip` is left out either way."""
     if not BANK.exists():
         return []
     rows = [json.loads(line) for line in BANK.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [q for q in rows if (split is None or q.get("split") == split)
-            and (agreements is None or q["agreement"] in agreements)]
+            and (agreements is None or q["agreement"] in agreements)
+            and batch_of(q) not in skip
+            and (batch_of(q) == batch if batch is not None else batch_of(q) not in FRESH_BATCHES)]
+
+
+def fresh_batches(split: str, skip: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """The fresh batches with questions in `split`, not skipped, in name order."""
+    return sorted(b for b in FRESH_BATCHES - set(skip) if questions(split, batch=b))
 
 
 def principal_ok(q: dict, answers: list[dict]) -> bool:

@@ -330,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fit: unknown features {unknown}; known: {', '.join(NAMES)}", file=sys.stderr)
         return 2
     mask = np.array([n in use for n in NAMES])
+    # questions() leaves out a fresh batch (answers.FRESH_BATCHES): it is an untouched check, never fitted on.
     qs = [q for q in questions("dev") if q["agreement"] != args.without]
     if not qs:
         print("fit: no development questions in the bank", file=sys.stderr)

@@ -24,7 +24,11 @@ REGISTERS = {"formal", "colloquial", "misspelt"}
 PRINCIPALS = {"kommun", "region", "kommun+region", "other"}
 
 
-def split_of(qid: str) -> str:
+def split_of(qid: str, batch: str | None = None) -> str:
+    """`dev` or `heldout` by a seeded hash of the id; a question written in a batch (PROTOCOL.md, "Batches") is
+    `dev`: the batch itself is the unseen check while it is fresh, and development material after."""
+    if batch:
+        return "dev"
     digest = int(hashlib.sha256(f"{SEED}:{qid}".encode()).hexdigest(), 16)
     return "heldout" if digest % 100 < HELD_OUT_PERCENT else "dev"
 
@@ -81,8 +85,10 @@ def faults(questions: list[dict], corpus: dict[str, str]) -> list[str]:
             for term in terms:
                 if re.search(r"(?<![\wåäö])" + re.escape(term.lower()), lower):
                     found.append(f"{qid}: absent term {term!r} occurs in {q['agreement']}")
-        if "split" in q and q["split"] != split_of(qid):
-            found.append(f"{qid}: split must be {split_of(qid)} (assigned by id)")
+        if "batch" in q and not (isinstance(q["batch"], str) and re.fullmatch(r"[a-z0-9]+", q["batch"])):
+            found.append(f"{qid}: batch {q['batch']!r} is not a short lowercase name")
+        if "split" in q and q["split"] != split_of(qid, q.get("batch")):
+            found.append(f"{qid}: split must be {split_of(qid, q.get('batch'))} (assigned by id and batch)")
     return found
 
 
@@ -95,15 +101,17 @@ def main(argv: list[str] | None = None) -> int:
     questions = load(args.bank)
     if args.split:
         for q in questions:
-            q["split"] = split_of(q["id"])
+            q["split"] = split_of(q["id"], q.get("batch"))
         args.bank.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in questions), encoding="utf-8")
     problems = faults(questions, texts())
     for problem in problems:
         print(problem)
     counts = Counter((q.get("agreement"), q.get("split", "?")) for q in questions)
     kinds = Counter(q.get("kind") for q in questions)
+    batches = Counter(q.get("batch") or "-" for q in questions if q.get("batch"))
     print(f"{len(questions)} questions; {dict(sorted(kinds.items()))}; "
-          f"{dict(sorted((f'{a}/{s}', n) for (a, s), n in counts.items()))}")
+          f"{dict(sorted((f'{a}/{s}', n) for (a, s), n in counts.items()))}"
+          + (f"; batches {dict(sorted(batches.items()))}" if batches else ""))
     return 1 if (args.check and problems) else 0
 
 

@@ -1,0 +1,92 @@
+"""A fresh batch of questions (tests/eval/answers.py FRESH_BATCHES, PROTOCOL.md "Batches") is an untouched check:
+in the development part, but never fitted, calibrated or thresholded on, in no development figure, scored on a
+line of its own by `make eval`, and left out entirely by `--skip-batch`."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.eval import __main__ as eval_main
+from tests.eval import answers, fit
+from tests.eval import questions as bank
+
+FRESH = sorted(answers.FRESH_BATCHES)[0]
+
+
+def _q(qid: str, agreement: str = "uppsala", **extra: object) -> dict:
+    return {"id": qid, "question": "Vem ansvarar?", "agreement": agreement, "names_agreement": False,
+            "expected_principals": ["kommun"], "accepted_labels": [], "kind": "direct", "register": "formal",
+            "section": "", "evidence": "", "conditions": "", "note": "", "split": "dev", **extra}
+
+
+@pytest.fixture
+def small_bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    rows = [_q("old-1"), _q("old-2", "sormland"), _q("fresh-1", batch=FRESH), _q("fresh-2", "sormland", batch=FRESH),
+            _q("later-1", batch="s99"), _q("held-1", split="heldout")]
+    path = tmp_path / "bank.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    monkeypatch.setattr(answers, "BANK", path)
+    monkeypatch.setattr(eval_main, "SKIPPED_BATCHES", set())
+    return path
+
+
+def test_the_development_questions_leave_out_a_fresh_batch_and_a_skipped_one(small_bank: Path) -> None:
+    assert [q["id"] for q in answers.questions("dev")] == ["old-1", "old-2", "later-1"]
+    assert [q["id"] for q in answers.questions("dev", {"sormland"})] == ["old-2"]
+    assert [q["id"] for q in answers.questions("dev", batch=FRESH)] == ["fresh-1", "fresh-2"]
+    assert [q["id"] for q in answers.questions("dev", skip={"s99"})] == ["old-1", "old-2"]
+    assert answers.questions("dev", batch=FRESH, skip={FRESH}) == []
+    assert answers.fresh_batches("dev") == [FRESH] and answers.fresh_batches("dev", {FRESH}) == []
+    assert answers.fresh_batches("heldout") == []
+
+
+def test_make_eval_scores_a_fresh_batch_on_its_own_line_all_in_only(small_bank: Path) -> None:
+    parts = {name: [q["id"] for q in qs] for name, qs in eval_main.answer_parts("dev", None)}
+    assert parts == {"answers/dev": ["old-1", "old-2", "later-1"], f"answers/dev[{FRESH}]": ["fresh-1", "fresh-2"]}
+    loao = {name: [q["id"] for q in qs] for name, qs in eval_main.answer_parts("dev", {"sormland"})}
+    assert loao == {"answers/dev": ["old-2"]}
+
+
+def test_skip_batch_leaves_a_fresh_batch_out_entirely(small_bank: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(eval_main, "SKIPPED_BATCHES", {FRESH, "s99"})
+    parts = {name: [q["id"] for q in qs] for name, qs in eval_main.answer_parts("dev", None)}
+    assert parts == {"answers/dev": ["old-1", "old-2"]}
+
+
+class _Stop(Exception):
+    pass
+
+
+@pytest.mark.parametrize("argv", [["--check"], ["--check", "--without", "uppsala"]])
+def test_fit_never_reads_a_fresh_batch(small_bank: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> None:
+    """fit.py's own entry point, with the store and the engine stubbed: the questions it hands to the ranking's
+    training (and so to calibration and the threshold, which read the same list) hold no fresh question."""
+    seen: list[str] = []
+
+    def training_rows(engine: object, qs: list[dict]) -> None:
+        seen.extend(q["id"] for q in qs)
+        raise _Stop
+
+    monkeypatch.setattr(fit, "open_store", lambda: None)
+    monkeypatch.setattr(fit.ranking, "load", lambda: None)
+    monkeypatch.setattr(fit, "AskEngine", lambda store, model: object())
+    monkeypatch.setattr(fit, "training_rows", training_rows)
+    with pytest.raises(_Stop):
+        fit.main(argv)
+    assert seen and not any(q.startswith("fresh") for q in seen)
+    assert "held-1" not in seen
+
+
+def test_a_batch_question_is_in_the_development_part_whatever_its_id() -> None:
+    ids = [f"x-{n}" for n in range(40)]
+    assert {bank.split_of(i) for i in ids} == {"dev", "heldout"}
+    assert {bank.split_of(i, FRESH) for i in ids} == {"dev"}
+    q = _q("x-0", batch=FRESH, split="heldout")
+    assert any("split must be dev" in f for f in bank.faults([q], {"uppsala": "text"}))
+
+
+def test_the_bank_passes_its_own_check() -> None:
+    """`python -m tests.eval.questions --check`: fields, verbatim evidence, verified absence, split by id and batch."""
+    assert bank.faults(bank.load(), bank.texts()) == []
