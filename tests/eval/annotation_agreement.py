@@ -15,7 +15,8 @@ segmentation) over all paired units, and of `topics` as pooled yes/no decisions 
 
 `--sample BATCH` prints the ids of the blind second annotation of a later batch, chosen by a rule
 fixed before any text was read: per agreement (sorted by key) the batch's ids in sorted order,
-shuffled with random.Random(f"{BATCH}-blind-B:{agreement}"), the first SAMPLE_PER_AGREEMENT kept.
+shuffled with random.Random(f"{BATCH}-blind-B:{agreement}"), the first SAMPLE_PER_AGREEMENT kept
+(SAMPLE_SIZES overrides it for a batch drawn from fewer agreements: s10 has two, so 15 each, 30 in all).
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from pathlib import Path
 DIR = Path(__file__).resolve().parents[1] / "data" / "annotations"
 RESPONSIBILITY = {"obligation", "recommendation"}
 SAMPLE_PER_AGREEMENT = 8
+SAMPLE_SIZES = {"s10": 15}    # batch → units per agreement, where it differs from SAMPLE_PER_AGREEMENT
 
 
 def load(path: Path) -> dict[str, dict]:
@@ -102,7 +104,7 @@ def blind_sample(batch: str, units: list[dict] | None = None) -> list[str]:
     for agreement in sorted({u["agreement"] for u in units}):
         ids = sorted(u["id"] for u in units if u["agreement"] == agreement and u.get("batch") == batch)
         random.Random(f"{batch}-blind-B:{agreement}").shuffle(ids)
-        chosen += sorted(ids[:SAMPLE_PER_AGREEMENT])
+        chosen += sorted(ids[:SAMPLE_SIZES.get(batch, SAMPLE_PER_AGREEMENT)])
     return chosen
 
 
