@@ -8,7 +8,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from tests.eval import annotation_agreement, check_annotations, sample_units
+from tests.eval import __main__ as eval_main
+from tests.eval import annotation_agreement, check_annotations, extraction, sample_units
 
 UNITS = Path(__file__).resolve().parent / "data" / "annotations" / "units.jsonl"
 
@@ -140,3 +141,22 @@ def test_kappa_per_field_counts_null_as_a_category_and_topics_per_unit_and_key()
     observed, a_yes, b_yes = 7 / 8, 2 / 8, 3 / 8
     expected = a_yes * b_yes + (1 - a_yes) * (1 - b_yes)
     assert abs(k["topics"] - (observed - expected) / (1 - expected)) < 1e-9
+
+
+def test_make_eval_scores_each_later_draw_on_its_own_line_and_skip_batch_leaves_it_out(monkeypatch):
+    """`make eval`'s extraction figures, with an empty graph (no build, no extractor run): every later draw has
+    its own line, per agreement too, and --skip-batch takes the draw out of every line."""
+    s10 = [u for u in extraction.annotated_units("dev", batch="s10") if u["class"] in extraction.RESPONSIBILITY]
+    assert s10, "batch s10 has no labelled responsibility"
+    monkeypatch.setattr(eval_main, "SKIPPED_BATCHES", set())
+    results: dict = {}
+    eval_main._extraction(results, "dev", None, {}, None, False, "all")
+    assert results["extraction/dev[s10]"]["units_responsibility"] == len(s10)
+    assert {k for k in results if k.startswith("extraction/dev[s10]/")} == \
+        {f"extraction/dev[s10]/{a}" for a in {u["agreement"] for u in s10}}
+    monkeypatch.setattr(eval_main, "SKIPPED_BATCHES", {"s10"})
+    skipped: dict = {}
+    eval_main._extraction(skipped, "dev", None, {}, None, False, "all")
+    assert not any("[s10]" in k for k in skipped)
+    assert skipped["extraction/dev"]["units_responsibility"] == \
+        results["extraction/dev"]["units_responsibility"] - len(s10)
