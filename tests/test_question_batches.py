@@ -90,3 +90,14 @@ def test_a_batch_question_is_in_the_development_part_whatever_its_id() -> None:
 def test_the_bank_passes_its_own_check() -> None:
     """`python -m tests.eval.questions --check`: fields, verbatim evidence, verified absence, split by id and batch."""
     assert bank.faults(bank.load(), bank.texts()) == []
+
+
+def test_a_batch_question_on_a_development_question_s_passage_is_a_fault() -> None:
+    """PROTOCOL.md "Batches": a fresh check is written on passages no development question uses as evidence."""
+    text = "Socialtjänsten ansvarar för att utreda och ge insatser utifrån behov. Regionen ansvarar för vården."
+    old = _q("old-1", evidence="Socialtjänsten ansvarar för att utreda och ge insatser utifrån behov.")
+    same = _q("new-1", batch=FRESH, evidence="Socialtjänsten ansvarar för att utreda och ge insatser utifrån behov.")
+    other = _q("new-2", batch=FRESH, evidence="Regionen ansvarar för vården.", expected_principals=["region"])
+    found = bank.faults([old, same, other], {"uppsala": text})
+    assert any(f.startswith("new-1:") and "old-1" in f for f in found)
+    assert not any(f.startswith("new-2:") for f in found)

@@ -14,6 +14,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from .textmatch import cites
+
 ROOT = Path(__file__).resolve().parents[2]
 BANK = ROOT / "tests" / "data" / "questions" / "bank.jsonl"
 AGREEMENTS = ROOT / "data" / "agreements"
@@ -87,6 +89,12 @@ def faults(questions: list[dict], corpus: dict[str, str]) -> list[str]:
                     found.append(f"{qid}: absent term {term!r} occurs in {q['agreement']}")
         if "batch" in q and not (isinstance(q["batch"], str) and re.fullmatch(r"[a-z0-9]+", q["batch"])):
             found.append(f"{qid}: batch {q['batch']!r} is not a short lowercase name")
+        if q.get("batch") and expected:
+            for other in questions:
+                if (other.get("split") == "dev" and not other.get("batch") and other.get("agreement") == q["agreement"]
+                        and other.get("evidence") and (cites(q.get("evidence"), other["evidence"])
+                                                       or cites(other["evidence"], q.get("evidence")))):
+                    found.append(f"{qid}: a batch's evidence is a new passage; this one is {other['id']}'s")
         if "split" in q and q["split"] != split_of(qid, q.get("batch")):
             found.append(f"{qid}: split must be {split_of(qid, q.get('batch'))} (assigned by id and batch)")
     return found
