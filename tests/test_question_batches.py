@@ -3,7 +3,9 @@ in the development part, but never fitted, calibrated or thresholded on, in no d
 line of its own by `make eval`, and left out entirely by `--skip-batch`."""
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,49 @@ def test_a_batch_question_on_a_development_question_s_passage_is_a_fault() -> No
     found = bank.faults([old, same, other], {"uppsala": text})
     assert any(f.startswith("new-1:") and "old-1" in f for f in found)
     assert not any(f.startswith("new-2:") for f in found)
+
+
+def test_evaluate_scores_a_fresh_batch_apart_and_pools_nothing_of_it(small_bank: Path, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make eval`'s evaluate(), with the build, the service, extraction and the gap check stubbed: all-in prints
+    answers/dev[q10] from the same served base; a leave-one-agreement-out fold has no such line, and what it
+    pools (raw) holds no fresh question; --verbose lists no fresh miss."""
+    asked: list[tuple[str, list[str]]] = []
+
+    def run(base: str, qs: list[dict], texts: dict) -> tuple[dict, list[dict]]:
+        asked.append((base, [q["id"] for q in qs]))
+        rows = [{"id": q["id"], "miss": f"MISS {q['id']}", "answerable": True, "seconds": 0.0} for q in qs]
+        return {"n": len(qs)}, rows
+
+    @contextlib.contextmanager
+    def serving(*args: object, **kwargs: object) -> Iterator[str]:
+        yield "http://stub"
+
+    monkeypatch.setattr(eval_main, "build", lambda var, exclude=None: tmp_path)
+    monkeypatch.setattr(eval_main, "serving", serving)
+    monkeypatch.setattr(eval_main, "agreement_texts", dict)
+    monkeypatch.setattr(eval_main, "fit", lambda *a: tmp_path / "model.json")
+    monkeypatch.setattr(eval_main.extraction, "extracted", lambda dataset: {})
+    monkeypatch.setattr(eval_main, "_extraction", lambda *a: None)
+    monkeypatch.setattr(eval_main.answers, "run", run)
+    all_in = eval_main.evaluate(tmp_path / "all", ("dev",), None, verbose=True, gap=False)
+    assert all_in == {"answers/dev": {"n": 3}, f"answers/dev[{FRESH}]": {"n": 2}}
+    assert {base for base, _ in asked} == {"http://stub"}
+    raw: dict = {"dev": {"answers": []}}
+    fold = eval_main.evaluate(tmp_path / "s", ("dev",), {"sormland"}, verbose=True, raw=raw, refit=True, gap=False)
+    assert fold == {"answers/dev": {"n": 1}}
+    assert [r["id"] for r in raw["dev"]["answers"]] == ["old-2"]
+
+
+def test_verbose_lists_no_miss_of_a_fresh_batch(small_bank: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(eval_main, "build", lambda var, exclude=None: tmp_path)
+    monkeypatch.setattr(eval_main, "serving", contextlib.contextmanager(lambda *a, **k: iter(["http://stub"])))
+    monkeypatch.setattr(eval_main, "agreement_texts", dict)
+    monkeypatch.setattr(eval_main.extraction, "extracted", lambda dataset: {})
+    monkeypatch.setattr(eval_main, "_extraction", lambda *a: None)
+    monkeypatch.setattr(eval_main.answers, "run", lambda base, qs, texts: (
+        {}, [{"id": q["id"], "miss": f"MISS {q['id']}", "answerable": True, "seconds": 0.0} for q in qs]))
+    eval_main.evaluate(tmp_path / "all", ("dev",), None, verbose=True, gap=False)
+    out = capsys.readouterr().out
+    assert "MISS old-1" in out and "MISS fresh" not in out
