@@ -239,7 +239,10 @@ def _scope_item(doc: Document, block: Block, intro: str) -> bool:
     "Överenskommelsen omfattar:" — or, with no introduction, under such a heading. Its target
     groups are brought into the agreement, as by a scope sentence ("Målgruppen är personer med …")."""
     if block.kind != "item":
-        return False
+        return block.kind == "paragraph" and (_scope_line(doc.text[block.start:block.end])
+                                              or _scope_phrase(doc, block))
+    if _scope_line(doc.text[block.start:block.end]):
+        return True
     if not intro:   # a question over the list introduces it too ("Vem omfattas?")
         index = doc.blocks.index(block)
         while index > 0 and doc.blocks[index - 1].kind == "item":
@@ -251,6 +254,28 @@ def _scope_item(doc: Document, block: Block, intro: str) -> bool:
     if phrase("negated_scope", r"\b", r"\b").search(label):
         return False
     return bool(language().scope_label.match(label) or (intro and phrase("scope", r"\b").search(intro)))
+
+
+def _scope_line(text: str) -> bool:
+    """A line that is a scope label and what it labels, one after the other ("Målgrupp: vuxna med …",
+    "• Målgrupp: …"): a one-line section, as a new user writes a draft, says whom the agreement
+    covers as the label over a list does."""
+    body = text.strip().lstrip("•*-–— \t")
+    label, colon, rest = body.partition(":")
+    return bool(colon) and bool(rest.strip()) and bool(language().scope_label.match(label + colon))
+
+
+def _scope_phrase(doc: Document, block: Block) -> bool:
+    """A paragraph under a scope heading ("Målgrupp") that is only the name of whom the agreement
+    covers — a noun phrase, no finite verb before its first comma or relative clause ("Personer med
+    psykisk funktionsnedsättning och personer med missbruk, från 18 år."): the heading's content, as
+    an item under the label is; a sentence there ("Målgruppen har ofta …") describes."""
+    if block.section is None or not language().scope_label.match(doc.sections[block.section].heading):
+        return False
+    words = re.findall(r"\w+", doc.text[block.start:block.end].split(",", 1)[0].lower())
+    relative = deontic.lexicon().relative
+    head = words[:next((i for i, w in enumerate(words) if w in relative), len(words))]
+    return not set(head) & deontic.finite_words()
 
 
 def _title_block(doc: Document) -> int | None:

@@ -482,7 +482,8 @@ def classify(text: str, *, item: bool = False, intro: Modality | None = None, is
             cues = [c for c in cues if c.start < tail_cut]
 
     main = [c for c in cues if not c.embedded and c.cls != "description"]
-    main = [c for c in main if c.source != "present" or _has_actor_before(c.start, actors)]
+    main = [c for c in main if c.source != "present" or _has_actor_before(c.start, actors)
+            or _inverted_subject(c, actors)]
     main = [c for c in main if c.source != "procedure" or "procedure" in roles or _forum_after(lower, c.end, actors)]
     overrides = _description_override(lower, main, lex, actors)
     if overrides:
@@ -565,6 +566,14 @@ def _forum_after(lower: str, position: int, actors: Spans) -> bool:
 
 def _has_actor_before(position: int, actors: Spans) -> bool:
     return any(e <= position + 2 for s, e in actors)
+
+
+def _inverted_subject(cue: Cue, actors: Spans) -> bool:
+    """Swedish puts the verb second: after a fronted clause or adverbial the subject follows it
+    ("När behovet finns kallar kommunen till SIP", "Varje år följer styrgruppen upp …"). An actor
+    right after the present tense, or inside its phrase, is its subject — never at the start of the
+    unit, where verb first is a question."""
+    return cue.start > 0 and any(cue.start < s <= cue.end + 2 for s, _ in actors)
 
 
 def _relative_clause(lower: str, position: int, embedded: Spans, actors: Spans) -> bool:

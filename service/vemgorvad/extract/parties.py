@@ -235,7 +235,9 @@ def _phrases(doc: Document) -> list[tuple[int, int, int, bool]]:
                 rest = rest[:name_start] + rest[name_end:]
             if g.connectors.match(rest):
                 spans.append((OPENING, block.start, block.end, False))
-    if not spans:  # only a 'Parter' section: every name in its first blocks
+    if not any(names_in(doc.text[s:e]) or (generic and _generic_in(doc.text[s:e])) for _, s, e, generic in spans):
+        # only a 'Parter' section (a 'mellan' in the title that names no one says nothing of the
+        # parties): every name in its first blocks
         party_sections = {i for i, s in enumerate(doc.sections) if g.party_heading.search(s.heading)}
         for section in party_sections:
             members = [b for b in doc.blocks if b.section == section and b.kind not in ("heading", "contents")]

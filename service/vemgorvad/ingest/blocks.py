@@ -383,6 +383,7 @@ def _settle_kinds(blocks: list[RawBlock]) -> None:
                 block.level = (block.number or "").count(".") + 1
             continue
         listed = 0
-        if block.kind == "paragraph" and heading_like(text) and not layout().document_notes.match(text) and (
+        if block.kind == "paragraph" and heading_like(text) and not layout().document_notes.match(text) \
+                and not block.lines[0].row and (
                 following is None or following.kind != "paragraph" or starts_upper(following.text)):
             block.kind = "heading"

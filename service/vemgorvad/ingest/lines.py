@@ -15,6 +15,10 @@ URL_TAIL = re.compile(r"^[\w./?&=%#:~+-]+$")
 FOOTNOTE_START = re.compile(r"^(\d{1,2})(?:\s+|(?=[A-ZÅÄÖa-zåäö(])|$)(\S.*)?$")
 GLUED_FOOTNOTE = re.compile(r"^(\d{1,2})(?=[A-ZÅÄÖ]|https?:)")
 # "12. Tvister", "10.6 Hjälpmedel": a numbered heading, never a footnote's continuation
+# a row of a table pasted as text: cells apart by tabs, the first a word of at least three characters
+# (a list marker with a tab after it, "\uf0b7\t", "o\t", "1.\t", "10.6\t", is no cell)
+TABLE_ROW = re.compile(r"^(?=[^\t]*[^\W\d_])[^\t]{3,}\t+\S")
+STRONG_LINE = re.compile(r"^(\*\*|__)(?=\S)(?:(?!\1).)+(?<=\S)\1$")
 NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.\s+[A-ZÅÄÖ]|^\d{1,2}(?:\.\d{1,2}){1,3}\s+[A-ZÅÄÖ]")
 
 
@@ -27,6 +31,7 @@ class Line:
     kind: str = "content"  # content | blank | separator | url | page | running | footnote | pagebreak
     kept: list[int] | None = None  # raw position (from start) of each char of text, when cleaning dropped some
     hint: str | None = None   # what the reader knew of it: title | heading | item | paragraph (Source.hints)
+    row: bool = False  # a row of a table pasted as text (TABLE_ROW): never a heading
 
     @property
     def furniture(self) -> bool:
@@ -55,11 +60,24 @@ def split_lines(raw: str) -> list[Line]:
             lines.append(Line(pos, pos + len(piece), "", indent, kind))
         else:
             start = pos + indent
-            cleaned = _clean(stripped)
-            kept = None if len(cleaned) == len(stripped) else [k for k, ch in enumerate(stripped) if ch != "\u00ad"]
-            lines.append(Line(start, start + len(stripped), cleaned, indent, kept=kept, hint=hints.get(pos)))
+            kept_chars = [k for k, ch in enumerate(stripped) if ch != "\u00ad" and k not in _emphasis(stripped)]
+            cleaned = _clean("".join(stripped[k] for k in kept_chars))
+            kept = None if len(cleaned) == len(stripped) else kept_chars
+            lines.append(Line(start, start + len(stripped), cleaned, indent, kept=kept, hint=hints.get(pos),
+                              row=bool(TABLE_ROW.match(stripped))))
         pos += len(piece)
     return lines
+
+
+def _emphasis(text: str) -> set[int]:
+    """The positions of Markdown's strong-emphasis markers around a whole line ("**Parter**",
+    "__Målgrupp__"), as a draft pasted from a Markdown editor or a chat has them: the line's words
+    are its text, the markers typography."""
+    m = STRONG_LINE.match(text)
+    if m is None:
+        return set()
+    width = len(m.group(1))
+    return set(range(width)) | set(range(len(text) - width, len(text)))
 
 
 def _clean(text: str) -> str:
