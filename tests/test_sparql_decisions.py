@@ -4,7 +4,8 @@ again goes straight to an evaluating worker; the answer itself is evaluated agai
 
 The deciding workers are shut here after the first round: a text decided before is still
 answered (from its kept decision, evaluated afresh), a text never seen cannot be (no worker
-decides it), and nothing decided for one base IRI or allow-list is used for another."""
+decides it), and nothing decided for one base IRI or allow-list is used for another. The texts
+here carry the word "from" in a comment, so the screen (screen.py) sends them to the decision."""
 from __future__ import annotations
 
 import asyncio
@@ -17,7 +18,7 @@ from vemgorvad.serve.sparql.results import Job
 
 JSON = (("solutions", "application/sparql-results+json", "JSON"),
         ("boolean", "application/sparql-results+json", "JSON"))
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/vemgorvad/ontology#Responsibility> }"
+COUNT = "# decided in full: from the word 'from'\nSELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/vemgorvad/ontology#Responsibility> }"
 UPDATE = "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }"
 SERVICE = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
 
@@ -64,7 +65,7 @@ def test_the_kept_decisions_are_bounded_in_bytes(embedded_store):
     pool = QueryPool(embedded_store.store, size=1, shared_quads=10**9, decision_cache_mb=0.05)
     try:
         for i in range(60):
-            assert run(pool, job(f"ASK {{ ?s ?p {i} }} # {'x' * 1000}")).status == 200
+            assert run(pool, job(f"ASK {{ ?s ?p {i} }} # from {'x' * 1000}")).status == 200
         assert 0 < pool.decisions.bytes <= 0.05 * 1024 * 1024
         assert len(pool.decisions) < 60
     finally:

@@ -13,6 +13,10 @@ endpoints it calls, its dataset (FROM / FROM NAMED) and the extension functions 
   protocol says);
 - a nesting too deep for the parser is a 400 ("for djupt nästlad"), not a crashed worker.
 
+A text that screen.py clears (it provably holds no SERVICE, FROM or codepoint escape and is short
+enough for the engine's parser) is not parsed here: the engine's own parser decides it, and any
+error there brings it here.
+
 Should the engine's own parser still read a SERVICE that this one did not, the worker's network
 sandbox stops it: no process that evaluates queries can open a connection (sandbox.py).
 """
@@ -47,6 +51,9 @@ class Decision:
     from_named: list[str] = field(default_factory=list)
     functions: list[str] = field(default_factory=list)      # extension function IRIs (not XSD casts)
     modified: bool = False          # a LIMIT, OFFSET, ORDER BY or VALUES anywhere (remote.capped)
+    # not parsed here: screen.py cleared the text, the engine's own parser decides its form, and
+    # any error it meets sends the text to the full decision (results.evaluate, pool.run)
+    screened: bool = False
 
     @property
     def has_dataset_clause(self) -> bool:

@@ -17,7 +17,9 @@ import pyoxigraph
 from ..caches import ByteBoundedCache
 from ..observability.flags import note_timeout
 from ..procpool import Busy, Died, ProcessPool, TimedOut, WorkerFailed, interactive_nice
-from .results import Job, Outcome, error
+from . import screen
+from .decide import Decision
+from .results import UNDECIDED, Job, Outcome, error
 
 _DIRS: set[str] = set()
 #: Bytes of decisions kept (query texts included): a few thousand distinct queries of a usual size.
@@ -25,6 +27,8 @@ DECISION_CACHE_MB = 8
 #: Statuses of a decide worker's answer that the query's text alone determines (a decision, a
 #: syntax error, a refused update or SERVICE); a timeout or a worker that died (503) is not kept.
 DETERMINED = (200, 400, 403)
+#: The decision a text cleared by screen.py runs with: no SERVICE, no dataset, the engine's own parse.
+SCREENED = dataclasses.asdict(Decision("", screened=True))
 
 
 class QueryPool:
@@ -132,6 +136,11 @@ class QueryPool:
         return outcome
 
     async def run(self, job: Job, deadline: float, timeout: float) -> Outcome:
+        if self.sandboxed is not None and screen.clear(job.query):
+            # no rdflib parse needed (screen.py): the engine's parser decides, unless it meets an error
+            outcome = await _run(self.sandboxed, dataclasses.replace(job, decision=SCREENED), deadline, timeout)
+            if outcome.kind != UNDECIDED:
+                return outcome
         outcome = await self.decide(job, deadline, timeout)
         if outcome.kind != "decision":
             return outcome

@@ -40,6 +40,10 @@ class Outcome:
     decision: dict[str, Any] | None = None
 
 
+#: The kind of a screened text's outcome when the engine met an error: decide it in full (pool.run).
+UNDECIDED = "undecided"
+
+
 class ResultTooLarge(Exception):
     pass
 
@@ -175,6 +179,11 @@ def evaluate(store: pyoxigraph.Store, job: Job, decision: Decision) -> Outcome:
         options["use_default_graph_as_union"] = True
     if decision.functions:
         options["custom_functions"] = {pyoxigraph.NamedNode(f): _unknown_function for f in decision.functions}
+    if decision.screened:
+        try:
+            return serialise(store.query(job.query, **options), job)
+        except (SyntaxError, OSError, ValueError, RuntimeError, TypeError):
+            return Outcome(0, "", b"", UNDECIDED)     # an update, a syntax error, an unknown function, …
     expected = {"SELECT": "solutions", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}[decision.form]
     if not _format_for(job, expected):
         return not_acceptable(expected)
