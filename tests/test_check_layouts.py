@@ -116,3 +116,25 @@ def test_the_layouts_cover_every_feature_and_no_held_out_one_is_read():
     for index in range(1, 6):   # two columns, running heads, numbered lists, reflowed, breaks in lists
         assert {f[0] for f in features if f[index]} == {"pdf", "docx"}
     assert {lay.size for lay in layouts.LAYOUTS.values()} >= {7.5, 13}
+
+
+@pytest.mark.parametrize("key", ["drafts/missbruk-enbart", "constructed-kinds/aldre-gavleborg"])
+def test_a_title_page_in_large_type_keeps_its_parties(key, peers):
+    """At 13 pt the title (bold, wrapped), the parties' line under it and a draft note were joined into
+    one paragraph and no party was found: lines the reader set in a heading's type and lines it did not
+    are never one block (ingest/blocks.py)."""
+    text = check(layouts.DOCUMENTS[key].read_bytes(), "text.txt", peers)["agreement"]["party_details"]
+    name, data = layouts.build(f"layout:{key}:pdf-large-type")
+    got = check(data, name, peers)["agreement"]["party_details"]
+    assert [p["name"] for p in got] == [p["name"] for p in text] != []
+
+
+def test_the_generator_nests_typed_lists_by_their_indentation():
+    """'- Kommunen ska' with indented '– erbjuda …' and '1. Kommunen ska' with 'a) erbjuda …': the
+    sub-items are rendered one level down, so a rendering keeps which item introduces which."""
+    for name, outer, inner in (("streck-sotenas", "- Kommunen ska", "– erbjuda boendestöd"),
+                               ("numrerad-tanum", "1. Kommunen ska", "a) erbjuda boendestöd")):
+        found = material.blocks(layouts.DOCUMENTS[f"constructed/{name}"].read_text(encoding="utf-8"))
+        levels = {b.text[:len(outer)]: b.level for b in found if b.kind == "item" and b.text.startswith(outer)}
+        subs = [b.level for b in found if b.kind == "item" and b.text.startswith(inner)]
+        assert levels == {outer: 1} and subs == [2]

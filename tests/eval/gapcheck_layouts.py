@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,10 +22,28 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from fpdf import FPDF
 
-from .gapcheck_variants import (BULLET_RE, Block, _deterministic_zip, _item_text,
-                                _pdf_text, agreement_text, blocks, prepared, prepared_docx, reflow, split_of)
+from .gapcheck_variants import AGREEMENTS as AGREEMENTS_DIR
+from .gapcheck_variants import (BULLET_RE, DATA, Block, _deterministic_zip, _item_text, _pdf_text, blocks, prepared,
+                                prepared_docx, reflow, split_of)
 
 AGREEMENTS = ("stockholm-vasterort", "sormland", "vastra-gotaland", "uppsala", "vastmanland")
+#: documents written for tuning (no split: every one of them is development material), rendered beside the seeds
+CONSTRUCTED = ("constructed", "constructed-kinds", "newuser")
+
+
+def _documents() -> dict[str, Path]:
+    """The seeds by key, the constructed drafts and the development drafts and agreements of other
+    kinds by "<folder>/<name>" (a held-out one is never listed)."""
+    out = {key: AGREEMENTS_DIR / f"{key}.txt" for key in AGREEMENTS}
+    for folder in (*CONSTRUCTED, "drafts", "other-kinds"):
+        for gold in sorted((DATA / folder).glob("*.gold.json")):
+            meta = json.loads(gold.read_text(encoding="utf-8"))
+            if folder in CONSTRUCTED or meta.get("split") == "dev":
+                out[f"{folder}/{gold.name.removesuffix('.gold.json')}"] = DATA / folder / meta["file"]
+    return out
+
+
+DOCUMENTS = _documents()
 
 
 @dataclass(frozen=True)
@@ -78,7 +97,7 @@ def _body(block: Block) -> str:
 
 
 def _source(key: str, layout: Layout) -> str:
-    text = agreement_text(key)
+    text = DOCUMENTS[key].read_text(encoding="utf-8")
     return reflow(text) if layout.reflowed else text
 
 
@@ -237,14 +256,19 @@ def to_docx(key: str, layout: Layout) -> bytes:
 RENDER: dict[str, Callable[[str, Layout], bytes]] = {"pdf": to_pdf, "docx": to_docx}
 
 
-def layout_ids() -> list[str]:
-    return [f"layout:{key}:{name}" for key in AGREEMENTS for name in LAYOUTS]
+def layout_ids(keys: tuple[str, ...] = AGREEMENTS) -> list[str]:
+    return [f"layout:{key}:{name}" for key in keys for name in LAYOUTS]
+
+
+def document_ids() -> list[str]:
+    """The renderings of the drafts and agreements of other kinds (not the seeds)."""
+    return layout_ids(tuple(k for k in DOCUMENTS if k not in AGREEMENTS))
 
 
 def build(layout_id: str) -> tuple[str, bytes]:
     _, key, name = layout_id.split(":")
     layout = LAYOUTS[name]
-    return f"{key}.{name}.{layout.fmt}", RENDER[layout.fmt](key, layout)
+    return f"{key.replace('/', '-')}.{name}.{layout.fmt}", RENDER[layout.fmt](key, layout)
 
 
 def manifest(split: str | None = None) -> list[dict]:

@@ -68,7 +68,7 @@ VARIANT_KINDS = ("reflow", "region", "docx", "pdf")
 # followed by a space, or an enumerator "1)", "a)", "1.".
 GLYPHS = "\u2022\u25aa\u25cf\u2023\u2043\uf0b7\uf0a7\uf076\uf0d8"
 GLYPH_RE = re.compile(rf"[{GLYPHS}\ue000-\uf8ff]")
-BULLET_RE = re.compile(rf"^([{GLYPHS}\ue000-\uf8ff]|[-–](?=\s))\s*")
+BULLET_RE = re.compile(rf"^([{GLYPHS}\ue000-\uf8ff]|[-–*](?=\s))\s*")
 ENUM_RE = re.compile(r"^(\d{1,2}\)|[a-zåäö]\)|\d{1,2}\.(?=\s+\S))\s+")
 NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 URL_RE = re.compile(r"^(https?://|www\.)\S*$")
@@ -173,10 +173,11 @@ def blocks(text: str) -> list[Block]:
         return []
     # A text typed as text (not extracted from a PDF) has no wrapped lines: each line ends a paragraph,
     # heading or item, and only a line starting in lower case continues the one before.
-    wrapped = sum(b.text[0].islower() for b in lines[1:]) / len(lines)
+    wrapped = sum(b.text[0].islower() and not ENUM_RE.match(b.text) for b in lines[1:]) / len(lines)
     typed = wrapped < 0.2
     widths = sorted(len(l.text) for l in lines if not URL_RE.match(l.text) and len(l.text) <= UNWRAPPED)
     width = 100 if typed or not widths else widths[int(0.75 * (len(widths) - 1))]  # a full line
+    indented = typed and any(l.indent >= 2 for l in lines)   # a typed text that nests its lists by indentation
     glyphs_present = any(BULLET_RE.match(l.text) and not l.text.startswith(("-", "–")) for l in lines)
     out: list[Block] = []
 
@@ -196,6 +197,19 @@ def blocks(text: str) -> list[Block]:
         if not glyphs_present and line.indent == 1 and (line.gap_before == "\n" or line.gap_before.endswith("\n\n")) and i > 0:
             return ""
         return None
+
+    def under_item_of(i: int) -> bool:
+        """A typed item indented deeper than the item above it, or a lettered item ("a)") under a
+        numbered one ("1. Kommunen ska"), is a sub-item."""
+        if not out or out[-1].kind != "item":
+            return False
+        for j in range(i - 1, -1, -1):   # the items of this list above it: one less indented?
+            if item_marker(j) is None:
+                break
+            if lines[j].indent < lines[i].indent:
+                return True
+        lettered = re.fullmatch(r"[a-zåäö]\)", item_marker(i) or "") is not None
+        return lettered and (out[-1].level == 2 or re.fullmatch(r"\d{1,2}[.)]", out[-1].marker or "") is not None)
 
     def ends_sentence(s: str) -> bool:
         return s.rstrip("”\"')")[-1:] in SENTENCE_END
@@ -276,6 +290,10 @@ def blocks(text: str) -> list[Block]:
             # a dash item under a bullet item (or among such dash items) is a sub-item
             under_item = bool(out) and out[-1].kind == "item" and (out[-1].marker not in ("-", "–", "") or out[-1].level == 2)
             level = 2 if marker in ("-", "–") and under_item else 1
+            if typed and under_item_of(i):   # typed text shows nesting by indentation ("- Kommunen ska" + "  – erbjuda …")
+                level = 2
+            elif typed and indented:
+                level = 1
             block = Block("item", line.text, level, marker)
         else:
             block = Block("paragraph", line.text)

@@ -287,6 +287,14 @@ def _wrapped_blocks(lines: list[Line], blank_separates: bool = False) -> list[Ra
         if DEFINITION.match(text):
             start("definition", line)
             continue
+        if prev is not None and cur is not None and _type_changes(prev, line):
+            # the reader saw a heading's type (size or weight) on one of the two lines and not on the
+            # other, or two headings one after the other (it joins a heading's wrapped lines itself):
+            # a title, the parties' line under it and a draft note are three blocks, never one
+            heading = line.hint in ("heading", "title")
+            start("heading" if heading else "paragraph", line, level=0 if line.hint == "title" else 1)
+            lost_list = False
+            continue
         if _lost_bullet(line, prev, cur, lost_list, ahead(line_index, 3)):
             start("item", line, glyph="")
             lost_list = True
@@ -297,6 +305,13 @@ def _wrapped_blocks(lines: list[Line], blank_separates: bool = False) -> list[Ra
             continue
         cur.lines.append(line)
     return blocks
+
+
+def _type_changes(prev: Line, line: Line) -> bool:
+    """Whether the reader's typography hints part two consecutive lines: one set as a heading and
+    the other not, or both headings (PDF reader: a heading's wrapped lines come joined)."""
+    headings = ("heading", "title")
+    return (prev.hint in headings) != (line.hint in headings) or (prev.hint in headings and line.hint in headings)
 
 
 def _lost_bullet(line: Line, prev: Line | None, cur: RawBlock | None, lost_list: bool, nxt: list[Line]) -> bool:
