@@ -318,7 +318,25 @@ def test_a_municipality_gets_every_agreement_in_force_for_it_and_a_county_its_co
     reader = Reader(Vocabulary(), [], {}, set(), places, gazetteer())
     assert reader.interpret("Vem ansvarar för boende i Bromma?").agreements == ["stockholm-lan", "bromma"]
     assert reader.interpret("Vem ansvarar för boende i Huddinge?").agreements == ["stockholm-lan", "huddinge"]
-    assert reader.interpret("Vem ansvarar för boende i Stockholms län?").agreements == ["stockholm-lan"]
+    county = reader.interpret("Vem ansvarar för boende i Stockholms län?")
+    assert county.agreements == ["stockholm-lan"]      # answers from the county-wide one, every one shown
+    assert county.place is not None and county.place["in_force"] == {"county": ["stockholm-lan"],
+                                                                     "local": ["bromma", "huddinge"]}
+
+
+def test_a_municipality_whose_name_is_a_word_counts_when_the_question_writes_it_as_a_name():
+    """'Kil' is a municipality and a wedge: "i Kil" names the place, "en kil" and a lower-case
+    "i kil" do not (then its kind or its county must be named)."""
+    from vemgorvad.places import AgreementPlaces, gazetteer
+    from vemgorvad.serve.ask.text import Vocabulary
+    from vemgorvad.serve.ask.understanding import Reader
+    places = [AgreementPlaces("varmland", "Länsgemensam", ("17",), "county"),
+              AgreementPlaces("kil", "Lokal Kil", ("1715",), "local")]
+    reader = Reader(Vocabulary(), [], {}, set(), places, gazetteer())
+    assert reader.interpret("Vem ansvarar för boendestöd i Kil?").agreements == ["varmland", "kil"]
+    assert reader.interpret("Vem ansvarar för boendestöd i Kils kommun?").agreements == ["varmland", "kil"]
+    assert reader.interpret("vem ansvarar för boendestöd i kil?").place is None
+    assert reader.interpret("Kil. Vem ansvarar för boendestöd?").place is None
 
 
 # --- provisions that bind no named bearer --------------------------------------------------------
@@ -451,8 +469,16 @@ def test_a_municipality_with_a_county_wide_and_a_local_agreement_gets_both_group
             assert all(a["agreement"]["key"] == g["agreement"]["key"] for a in g["answers"])
             assert g["status"] == ("answered" if g["answers"] else "not_covered")
         assert any(g["answers"] for g in groups)
+        for g in groups:   # a group holds its agreement's answers of `answers`, in their order
+            mine = [a["responsibility"] for a in body["answers"] if a["agreement"]["key"] == g["agreement"]["key"]]
+            assert [a["responsibility"] for a in g["answers"] if a["responsibility"] in mine] == mine
         county_only = engine.ask("Vem ansvarar för hjälpmedel för en vuxen i Uppsala län?")
-        assert "in_force" not in county_only   # a county alone: its county-wide agreement, nothing to group
+        # a county alone: answers from its county-wide agreement, every agreement of the county grouped
+        assert {a["agreement"]["key"] for a in county_only["answers"]} == {"uppsala"}
+        assert [(g["level"], g["agreement"]["key"]) for g in county_only["in_force"]] == \
+            [("county", "uppsala"), ("local", "vastmanland")]
+        local = county_only["in_force"][1]
+        assert local["status"] == "answered" and {a["agreement"]["key"] for a in local["answers"]} == {"vastmanland"}
     finally:
         engine._answers.clear()
 

@@ -11,7 +11,7 @@ import pytest
 from vemgorvad import paths
 from vemgorvad.catalogue import load_catalogue
 from vemgorvad.places import (AgreementPlaces, agreement_places, agreement_places_from_rows, gazetteer,
-                              in_force)
+                              in_force, proper_names)
 from vemgorvad.serve.named_queries import run_named
 
 # SCB: municipalities per county (län), 290 in all.
@@ -106,6 +106,22 @@ def test_places_named_in_a_text(gaz, text, expected):
 ])
 def test_a_name_that_is_an_everyday_word_needs_its_kind_or_its_place(gaz, text, expected):
     assert [m.place.id for m in gaz.find(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Vem ansvarar för boendestöd i Kil?", ["1715"]),         # written as a name
+    ("Vem betalar i Vara?", ["1470"]),
+    ("vem betalar i vara?", []),                               # not written as a name
+    ("Vara. Vem betalar?", []),                                # first in a sentence: capitalised anyway
+    ("Vem har ansvar i Centrum?", []),                         # a name, but of three cities' districts
+])
+def test_a_name_that_is_an_everyday_word_counts_when_written_as_a_name(gaz, text, expected):
+    assert [m.place.id for m in gaz.find(text.lower(), proper=proper_names(text))] == expected
+
+
+def test_proper_names_are_capitalised_words_not_first_in_a_sentence():
+    assert proper_names("Vem kallar till SIP i Kil? Och i Boden, Norr?") == {"kil", "boden", "norr"}
+    assert proper_names("Kil är en kommun.") == set()
 
 
 def test_find_on_a_date_keeps_the_districts_of_that_date(gaz):
@@ -218,6 +234,21 @@ def test_the_graph_answers_as_the_catalogue_does(embedded_store, place):
     from_catalogue = agreement_places(load_catalogue())
     for on in ("2012-06-01", "2018-06-01", "2024-01-01"):
         assert in_force(from_graph, place, on).keys == in_force(from_catalogue, place, on).keys
+
+
+def test_the_ask_engine_reads_validity_from_the_graph_as_the_catalogue_gives_it(embedded_store):
+    """agreement_places.rq (what the ask engine reads) gives every agreement's dates, prolongation and
+    the version it replaces as the build wrote them (ELI's dates): it asked for vg:validFrom/validTo,
+    which nothing writes, so every agreement was undated — in force for ever, and never newest first."""
+    variables, rows = run_named(embedded_store, "agreement_places")
+    values = [{v: (r[v].value if r[v] is not None else None) for v in variables} for r in rows]
+    from_graph = {a.key: a for a in agreement_places_from_rows(values)}
+    from_catalogue = agreement_places(load_catalogue())
+    assert any(a.valid_from for a in from_catalogue) and any(a.valid_to for a in from_catalogue)
+    for a in from_catalogue:
+        g = from_graph[a.key]
+        assert (g.valid_from, g.valid_to, g.prolongation, g.replaces, set(g.covers)) == \
+            (a.valid_from, a.valid_to, a.prolongation, a.replaces, set(a.covers))
 
 
 def test_places_in_the_graph_are_skos_concepts_with_codes_and_the_hierarchy(embedded_store):

@@ -21,12 +21,16 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
 
 from . import paths
 from .catalogue import Record
 
 COUNTY, MUNICIPALITY, DISTRICT = "county", "municipality", "district"
+_WORDS = re.compile(r"[^\W\d_]+")
+# A capitalised word that does not begin a sentence: written as a proper name ("boendestöd i Kil").
+_PROPER = re.compile(r"(?<![.!?:]\s)(?<![.!?:])(?<!^)(?<![\w-])[A-ZÅÄÖÉÜ][a-zåäöéü]+(?![\w])")
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—"})
 # Words that say what kind of place follows or precedes a name ("Vara kommun", "stadsområde Norr").
 _DISTRICT_WORDS = (r"stadsdelsförvaltning(?:en)?|stadsdelsnämnd(?:en)?|stadsdelsområde(?:t)?|"
@@ -180,11 +184,13 @@ class Gazetteer:
                                    if pattern.match(matched)]
         return self._resolved[key]
 
-    def find(self, text: str, on: str | date | None = None) -> list[Mention]:
+    def find(self, text: str, on: str | date | None = None, proper: Collection[str] = ()) -> list[Mention]:
         """The places a text names, in text order; the longest name wins where names overlap
         ('Västra Götalands län' is the county, not a municipality). A name that is also an
-        everyday word counts only with its kind ('Vara kommun', 'stadsområde Norr') or when the
-        text names its municipality or county too. `on` keeps only districts that existed then."""
+        everyday word counts only with its kind ('Vara kommun', 'stadsområde Norr'), when the
+        text names its municipality or county too, or when every word of it is among `proper` (the
+        words written as proper names, `proper_names`) and it names one place only ('i Kil', not
+        'i Centrum': three cities have one). `on` keeps only districts that existed then."""
         text = text.translate(_DASHES)
         when = _as_date(on) if on is not None else None
         taken: list[tuple[int, int, str]] = []
@@ -196,6 +202,11 @@ class Gazetteer:
             for place, needs_context in self._resolve(matched):
                 if when is None or _exists(place, when):
                     found.append((start, end, matched, place, needs_context))
+        proper_words = {w.lower() for w in proper}
+        at_span = Counter((start, end) for start, end, *_ in found)
+        found = [(start, end, matched, place, needs and not (
+                     at_span[(start, end)] == 1 and all(w in proper_words for w in _WORDS.findall(matched.lower()))))
+                 for start, end, matched, place, needs in found]
         plain = {place.id for *_, place, needs in found if not needs}
         named = plain | {a for pid in plain for a in self.ancestors(pid)}
         result: list[Mention] = []
@@ -390,6 +401,12 @@ def _name_pattern(name: str) -> str:
     'Hässelby Vällingby')."""
     parts = re.split(r"[\s-]+", name.strip())
     return r"[\s-]+".join(re.escape(p) for p in parts)
+
+
+def proper_names(text: str) -> set[str]:
+    """The words a text writes as proper names, lower-cased: capitalised and not first in a sentence
+    (Swedish capitalises names, not common nouns: "i Kil" is the municipality, "en kil" a wedge)."""
+    return {m.group(0).lower() for m in _PROPER.finditer(text.strip())}
 
 
 def place_iri(place_id: str) -> str:

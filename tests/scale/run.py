@@ -377,28 +377,67 @@ def _server_figures(result: Result, home: Path, records, rng: random.Random) -> 
         _bounded(result, "compare", compare)
 
         def counties() -> None:
-            facts = agreement_places(records, gaz)
-            locals_ = [r for r in records if r.level == "local"]
-            municipal = [(r, c) for r in locals_ for c in r.covers if gaz[c].kind == "municipality"][:20]
-            right = asked = grouped = 0
-            for record, place in municipal:
-                applies = in_force(facts, place, gaz=gaz)
-                expected = set(applies.keys)
-                grouped += bool(applies.regional) and record.key in {e.key for e in applies.local}
-                status, body, _ = get(server.base, ask_path(f"Vem ansvarar för boendestöd i {gaz[place].name}?"),
-                                      bound("question"))
-                if status != 200:
-                    continue
-                asked += 1
-                got = {a["agreement"]["key"] for a in json.loads(body).get("answers", [])}
-                right += bool(got) and got <= expected
-            result.put("county with several agreements",
-                       f"{right} of {asked} municipality questions answered only from agreements in force there; "
-                       f"places.in_force: {grouped} of {len(municipal)} give county-wide + local",
-                       right=right, asked=asked, in_force=grouped)
+            def ask(question: str) -> dict | None:
+                status, body, _ = get(server.base, ask_path(question), bound("question"))
+                return json.loads(body) if status == 200 else None
+            figures = county_figures(records, gaz, ask)
+            result.put("county with several agreements", county_line(figures), **figures)
         _bounded(result, "county with several agreements", counties)
     finally:
         server.stop()
+
+
+def county_figures(records, gaz, ask) -> dict[str, int]:
+    """Questions naming a municipality that has a local agreement (the first 20 such), and their
+    counties: is the place recognised; are the answers drawn only from the agreements in force there
+    (places.in_force) — a `not_covered` only from their passages too, none of them regulating it —;
+    is every agreement in force shown, grouped (`in_force`), county-wide first. A county alone:
+    answers from its county-wide agreements, every agreement of the county grouped."""
+    facts = agreement_places(records, gaz)
+    locals_ = [r for r in records if r.level == "local"]
+    municipal = [(r, c) for r in locals_ for c in r.covers if gaz[c].kind == "municipality"][:20]
+    f = dict.fromkeys(("asked", "right", "answered", "not_covered", "recognised", "grouped", "in_force",
+                       "county_asked", "county_right"), 0)
+
+    def groups_of(body: dict) -> list[str]:
+        return [g["agreement"]["key"] for g in body.get("in_force") or []]
+
+    for record, place in municipal:
+        applies = in_force(facts, place, gaz=gaz)
+        expected = set(applies.keys)
+        f["in_force"] += bool(applies.regional) and record.key in {e.key for e in applies.local}
+        body = ask(f"Vem ansvarar för boendestöd i {gaz[place].name}?")
+        if body is None:
+            continue
+        f["asked"] += 1
+        f["recognised"] += ((body.get("interpretation") or {}).get("place") or {}).get("id") == place
+        got = {a["agreement"]["key"] for a in body.get("answers") or []}
+        nearest = {a["agreement"]["key"] for a in body.get("nearest") or [] if a.get("agreement")}
+        if body["status"] == "not_covered":
+            f["not_covered"] += 1
+            f["right"] += nearest <= expected
+        else:
+            f["answered"] += bool(got) and got <= expected
+            f["right"] += bool(got) and got <= expected
+            f["grouped"] += groups_of(body) == applies.keys
+    for county in dict.fromkeys(gaz.county_of(place) for _, place in municipal):
+        applies = in_force(facts, county, gaz=gaz)
+        body = ask(f"Vem ansvarar för samordnad individuell plan i {gaz[county].name}?")
+        if body is None or not applies.regional:
+            continue
+        f["county_asked"] += 1
+        got = {a["agreement"]["key"] for a in body.get("answers") or []}
+        f["county_right"] += bool(got) and got <= {e.key for e in applies.regional} and \
+            groups_of(body) == (applies.keys if len(applies.keys) > 1 else [])
+    return f
+
+
+def county_line(f: dict[str, int]) -> str:
+    return (f"{f['right']} of {f['asked']} municipality questions kept to the agreements in force there "
+            f"({f['answered']} answered, {f['grouped']} of them grouped by agreement, county-wide first; "
+            f"{f['not_covered']} not_covered, nearest passages from them); {f['recognised']} places recognised; "
+            f"{f['county_right']} of {f['county_asked']} county questions answered from the county-wide agreement, "
+            f"every agreement of the county grouped; places.in_force: {f['in_force']} of 20 give county-wide + local")
 
 
 def _in_process(result: Result, home: Path) -> None:

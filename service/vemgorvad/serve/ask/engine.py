@@ -105,6 +105,10 @@ class AskEngine:
         else:
             scope = interp.agreements or [cast(str, interp.agreement)]     # not national: one is named
             found = candidates(self.index, interp, scope)
+        return self._scored(found)
+
+    def _scored(self, found: list[Candidate]) -> list[Candidate]:
+        """The candidates scored by the model and ranked, best first."""
         if found:
             scores = self.model.scores(np.vstack([c.features for c in found]))
             for c, score in zip(found, scores, strict=True):
@@ -171,7 +175,7 @@ class AskEngine:
         body["answers"] = shown
         body["status"] = "answered"
         if groups:
-            body["in_force"] = self._in_force_json(interp, groups, allowed)
+            body["in_force"] = self._in_force_json(interp, groups, allowed, list(zip(kept, shown, strict=True)))
         anchor = next((c.entry for c in kept[:3] if c.entry.conditional), kept[0].entry)
         cases = cases_of(anchor, [c.entry for c in answerable], interp)
         if cases:
@@ -185,27 +189,39 @@ class AskEngine:
 
     def _in_force_best(self, interp: Interpretation, answerable: list[Candidate]) -> dict[str, Candidate | None]:
         """A place in force under several agreements (county-wide and local, places.in_force): the best
-        answer of each, or None where none is confident enough — every agreement that applies is shown."""
+        answer of each, or None where none is confident enough — every agreement that applies is shown.
+        The agreements the answers are not drawn from (a county's local ones, asked about the county)
+        are ranked together in a pass of their own."""
         levels = (interp.place or {}).get("in_force") or {}
         keys = [k for level in ("county", "local") for k in levels.get(level, [])]
         if len(keys) < 2:
             return {}
+        scope = set(interp.agreements or [])
+        others = [k for k in keys if k not in scope]
+        if others:
+            answerable = answerable + [c for c in self._scored(candidates(self.index, interp, others))
+                                       if c.entry.answerable]
         best: dict[str, Candidate | None] = dict.fromkeys(keys)
         for c in answerable:
             if c.entry.agreement in best and best[c.entry.agreement] is None and c.confidence >= self.model.threshold:
                 best[c.entry.agreement] = c
         return best
 
-    def _in_force_json(self, interp: Interpretation, groups: dict[str, Candidate | None], allowed: set[str]) -> list[dict[str, Any]]:
+    def _in_force_json(self, interp: Interpretation, groups: dict[str, Candidate | None], allowed: set[str],
+                       shown: list[tuple[Candidate, dict[str, Any]]]) -> list[dict[str, Any]]:
+        """Every agreement in force for the place named, county-wide first, with its answers: those of
+        `answers` from it, in their order, and its own best where that is confident and not among them."""
         levels = (interp.place or {}).get("in_force") or {}
         out: list[dict[str, Any]] = []
         for level in ("county", "local"):
             for key in levels.get(level, []):
-                c = groups.get(key)
-                answer = [answer_json(c.entry, self._agreement(key), interp, c.confidence)] \
-                    if c is not None and c.entry.iri in allowed else []
+                answers = [(c.score, a) for c, a in shown if c.entry.agreement == key]
+                best = groups.get(key)
+                if best is not None and best.entry.iri in allowed and all(c is not best for c, _ in shown):
+                    answers.append((best.score, answer_json(best.entry, self._agreement(key), interp, best.confidence)))
+                answers.sort(key=lambda pair: -pair[0])
                 out.append({"level": level, "agreement": self._agreement(key),
-                            "status": "answered" if answer else "not_covered", "answers": answer})
+                            "status": "answered" if answers else "not_covered", "answers": [a for _, a in answers]})
         return out
 
     def _allowed(self, top: list[Candidate], interp: Interpretation) -> set[str]:

@@ -12,7 +12,7 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from ...places import AgreementPlaces, Gazetteer, gazetteer, in_force
+from ...places import AgreementPlaces, Gazetteer, gazetteer, in_force, proper_names
 from ...extract import concepts
 from ...extract.actors import find_mentions
 from ...extract.citations import find_citations
@@ -187,12 +187,14 @@ class Reader:
         place_names = {n for p in self.gazetteer.places.values() for n in p.names if n.isalpha()}
         self.speller = Speller(corpus_words, place_names, known)
 
-    def _place(self, lower: str, result: Interpretation) -> list[tuple[int, int]]:
+    def _place(self, lower: str, result: Interpretation, proper: set[str]) -> list[tuple[int, int]]:
         """The agreements in force for the most specific place the question names (a district, a
-        municipality, a county): every agreement for a municipality or district, regional and local;
-        for a county alone its county-wide agreements (the local ones only when it has none).
+        municipality, a county): every agreement for a municipality or district, regional and local,
+        answers from all of them; for a county alone every agreement of the county too (`in_force`,
+        shown grouped), answers from its county-wide ones (the local ones only when it has none).
+        A name that is also an everyday word counts when the question writes it as a name ("i Kil").
         Returns the spans of the place names, which are not content words."""
-        mentions = self.gazetteer.find(lower)
+        mentions = self.gazetteer.find(lower, proper=proper)
         if not mentions:
             return []
         rank = {"district": 0, "municipality": 1, "county": 2}
@@ -206,7 +208,7 @@ class Reader:
             regional = covering
         keys = regional if (place.kind == "county" and regional) else regional + local
         result.place = {"id": place.id, "kind": place.kind, "label": place.label,
-                        "in_force": {"county": [k for k in regional if k in keys], "local": [k for k in local if k in keys]}}
+                        "in_force": {"county": regional, "local": local}}
         if keys:
             result.agreement, result.agreements, result.agreement_named = keys[0], keys, True
         return [(m.start, m.end) for m in mentions]
@@ -215,13 +217,14 @@ class Reader:
         c = _compiled()
         stop = set(c.stopwords)
         original = question.lower().strip()
-        lower, corrected, also = self._spell(original, c)
+        proper = proper_names(question)
+        lower, corrected, also = self._spell(original, c, proper)
         expansions = [expansion.replace("|", " ") for pattern, expansion in c.synonyms if pattern.search(lower)]
         expanded = lower + " " + " ".join(expansions)
         result = Interpretation(question, expanded)
         result.corrected = {k: v.to for k, v in corrected.items()}
         result.did_you_mean = [v.to for v in corrected.values() if v.place]
-        place_spans = self._place(lower, result)
+        place_spans = self._place(lower, result, proper)
         if agreement:
             result.agreement, result.agreements = agreement, [agreement]
         elif not result.agreements:
@@ -277,10 +280,10 @@ class Reader:
         result.focus = [flat(m) for g in result.focus_groups for m in sorted(g, key=flat)][:12]
         return result
 
-    def _spell(self, lower: str, c: _Compiled) -> tuple[str, dict[str, Correction], dict[str, str]]:
+    def _spell(self, lower: str, c: _Compiled, proper: set[str]) -> tuple[str, dict[str, Correction], dict[str, str]]:
         """The question with unknown words corrected; the corrections; words looked for beside
         rare dictionary words. Words a synonym, intent or alias reads are left as they are."""
-        protected: list[tuple[int, int]] = [(m.start, m.end) for m in self.gazetteer.find(lower)]
+        protected: list[tuple[int, int]] = [(m.start, m.end) for m in self.gazetteer.find(lower, proper=proper)]
         for pattern in [p for p, _ in c.synonyms] + list(c.intents.values()) + [p for p, _ in self.aliases]:
             protected.extend(m.span() for m in pattern.finditer(lower))
         corrected: dict[str, Correction] = {}

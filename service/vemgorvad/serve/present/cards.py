@@ -58,10 +58,11 @@ def _decorate(item: Body, validity: dict[str, Validity], laws: dict[str, list[Fa
 
 
 def cards_of(body: Body) -> list[Body]:
-    """Every card-like item of an answer body: answers, the cases of a paired rule, comparison rows."""
+    """Every card-like item of an answer body: answers, the cases of a paired rule, comparison rows,
+    the answers of each agreement in force for the place named (some of them the answers' own)."""
     items = list(body.get("answers") or []) + list(body.get("cases") or [])
-    for row in body.get("comparison") or []:
-        items += list(row.get("answers") or [])
+    for row in (body.get("comparison") or []) + (body.get("in_force") or []):
+        items += [a for a in row.get("answers") or [] if all(a is not i for i in items)]
     return items
 
 
