@@ -4,6 +4,7 @@ record — none of them in the general lexicon. Constructed sentences, not seed 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +14,10 @@ import pytest
 from vemgorvad import language
 from vemgorvad.catalogue import Record, catalogue_bytes, load_catalogue
 from vemgorvad.extract.acronyms import defined_bodies, definitions, names_a_body
+from vemgorvad.extract.actors import document_actors
 from vemgorvad.extract.clauses import extract, own_actors
-from vemgorvad.extract.lexicon import catalogue_body_id, lexicon
+from vemgorvad.extract.lexicon import ActorEntry, catalogue_body_id, lexicon
+from vemgorvad.extract.partof import placed_bodies
 from vemgorvad.ingest import normalise
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,3 +99,35 @@ def test_a_records_bodies_survive_a_catalogue_round_trip(tmp_path):
     again = load_catalogue(tmp_path)
     assert again[0].bodies == [body] and again[1].bodies == []
     assert "bodies" not in json.loads((tmp_path / "agreements.json").read_text(encoding="utf-8"))[1]
+
+
+
+PLACED_TEXT = ("Överenskommelse mellan Region Norrland och kommunerna i Norrlands län.\n\n"
+               "1. Organisation\nBeredningsgruppen för psykisk hälsa (BPH) ingår i Hälso- och sjukvårdsförvaltningen inom "
+               "Region Norrland. Samverkansrådet för vård (SRV) leder arbetet.\n\n"
+               "2. Uppföljning\nUtvecklingsstrateg på BPH är sammankallande. SRV ska följa upp överenskommelsen.\n")
+
+
+def test_a_named_body_the_text_places_inside_a_principal_is_that_principals_unit():
+    """'X ingår i … inom Region Y' makes the named body X a unit of the region wherever the text
+    names it (the guideline's row on 'Verksamheten Välfärd'), learned from the text, not listed: a
+    duty of X is the region's, and a body the text defines and places nowhere stays a body (other)."""
+    extraction = extract(normalise(PLACED_TEXT), "t", "2020")
+    assert {k: (e.kind, e.role, e.principal) for k, e in extraction.placed.items()} == {"body-bph": ("region", "unit", "region")}
+    duties = {c.text.split()[0]: c for c in extraction.clauses if c.is_responsibility}
+    assert duties["Utvecklingsstrateg"].bearer is not None and duties["Utvecklingsstrateg"].bearer.kind == "region"
+    assert duties["SRV"].bearer is not None and duties["SRV"].bearer.kind == "other"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Samordning och Region Norrland ska tillsammans följa upp arbetet.",   # named side by side: no placing
+    "Frågan lyfts till Samordning. Region Norrland ska svara.",            # another sentence
+    "Samordning ingår i Region Norrland och i kommunerna.",                # two principal kinds: no placing
+    "Läs mer om Samordning på Region Norrlands webbsida.",                 # a genitive: whose page, not where
+])
+def test_a_body_merely_named_beside_a_principal_is_not_placed_in_it(sentence):
+    entry = ActorEntry("samordning", "other", "body", "Samordning", "Samordning")
+    pattern = re.compile(r"(?-i:Samordning)")
+    with document_actors([(entry, pattern), (lexicon().entries["region"], re.compile(r"Region Norrlands?", re.I))]):
+        assert placed_bodies(sentence, [(entry, pattern)]) == {}
+        assert placed_bodies("Samordning inom Region Norrland ska svara.", [(entry, pattern)])["samordning"].kind == "region"

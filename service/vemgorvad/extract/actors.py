@@ -67,15 +67,20 @@ class Bearer:
 
 #: The actors one document names itself (its parties, the bodies it defines), set while it is read.
 _DOCUMENT: ContextVar[tuple[tuple[ActorEntry, re.Pattern[str]], ...]] = ContextVar("document_actors", default=())
+#: The named bodies the document places inside one principal (partof.py): body id → that principal's unit.
+_PLACED: ContextVar[dict[str, ActorEntry] | None] = ContextVar("placed_bodies", default=None)
 
 
 @contextlib.contextmanager
-def document_actors(entries: list[tuple[ActorEntry, re.Pattern[str]]]) -> Iterator[None]:
-    """While reading one document: find_mentions also finds the actors it names itself."""
-    token = _DOCUMENT.set(tuple(entries))
+def document_actors(entries: list[tuple[ActorEntry, re.Pattern[str]]],
+                    placed: dict[str, ActorEntry] | None = None) -> Iterator[None]:
+    """While reading one document: find_mentions also finds the actors it names itself, and names a
+    body the document places inside one principal as that principal's unit."""
+    token, placed_token = _DOCUMENT.set(tuple(entries)), _PLACED.set(dict(placed or {}))
     try:
         yield
     finally:
+        _PLACED.reset(placed_token)
         _DOCUMENT.reset(token)
 
 
@@ -181,10 +186,11 @@ def find_mentions(text: str) -> list[Mention]:
             found.append((match.start(), match.end(), generic + j, entry, match.group(0)))
     found.sort(key=lambda m: (m[0], m[0] - m[1], m[2]))
     kept: list[Mention] = []
+    placed = _PLACED.get()
     for start, end, _, entry, surface in found:  # the longest match wins; ties go to the lexicon's order
         if kept and start < kept[-1].end:
             continue
-        kept.append(Mention(start, end, entry, surface))
+        kept.append(Mention(start, end, placed.get(entry.id, entry) if placed else entry, surface))
     return kept
 
 

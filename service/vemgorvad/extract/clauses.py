@@ -15,15 +15,15 @@ from typing import Any
 from ..catalogue import load_catalogue
 from ..ingest.document import Document
 from ..ingest.layout import layout
-from ..language import verb_forms
 from . import bearers, concepts, deontic
 from .acronyms import defined_bodies
 from .actors import Bearer, Mention, bearer_from, document_actors, find_mentions, find_subject
 from .citations import find_citations
 from .conditions import all_ages, find_conditions
 from .duties import duty_kinds
-from .lexicon import ActorEntry, alternation, grammar, lexicon, phrase
+from .lexicon import ActorEntry, alternation, catalogue_bodies, grammar, lexicon, phrase
 from .model import Clause, Extraction
+from .partof import placed_bodies
 from .parties import Party, find_parties, party_kind
 from .sentences import Unit, split_sentences, units_of
 
@@ -45,11 +45,8 @@ def _shares() -> tuple[re.Pattern[str], dict[str, float]]:
 
 @cache
 def _item_start_verb() -> re.Pattern[str]:
-    """A list item or sentence that starts with a verb ("att samordna …", "Bistå …"), or with its
-    present tense, the subject elided as a draft's list under "Regionen" or "Vi i kommunen" has it
-    ("• erbjuder boendestöd", "• gör en SIP när …")."""
-    present = [form for verb in layout().item_verbs for form in verb_forms(verb, "active")]
-    verbs = [re.escape(w) for w in sorted(set(layout().item_verbs) | set(present), key=len, reverse=True)]
+    """A list item or sentence that starts with a verb ("att samordna …", "Bistå …")."""
+    verbs = [re.escape(w) for w in sorted(layout().item_verbs, key=len, reverse=True)]
     lead = alternation(grammar()["item_lead_words"])
     return re.compile(rf"^(?:(?:{lead})\s+)?(?:[a-zåäö]+a|{alternation(verbs)})\b", re.I)
 
@@ -59,8 +56,15 @@ def extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
     recommendations and permissions the party the text gives it to (bearers.py). The parties the
     text states and the bodies it defines are actors wherever it names them."""
     parties = find_parties(doc)
-    with document_actors(own_actors(doc, key, parties)):
+    actors = own_actors(doc, key, parties)
+    catalogued = {body["id"] for body in catalogue_bodies()}
+    named = [(e, p) for e, p in lexicon().actors if e.role == "body" and e.id in catalogued] + \
+        [(e, p) for e, p in actors if e.role == "body"]     # the bodies with a proper name
+    with document_actors(actors):
+        placed = placed_bodies(doc.text, named)
+    with document_actors(actors, placed):
         extraction = _extract(doc, key, as_of)
+    extraction.placed = placed
     extraction.parties = parties
     return extraction
 

@@ -7,6 +7,7 @@ from .actors import Bearer
 from .citations import Citation
 from .conditions import Conditions
 from .deontic import DESCRIPTION, Modality
+from .lexicon import ActorEntry
 from .parties import Party
 
 
@@ -63,6 +64,7 @@ class Extraction:
     region_word: str = "Regionen"      # what the agreement calls the region: Regionen or Landstinget
     corrections_applied: int = 0
     parties: list[Party] = field(default_factory=list)   # the parties the text states, found once while extracting
+    placed: dict[str, ActorEntry] = field(default_factory=dict)   # named bodies the text places in a principal (partof.py)
 
     @property
     def responsibilities(self) -> list[Clause]:

@@ -163,6 +163,7 @@ class AgreementGraph:
         self.add(node, vg.principalKind, kind_iri(kind))
 
     def actor(self, entry: ActorEntry) -> NamedNode:
+        entry = self.ex.placed.get(entry.id, entry) if entry.role == "body" else entry   # a body the text places in a principal
         if entry.role in ("principal", "joint", "each"):
             return self.principal("huvudmannen" if entry.role in ("joint", "each") else entry.id)
         if entry.role == "unit":
