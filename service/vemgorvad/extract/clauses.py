@@ -15,6 +15,7 @@ from typing import Any
 from ..catalogue import load_catalogue
 from ..ingest.document import Document
 from ..ingest.layout import layout
+from ..language import verb_forms
 from . import bearers, concepts, deontic
 from .acronyms import defined_bodies
 from .actors import Bearer, Mention, bearer_from, document_actors, find_mentions, find_subject
@@ -45,8 +46,11 @@ def _shares() -> tuple[re.Pattern[str], dict[str, float]]:
 
 @cache
 def _item_start_verb() -> re.Pattern[str]:
-    """A list item or sentence that starts with a verb ("att samordna …", "Bistå …")."""
-    verbs = [re.escape(w) for w in sorted(layout().item_verbs, key=len, reverse=True)]
+    """A list item or sentence that starts with a verb ("att samordna …", "Bistå …"), or with its
+    present tense, the subject elided as a draft's list under "Regionen" or "Vi i kommunen" has it
+    ("• erbjuder boendestöd", "• gör en SIP när …")."""
+    present = [form for verb in layout().item_verbs for form in verb_forms(verb, "active")]
+    verbs = [re.escape(w) for w in sorted(set(layout().item_verbs) | set(present), key=len, reverse=True)]
     lead = alternation(grammar()["item_lead_words"])
     return re.compile(rf"^(?:(?:{lead})\s+)?(?:[a-zåäö]+a|{alternation(verbs)})\b", re.I)
 
