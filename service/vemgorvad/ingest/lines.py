@@ -60,9 +60,12 @@ def split_lines(raw: str) -> list[Line]:
             lines.append(Line(pos, pos + len(piece), "", indent, kind))
         else:
             start = pos + indent
-            kept_chars = [k for k, ch in enumerate(stripped) if ch != "\u00ad" and k not in _emphasis(stripped)]
-            cleaned = _clean("".join(stripped[k] for k in kept_chars))
-            kept = None if len(cleaned) == len(stripped) else kept_chars
+            markers = _emphasis(stripped)
+            if markers or "\u00ad" in stripped:
+                kept = [k for k, ch in enumerate(stripped) if ch != "\u00ad" and k not in markers]
+                cleaned = _clean("".join(stripped[k] for k in kept))
+            else:
+                cleaned, kept = _clean(stripped), None
             lines.append(Line(start, start + len(stripped), cleaned, indent, kept=kept, hint=hints.get(pos),
                               row=bool(TABLE_ROW.match(stripped))))
         pos += len(piece)
