@@ -413,3 +413,33 @@ def test_a_relative_clause_inside_a_fronted_clause_does_not_end_it(sentence, kin
     clauses = [c for c in extract(normalise(sentence + "\n"), "t", "2020").clauses if c.is_responsibility]
     assert len(clauses) == 1, sentence
     assert clauses[0].bearer is not None and clauses[0].bearer.kind == kind, sentence
+
+
+def _duties(text: str) -> dict[str, tuple[str | None, str]]:
+    clauses = extract(normalise("1. Inledning\nDetta är en överenskommelse.\n2. Organisation\n" + text), "t", "2020").clauses
+    return {c.text.split()[0] + ("" if not c.intro else " <" + c.intro.split()[0]): (c.bearer.kind if c.bearer else None, c.bearer_source)
+            for c in clauses if c.is_responsibility}
+
+
+def test_a_definite_noun_refers_to_the_actor_the_section_named_by_a_longer_name():
+    """'Gruppen' after 'Samordningsgruppen för psykisk hälsa', 'Grupperna ansvarar för att:' after
+    'VuS-grupperna' (an introduction with no bearer of its own passes on the one it refers back to):
+    the head of the compound names the same actor, source context. A noun no earlier actor ends in
+    stays without a bearer: no guess."""
+    duties = _duties("Samordningsgruppen för psykisk hälsa träffas varje månad. Regionen kallar.\n"
+                     "Gruppen ska följa upp överenskommelsen.\n")
+    assert duties["Gruppen"] == ("other", "context")
+    duties = _duties("VuS-grupperna ska träffas fyra gånger per år.\nMålgruppens inflytande ska säkerställas.\n"
+                     "Grupperna ansvarar för att:\n• följa upp arbetet\n• sprida kunskap\n")
+    assert duties["följa <Grupperna"] == ("other", "intro") and duties["sprida <Grupperna"] == ("other", "intro")
+    assert _duties("Regionen ansvarar för vården.\nEnheten ska följa upp arbetet.\n")["Enheten"] == (None, "none")
+
+
+def test_what_a_task_includes_takes_the_bearer_of_the_duty_right_before_it():
+    """'I det ingår att …', 'I arbetet ingår …' refer back to the duty of the unit right before them;
+    with another unit between (here a permission) they stay without a bearer."""
+    assert _duties("Regionen ansvarar för att förebygga ohälsa. I det ingår att arbeta hälsofrämjande.\n")["I"] == \
+        ("region", "context")
+    assert _duties("Kommunen ska stödja anhöriga. I arbetet ingår att erbjuda samtal.\n")["I"] == ("kommun", "context")
+    assert _duties("Regionen ansvarar för att förebygga ohälsa. Kommunen kan erbjuda stöd. "
+                   "I det ingår att arbeta hälsofrämjande.\n")["I"] == (None, "none")

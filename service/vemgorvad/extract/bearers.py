@@ -17,7 +17,7 @@ to both.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -60,6 +60,7 @@ class Grammar:
         self.passive_ending = str(data["passive_ending"])
         self.existence = frozenset(data["existence_verbs"])
         self.genitive_followers = frozenset(data["genitive_followers"])
+        self.inclusion = compile_raw(data["inclusion"], r"^\s*", r"(?![\wåäö])")
         self.member = re.compile(rf"\s*(?:{_words(data['member_prepositions'])})\s+", re.I)
         d = data["definite"]
         self.definite = re.compile(rf"^\s*(?:(?:{_words(d['prepositions'])})\s+)?(?:{_words(d['determiners'])})?\s*"
@@ -387,11 +388,14 @@ def _named_before(noun: str, previous_text: str) -> bool:
 
 def resolve(text: str, mentions: list[Mention], modality: Modality, *, item: bool,
             intro: Bearer | None, section: Bearer | None, previous: Bearer | None,
-            previous_text: str, preceding: Iterable[Mention] = ()) -> Found:
+            previous_text: str, preceding: Iterable[Mention] = (), earlier: Sequence[Mention] = (),
+            adjacent: bool = False) -> Found:
     """The bearer of a responsibility by the reader's order; None for permissions' holders too
     (the caller decides what to keep). `preceding`: the actors the sentence right before names,
     whatever it states — a pronoun with no earlier duty to refer to refers to the one actor there
-    ("Högsta nivån … är respektive förvaltningschef. … har denne ett ansvar att …")."""
+    ("Högsta nivån … är respektive förvaltningschef. … har denne ett ansvar att …"). `earlier`: the
+    actors the section named before, nearest last (named_earlier()); `adjacent`: the
+    previous responsibility is the unit right before this one."""
     found, method = agent(text, mentions, modality)
     if found is None and method == "none":
         found = _later_clause_agent(text, mentions, modality)
@@ -412,7 +416,33 @@ def resolve(text: str, mentions: list[Mention], modality: Modality, *, item: boo
         return Found(copy(section, "heading", 0.7), "section")
     if previous is not None and refers_back(text, previous_text, inverted_subject_at(text, modality)):
         return Found(copy(previous, "definite", 0.7), "context")
+    if previous is not None and adjacent and grammar().inclusion.match(text):   # "I det ingår att …"
+        return Found(copy(previous, "definite", 0.7), "context")
+    by_name = named_earlier(text, earlier)
+    if by_name is not None:
+        return Found(_staff(by_name, section), "context")
     return Found(None, "none")
+
+
+def named_earlier(text: str, earlier: Sequence[Mention]) -> Bearer | None:
+    """A definite noun subject that names an actor the section named before by a longer name: the
+    head of its compound ("Grupperna" after "VuS-grupperna", "Nämnden" after "Socialnämnden") or
+    the noun its proper name opens with ("Verksamheten" after "Verksamheten Välfärd"); the nearest
+    such actor."""
+    g = grammar()
+    m = g.definite.match(text)
+    words = text.split()
+    if not m or not words or words[0].lower() != m.group(1).lower():
+        return None     # only a bare definite noun opening the clause, as its subject
+    noun = m.group(1).lower()
+    for mention in reversed(earlier):
+        surface = mention.surface.lower()
+        if mention.entry.role == "individual" or surface == noun:
+            continue
+        first = surface.split()[0]
+        if first == noun or (len(noun) >= 6 and (first.endswith(noun) or surface.endswith(noun))):
+            return bearer_from([mention], "definite", 0.7)
+    return None
 
 
 def _later_clause_agent(text: str, mentions: list[Mention], modality: Modality) -> Bearer | None:

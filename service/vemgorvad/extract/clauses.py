@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from ..catalogue import load_catalogue
 from ..ingest.document import Document
@@ -100,6 +100,9 @@ def _extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
     last_of_block = {u.block: n for n, u in enumerate(units)}
     clauses: list[Clause] = []
     previous: dict[int | None, tuple[Bearer | None, str]] = {}
+    last_text: dict[int | None, str] = {}               # the section's last unit
+    earlier: dict[int | None, list[Mention]] = {}       # every actor the section named so far
+    intro_context: dict[int, Bearer] = {}   # a list introduction's bearer found from its context ("Grupperna ansvarar för att:")
     preceding: dict[int | None, list[Mention]] = {}    # the actors the section's last sentence names
     for n, unit in enumerate(units):
         if unit.kind == "heading":
@@ -123,20 +126,34 @@ def _extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
         found = bearers.Found(None, "none")
         if modality.cls != "description":
             prev_bearer, prev_text = previous.get(section, (None, ""))
+            intro_bearer = (intro.bearer or intro_context.get(cast(int, block.intro))) if intro else None
             found = bearers.resolve(text, mentions, modality, item=unit.kind == "item",
-                                    intro=intro.bearer if intro else None, section=section_bearer,
+                                    intro=intro_bearer, section=section_bearer,
                                     previous=prev_bearer, previous_text=prev_text,
-                                    preceding=preceding.get(section, []))
+                                    preceding=preceding.get(section, []), earlier=earlier.get(section, []),
+                                    adjacent=bool(prev_text) and last_text.get(section) == prev_text)
             if "describing" in deontic.section_roles(heading_text) and modality.is_responsibility \
                     and found.source != "agent" and modality.reason not in ("inherited", "referral") \
                     and not bearers.prescribes_an_act(text, modality):
                 modality = deontic.Modality("description", reason="describing-section")
                 found = bearers.Found(None, "none")
+        own_intro = intros.get(unit.block) if is_intro else None
+        if own_intro is not None and own_intro.bearer is None and own_intro.modality is not None \
+                and found.source == "none" and modality.bare_intro:   # a bare introduction is no clause of its own
+            prev_bearer, prev_text = previous.get(section, (None, ""))
+            found = bearers.resolve(text, mentions, own_intro.modality, item=False, intro=None, section=None,
+                                    previous=prev_bearer, previous_text=prev_text, preceding=preceding.get(section, []),
+                                    earlier=earlier.get(section, []))
+        if is_intro and found.source == "context" and found.bearer is not None:
+            intro_context[unit.block] = found.bearer   # its items inherit what the introduction refers back to
+            found = bearers.Found(None, "none") if modality.cls == "description" else found
         if modality.is_responsibility and found.bearer is not None:
             previous[section] = (found.bearer, text)
         elif modality.is_responsibility:
             previous[section] = (previous.get(section, (None, ""))[0], text)
         preceding[section] = mentions
+        last_text[section] = text
+        earlier.setdefault(section, []).extend(mentions)
         clause = _clause(doc, unit, text, heading_text, section, modality, found, mentions, as_of,
                          intro.text if intro else "", headings)
         if clause is not None:
