@@ -19,7 +19,6 @@ from vemgorvad.serve.check.report import check
 STILL_FALSE = {
     "gnosjo-tabell": "SIP in a row of a tab-separated table of duties",
     "orsa-streck": "'gör vi en SIP': 'göra' prescribes only as a procedure's passive",
-    "vilhelmina-stjarna": "'Den som först ser … kallar till SIP': a generic subject, no actor",
 }
 
 
@@ -77,6 +76,9 @@ def test_the_present_tense_of_a_party_prescribes_after_a_fronted_clause_and_unde
     heading's party as its elided subject. A verb first at the start is a question, not a rule."""
     from_actor = {"När någon behöver insatser från båda kallar kommunen till SIP.": "obligation",
                   "Kallar kommunen till SIP?": "description"}
+    # a subject that names whoever meets a condition: the verb after its relative clause is the rule's
+    assert classify("Den som först märker behovet kallar till SIP.").cls == "obligation"
+    assert classify("Den som kallar till SIP.").cls == "description"
     for sentence, cls in from_actor.items():
         actors = ((sentence.index("kommunen"), sentence.index("kommunen") + len("kommunen")),)
         assert classify(sentence, actors=actors).cls == cls, sentence

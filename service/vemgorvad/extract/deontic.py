@@ -86,6 +86,7 @@ class Lexicon:
         self.by_receiving = compile_any(data["obligation_by_receiving"])
         self.predicates = [(cls, compile_any(pats)) for cls, pats in data["predicates"].items()
                            if not cls.startswith("_")]
+        self.generic_subject = compile_raw(data["generic_subjects"]["patterns"], r"^\s*", r"(?![\wåäö])")
         present = data["prescriptive_present"]
         self.present_actor = compile_verbs(present["actor"], "active")
         self.present_procedure = compile_raw([compile_verbs(present["procedure"], "passive").pattern,
@@ -483,7 +484,7 @@ def classify(text: str, *, item: bool = False, intro: Modality | None = None, is
 
     main = [c for c in cues if not c.embedded and c.cls != "description"]
     main = [c for c in main if c.source != "present" or _has_actor_before(c.start, actors)
-            or _inverted_subject(c, actors)]
+            or _inverted_subject(c, actors)] + _after_generic_subject(lower, cues, finite, lex)
     main = [c for c in main if c.source != "procedure" or "procedure" in roles or _forum_after(lower, c.end, actors)]
     overrides = _description_override(lower, main, lex, actors)
     if overrides:
@@ -566,6 +567,23 @@ def _forum_after(lower: str, position: int, actors: Spans) -> bool:
 
 def _has_actor_before(position: int, actors: Spans) -> bool:
     return any(e <= position + 2 for s, e in actors)
+
+
+def _after_generic_subject(lower: str, cues: list[Cue], finite: frozenset[str], lex: Lexicon) -> list[Cue]:
+    """A procedure step in the present after a subject that names whoever meets a condition ("Den
+    som först ser behovet kallar till SIP"): the relative clause ends at its own verb ("ser"), the
+    next finite verb is the main clause's, so its step is a rule for that one."""
+    generic = lex.generic_subject.match(lower)
+    if generic is None:
+        return []
+    out = []
+    for cue in cues:
+        if cue.source != "present" or cue.start <= generic.end():
+            continue
+        between = [t[0] for t in _tokens(lower[generic.end():cue.start])]
+        if any(_verblike(w, finite) or w.endswith(lex.present_endings) for w in between):   # "som" is its subject
+            out.append(Cue(cue.cls, cue.start, cue.end, cue.source, False, cue.words))
+    return out
 
 
 def _inverted_subject(cue: Cue, actors: Spans) -> bool:
