@@ -107,6 +107,21 @@ def test_an_age_group_word_is_shown_as_said_and_no_age_is_invented(engine):
     assert engine.interpret("Hon fyller 19 nästa vecka, vem ansvarar?").age == 19
 
 
+def test_a_duration_in_words_and_an_age_said_bare_are_read_as_the_agreements_say_them(engine):
+    """A duration is read with the number words the extraction reads in the agreements (conditions.json
+    `number_words`: "längre än tre veckor"), so a question's "i tre veckor" meets a rule's "överstiger 14 dagar";
+    an age said bare after "är"/"blir" ("Min mamma är 82 och …") is an age, a count of anything else is not."""
+    assert engine.interpret("Insatserna beräknas pågå i tre veckor, vem ansvarar?").days == 21
+    assert engine.interpret("Vem betalar efter två månader på HVB?").days == 60
+    assert engine.interpret("Räcker det med en vecka?").days == 7
+    assert engine.interpret("Vem betalar efter 14 dagar?").days == 14
+    assert engine.interpret("Vi träffas en gång i veckan, vem kallar?").days is None
+    assert engine.interpret("Min mamma är 82 och har blivit deprimerad, vem hjälper henne?").age == 82
+    assert engine.interpret("Pappa är 90, vem ansvarar?").age == 90
+    assert engine.interpret("Vi är 3 kommuner som undrar vem som betalar.").age is None
+    assert engine.interpret("Det är 30 dagar sedan, vem betalar?").age is None
+
+
 def test_every_age_group_and_permission_pattern_of_the_lexicon_is_read_and_can_match():
     from vemgorvad.serve.ask import understanding
     data = json.loads((ROOT / "data/lexicon/question.json").read_text(encoding="utf-8"))

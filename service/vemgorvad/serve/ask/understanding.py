@@ -130,8 +130,9 @@ def _compiled() -> _Compiled:
 
 @dataclass(frozen=True)
 class _Phrases:
-    days: re.Pattern[str]
+    days: re.Pattern[str]            # a duration: a number, in digits or in words ("tre veckor"), and its unit
     day_length: dict[str, int]
+    numbers: dict[str, int]          # number words (conditions.json, as the extraction reads them)
     object_preposition: re.Pattern[str]
     not_age_after: str
 
@@ -140,7 +141,10 @@ class _Phrases:
 def _phrases() -> _Phrases:
     data = _data()
     units = [re.escape(u) for u in data["day_units"]]
-    return _Phrases(re.compile(rf"(\d{{1,3}})\s*({alternation(units)})"), dict(lexicon().conditions["units_in_days"]),
+    numbers = {k: int(v) for k, v in lexicon().conditions["number_words"].items()}
+    words = [re.escape(w) for w in sorted(numbers, key=len, reverse=True)]
+    return _Phrases(re.compile(rf"\b(\d{{1,3}}|{alternation(words)})\s*({alternation(units)})\b"),
+                    dict(lexicon().conditions["units_in_days"]), numbers,
                     compile_raw([re.escape(w) for w in data["object_prepositions"]], r"\b", r"\s+$"),
                     alternation(list(data["not_age_after"])))
 
@@ -251,7 +255,8 @@ class Reader:
         phrases = _phrases()
         days = phrases.days.search(lower)
         if days:
-            result.days = int(days.group(1)) * phrases.day_length.get(days.group(2), 1)
+            count = days.group(1)
+            result.days = (int(count) if count.isdigit() else phrases.numbers[count]) * phrases.day_length.get(days.group(2), 1)
         mentions = find_mentions(lower)
         result.actors = {m.entry.sv.lower() for m in mentions if m.entry.role == "body"
                          and not phrases.object_preposition.search(lower[:m.start])}
