@@ -138,3 +138,19 @@ def test_the_generator_nests_typed_lists_by_their_indentation():
         levels = {b.text[:len(outer)]: b.level for b in found if b.kind == "item" and b.text.startswith(outer)}
         subs = [b.level for b in found if b.kind == "item" and b.text.startswith(inner)]
         assert levels == {outer: 1} and subs == [2]
+
+
+NESTED = [f"layout:constructed/{name}:{layout}" for name in ("numrerad-tanum", "streck-sotenas")
+          for layout in ("docx-numbered", "docx-two-columns")]
+
+
+@pytest.mark.parametrize("layout_id", NESTED)
+def test_a_nested_list_in_word_keeps_its_introductions(layout_id, peers):
+    """Word's second list level ("List Bullet 2", numbering level 1) and a list paragraph that keeps its
+    own "1." / "a)" are read as sub-items under the item that introduces them ("Båda parter ska" —
+    "upprätta en SIP …"): 10 and 8 topics read `mentioned` instead of `covered` before."""
+    key = layout_id.split(":")[1]
+    want = {t["topic"]: t["status"] for t in check(layouts.DOCUMENTS[key].read_bytes(), "text.txt", peers)["topics"]}
+    name, data = layouts.build(layout_id)
+    got = {t["topic"]: t["status"] for t in check(data, name, peers)["topics"]}
+    assert {t: (s, got.get(t)) for t, s in want.items() if got.get(t) != s} == {}

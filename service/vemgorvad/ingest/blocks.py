@@ -151,7 +151,10 @@ def _new_block(line: Line, cur: RawBlock | None, after_break: bool) -> RawBlock:
     if line.hint in ("heading", "title"):
         return RawBlock("heading", [line], level=0 if line.hint == "title" else 1, after_break=after_break,
                         number=numbered.group(1) if (numbered := NUMBERED.match(text)) else None)
-    if glyph is not None or line.hint == "item":
+    # a list paragraph whose number or letter is in its text ("1. Kommunen ska", "a) erbjuda …") is read
+    # by that marker, as typed text is, so a lettered item stays under the numbered one it follows
+    enumerated = glyph is None and line.hint == "item" and bool(LETTERED.match(text) or NUMBERED.match(text))
+    if glyph is not None or (line.hint == "item" and not enumerated):
         level = 1
         if glyph is not None and cur is not None and cur.kind == "item" and line.indent != cur.lines[0].indent:
             # typed text shows nesting by indentation: deeper than the item before is a sub-item,

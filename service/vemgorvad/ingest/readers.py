@@ -290,6 +290,16 @@ def read_docx(data: bytes) -> str:
     return text
 
 
+def _list_level(paragraph: Any, style: str) -> int:
+    """How deep a list paragraph is: its numbering's level (w:ilvl), else the level a list style's
+    name ends in ("List Bullet 2" → 1)."""
+    numbering = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
+    if numbering is not None and numbering.ilvl is not None and numbering.ilvl.val is not None:
+        return int(numbering.ilvl.val)
+    level = re.search(r"\s(\d)$", style)
+    return int(level.group(1)) - 1 if level else 0
+
+
 def _docx_paragraph_lines(paragraph: Any) -> list[tuple[str, str | None]]:
     """A paragraph as lines (a soft line break makes two), the first with what its style says:
     Title → title, Heading n → heading, a list style or numbering → item (with a bullet glyph,
@@ -306,7 +316,9 @@ def _docx_paragraph_lines(paragraph: Any) -> list[tuple[str, str | None]]:
     elif numbered or any(word in style for word in LIST_STYLE):
         hint = "item"
         if not text.lstrip().startswith("•") and not re.match(r"\s*(?:\d{1,2}|[a-zåäö])[.)]\s", text):
-            text = "• " + text.lstrip()
+            # a list's second level (Word's "List Bullet 2", or numbering at level 1 and deeper) gets a
+            # sub-bullet, so the items under "Båda parter ska" stay under it
+            text = ("◦ " if _list_level(paragraph, style) > 0 else "• ") + text.lstrip()
     else:
         hint = "paragraph"
     parts = text.split("\n")
