@@ -12,6 +12,7 @@ from .ask import routes as ask_routes
 from .check import routes as check_routes
 from .observability.install import install as install_observability
 from .sparql import endpoint as sparql_endpoint
+from .sparql.lane import SparqlLane
 from .deadline import Arrival
 from .state import State
 from .urls import HostCheck
@@ -23,6 +24,7 @@ def create_app(store: GraphStore, settings: Settings | None = None) -> FastAPI:
                   description="Vem gör vad enligt samverkansöverenskommelser mellan kommuner och regioner.")
     app.state.vg = State(store, settings or process_settings())
     errors.install(app)
+    app.add_middleware(SparqlLane)      # innermost: GET/POST /sparql past the router (sparql/lane.py)
     security.install(app)
     install_observability(app)
     compression.install(app)
