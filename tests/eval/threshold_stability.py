@@ -26,7 +26,7 @@ from vemgorvad.store import open_store
 
 from .answers import questions
 from .crossfit import _judge, figures
-from .fit import (RANKING_FEATURES, THRESHOLD_RULES, _always_answering, calibrate_rows, calibration_rows,
+from .fit import (RANKING_FEATURES, THRESHOLD_RULES, _always_answering, calibrate_rows, calibration_rows_cited,
                   rank_weights, training_rows, use_model)
 
 
@@ -35,11 +35,11 @@ def _models(engine: AskEngine, qs: list[dict], x: np.ndarray, y: np.ndarray, gro
     """One ranking and calibration fitted on `qs` (rows `x`, `y`, `groups` indexing `qs`), with each rule's threshold."""
     weights = rank_weights(x, y, groups, mask)
     use_model(engine, _always_answering(weights))
-    inputs, right, answerable = calibration_rows(engine, qs)
+    inputs, right, answerable, cited = calibration_rows_cited(engine, qs)
     agreement = np.array([q["agreement"] for q in qs])
     models = {}
     for rule in THRESHOLD_RULES:
-        calibration, bias, threshold, _ = calibrate_rows(inputs, right, answerable, agreement, rule)
+        calibration, bias, threshold, _ = calibrate_rows(inputs, right, answerable, agreement, rule, cited)
         models[rule] = ranking.Model(tuple(float(w) for w in weights), 0.0, tuple(calibration), bias, threshold, {})
     return models
 
