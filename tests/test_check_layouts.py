@@ -154,3 +154,16 @@ def test_a_nested_list_in_word_keeps_its_introductions(layout_id, peers):
     name, data = layouts.build(layout_id)
     got = {t["topic"]: t["status"] for t in check(data, name, peers)["topics"]}
     assert {t: (s, got.get(t)) for t, s in want.items() if got.get(t) != s} == {}
+
+
+def test_a_bulleted_list_set_as_numbers_in_large_type_stays_a_list(peers):
+    """pdf-large-type sets bullets as "1.", "2.": "1. boendestöd …" under "Kommunen ansvarar för:" is an
+    item (a number with a lower-case word after it; a section heading starts with a capital), so its
+    duty and the target groups under "Målgrupp:" read as in the text (8 topics differed before)."""
+    key = "constructed/punkter-ydre"
+    want = {t["topic"]: t["status"] for t in check(layouts.DOCUMENTS[key].read_bytes(), "text.txt", peers)["topics"]}
+    name, data = layouts.build(f"layout:{key}:pdf-large-type")
+    got = {t["topic"]: t["status"] for t in check(data, name, peers)["topics"]}
+    topics = ("malgrupp_psykisk_funktionsnedsattning", "malgrupp_missbruk", "boende", "lvm", "sysselsattning_arbete",
+              "ansvar_region")
+    assert {t: (want[t], got.get(t)) for t in topics if got.get(t) != want[t]} == {}

@@ -20,6 +20,9 @@ from .lines import Line
 
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[A-ZÅÄÖ\"”(])")
 LETTERED = re.compile(r"^(\d{1,2}|[a-zåäö])\)\s+(?=\S)")
+# "1. boendestöd …": a number with a word in lower case after it is a list item (a section heading starts
+# with a capital), as a numbered list that replaced bullets sets it
+LOWER_NUMBERED = re.compile(r"^(\d{1,2})\.\s+(?=[a-zåäö])")
 DEFINITION = re.compile(r"^[A-ZÅÄÖ][\wÅÄÖåäö\-]{0,20}\s?=\s?\S")  # "SIP= Samordnad individuell plan"
 TERMINAL = ".!?:;"
 CONTENTS_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){4,})\s*\d{1,3}$|\s{3,}\d{1,3}$")   # dot leaders, page number
@@ -153,7 +156,8 @@ def _new_block(line: Line, cur: RawBlock | None, after_break: bool) -> RawBlock:
                         number=numbered.group(1) if (numbered := NUMBERED.match(text)) else None)
     # a list paragraph whose number or letter is in its text ("1. Kommunen ska", "a) erbjuda …") is read
     # by that marker, as typed text is, so a lettered item stays under the numbered one it follows
-    enumerated = glyph is None and line.hint == "item" and bool(LETTERED.match(text) or NUMBERED.match(text))
+    enumerated = glyph is None and line.hint == "item" and bool(
+        LETTERED.match(text) or NUMBERED.match(text) or LOWER_NUMBERED.match(text))
     if glyph is not None or (line.hint == "item" and not enumerated):
         level = 1
         if glyph is not None and cur is not None and cur.kind == "item" and line.indent != cur.lines[0].indent:
@@ -164,7 +168,7 @@ def _new_block(line: Line, cur: RawBlock | None, after_break: bool) -> RawBlock:
                 (glyph in layout().sub_bullets and cur.glyph not in (None, "", glyph)) or (cur.level == 2 and cur.glyph == glyph)):
             level = 2
         return RawBlock("item", [line], level=level, glyph=glyph if glyph is not None else "", after_break=after_break)
-    if lettered := LETTERED.match(text):
+    if lettered := LETTERED.match(text) or LOWER_NUMBERED.match(text):
         return RawBlock("item", [line], glyph="", number=lettered.group(1), after_break=after_break)
     if (numbered := NUMBERED.match(text)) and len(text) <= 400:
         return RawBlock("numbered", [line], number=numbered.group(1), after_break=after_break)
@@ -265,7 +269,8 @@ def _wrapped_blocks(lines: list[Line], blank_separates: bool = False) -> list[Ra
         forced_continuation = cur is not None and open_ended(cur.lines[-1].text)
         if gap:  # a blank line this text puts only between paragraphs
             gap, forced_continuation = False, False
-            if cur is not None and glyph is None and not LETTERED.match(text) and not NUMBERED.match(text):
+            if cur is not None and glyph is None and not LETTERED.match(text) and not NUMBERED.match(text) \
+                    and not LOWER_NUMBERED.match(text):
                 start("paragraph", line)
                 continue
 
@@ -276,7 +281,7 @@ def _wrapped_blocks(lines: list[Line], blank_separates: bool = False) -> list[Ra
             start("item", line, glyph=glyph, level=level)
             lost_list = False
             continue
-        if not forced_continuation and (lettered := LETTERED.match(text)):
+        if not forced_continuation and (lettered := LETTERED.match(text) or LOWER_NUMBERED.match(text)):
             start("item", line, glyph="", number=lettered.group(1))
             continue
         if not forced_continuation and (numbered := NUMBERED.match(text)) and len(text) <= 400:
