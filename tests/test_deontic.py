@@ -443,3 +443,15 @@ def test_what_a_task_includes_takes_the_bearer_of_the_duty_right_before_it():
     assert _duties("Kommunen ska stödja anhöriga. I arbetet ingår att erbjuda samtal.\n")["I"] == ("kommun", "context")
     assert _duties("Regionen ansvarar för att förebygga ohälsa. Kommunen kan erbjuda stöd. "
                    "I det ingår att arbeta hälsofrämjande.\n")["I"] == (None, "none")
+
+
+@pytest.mark.parametrize("sentence, cls", [
+    # 'då' after a main clause opens a clause of its own: its 'ska' is no duty of the sentence …
+    ("Regionen kan ge organisationerna möjlighet att lämna synpunkter då frågor som rör dem ska diskuteras.", "permission"),
+    ("Samordning behövs ofta med psykiatrin då den enskilde inte kan ta del av insatserna.", "description"),
+    # … but after a modal or a copula it is an adverb, and with no main clause before it the main verb is still to come
+    ("Initiativ kan tas av den enskilde och den andre huvudmannen är då skyldig att delta.", "obligation"),
+    ("Avvikelser då någon part brister ska tas upp i styrgruppen.", "obligation"),
+])
+def test_da_opens_a_clause_only_after_a_main_clause(sentence, cls):
+    assert deontic.classify(sentence).cls == cls, sentence

@@ -112,6 +112,7 @@ class Lexicon:
             self.subordinator_index.setdefault(sub.split()[0], []).append(tuple(sub.split()))
         self.relative = frozenset(subs["relative"])
         self.first_only = frozenset(subs["first_only"])
+        self.adverb_after = frozenset(subs["adverb_after"])
         self.preposition_unless = {k: v for k, v in subs["preposition_unless"].items() if not k.startswith("_")}
         self.intro_tail = [re.compile(p, re.I) for p in data["intro_tails"]["patterns"]]
         self.not_duty_intro = compile_any(data["duty_intro"]["not_duty"])
@@ -241,7 +242,8 @@ def _embedded_spans(lower: str, finite: frozenset[str], lex: Lexicon) -> tuple[t
         i = 0
         while i < len(toks):
             word, start, _ = toks[i]
-            opener = _subordinator_at(toks, i, lex, at_start=(i == 0))
+            opener = _subordinator_at(toks, i, lex, at_start=(i == 0),
+                                      verb_before=n_seg > 0 or any(t[0] in finite for t in toks[:i]))
             if opener is None:
                 i += 1
                 continue
@@ -287,13 +289,16 @@ def _cleft(toks: list[Token], i: int, lex: Lexicon) -> bool:
     return len(words) >= 3 and words[:len(lex.cleft)] == lex.cleft and i <= 10
 
 
-def _subordinator_at(toks: list[Token], i: int, lex: Lexicon, at_start: bool) -> tuple[int, bool] | None:
+def _subordinator_at(toks: list[Token], i: int, lex: Lexicon, at_start: bool,
+                     verb_before: bool = True) -> tuple[int, bool] | None:
+    """The subordinator at toks[i] (its length in words, and whether it is a relative word), or None.
+    `verb_before`: a main clause may stand before it (a finite verb earlier in its segment, or an earlier segment)."""
     for words in lex.subordinator_index.get(toks[i][0], ()):
         if len(words) > 1 and [t[0] for t in toks[i:i + len(words)]] != list(words):
             continue
         sub = " ".join(words)
-        if sub in lex.first_only and not at_start:
-            return None    # "är då skyldig": an adverb, not a subjunction
+        if sub in lex.first_only and not at_start and (toks[i - 1][0] in lex.adverb_after or not verb_before):
+            return None    # "är då skyldig": an adverb; "Avvikelser då …": no main clause before it to subordinate to
         preposition = lex.preposition_unless.get(sub)
         if preposition is not None and not at_start:
             prev = toks[i - 1][0]
