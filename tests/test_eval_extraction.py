@@ -3,7 +3,7 @@ matching by quote overlap counts it, and the same with the unit's own responsibi
 others whose quotes merely overlap it."""
 from __future__ import annotations
 
-from tests.eval.extraction import score
+from tests.eval.extraction import class_figures, score
 
 ITEM = "Erbjuda hälso- och sjukvård enligt Hälso- och sjukvårdsavtalet."
 KOMMUN_INTRO = "Viktiga delar i kommunens ansvar för målgruppen är att:"
@@ -36,3 +36,16 @@ def test_without_an_own_quote_both_figures_count_every_overlapping_responsibilit
     graph = {"a": [("r1", "region", text + " Regionen ska bistå.", "")]}
     s = score([_unit("u", text, "kommun")], graph)["all"].figures()
     assert s["bearer_kind"] == s["bearer_kind_own_quote"] == 0.0
+
+
+def test_the_class_figures_count_each_unit_once_by_its_own_clause():
+    """Per deontic class (make eval's classes/<split>): the class of the clause quoting the unit's own
+    text decides, else the strongest overlapping one; a unit no clause quotes is a description."""
+    units = [dict(_unit("u1", "Kommunen ska erbjuda boendestöd till alla i målgruppen.", "kommun")),
+             {**_unit("u2", "Regionen kan erbjuda konsultation vid behov till kommunen.", "region"), "class": "permission"},
+             {**_unit("u3", "Syftet med överenskommelsen är att tydliggöra ansvaret.", "region"), "class": "description"}]
+    clauses = {"a": [("obligation", units[0]["text"]), ("obligation", units[1]["text"])]}
+    figures, wrong = class_figures(units, clauses)
+    assert figures["obligation_p"] == 0.5 and figures["obligation_r"] == 1.0
+    assert figures["permission_r"] == 0.0 and figures["description_p"] == figures["description_r"] == 1.0
+    assert wrong == ["CLASS u2 gold=permission got=obligation Regionen kan erbjuda konsultation vid behov till kommunen."]

@@ -52,9 +52,10 @@ def evaluate(var: Path, splits: tuple[str, ...], agreements: set[str] | None, ve
     results: dict = {}
     dataset = build(var, exclude)
     graph = extraction.extracted(dataset)
+    clauses = extraction.classes(dataset)
     if extraction_only:
         for split in splits:
-            _extraction(results, split, agreements, graph, raw, verbose, label)
+            _extraction(results, split, agreements, graph, raw, verbose, label, clauses)
         return results
     texts = agreement_texts()
     model = None
@@ -62,7 +63,7 @@ def evaluate(var: Path, splits: tuple[str, ...], agreements: set[str] | None, ve
         model = fit(var, exclude, next(iter(agreements)), var / "ask-model.json")
     with serving(var, exclude, model=model) as base:
         for split in splits:
-            _extraction(results, split, agreements, graph, raw, verbose, label)
+            _extraction(results, split, agreements, graph, raw, verbose, label, clauses)
             for name, qs in answer_parts(split, agreements):
                 summary, rows = answers.run(base, qs, texts) if qs else ({}, [])
                 results[name] = summary
@@ -95,13 +96,16 @@ def answer_parts(split: str, agreements: set[str] | None) -> list[tuple[str, lis
 
 
 def _extraction(results: dict, split: str, agreements: set[str] | None, graph: dict, raw: dict | None,
-                verbose: bool, label: str) -> None:
-    """The extraction figures of one split into `results` (all, per draw, per agreement); its score into
-    `raw` for pooling; its misses printed when `verbose` (development part only)."""
+                verbose: bool, label: str, clauses: dict | None = None) -> None:
+    """The extraction figures of one split into `results` (all, per draw, per agreement, and all-in per
+    deontic class); its score into `raw` for pooling; its misses printed when `verbose` (development part only)."""
     units = [u for u in extraction.annotated_units(split, agreements) if batch_of(u) not in SKIPPED_BATCHES]
     per = extraction.score(units, graph)
     key = "all" if agreements is None else next(iter(agreements))
     results[f"extraction/{split}"] = per[key].figures() if key in per else {}
+    wrong: list[str] = []
+    if clauses is not None and agreements is None:
+        results[f"classes/{split}"], wrong = extraction.class_figures(units, clauses)
     batches = sorted({batch_of(u) for u in units})
     for batch in batches if len(batches) > 1 else ():
         part = extraction.score([u for u in units if batch_of(u) == batch], graph)
@@ -116,7 +120,7 @@ def _extraction(results: dict, split: str, agreements: set[str] | None, graph: d
         for agreement in sorted(k for k in per if k != "all"):
             results[f"extraction/{split}/{agreement}"] = per[agreement].figures()
     if verbose and split == "dev":
-        for miss in per.get(key, extraction.Score()).misses:
+        for miss in per.get(key, extraction.Score()).misses + wrong:
             print(f"    [{label}] {miss}")
 
 

@@ -43,6 +43,17 @@ SELECT ?r ?key ?kind ?quote ?intro WHERE {
 }"""
 
 
+CLASSES = ("obligation", "recommendation", "permission", "description")
+CLASS_QUERY = """
+PREFIX vg: <https://w3id.org/vemgorvad/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?key ?type ?quote WHERE {
+  ?c a vg:Clause ; a ?type ; vg:agreement/dcterms:identifier ?key ; vg:evidence/oa:hasSelector/oa:exact ?quote .
+  VALUES ?type { vg:Obligation vg:Prohibition vg:Recommendation vg:Permission vg:Description }
+}"""
+
+
 def annotated_units(split: str | None = None, agreements: set[str] | None = None,
                     batch: str | None = None) -> list[dict]:
     """The annotated units (files other than the draw and the second annotator's second-annotator*.jsonl),
@@ -77,6 +88,43 @@ def extracted(dataset: Path) -> dict[str, list[tuple[str, str, str, str]]]:
         intro = solution["intro"].value if solution["intro"] is not None else ""
         result[solution["key"].value].append((iri, kind, solution["quote"].value, intro))
     return result
+
+
+def classes(dataset: Path) -> dict[str, list[tuple[str, str]]]:
+    """Agreement key → (deontic class, quote) of every clause the graph shows (a prohibition counts as
+    the obligation to refrain, as the guideline annotates it; a unit the graph shows no clause for is
+    a description)."""
+    store = pyoxigraph.Store()
+    store.bulk_load(path=str(dataset), format=pyoxigraph.RdfFormat.N_QUADS)
+    result: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for solution in store.query(CLASS_QUERY, use_default_graph_as_union=True):
+        name = solution["type"].value.rsplit("#", 1)[-1].lower()
+        result[solution["key"].value].append(("obligation" if name == "prohibition" else name, solution["quote"].value))
+    return result
+
+
+def class_of(unit: dict, clauses: list[tuple[str, str]]) -> str:
+    """The class the graph gives a unit: the strongest of the clauses quoting exactly its text, or of
+    those whose quotes overlap it when none does; description when none does."""
+    text = squash(unit["text"])
+    matched = [c for c, q in clauses if overlaps(q, unit["text"])]
+    exact = [c for c, q in clauses if squash(q) == text]
+    return min(exact or matched, key=CLASSES.index, default="description")
+
+
+def class_figures(units: list[dict], clauses: dict[str, list[tuple[str, str]]]) -> tuple[dict[str, float | int], list[str]]:
+    """Per deontic class, precision and recall of the class the graph gives each annotated unit
+    (`<class>_p`, `<class>_r`, and `<class>_n` units annotated so), and every unit whose class differs."""
+    pairs = [(u, u["class"], class_of(u, clauses.get(u["agreement"], []))) for u in units]
+    figures: dict[str, float | int] = {}
+    ratio = lambda a, b: round(a / b, 3) if b else float("nan")
+    for cls in CLASSES:
+        gold = sum(g == cls for _, g, _ in pairs)
+        got = sum(x == cls for _, _, x in pairs)
+        both = sum(g == x == cls for _, g, x in pairs)
+        figures.update({f"{cls}_n": gold, f"{cls}_p": ratio(both, got), f"{cls}_r": ratio(both, gold)})
+    wrong = [f"CLASS {u['id']} gold={g} got={x} {u['text'][:90]}" for u, g, x in pairs if g != x]
+    return figures, wrong
 
 
 def _kind_of(kinds: set[str]) -> str:
