@@ -133,6 +133,9 @@ FORMS = [
     ("kan lyftas till", "sormland-0059"),
     # descriptions
     ("epistemic kan", "sormland-0010"),
+    ("epistemic kan with a verb of consisting (kan bestå av), in two agreements", "sormland-0026"),
+    ("… and the same words in the other", "vastra-gotaland-0046"),
+    ("då after a main clause opens a clause of its own (… behövs … då den enskilde inte kan …)", "stockholm-vasterort-0021"),
     ("vilka som ska: an indirect question, not a relative clause", "sormland-0140"),
     ("behöver ofta with a noun: a need", "vastra-gotaland-0210"),
     ("background: sedan 2010 är … skyldiga", "vastra-gotaland-0026"),
