@@ -755,3 +755,25 @@ def test_the_goals_threshold_maximises_the_figures_over_their_goals_whatever_the
     x = np.column_stack([np.log(confidence / (1 - confidence + 1e-9) + 1e-9), np.zeros((200, 4))])
     _, _, _, figures = calibrate_rows(x, right.astype(float), answerable, np.array(["a", "b"] * 100), "goals", right)
     assert figures["threshold_rule"] == "goals" and figures["goals"] == GOALS
+
+
+@pytest.mark.parametrize("question", [
+    "Vem ansvarar för hjälpmedel för en 25-åring?",
+    "Vem betalar vid placering på HVB?",
+    "Vem kallar till SIP i Bromma?",              # a place named: its agreements grouped where it has several
+    "Vem ansvarar för tandvård för barn under 18 år?",
+    "Vem ansvarar för xyzzy?",                    # nothing answers: not_covered from every agreement
+])
+def test_asking_many_agreements_in_one_pass_gives_what_asking_each_gives(engine, question):
+    """A comparison's page is worked in one pass (ask_many: the question read once, BM25 once); each
+    agreement's answer is exactly what `ask` with it chosen gives."""
+    keys = engine.agreement_keys()
+    engine._answers.clear()
+    try:
+        together = engine.ask_many(question, keys)
+        engine._answers.clear()
+        assert together == {key: engine.ask(question, key) for key in keys}
+        assert list(together) == keys
+        assert engine.ask_many(question, keys[::-1]) == {key: together[key] for key in keys[::-1]}   # from the cache
+    finally:
+        engine._answers.clear()

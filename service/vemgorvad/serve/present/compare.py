@@ -24,8 +24,7 @@ def compare(engine: AskEngine, question: str, store: GraphStore, validity: dict[
             topic: str | None = None, label: str | None = None, keys: list[str] | None = None) -> Body:
     """`keys`: the agreements of one page (all when not given)."""
     rows: list[Body] = []
-    for key in engine.agreement_keys() if keys is None else keys:
-        body = engine.ask(question, key)
+    for key, body in engine.ask_many(question, engine.agreement_keys() if keys is None else keys).items():
         answers = body.get("answers") or []
         record = engine.index.agreements.get(key, {})
         row: Body = {
