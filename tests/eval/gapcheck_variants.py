@@ -534,7 +534,9 @@ def to_docx(text: str, title: str = "") -> bytes:
 
 
 def _pdf_text(s: str) -> str:
-    return GLYPH_RE.sub("•", s)
+    """Text as a PDF sets it: list glyphs as bullets, the cells of a table row pasted as text (tabs,
+    which the font has no glyph for) apart by spaces, as a PDF export of a table sets them."""
+    return GLYPH_RE.sub("•", s).replace("\t", "    ")
 
 
 def prepared(pdf: FPDF, title: str, author: str, side: float) -> FPDF:
