@@ -2,8 +2,9 @@
 bullet and nested lists, one-line sections, headings in capitals or bold, parties in a table or a line,
 informal wording. Every requirement of the law a draft omits is reported; no requirement it states is.
 
-Drafts whose stated requirements are still reported missing are listed in STILL_FALSE (strict xfail:
-the test fails when one is fixed, so the list shrinks with the fixes)."""
+Drafts whose stated requirements are still reported missing are listed in STILL_FALSE with exactly the
+requirements still misread: the test fails on a new false violation and on a fix alike (a fix removes its
+entry), so the list can only shrink honestly — no test is marked to be expected to fail."""
 from __future__ import annotations
 
 import pytest
@@ -15,10 +16,10 @@ from vemgorvad.ingest import normalise
 from vemgorvad.peers import Peers
 from vemgorvad.serve.check.report import check
 
-#: drafts with a false law violation left, and what is not read yet
+#: drafts with a false law violation left: the requirements still reported missing, and what is not read yet
 STILL_FALSE = {
-    "gnosjo-tabell": "SIP in a row of a tab-separated table of duties",
-    "orsa-streck": "'gör vi en SIP': 'göra' prescribes only as a procedure's passive",
+    "gnosjo-tabell": (["sip"], "SIP in a row of a tab-separated table of duties"),
+    "orsa-streck": (["sip"], "'gör vi en SIP': 'göra' prescribes only as a procedure's passive"),
 }
 
 
@@ -45,10 +46,11 @@ def test_every_omitted_requirement_is_reported(name, reports):
     assert score(GOLDS[name], reports[name])[1] == []
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=STILL_FALSE[n], strict=True))
-                                  if n in STILL_FALSE else n for n in sorted(GOLDS)])
+@pytest.mark.parametrize("name", sorted(GOLDS))
 def test_no_stated_requirement_is_reported_missing(name, reports):
-    assert score(GOLDS[name], reports[name])[0] == []
+    """None, but for the requirements STILL_FALSE records for a draft (exactly those: fewer means a fix
+    landed and its entry goes; more is a regression)."""
+    assert score(GOLDS[name], reports[name])[0] == STILL_FALSE.get(name, ([], ""))[0]
 
 
 @pytest.mark.parametrize("name", sorted(n for n, g in GOLDS.items() if n not in STILL_FALSE and g["parties"]))
