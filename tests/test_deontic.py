@@ -458,3 +458,16 @@ def test_what_a_task_includes_takes_the_bearer_of_the_duty_right_before_it():
 ])
 def test_da_opens_a_clause_only_after_a_main_clause(sentence, cls):
     assert deontic.classify(sentence).cls == cls, sentence
+
+
+def test_a_list_introduction_about_the_document_the_duty_before_it_names_passes_on_that_duty_s_bearer():
+    """'Varje placering ska föregås av en överenskommelse … mellan huvudmännen.' then 'I den skriftliga
+    kostnadsfördelningen ska det framgå:' and its items (uppsala, vastra-gotaland): the introduction
+    speaks of the agreement the duty right before it requires, so its items are that duty's bearer's.
+    With another unit between, or an introduction that names nothing definite, they stay unspecified."""
+    duty = "Varje placering ska föregås av en överenskommelse om kostnadsansvar mellan huvudmännen.\n"
+    items = "I den skriftliga kostnadsfördelningen ska det framgå:\n• hur insatserna ska tillgodoses\n"
+    assert _duties(duty + items)["hur <I"] == ("kommun+region", "intro")
+    assert _duties(duty + "Placeringar av unga har blivit vanligare i länet de senaste åren.\n" + items)["hur <I"] == \
+        (None, "none")
+    assert _duties(duty + "Av underlaget ska det framgå:\n• hur insatserna ska tillgodoses\n")["hur <Av"] == (None, "none")

@@ -66,6 +66,8 @@ class Grammar:
         self.definite = re.compile(rf"^\s*(?:(?:{_words(d['prepositions'])})\s+)?(?:{_words(d['determiners'])})?\s*"
                                    rf"([a-zåäö]{{3,}}(?:{_words(d['endings'])}))\b", re.I)
         self.stem_endings = tuple(d["stem_endings"])
+        self.determined = re.compile(rf"^\s*(?:(?:{_words(d['prepositions'])})\s+)?(?:{_words(d['demonstratives'])})\s+"
+                                     rf"(?:[a-zåäö]+(?:{_words(d['adjective_endings'])})\s+)?[a-zåäö]{{3,}}(?:{_words(d['endings'])})\b", re.I)
         self.complement = re.compile(rf"\s+(?:{_words(d['complement_prepositions'])})\s+(?:(?:{_words(d['determiners'])})\s+)?"
                                      rf"([a-zåäö]{{3,}}(?:{_words(d['endings'])}))\b", re.I)
 
@@ -373,6 +375,14 @@ def refers_back(text: str, previous_text: str, inverted_at: int | None = None) -
     if complement:      # "Arbetet med planen": the work refers back through the plan
         nouns.append(complement.group(1).lower())
     return any(_named_before(noun, previous_text) for noun in nouns)
+
+
+def opens_definite(text: str) -> bool:
+    """The unit opens with a determiner and a definite noun, perhaps after a preposition and with an
+    adjective between ("I den skriftliga kostnadsfördelningen …", "Av denna plan …"): it speaks of
+    something the text has just named. A list introduction that does so, right after a duty, is
+    about that duty's plan or agreement (clauses.py)."""
+    return bool(grammar().determined.match(text))
 
 
 def _named_before(noun: str, previous_text: str) -> bool:

@@ -144,6 +144,9 @@ def _extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
             found = bearers.resolve(text, mentions, own_intro.modality, item=False, intro=None, section=None,
                                     previous=prev_bearer, previous_text=prev_text, preceding=preceding.get(section, []),
                                     earlier=earlier.get(section, []))
+            if found.source == "none" and prev_bearer is not None and last_text.get(section) == prev_text \
+                    and bearers.opens_definite(text):   # "I den skriftliga kostnadsfördelningen ska det framgå:"
+                found = bearers.Found(bearers.copy(prev_bearer, "definite", 0.7), "context")
         if is_intro and found.source == "context" and found.bearer is not None:
             intro_context[unit.block] = found.bearer   # its items inherit what the introduction refers back to
             found = bearers.Found(None, "none") if modality.cls == "description" else found
