@@ -108,7 +108,7 @@ def test_a_batch_question_on_a_development_question_s_passage_is_a_fault() -> No
 def test_evaluate_scores_a_fresh_batch_apart_and_pools_nothing_of_it(small_bank: Path, tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """`make eval`'s evaluate(), with the build, the service, extraction and the gap check stubbed: all-in prints
-    answers/dev[q10] from the same served base; a leave-one-agreement-out fold has no such line, and what it
+    answers/dev[<fresh>] from the same served base; a leave-one-agreement-out fold has no such line, and what it
     pools (raw) holds no fresh question; --verbose lists no fresh miss."""
     asked: list[tuple[str, list[str]]] = []
 
@@ -126,6 +126,7 @@ def test_evaluate_scores_a_fresh_batch_apart_and_pools_nothing_of_it(small_bank:
     monkeypatch.setattr(eval_main, "agreement_texts", dict)
     monkeypatch.setattr(eval_main, "fit", lambda *a: tmp_path / "model.json")
     monkeypatch.setattr(eval_main.extraction, "extracted", lambda dataset: {})
+    monkeypatch.setattr(eval_main.extraction, "classes", lambda dataset: {})
     monkeypatch.setattr(eval_main, "_extraction", lambda *a: None)
     monkeypatch.setattr(eval_main.answers, "run", run)
     all_in = eval_main.evaluate(tmp_path / "all", ("dev",), None, verbose=True, gap=False)
@@ -143,6 +144,7 @@ def test_verbose_lists_no_miss_of_a_fresh_batch(small_bank: Path, tmp_path: Path
     monkeypatch.setattr(eval_main, "serving", contextlib.contextmanager(lambda *a, **k: iter(["http://stub"])))
     monkeypatch.setattr(eval_main, "agreement_texts", dict)
     monkeypatch.setattr(eval_main.extraction, "extracted", lambda dataset: {})
+    monkeypatch.setattr(eval_main.extraction, "classes", lambda dataset: {})
     monkeypatch.setattr(eval_main, "_extraction", lambda *a: None)
     monkeypatch.setattr(eval_main.answers, "run", lambda base, qs, texts: (
         {}, [{"id": q["id"], "miss": f"MISS {q['id']}", "answerable": True, "seconds": 0.0} for q in qs]))
