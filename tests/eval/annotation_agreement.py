@@ -16,7 +16,7 @@ segmentation) over all paired units, and of `topics` as pooled yes/no decisions 
 `--sample BATCH` prints the ids of the blind second annotation of a later batch, chosen by a rule
 fixed before any text was read: per agreement (sorted by key) the batch's ids in sorted order,
 shuffled with random.Random(f"{BATCH}-blind-B:{agreement}"), the first SAMPLE_PER_AGREEMENT kept
-(SAMPLE_SIZES overrides it for a batch drawn from fewer agreements: s10 has two, so 15 each, 30 in all).
+(SAMPLE_SIZES overrides it for a batch drawn from fewer agreements: s10 and s11 have two, so 15 each, 30 in all).
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from pathlib import Path
 DIR = Path(__file__).resolve().parents[1] / "data" / "annotations"
 RESPONSIBILITY = {"obligation", "recommendation"}
 SAMPLE_PER_AGREEMENT = 8
-SAMPLE_SIZES = {"s10": 15}    # batch → units per agreement, where it differs from SAMPLE_PER_AGREEMENT
+SAMPLE_SIZES = {"s10": 15, "s11": 15}    # batch → units per agreement, where it differs from SAMPLE_PER_AGREEMENT
 
 
 def load(path: Path) -> dict[str, dict]:
