@@ -94,6 +94,15 @@ def test_the_blind_second_annotation_of_batch_s10_holds_exactly_its_seeded_sampl
     assert ids == chosen
 
 
+def test_the_blind_second_annotation_of_batch_s11_holds_exactly_its_seeded_sample():
+    path = UNITS.parent / "second-annotator-s11.jsonl"
+    ids = [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    chosen = annotation_agreement.blind_sample("s11")
+    assert len(chosen) == 30    # 15 from each of the two agreements s11 was drawn from (SAMPLE_SIZES)
+    assert {c.rsplit("-", 1)[0] for c in chosen} == {"uppsala", "vastmanland"}
+    assert ids == chosen
+
+
 def test_the_blind_sample_is_drawn_per_agreement_from_its_batch_only():
     units = [{"id": f"{a}-{i:04d}", "agreement": a, **({"batch": "x"} if i % 2 else {})}
              for a in ("a", "b") for i in range(40)]
