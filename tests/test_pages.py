@@ -201,6 +201,101 @@ def test_the_reference_can_be_copied_by_hand_without_a_clipboard(page):
     assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
 
 
+ENKOPING = {"id": "0381", "kind": "municipality", "label": "Enköpings kommun",
+            "in_force": {"county": ["uppsala"], "local": ["stockholm-vasterort"]}}
+LOCAL = {"key": "stockholm-vasterort", "title": "Lokal överenskommelse för Enköping", "id": None}
+LOCAL_STATUS = {"status": "gällande", "label": "Gällande sedan 2020-01-01, tills vidare", "valid_from": "2020-01-01",
+                "valid_to": None}
+
+
+def _grouped_body(cases=False):
+    """An answer for a place under a county-wide and a local agreement (issue 16), as /api/ask gives it:
+    the county-wide one answers, the local one regulates nothing the question asks."""
+    municipal = {**STUB_ANSWER, "principal": {"id": "x", "label": "Kommunen", "kind": "kommun"},
+                 "conditions": "från 21 år", "quote": "Kommunen ansvarar för hjälpmedel från 21 år.",
+                 "responsibility": "https://w3id.org/vemgorvad/id/agreement/uppsala/clause/3-4"}
+    answers = [STUB_ANSWER, municipal]
+    body = {"question": "Vem ansvarar för hjälpmedel i Enköpng?", "status": "answered",
+            "summary": "I Uppsala län ansvarar landstinget upp till 21 år.",
+            "interpretation": {"agreement": "uppsala", "agreements": ["uppsala", "stockholm-vasterort"],
+                               "topics": ["hjalpmedel"], "duties": [], "age": None, "situations": [],
+                               "words": ["hjälpmedel"], "place": ENKOPING, "corrected": {"enköpng": "Enköping"},
+                               "did_you_mean": "Menade du Enköping?"},
+            "answers": answers, "sparql": None,
+            "in_force": [{"level": "county", "agreement": STUB_ANSWER["agreement"], "status": "answered",
+                          "answers": answers, "agreement_status": STUB_ANSWER["agreement_status"],
+                          "county": "Uppsala län"},
+                         {"level": "local", "agreement": LOCAL, "status": "not_covered", "answers": [],
+                          "agreement_status": LOCAL_STATUS, "county": "Uppsala län"}]}
+    if cases:
+        body["cases"] = answers
+    return body
+
+
+def _grouped(pg, body=None):
+    _stub(pg, body or _grouped_body())
+    pg.goto(pg.base + "/?q=" + urllib.parse.quote("Vem ansvarar för hjälpmedel i Enköpng?"))
+    pg.locator("#svar section.agreement-group").first.wait_for()
+
+
+def test_a_place_under_several_agreements_shows_each_with_its_validity_and_what_it_leaves_out(sized):
+    pg = sized
+    body = _grouped_body()
+    _grouped(pg, body)
+    groups = pg.locator("#svar section.agreement-group")
+    assert groups.count() == 2
+    assert [groups.nth(i).get_attribute("data-level") for i in range(2)] == ["county", "local"]
+    county, local = groups.nth(0), groups.nth(1)
+    title = county.locator("h3").inner_text()
+    assert "Länsgemensam överenskommelse" in title and STUB_ANSWER["agreement"]["title"] in title
+    head = county.locator(".group-status").inner_text()
+    assert "Upphörd 2016-12-31" in head and "Uppsala län" in head
+    assert "förlängts genom beslut" in county.inner_text()
+    cards = county.locator("article.card")
+    assert cards.count() == 2
+    best = county.locator("article.card-best")      # the best answer of all keeps its mark
+    assert best.count() == 1 and best.get_attribute("data-responsibility") == STUB_ANSWER["responsibility"]
+    text = best.inner_text()
+    assert "Landstinget" in text and "upp till 21 år" in text and "10.6 Hjälpmedel" in text
+    assert best.locator("blockquote mark").inner_text() == STUB_ANSWER["quote"]
+    # the local agreement: named, local, valid — and says it does not regulate the question
+    assert "Lokal överenskommelse" in local.locator("h3").inner_text() and LOCAL["title"] in local.locator("h3").inner_text()
+    assert LOCAL_STATUS["label"] in local.inner_text()
+    assert local.locator("article.card").count() == 0
+    assert local.locator(".group-none").inner_text().startswith(f"Inte reglerat i {LOCAL['title']}")
+    assert local.get_attribute("data-status") == "not_covered"
+    # the place as read, and the correction of its name
+    summary = pg.locator("#svar-sammanfattning").inner_text()
+    assert "Menade du Enköping?" in summary and "plats: Enköpings kommun" in summary
+    intro = pg.locator("#svar .in-force-intro").inner_text()
+    assert intro == "För Enköpings kommun gäller 2 överenskommelser. 1 av dem reglerar det frågan gäller."
+    pg.wait_for_function("() => document.getElementById('svar-status').textContent.includes('1 av 2 överenskommelser')")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= pg.size["width"], "nothing is wider than the screen"
+
+
+def test_a_rule_case_by_case_stays_in_its_agreements_group(page):
+    _grouped(page, _grouped_body(cases=True))
+    county = page.locator("#svar section.agreement-group[data-level='county']")
+    county.locator("article.card-cases").wait_for()
+    assert county.locator("article.card").count() == 1, "the cases are one card, not repeated as answers"
+    assert county.locator("table.cases tbody tr").count() == 2
+    assert page.locator("#svar section.agreement-group[data-level='local'] .group-none").count() == 1
+
+
+def test_nothing_in_any_agreement_in_force_says_where_it_looked(page):
+    body = {"question": "Vem ansvarar för färdtjänst i Enköping?", "status": "not_covered", "answers": [], "sparql": None,
+            "reason": "Inget i överenskommelsen reglerar det frågan gäller.",
+            "interpretation": {"agreement": "uppsala", "agreements": ["uppsala", "stockholm-vasterort"], "topics": [],
+                               "duties": [], "age": None, "situations": [], "words": ["färdtjänst"], "place": ENKOPING}}
+    _stub(page, body)
+    page.goto(page.base + "/?q=" + urllib.parse.quote(body["question"]))
+    head = page.locator("#svar-sammanfattning[data-status='not_covered']")
+    head.wait_for()
+    text = head.inner_text()
+    assert "Inte reglerat i överenskommelserna" in text
+    assert "Sökt i alla 2 överenskommelser som gäller för Enköpings kommun" in text
+
+
 # ---------------------------------------------------------------- 3. interpretation shown honestly
 
 def test_interpretation_shows_only_what_was_said_or_corrected(page):
@@ -358,6 +453,7 @@ PAGES = {
     "linked-data": lambda pg: (pg.goto(pg.base + "/id/agreement/uppsala"), pg.locator("h1").wait_for()),
     "sparql": lambda pg: (pg.goto(pg.base + "/sparql"), pg.locator(".yasqe .CodeMirror").wait_for()),
     "sparql-results": _sparql_with_results,
+    "in-force-groups": _grouped,
 }
 
 

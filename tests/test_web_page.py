@@ -88,6 +88,21 @@ def test_quote_is_shown_highlighted_within_its_section(page):
     assert best.locator(".context").is_hidden()
 
 
+def test_a_misspelt_county_is_corrected_shown_and_used(page):
+    """Issue 13 item 4 on the real service: "Västmnland" is read as Västmanlands län, the page says
+    "Menade du Västmanland?" and shows the place, and every answer comes from that county's agreement."""
+    question = "Vem betalar HVB-placering i Västmnland?"
+    expected = _api(page, "/api/ask", q=question)
+    assert expected["interpretation"]["place"]["label"] == "Västmanlands län"
+    page.goto(page.base + "/")
+    _ask_by_keyboard(page, question)
+    _cards(page).first.wait_for()
+    summary = page.locator("#svar-sammanfattning").inner_text()
+    assert "Menade du Västmanland?" in summary and "plats: Västmanlands län" in summary
+    assert {_cards(page).nth(i).get_attribute("data-agreement") for i in range(_cards(page).count())} == {"vastmanland"}
+    assert page.locator("#svar section.agreement-group .badge.county").all_inner_texts() == ["Västmanlands län"]
+
+
 def test_switching_county_changes_the_answers_agreement_and_back_restores_it(page):
     page.goto(page.base + "/")
     _ask_by_keyboard(page, SIP)

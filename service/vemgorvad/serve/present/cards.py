@@ -66,10 +66,22 @@ def cards_of(body: Body) -> list[Body]:
     return items
 
 
+def _decorate_group(group: Body, validity: dict[str, Validity], today: datetime.date | None) -> None:
+    """An agreement in force for the place named: its status and county on the group itself, so a group
+    with no answer still says which agreement it is and how long it is valid ("inte reglerat i …")."""
+    key = _agreement_key(group)
+    v = validity.get(key) if key else None
+    group["agreement_status"] = agreement_status(v, today)
+    group["county"] = v.county if v else None
+
+
 def enrich(body: Body, store: GraphStore, validity: dict[str, Validity], today: datetime.date | None = None) -> Body:
-    """`body` with the presentation facts added to every card (in place; returns it)."""
+    """`body` with the presentation facts added to every card and to every group of agreements in force
+    (in place; returns it)."""
     items = cards_of(body)
     laws = legal_bases(store, [i["responsibility"] for i in items if i.get("responsibility")])
     for item in items:
         _decorate(item, validity, laws, today)
+    for group in body.get("in_force") or []:
+        _decorate_group(group, validity, today)
     return body

@@ -312,6 +312,67 @@ function groupedAnswers(answers, cases) {
   return wrap;
 }
 
+const LEVEL_LABELS = { county: "Länsgemensam", local: "Lokal" };
+
+/** A place under several agreements (issue 16): every agreement in force for it, county-wide first,
+ * as a group — its name, whether it is county-wide or local, its validity, and its answers (the rule
+ * case by case where the answer depends on a condition the question does not give), or "Inte reglerat
+ * i …" where it has none. The best answer of all keeps its mark wherever its group stands. */
+function inForceGroups(data) {
+  const groups = data.in_force || [];
+  const cases = data.cases && data.cases.length ? data.cases : null;
+  const caseKey = cases ? ((cases[0].agreement && cases[0].agreement.key) || "") : null;
+  const caseIris = new Set((cases || []).map((c) => c.responsibility));
+  const bestIri = ((data.answers || [])[0] || {}).responsibility;
+  const place = (data.interpretation && data.interpretation.place) || null;
+  const answered = groups.filter((g) => g.answers && g.answers.length).length;
+  const wrap = el("div", { class: "answer-groups in-force" });
+  const where = place && place.label ? `För ${place.label} gäller` : "Här gäller";
+  wrap.append(el("p", { class: "in-force-intro" },
+    `${where} ${groups.length} överenskommelser. ${answered} av dem reglerar det frågan gäller.`));
+  for (const g of groups) {
+    const key = (g.agreement && g.agreement.key) || "";
+    const title = (g.agreement && g.agreement.title) || key;
+    const headingId = uid("grupp");
+    const level = LEVEL_LABELS[g.level] || "";
+    const county = g.county || countyOf(key);
+    const section = el("section", {
+      class: `agreement-group level-${g.level || "other"}`, "aria-labelledby": headingId,
+      dataset: { agreement: key, level: g.level || "", status: g.status || "" },
+    },
+    el("h3", { id: headingId, class: "group-title" },
+      level ? el("span", { class: `badge level level-badge-${g.level}`, text: `${level} överenskommelse` }) : null, " ",
+      el("span", { class: "group-name", text: title })),
+    el("p", { class: "group-status" },
+      county ? el("span", { class: "badge county", text: county }) : null, " ",
+      el("span", { class: "visually-hidden", text: "Giltighetstid: " }),
+      statusBadge(g.agreement_status)));
+    const own = (g.answers || []).filter((a) => !(key === caseKey && caseIris.has(a.responsibility)));
+    if (!own.length && key !== caseKey) {
+      // the cards say what to check about an ended agreement; a group without cards says it itself
+      if (g.agreement_status && g.agreement_status.note) section.append(el("p", { class: "muted group-note", text: g.agreement_status.note }));
+      section.dataset.status = "not_covered";
+      section.append(el("div", { class: "notice notice-none group-none" },
+        el("p", { class: "notice-title", text: `Inte reglerat i ${title}` }),
+        el("p", { text: "Överenskommelsen har inget ansvar som svarar på frågan." })));
+    } else {
+      const list = el("ol", { class: "cards" });
+      if (key === caseKey) list.append(el("li", {}, casesCard(cases, "h4")));
+      own.forEach((a) => list.append(el("li", {},
+        answerCard(a, { level: "h4", best: a.responsibility === bestIri && !caseIris.has(bestIri), showAgreement: false }))));
+      section.append(list);
+    }
+    wrap.append(section);
+  }
+  return wrap;
+}
+
+/** The agreements in force for the place the question names, county-wide first. */
+function placeAgreements(interp) {
+  const levels = (interp && interp.place && interp.place.in_force) || {};
+  return [...(levels.county || []), ...(levels.local || [])];
+}
+
 /** What the question was read as — only what the user said (or chose), and what was corrected. */
 function interpretationLine(interp, question) {
   if (!interp) return null;
@@ -319,7 +380,8 @@ function interpretationLine(interp, question) {
   const topics = (interp.topics || []).map((t) => meta.topics.get(t) || t);
   if (topics.length) parts.push(`område: ${topics.join(", ")}`);
   const keys = interp.agreements && interp.agreements.length ? interp.agreements : (interp.agreement ? [interp.agreement] : []);
-  if (keys.length) parts.push(`län: ${keys.map((k) => countyOf(k) || k).join(", ")}`);
+  if (interp.place && interp.place.label) parts.push(`plats: ${interp.place.label}`);
+  else if (keys.length) parts.push(`län: ${[...new Set(keys.map((k) => countyOf(k) || k))].join(", ")}`);
   const said = (word) => new RegExp(`(^|[^0-9])${word}([^0-9]|$)`).test(question || "");
   if (interp.age !== null && interp.age !== undefined && said(String(interp.age))) parts.push(`ålder: ${interp.age} år`);
   else if (interp.age_group) parts.push(`ålder: ”${interp.age_group}”`);
@@ -535,8 +597,10 @@ function renderAnswer(data, selectedAgreement, comparison) {
   const asked = el("p", { class: "asked" }, el("span", { class: "label", text: "Din fråga: " }), el("q", { class: "asked-q", text: data.question }));
 
   if (data.status === "not_covered") {
-    const heading = scopeKey ? "Inte reglerat i överenskommelsen" : "Inte reglerat i överenskommelserna";
-    const where = scopeKey ? `Sökt i: ${agreementLabel({ key: scopeKey })}.` : `Sökt i: ${ALL_LABEL.toLowerCase()}.`;
+    const inForce = selectedAgreement ? [] : placeAgreements(interp);
+    const heading = scopeKey && inForce.length < 2 ? "Inte reglerat i överenskommelsen" : "Inte reglerat i överenskommelserna";
+    const where = inForce.length > 1 ? `Sökt i alla ${inForce.length} överenskommelser som gäller för ${interp.place.label}: ${inForce.map((k) => agreementLabel({ key: k })).join("; ")}.`
+      : scopeKey ? `Sökt i: ${agreementLabel({ key: scopeKey })}.` : `Sökt i: ${ALL_LABEL.toLowerCase()}.`;
     head.classList.add("notice", "notice-none");
     head.dataset.status = "not_covered";
     append(head, el("h2", { id: "svar-rubrik", class: "notice-title", text: heading }),
@@ -575,8 +639,12 @@ function renderAnswer(data, selectedAgreement, comparison) {
       on: { click: () => openComparison({ question: data.question }) },
     }));
     append(head, actions);
-    nodes.push(el("h2", { class: "visually-hidden", text: `Svaren (${answers.length})` }), groupedAnswers(answers, data.cases));
-    message = `${sentence} ${answers.length} svar.`;
+    const groups = data.in_force && data.in_force.length ? inForceGroups(data) : groupedAnswers(answers, data.cases);
+    nodes.push(el("h2", { class: "visually-hidden", text: `Svaren (${answers.length})` }), groups);
+    const inForce = data.in_force || [];
+    const withAnswers = inForce.filter((g) => g.answers && g.answers.length).length;
+    message = inForce.length
+      ? `${sentence} ${withAnswers} av ${inForce.length} överenskommelser som gäller har svar.` : `${sentence} ${answers.length} svar.`;
   }
   nodes.push(sparqlDetails(data.sparql));
   clear(ui.results);
