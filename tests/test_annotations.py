@@ -103,6 +103,13 @@ def test_the_blind_second_annotation_of_batch_s11_holds_exactly_its_seeded_sampl
     assert ids == chosen
 
 
+def test_the_independent_second_annotation_of_batch_s11_holds_the_same_seeded_sample():
+    path = UNITS.parent / "second-annotator-s11b.jsonl"    # annotator B, blind to A (AGREEMENT.md)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert [r["id"] for r in rows] == annotation_agreement.blind_sample("s11")
+    assert all(r["batch"] == "s11" and r["split"] == "dev" for r in rows)
+
+
 def test_the_blind_sample_is_drawn_per_agreement_from_its_batch_only():
     units = [{"id": f"{a}-{i:04d}", "agreement": a, **({"batch": "x"} if i % 2 else {})}
              for a in ("a", "b") for i in range(40)]
