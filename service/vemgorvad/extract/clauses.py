@@ -133,7 +133,8 @@ def _extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
                                     preceding=preceding.get(section, []), earlier=earlier.get(section, []),
                                     adjacent=bool(prev_text) and last_text.get(section) == prev_text)
             if "describing" in deontic.section_roles(heading_text) and modality.is_responsibility \
-                    and found.source != "agent" and modality.reason not in ("inherited", "referral") \
+                    and (found.source != "agent" or _individual(found.bearer)) \
+                    and modality.reason not in ("inherited", "referral") \
                     and not bearers.prescribes_an_act(text, modality):
                 modality = deontic.Modality("description", reason="describing-section")
                 found = bearers.Found(None, "none")
@@ -169,6 +170,13 @@ def _extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
         all_citations.extend(find_citations(footnote.text, as_of))
     heading_topics = {i: h["topics"] for i, h in headings.items() if i is not None and h["topics"]}
     return Extraction(key, clauses, all_citations, heading_topics, as_of, region_word)
+
+
+def _individual(bearer: Bearer | None) -> bool:
+    """The individual as a duty's subject: in a purpose or goals section ("Individen ska inte hamna mellan
+    huvudmännens olika ansvarsområden" under "Syfte") an outcome for the person, not a duty of theirs
+    (the annotation guideline's row on goals and purpose)."""
+    return bearer is not None and bearer.principal is not None and bearer.principal.role == "individual"
 
 
 def _merge_continuations(doc: Document, clauses: list[Clause], headings: Headings) -> list[Clause]:

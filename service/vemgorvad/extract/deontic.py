@@ -77,6 +77,7 @@ class Lexicon:
         self.modals = {k: v for k, v in data["modals"].items() if not k.startswith("_")}
         self.readings = {k: v.get("reading", "") for k, v in self.modals.items()}
         self.negators = frozenset(data["negators"])
+        self.negative_subjects = frozenset(data["negative_subjects"]["words"])
         self.epistemic = frozenset(data["epistemic_after_kan"]["verbs"])
         self.not_verbs = frozenset(data["epistemic_after_kan"]["not_verbs"]["words"])
         entitled = data["entitlement"]
@@ -265,9 +266,9 @@ def _embedded_spans(lower: str, finite: frozenset[str], lex: Lexicon) -> tuple[t
                 if w in modals and prev in lex.coordinators and not (fronted or relative):
                     end = toks[j - 1][1]
                     break
-                if fronted and prev in lex.ambiguous_relative and j > i + n_words and _verblike(w, finite):
-                    j += 1     # "När det gäller de insatser som rekommenderas": a relative clause's own verb
-                    continue
+                if (fronted or relative) and prev in lex.ambiguous_relative and j > i + n_words and _verblike(w, finite):
+                    j += 1     # "När det gäller de insatser som rekommenderas", "Verksamheter som möter individer
+                    continue   # som är i behov av …": a nested relative clause's own verb
                 if w in finite or w in modals:
                     if seen_verb and (fronted or relative or w in modals) and prev not in lex.conjunctions:
                         end = toks[j][1]
@@ -358,6 +359,10 @@ def _modal_cues(lower: str, toks: list[Token], lex: Lexicon) -> list[Cue]:
                                                                   and after[1] in lex.negators)
         cls = entry["negated"] if negated else entry["class"]
         reading = lex.readings[word]
+        if cls == "permission" and not negated and _negative_subject(toks, i, lex) \
+                and _infinitive_after(after, lex) is not None:
+            cues.append(Cue("prohibition", start, end, "modal", words=word))   # "Ingen huvudman får avvakta …"
+            continue
         if reading == "possibility":
             verb = _infinitive_after(after, lex)
             if verb is None or verb in lex.epistemic or " ".join(after[:2]) in lex.epistemic:
@@ -377,6 +382,12 @@ def _modal_cues(lower: str, toks: list[Token], lex: Lexicon) -> list[Cue]:
                 cls = "description"     # "behöver stöd": a need, not a necessity to act
         cues.append(Cue(cls, start, end, "modal", words=word))
     return cues
+
+
+def _negative_subject(toks: list[Token], index: int, lex: Lexicon) -> bool:
+    """The modal at toks[index] has a negative quantifier for its subject, which opens the unit and stands
+    at most three words before it ("Ingen av parterna kan …", "Ingen huvudman får …")."""
+    return 0 < index <= 4 and toks[0][0] in lex.negative_subjects
 
 
 def _predicate_cues(lower: str, lex: Lexicon) -> list[Cue]:
