@@ -209,6 +209,20 @@ def test_a_rule_that_depends_on_an_age_the_question_does_not_give_is_shown_case_
     assert "21" in body["summary"] and body["summary"].startswith("I Uppsala län")
 
 
+@pytest.mark.parametrize("agreement", ["uppsala", "vastra-gotaland"])
+def test_an_optional_cost_split_is_answered_as_each_partys_permission_not_a_duty(engine, agreement):
+    """"… kan huvudmännen dela på kostnaden utifrån en schablon där …" (the guideline's row: a permission):
+    a permission names who may act, so it answers; its statement and the summary say "kan", never that
+    the party must pay."""
+    body = engine.ask("Hur stor del av HVB-kostnaden tar regionen om vi inte har kommit överens om något annat?",
+                      agreement)
+    split = [a for a in body["answers"] if "schablon" in a["quote"]]
+    assert {a["principal"]["kind"] for a in split} == {"kommun", "region"}, body["answers"]
+    assert all(a["kind_of_statement"] == "permission" and " kan stå för " in a["statement"] for a in split)
+    if body["answers"][0] in split:
+        assert "kan stå för kostnaden" in body["summary"], body["summary"]
+
+
 def test_an_age_group_keeps_the_rules_for_those_ages_and_drops_the_others(engine, embedded_store):
     body = engine.ask("Vem ansvarar för hjälpmedel för barn i Uppsala?")
     for answer in body["answers"]:

@@ -88,6 +88,24 @@ def test_a_cost_split_is_one_rule_per_party_with_its_share(sentence, shares):
     assert all("kostnadsfordelning" in c.topics for c in found)
 
 
+@pytest.mark.parametrize("sentence", [
+    # uppsala and vastra-gotaland, word for word but the region's name
+    "I de fall HVB tillhandahåller både socialtjänstinsatser och hälso- och sjukvårdsinsatser och fördelningen "
+    "mellan dessa är oklar kan huvudmännen dela på kostnaden utifrån en schablon där landstinget betalar en "
+    "tredjedel och kommunen två tredjedelar av placeringskostnaden, om inget annat är överenskommet.",
+    "Kostnaden kan delas så att regionen betalar hälften och kommunen hälften.",
+])
+def test_a_cost_split_offered_as_an_option_is_each_partys_permission_with_its_share(sentence):
+    """The guideline's row on "kan huvudmännen dela på kostnaden utifrån en schablon": the principals may
+    use the split, so it is no duty, but each party's share is still there for "who pays what"."""
+    clauses = extract(normalise(sentence), "test", "2016").clauses
+    assert not [c for c in clauses if c.is_responsibility]
+    assert sorted((c.deontic_class, c.bearer.kind) for c in clauses if c.conditions.cost_share) == \
+        [("permission", "kommun"), ("permission", "region")]
+    assert all(c.duty_kinds == [] for c in clauses)
+    assert all(" kan stå för " in c.statement for c in clauses if c.conditions.cost_share)
+
+
 def test_the_split_is_a_default_only_when_the_text_says_so():
     default = responsibilities("Vid placering på HVB betalar regionen en tredjedel och kommunen två "
                                "tredjedelar av kostnaden, om inget annat är överenskommet.")
@@ -155,9 +173,9 @@ def test_on_the_seeds_every_bullet_of_a_responsibility_list_becomes_a_responsibi
 
 def test_the_uppsala_hvb_split_is_extracted_from_its_own_words():
     _, extraction = seed("uppsala")
-    shares = {(c.bearer.kind, c.conditions.cost_share) for c in extraction.responsibilities
+    shares = {(c.deontic_class, c.bearer.kind, c.conditions.cost_share) for c in extraction.clauses
               if c.conditions.cost_share and "placering_hvb" in c.topics}
-    assert shares == {("region", 0.3333), ("kommun", 0.6667)}
+    assert shares == {("permission", "region", 0.3333), ("permission", "kommun", 0.6667)}   # "kan huvudmännen dela på …"
 
 
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)

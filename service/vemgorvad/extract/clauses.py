@@ -370,8 +370,12 @@ def _bearer_topics(bearer: Bearer, text: str, heading: str) -> list[str]:
 
 
 def _split_costs(clause: Clause, mentions: list[Mention]) -> list[Clause]:
-    """"landstinget betalar en tredjedel och kommunen två tredjedelar": one rule for each party."""
-    if not clause.is_responsibility or "pay" not in clause.duty_kinds:
+    """"landstinget betalar en tredjedel och kommunen två tredjedelar": one rule for each party. An
+    optional split ("… kan huvudmännen dela på kostnaden utifrån en schablon där …") is a permission
+    for each party with its share, as the guideline reads it: no duty, but the answer to who pays what."""
+    paying = clause.duty_kinds if clause.is_responsibility else duty_kinds(clause.text) \
+        if clause.deontic_class == "permission" else []
+    if "pay" not in paying:
         return [clause]
     text = clause.text
     shares = []
@@ -394,7 +398,7 @@ def _split_costs(clause: Clause, mentions: list[Mention]) -> list[Clause]:
         part.bearer_source = "agent"
         part.conditions = find_conditions(text)
         part.conditions.cost_share = round(value, 4)
-        part.duty_kinds = ["pay"]
+        part.duty_kinds = ["pay"] if clause.is_responsibility else []
         part.statement = _statement(part)
         split.append(part)
     return split
@@ -414,5 +418,6 @@ def _statement(clause: Clause) -> str:
     if clause.conditions.cost_share is not None:
         named = {round(v, 4): s for s, v in _shares()[1].items()}
         share = named.get(clause.conditions.cost_share, f"{round(clause.conditions.cost_share * 100)} %")
-        return f"{label} betalar {share} ({text})"
+        verb = "kan stå för" if clause.deontic_class == "permission" else "betalar"   # an optional split
+        return f"{label} {verb} {share} ({text})"
     return text

@@ -508,7 +508,8 @@ def classify(text: str, *, item: bool = False, intro: Modality | None = None, is
     if main and all(c.cls == "permission" for c in main) and lex.entitlement.search(lower):
         return Modality("description", reason="entitlement")
     split = lex.cost_split.search(lower)
-    if split and not any(RANK[c.cls] >= RANK["obligation"] for c in main):
+    if split and not any(RANK[c.cls] >= RANK["obligation"] for c in main) \
+            and not any(c.cls == "permission" and c.start < split.start() for c in main):
         return Modality("obligation", split.group(0), split.start(), split.end(), "cost-split")
     if main:
         best = max(main, key=lambda c: (RANK[c.cls], -c.start))

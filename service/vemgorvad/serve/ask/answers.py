@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .index import Entry, last_body
+from .index import PERMISSION, Entry, last_body
 from .understanding import Interpretation
 
 CASE_LIMIT = 4
@@ -129,12 +129,17 @@ def summary_of(top: Entry, cases: list[Body], record: dict[str, Any]) -> str:
     if cases:
         parts = [f"{_who(c['principal']['label'], c['unit'])} {c['conditions']}".strip() for c in cases]
         verb = "står" if top.cost_share is not None else "ansvarar"
-        if top.cost_share is not None:
-            return f"{lead}{'står' if lead else 'Står'} för kostnaden: " + "; ".join(parts) + "."
+        if top.cost_share is not None:   # an optional split ("kan huvudmännen dela på kostnaden …") is no duty
+            verb = "kan stå" if top.deontic == PERMISSION else "står"
+            return f"{lead}{verb if lead else verb.capitalize()} för kostnaden: " + "; ".join(parts) + "."
         sentence = f"{lead}{verb} " + ", ".join(parts) + "."
         return sentence[0].upper() + sentence[1:]
     who = _who(top.bearer_label, {"label": top.unit_label} if top.unit_label else None)
     condition = f" {top.condition_text}" if top.condition_text else ""
+    if top.deontic == PERMISSION:     # what a party may do is no duty of it
+        sentence = f"{lead}har {who} befogenhet men ingen skyldighet{condition}." if lead \
+            else f"{who[:1].upper() + who[1:]} har befogenhet men ingen skyldighet{condition}."
+        return sentence
     if lead:
         return f"{lead}ansvarar {who}{condition}."
     return f"{who[:1].upper() + who[1:]} ansvarar{condition}."
