@@ -468,6 +468,31 @@ def test_a_prohibition_on_no_party_binds_each_party_for_its_own_part(sentence):
     assert [(c.deontic_class, c.bearer.kind if c.bearer else None) for c in duties] == [("prohibition", "kommun+region")]
 
 
+@pytest.mark.parametrize("sentence", [
+    # the indefinite "hälso- och sjukvård" names the region's health care as the definite does, so a class of
+    # actors of both principals' services bears the duty for each (vastmanland-0363 on the development part)
+    "Alla inom socialtjänst och hälso- och sjukvård som uppmärksammar ett behov ska ta ansvar för att individen erbjuds en SIP.",
+    "Socialtjänst och hälso- och sjukvård ska samarbeta kring den enskilde.",
+])
+def test_services_of_both_principals_named_in_the_indefinite_bear_the_duty_together(sentence):
+    duties = [c for c in extract(normalise(sentence + "\n"), "t", "2020").clauses if c.is_responsibility]
+    assert [c.bearer.kind if c.bearer else None for c in duties] == ["kommun+region"], sentence
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    # "gemensam planering" names no one (guideline: uppsala-0247, sormland-0156 on the development part); the
+    # collaboration between the parties, named, is theirs (the guideline's row on "Samverkan ska ske … mellan
+    # huvudmännen")
+    ("Inför avslut av placering ska gemensam planering för vidare insatser göras.", None),
+    ("Vid behov krävs en noggrann gemensam planering.", None),
+    ("Samverkan ska ske kontinuerligt mellan huvudmännen.", "kommun+region"),
+    ("Huvudmännen ska gemensamt ta fram en rutin.", "kommun+region"),
+])
+def test_a_joint_activity_names_its_bearers_only_where_the_sentence_names_the_parties(sentence, kind):
+    duties = [c for c in extract(normalise("1. Placering\n" + sentence + "\n"), "t", "2020").clauses if c.is_responsibility]
+    assert [c.bearer.kind if c.bearer else None for c in duties] == [kind], sentence
+
+
 def _duties(text: str) -> dict[str, tuple[str | None, str]]:
     clauses = extract(normalise("1. Inledning\nDetta är en överenskommelse.\n2. Organisation\n" + text), "t", "2020").clauses
     return {c.text.split()[0] + ("" if not c.intro else " <" + c.intro.split()[0]): (c.bearer.kind if c.bearer else None, c.bearer_source)

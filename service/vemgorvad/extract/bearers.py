@@ -280,8 +280,8 @@ def _relative_antecedent(text: str, mentions: list[Mention], cue: int) -> Mentio
 
 
 def _between_principals(lower: str, text: str = "", mentions: list[Mention] | None = None) -> tuple[list[Mention], str]:
-    """Collaboration, an agreement or planning "mellan huvudmännen", or "gemensam planering":
-    only the two principals can carry it out (the guideline's row on collaboration). Collaboration
+    """Collaboration, an agreement or planning "mellan huvudmännen": only the two principals can carry
+    it out (the guideline's row on collaboration); "gemensam planering" alone names no one. Collaboration
     "mellan" services the sentence names, of both principals ("bör samverkan ske mellan
     socialtjänsten, vuxenpsykiatrin och habiliteringscentrum"), is theirs together."""
     if grammar().between_principals.search(lower):
