@@ -791,3 +791,47 @@ def test_asking_many_agreements_in_one_pass_gives_what_asking_each_gives(engine,
         assert engine.ask_many(question, keys[::-1]) == {key: together[key] for key in keys[::-1]}   # from the cache
     finally:
         engine._answers.clear()
+
+
+def _scored_candidate(kind: str | None, score: float, answerable: bool = True):
+    from types import SimpleNamespace
+
+    from vemgorvad.serve.ask.features import Candidate
+    return Candidate(SimpleNamespace(kind=kind, answerable=answerable), np.zeros(1), score=score)
+
+
+def test_the_principal_the_ranking_favours_is_the_one_most_of_its_probability_agrees_on():
+    """Issue 13 (vote.py): softmax of the conditional logit's scores, summed by kind of principal. Three
+    passages naming the municipality, each a little below one naming the region, outweigh it, and the best of
+    them comes first; a clear leader keeps its place; a candidate that names no one counts for nothing."""
+    from vemgorvad.serve.ask.vote import best_principal_first, principal_mass
+    region, *kommun = [_scored_candidate("region", 5.0)] + [_scored_candidate("kommun", 4.6 - k / 10) for k in range(3)]
+    nobody = _scored_candidate(None, 9.0, answerable=False)
+    ranked = [nobody, region, *kommun]
+    mass = principal_mass(ranked)
+    assert set(mass) == {"region", "kommun"} and sum(mass.values()) == pytest.approx(1.0)
+    assert mass["region"] == pytest.approx(1 / (1 + sum(np.exp(s - 5.0) for s in (4.6, 4.5, 4.4))))
+    assert mass["kommun"] > mass["region"]
+    assert best_principal_first(ranked) == [kommun[0], nobody, region, kommun[1], kommun[2]]
+    clear = [_scored_candidate("region", 9.0), *kommun]
+    assert best_principal_first(clear) == clear
+    assert best_principal_first([nobody]) == [nobody]
+    assert best_principal_first(ranked, specific=True) == ranked   # lex specialis: the ranking stands
+
+
+def test_a_provision_for_the_age_the_question_gives_is_not_outvoted_by_general_ones(engine):
+    """"Hjälpmedel för en 15-åring i Uppsala": the region's rule for those under 21 comes first though more
+    of the ranking's probability lies on provisions of both principals that state no age (vote.py, specific)."""
+    interp = engine.interpret("Vem ansvarar för hjälpmedel för en 15-åring i Uppsala?")
+    ranked = [c for c in engine.ranked(interp) if c.entry.answerable]
+    assert ranked[0].score == max(c.score for c in ranked)                    # the ranking stands
+    assert ranked[0].entry.kind == "region" and ranked[0].entry.max_age is not None
+
+
+def test_a_question_in_one_agreement_gets_the_best_passage_of_the_principal_the_ranking_favours(engine):
+    from vemgorvad.serve.ask.vote import principal_mass
+    interp = engine.interpret("Vem betalar en placering på HVB?", "sormland")
+    ranked = [c for c in engine.ranked(interp) if c.entry.answerable]
+    mass = principal_mass(ranked)
+    assert ranked and ranked[0].entry.kind == max(mass, key=lambda k: mass[k])
+    assert ranked[0] is max((c for c in ranked if c.entry.kind == ranked[0].entry.kind), key=lambda c: c.score)

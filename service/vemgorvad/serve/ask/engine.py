@@ -34,6 +34,7 @@ from .answers import agreement_ref, answer_json, cases_of, compare_json, nearest
 from .sparql import answer_query, compare_query, without_parties
 from .text import WORD
 from .understanding import Interpretation, Reader, agreement_aliases
+from .vote import best_principal_first
 
 ANSWERS = 5
 SPARQL_CANDIDATES = 12
@@ -111,16 +112,18 @@ class AskEngine:
         """Every candidate for the question, scored and ranked best first (answerable or not);
         `scores`: its BM25 (features.bm25) when already computed.
         A national question is scored county by county (BM25 relative to the best in the county,
-        a few candidates from each), so every county's best agreement is among them."""
+        a few candidates from each), so every county's best agreement is among them. Otherwise the best
+        candidate of the principal the ranking favours, all its candidates counted, comes first (vote.py),
+        unless a candidate states the condition the question gives."""
         if self.national(interp):
             groups = list(self.counties().values())
             text_scores = scores if scores is not None else bm25(self.index, interp)
             per = max(NATIONAL_MIN, CANDIDATES_BY_TEXT // max(1, len(groups)))
             found = [c for keys in groups for c in candidates(self.index, interp, keys, text_scores, per)]
-        else:
-            scope = interp.agreements or [cast(str, interp.agreement)]     # not national: one is named
-            found = candidates(self.index, interp, scope, scores)
-        return self._scored(found)
+            return self._scored(found)
+        scope = interp.agreements or [cast(str, interp.agreement)]     # not national: one is named
+        scored = self._scored(candidates(self.index, interp, scope, scores))
+        return best_principal_first(scored, specific=_states_the_condition(interp, scored))
 
     def _scored(self, found: list[Candidate]) -> list[Candidate]:
         """The candidates scored by the model and ranked, best first."""
@@ -267,16 +270,17 @@ class AskEngine:
     def _in_force_json(self, interp: Interpretation, groups: dict[str, Candidate | None], allowed: set[str],
                        shown: list[tuple[Candidate, dict[str, Any]]]) -> list[dict[str, Any]]:
         """Every agreement in force for the place named, county-wide first, with its answers: those of
-        `answers` from it, in their order, and its own best where that is confident and not among them."""
+        `answers` from it, in their order (the principal the ranking favours first, vote.py), and its own best
+        where that is confident and not among them, before the first of them it outscores."""
         levels = (interp.place or {}).get("in_force") or {}
         out: list[dict[str, Any]] = []
         for level in ("county", "local"):
             for key in levels.get(level, []):
-                answers = [(c.score, a) for c, a in shown if c.entry.agreement == key]
+                answers = [(c.score, a) for c, a in shown if c.entry.agreement == key]   # in the answers' order
                 best = groups.get(key)
                 if best is not None and best.entry.iri in allowed and all(c is not best for c, _ in shown):
-                    answers.append((best.score, answer_json(best.entry, self._agreement(key), interp, best.confidence)))
-                answers.sort(key=lambda pair: -pair[0])
+                    at = next((n for n, (score, _) in enumerate(answers) if score < best.score), len(answers))
+                    answers.insert(at, (best.score, answer_json(best.entry, self._agreement(key), interp, best.confidence)))
                 out.append({"level": level, "agreement": self._agreement(key),
                             "status": "answered" if answers else "not_covered", "answers": [a for _, a in answers]})
         return out
@@ -375,6 +379,16 @@ class AskEngine:
 
     def _agreement(self, key: str) -> dict[str, Any]:
         return agreement_ref(key, self.index.agreements.get(key, {}))
+
+
+def _states_the_condition(interp: Interpretation, scored: list[Candidate]) -> bool:
+    """An answerable candidate has a condition of the kind the question gives — an age for a question with an
+    age or an age group, a duration for one with a duration — and, being a candidate, one the question meets
+    (features._conditions_hold dropped the others)."""
+    ages = interp.age_range is not None
+    days = interp.days is not None
+    return any(c.entry.answerable and ((ages and (c.entry.min_age is not None or c.entry.max_age is not None))
+                                       or (days and c.entry.more_than_days is not None)) for c in scored)
 
 
 def _surface_words(text: str) -> set[str]:
