@@ -51,6 +51,7 @@ class Place:
     genitive: str | None = None     # a municipality's form before "kommun"/"stad"
     region: str | None = None       # a county's region
     former: tuple[str, ...] = ()    # a county's region's former names (landsting)
+    short: str | None = None        # a county's short name ('Jönköping'), also a municipality's name or not
 
     @property
     def label(self) -> str:
@@ -70,6 +71,7 @@ class Mention:
 class Gazetteer:
     def __init__(self, data: Mapping[str, Any]):   # data/gazetteer.json as read
         self.sources: dict[str, str] = dict(data.get("sources", {}))
+        self.region_words: tuple[str, ...] = tuple(data.get("region_words", {}).get("before", []))
         self.places: dict[str, Place] = {}
         for c in data["counties"]:
             region = c["region"]
@@ -77,7 +79,7 @@ class Gazetteer:
                                   {m["name"] for m in data["municipalities"]} else []),
                      *c.get("aliases", []), region["name"], *region.get("former", []))
             self._add(Place(c["code"], COUNTY, c["name"], None, tuple(dict.fromkeys(names)),
-                            region=region["name"], former=tuple(region.get("former", []))))
+                            region=region["name"], former=tuple(region.get("former", [])), short=c["short"]))
         for m in data["municipalities"]:
             self._add(Place(m["code"], MUNICIPALITY, m["name"], m["county"], (m["name"],),
                             word=bool(m.get("word")), genitive=m["genitive"]))
@@ -151,6 +153,10 @@ class Gazetteer:
                 out.append((rf"{body}s?\s+(?:{_DISTRICT_WORDS})", False))
         if place.kind == MUNICIPALITY:
             out.append((rf"{_name_pattern(place.genitive or place.name)}\s+(?:kommun|stad)", False))
+        if place.kind == COUNTY and place.short and self.region_words:
+            # the county's region by its short name: 'Region Jönköping' is the county, not the municipality
+            words = "|".join(_name_pattern(w) for w in self.region_words)
+            out += [(rf"(?:{words})\s+{_name_pattern(name)}", False) for name in (place.short, place.name)]
         return out
 
     def _compile(self) -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], Place, bool]]]:

@@ -1,7 +1,7 @@
 """Spelling: a word of a question that no agreement uses and no Swedish dictionary knows is
 replaced by the nearest word the agreements (or the gazetteer) use; a word the Swedish Hunspell
-dictionary knows is never replaced — when it is rare and an agreement word one or two letters
-away is far more common ("remis" beside "remiss"), that word is looked for as well.
+dictionary knows is never replaced — when it is rare (below Zipf 3) and an agreement word one or two
+letters away is far more common ("remis" beside "remiss"), that word is looked for as well.
 
 The dictionary is the Swedish Hunspell dictionary (PyPI `hunspell-sv`, found by wordlist.py)
 read with spylls; how common a word is comes from
@@ -9,6 +9,7 @@ wordfreq's Swedish list."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
@@ -21,6 +22,10 @@ from ...wordlist import dictionary_path
 
 FOLD = str.maketrans("åäöéü", "aaoeu")
 COMMON_GAP = 1.5      # zipf: a neighbour this much more common (≈30×) is looked for beside a rare word
+# A rare word is one below Zipf 3 (one in a million words), the low-frequency band of the Zipf scale (van Heuven,
+# Mandera, Keuleers & Brysbaert 2014, QJEP 67(6): 1–3 low, 4–7 high frequency). Only a rare word has a neighbour
+# looked for beside it: "remis" (1.6) gets "remiss"; "inne" (5.2), "spanska" (4.4) are meant as written.
+RARE_ZIPF = 3.0
 MIN_LENGTH = 4        # shorter words are never corrected
 _lock = threading.Lock()
 
@@ -92,48 +97,56 @@ class Correction:
 class Speller:
     """Corrections against the agreements' own words and the names of places."""
 
-    def __init__(self, corpus_words: set[str], place_names: set[str], known: set[str]):
+    def __init__(self, corpus_words: set[str], place_names: set[str], known: set[str],
+                 everyday_places: Collection[str] = ()):
         self.corpus = corpus_words
         self.places = {fold(n): n for n in place_names}
         self.known = known                                   # stopwords, synonyms, domain terms
+        # names that are everyday words too ('Boden', 'Mark'): a place only where written as a name
+        self.everyday = {fold(n) for n in everyday_places}
         self._folded: dict[str, list[str]] = {}
         for w in sorted(corpus_words):
             if len(w) >= MIN_LENGTH:
                 self._folded.setdefault(fold(w), []).append(w)
         self._choices = sorted(set(self._folded) | set(self.places))
 
-    def correct(self, word: str) -> Correction | None:
+    def correct(self, word: str, proper: bool = False) -> Correction | None:
+        """`proper`: the question writes the word as a name (capitalised, not first in its sentence):
+        among the nearest words a place's name then goes before a common word ("i Kalar" is Kalmar,
+        not "kallar"), and a name that is also an everyday word ("Boden") may be corrected to."""
         lower = word.lower()
         if len(lower) < MIN_LENGTH or lower in self.corpus or lower in self.known or not lower.isalpha():
             return None
         folded = fold(lower)
-        if folded in self.places and self.places[folded].lower() != lower:
+        if folded == lower and folded in self.places and self.places[folded].lower() != lower and \
+                (proper or folded not in self.everyday):   # typed without its dots and rings ("vasteras")
             return Correction(lower, self.places[folded], True, place=True)
-        if folded in self.places:
+        if folded in self.places and self.places[folded].lower() == lower:
             return None
-        near = self._nearest(folded, lower, places=True)
+        near = self._nearest(folded, lower, places=True, proper=proper)
         if near is None:
             return None   # nothing near to correct to: no need to ask the dictionary
         if swedish_word(lower) or swedish_word(lower.capitalize()):   # a name, too ("Stockholms")
             near = self._nearest(folded, lower, places=False)
-            if near and zipf_frequency(near, "sv") - zipf_frequency(lower, "sv") >= COMMON_GAP:
+            own = zipf_frequency(lower, "sv")
+            if near and own < RARE_ZIPF and zipf_frequency(near, "sv") - own >= COMMON_GAP:
                 return Correction(lower, near, False)
             return None
         return Correction(lower, near, True, place=fold(near) in self.places and near not in self.corpus)
 
-    def _nearest(self, folded: str, lower: str, places: bool) -> str | None:
+    def _nearest(self, folded: str, lower: str, places: bool, proper: bool = False) -> str | None:
         limit = 1 if len(folded) < 7 else 2
         matches = process.extract(folded, self._choices, scorer=DamerauLevenshtein.distance,
                                   score_cutoff=limit, limit=8)
-        best: tuple[tuple[int, float, str], str] | None = None
+        best: tuple[tuple[int, bool, float, str], str] | None = None
         for choice, distance, _ in matches:
             if choice[0] != folded[0]:
                 continue     # people rarely get the first letter wrong
             options = [(w, False) for w in self._folded.get(choice, [])]
-            if places and choice in self.places:
+            if places and choice in self.places and (proper or choice not in self.everyday):
                 options.append((self.places[choice], True))
-            for option, _ in options:
-                key = (distance, -zipf_frequency(option.lower(), "sv"), option)
+            for option, is_place in options:
+                key = (distance, not (proper and is_place), -zipf_frequency(option.lower(), "sv"), option)
                 if best is None or key < best[0]:
                     best = (key, option)
         return best[1] if best else None

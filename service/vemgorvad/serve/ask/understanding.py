@@ -12,7 +12,7 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from ...places import AgreementPlaces, Gazetteer, gazetteer, in_force, proper_names
+from ...places import AgreementPlaces, Gazetteer, Mention, gazetteer, in_force, proper_names
 from ...extract import concepts
 from ...extract.actors import find_mentions
 from ...extract.citations import find_citations
@@ -158,6 +158,20 @@ def _group_topics() -> frozenset[str]:
 
 
 
+def _meant(corrected: dict[str, Correction], mentions: list[Mention]) -> list[str]:
+    """The places the question is read with that a correction made ("Menade du Västmanland?"): a word
+    corrected to a place's name, or corrected inside one ("Västmanlnds län" → Västmanlands län). A
+    correction no place name holds is no place read, and is not offered as one."""
+    meant: list[str] = []
+    for fix in corrected.values():
+        to = set(words(fix.to))
+        for m in mentions:
+            if to <= set(words(m.text)):
+                meant.append(fix.to if fix.place else m.place.name)
+                break
+    return list(dict.fromkeys(meant))
+
+
 def agreement_aliases(agreements: list[dict[str, Any]]) -> list[tuple[re.Pattern[str], str]]:
     """Names each agreement goes by: the data file's aliases, its key and the county of its record."""
     aliases = []
@@ -189,15 +203,16 @@ class Reader:
         known = set(c.stopwords) | {w for pattern, expansion in c.synonyms for w in words(expansion)}
         known |= {w for ws in self.alternatives for w in words(ws)}
         place_names = {n for p in self.gazetteer.places.values() for n in p.names if n.isalpha()}
-        self.speller = Speller(corpus_words, place_names, known)
+        everyday = {n for p in self.gazetteer.places.values() if p.word for n in p.names if n.isalpha()}
+        self.speller = Speller(corpus_words, place_names, known, everyday)
 
-    def _place(self, lower: str, result: Interpretation, proper: set[str]) -> list[tuple[int, int]]:
+    def _place(self, lower: str, result: Interpretation, proper: set[str]) -> list[Mention]:
         """The agreements in force for the most specific place the question names (a district, a
         municipality, a county): every agreement for a municipality or district, regional and local,
         answers from all of them; for a county alone every agreement of the county too (`in_force`,
         shown grouped), answers from its county-wide ones (the local ones only when it has none).
         A name that is also an everyday word counts when the question writes it as a name ("i Kil").
-        Returns the spans of the place names, which are not content words."""
+        Returns the place names found, whose words are not content words."""
         mentions = self.gazetteer.find(lower, proper=proper)
         if not mentions:
             return []
@@ -215,7 +230,7 @@ class Reader:
                         "in_force": {"county": regional, "local": local}}
         if keys:
             result.agreement, result.agreements, result.agreement_named = keys[0], keys, True
-        return [(m.start, m.end) for m in mentions]
+        return mentions
 
     def interpret(self, question: str, agreement: str | None = None) -> Interpretation:
         c = _compiled()
@@ -227,8 +242,11 @@ class Reader:
         expanded = lower + " " + " ".join(expansions)
         result = Interpretation(question, expanded)
         result.corrected = {k: v.to for k, v in corrected.items()}
-        result.did_you_mean = [v.to for v in corrected.values() if v.place]
-        place_spans = self._place(lower, result, proper)
+        # a name written as a name and corrected to a place is still written as a name ("i Bodden": Boden)
+        proper |= {w for v in corrected.values() if v.place and v.word in proper for w in words(v.to)}
+        named_places = self._place(lower, result, proper)
+        place_spans = [(m.start, m.end) for m in named_places]
+        result.did_you_mean = _meant(corrected, named_places)
         if agreement:
             result.agreement, result.agreements = agreement, [agreement]
         elif not result.agreements:
@@ -298,7 +316,7 @@ class Reader:
             word = match.group(0)
             if any(a <= match.start() < b for a, b in protected) or stem(word) in self.vocab:
                 continue
-            fix = self.speller.correct(word)
+            fix = self.speller.correct(word, proper=word in proper)
             if fix is None:
                 continue
             if fix.replaces:
