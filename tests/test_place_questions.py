@@ -152,15 +152,35 @@ def test_only_a_rare_known_word_has_a_commoner_neighbour_looked_for_beside_it():
 
 
 def test_no_common_swedish_word_is_replaced_or_read_as_another(ask_engine):
-    """A random draw from the 5,000 commonest Swedish words (wordfreq) that the dictionary knows: none
-    is corrected, in lower case or written as a name, and in lower case it leaves the place the question
-    names as it is (written as a name, "Mark" or "Vara" is a municipality: the gazetteer's rule)."""
+    """A random draw from the 5,000 commonest Swedish words (wordfreq) that the dictionary knows: none is
+    replaced in a question, in lower case or written as a name; with no words around it that the
+    agreements write beside a neighbour of it, none has another word looked for either; and in lower case
+    it leaves the place the question names as it is (written as a name, "Mark" or "Vara" is a
+    municipality: the gazetteer's rule)."""
     common = [w for w in top_n_list("sv", 5000) if w.isalpha() and len(w) >= 4 and swedish_word(w)]
     drawn = random.Random(4).sample(common, 300)
+    speller = ask_engine.reader.speller
     wrong = []
     for word in drawn:
         for written in (word, word.capitalize()):
             interp = ask_engine.interpret(f"Vem ansvarar för {written} i Uppsala län?")
-            if word in interp.corrected or (written == word and (interp.place or {}).get("id") != "03"):
+            if word not in interp.expanded.split() or (written == word and (interp.place or {}).get("id") != "03"):
                 wrong.append((written, interp.corrected, interp.place))
+            if speller.correct(word, proper=written != word) is not None:
+                wrong.append((written, speller.correct(word, proper=written != word)))
     assert not wrong, wrong[:10]
+
+
+def test_a_known_word_beside_words_the_agreements_write_with_a_neighbour_of_it_gets_that_neighbour(ask_engine):
+    """A real-word error in context: "vill kala till SIP" — the agreements write "kalla till", never
+    "kala till" — gets "kalla" looked for beside it; "kala" alone, or where the agreements write neither
+    pair, does not."""
+    speller = Speller({"kalla", "till"}, set(), set(), corpus_pairs={"kalla till"})
+    fix = speller.correct("kala", context=("vill", "till"))
+    assert fix is not None and fix.to == "kalla" and not fix.replaces
+    assert speller.correct("kala") is None
+    assert speller.correct("kala", context=("vill", "på")) is None
+    both = Speller({"kalla", "till"}, set(), set(), corpus_pairs={"kalla till", "kala till"})
+    assert both.correct("kala", context=("vill", "till")) is None
+    interp = ask_engine.interpret("Skolan vill kala till SIP – vem ska hjälpa dem?")
+    assert interp.corrected.get("kala") == "kalla" and "kala" in interp.expanded.split()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from itertools import pairwise
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -70,8 +71,10 @@ class AskEngine:
         spelling.warm()
         self.aliases = agreement_aliases([{"key": k, **v} for k, v in self.index.agreements.items()])
         corpus_words = {w for text in self.index.texts.values() for w in _surface_words(text)}
+        pairs = {p for text in self.index.texts.values() for p in _word_pairs(text)}
         places = agreement_places_from_rows(store.values(named("agreement_places")))
-        self.reader = Reader(self.index.vocab, self.aliases, self.index.labels, corpus_words, places)
+        self.reader = Reader(self.index.vocab, self.aliases, self.index.labels, corpus_words, places,
+                             corpus_pairs=pairs)
         self.answer_query = named("answer_candidates")
         self._bearers_query = without_parties(self.answer_query)
         self._parties_query = named("answer_parties")
@@ -393,6 +396,12 @@ def _states_the_condition(interp: Interpretation, scored: list[Candidate]) -> bo
 
 def _surface_words(text: str) -> set[str]:
     return {w for token in WORD.findall(text.lower()) for w in token.split("-") if w.isalpha()}
+
+
+def _word_pairs(text: str) -> set[str]:
+    """Two words in a row, "kalla till": the agreements' own word sequences, for spelling in context."""
+    tokens = WORD.findall(text.lower())
+    return {f"{a} {b}" for a, b in pairwise(tokens)}
 
 
 __all__ = ["AskEngine", "Entry"]

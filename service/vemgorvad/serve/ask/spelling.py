@@ -24,7 +24,8 @@ FOLD = str.maketrans("åäöéü", "aaoeu")
 COMMON_GAP = 1.5      # zipf: a neighbour this much more common (≈30×) is looked for beside a rare word
 # A rare word is one below Zipf 3 (one in a million words), the low-frequency band of the Zipf scale (van Heuven,
 # Mandera, Keuleers & Brysbaert 2014, QJEP 67(6): 1–3 low, 4–7 high frequency). Only a rare word has a neighbour
-# looked for beside it: "remis" (1.6) gets "remiss"; "inne" (5.2), "spanska" (4.4) are meant as written.
+# looked for beside it: "remis" (1.6) gets "remiss"; "inne" (5.2), "spanska" (4.4) are meant as written —
+# unless the question's words around it say otherwise (Speller._in_context).
 RARE_ZIPF = 3.0
 MIN_LENGTH = 4        # shorter words are never corrected
 _lock = threading.Lock()
@@ -98,8 +99,9 @@ class Speller:
     """Corrections against the agreements' own words and the names of places."""
 
     def __init__(self, corpus_words: set[str], place_names: set[str], known: set[str],
-                 everyday_places: Collection[str] = ()):
+                 everyday_places: Collection[str] = (), corpus_pairs: Collection[str] = ()):
         self.corpus = corpus_words
+        self.pairs = set(corpus_pairs)                       # the agreements' two-word sequences
         self.places = {fold(n): n for n in place_names}
         self.known = known                                   # stopwords, synonyms, domain terms
         # names that are everyday words too ('Boden', 'Mark'): a place only where written as a name
@@ -110,10 +112,13 @@ class Speller:
                 self._folded.setdefault(fold(w), []).append(w)
         self._choices = sorted(set(self._folded) | set(self.places))
 
-    def correct(self, word: str, proper: bool = False) -> Correction | None:
+    def correct(self, word: str, proper: bool = False,
+                context: tuple[str | None, str | None] = (None, None)) -> Correction | None:
         """`proper`: the question writes the word as a name (capitalised, not first in its sentence):
         among the nearest words a place's name then goes before a common word ("i Kalar" is Kalmar,
-        not "kallar"), and a name that is also an everyday word ("Boden") may be corrected to."""
+        not "kallar"), and a name that is also an everyday word ("Boden") may be corrected to.
+        `context`: the words before and after it in the question, for a known word used in place of
+        another ("vill kala till SIP": the agreements write "kalla till", never "kala till")."""
         lower = word.lower()
         if len(lower) < MIN_LENGTH or lower in self.corpus or lower in self.known or not lower.isalpha():
             return None
@@ -129,10 +134,22 @@ class Speller:
         if swedish_word(lower) or swedish_word(lower.capitalize()):   # a name, too ("Stockholms")
             near = self._nearest(folded, lower, places=False)
             own = zipf_frequency(lower, "sv")
-            if near and own < RARE_ZIPF and zipf_frequency(near, "sv") - own >= COMMON_GAP:
+            if near and zipf_frequency(near, "sv") - own >= COMMON_GAP and \
+                    (own < RARE_ZIPF or self._in_context(near, lower, context)):
                 return Correction(lower, near, False)
             return None
         return Correction(lower, near, True, place=fold(near) in self.places and near not in self.corpus)
+
+    def _in_context(self, near: str, word: str, context: tuple[str | None, str | None]) -> bool:
+        """A real-word error in context (Mays, Damerau & Mercer 1991, with the agreements' word pairs for
+        the language model): the neighbour stands beside the question's word before or after it in the
+        agreements, and the word itself never does."""
+        return self._beside(near, context) and not self._beside(word, context)
+
+    def _beside(self, word: str, context: tuple[str | None, str | None]) -> bool:
+        before, after = context
+        return (before is not None and f"{before} {word}" in self.pairs) or \
+            (after is not None and f"{word} {after}" in self.pairs)
 
     def _nearest(self, folded: str, lower: str, places: bool, proper: bool = False) -> str | None:
         limit = 1 if len(folded) < 7 else 2

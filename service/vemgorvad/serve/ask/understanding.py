@@ -193,7 +193,7 @@ class Reader:
 
     def __init__(self, vocab: Vocabulary, aliases: list[tuple[re.Pattern[str], str]],
                  labels: dict[str, list[tuple[str, str]]], corpus_words: set[str],
-                 places: list[AgreementPlaces], gaz: Gazetteer | None = None):
+                 places: list[AgreementPlaces], gaz: Gazetteer | None = None, corpus_pairs: Collection[str] = ()):
         self.vocab = vocab
         self.aliases = aliases
         self.places = places
@@ -204,7 +204,7 @@ class Reader:
         known |= {w for ws in self.alternatives for w in words(ws)}
         place_names = {n for p in self.gazetteer.places.values() for n in p.names if n.isalpha()}
         everyday = {n for p in self.gazetteer.places.values() if p.word for n in p.names if n.isalpha()}
-        self.speller = Speller(corpus_words, place_names, known, everyday)
+        self.speller = Speller(corpus_words, place_names, known, everyday, corpus_pairs)
 
     def _place(self, lower: str, result: Interpretation, proper: set[str]) -> list[Mention]:
         """The agreements in force for the most specific place the question names (a district, a
@@ -312,11 +312,13 @@ class Reader:
         corrected: dict[str, Correction] = {}
         also: dict[str, str] = {}
         pieces, last = [], 0
-        for match in re.finditer(r"[a-zåäöéü]+", lower):
+        tokens = list(re.finditer(r"[a-zåäöéü]+", lower))
+        for n, match in enumerate(tokens):
             word = match.group(0)
             if any(a <= match.start() < b for a, b in protected) or stem(word) in self.vocab:
                 continue
-            fix = self.speller.correct(word, proper=word in proper)
+            context = (tokens[n - 1].group(0) if n else None, tokens[n + 1].group(0) if n + 1 < len(tokens) else None)
+            fix = self.speller.correct(word, proper=word in proper, context=context)
             if fix is None:
                 continue
             if fix.replaces:
