@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from vemgorvad.places import AgreementPlaces
+from vemgorvad.serve.ask.cli import render
 from vemgorvad.serve.present.facts import agreement_status, agreement_validity
 
 #: the seed 'uppsala' as the county-wide agreement of Uppsala län and the seed 'stockholm-vasterort' as a
@@ -47,3 +48,16 @@ def test_every_group_carries_its_agreements_validity_and_county(constructed, cli
 def test_a_question_about_one_agreement_has_no_groups(client):
     body = client.get("/api/ask", params={"q": "Vem betalar HVB-placering i Västmanland?"}).json()
     assert body["answers"] and "in_force" not in body
+
+
+def test_the_command_line_lists_every_agreement_in_force_too(constructed, client):
+    body = client.get("/api/ask", params={"q": QUESTION}).json()
+    text = render(body)
+    lines = text.splitlines()
+    start = lines.index("Överenskommelser som gäller för Enköpings kommun:")
+    county, local = lines[start + 1:start + 3]
+    first, second = body["in_force"]
+    assert county.startswith(f"- {first['agreement']['title']} (länsgemensam, {first['agreement_status']['label']}): ")
+    assert county.endswith(f": {len(first['answers'])} svar")
+    assert local == (f"- {second['agreement']['title']} (lokal, {second['agreement_status']['label']}): "
+                     f"inte reglerat i {second['agreement']['title']}")

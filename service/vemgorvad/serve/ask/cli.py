@@ -46,4 +46,26 @@ def render(body: dict[str, Any]) -> str:
             lines.append(f"   Villkor: {a['conditions']}")
         lines.append(f"   {a['agreement']['title']}, {a['section']}")
         lines.append(f"   ”{a['quote']}”")
+    lines += _in_force_lines(body)
     return "\n".join(lines)
+
+
+LEVELS = {"county": "länsgemensam", "local": "lokal"}
+
+
+def _in_force_lines(body: dict[str, Any]) -> list[str]:
+    """Every agreement in force for the place named, as the page shows them: name, level, validity,
+    and how many answers it has — or that it does not regulate the question."""
+    groups = body.get("in_force") or []
+    if not groups:
+        return []
+    place = ((body.get("interpretation") or {}).get("place") or {}).get("label")
+    lines = [f"Överenskommelser som gäller{f' för {place}' if place else ''}:"]
+    for g in groups:
+        title = (g.get("agreement") or {}).get("title", "")
+        status = (g.get("agreement_status") or {}).get("label")
+        about = ", ".join(x for x in (LEVELS.get(g.get("level", ""), ""), status) if x)
+        answers = g.get("answers") or []
+        what = f"{len(answers)} svar" if answers else f"inte reglerat i {title}"
+        lines.append(f"- {title} ({about}): {what}")
+    return lines
