@@ -63,7 +63,10 @@ def test_several_values_and_unbound_parameters(service):
 
 def test_each_integrator_query_answers(service):
     cost = httpx.get(service.url + "/api/queries/cost_rules", params={"agreement": "uppsala"}, timeout=30).json()
-    assert any(row["share"] == "0.6667" and row["defaultRule"] == "true" for row in cost["rows"])
+    # Uppsala's split "kan huvudmännen dela på kostnaden … om inget annat är överenskommet": an option (may), the default
+    assert any(row["share"] == "0.6667" and row["defaultRule"] == "true" and row["strength"] == "may"
+               for row in cost["rows"])
+    assert {row.get("strength") for row in cost["rows"]} <= {"must", "should", "may", "", None}
     repealed = httpx.get(service.url + "/api/queries/repealed_law_citations", timeout=30).json()
     laws = {row["law"] for row in repealed["rows"]}
     assert "https://w3id.org/vemgorvad/id/law/sfs-2001-453" in laws
