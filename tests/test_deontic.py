@@ -493,6 +493,18 @@ def test_a_joint_activity_names_its_bearers_only_where_the_sentence_names_the_pa
     assert [c.bearer.kind if c.bearer else None for c in duties] == [kind], sentence
 
 
+@pytest.mark.parametrize("sentence, kind", [
+    # "av X" names the agent only of a passive (or of "ske"); after a copula it is a noun's complement
+    # (vastmanland-0126 on the development part: no party named, unspecified)
+    ("Vården ska vara av lika god kvalitet och bemötandet av individen lika bra.", None),
+    ("Uppföljningen ska göras av kommunen.", "kommun"),
+    ("Uppföljningen ska ske regelbundet av regionen.", "region"),
+])
+def test_av_names_the_agent_only_of_a_passive(sentence, kind):
+    duties = [c for c in extract(normalise("1. Ansvar\n" + sentence + "\n"), "t", "2020").clauses if c.is_responsibility]
+    assert [c.bearer.kind if c.bearer else None for c in duties] == [kind], sentence
+
+
 def _duties(text: str) -> dict[str, tuple[str | None, str]]:
     clauses = extract(normalise("1. Inledning\nDetta är en överenskommelse.\n2. Organisation\n" + text), "t", "2020").clauses
     return {c.text.split()[0] + ("" if not c.intro else " <" + c.intro.split()[0]): (c.bearer.kind if c.bearer else None, c.bearer_source)

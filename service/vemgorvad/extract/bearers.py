@@ -54,6 +54,7 @@ class Grammar:
         self.deponents = frozenset(data["deponents"])
         self.between_principals = compile_raw(data["between_principals"])
         self.between_named = compile_raw(data["between_named"])
+        self.happens_words = frozenset(data["happens"])
         self.happens = re.compile(rf"\s*(?:[\wåäö]+\s+){{0,3}}?(?:{_words(data['happens'])})(?![\wåäö])", re.I)
         self.passive_gap = frozenset(data["passive_gap"])
         self.passive_forms = frozenset(data["passive_forms"])
@@ -252,12 +253,24 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
             window = lower[cue_end:m.start]
             if len(window) > 90:
                 break
-            if g.passive_agent.search(window) or g.holder.search(lower[cue:m.start]):
+            if (g.passive_agent.search(window) and _passive_before(lower, cue, m.start)) or g.holder.search(lower[cue:m.start]):
                 return _heads(_chain(m, mentions, text), text, mentions), "passive-agent"
             if g.forum.search(lower[cue:m.start]) and m.entry.role in FORUM_ROLES:
                 return [m], "forum"
     # 5. what only the two principals can do: collaborate, agree, plan together
     return _between_principals(lower, text, mentions)
+
+
+def _passive_before(lower: str, cue: int, agent: int) -> bool:
+    """A passive verb stands between the cue and "av X" — the cue itself in the present ("Tvister löses … av
+    Chefsforum") or an infinitive after it ("ska göras av kommunen", "ska ske … av"): "av" names the agent
+    only of a passive; after a copula it is a noun's complement ("ska vara av god kvalitet och bemötandet
+    av individen lika bra")."""
+    g = grammar()
+    words = re.findall(r"[\wåäö]+", lower[cue:agent])
+    present = bool(words) and len(words[0]) > 3 and words[0].endswith("s") and words[0] not in g.deponents
+    return present or any(w in g.passive_forms or (len(w) > 3 and w.endswith(g.passive_ending))
+                          or w in g.happens_words or w[:-1] in g.happens_words for w in words)   # "löses av X", "ske av X"
 
 
 def _exists_after(lower: str, cue_end: int) -> bool:
