@@ -17,7 +17,8 @@ from fpdf import FPDF
 
 from tests.eval import gapcheck_layouts as layouts
 from tests.eval import gapcheck_variants as material
-from vemgorvad.ingest import columns
+from vemgorvad.ingest import columns, normalise
+from vemgorvad.ingest.lines import split_lines
 from vemgorvad.ingest.readers import read_pdf
 from vemgorvad.peers import Peers
 from vemgorvad.serve.check.report import check
@@ -167,3 +168,130 @@ def test_a_bulleted_list_set_as_numbers_in_large_type_stays_a_list(peers):
     topics = ("malgrupp_psykisk_funktionsnedsattning", "malgrupp_missbruk", "boende", "lvm", "sysselsattning_arbete",
               "ansvar_region")
     assert {t: (want[t], got.get(t)) for t in topics if got.get(t) != want[t]} == {}
+
+
+def _row_pdf(gap_spaces: int, bold: bool) -> bytes:
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(material.FONT))
+    pdf.add_font("DejaVu", "B", str(material.FONT_BOLD))
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B" if bold else "", 13 if bold else 10)
+    pdf.cell(0, 6, "Boendestöd" + " " * gap_spaces + "ansvarar" + " " * gap_spaces + "–", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 10)
+    pdf.multi_cell(0, 5, "Kommunen ansvarar för boendestöd till den som behöver det i sitt dagliga liv och "
+                         "regionen ansvarar för den psykiatriska vården av samma personer.")
+    return bytes(pdf.output())
+
+
+def test_the_cells_of_a_table_row_in_a_pdf_are_apart_by_a_tab():
+    """Words set further apart than an em are two cells of a table (a PDF export of a table, or a
+    table pasted as text with tabs): the line reads as the text's row does, a tab between its cells,
+    so even a row set in a heading's type is no heading. Words a space apart keep their space."""
+    wide = read_pdf(_row_pdf(4, bold=True))
+    assert wide.splitlines()[0] == "Boendestöd\tansvarar\t–"
+    row = split_lines(wide)[0]
+    assert row.row and row.hint is None and row.text == "Boendestöd ansvarar –"   # a row, never a heading
+    assert read_pdf(_row_pdf(1, bold=False)).splitlines()[0] == "Boendestöd ansvarar –"
+    assert "\t" not in "".join(read_pdf(_row_pdf(4, bold=False)).splitlines()[1:])
+
+
+@pytest.mark.parametrize("key", ["newuser/gnosjo-tabell", "newuser/torsby-versaler"])
+@pytest.mark.parametrize("how", ["pdf", "docx"])
+def test_a_table_pasted_as_text_reads_the_same_in_word_and_in_a_pdf(key, how, peers):
+    """A table of duties and a table of parties, tab-separated in the text, rendered with every row
+    set as a heading (the generator's blocks read a short line without a full stop as one): the DOCX
+    keeps the tab, the PDF sets the cells apart, and a row is no heading whatever its style — so the
+    parties and the duties in the rows read as in the text (4 and 1 topics differed before)."""
+    path = layouts.DOCUMENTS[key]
+    text = path.read_text(encoding="utf-8")
+    want = check(text.encode("utf-8"), "text.txt", peers)
+    data = material.to_pdf(text, key) if how == "pdf" else material.to_docx(text, key)
+    got = check(data, f"doc.{how}", peers)
+    statuses = lambda r: {t["topic"]: t["status"] for t in r["topics"]}
+    assert {t: (s, statuses(got).get(t)) for t, s in statuses(want).items() if statuses(got).get(t) != s} == {}
+    assert [p["name"] for p in got["agreement"]["party_details"]] == [p["name"] for p in want["agreement"]["party_details"]]
+
+
+@pytest.mark.parametrize("layout", ["pdf-two-columns", "pdf-reflowed"])
+def test_a_dash_list_with_sub_items_in_a_pdf_keeps_its_introductions(layout, peers):
+    """'- Båda parter ska' + '– upprätta en SIP …': in the two-column PDF the sub-items stand further
+    in behind the same bullet (a level read from indentation, as typed text's is); in the reflowed one
+    they stand at the same level, and 'Båda parter ska' — a capital, stopping where a sentence cannot —
+    is still what the items in lower case finish. 8 topics read `mentioned` instead of `covered` in
+    both before."""
+    key = "constructed/streck-sotenas"
+    want = {t["topic"]: t["status"] for t in check(layouts.DOCUMENTS[key].read_bytes(), "text.txt", peers)["topics"]}
+    name, data = layouts.build(f"layout:{key}:{layout}")
+    got = {t["topic"]: t["status"] for t in check(data, name, peers)["topics"]}
+    assert {t: (s, got.get(t)) for t, s in want.items() if got.get(t) != s} == {}
+
+
+def test_a_bullet_set_further_in_is_a_sub_item_and_one_set_back_the_outer_list():
+    """A wrapped text (a PDF's lines): the same bullet two characters further in than the item before
+    is one level down; back at the margin, the outer list again. A list of one level whose item stops
+    unfinished ('Kommunen ska') introduces the items after it that go on in lower case — not when the
+    list has an introduction of its own."""
+    wrapped = ("Kommunen har under lång tid arbetat med att utveckla stödet till personer med psykisk\n"
+               "funktionsnedsättning och deras anhöriga i samverkan med regionen.\n"
+               "Viktiga delar i kommunens ansvar för målgruppen är att:\n"
+               " • Utreda och utfärda beslut om bistånd:\n"
+               "    • Utredning och bistånd enligt SoL och LSS.\n"
+               "    • Utredning och vård enligt LVM.\n"
+               " • Tillhandahålla boende och stöd i hemmet så att personen får bo som den behöver.\n")
+    doc = normalise(wrapped)
+    items = [(b.level, b.intro, doc.text[b.start:b.end]) for b in doc.blocks if b.kind == "item"]
+    intro = next(i for i, b in enumerate(doc.blocks) if doc.text[b.start:b.end].startswith("Viktiga"))
+    first = next(i for i, b in enumerate(doc.blocks) if doc.text[b.start:b.end].startswith("• Utreda"))
+    assert [(level, i) for level, i, _ in items] == [(1, intro), (2, first), (2, first), (1, intro)]
+    flat = normalise("Ansvar\n• Kommunen ska\n• erbjuda boendestöd\n• ansvara för sysselsättning\n"
+                     "• Regionen ska\n• erbjuda psykiatrisk behandling\n")
+    blocks = [(flat.text[b.start:b.end], b.intro) for b in flat.blocks]
+    index = {text: i for i, (text, _) in enumerate(blocks)}
+    assert [i for _, i in blocks if i is not None] == [index["• Kommunen ska"]] * 2 + [index["• Regionen ska"]]
+
+
+def test_a_present_tense_item_under_a_party_keeps_its_duty_when_bullets_are_set_as_numbers(peers):
+    """'Regionen' — '1. tar hand om psykiatrisk vård …' (pdf-large-type sets bullets as 1., 2.): the
+    item's number is its marker, as a bullet is, so the present tense after it is the party's duty as
+    in the text ('• tar hand om …'); 4 topics differed before."""
+    key = "newuser/boxholm-informell"
+    want = {t["topic"]: t["status"] for t in check(layouts.DOCUMENTS[key].read_bytes(), "text.txt", peers)["topics"]}
+    name, data = layouts.build(f"layout:{key}:pdf-large-type")
+    got = {t["topic"]: t["status"] for t in check(data, name, peers)["topics"]}
+    assert {t: (s, got.get(t)) for t, s in want.items() if got.get(t) != s} == {}
+
+
+@pytest.mark.parametrize("layout", ["docx-numbered", "pdf-large-type"])
+def test_a_draft_note_under_the_title_heads_no_section_in_any_type(layout, peers):
+    """'Utkast från arbetsgruppen, november 2026' under the title, set as a heading by a rendering: a
+    note about the document (layout.json document_notes) heads no part of the text, so the joint list
+    stays under the title as in the text, and 'arbetsgruppen' in the note makes no section about the
+    collaboration bodies (2 topics differed in every rendering before)."""
+    key = "constructed/punkter-ydre"
+    want = {t["topic"]: t["status"] for t in check(layouts.DOCUMENTS[key].read_bytes(), "text.txt", peers)["topics"]}
+    name, data = layouts.build(f"layout:{key}:{layout}")
+    got = {t["topic"]: t["status"] for t in check(data, name, peers)["topics"]}
+    assert {t: (s, got.get(t)) for t, s in want.items() if got.get(t) != s} == {}
+
+
+def test_a_heading_wrapped_with_loose_leading_is_one_heading():
+    """A heading set in bold over two lines with more space between them than half its size (a
+    line height of 6.5 mm at 11 pt), its second line in lower case: one heading — a heading starts
+    with a capital — and the paragraph after it set off by space stays a paragraph."""
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(material.FONT))
+    pdf.add_font("DejaVu", "B", str(material.FONT_BOLD))
+    pdf.add_page()
+    pdf.set_font("DejaVu", "", 10)
+    pdf.multi_cell(0, 5, "Alla verksamheter ska ha rutiner för att fråga om våld, och personalen ska känna till dem "
+                         "så att frågorna ställs på samma sätt i hela länet.")
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "B", 11)
+    pdf.multi_cell(70, 6.5, "Gravida individer med psykisk ohälsa eller samsjuklighet")
+    pdf.ln(1)
+    pdf.set_font("DejaVu", "", 10)
+    pdf.multi_cell(0, 5, "Verksamheter som möter gravida individer ska samverka kring stödet till dem.")
+    doc = normalise(read_pdf(bytes(pdf.output())))
+    kinds = [(b.kind, doc.text[b.start:b.end]) for b in doc.blocks]
+    assert ("heading", "Gravida individer med psykisk ohälsa eller samsjuklighet") in kinds
+    assert kinds[-1] == ("paragraph", "Verksamheter som möter gravida individer ska samverka kring stödet till dem.")

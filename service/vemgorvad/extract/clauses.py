@@ -52,7 +52,10 @@ def _item_start_verb() -> re.Pattern[str]:
     present = [form for verb in layout().item_verbs for form in verb_forms(verb, "active")]
     verbs = [re.escape(w) for w in sorted(set(layout().item_verbs) | set(present), key=len, reverse=True)]
     lead = alternation(grammar()["item_lead_words"])
-    return re.compile(rf"^(?:(?:{lead})\s+)?(?:[a-zåäö]+a|{alternation(verbs)})\b", re.I)
+    # an item's own number or letter before a word in lower case ("1. ordnar boendestöd", bullets set as
+    # a numbered list) is its marker, as a bullet is; "2. Vuxna med …" starts no verb
+    marker = r"(?:\d{1,2}[.)]|[a-zåäö]\))\s+(?=(?-i:[a-zåäö]))"
+    return re.compile(rf"^(?:{marker})?(?:(?:{lead})\s+)?(?:[a-zåäö]+a|{alternation(verbs)})\b", re.I)
 
 
 def extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:

@@ -23,6 +23,7 @@ LETTERED = re.compile(r"^(\d{1,2}|[a-zåäö])\)\s+(?=\S)")
 # "1. boendestöd …": a number with a word in lower case after it is a list item (a section heading starts
 # with a capital), as a numbered list that replaced bullets sets it
 LOWER_NUMBERED = re.compile(r"^(\d{1,2})\.\s+(?=[a-zåäö])")
+NESTING_INDENT = 2   # characters a bullet must stand further in (or out) than the item before to change level
 DEFINITION = re.compile(r"^[A-ZÅÄÖ][\wÅÄÖåäö\-]{0,20}\s?=\s?\S")  # "SIP= Samordnad individuell plan"
 TERMINAL = ".!?:;"
 CONTENTS_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){4,})\s*\d{1,3}$|\s{3,}\d{1,3}$")   # dot leaders, page number
@@ -143,8 +144,21 @@ def blank_lines_separate(lines: list[Line]) -> bool:
 def build_blocks(lines: list[Line]) -> list[RawBlock]:
     blocks = _typed_blocks(lines) if typed(lines) else _wrapped_blocks(lines, blank_lines_separate(lines))
     _settle_kinds(blocks)
+    _title_notes(blocks)
     _mark_contents(blocks)
     return blocks
+
+
+def _title_notes(blocks: list[RawBlock]) -> None:
+    """Notes about the document right under its title ("Utkast från arbetsgruppen, november 2026",
+    "Dnr …", "Version 2": layout.json document_notes) are no section headings, whatever their type: a
+    title page set in large or bold type, or styled as headings in Word, heads no part of the text."""
+    if not blocks or blocks[0].kind != "heading":
+        return
+    for block in blocks[1:]:
+        if block.kind not in ("heading", "paragraph") or not layout().document_notes.match(block.text.strip()):
+            return
+        block.kind = "paragraph"
 
 
 def _new_block(line: Line, cur: RawBlock | None, after_break: bool) -> RawBlock:
@@ -271,12 +285,19 @@ def _wrapped_blocks(lines: list[Line], blank_separates: bool = False) -> list[Ra
             gap, forced_continuation = False, False
             if cur is not None and glyph is None and not LETTERED.match(text) and not NUMBERED.match(text) \
                     and not LOWER_NUMBERED.match(text):
-                start("paragraph", line)
+                heading = line.hint in ("heading", "title")   # a heading set with space above it stays one
+                start("heading" if heading else "paragraph", line, level=0 if line.hint == "title" else 1)
                 continue
 
         if glyph is not None:
             level = 1
-            if (glyph in layout().sub_bullets and cur is not None and cur.kind == "item" and cur.glyph not in (None, "", glyph)) or (cur is not None and cur.kind == "item" and cur.level == 2 and cur.glyph == glyph):
+            if cur is not None and cur.kind == "item" and cur.glyph and \
+                    abs(line.indent - cur.lines[0].indent) >= NESTING_INDENT:
+                # a bullet set clearly deeper than the item before is its sub-item, one set back towards
+                # the margin is the outer list again — as typed text shows nesting (_new_block), and as a
+                # PDF sets a second list level with the same bullet further in
+                level = 2 if line.indent > cur.lines[0].indent else 1
+            elif (glyph in layout().sub_bullets and cur is not None and cur.kind == "item" and cur.glyph not in (None, "", glyph)) or (cur is not None and cur.kind == "item" and cur.level == 2 and cur.glyph == glyph):
                 level = 2
             start("item", line, glyph=glyph, level=level)
             lost_list = False

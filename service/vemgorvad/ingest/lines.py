@@ -66,8 +66,12 @@ def split_lines(raw: str) -> list[Line]:
                 cleaned = _clean("".join(stripped[k] for k in kept))
             else:
                 cleaned, kept = _clean(stripped), None
-            lines.append(Line(start, start + len(stripped), cleaned, indent, kept=kept, hint=hints.get(pos),
-                              row=bool(TABLE_ROW.match(stripped))))
+            row = bool(TABLE_ROW.match(stripped))
+            hint = hints.get(pos)
+            # a table's row is a row, whatever its type: a header row set in bold, or a row a writer
+            # styled as a heading, is no heading of the text (its cells are read as the text's are)
+            lines.append(Line(start, start + len(stripped), cleaned, indent, kept=kept,
+                              hint=None if row and hint in ("heading", "title") else hint, row=row))
         pos += len(piece)
     return lines
 

@@ -30,6 +30,7 @@ DOCX_MAX_RATIO = 200
 FOOTNOTE_SEPARATOR = " " * 40
 HEADING_SIZE = 1.15      # a PDF line this much larger than the body text is a heading
 HEADING_STYLE = ("heading", "rubrik")
+CELL_GAP = 1.0           # words of a PDF line further apart than this many ems are in two cells of a table
 LIST_STYLE = ("list", "lista")
 
 
@@ -164,8 +165,8 @@ def _pdf_page_lines(page: Any) -> list[tuple[str, str | None]]:
     lower_third = page.height * 0.6
     for line in _unwrapped_headings(lines, right, body_size):
         indent = max(0, round((line["x0"] - margin) / max(char_width, 1.0)))
-        text = " " * min(indent, 8) + line["text"]
         chars = [ch for ch in line["chars"] if ch["text"].strip()]
+        text = " " * min(indent, 8) + _cells(line["text"], chars)
         line_sizes = [ch.get("size", 0) for ch in chars]
         size = statistics.median(line_sizes) if line_sizes else 0
         small = body_size and line_sizes and size < body_size * 0.85
@@ -174,6 +175,25 @@ def _pdf_page_lines(page: Any) -> list[tuple[str, str | None]]:
             and not line["text"].rstrip().endswith((".", ",", ";"))
         (notes if small and line["top"] > lower_third else body).append((text, "heading" if heading else None))
     return body + ([(FOOTNOTE_SEPARATOR, None), *notes] if notes else [])
+
+
+def _cells(text: str, chars: list[dict[str, Any]]) -> str:
+    """The line with a tab where its words stand wider apart than an em (CELL_GAP) — the cells of a
+    table row, as a PDF export sets a table — so the row reads as a table pasted as text does
+    (ingest/lines.py TABLE_ROW). Words set closer, as justified text sets them, keep their space."""
+    if len(chars) != sum(not ch.isspace() for ch in text):
+        return text   # the text is not the line's characters one by one (ligatures): left as it is
+    out, k = [], 0
+    for pos, ch in enumerate(text):
+        if ch.isspace():
+            before, after = chars[k - 1] if k else None, chars[k] if k < len(chars) else None
+            wide = before is not None and after is not None and \
+                after["x0"] - before["x1"] > CELL_GAP * max(before.get("size", 0), after.get("size", 0), 1.0)
+            out.append("\t" if wide and text[pos - 1:pos] != "\t" and not text[pos + 1:pos + 2].isspace() else ch)
+        else:
+            out.append(ch)
+            k += 1
+    return "".join(out)
 
 
 def _page_text_lines(page: Any) -> list[dict[str, Any]]:
@@ -228,7 +248,12 @@ def _continues_heading(before: dict[str, Any], line: dict[str, Any], right: floa
     size = first.get("size", 0)
     if abs(size - second.get("size", 0)) > 0.5 or first.get("fontname") != second.get("fontname"):
         return False
-    if line["top"] - before["bottom"] > 0.5 * size or line["top"] < before["top"]:
+    gap = line["top"] - before["bottom"]
+    if line["top"] < before["top"]:
+        return False
+    if line["text"][:1].islower() and gap <= size:
+        return True   # a heading starts with a capital: a line in lower case goes on with the one above it
+    if gap > 0.5 * size:
         return False
     word = line["text"].split(" ", 1)[0]
     word_chars = line["chars"][:len(word)]
@@ -304,7 +329,7 @@ def _docx_paragraph_lines(paragraph: Any) -> list[tuple[str, str | None]]:
     """A paragraph as lines (a soft line break makes two), the first with what its style says:
     Title → title, Heading n → heading, a list style or numbering → item (with a bullet glyph,
     so the text alone still shows it), Normal → paragraph."""
-    text = paragraph.text.replace("\t", " ")
+    text = paragraph.text   # a tab stays: it parts the cells of a table row pasted as text (ingest/lines.py)
     if not text.strip():
         return [("", None)]
     style = ((paragraph.style.name if paragraph.style is not None else "") or "").lower()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .blocks import open_ended
 from .document import Block, Document, Section
 from .layout import layout
 
@@ -101,6 +102,11 @@ def _nested_intros(doc: Document, items: list[int]) -> None:
         following = [blocks[b] for b in items[k + 1:]]
         if _deeper(outer, following[0]):
             run = _while(following, outer, lambda b, o: _deeper(o, b))
+        elif outer.intro is None and _continued(doc, outer, following[0]):
+            # "• Kommunen ska" + "• erbjuda boendestöd …" set as one level, with nothing before the list
+            # that introduces it (a list whose nesting the layout lost): the items that go on in lower
+            # case finish the sentence the item began
+            run = _while(following, outer, lambda b, o: b.level == o.level and _body(doc, b)[:1].islower())
         elif text.endswith(":"):
             run = _while(following, outer, lambda b, o: b.level == o.level
                          and not doc.text[b.start:b.end].rstrip().endswith(":"))
@@ -108,6 +114,20 @@ def _nested_intros(doc: Document, items: list[int]) -> None:
             continue
         for block in run:
             block.intro = index
+
+
+def _body(doc: Document, block: Block) -> str:
+    """An item's words, without its bullet or its number."""
+    text = doc.text[block.start:block.end].strip()
+    return re.sub(r"^(?:[^\w(]+|\d{1,2}[.)]|[a-zåäö]\))\s*", "", text) if block.kind == "item" else text
+
+
+def _continued(doc: Document, outer: Block, inner: Block) -> bool:
+    """Whether `inner`, an item of the same level, goes on with the sentence `outer` began: `outer`
+    starts a sentence (a capital) and stops where a sentence cannot (open_ended: "ska", "för", "att",
+    a comma), and `inner` starts in lower case."""
+    head, tail = _body(doc, outer), _body(doc, inner)
+    return inner.level == outer.level and head[:1].isupper() and open_ended(head) and tail[:1].islower()
 
 
 def _while(following: list[Block], outer: Block, keep: Callable[[Block, Block], bool]) -> list[Block]:
