@@ -8,6 +8,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from tests.eval import __main__ as eval_main
 from tests.eval import annotation_agreement, check_annotations, extraction, sample_units
 
@@ -85,20 +87,12 @@ def test_the_blind_second_annotation_of_batch_s9_holds_exactly_its_seeded_sample
     assert ids == chosen
 
 
-def test_the_blind_second_annotation_of_batch_s10_holds_exactly_its_seeded_sample():
-    path = UNITS.parent / "second-annotator-s10.jsonl"
+@pytest.mark.parametrize("batch", ["s10", "s11"])
+def test_the_blind_second_annotation_of_a_batch_holds_exactly_its_seeded_sample(batch: str) -> None:
+    path = UNITS.parent / f"second-annotator-{batch}.jsonl"
     ids = [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    chosen = annotation_agreement.blind_sample("s10")
-    assert len(chosen) == 30    # 15 from each of the two agreements s10 was drawn from (SAMPLE_SIZES)
-    assert {c.rsplit("-", 1)[0] for c in chosen} == {"uppsala", "vastmanland"}
-    assert ids == chosen
-
-
-def test_the_blind_second_annotation_of_batch_s11_holds_exactly_its_seeded_sample():
-    path = UNITS.parent / "second-annotator-s11.jsonl"
-    ids = [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    chosen = annotation_agreement.blind_sample("s11")
-    assert len(chosen) == 30    # 15 from each of the two agreements s11 was drawn from (SAMPLE_SIZES)
+    chosen = annotation_agreement.blind_sample(batch)
+    assert len(chosen) == 30    # 15 from each of the two agreements the batch was drawn from (SAMPLE_SIZES)
     assert {c.rsplit("-", 1)[0] for c in chosen} == {"uppsala", "vastmanland"}
     assert ids == chosen
 
