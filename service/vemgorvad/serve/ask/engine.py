@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Iterable
 from itertools import pairwise
 from dataclasses import dataclass
 from typing import Any, cast
@@ -70,8 +71,7 @@ class AskEngine:
         self.model = model or ranking.load()
         spelling.warm()
         self.aliases = agreement_aliases([{"key": k, **v} for k, v in self.index.agreements.items()])
-        corpus_words = {w for text in self.index.texts.values() for w in _surface_words(text)}
-        pairs = {p for text in self.index.texts.values() for p in _word_pairs(text)}
+        corpus_words, pairs = _vocabulary(self.index.texts.values())
         places = agreement_places_from_rows(store.values(named("agreement_places")))
         self.reader = Reader(self.index.vocab, self.aliases, self.index.labels, corpus_words, places,
                              corpus_pairs=pairs)
@@ -394,14 +394,16 @@ def _states_the_condition(interp: Interpretation, scored: list[Candidate]) -> bo
                                        or (days and c.entry.more_than_days is not None)) for c in scored)
 
 
-def _surface_words(text: str) -> set[str]:
-    return {w for token in WORD.findall(text.lower()) for w in token.split("-") if w.isalpha()}
-
-
-def _word_pairs(text: str) -> set[str]:
-    """Two words in a row, "kalla till": the agreements' own word sequences, for spelling in context."""
-    tokens = WORD.findall(text.lower())
-    return {f"{a} {b}" for a, b in pairwise(tokens)}
+def _vocabulary(texts: Iterable[str]) -> tuple[set[str], set[str]]:
+    """The agreements' words (each part of a hyphenated word too) and their two-word sequences ("kalla
+    till", for spelling in context), from one tokenisation of each text."""
+    words: set[str] = set()
+    pairs: set[str] = set()
+    for text in texts:
+        tokens = WORD.findall(text.lower())
+        words.update(w for token in tokens for w in token.split("-") if w.isalpha())
+        pairs.update(f"{a} {b}" for a, b in pairwise(tokens))
+    return words, pairs
 
 
 __all__ = ["AskEngine", "Entry"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 
@@ -99,9 +100,9 @@ class Speller:
     """Corrections against the agreements' own words and the names of places."""
 
     def __init__(self, corpus_words: set[str], place_names: set[str], known: set[str],
-                 everyday_places: Collection[str] = (), corpus_pairs: Collection[str] = ()):
+                 everyday_places: Collection[str] = (), corpus_pairs: AbstractSet[str] = frozenset()):
         self.corpus = corpus_words
-        self.pairs = set(corpus_pairs)                       # the agreements' two-word sequences
+        self.pairs = corpus_pairs                            # the agreements' two-word sequences (not copied)
         self.places = {fold(n): n for n in place_names}
         self.known = known                                   # stopwords, synonyms, domain terms
         # names that are everyday words too ('Boden', 'Mark'): a place only where written as a name

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -193,7 +194,7 @@ class Reader:
 
     def __init__(self, vocab: Vocabulary, aliases: list[tuple[re.Pattern[str], str]],
                  labels: dict[str, list[tuple[str, str]]], corpus_words: set[str],
-                 places: list[AgreementPlaces], gaz: Gazetteer | None = None, corpus_pairs: Collection[str] = ()):
+                 places: list[AgreementPlaces], gaz: Gazetteer | None = None, corpus_pairs: AbstractSet[str] = frozenset()):
         self.vocab = vocab
         self.aliases = aliases
         self.places = places
