@@ -290,10 +290,18 @@ class AskEngine:
 
     def _allowed(self, top: list[Candidate], interp: Interpretation) -> set[str]:
         """The candidates the answer query keeps (its conditions applied), run as its two parts: the
-        provisions with a bearer or a named actor, and those that bind the parties together."""
-        _, rows = self.store.select(answer_query(self._bearers_query, [c.entry.iri for c in top], interp))
+        provisions with a bearer or a named actor, and those that bind the parties together. A question that
+        gives no condition (no age, no duration) needs no query: what the query keeps then was read with the
+        index (Entry.kept, index.kept_by_answer_query) — a comparison's page ran two queries per agreement."""
+        if interp.age_range is None and interp.days is None:
+            return {c.entry.iri for c in top if c.entry.kept}
+        return self.queried([c.entry for c in top], interp)
+
+    def queried(self, entries: list[Entry], interp: Interpretation) -> set[str]:
+        """The provisions of `entries` the answer query keeps for the question's conditions, asked of the store."""
+        _, rows = self.store.select(answer_query(self._bearers_query, [e.iri for e in entries], interp))
         allowed = {r.value for row in rows if (r := row["r"]) is not None}
-        parties = [c.entry.iri for c in top if c.entry.by_parties]
+        parties = [e.iri for e in entries if e.by_parties]
         if parties:
             _, rows = self.store.select(answer_query(self._parties_query, parties, interp))
             allowed |= {r.value for row in rows if (r := row["r"]) is not None}

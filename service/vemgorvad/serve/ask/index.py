@@ -20,6 +20,7 @@ from ...extract import concepts
 from ...extract.actors import find_mentions
 from ...store import GraphStore
 from ...query_files import load
+from .sparql import unconditioned, without_parties
 from .text import Splits, Vocabulary, content_stems, stopwords
 
 VG = "https://w3id.org/vemgorvad/ontology#"
@@ -90,6 +91,7 @@ class Entry:
     named: tuple[Named, ...] = ()    # the actors a provision without a bearer names, in the order it names them
     by_naming: bool = False          # its principal is the actor it names, not a bearer the extraction found
     by_parties: bool = False         # it binds no named bearer and names no actor: its principal is the parties together
+    kept: bool = False               # the answer query keeps it for a question that gives no condition (kept_by_answer_query)
 
     @property
     def answerable(self) -> bool:
@@ -236,6 +238,7 @@ def read_parts(store: GraphStore) -> tuple[Common, list[Part]]:
         entry = _entry(row, links.get(row["r"], {}), len(found), joint, mentions)
         entry.section_topics = _topics_of(entry.section, section_topics)
         found.append(entry)
+    kept_by_answer_query(store, itertools.chain.from_iterable(entries.values()))
     _share_values(itertools.chain.from_iterable(entries.values()))
     stop = stopwords()
     parts = []
@@ -256,6 +259,20 @@ def read_parts(store: GraphStore) -> tuple[Common, list[Part]]:
         parts.append(Part(key, agreements.get(key), regulates.get(key, set()), text, joint.get(key), mine,
                           paragraphs, frequency, documents))
     return Common(topic_labels, dict(labels)), parts
+
+
+def kept_by_answer_query(store: GraphStore, entries: Iterable[Entry]) -> None:
+    """Each provision's `kept`: whether the answer query, run as the engine runs it (AskEngine._allowed: the
+    part for provisions with a bearer or a named actor over every candidate, the parties' part over those
+    that bind the parties together), keeps it for a question that gives no condition. Read once with the
+    index, in the build from the agreement's own graph and the vocabulary, so a question without an age or a
+    duration — a comparison's every row — is answered without a query per agreement; its `sparql` still
+    selects exactly its answers (tests/test_ask_kept.py)."""
+    template = named("answer_candidates")
+    bearers = {row["r"] for row in store.values(unconditioned(without_parties(template)))}
+    parties = {row["r"] for row in store.values(unconditioned(named("answer_parties")))}
+    for entry in entries:
+        entry.kept = entry.iri in bearers or (entry.by_parties and entry.iri in parties)
 
 
 def _share_values(entries: Iterable[Entry]) -> None:

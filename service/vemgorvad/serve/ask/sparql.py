@@ -3,11 +3,25 @@ block of properly serialised RDF terms (pyoxigraph's own), never pasted strings,
 client receives selects exactly the answers it was given."""
 from __future__ import annotations
 
+import re
+from typing import Protocol
+
 from pyoxigraph import Literal, NamedNode
 
-from .understanding import Interpretation
-
 XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+
+SELECT_LINE = re.compile(r"^SELECT\b", re.MULTILINE)
+
+
+class Conditions(Protocol):
+    """What the answer query reads of a question (understanding.Interpretation): its ages and duration."""
+
+    @property
+    def age_range(self) -> tuple[int, int] | None: ...
+
+    @property
+    def days(self) -> int | None: ...
 
 
 def _int(value: int | None) -> str:
@@ -27,7 +41,7 @@ def bind(template: str, block: str) -> str:
     return template.replace("#values", block, 1)
 
 
-def answer_query(template: str, iris: list[str], interp: Interpretation) -> str:
+def answer_query(template: str, iris: list[str], interp: Conditions) -> str:
     """answer_candidates.rq for these responsibilities in this order, with the question's
     conditions: its age (or age group) and how long the need lasts."""
     low, high = interp.age_range if interp.age_range is not None else (None, None)
@@ -48,6 +62,18 @@ def without_parties(template: str) -> str:
     return "\n".join(lines[:begin] + lines[end + 1:])
 
 
+def unconditioned(template: str) -> str:
+    """The answer query (answer_candidates.rq or a part of it) with no VALUES block, as `SELECT DISTINCT ?r`
+    around it: every provision it keeps for a question that gives no condition — no candidates listed, the
+    conditions' variables unbound, so each FILTER on them passes. The same patterns as a question's query,
+    so a provision is in this result exactly when that query, given it without conditions, keeps it."""
+    query = bind(template, "")
+    select = SELECT_LINE.search(query)
+    if select is None:
+        raise ValueError("the query has no SELECT line")
+    return f"{query[:select.start()]}SELECT DISTINCT ?r WHERE {{\n{query[select.start():]}\n}}\n"
+
+
 def compare_query(template: str, topic: str) -> str:
     """compare_topic.rq for one topic key."""
     block = values_block(["topic"], [[str(Literal(topic))]])
@@ -56,4 +82,4 @@ def compare_query(template: str, topic: str) -> str:
     return template.rstrip() + "\n" + block + "\n"
 
 
-__all__ = ["answer_query", "bind", "compare_query", "values_block", "without_parties"]
+__all__ = ["Conditions", "answer_query", "bind", "compare_query", "unconditioned", "values_block", "without_parties"]
