@@ -1,7 +1,8 @@
 """What the answer query keeps for a question that gives no condition is read once with the index
-(Entry.kept, index.kept_by_answer_query), so such a question — every row of a comparison — is answered
-without a query per agreement (issue 16): the flag is what the query keeps, the answers are the ones the
-query gives, and a comparison's page asks the store nothing per agreement."""
+(Entry.kept, index.kept_by_answer_query), and a question's conditions drop what the ranking's own test drops
+(tests/test_ask_conditions.py), so a question — every row of a comparison — is answered without a query per
+agreement (issue 16): the flag is what the query keeps, the answers are the ones the query gives, and a
+comparison's page asks the store nothing per agreement."""
 from __future__ import annotations
 
 import httpx
@@ -66,11 +67,16 @@ def _questions(engine) -> list[tuple[str, str]]:
     """A topic question of a comparison for every agreement (a few topics), and questions naming nothing."""
     topics = sorted(engine.index.topic_labels)[::5]
     found = [(topic_question(engine.index.topic_labels[t]), key) for t in topics for key in engine.agreement_keys()]
-    return [*found, ("Vem följer upp överenskommelsen?", ""), ("Vem kallar till SIP?", "")]
+    with_conditions = [(q, key) for q in ("Vem ansvarar för hjälpmedel för en 25-åring?", "Vem ansvarar för boendestöd för en 15-åring?",
+                                          "Vem betalar placering på HVB som varar i 30 dagar?", "Vem kallar till SIP för barn?")
+                       for key in ["", *engine.agreement_keys()]]
+    return [*found, *with_conditions, ("Vem följer upp överenskommelsen?", ""), ("Vem kallar till SIP?", "")]
 
 
 def test_answers_without_a_query_are_the_answers_with_it(engine, monkeypatch):
+    """With and without conditions (an age, an age group, a duration), in one agreement and naming none."""
     questions = _questions(engine)
+    assert any(engine.interpret(q).age_range for q, _ in questions) and any(engine.interpret(q).days for q, _ in questions)
     flagged = [engine._ask(q, key or None) for q, key in questions]
     monkeypatch.setattr(engine, "_allowed", lambda top, interp: engine.queried([c.entry for c in top], interp))
     assert [engine._ask(q, key or None) for q, key in questions] == flagged
@@ -94,8 +100,10 @@ def test_a_comparisons_page_asks_the_store_nothing_per_agreement(engine, monkeyp
     bodies = engine.ask_many(topic_question(engine.index.topic_labels["kostnadsfordelning"]) + " ", keys)
     assert len(bodies) == len(keys) and any(b["answers"] for b in bodies.values())
     assert asked == []
-    engine.ask_many("Vem ansvarar för boendestöd för en 37-åring?", keys)    # an age: the query applies it
-    assert asked
+    engine.ask_many("Vem ansvarar för boendestöd för en 37-åring?", keys)    # an age: the index applies it too
+    assert asked == []
+    engine.queried(engine.index.entries[:3], NO_CONDITION)
+    assert len(asked) >= 1     # what asking the store looks like
 
 
 def test_a_comparison_over_http_gives_the_rows_of_the_questions_answers(build_dir):
