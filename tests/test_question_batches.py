@@ -105,6 +105,24 @@ def test_a_batch_question_on_a_development_question_s_passage_is_a_fault() -> No
     assert not any(f.startswith("new-2:") for f in found)
 
 
+def test_a_batch_question_corrected_onto_a_development_passage_names_it() -> None:
+    """PROTOCOL.md "Batches": a second reader's correction may move a batch question's gold onto a development
+    question's passage only by naming that question in shares_passage_with; a name it does not share, or the field
+    on a question outside a batch or not covered, is a fault."""
+    text = "Socialtjänsten ansvarar för att utreda och ge insatser utifrån behov. Regionen ansvarar för vården."
+    evidence = "Socialtjänsten ansvarar för att utreda och ge insatser utifrån behov."
+    old = _q("old-1", evidence=evidence)
+    named = _q("new-1", batch=FRESH, evidence=evidence, shares_passage_with=["old-1"])
+    wrong = _q("new-2", batch=FRESH, evidence="Regionen ansvarar för vården.", expected_principals=["region"],
+               shares_passage_with=["old-1"])
+    unbatched = _q("old-2", evidence="Regionen ansvarar för vården.", expected_principals=["region"],
+                   shares_passage_with=["old-1"])
+    found = bank.faults([old, named, wrong, unbatched], {"uppsala": text})
+    assert not any(f.startswith("new-1:") for f in found)
+    assert any(f.startswith("new-2:") and "old-1" in f and "does not use" in f for f in found)
+    assert any(f.startswith("old-2:") and "only a covered batch question" in f for f in found)
+
+
 def test_evaluate_scores_a_fresh_batch_apart_and_pools_nothing_of_it(small_bank: Path, tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """`make eval`'s evaluate(), with the build, the service, extraction and the gap check stubbed: all-in prints

@@ -89,12 +89,20 @@ def faults(questions: list[dict], corpus: dict[str, str]) -> list[str]:
                     found.append(f"{qid}: absent term {term!r} occurs in {q['agreement']}")
         if "batch" in q and not (isinstance(q["batch"], str) and re.fullmatch(r"[a-z0-9]+", q["batch"])):
             found.append(f"{qid}: batch {q['batch']!r} is not a short lowercase name")
+        declared = set(q.get("shares_passage_with") or [])
+        if declared and not (q.get("batch") and expected):
+            found.append(f"{qid}: only a covered batch question declares shares_passage_with")
         if q.get("batch") and expected:
+            shared = set()
             for other in questions:
                 if (other.get("split") == "dev" and not other.get("batch") and other.get("agreement") == q["agreement"]
                         and other.get("evidence") and (cites(q.get("evidence"), other["evidence"])
                                                        or cites(other["evidence"], q.get("evidence")))):
-                    found.append(f"{qid}: a batch's evidence is a new passage; this one is {other['id']}'s")
+                    shared.add(other["id"])
+                    if other["id"] not in declared:
+                        found.append(f"{qid}: a batch's evidence is a new passage; this one is {other['id']}'s")
+            for name in sorted(declared - shared):
+                found.append(f"{qid}: shares_passage_with names {name}, whose passage it does not use")
         if "split" in q and q["split"] != split_of(qid, q.get("batch")):
             found.append(f"{qid}: split must be {split_of(qid, q.get('batch'))} (assigned by id and batch)")
     return found
