@@ -165,7 +165,8 @@ def test_completeness_shapes_are_what_the_requirements_render():
 
 #: Words that may stand in a regular expression in Python: formats, not language.
 FORMAT_WORDS = {"kap": "the provision keys of data/laws.json ('16 kap. 3 §')", "SFS": "Svensk författningssamling's "
-                "number format", "https": "URLs", "www": "URLs", "values": "the #values marker of queries/*.rq"}
+                "number format", "https": "URLs", "www": "URLs", "values": "the #values marker of queries/*.rq",
+                "SELECT": "the SPARQL keyword a query of queries/*.rq is wrapped at (serve/ask/sparql.py)"}
 REGEX_CALLS = {"compile", "search", "match", "fullmatch", "finditer", "findall", "sub", "split", "Regex"}
 
 
