@@ -81,3 +81,23 @@ def test_make_scale_is_bounded_by_its_budget():
         assert run.bound("build") == 1.0
     finally:
         run._deadline[0] = saved
+
+
+def test_the_compare_figure_is_every_page_of_each_topic_asked_once():
+    """`make scale`'s compare row: each page of each topic requested once (its first request after the
+    start: cold), in order, as many pages as the comparison says it has; a page that fails stops it."""
+    from tests.scale import run
+    asked: list[str] = []
+
+    def fetch(path: str):
+        asked.append(path)
+        pages = 3 if "topic=a&" in path else 1
+        return 200, json.dumps({"pages": pages, "agreements": []}).encode(), 0.25
+    times, sizes = run.compare_sweep(fetch, ("a", "b"), 30)
+    assert asked == ["/api/compare?topic=a&page=1", "/api/compare?topic=a&page=2", "/api/compare?topic=a&page=3",
+                     "/api/compare?topic=b&page=1"]
+    assert times == [250.0] * 4 and len(sizes) == 4
+    with pytest.raises(RuntimeError):
+        run.compare_sweep(lambda path: (404, b"{}", 0.1), ("a",), 30)
+    with pytest.raises(run.Bounded):
+        run.compare_sweep(fetch, ("a",), -1)
