@@ -238,3 +238,16 @@ def test_a_contents_list_without_dot_leaders_whose_lines_are_no_headings_is_cont
     assert [kinds[line] for line in ("1 Inledning 2", "2 Suicidprevention 4", "3 Giltighet 9")] == ["contents"] * 3
     found = statuses(doc, result.extraction, result.metadata.party_details)
     assert status(found, "suicidprevention") == "mentioned" and status(found, "sip") == "covered"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Huvudregeln är att varje huvudman svarar för de kostnader som kan knytas till dess ansvar för insatserna.",
+    "Kommunen och regionen ansvarar för sina egna kostnader vid en placering.",
+    "Huvudmännen ska vid varje placering komma överens om fördelningen av kostnaderna.",
+])
+def test_a_cost_split_said_in_words_covers_the_cost_split(sentence):
+    """"fördelning av kostnaderna" is "kostnadsfördelning" in two words, and a principal that answers
+    for costs holds the cost responsibility (Sörmland, Uppsala, Västra Götaland)."""
+    assert status(status_of(agreement_text()), "kostnadsfordelning") != "covered"
+    found = status_of(agreement_text(extra=f"\n7. Placering\n{sentence}\n"))
+    assert status(found, "kostnadsfordelning") == "covered"

@@ -268,6 +268,33 @@ def test_a_cleft_with_a_party_as_its_focus_allocates_the_act_whatever_the_verb()
         assert not any(c.is_responsibility for c in extract(normalise(sentence), "t", "2016").clauses), sentence
 
 
+@pytest.mark.parametrize("sentence", [
+    "När någon behöver insatser från oss båda gör vi en SIP.",          # inverted after a fronted clause
+    "Vi informerar varandra i god tid om förändringar i verksamheterna.",
+    "Vid oenighet tar vi alltid upp frågan i ledningsgruppen.",
+])
+def test_the_parties_own_vi_with_an_act_in_the_present_commits_them(sentence):
+    """The signatories' "vi" and the present of an act: a commitment (deontic.json "commissive"),
+    borne by both parties."""
+    modality = deontic.classify(sentence)
+    assert modality.cls == "obligation" and modality.reason == "commissive", sentence
+    clause = next(c for c in extract(normalise(sentence), "t", "2016").clauses)
+    assert clause.bearer is not None and clause.bearer.kind == "kommun+region"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Med psykisk ohälsa syftar vi i denna överenskommelse på psykisk sjukdom.",   # a choice of words
+    "Vi har integrerade insatser för personer med samsjuklighet.",              # a state
+    "Det här vill vi stärka ytterligare i denna överenskommelse.",              # a wish
+    "Vi skriver därför inget eget om det här.",                                # what the text says
+    "Vi gör inte någon egen plan för detta.",                                  # a refusal
+    "Kommunen gör en utredning av behovet.",                                   # a third person describes
+    "Det är viktigt att alla vet vad vi gör.",                                 # vi inside a subordinate clause
+])
+def test_vi_with_a_state_a_view_a_negation_or_in_a_subordinate_clause_commits_no_one(sentence):
+    assert deontic.classify(sentence).reason != "commissive", sentence
+
+
 def test_a_procedure_verb_is_known_in_its_present_and_passive_not_governed_by_a_modal():
     """The lexicon names verbs by their infinitive; the passive of the agreement's own procedure
     prescribes in a procedure section, but a modal's infinitive ('kan lösas', 'kan den lyftas') does not."""

@@ -27,6 +27,7 @@ from .model import Clause, Extraction
 from .partof import placed_bodies
 from .parties import Party, find_parties, party_kind
 from .sentences import Unit, split_sentences, units_of
+from .tables import party_rows
 
 #: Per section (None: before the first): its heading text, the topics it names, the bearer it names, its parent.
 Headings = dict[int | None, dict[str, Any]]
@@ -100,6 +101,7 @@ def _extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
     headings = _heading_context(doc)
     intros = _intros(doc)
     intro_blocks = {b.intro for b in doc.blocks if b.intro is not None}
+    table_rows = party_rows(doc)
     last_of_block = {u.block: n for n, u in enumerate(units)}
     clauses: list[Clause] = []
     previous: dict[int | None, tuple[Bearer | None, str]] = {}
@@ -126,8 +128,13 @@ def _extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
         if modality.cls == "description" and unit.kind == "item" and intro is None and section_bearer is not None \
                 and _item_start_verb().match(text):   # an item of a list under "Kommunens ansvar" with no introduction
             modality = deontic.Modality("obligation", "", 0, 0, "section-item")
+        row = table_rows.get(unit.block)
+        if row is not None:   # a row of a table of party columns: its filled cells allocate its task
+            modality = row.modality
         found = bearers.Found(None, "none")
-        if modality.cls != "description":
+        if row is not None and row.bearer is not None:
+            found = bearers.Found(row.bearer, "agent")
+        elif modality.cls != "description":
             prev_bearer, prev_text = previous.get(section, (None, ""))
             intro_bearer = (intro.bearer or intro_context.get(cast(int, block.intro))) if intro else None
             found = bearers.resolve(text, mentions, modality, item=unit.kind == "item",

@@ -150,6 +150,9 @@ class Lexicon:
                                         r"\s+(?:[\wåäö]+\s+){0,3}$", re.I)
         self.classifying = re.compile(rf"(?<![\wåäö])(?:{alternation(c['classifying_copula'])}) [^,.]{{0,80}}$", re.I)
         self.intro_rest = re.compile(alternation(c["intro_rest"]), re.I)
+        commissive = data["commissive"]
+        self.commissive_subjects = frozenset(commissive["subjects"])
+        self.commissive_not = frozenset(commissive["not_verbs"]) | self.cleft_stative
 
 
 @cache
@@ -488,7 +491,7 @@ def classify(text: str, *, item: bool = False, intro: Modality | None = None, is
     embedded = embedded_spans(lower, finite)
     law = lex.law_requires.search(lower) or lex.consequence.match(lower)
     cues = _modal_cues(lower, toks, lex) + _predicate_cues(lower, lex) + _present_cues(lower, toks, lex)
-    cues = _resolve_overlaps(cues + _cleft_cue(toks, finite, lex, actors))
+    cues = _resolve_overlaps(cues + _cleft_cue(toks, finite, lex, actors) + _commissive_cues(toks, finite, lex))
     cues = [Cue(c.cls, c.start, c.end, c.source, _inside(c.start, embedded) and not _law_applies(lower, law, c, lex),
                 c.words) for c in cues]
 
@@ -546,6 +549,30 @@ def _cleft_cue(toks: list[Token], finite: frozenset[str], lex: Lexicon, actors: 
             return []
         return [Cue("obligation", start, end, "cleft", words=word)]
     return []
+
+
+def _commissive_cues(toks: list[Token], finite: frozenset[str], lex: Lexicon) -> list[Cue]:
+    """The parties' own "vi" with an act in the present ("vi gör en SIP", "… tar vi upp frågan"):
+    a commitment (deontic.json "commissive"). The verb stands right after the subject, or right
+    before it after a fronted phrase (Swedish puts the verb second); whether the clause is a main
+    clause is decided as for every cue (embedded_spans)."""
+    cues = []
+    for i, (word, _, _) in enumerate(toks):
+        if word not in lex.commissive_subjects:
+            continue
+        after = i + 1
+        while after < len(toks) and toks[after][0] in lex.adverbs:
+            after += 1
+        candidates = ([toks[after]] if after < len(toks) else []) + ([toks[i - 1]] if i > 1 else [])
+        for verb, start, end in candidates:
+            present = verb in finite or (verb not in lex.verblike_stop
+                                         and verb.endswith(lex.present_endings + lex.verb_endings))
+            rest = [w for w, s, _ in toks if s > end][:3]
+            negated = any(w in lex.negators or w in lex.negative_subjects for w in rest if w not in lex.commissive_subjects)
+            if present and not negated and verb not in lex.modals and verb not in lex.commissive_not:
+                cues.append(Cue("obligation", start, end, "commissive", words=verb))
+                break
+    return cues
 
 
 def _law_applies(lower: str, law: re.Match[str] | None, cue: Cue, lex: Lexicon) -> bool:
