@@ -295,3 +295,34 @@ def test_a_heading_wrapped_with_loose_leading_is_one_heading():
     kinds = [(b.kind, doc.text[b.start:b.end]) for b in doc.blocks]
     assert ("heading", "Gravida individer med psykisk ohälsa eller samsjuklighet") in kinds
     assert kinds[-1] == ("paragraph", "Verksamheter som möter gravida individer ska samverka kring stödet till dem.")
+
+
+def test_items_lettered_with_a_full_stop_stay_under_the_numbered_item_they_follow():
+    """'3.1 Kommunen ska' + 'a. utreda …', 'b. erbjuda …' (letters with a full stop, as Word's "a."
+    numbering sets them): each a sub-item of '3.1 …', which introduces them — a number with a dot in it
+    is a number, not a letter. 'm. fl.', 't. ex.' or 's. 19' at a line's start are no markers."""
+    doc = normalise("3. Ansvar\n3.1 Kommunen ska\na. utreda behov av stöd,\nb. erbjuda boendestöd.\n"
+                    "3.2 Regionen ska\na. erbjuda abstinensbehandling.\n")
+    blocks = [(doc.text[b.start:b.end], b.kind, b.intro) for b in doc.blocks]
+    index = {text: i for i, (text, _, _) in enumerate(blocks)}
+    assert [(t, i) for t, kind, i in blocks if kind == "item" and t[:1].islower()] == [
+        ("a. utreda behov av stöd,", index["3.1 Kommunen ska"]), ("b. erbjuda boendestöd.", index["3.1 Kommunen ska"]),
+        ("a. erbjuda abstinensbehandling.", index["3.2 Regionen ska"])]
+    for line in ("m. fl. ska kallas till mötet.", "t. ex. kommunens biståndshandläggare.", "s. 19 f., om planen."):
+        wrapped = normalise("Till mötet kallas representanter för kommunen, regionen\n" + line + "\n")
+        assert [b.kind for b in wrapped.blocks if b.kind == "item"] == [], line
+
+
+@pytest.mark.parametrize("before", ["Överenskommelsen är tecknad mellan", "Parter"])
+def test_a_numbered_list_after_an_unfinished_sentence_or_a_heading_is_no_run_of_headings(before):
+    """Bullets set as numbers ('1. Sotenäs kommun', '2. Västra Götalandsregionen', pdf-large-type) after
+    "… tecknad mellan" or right under a heading: '1.' followed at once by '2.' heads no section (a
+    section is never empty), so the lines are a list; the next number after a list's last item goes on
+    with the list ('1. Samverkan följs upp …' + '2. Avtalstid: …')."""
+    doc = normalise(f"Samverkan i Sotenäs\n\n{before}\n1. Sotenäs kommun\n2. Västra Götalandsregionen\n\n"
+                    "Uppföljning\n1. Samverkan följs upp årligen av ledningsgruppen.\n2. Avtalstid: 2027-03-01 – 2029-02-28\n")
+    kinds = {doc.text[b.start:b.end]: b.kind for b in doc.blocks}
+    assert [kinds[t] for t in ("1. Sotenäs kommun", "2. Västra Götalandsregionen", "2. Avtalstid: 2027-03-01 – 2029-02-28")] \
+        == ["item"] * 3
+    sections = normalise("Avtal\n\n1. Parter\nKommunen och regionen.\n\n2. Syfte\nAtt samverka.\n")
+    assert [sections.text[b.start:b.end] for b in sections.blocks if b.kind == "heading"][1:] == ["1. Parter", "2. Syfte"]

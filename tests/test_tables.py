@@ -51,3 +51,16 @@ def test_the_rows_of_a_party_table_regulate_their_topics_and_an_empty_row_does_n
 ])
 def test_a_table_without_party_columns_allocates_nothing(table):
     assert not party_rows(normalise(agreement_text(extra=table)))
+
+
+def test_an_item_that_only_names_a_party_lists_that_partys_acts():
+    """'• Kommunen' over '- erbjuder boendestöd' (the present tense, the subject left out): the items
+    are the municipality's acts, as under a heading 'Kommunens ansvar'; an item naming more than the
+    party introduces nothing of the kind."""
+    text = agreement_text(extra="\n7. Ansvar\n* Kommunen\n  - erbjuder boendestöd\n* Regionen\n  - erbjuder tandvård\n")
+    clauses = {c.text: c for c in extract(normalise(text), "t").clauses}
+    assert clauses["erbjuder boendestöd"].deontic_class == "obligation"
+    assert clauses["erbjuder boendestöd"].bearer.kind == "kommun" and clauses["erbjuder tandvård"].bearer.kind == "region"
+    assert status_of(text).get("tandvard") == "covered"
+    other = agreement_text(extra="\n7. Ansvar\n* Kommunen har många verksamheter\n  - erbjuder tandvård\n")
+    assert status_of(other).get("tandvard", "missing") != "covered"

@@ -27,7 +27,7 @@ from .model import Clause, Extraction
 from .partof import placed_bodies
 from .parties import Party, find_parties, party_kind
 from .sentences import Unit, split_sentences, units_of
-from .tables import party_rows
+from .tables import party_only, party_rows
 
 #: Per section (None: before the first): its heading text, the topics it names, the bearer it names, its parent.
 Headings = dict[int | None, dict[str, Any]]
@@ -55,7 +55,7 @@ def _item_start_verb() -> re.Pattern[str]:
     lead = alternation(grammar()["item_lead_words"])
     # an item's own number or letter before a word in lower case ("1. ordnar boendestöd", bullets set as
     # a numbered list) is its marker, as a bullet is; "2. Vuxna med …" starts no verb
-    marker = r"(?:\d{1,2}[.)]|[a-zåäö]\))\s+(?=(?-i:[a-zåäö]))"
+    marker = r"(?:\d{1,2}[.)]|[a-zåäö][.)])\s+(?=(?-i:[a-zåäö]))"
     return re.compile(rf"^(?:{marker})?(?:(?:{lead})\s+)?(?:[a-zåäö]+a|{alternation(verbs)})\b", re.I)
 
 
@@ -128,6 +128,11 @@ def _extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
         if modality.cls == "description" and unit.kind == "item" and intro is None and section_bearer is not None \
                 and _item_start_verb().match(text):   # an item of a list under "Kommunens ansvar" with no introduction
             modality = deontic.Modality("obligation", "", 0, 0, "section-item")
+        elif modality.cls == "description" and intro is not None and intro.modality is None and intro.bearer is not None \
+                and party_only(intro.text) is not None and _item_start_verb().match(text):
+            # "• Kommunen" over "– erbjuder boendestöd": an item that only names a party lists its acts
+            # under it, as a heading "Kommunens ansvar" does
+            modality = deontic.Modality("obligation", "", 0, 0, "party-item")
         row = table_rows.get(unit.block)
         if row is not None:   # a row of a table of party columns: its filled cells allocate its task
             modality = row.modality
@@ -276,6 +281,8 @@ def _intros(doc: Document) -> dict[int, Intro]:
             subject, method = find_subject(text, mentions)
             modality = deontic.is_duty_intro(text)
             bearer = bearer_from(subject, method, 0.85) if subject else None
+            if bearer is None and (party := party_only(text)) is not None:
+                bearer = bearer_from([party], "list", 0.85)   # "• Kommunen" over the acts it lists
             if intro.kind == "item" and intro.intro is not None and intro.intro != index:
                 outer = intro_of(intro.intro)   # a paragraph, or an item one level up
                 modality, bearer = modality or outer.modality, bearer or outer.bearer

@@ -42,7 +42,7 @@ def party_rows(doc: Document) -> dict[int, Row]:
             header = None
             continue
         if header is None:
-            header = [None, *(_party(cell) for cell in cells[1:])]
+            header = [None, *(party_only(cell) for cell in cells[1:])]
             continue
         row = _row(header, cells)
         if row is not None:
@@ -61,10 +61,11 @@ def _cells(doc: Document, block: Block) -> list[str] | None:
     return [cell.strip() for cell in CELLS.split(raw.strip())]
 
 
-def _party(cell: str) -> Mention | None:
-    """The party a header cell names, when it names nothing else ("Kommunen", "Region Dalarna")."""
-    mentions = [m for m in find_mentions(cell) if m.entry.role in PARTY_ROLES]
-    if len(mentions) == 1 and mentions[0].start <= 1 and mentions[0].end >= len(cell.rstrip(" :.")) - 1:
+def party_only(text: str) -> Mention | None:
+    """The party a text names when it names nothing else: a header cell ("Kommunen", "Region
+    Dalarna"), or an item that only names the party whose acts the items under it list."""
+    mentions = [m for m in find_mentions(text) if m.entry.role in PARTY_ROLES]
+    if len(mentions) == 1 and mentions[0].start <= 1 and mentions[0].end >= len(text.rstrip(" :.")) - 1:
         return mentions[0]
     return None
 

@@ -19,7 +19,9 @@ from .layout import layout
 from .lines import Line
 
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[A-ZÅÄÖ\"”(])")
-LETTERED = re.compile(r"^(\d{1,2}|[a-zåäö])\)\s+(?=\S)")
+# "a) erbjuda …", "2) …", and "a. erbjuda …" — a letter and a full stop before a word of three letters or
+# more in lower case ("t. ex.", "m. fl.", "s. 19" are abbreviations and page references, no markers)
+LETTERED = re.compile(r"^(\d{1,2}|[a-zåäö])(?:\)|(?<!\d)\.(?=\s+[a-zåäö]{3,}(?:\s|,|$)))\s+(?=\S)")
 # "1. boendestöd …": a number with a word in lower case after it is a list item (a section heading starts
 # with a capital), as a numbered list that replaced bullets sets it
 LOWER_NUMBERED = re.compile(r"^(\d{1,2})\.\s+(?=[a-zåäö])")
@@ -409,12 +411,19 @@ def _settle_kinds(blocks: list[RawBlock]) -> None:
         following = blocks[i + 1] if i + 1 < len(blocks) else None
         if block.kind == "numbered":
             previous = blocks[i - 1] if i else None
-            if previous is not None and previous.text.rstrip().endswith(":") and block.number == "1" \
-                    and following is not None and following.kind == "numbered" and following.number == "2":
+            # "1." right before "2." after a colon, an unfinished sentence ("tecknad mellan") or a heading:
+            # a numbered list — a section is never empty, so "1." heads none (a list set as numbers)
+            if previous is not None and block.number == "1" and following is not None \
+                    and following.kind == "numbered" and following.number == "2" \
+                    and (previous.text.rstrip().endswith(":") or open_ended(previous.text) or previous.kind == "heading"):
                 listed = 1
             introduced = listed > 0 and block.number == str(listed)
             listed = listed + 1 if introduced else 0
             in_numbered_list = previous is not None and previous.kind == "item" and previous.number
+            # the next number of a numbered list's last item goes on with the list ("1. Samverkan följs
+            # upp …" + "2. Avtalstid: …")
+            introduced = introduced or bool(in_numbered_list and previous is not None and (previous.number or "").isdigit()
+                                            and block.number == str(int(previous.number or "0") + 1))
             lettered_next = following is not None and following.kind == "item" and bool(following.number) \
                 and not (following.number or "").isdigit()
             sentence = text[-1:] in ".;:" or (in_numbered_list and not heading_like(text)) or (

@@ -84,9 +84,14 @@ def assign_lists(doc: Document) -> None:
 
 
 def _deeper(outer: Block, inner: Block) -> bool:
-    """Whether `inner` is a sub-item of `outer`: a deeper level, or a letter under a number or bullet."""
-    lettered = bool(inner.number) and not (inner.number or "").isdigit()
-    return inner.level > outer.level or (lettered and not (outer.number and not outer.number.isdigit()))
+    """Whether `inner` is a sub-item of `outer`: a deeper level, or a letter under a number ("1.",
+    "3.1") or bullet."""
+    return inner.level > outer.level or (_lettered(inner) and not _lettered(outer))
+
+
+def _lettered(block: Block) -> bool:
+    """An item numbered by a letter ("a)", "b."); "3.1" is a number."""
+    return bool(block.number) and not re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*", block.number or "")
 
 
 def _nested_intros(doc: Document, items: list[int]) -> None:
@@ -119,7 +124,7 @@ def _nested_intros(doc: Document, items: list[int]) -> None:
 def _body(doc: Document, block: Block) -> str:
     """An item's words, without its bullet or its number."""
     text = doc.text[block.start:block.end].strip()
-    return re.sub(r"^(?:[^\w(]+|\d{1,2}[.)]|[a-zåäö]\))\s*", "", text) if block.kind == "item" else text
+    return re.sub(r"^(?:[^\w(]+|\d{1,2}[.)]|[a-zåäö]\)|[a-zåäö]\.(?=\s))\s*", "", text) if block.kind == "item" else text
 
 
 def _continued(doc: Document, outer: Block, inner: Block) -> bool:
