@@ -326,3 +326,21 @@ def test_a_numbered_list_after_an_unfinished_sentence_or_a_heading_is_no_run_of_
         == ["item"] * 3
     sections = normalise("Avtal\n\n1. Parter\nKommunen och regionen.\n\n2. Syfte\nAtt samverka.\n")
     assert [sections.text[b.start:b.end] for b in sections.blocks if b.kind == "heading"][1:] == ["1. Parter", "2. Syfte"]
+
+
+def test_a_page_break_inside_a_list_whose_introducer_is_displaced_shifts_the_introducers_as_the_text_does():
+    """A list's introducer after the list (two-column extraction), the list before it without one: the
+    introducers shift back one list, as in the text — also when a rendering's page break falls inside
+    the list (VGR's ablations as PDF lost `boende` to the split at the break). The split at a break is
+    for a list no shift can explain."""
+    def intros(text: str) -> dict[str, str | None]:
+        doc = normalise(text)
+        return {doc.text[b.start:b.end]: doc.text[doc.blocks[b.intro].start:doc.blocks[b.intro].end] if b.intro is not None
+                else None for b in doc.blocks if b.kind == "item"}
+    text = ("Huvudmännen samverkar kring målgruppen.\n\n• Erbjuda boendestöd.\n• Erbjuda sysselsättning.\n\n"
+            "Kommunens ansvar är att:\n\n• Erbjuda psykiatrisk vård.\n{brk}• Erbjuda abstinensbehandling.\n\n"
+            "Regionens ansvar är att:\n\nUppföljning sker årligen.\n")
+    want = {"• Erbjuda boendestöd.": "Kommunens ansvar är att:", "• Erbjuda sysselsättning.": "Kommunens ansvar är att:",
+            "• Erbjuda psykiatrisk vård.": "Regionens ansvar är att:", "• Erbjuda abstinensbehandling.": "Regionens ansvar är att:"}
+    assert intros(text.format(brk="")) == want
+    assert intros(text.format(brk="\f")) == want

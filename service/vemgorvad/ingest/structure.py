@@ -59,7 +59,8 @@ def assign_lists(doc: Document) -> None:
             continue
         items = lists[n]
         breaks = [k for k, b in enumerate(items) if k > 0 and blocks[b].after_break and blocks[b].level == 1]
-        if breaks:
+        shiftable = claims[n] - 1 in last_item and last_item[claims[n] - 1] not in claims
+        if breaks and not shiftable:
             cut = breaks[-1]
             lists[n:n + 1] = [items[:cut], items[cut:]]
             claims = {(m + 1 if m > n else m): intro for m, intro in claims.items()}
