@@ -282,6 +282,16 @@ def test_the_parties_own_vi_with_an_act_in_the_present_commits_them(sentence):
     assert clause.bearer is not None and clause.bearer.kind == "kommun+region"
 
 
+def test_an_items_own_number_is_its_marker_for_the_classifier():
+    """'1. När någon behöver … gör vi en SIP.' (bullets set as numbers): the number is the item's marker,
+    as '•' is, so the fronted when-clause still opens the sentence and the main clause decides."""
+    for marker in ("•", "1.", "a)"):
+        doc = normalise(f"Tillsammans\n{marker} När någon behöver insatser från oss båda gör vi en SIP.\n"
+                        f"{marker} Anhöriga får stöd.\n")
+        clause = next(c for c in extract(doc, "t", "2016").clauses if "SIP" in c.text)
+        assert clause.deontic_class == "obligation" and clause.modality.reason == "commissive", marker
+
+
 @pytest.mark.parametrize("sentence", [
     "Med psykisk ohälsa syftar vi i denna överenskommelse på psykisk sjukdom.",   # a choice of words
     "Vi har integrerade insatser för personer med samsjuklighet.",              # a state

@@ -64,3 +64,13 @@ def test_an_item_that_only_names_a_party_lists_that_partys_acts():
     assert status_of(text).get("tandvard") == "covered"
     other = agreement_text(extra="\n7. Ansvar\n* Kommunen har många verksamheter\n  - erbjuder tandvård\n")
     assert status_of(other).get("tandvard", "missing") != "covered"
+
+
+def test_a_row_wrapped_over_lines_keeps_its_cells():
+    """A PDF wraps a long row ('… plan\\tkallar när' / 'behovet finns hos kommunen\\tkallar …'): the
+    tabs still part its cells, as many as the header's, so the row allocates as the text's does."""
+    wrapped = ("\n7. Vem gör vad\nUppgift\tKommunen\tRegionen\n"
+               "Samordnad individuell plan\tkallar när\nbehovet finns hos kommunen\tkallar när behovet\nfinns hos regionen\n")
+    rows = rows_by_task(wrapped)
+    assert rows["Samordnad"].bearer.kind == "kommun+region" and rows["Samordnad"].modality.cls == "obligation"
+    assert not rows_by_task("\nUppgift\tKommunen\tRegionen\nTandvård\tansvarar\n")   # a cell short of the header: no row

@@ -32,6 +32,9 @@ from .tables import party_only, party_rows
 #: Per section (None: before the first): its heading text, the topics it names, the bearer it names, its parent.
 Headings = dict[int | None, dict[str, Any]]
 
+#: A list item's own number or letter at its start ("1.", "2)", "a)", "b.")
+ITEM_MARKER = re.compile(r"^\s*(?:\d{1,2}|[a-zåäö])[.)](?=\s)")
+
 #: The strength a clause of each deontic class gives an answer's ranking (extract/deontic.py).
 STRENGTH_VALUE = {"obligation": 1.0, "prohibition": 1.0, "recommendation": 0.75, "permission": 0.5, "description": 0.0}
 
@@ -122,7 +125,10 @@ def _extract(doc: Document, key: str, as_of: str | None = None) -> Extraction:
         section_bearer = _section_bearer(headings, section)
         is_intro = (unit.block in intro_blocks and last_of_block.get(unit.block) == n) or text.rstrip().endswith(":")
         label = intro.text if intro and len(intro.text) <= 60 and intro.text.endswith(":") else ""
-        modality = deontic.classify(text, item=unit.kind == "item", intro=intro.modality if intro else None,
+        # an item's own number or letter ("1. När …", "a) …") is its marker, as a bullet is: blanked for
+        # the classifier, so a fronted clause after it is still the sentence's first
+        reading = ITEM_MARKER.sub(lambda m: " " * len(m.group(0)), text) if unit.kind == "item" else text
+        modality = deontic.classify(reading, item=unit.kind == "item", intro=intro.modality if intro else None,
                                     is_intro=is_intro, roles=deontic.section_roles(f"{heading_text} {label}"),
                                     actors=actors)   # a label over a list ("Tvister:") is its items' heading
         if modality.cls == "description" and unit.kind == "item" and intro is None and section_bearer is not None \

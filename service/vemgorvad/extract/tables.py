@@ -4,9 +4,9 @@ way a writer puts who does what in a grid instead of in sentences. Each row allo
 every party whose cell is filled; a cell with no letter ("–", empty) or only a negation ("ej")
 allocates nothing.
 
-A table is a run of rows in consecutive blocks; a row is a line whose cells the raw text parts by
+A table is a run of rows in consecutive blocks; a row is a block whose cells the raw text parts by
 tabs (a table pasted as text, a PDF's table whose cells the reader parted: ingest/lines.py
-TABLE_ROW, ingest/readers.py). Its first row is the header; it is a table of party columns when a
+TABLE_ROW, ingest/readers.py), as many as the header has. Its first row is the header; it is a table of party columns when a
 cell after the first names a party and nothing else. What a row does is read from its filled cells,
 each with its party as subject ("Kommunen kan bistå" permits); a cell that states no duty of its
 own ("ansvarar", "x", "kallar när behovet finns hos kommunen") allocates the task: an obligation.
@@ -44,7 +44,7 @@ def party_rows(doc: Document) -> dict[int, Row]:
         if header is None:
             header = [None, *(party_only(cell) for cell in cells[1:])]
             continue
-        row = _row(header, cells)
+        row = _row(header, cells) if len(cells) == len(header) else None
         if row is not None:
             rows[index] = row
     return rows
@@ -56,9 +56,11 @@ def _cells(doc: Document, block: Block) -> list[str] | None:
         return None
     start, end = doc.raw_span(block.start, block.end)
     raw = doc.raw[start:end]
-    if not TABLE_ROW.match(raw.strip()) or "\n" in raw.strip():
+    if not TABLE_ROW.match(raw.strip()):
         return None   # a list marker with a tab after it ("\uf0b7\t", "1.\t") parts no cells
-    return [cell.strip() for cell in CELLS.split(raw.strip())]
+    # a row a PDF wrapped over lines ("… (SIP)\tkallar när" / "behovet finns hos kommunen\tkallar …"):
+    # its cells are what the tabs part, whatever the line breaks
+    return [" ".join(cell.split()) for cell in CELLS.split(raw.strip())]
 
 
 def party_only(text: str) -> Mention | None:
