@@ -137,6 +137,10 @@ FORMS = [
     ("… and the same words in the other", "vastra-gotaland-0046"),
     ("då after a main clause opens a clause of its own (… behövs … då den enskilde inte kan …)", "stockholm-vasterort-0021"),
     ("vilka som ska: an indirect question, not a relative clause", "sormland-0140"),
+    ("… and one with the question's noun phrase as the subject (Vilken aktör … som ska delta beror på)",
+     "vastmanland-0378"),
+    ("ska kunna with no actor as subject: what shall be possible, an aim", "uppsala-0002"),
+    ("… in another agreement, a structure as the subject (ska kunna underlätta)", "vastmanland-0014"),
     ("behöver ofta with a noun: a need", "vastra-gotaland-0210"),
     ("background: sedan 2010 är … skyldiga", "vastra-gotaland-0026"),
     ("the law's duty to have agreements like this one", "stockholm-vasterort-0006"),
@@ -595,3 +599,20 @@ def test_a_list_introduction_about_the_document_the_duty_before_it_names_passes_
     assert _duties(duty + "Placeringar av unga har blivit vanligare i länet de senaste åren.\n" + items)["hur <I"] == \
         (None, "none")
     assert _duties(duty + "Av underlaget ska det framgå:\n• hur insatserna ska tillgodoses\n")["hur <Av"] == (None, "none")
+
+
+@pytest.mark.parametrize("sentence, cls", [
+    ("Personer ska kunna få sina behov tillgodosedda.", "description"),
+    ("Strukturen ska också kunna underlätta arbetet.", "description"),
+    ("Kommunen ska kunna erbjuda boendestöd dygnet runt.", "obligation"),
+    ("Vid behov ska regionen kunna ge konsultation.", "obligation"),
+    ("Kommunen ska erbjuda boendestöd så att personer kan bo kvar.", "obligation"),
+])
+def test_ska_kunna_obliges_only_an_actor_subject(sentence, cls):
+    actors = tuple((m.start, m.end) for m in find_mentions(sentence) if m.entry.role != "individual")
+    assert deontic.classify(sentence, actors=actors).cls == cls
+
+
+def test_an_indirect_question_with_its_noun_phrase_is_no_relative_clause():
+    assert deontic.classify("Vilken aktör inom regionen som ska delta beror på individens behov.").cls == "description"
+    assert deontic.classify("Vem av huvudmännen som ska kalla avgörs av behovet.").cls == "description"

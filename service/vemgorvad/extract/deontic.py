@@ -106,6 +106,7 @@ class Lexicon:
         self.aim_openers = compile_any(d["aim_openers"])
         self.definition = compile_any(d["definition"])
         self.aim_subjects = compile_any(data["aim_subjects"]["words"])
+        self.capability = frozenset(data["capability"]["words"])
         subs = data["subordinators"]
         self.subordinators = sorted(subs["words"], key=lambda w: -len(w.split()))
         self.subordinator_index: dict[str, list[tuple[str, ...]]] = {}
@@ -127,8 +128,9 @@ class Lexicon:
         self.infinitive_endings = tuple(c["infinitive_endings"])
         self.passive_infinitive_endings = tuple(c["passive_infinitive_endings"])
         self.relative_words = frozenset(c["relative_heads"])
+        # "vilka som ska", and with the question's noun phrase: "vilken aktör inom socialtjänsten som ska"
         self.indirect_question = re.compile(rf"(?<![\wåäö])(?:{alternation([re.escape(w) for w in c['interrogatives']])})"
-                                            rf"\s+(?:{alternation([re.escape(w) for w in c['ambiguous_relative']])})"
+                                            rf"\s+(?:[\wåäö-]+\s+){{0,3}}?(?:{alternation([re.escape(w) for w in c['ambiguous_relative']])})"
                                             r"\s+(?:[\wåäö]+\s+){0,3}$", re.I)
         self.short_infinitives = frozenset(c["short_infinitives"])
         self.verblike_stop = frozenset(c["not_verbs"])
@@ -673,6 +675,8 @@ def _description_override(lower: str, main: list[Cue], lex: Lexicon, actors: Spa
     if not main:
         return ""
     best = max(main, key=lambda c: (RANK[c.cls], -c.start))
+    if best.source == "modal" and best.cls in RESPONSIBILITY and _capability(lower, best, lex, actors):
+        return "capability"
     if best.source == "modal" and best.cls in RESPONSIBILITY:
         aim = lex.aim_predicates.search(lower, best.end)
         if aim and aim.start() - best.end <= 25 and not _has_actor_before(best.start, actors):
@@ -680,3 +684,14 @@ def _description_override(lower: str, main: list[Cue], lex: Lexicon, actors: Spa
             if subject or not lower[:best.start].strip():
                 return "aim"
     return ""
+
+
+def _capability(lower: str, cue: Cue, lex: Lexicon, actors: Spans) -> bool:
+    """"Personer ska kunna få …", "Strukturen ska kunna underlätta …": the modal governs 'kunna'
+    (capability.words) with no actor before it — what shall be possible, an aim, not a duty to act.
+    An actor subject keeps the duty ("Kommunen ska kunna erbjuda …")."""
+    for word, start, _ in _tokens(lower[cue.end:]):
+        if word in lex.adverbs or word in lex.negators:
+            continue
+        return word in lex.capability and not _has_actor_before(cue.end + start, actors)
+    return False
