@@ -36,6 +36,7 @@ from .answers import agreement_ref, answer_json, cases_of, compare_json, nearest
 from .sparql import answer_query, compare_query, without_parties
 from .text import WORD
 from .understanding import Interpretation, Reader, agreement_aliases
+from .steps import last_step_first
 from .vote import best_principal_first
 
 ANSWERS = 5
@@ -212,6 +213,9 @@ class AskEngine:
             body["reason"] = self._looked_for(interp, "Inget i överenskommelsen reglerar det frågan gäller")
             body["nearest"] = [nearest_json(c.entry, self._agreement(c.entry.agreement)) for c in ranked[:NEAREST]]
             return body
+        # the ranking's best provision decides whether to answer; a question for the last step of an escalation
+        # is then answered by the last step of the ladder that provision starts (steps.py)
+        answerable = last_step_first(answerable, self.index, interp)
         top = self._county_best(answerable) if self.national(interp) else answerable[:SPARQL_CANDIDATES]
         groups = self._in_force_best(interp, answerable, scores)
         checked = top + [c for c in groups.values() if c is not None and c not in top]

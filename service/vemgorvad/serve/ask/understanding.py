@@ -60,6 +60,7 @@ class Interpretation:
     wants_body: bool = False                                  # "vilket organ beslutade …?"
     target_groups: list[str] = field(default_factory=list)    # target groups the question names
     asks_permission: bool = False                             # "får de …?", "kan vi …?"
+    asks_last_step: bool = False                              # "vart hamnar tvisten till slut?" (steps.py)
     compare: bool = False                                     # "hur skiljer sig länen åt …"
     citations: list[str] = field(default_factory=list)        # provisions named, e.g. "2 g § HSL (1982:763)"
     actors: set[str] = field(default_factory=set)             # bodies and units named, as labels (lower-case)
@@ -108,6 +109,7 @@ class _Compiled:
     individual: re.Pattern[str]
     body: re.Pattern[str]
     permission: re.Pattern[str]
+    last_step: re.Pattern[str]
     particles: dict[str, str]          # particle after a verb → the particle as an action noun's first part
 
 
@@ -126,6 +128,7 @@ def _compiled() -> _Compiled:
         generic=frozenset(stem(w) for w in data["generic"]), individual=compile_any(types["individual"]),
         body=compile_any(types["body"]),
         permission=re.compile("|".join(f"(?:{p})" for p in data["permission_questions"]), re.I),
+        last_step=compile_any(data["last_step_questions"]),
         particles={k: v for k, v in data["particle_nouns"].items() if not k.startswith("_")})
 
 
@@ -261,6 +264,7 @@ class Reader:
         result.wants_body = bool(c.body.search(lower))
         result.compare = bool(c.compare.search(lower))
         result.asks_permission = bool(c.permission.search(lower))
+        result.asks_last_step = bool(c.last_step.search(lower))
         result.age = _age(lower, c.ages)
         if result.age is not None:
             result.age_range = (result.age, result.age)
