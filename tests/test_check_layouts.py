@@ -21,6 +21,7 @@ from vemgorvad.ingest import columns, normalise
 from vemgorvad.ingest.lines import split_lines
 from vemgorvad.ingest.readers import read_pdf
 from vemgorvad.peers import Peers
+from vemgorvad.pipeline import process
 from vemgorvad.serve.check.report import check
 
 LEFT = ("Kommunen ansvarar för socialtjänstens insatser och ska erbjuda boendestöd till den som behöver "
@@ -344,3 +345,14 @@ def test_a_page_break_inside_a_list_whose_introducer_is_displaced_shifts_the_int
             "• Erbjuda psykiatrisk vård.": "Regionens ansvar är att:", "• Erbjuda abstinensbehandling.": "Regionens ansvar är att:"}
     assert intros(text.format(brk="")) == want
     assert intros(text.format(brk="\f")) == want
+
+
+def test_a_bullet_set_as_a_number_before_a_date_is_an_item_and_the_period_is_read():
+    """'• 1 april 2027 – 31 mars 2030' under 'Avtalstid', set as '1. 1 april 2027 – …' (pdf-large-type):
+    a number before a date is a list item's, as one before a word in lower case is, so the period is
+    read as in the text (`giltighetstid` differed)."""
+    text = "Samverkan i Habo\n\nAvtalstid\n1. 1 april 2027 – 31 mars 2030\n"
+    doc = normalise(text)
+    assert [b.kind for b in doc.blocks if doc.text[b.start:b.end].startswith("1. 1 april")] == ["item"]
+    meta = process(text.encode("utf-8"), "utkast.txt", "utkast").metadata
+    assert (meta.valid_from, meta.valid_to) == ("2027-04-01", "2030-03-31")

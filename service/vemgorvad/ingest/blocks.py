@@ -23,8 +23,8 @@ NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[A-ZÅÄÖ\"”(])"
 # more in lower case ("t. ex.", "m. fl.", "s. 19" are abbreviations and page references, no markers)
 LETTERED = re.compile(r"^(\d{1,2}|[a-zåäö])(?:\)|(?<!\d)\.(?=\s+[a-zåäö]{3,}(?:\s|,|$)))\s+(?=\S)")
 # "1. boendestöd …": a number with a word in lower case after it is a list item (a section heading starts
-# with a capital), as a numbered list that replaced bullets sets it
-LOWER_NUMBERED = re.compile(r"^(\d{1,2})\.\s+(?=[a-zåäö])")
+# with a capital), as a numbered list that replaced bullets sets it; so is one before a date ("1. 1 april 2027 …")
+LOWER_NUMBERED = re.compile(r"^(\d{1,2})\.\s+(?=[a-zåäö]|\d{1,2}\s+[a-zåäö])")
 NESTING_INDENT = 2   # characters a bullet must stand further in (or out) than the item before to change level
 DEFINITION = re.compile(r"^[A-ZÅÄÖ][\wÅÄÖåäö\-]{0,20}\s?=\s?\S")  # "SIP= Samordnad individuell plan"
 TERMINAL = ".!?:;"
