@@ -239,3 +239,14 @@ def test_both_parties_without_the_article_are_both_principals():
                     "  – erbjuda anhöriga stöd\n")
     items = [c for c in extract(doc, "t", "2016").clauses if c.unit_kind == "item" and c.is_responsibility]
     assert items and all(c.bearer is not None and c.bearer.kind == "kommun+region" for c in items)
+
+
+def test_a_description_that_names_an_actor_is_a_passage_an_answer_can_cite():
+    """A service described in the present ("Habiliteringen erbjuder råd, stöd och behandling …") obliges
+    nobody, but it answers "vem ger …?" with the actor it names: it is a clause (a description, no
+    bearer). A sentence that names no actor and no topic is none."""
+    text = ("Habiliteringen erbjuder råd, stöd och behandling till personer med funktionsnedsättningar. "
+            "Detta är ett exempel utan några aktörer alls.")
+    clauses = extract(normalise(text), "test", "2016").clauses
+    assert [(c.text[:15], c.deontic_class, c.bearer) for c in clauses] == [("Habiliteringen ", "description", None)]
+    assert clauses[0].fallback_topic

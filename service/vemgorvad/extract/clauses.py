@@ -211,7 +211,7 @@ def _merge_continuations(doc: Document, clauses: list[Clause], headings: Heading
                 and clause.unit_kind == "sentence"
                 and prev.unit_kind == "sentence" and prev.block == clause.block
                 and doc.text[prev.own_end:clause.own_start].strip() == "" and not clause.scope
-                and prev.conditions.cost_share is None):
+                and prev.conditions.cost_share is None and not clause.fallback_topic):   # no topic to give: its own passage
             extra = [t for t in clause.topics if t not in prev.topics]  # its topics, not its words
             prev.topics = prev.topics + extra
             if extra and prev.fallback_topic:
@@ -326,14 +326,17 @@ def _clause(doc: Document, unit: Unit, text: str, heading: str, section: int | N
         topics.extend(_bearer_topics(bearer, text, f"{heading} {intro_text}"))   # "Kommunen ansvarar för:" + items
     topics = list(dict.fromkeys(topics))
     fallback = False
-    if modality.cls != "description" and not topics:
-        fallback = True  # every clause needs a topic; this one is a guess coverage ignores
+    if modality.cls == "description" and not topics and not any(m.entry.role != "individual" for m in mentions):
+        return None     # says nothing of a topic and names nobody: no passage an answer could cite
+    if not topics:
+        # every clause needs a topic; this one is a guess coverage ignores. A description that names an
+        # actor ("Habiliteringen erbjuder råd, stöd och behandling …", "Arbetsgruppen består av …") is kept:
+        # it answers "vem …?" with the actor it names, though it obliges nobody
+        fallback = True
         best = max(topic_scores, key=topic_scores.__getitem__, default=None)
         kinds = lexicon().topic_groups
         kind = bearer.kind if bearer is not None else "kommun+region"
         topics = [best] if best else [kinds.by_bearer_kind.get(kind, kinds.collaboration)]
-    if modality.cls == "description" and not topics:
-        return None
     strength = STRENGTH_VALUE[modality.cls]
     # the clause is read whole, but quoted only where it stands in the original as it is: a sentence that
     # normalising joined across a URL line, a footnote or a page number is quoted by its longest unbroken part
