@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from vemgorvad.serve.ask import steps
+from vemgorvad.serve.ask.index import Entry
+from vemgorvad.serve.ask.understanding import _compiled
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -23,7 +27,6 @@ def _data() -> dict:
 def test_every_last_step_question_cue_is_read_and_marks_a_question(engine):
     """Each cue of "last_step_questions" alone makes a question ask for the last step; a question
     asking for the first step, or the next one, does not."""
-    from vemgorvad.serve.ask.understanding import _compiled
     cues = _data()["last_step_questions"]
     assert _compiled().last_step.pattern.count("|") + 1 >= len(cues)
     examples = {"till slut": "Vart hamnar tvisten till slut?", "till sist": "Vart ska den lyftas till sist?",
@@ -40,8 +43,6 @@ def test_every_last_step_question_cue_is_read_and_marks_a_question(engine):
 def test_every_later_step_marker_is_read_and_marks_a_later_step():
     """Each entry of "later_steps" marks a provision as a later step; a first step, or a condition that
     is not about the step before failing, does not."""
-    from vemgorvad.serve.ask import steps
-    from vemgorvad.serve.ask.index import Entry
     markers = _data()["later_steps"]
     later = ["I tredje hand tas frågan upp i länsstyrgruppen.", "och i nästa steg till den lokala arbetsgruppen.",
              "Om en lösning inte uppnås tas problemet upp i arbetsgruppen."]
@@ -68,7 +69,6 @@ def test_a_question_for_the_last_step_gets_the_last_step_of_the_ladder(engine):
     group settle it, the answer is the steering group (the ladder read from the agreement's order), with
     the confidence of the ladder's first step, whose words the question shares; asked where it is settled
     first, the first step."""
-    from vemgorvad.serve.ask import steps
     last = engine.ask("Om varken cheferna eller den lokala arbetsgruppen får ordning på en tvist, vart går den då?",
                       "sormland")
     assert last["status"] in ("answered", "ambiguous")
