@@ -105,6 +105,19 @@ def test_a_batch_question_on_a_development_question_s_passage_is_a_fault() -> No
     assert not any(f.startswith("new-2:") for f in found)
 
 
+def test_a_batch_question_on_an_earlier_batch_s_passage_is_a_fault() -> None:
+    """An earlier batch is development material once it has been scored, so a new batch is written on passages
+    its questions do not use either; questions of the same batch may share one."""
+    text = "Socialtjänsten ansvarar för att utreda och ge insatser utifrån behov. Regionen ansvarar för vården."
+    evidence = "Socialtjänsten ansvarar för att utreda och ge insatser utifrån behov."
+    earlier = _q("s98-1", batch="s98", evidence=evidence)
+    later = _q("new-1", batch=FRESH, evidence=evidence)
+    twin = _q("new-2", batch=FRESH, evidence=evidence)
+    found = bank.faults([earlier, later, twin], {"uppsala": text})
+    assert any(f.startswith("new-1:") and "s98-1" in f for f in found)
+    assert not any((f.startswith("new-1:") and "new-2" in f) or (f.startswith("new-2:") and "new-1" in f) for f in found)
+
+
 def test_a_batch_question_corrected_onto_a_development_passage_names_it() -> None:
     """PROTOCOL.md "Batches": a second reader's correction may move a batch question's gold onto a development
     question's passage only by naming that question in shares_passage_with; a name it does not share, or the field
