@@ -2,14 +2,14 @@
 query (queries/answer_candidates.rq with the question's age, age group and duration in its VALUES
 block) keeps exactly the responsibilities whose conditions hold, for every responsibility of the
 graph and for ages and durations on either side of every limit the agreements set. The ranking
-applies the same test first (features.py `_conditions_hold`, so it does not score what the graph
+applies the same test first (features.py `conditions_hold`, so it does not score what the graph
 will drop); this proves the two never disagree, so the `sparql` an answer returns selects exactly
 its answers."""
 from __future__ import annotations
 
 import pytest
 
-from vemgorvad.serve.ask.features import _conditions_hold
+from vemgorvad.serve.ask.features import conditions_hold
 from vemgorvad.serve.ask.sparql import answer_query
 from vemgorvad.serve.ask.understanding import Interpretation
 
@@ -40,7 +40,7 @@ def interpretations(entries) -> list[Interpretation]:
 # the same unit over a small set of candidates in the inner loop (every conditional responsibility and as many
 # without a condition) and over every responsibility of the graph in the full run (3.4 s of CPU in a test-fast run)
 @pytest.mark.parametrize("candidates", ["conditional and as many others", pytest.param("all", marks=pytest.mark.slow)])
-def test_the_answer_query_keeps_exactly_the_responsibilities_whose_conditions_hold(engine, candidates):
+def test_the_answer_query_keeps_exactly_the_responsibilities_whoseconditions_hold(engine, candidates):
     entries = engine.index.entries
     everything = kept(engine, [e.iri for e in entries], Interpretation(question="", expanded=""))
     responsibilities = [e for e in entries if e.iri in everything]
@@ -54,7 +54,7 @@ def test_the_answer_query_keeps_exactly_the_responsibilities_whose_conditions_ho
     assert len(checked) > 15
     dropped = 0
     for interp in checked:
-        expected = {e.iri for e in responsibilities if _conditions_hold(e, interp)}
+        expected = {e.iri for e in responsibilities if conditions_hold(e, interp)}
         assert kept(engine, [e.iri for e in responsibilities], interp) == expected, (interp.age_range, interp.days)
         dropped += len(responsibilities) - len(expected)
     assert dropped > 0, "some condition removed a responsibility"

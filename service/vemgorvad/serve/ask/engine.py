@@ -30,7 +30,7 @@ from ...store import GraphStore
 from ..caches import ByteBoundedCache
 from . import model as ranking
 from . import saved, spelling
-from .features import CANDIDATES_BY_TEXT, Candidate, _conditions_hold, bm25, candidates
+from .features import CANDIDATES_BY_TEXT, Candidate, bm25, candidates
 from .index import Entry, named
 from .answers import agreement_ref, answer_json, cases_of, compare_json, nearest_json, summary_of
 from .sparql import answer_query, compare_query, without_parties
@@ -295,12 +295,12 @@ class AskEngine:
     def _allowed(self, top: list[Candidate], interp: Interpretation) -> set[str]:
         """The candidates the answer query keeps (its conditions applied), read with the index instead of asked
         of the store: with no condition the query keeps exactly the provisions flagged `kept`
-        (index.kept_by_answer_query), and a question's age or duration drops exactly those `_conditions_hold`
-        drops (tests/test_ask_conditions.py, over every limit of the graph) — the test the ranking applies
-        before any provision is a candidate. A comparison's page asked the store twice per agreement (~65 % of
-        it at N = 300), a question naming one agreement twice; `queried` asks it, for the tests that hold the
-        two equal (tests/test_ask_kept.py)."""
-        return {c.entry.iri for c in top if c.entry.kept and _conditions_hold(c.entry, interp)}
+        (index.kept_by_answer_query), and a question's age or duration drops exactly those
+        `features.conditions_hold` drops (tests/test_ask_conditions.py, over every limit of the graph) — which
+        features.candidates already dropped, so every candidate meets the question's conditions. A comparison's
+        page asked the store twice per agreement (~65 % of it at N = 300), a question naming one agreement twice;
+        `queried` asks it, for the tests that hold the two equal (tests/test_ask_kept.py)."""
+        return {c.entry.iri for c in top if c.entry.kept}
 
     def queried(self, entries: list[Entry], interp: Interpretation) -> set[str]:
         """The provisions of `entries` the answer query keeps for the question's conditions, asked of the store."""
@@ -400,7 +400,7 @@ class AskEngine:
 def _states_the_condition(interp: Interpretation, scored: list[Candidate]) -> bool:
     """An answerable candidate has a condition of the kind the question gives — an age for a question with an
     age or an age group, a duration for one with a duration — and, being a candidate, one the question meets
-    (features._conditions_hold dropped the others)."""
+    (features.conditions_hold dropped the others)."""
     ages = interp.age_range is not None
     days = interp.days is not None
     return any(c.entry.answerable and ((ages and (c.entry.min_age is not None or c.entry.max_age is not None))

@@ -124,7 +124,7 @@ def candidates(index: Index, interp: Interpretation, scope: list[str],
     for n in sorted(chosen):
         deadline.check()
         e = index.entries[n]
-        if not _conditions_hold(e, interp):
+        if not conditions_hold(e, interp):
             continue
         f = np.zeros(len(NAMES), dtype=np.float64)
         f[0] = own_all[n] / max_own if max_own else 0.0
@@ -198,9 +198,9 @@ def _coverage(e: Entry, focus: list[tuple[Group, float]], total: float) -> tuple
     return own / total, both / total
 
 
-def _conditions_hold(e: Entry, interp: Interpretation) -> bool:
-    """The same test the answer query applies in SPARQL (answer_candidates.rq), used here only to
-    avoid scoring what the graph will drop: a rule for other ages, or for longer needs."""
+def conditions_hold(e: Entry, interp: Interpretation) -> bool:
+    """The same test the answer query applies in SPARQL (answer_candidates.rq; tests/test_ask_conditions.py
+    holds them equal): a rule for other ages, or for longer needs, is never a candidate."""
     if interp.age_range is not None:
         lo, hi = interp.age_range
         if (e.max_age is not None and lo > e.max_age) or (e.min_age is not None and e.min_age > hi):
@@ -208,4 +208,4 @@ def _conditions_hold(e: Entry, interp: Interpretation) -> bool:
     return interp.days is None or e.more_than_days is None or interp.days > e.more_than_days
 
 
-__all__ = ["NAMES", "Candidate", "bm25", "candidates", "tokens"]
+__all__ = ["NAMES", "Candidate", "bm25", "candidates", "conditions_hold", "tokens"]
