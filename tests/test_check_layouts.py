@@ -64,6 +64,13 @@ def _parts(data: bytes) -> list[columns.Part] | None:
         return columns.parts(page.chars, page.width, page.height, statistics.median(widths))
 
 
+def _statuses(key: str, layout_id: str, peers: Peers) -> tuple[dict[str, str], dict[str, str]]:
+    """The topic statuses of a document's text and of one of its layouts (`layout:KEY:LAYOUT`)."""
+    want = {t["topic"]: t["status"] for t in check(layouts.DOCUMENTS[key].read_bytes(), "text.txt", peers)["topics"]}
+    name, data = layouts.build(layout_id)
+    return want, {t["topic"]: t["status"] for t in check(data, name, peers)["topics"]}
+
+
 def _squashed(text: str) -> str:
     return " ".join(text.replace("-\n", "").split())
 
@@ -152,9 +159,7 @@ def test_a_nested_list_in_word_keeps_its_introductions(layout_id, peers):
     own "1." / "a)" are read as sub-items under the item that introduces them ("Båda parter ska" —
     "upprätta en SIP …"): 10 and 8 topics read `mentioned` instead of `covered` before."""
     key = layout_id.split(":")[1]
-    want = {t["topic"]: t["status"] for t in check(layouts.DOCUMENTS[key].read_bytes(), "text.txt", peers)["topics"]}
-    name, data = layouts.build(layout_id)
-    got = {t["topic"]: t["status"] for t in check(data, name, peers)["topics"]}
+    want, got = _statuses(key, layout_id, peers)
     assert {t: (s, got.get(t)) for t, s in want.items() if got.get(t) != s} == {}
 
 
@@ -163,9 +168,7 @@ def test_a_bulleted_list_set_as_numbers_in_large_type_stays_a_list(peers):
     item (a number with a lower-case word after it; a section heading starts with a capital), so its
     duty and the target groups under "Målgrupp:" read as in the text (8 topics differed before)."""
     key = "constructed/punkter-ydre"
-    want = {t["topic"]: t["status"] for t in check(layouts.DOCUMENTS[key].read_bytes(), "text.txt", peers)["topics"]}
-    name, data = layouts.build(f"layout:{key}:pdf-large-type")
-    got = {t["topic"]: t["status"] for t in check(data, name, peers)["topics"]}
+    want, got = _statuses(key, f"layout:{key}:pdf-large-type", peers)
     topics = ("malgrupp_psykisk_funktionsnedsattning", "malgrupp_missbruk", "boende", "lvm", "sysselsattning_arbete",
               "ansvar_region")
     assert {t: (want[t], got.get(t)) for t in topics if got.get(t) != want[t]} == {}
@@ -221,9 +224,7 @@ def test_a_dash_list_with_sub_items_in_a_pdf_keeps_its_introductions(layout, pee
     is still what the items in lower case finish. 8 topics read `mentioned` instead of `covered` in
     both before."""
     key = "constructed/streck-sotenas"
-    want = {t["topic"]: t["status"] for t in check(layouts.DOCUMENTS[key].read_bytes(), "text.txt", peers)["topics"]}
-    name, data = layouts.build(f"layout:{key}:{layout}")
-    got = {t["topic"]: t["status"] for t in check(data, name, peers)["topics"]}
+    want, got = _statuses(key, f"layout:{key}:{layout}", peers)
     assert {t: (s, got.get(t)) for t, s in want.items() if got.get(t) != s} == {}
 
 
@@ -256,9 +257,7 @@ def test_a_present_tense_item_under_a_party_keeps_its_duty_when_bullets_are_set_
     item's number is its marker, as a bullet is, so the present tense after it is the party's duty as
     in the text ('• tar hand om …'); 4 topics differed before."""
     key = "newuser/boxholm-informell"
-    want = {t["topic"]: t["status"] for t in check(layouts.DOCUMENTS[key].read_bytes(), "text.txt", peers)["topics"]}
-    name, data = layouts.build(f"layout:{key}:pdf-large-type")
-    got = {t["topic"]: t["status"] for t in check(data, name, peers)["topics"]}
+    want, got = _statuses(key, f"layout:{key}:pdf-large-type", peers)
     assert {t: (s, got.get(t)) for t, s in want.items() if got.get(t) != s} == {}
 
 
@@ -269,9 +268,7 @@ def test_a_draft_note_under_the_title_heads_no_section_in_any_type(layout, peers
     stays under the title as in the text, and 'arbetsgruppen' in the note makes no section about the
     collaboration bodies (2 topics differed in every rendering before)."""
     key = "constructed/punkter-ydre"
-    want = {t["topic"]: t["status"] for t in check(layouts.DOCUMENTS[key].read_bytes(), "text.txt", peers)["topics"]}
-    name, data = layouts.build(f"layout:{key}:{layout}")
-    got = {t["topic"]: t["status"] for t in check(data, name, peers)["topics"]}
+    want, got = _statuses(key, f"layout:{key}:{layout}", peers)
     assert {t: (s, got.get(t)) for t, s in want.items() if got.get(t) != s} == {}
 
 
