@@ -12,7 +12,7 @@ development units when the first draw's development part is spent as a tuning si
 agreement, units not already in units.jsonl (by id or by text, so a held-out unit is never drawn
 again), all assigned `dev`, each with a `batch` field; an agreement with fewer undrawn units than
 the batch's size gives all it has left, and one with none left (Stockholm-Västerort after s8: all its 147
-units are drawn; Sörmland and Västra Götaland after s9; Uppsala after s11) gives nothing and is absent from the batch — no
+units are drawn; Sörmland and Västra Götaland after s9; Uppsala after s11; only Västmanland is left for s13) gives nothing and is absent from the batch — no
 error, no repeat. They are appended to units.jsonl; a batch already there is never drawn again. Units of the first draw have no `batch` field (FIRST_BATCH).
 
     python -m tests.eval.sample_units [--force]
@@ -21,6 +21,7 @@ error, no repeat. They are appended to units.jsonl; a batch already there is nev
     python -m tests.eval.sample_units --batch s9
     python -m tests.eval.sample_units --batch s10
     python -m tests.eval.sample_units --batch s11
+    python -m tests.eval.sample_units --batch s13
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ UNITS_PER_AGREEMENT = 100
 HELD_OUT = 40
 FIRST_BATCH = "first"
 BATCHES = {"s7": (20261204, 40), "s8": (20261205, 40), "s9": (20261206, 50),
-           "s10": (20261207, 60), "s11": (20261208, 50)}  # name → (seed, units per agreement); all dev
+           "s10": (20261207, 60), "s11": (20261208, 50), "s13": (20261209, 40)}  # name → (seed, units per agreement); all dev
 OUT = Path(__file__).resolve().parents[1] / "data" / "annotations" / "units.jsonl"
 
 
