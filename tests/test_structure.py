@@ -27,7 +27,8 @@ LAYERS = [
     {"extract"},
     {"catalogue", "places"},
     {"ingest", "store"},
-    {"atomic", "keys", "language", "paths", "procs", "query_files", "safe_text", "settings", "sortmerge", "wordlist", "__init__"},
+    {"atomic", "keys", "language", "paths", "procs", "query_files", "safe_text", "settings", "sortmerge", "wordlist",
+     "hunspell", "__init__"},
 ]
 #: Beside the layers: the service never imports the build side.
 FORBIDDEN = {"serve": {"build", "add", "cli", "commands"}}

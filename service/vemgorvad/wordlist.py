@@ -1,8 +1,8 @@
 """The Swedish Hunspell dictionary (PyPI `hunspell-sv`, installed beside the package under
 <prefix>/share/hunspell): where it is, and its word list — the stems of its .dic file, lower case,
 without their affix flags. Extraction reads a word's lemma from the word list (extract/lemmas.py);
-the reading of questions loads the whole dictionary with spylls (serve/ask/spelling.py), which
-takes seconds where the word list takes a fraction of one."""
+the reading of questions looks words up with spylls over the whole dictionary, read in a child process
+and held compact (hunspell/compact.py), which takes seconds where the word list takes a fraction of one."""
 from __future__ import annotations
 
 import re

@@ -44,9 +44,11 @@ class Named:
     role: str          # the actor lexicon's role: principal | unit | joint | each | body | individual | staff | other
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
-    """One provision: a sentence or list item of an agreement, as the graph holds it."""
+    """One provision: a sentence or list item of an agreement, as the graph holds it. Slots, not a
+    `__dict__` each: read back from a pickle an instance's dict shares no keys with the others', and the
+    50 900 provisions at N = 300 took 117 MB (2.3 kB each) where their slots take a fifth of it."""
     iri: str
     agreement: str
     number: int                      # its row in the BM25 indexes

@@ -42,7 +42,7 @@ T = TypeVar("T")
 FILE = "ask-index.pickle"
 SPLITS = "ask-splits.pickle"                       # the compound splits the index made (Splits)
 PART_FILE = "ask-index" + buildcache.PART_SUFFIX   # an agreement's part, in its build cache entry
-FORMAT = 2          # of the file: its key, then the index; of a part; of the splits
+FORMAT = 3          # of the file: its key, then the index; of a part; of the splits
 
 
 def key(dataset_sha256: str) -> str:

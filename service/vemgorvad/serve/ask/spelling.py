@@ -4,7 +4,7 @@ dictionary knows is never replaced — when it is rare (below Zipf 3) and an agr
 letters away is far more common ("remis" beside "remiss"), that word is looked for as well.
 
 The dictionary is the Swedish Hunspell dictionary (PyPI `hunspell-sv`, found by wordlist.py)
-read with spylls; how common a word is comes from
+looked up with spylls over its entries held compact (hunspell/compact.py); how common a word is comes from
 wordfreq's Swedish list."""
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from rapidfuzz import process
-from spylls.hunspell import Dictionary
 from rapidfuzz.distance import DamerauLevenshtein
+from spylls.hunspell.algo.lookup import Lookup
 from wordfreq import zipf_frequency
 
+from ...hunspell.compact import read as read_dictionary
 from ...wordlist import dictionary_path
 
 FOLD = str.maketrans("åäöéü", "aaoeu")
@@ -37,7 +38,7 @@ def fold(word: str) -> str:
     return word.lower().translate(FOLD)
 
 
-_loaded: list[Dictionary] = []
+_loaded: list[Lookup] = []
 _loading = threading.Lock()
 _loader: threading.Thread | None = None
 
@@ -49,13 +50,13 @@ def _load() -> None:
         path = dictionary_path()
         if path is None:
             raise RuntimeError("the Swedish Hunspell dictionary (hunspell-sv) is not installed")
-        _loaded.append(Dictionary.from_files(str(path)))
+        _loaded.append(read_dictionary(path))
         zipf_frequency("och", "sv")
 
 
-def _dictionary() -> Dictionary:
-    """The Swedish Hunspell dictionary, loaded once per process (a few seconds): by the thread
-    warm() started, or here if none did."""
+def _dictionary() -> Lookup:
+    """The Swedish Hunspell dictionary's lookup, loaded once per process (a few seconds, in a child
+    process): by the thread warm() started, or here if none did."""
     if not _loaded:
         _load()
     return _loaded[0]
@@ -85,7 +86,7 @@ def loaded() -> bool:
 @cache
 def swedish_word(word: str) -> bool:
     with _lock:   # spylls keeps caches that are not thread-safe
-        return bool(_dictionary().lookup(word))
+        return bool(_dictionary()(word))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,2 @@
+"""The Swedish Hunspell dictionary held compact for the spelling of questions (compact.py), read by a
+child process (child.py)."""
