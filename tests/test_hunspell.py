@@ -65,14 +65,24 @@ def test_the_compact_entries_take_a_fraction_of_spylls_memory(swedish):
     assert len(flag_sets) == len({entry[0] for entries in dic.index.values() for entry in entries}) < 5000
 
 
-def test_the_server_reads_the_dictionary_in_a_child_process():
-    """hunspell.read: spylls reads the files in a child process; the compact entries come back."""
+def test_the_server_reads_the_dictionary_in_a_child_process_then_from_its_cache(tmp_path, monkeypatch):
+    """hunspell.read: spylls reads the files in a child process and the compact entries come back,
+    kept in the cache folder (a cache file that cannot be read is passed by and replaced); the next
+    read takes them from the cache, with no child process."""
     path = dictionary_path()
     assert path is not None
-    lookup = hunspell.read(path)
-    assert lookup("remis") and lookup("hjälpmedelsförskrivning") and lookup("Stockholms")
-    assert not lookup("hjälpmedelsförsrivning")
-    assert isinstance(lookup.dic, hunspell.CompactDic)
+    (tmp_path / f"{hunspell._digest(path)}.pickle").write_bytes(b"not a pickle")
+    for source in ("child", "cache"):
+        lookup = hunspell.read(path, tmp_path)
+        assert lookup("remis") and lookup("hjälpmedelsförskrivning") and lookup("Stockholms"), source
+        assert not lookup("hjälpmedelsförsrivning"), source
+        assert isinstance(lookup.dic, hunspell.CompactDic), source
+        assert [p.name for p in tmp_path.iterdir()] == [f"{hunspell._digest(path)}.pickle"]
+        monkeypatch.setattr(hunspell, "_from_child", _no_child)
+
+
+def _no_child(path):
+    raise AssertionError(f"{path}: read again, not taken from the cache")
 
 
 def test_a_dictionary_that_cannot_be_read_is_one_readable_error(tmp_path):

@@ -18,14 +18,16 @@ again from the entries when asked (the same entries, grouped by stem), the other
 
 The whole dictionary is read in a child process (`python -m vemgorvad.hunspell.child PATH` writes
 the compact one, pickled, to its standard output), so that the objects spylls makes never fragment the
-server's heap."""
+server's heap; the server keeps that result in var/cache/hunspell for its next start."""
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import subprocess
 import sys
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -35,6 +37,8 @@ from spylls.hunspell.algo.capitalization import Type as CapType
 from spylls.hunspell.algo.lookup import Lookup
 from spylls.hunspell.data.aff import Aff
 from spylls.hunspell.data.dic import Dic, Word
+
+from ..atomic import write_atomic
 
 #: An entry: (flags, capitalisation) — or spylls' own Word when it has data tags or alternative spellings.
 Entry: TypeAlias = "tuple[frozenset[str], CapType] | Word"
@@ -109,8 +113,47 @@ def lookup(aff: Aff, dic: CompactDic) -> Lookup:
     return Lookup(aff, dic)
 
 
-def read(path: Path) -> Lookup:
-    """The lookup of the dictionary at `path` (…/sv_SE for sv_SE.dic and sv_SE.aff), read by a child process."""
+def read(path: Path, cache: Path | None = None) -> Lookup:
+    """The lookup of the dictionary at `path` (…/sv_SE for sv_SE.dic and sv_SE.aff), read by a child
+    process — or from `cache` (a folder), where the child's result is kept under the digest of the
+    dictionary's files, this code and spylls' version: a later start reads it in a fraction of a
+    second instead of parsing the dictionary again (seconds; tens of them on a loaded machine). A
+    cache that cannot be read or written is passed by."""
+    kept = cache / f"{_digest(path)}.pickle" if cache is not None else None
+    if kept is not None:
+        found = _unpickled(kept)
+        if found is not None:
+            return lookup(*found)
+    data = _from_child(path)
+    if kept is not None:
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(kept, data)
+        except OSError:
+            pass
+    aff, dic = pickle.loads(data)
+    return lookup(aff, dic)
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256(metadata.version("spylls").encode())
+    for part in (path.with_suffix(".aff"), path.with_suffix(".dic"), Path(__file__)):
+        digest.update(hashlib.sha256(part.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _unpickled(kept: Path) -> tuple[Aff, CompactDic] | None:
+    try:
+        found = pickle.loads(kept.read_bytes())
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError,
+            IndexError):
+        return None
+    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], CompactDic):
+        return found[0], found[1]
+    return None
+
+
+def _from_child(path: Path) -> bytes:
     package_root = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")])}
     done = subprocess.run([sys.executable, "-m", "vemgorvad.hunspell.child", str(path)], capture_output=True, env=env,
@@ -118,6 +161,4 @@ def read(path: Path) -> Lookup:
     if done.returncode != 0:
         last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
         raise RuntimeError(f"reading the Hunspell dictionary {path} failed: {last}")
-    aff, dic = pickle.loads(done.stdout)
-    return lookup(aff, dic)
-
+    return done.stdout

@@ -19,6 +19,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from spylls.hunspell.algo.lookup import Lookup
 from wordfreq import zipf_frequency
 
+from ... import paths
 from ...hunspell.compact import read as read_dictionary
 from ...wordlist import dictionary_path
 
@@ -50,7 +51,7 @@ def _load() -> None:
         path = dictionary_path()
         if path is None:
             raise RuntimeError("the Swedish Hunspell dictionary (hunspell-sv) is not installed")
-        _loaded.append(read_dictionary(path))
+        _loaded.append(read_dictionary(path, paths.VAR / "cache" / "hunspell"))
         zipf_frequency("och", "sv")
 
 
