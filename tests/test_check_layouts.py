@@ -9,6 +9,7 @@ from their texts in 8, 5 and 5 topics; the reader now reads such a page a column
 from __future__ import annotations
 
 import io
+import re
 import statistics
 
 import pdfplumber
@@ -353,3 +354,51 @@ def test_a_bullet_set_as_a_number_before_a_date_is_an_item_and_the_period_is_rea
     assert [b.kind for b in doc.blocks if doc.text[b.start:b.end].startswith("1. 1 april")] == ["item"]
     meta = process(text.encode("utf-8"), "utkast.txt", "utkast").metadata
     assert (meta.valid_from, meta.valid_to) == ("2027-04-01", "2030-03-31")
+
+
+def _first_dev(layout: str) -> str:
+    return next(lid for lid in layouts.layout_ids(tuple(layouts.DOCUMENTS))
+                if lid.endswith(f":{layout}") and material.split_of(lid) == "dev")
+
+
+def test_the_hyphenated_layouts_break_words_as_a_typesetter_and_a_paste_leaves_the_hyphens_inside_lines():
+    """Session 13's material (PROTOCOL2.md §11): `pdf-hyphenated` breaks a word that does not fit at a
+    Swedish hyphenation point with a hyphen at the line's end; `pdf-pasted` is that text joined again
+    with spaces and set anew, so the hyphens stand inside lines ("sjukvårdsavta- let"). Every word of the
+    text is still there once the breaks are undone, and a table row is never broken."""
+    for layout, pattern in (("pdf-hyphenated", r"[a-zåäö]-\n[a-zåäö]"), ("pdf-pasted", r"[a-zåäö]- [a-zåäö]")):
+        lid = _first_dev(layout)
+        key = lid.split(":")[1]
+        source = layouts.DOCUMENTS[key].read_text(encoding="utf-8")
+        read = read_pdf(layouts.build(lid)[1])
+        splits = re.findall(r"(\w+)-[ \n](\w+)", read)
+        assert re.search(pattern, read), lid
+        joined = {a + b for a, b in splits if a[-1].islower() and b[0].islower()}
+        words = set(re.findall(r"\w+", " ".join(source.replace("-\n", "").split())))
+        assert joined and len(joined & words) >= 0.8 * len(joined), (lid, sorted(joined - words)[:10])
+    text = layouts.DOCUMENTS["newuser/gnosjo-tabell"].read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.count("\t") >= 2)
+    read = read_pdf(layouts.build("layout:newuser/gnosjo-tabell:pdf-pasted")[1])
+    assert row.split("\t")[0] + "\t" in read
+
+
+def test_a_layout_with_headings_in_body_type_sets_no_heading_larger_or_bold():
+    """`pdf-plain-headings`: every heading in the body's size and weight, so a reader finds it by its
+    number and place only — no line of the rendering is hinted as a heading by its type."""
+    lid = _first_dev("pdf-plain-headings")
+    key = lid.split(":")[1]
+    source = read_pdf(layouts.build(lid)[1])
+    headings = [b.text for b in material.blocks(layouts.DOCUMENTS[key].read_text(encoding="utf-8"))
+                if b.kind == "heading" and b.level > 0]
+    assert headings and set(source.hints.values()) <= {"title", "item", "paragraph"}  # type: ignore[attr-defined]
+
+
+def test_the_generator_reads_letters_with_a_full_stop_as_items_under_a_numbered_clause():
+    """'3.1 Kommunen ska' + 'a. utreda …' (Word's "a." numbering): the generator's blocks keep '3.2
+    Regionen ska' a block of its own with its items — it joined the whole section into one paragraph,
+    so every rendering of bjurholm-numrerad lost the region's duties (PROTOCOL2.md §10)."""
+    found = material.blocks(layouts.DOCUMENTS["newuser/bjurholm-numrerad"].read_text(encoding="utf-8"))
+    texts = [(b.kind, b.text) for b in found]
+    assert ("paragraph", "3.2 Regionen ska") in texts
+    assert ("item", "a. erbjuda abstinensbehandling,") in texts
+

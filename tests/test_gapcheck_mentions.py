@@ -17,7 +17,7 @@ from vemgorvad.peers import Peers
 from vemgorvad.serve.check.report import check
 
 DEV = mentions.variant_ids("dev")
-CASES = {c["id"]: c for c in material.load_cases()}
+CASES = {c["id"]: c for c in mentions.load_cases()}
 
 
 def test_every_development_variant_is_the_ablation_with_one_mention_written_in():

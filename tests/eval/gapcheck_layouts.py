@@ -19,12 +19,16 @@ from pathlib import Path
 from docx.enum.section import WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+import pyphen
 from docx.shared import Pt
 from fpdf import FPDF
 
+from vemgorvad.peers import Peers
+from vemgorvad.serve.check.report import check
+
 from .gapcheck_variants import AGREEMENTS as AGREEMENTS_DIR
-from .gapcheck_variants import (BULLET_RE, DATA, Block, _deterministic_zip, _item_text, _pdf_text, blocks, prepared,
-                                prepared_docx, reflow, split_of)
+from .gapcheck_variants import (BULLET_RE, DATA, TOPICS, Block, _deterministic_zip, _item_text, _pdf_text, blocks,
+                                prepared, prepared_docx, reflow, split_of)
 
 AGREEMENTS = ("stockholm-vasterort", "sormland", "vastra-gotaland", "uppsala", "vastmanland")
 #: documents written for tuning (no split: every one of them is development material), rendered beside the seeds
@@ -56,6 +60,9 @@ class Layout:
     numbered: bool = False    # bulleted items become a numbered list (1., 2., … per list)
     reflowed: bool = False    # the text reflowed to one line per paragraph before it is set
     break_in_lists: bool = False   # a page break after the first item of every third list
+    hyphenated: bool = False  # words that do not fit a line are hyphenated at its end (Swedish patterns)
+    pasted: bool = False      # the hyphenated lines joined again with a space ("avta- let" inside a line)
+    plain_headings: bool = False   # headings set in body type: found by number and place, not by size
 
 
 LAYOUTS: dict[str, Layout] = {
@@ -66,7 +73,40 @@ LAYOUTS: dict[str, Layout] = {
     "docx-numbered": Layout("docx", size=9, numbered=True, running=True),
     "docx-two-columns": Layout("docx", size=12, columns=2, running=True, break_in_lists=True),
     "docx-reflowed": Layout("docx", size=11, reflowed=True),
+    # session 13: hyphenation at line ends, text pasted from a hyphenated PDF, headings in body type
+    "pdf-hyphenated": Layout("pdf", size=10, running=True, hyphenated=True),
+    "pdf-pasted": Layout("pdf", size=10, pasted=True),
+    "pdf-plain-headings": Layout("pdf", size=10, plain_headings=True),
 }
+
+#: Swedish hyphenation patterns (LibreOffice's hyph_sv, Liang's algorithm), as a typesetter breaks words
+_HYPHENATOR = pyphen.Pyphen(lang="sv_SE")
+
+
+def _hyphenated_lines(pdf: FPDF, text: str, width: float) -> list[str]:
+    """The text wrapped to `width` (mm, in the current font) as a typesetter that hyphenates does it:
+    a word that does not fit is broken at the longest of its hyphenation points that fits, with a hyphen
+    at the line's end; a word already holding a hyphen is broken only there."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if pdf.get_string_width(candidate) <= width:
+            line = candidate
+            continue
+        rest = width - pdf.get_string_width(f"{line} " if line else "")
+        pairs = [] if "-" in word else list(_HYPHENATOR.iterate(word))
+        first = next(((a, b) for a, b in pairs if a[-1:].isalpha() and pdf.get_string_width(a + "-") <= rest), None)
+        if first is not None:
+            lines.append(f"{line} {first[0]}-" if line else f"{first[0]}-")
+            line = first[1]
+        else:
+            if line:
+                lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    return lines
 
 
 def _numbered(items: list[Block]) -> list[tuple[Block, str]]:
@@ -135,11 +175,26 @@ def to_pdf(key: str, layout: Layout) -> bytes:
     return bytes(pdf.output())
 
 
+def _set(pdf: FPDF, text: str, layout: Layout, line: float) -> None:
+    """Body text from the current x to the right margin, hyphenated or pasted as the layout says."""
+    rows = "\t" in text    # a table row keeps its cells apart, unbroken
+    text = _pdf_text(text)
+    if (layout.hyphenated or layout.pasted) and not rows:
+        lines = _hyphenated_lines(pdf, text, pdf.w - pdf.r_margin - pdf.get_x() - 2 * pdf.c_margin - 0.5)
+        text = " ".join(lines) if layout.pasted else "\n".join(lines)
+    pdf.multi_cell(0, line, text, align="L")
+
+
 def _pdf_flow(pdf: FPDF, labelled: list[tuple[Block, str]], layout: Layout, line: float) -> None:
     lists_seen, first_item = 0, True
     for block, label in labelled:
         pdf.set_x(pdf.l_margin)
-        if block.kind == "heading":
+        if block.kind == "heading" and layout.plain_headings:
+            first_item = True
+            pdf.set_font("DejaVu", "", layout.size)
+            pdf.multi_cell(0, line, _pdf_text(block.text), align="L")
+            pdf.ln(1.5)
+        elif block.kind == "heading":
             first_item = True
             pdf.ln(2)
             pdf.set_font("DejaVu", "B", layout.size + {0: 5, 1: 3}.get(block.level, 1))
@@ -154,7 +209,7 @@ def _pdf_flow(pdf: FPDF, labelled: list[tuple[Block, str]], layout: Layout, line
             pdf.set_x(pdf.l_margin + indent - 4)
             pdf.cell(width, line, _pdf_text(label))
             pdf.set_x(pdf.l_margin + indent - 4 + max(width, 5))
-            pdf.multi_cell(0, line, _pdf_text(_body(block)), align="L")
+            _set(pdf, _body(block), layout, line)
             if first_item:
                 lists_seen += 1
                 if layout.break_in_lists and lists_seen % 3 == 0:
@@ -163,7 +218,7 @@ def _pdf_flow(pdf: FPDF, labelled: list[tuple[Block, str]], layout: Layout, line
         else:
             first_item = True
             pdf.set_font("DejaVu", "", layout.size)
-            pdf.multi_cell(0, line, _pdf_text(block.text), align="L")
+            _set(pdf, block.text, layout, line)
             pdf.ln(1.5)
 
 
@@ -276,11 +331,41 @@ def manifest(split: str | None = None) -> list[dict]:
             for lid in layout_ids() if split is None or split_of(lid) == split]
 
 
+def score(layout_names: list[str], keys: list[str] | None = None) -> list[tuple[str, list[str]]]:
+    """Every development rendering in the named layouts (of every document, or of `keys`) against its
+    text, in process (the check's topic statuses, no peers): each rendering with the topics whose status
+    differs ("topic: text → rendering"). A held-out rendering is never built."""
+    peers = Peers({}, {t: t for t in TOPICS})
+    statuses = lambda data, name: {t["topic"]: t["status"] for t in check(data, name, peers)["topics"]}
+    texts: dict[str, dict[str, str]] = {}
+    out = []
+    for lid in layout_ids(tuple(keys or DOCUMENTS)):
+        key, name = lid.split(":")[1:]
+        if name not in layout_names or split_of(lid) != "dev":
+            continue
+        if key not in texts:
+            texts[key] = statuses(DOCUMENTS[key].read_bytes(), "text.txt")
+        got = statuses(*reversed(build(lid)))
+        out.append((lid, [f"{t}: {s} → {got.get(t)}" for t, s in texts[key].items() if got.get(t) != s]))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--out", type=Path)
     parser.add_argument("--split", choices=("dev", "heldout"))
+    parser.add_argument("--score", nargs="+", metavar="LAYOUT", choices=sorted(LAYOUTS),
+                        help="score the development renderings in these layouts against their texts")
+    parser.add_argument("--key", action="append", help="only this document (repeatable; with --score)")
     args = parser.parse_args(argv)
+    if args.score:
+        rows = score(args.score, args.key)
+        for lid, differing in rows:
+            print(f"{lid} {len(differing)}" + "".join(f"\n    {d}" for d in differing))
+        print(f"renderings {len(rows)}  differing topics {sum(len(d) for _, d in rows)}")
+        return 0
+    if args.out is None:
+        parser.error("--out or --score is needed")
     args.out.mkdir(parents=True, exist_ok=True)
     for row in manifest(args.split):
         name, data = build(row["id"])

@@ -17,9 +17,19 @@ import json
 import sys
 from pathlib import Path
 
-from .gapcheck_variants import DATA, ablate, agreement_text, blocks, load_cases, split_of
+from vemgorvad.peers import Peers
+from vemgorvad.serve.check.report import check
+
+from .gapcheck_variants import DATA, TOPICS, ablate, agreement_text, blocks, read_jsonl, split_of
+from .gapcheck_variants import load_cases as first_cases
 
 NAMES = DATA / "mentions" / "names.json"
+PASSAGES2 = DATA / "passages2.jsonl"
+
+
+def load_cases() -> list[dict]:
+    """The first protocol's cases and the careful reader's (PROTOCOL2.md §4; mentioned since session 13)."""
+    return first_cases() + read_jsonl(PASSAGES2)
 
 #: One template per kind of mention: {name} the topic as a reader names it, {Name} capitalised.
 #: "before": written before the first heading after the title; the others before the second heading,
@@ -42,8 +52,13 @@ FORMS: dict[str, str] = {
     "agreement-items": "Följande överenskommelser gäller också i länet:\n\n• Överenskommelse om {name}\n\n"
                        "• Överenskommelse om läkemedelsförsörjning\n\n",
     "agenda": "Frågor som ska tas upp på nästa möte i styrgruppen:\n\n• {Name}\n\n• Budget för nästa år\n\n",
+    # session 13: a pointer forward, numbered sub-sections in the contents, what the government has done
+    "see-also": "{Name} behandlas närmare i avsnitt 9 nedan.\n\n",
+    "contents-subsections": "Innehållsförteckning\n\n1. Inledning 3\n\n1.1 Bakgrund 3\n\n2. Samverkan 5\n\n"
+                            "2.1 {Name} 6\n\n3. Underskrifter 9\n\n",
+    "national-background": "Regeringen har under senare år uppmärksammat {name} i flera statliga utredningar.\n\n",
 }
-BEFORE_FIRST = {"contents", "contents-plain"}
+BEFORE_FIRST = {"contents", "contents-plain", "contents-subsections"}
 
 
 def names() -> dict[str, str]:
@@ -92,11 +107,47 @@ def build(variant_id: str) -> tuple[str, bytes, dict]:
     return f"{agreement}.{topic}.{form}.txt", text.encode("utf-8"), gold
 
 
+def score(forms: list[str], cases: list[str] | None = None) -> list[tuple[str, str, list[str]]]:
+    """Every development variant of the named forms (of every case, or of `cases`), in process (the
+    check's topic statuses, no peers): the variant, its topic's status, and the topics it newly covers
+    against the ablated text (collateral apart). A held-out variant is never built."""
+    peers = Peers({}, {t: t for t in TOPICS})
+    statuses = lambda data: {t["topic"]: t["status"] for t in check(data, "utkast.txt", peers)["topics"]}
+    by_id = {c["id"]: c for c in load_cases()}
+    ablated: dict[str, dict[str, str]] = {}
+    out = []
+    for vid in variant_ids("dev"):
+        case_id, form = vid.split(":", 1)[1].rsplit(":", 1)
+        if form not in forms or (cases and case_id not in cases):
+            continue
+        case = by_id[case_id]
+        if case_id not in ablated:
+            ablated[case_id] = statuses(ablate(agreement_text(case["agreement"]), case).encode("utf-8"))
+        _, data, gold = build(vid)
+        got = statuses(data)
+        new = [t for t, st in got.items() if st == "covered" and ablated[case_id].get(t) != "covered"
+               and t not in gold["unchanged_except"]]
+        out.append((vid, got[case["topic"]], new))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--out", type=Path)
     parser.add_argument("--split", choices=("dev", "heldout"))
+    parser.add_argument("--score", nargs="+", metavar="FORM", choices=sorted(FORMS),
+                        help="score the development variants of these forms")
+    parser.add_argument("--case", action="append", help="only this case (repeatable; with --score)")
     args = parser.parse_args(argv)
+    if args.score:
+        rows = score(args.score, args.case)
+        for vid, status, new in rows:
+            print(f"{vid} {status}" + (f" newly covered: {', '.join(new)}" if new else ""))
+        print(f"variants {len(rows)}  not covered {sum(s != 'covered' for _, s, _ in rows)}  "
+              f"newly covered elsewhere {sum(len(n) for _, _, n in rows)}")
+        return 0
+    if args.out is None:
+        parser.error("--out or --score is needed")
     args.out.mkdir(parents=True, exist_ok=True)
     with (args.out / "manifest.jsonl").open("w", encoding="utf-8") as manifest:
         for vid in variant_ids(args.split):

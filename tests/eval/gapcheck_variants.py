@@ -69,7 +69,9 @@ VARIANT_KINDS = ("reflow", "region", "docx", "pdf")
 GLYPHS = "\u2022\u25aa\u25cf\u2023\u2043\uf0b7\uf0a7\uf076\uf0d8"
 GLYPH_RE = re.compile(rf"[{GLYPHS}\ue000-\uf8ff]")
 BULLET_RE = re.compile(rf"^([{GLYPHS}\ue000-\uf8ff]|[-–*](?=\s))\s*")
-ENUM_RE = re.compile(r"^(\d{1,2}\)|[a-zåäö]\)|\d{1,2}\.(?=\s+\S))\s+")
+# "a. utreda …": a letter and a full stop before a word of three letters or more in lower case (Word's
+# "a." numbering; "t. ex.", "m. fl." are abbreviations)
+ENUM_RE = re.compile(r"^(\d{1,2}\)|[a-zåäö]\)|[a-zåäö]\.(?=\s+[a-zåäö]{3,})|\d{1,2}\.(?=\s+\S))\s+")
 NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 URL_RE = re.compile(r"^(https?://|www\.)\S*$")
 SENTENCE_END = ".!?:"
@@ -191,7 +193,7 @@ def blocks(text: str) -> list[Block]:
             # "5." is an item only inside a list, after an introduction, or as a list's first number
             prev = out[-1] if out else None
             in_list = prev is not None and (prev.kind == "item" or prev.text.rstrip()[-1:] in ":;")
-            if in_list or m.group(1) in ("1.", "1)", "a)"):
+            if in_list or m.group(1) in ("1.", "1)", "a)", "a."):
                 return m.group(1)
             return None
         if not glyphs_present and line.indent == 1 and (line.gap_before == "\n" or line.gap_before.endswith("\n\n")) and i > 0:
@@ -208,7 +210,7 @@ def blocks(text: str) -> list[Block]:
                 break
             if lines[j].indent < lines[i].indent:
                 return True
-        lettered = re.fullmatch(r"[a-zåäö]\)", item_marker(i) or "") is not None
+        lettered = re.fullmatch(r"[a-zåäö][.)]", item_marker(i) or "") is not None
         return lettered and (out[-1].level == 2 or re.fullmatch(r"\d{1,2}[.)]", out[-1].marker or "") is not None)
 
     def ends_sentence(s: str) -> bool:
