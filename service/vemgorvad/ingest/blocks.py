@@ -33,6 +33,7 @@ CONTENTS_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){4,})\s*\d{1,3}$|\s{3,}\d{
 #: a line of the contents whether or not its words come back as a heading.
 PAGE_REFERENCE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[^\W\d][^.!?]{0,100}?\s\d{1,3}$")
 URL_ONLY = re.compile(r"^(?:https?://|www\.)\S*$", re.I)
+INNER_SENTENCE = re.compile(r"[a-zåäö)][.!?]\s+[A-ZÅÄÖ]")   # a sentence ends and another begins
 
 
 @dataclass
@@ -338,6 +339,13 @@ def _wrapped_blocks(lines: list[Line], blank_separates: bool = False) -> list[Ra
     return blocks
 
 
+def _prose(text: str) -> bool:
+    """Longer than any heading and holding a sentence's end followed by another sentence: prose,
+    whatever number stands before it ("25 (RIM) syftar till att … beroendesjukdomar. Överenskommelsen
+    och riktlinjerna utgår från …", a footnote's number left at a line's start)."""
+    return len(text) > layout().max_heading_chars and bool(INNER_SENTENCE.search(text))
+
+
 def _type_changes(prev: Line, line: Line) -> bool:
     """Whether the reader's typography hints part two consecutive lines: one set as a heading and
     the other not, or both headings (PDF reader: a heading's wrapped lines come joined)."""
@@ -430,6 +438,9 @@ def _settle_kinds(blocks: list[RawBlock]) -> None:
                 open_ended(text) and (len(text.split()) > 3 or lettered_next))  # "1.1 Detta avtal har träffats mellan", "1. Kommunen ska" + "a) …"
             # "Parterna är:" / "1. Tanums kommun": a heading never follows a colon, a list does
             block.kind = "item" if sentence or introduced else "heading"
+            if block.kind == "heading" and _prose(text):
+                block.kind, block.number = "paragraph", None   # a number before running prose heads nothing
+                continue
             if block.kind == "item":
                 block.glyph = ""
             else:

@@ -1,6 +1,6 @@
 """Raw text → Document: one block per line of clean text, every character mapped to its origin.
 
-What is undone: hyphenation at line ends, footnote numbers glued to words, page furniture,
+What is undone: hyphenation at line ends (and inside a line, hyphens.py), footnote numbers glued to words, page furniture,
 private-use bullet glyphs, runs of whitespace. Nothing else changes, so a quote taken from the
 normalised text is the agreement's own words.
 """
@@ -10,6 +10,7 @@ import re
 
 from .blocks import RawBlock, build_blocks, bullet_of
 from .document import Block, Document
+from .hyphens import rejoin
 from .layout import layout
 from .lines import mark_furniture, split_lines
 from .structure import assign_lists, assign_sections
@@ -71,6 +72,7 @@ def _emit(block: RawBlock, footnote_numbers: set[str]) -> tuple[str, list[int], 
     while out and out[-1] == " ":
         out.pop()
         origin.pop()
+    rejoin(out, origin)
     return _drop_markers(out, origin, footnote_numbers)
 
 

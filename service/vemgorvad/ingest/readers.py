@@ -31,6 +31,7 @@ FOOTNOTE_SEPARATOR = " " * 40
 HEADING_SIZE = 1.15      # a PDF line this much larger than the body text is a heading
 HEADING_STYLE = ("heading", "rubrik")
 CELL_GAP = 1.0           # words of a PDF line further apart than this many ems are in two cells of a table
+RUNNING_HEAD_ZONE = 0.1  # the top tenth of a page: its margin, where a running head stands above the text
 LIST_STYLE = ("list", "lista")
 
 
@@ -106,7 +107,7 @@ def read_pdf(data: bytes) -> str:
                                   "The PDF is encrypted or password protected.", 422)
             pages: list[list[tuple[str, str | None]]] = []
             for pdf_page in pdf.pages:
-                pages.append(_pdf_page_lines(pdf_page))
+                pages.append(_pdf_page_lines(pdf_page, first=not pages))
                 pdf_page.close()    # its parsed characters freed now, not when the document closes:
                                 # memory of one page at a time, not of the whole document
     except IngestError:
@@ -147,10 +148,12 @@ def _check_page_count(doc: Any) -> None:
         raise too_many
 
 
-def _pdf_page_lines(page: Any) -> list[tuple[str, str | None]]:
+def _pdf_page_lines(page: Any, first: bool = True) -> list[tuple[str, str | None]]:
     """The page's lines, indented as printed, each with "heading" when set larger than the body
     text or wholly in bold (and short, without a full stop); footnotes (small type at the foot)
-    after a separator."""
+    after a separator. After the first page, lines in small type in the page's top margin above
+    everything else are its running head — dropped, as a document of two pages repeats it too
+    seldom for _drop_running_lines, and a sentence that goes on over the page must not take it in."""
     lines = _page_text_lines(page)
     if not lines:
         return []
@@ -173,6 +176,8 @@ def _pdf_page_lines(page: Any) -> list[tuple[str, str | None]]:
         bold = bool(chars) and all("bold" in (ch.get("fontname") or "").lower() for ch in chars)
         heading = bool(body_size) and (size >= body_size * HEADING_SIZE or bold) and len(line["text"]) <= 160 \
             and not line["text"].rstrip().endswith((".", ",", ";"))
+        if small and not first and not body and line["top"] < page.height * RUNNING_HEAD_ZONE:
+            continue
         (notes if small and line["top"] > lower_third else body).append((text, "heading" if heading else None))
     return body + ([(FOOTNOTE_SEPARATOR, None), *notes] if notes else [])
 
