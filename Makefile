@@ -15,7 +15,7 @@ unexport PYTHONDONTWRITEBYTECODE
 LOCK_RUNTIME := requirements/runtime.txt
 LOCK_TEST    := requirements/test.txt
 
-.PHONY: lock attack run build serve test test-fast lint browser fonts pdflibs bench fuzz load eval screenshots clean java
+.PHONY: lock attack run build serve test test-fast lint browser fonts pdflibs bench fuzz load eval screenshots clean java thesaurus
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -28,7 +28,7 @@ $(BIN)/python:
 # holds setuptools, so the build fetches nothing).
 # spylls 0.1.7's wheel also installs its own test suite as a top-level package `tests`; this project's
 # tests/ is a regular package (tests/__init__.py) found first from the project root, so nothing is deleted.
-$(RUNTIME): pyproject.toml $(LOCK_RUNTIME) | $(BIN)/python pdflibs java
+$(RUNTIME): pyproject.toml $(LOCK_RUNTIME) | $(BIN)/python pdflibs java thesaurus
 	$(BIN)/pip install --quiet --require-hashes -r $(LOCK_RUNTIME)
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
@@ -78,6 +78,13 @@ java:
 	  { echo "installing Debian default-jre-headless for the OWL reasoner (HermiT)"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	      default-jre-headless >/dev/null; }
+
+# The Swedish thesaurus the ask index expands questions with (service/vemgorvad/thesaurus.py): LibreOffice's, made
+# from Folkets synonymlexikon (KTH), Debian's mythes-sv (~0.5 MB). Installed only when missing.
+thesaurus:
+	@test -f /usr/share/mythes/th_sv_SE_v2.dat || \
+	  { echo "installing Debian mythes-sv, the Swedish thesaurus, for the ask index"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mythes-sv >/dev/null; }
 
 # A Unicode TTF for the PDFs the gap-check tests make with fpdf2 (Debian fonts-dejavu-core, ~1 MB).
 fonts:

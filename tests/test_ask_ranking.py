@@ -309,7 +309,7 @@ def test_a_question_naming_no_place_scores_only_candidates_chosen_by_index(engin
     per = max(ask_engine.NATIONAL_MIN, CANDIDATES_BY_TEXT // len(groups))
     scored = engine.ranked(interp)
     assert 0 < len(scored) <= 3 * per * len(groups) < len(engine.index.entries)
-    own, context, _ = bm25(engine.index, interp)
+    own, context, _, _ = bm25(engine.index, interp)
     for keys in groups:
         rows = np.concatenate([np.asarray(engine.index.by_agreement[k]) for k in keys])
         by_text = set(rows[np.argsort(-own[rows])[:per]]) | set(rows[np.argsort(-context[rows])[:per]])

@@ -28,7 +28,7 @@ LAYERS = [
     {"catalogue", "places"},
     {"ingest", "store"},
     {"atomic", "keys", "language", "paths", "procs", "query_files", "safe_text", "settings", "sortmerge", "wordlist",
-     "hunspell", "__init__"},
+     "hunspell", "thesaurus", "__init__"},
 ]
 #: Beside the layers: the service never imports the build side.
 FORBIDDEN = {"serve": {"build", "add", "cli", "commands"}}

@@ -71,8 +71,12 @@ L2 = 3.0
 # principal/citation/abstention 0.651/0.536/0.637 / 0.668/0.556/0.650): Tao & Zhai's (2007) MinDist proximity of
 # two focus words in the provision 0.651/0.540/0.625 / 0.664/0.547/0.675 (branch answers9-proximity);
 # "recommendation" 0.652/0.538/0.646 / 0.668/0.556/0.675, fitted weight -0.08 — both within the refit spread.
+# Session 13: the thesaurus's synonyms of the question's words (bm25_own_synonyms, serve/ask/expansion.py) — out of fold
+# (tests/eval/ranking_misses.py) top-1 citation/principal 0.629/0.698 → 0.639/0.708; `python -m tests.eval --no-gapcheck`
+# side by side at load ~20, dev principal/citation/abstention 0.688/0.609/0.678 → 0.688/0.607/0.690, leave-one-agreement-
+# out pooled 0.619/0.565/0.678 → 0.627/0.572/0.667 (one not-covered question fewer abstained).
 RANKING_FEATURES = ("bm25_own", "bm25_context", "bm25_heading", "cover_own", "cover_context", "topic_first", "duty",
-                    "description", "by_naming", "key_missing", "by_parties")
+                    "description", "by_naming", "key_missing", "by_parties", "bm25_own_synonyms")
 # The abstention threshold (calibrate_rows): "bagged", the median over THRESHOLD_RESAMPLES bootstrap resamples of the
 # development questions of the threshold where the most are handled right; "argmax", that threshold on the questions
 # themselves (the rule before session 9, whose jumps moved a leave-one-agreement-out fold by up to 0.1 on a refit).

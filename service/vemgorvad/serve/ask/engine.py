@@ -30,7 +30,7 @@ from ...store import GraphStore
 from ..caches import ByteBoundedCache
 from . import model as ranking
 from . import saved, spelling
-from .features import CANDIDATES_BY_TEXT, Candidate, bm25, candidates
+from .features import CANDIDATES_BY_TEXT, Candidate, TextScores, bm25, candidates
 from .index import Entry, named
 from .answers import agreement_ref, answer_json, cases_of, compare_json, nearest_json, summary_of
 from .sparql import answer_query, compare_query, without_parties
@@ -112,7 +112,7 @@ class AskEngine:
         return groups
 
     def ranked(self, interp: Interpretation,
-               scores: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> list[Candidate]:
+               scores: TextScores | None = None) -> list[Candidate]:
         """Every candidate for the question, scored and ranked best first (answerable or not);
         `scores`: its BM25 (features.bm25) when already computed.
         A national question is scored county by county (BM25 relative to the best in the county,
@@ -191,7 +191,7 @@ class AskEngine:
         return {key: out[key] for key in keys}
 
     def _rank(self, question: str, interp: Interpretation, agreement: str | None,
-              scores: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> _Ranked | dict[str, Any]:
+              scores: TextScores | None = None) -> _Ranked | dict[str, Any]:
         """The question ranked in its scope: what the answer query is to check, or the answer when it
         needs no query (a comparison asked for, nothing confident enough)."""
         body: dict[str, Any] = {"question": question, "status": "not_covered", "interpretation": interp.as_json(), "answers": [],
@@ -254,7 +254,7 @@ class AskEngine:
         return body
 
     def _in_force_best(self, interp: Interpretation, answerable: list[Candidate],
-                       scores: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> dict[str, Candidate | None]:
+                       scores: TextScores | None = None) -> dict[str, Candidate | None]:
         """A place in force under several agreements (county-wide and local, places.in_force): the best
         answer of each, or None where none is confident enough — every agreement that applies is shown.
         The agreements the answers are not drawn from (a county's local ones, asked about the county)

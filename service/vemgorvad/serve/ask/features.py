@@ -16,7 +16,9 @@ import numpy as np
 from wordfreq import zipf_frequency
 
 from .. import deadline
+from .expansion import expand
 from .index import DESCRIPTION, PERMISSION, RECOMMENDATION, Entry, Index
+from .text import stem
 from .understanding import Group, Interpretation
 
 CANDIDATES_BY_TEXT = 40
@@ -48,7 +50,12 @@ NAMES = (
     "key_missing",       # the question's most informative word (by idf, or Zipf for a word no agreement uses) is
                          # in neither the provision nor its context
     "by_parties",        # it binds no named bearer and names no actor: its principal is the agreement's parties together
+    "bm25_own_synonyms",  # BM25 of the thesaurus's synonyms of the question's words (expansion.py) over its own
+                          # words, relative to the best own-words BM25 of the question's words in scope
 )
+
+#: A question's BM25 over every provision (bm25): own words, context, heading, and the synonyms' over own words.
+TextScores = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 @dataclass
@@ -75,15 +82,24 @@ def _hit(group: Group, stems: Collection[str]) -> bool:
                for member in group)
 
 
-def bm25(index: Index, interp: Interpretation) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """BM25 of every provision for the question: own words, context, heading."""
+def bm25(index: Index, interp: Interpretation) -> TextScores:
+    """BM25 of every provision for the question: own words, context, heading; and of the synonyms of
+    its words (synonyms) over own words."""
     query = tokens(interp)
     own, ctx, head = (index.scores(w, query) for w in ("own", "context", "heading"))
-    return own, ctx, head
+    return own, ctx, head, index.weighted_scores("own", synonyms(index, interp, query))
+
+
+def synonyms(index: Index, interp: Interpretation, query: list[str]) -> list[tuple[list[str], float]]:
+    """The thesaurus's synonyms of the question's focus words and of the words no agreement uses, that
+    the agreements use and the question does not say, each word's n weighted 1/√n (expansion.expand)."""
+    sources = [m for g in interp.focus_groups for m in sorted(g, key=str) if isinstance(m, str)]
+    sources += [stem(w) for w in interp.unknown]
+    return expand(sources, set(query), index.synonyms)
 
 
 def candidates(index: Index, interp: Interpretation, scope: list[str],
-               scores: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+               scores: TextScores | None = None,
                by_text: int = CANDIDATES_BY_TEXT) -> list[Candidate]:
     """The provisions worth scoring for this question in these agreements, each with its features
     (BM25 relative to the best in the same agreements). `scores` may be given when the same
@@ -92,7 +108,7 @@ def candidates(index: Index, interp: Interpretation, scope: list[str],
         if scope else np.zeros(0, dtype=np.int64)
     if in_scope.size == 0:
         return []
-    own_all, ctx_all, head_all = scores if scores is not None else bm25(index, interp)
+    own_all, ctx_all, head_all, own_syn_all = scores if scores is not None else bm25(index, interp)
     own, ctx, head = own_all[in_scope], ctx_all[in_scope], head_all[in_scope]
     chosen: set[int] = set()
     for ranked in (own, ctx):
@@ -112,6 +128,9 @@ def candidates(index: Index, interp: Interpretation, scope: list[str],
     max_own = float(own.max()) if own.size else 0.0
     max_ctx = float(ctx.max()) if ctx.size else 0.0
     max_head = float(head.max()) if head.size else 0.0
+    # the synonyms relative to the question's own words' best (the interpolation weight is the model's);
+    # to their own best when none of the question's words is in scope
+    by_own = max_own or float(own_syn_all[in_scope].max())
     section_best: dict[str, float] = {}
     for n in chosen:
         e = index.entries[n]
@@ -153,6 +172,7 @@ def candidates(index: Index, interp: Interpretation, scope: list[str],
         f[22] = 1.0 if e.by_naming else 0.0
         f[23] = 1.0 if key == "unknown" or (isinstance(key, frozenset) and not _hit(key, e.context) and not _hit(key, e.own)) else 0.0
         f[24] = 1.0 if e.by_parties else 0.0
+        f[25] = own_syn_all[n] / by_own if by_own else 0.0
         out.append(Candidate(e, f))
     return out
 
@@ -208,4 +228,4 @@ def conditions_hold(e: Entry, interp: Interpretation) -> bool:
     return interp.days is None or e.more_than_days is None or interp.days > e.more_than_days
 
 
-__all__ = ["NAMES", "Candidate", "bm25", "candidates", "conditions_hold", "tokens"]
+__all__ = ["NAMES", "Candidate", "TextScores", "bm25", "candidates", "conditions_hold", "synonyms", "tokens"]

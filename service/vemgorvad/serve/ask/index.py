@@ -20,6 +20,8 @@ from ...extract import concepts
 from ...extract.actors import find_mentions
 from ...store import GraphStore
 from ...query_files import load
+from ... import thesaurus
+from .expansion import Table, table
 from .sparql import unconditioned, without_parties
 from .text import Splits, Vocabulary, content_stems, stopwords
 
@@ -369,6 +371,10 @@ class Index:
         self.own_bm25 = _bm25(own_docs)
         self.context_bm25 = _bm25(context_docs)
         self.heading_bm25 = _bm25(heading_docs)
+        # the thesaurus's synonyms that provisions say (expansion.py): made here, in the build, so the
+        # server reads this table with the index and never the thesaurus
+        said = set(self.own_bm25.vocab_dict) if self.own_bm25 is not None else set()
+        self.synonyms: Table = table(said, thesaurus.synonyms())
         self.vocab.seal()
 
     def scores(self, which: str, tokens: list[str]) -> np.ndarray:
@@ -377,6 +383,14 @@ class Index:
         if not tokens or retriever is None:
             return np.zeros(len(self.entries), dtype=np.float32)
         return cast(np.ndarray, retriever.get_scores(tokens))
+
+    def weighted_scores(self, which: str, expansions: list[tuple[list[str], float]]) -> np.ndarray:
+        """BM25 of every provision for weighted groups of query terms (expansion.expand): each group's
+        BM25 times its weight, summed."""
+        total = np.zeros(len(self.entries), dtype=np.float32)
+        for group, weight in expansions:
+            total += np.float32(weight) * self.scores(which, group)
+        return total
 
 
 def _entry(row: dict[str, Any], links: dict[str, set[str]], number: int, joints: dict[str, dict[str, Any]],
