@@ -19,6 +19,7 @@ import numpy as np
 import pyoxigraph
 import pytest
 
+from vemgorvad import thesaurus
 from vemgorvad.serve.ask import saved
 from vemgorvad.serve.ask.index import B, K1, Common, Index, Part, _bm25
 from vemgorvad.serve.ask.text import content_stems, stem, words
@@ -160,6 +161,15 @@ def test_an_index_of_another_graph_or_version_is_not_read(made, manifest, tmp_pa
                           {**manifest, "dataset_sha256": "0" * 64})
     index, from_build = saved.for_store(store)
     assert not from_build and len(index.entries) > 0
+
+
+def test_an_index_made_with_another_thesaurus_is_not_read(made, manifest, monkeypatch):
+    # a new version of Debian's mythes-sv changes the synonym table the index keeps: its key changes
+    now = saved.key(manifest["dataset_sha256"])
+    assert saved.read(made / saved.FILE, now) is not None
+    monkeypatch.setattr(thesaurus, "digest", lambda: "1" * 64)
+    other = saved.key(manifest["dataset_sha256"])
+    assert other != now and saved.read(made / saved.FILE, other) is None
 
 
 @pytest.mark.slow   # needs a build folder whose index is made from the parts, as the build makes it

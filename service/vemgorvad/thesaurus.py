@@ -11,7 +11,9 @@ lexicon is a pair whichever word heads it)."""
 from __future__ import annotations
 
 import sys
+import hashlib
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 FILE = "th_sv_SE_v2.dat"
@@ -65,4 +67,13 @@ def synonyms() -> dict[str, frozenset[str]]:
     return parse(raw.decode(encoding, "replace"))
 
 
-__all__ = ["FILE", "parse", "synonyms", "thesaurus_path"]
+@cache
+def digest() -> str:
+    """SHA-256 of the thesaurus file in use ("absent" without one): part of the saved ask index's key,
+    so another version of the package makes the index again instead of keeping a stale synonym table
+    (read once per process)."""
+    path = thesaurus_path()
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else "absent"
+
+
+__all__ = ["FILE", "digest", "parse", "synonyms", "thesaurus_path"]

@@ -5,7 +5,8 @@ minutes and most of the server's memory; reading it is seconds.
 
 The file is valid for one graph and one version of what the index is made with: its key is the
 SHA-256 of the dump (the manifest's ``dataset_sha256``) with the digest of the package's code and
-data (buildcache.dependencies: the lexicon, the named queries, the stemming code …). A file whose key
+data (buildcache.dependencies: the lexicon, the named queries, the stemming code …) and of the
+thesaurus the synonym table was taken from (thesaurus.digest). A file whose key
 is not the key now — made by another version, for another graph — is not read: the index is
 computed from the store, as for a remote store, which has no build folder. The file is the build's
 own output, written where the graph is and trusted like it.
@@ -32,7 +33,7 @@ from typing import TypeVar
 
 import pyoxigraph
 
-from ... import buildcache
+from ... import buildcache, thesaurus
 from ...store import EmbeddedStore, GraphStore
 from .index import Common, Index, Part, read_parts
 from .text import Splits
@@ -47,7 +48,8 @@ FORMAT = 3          # of the file: its key, then the index; of a part; of the sp
 
 def key(dataset_sha256: str) -> str:
     """The key of the index of the graph whose dump has this SHA-256, made by this code and data."""
-    return hashlib.sha256(f"{FORMAT}\0{buildcache.dependencies()}\0{dataset_sha256}".encode()).hexdigest()
+    return hashlib.sha256(f"{FORMAT}\0{buildcache.dependencies()}\0{thesaurus.digest()}\0"
+                          f"{dataset_sha256}".encode()).hexdigest()
 
 
 def write(path: Path, index: Index, file_key: str) -> None:
