@@ -28,8 +28,9 @@ pytest_plugins = ["project_copy", "browser", "listener"]
 #: `make test-fast` (-m "not slow") leaves it out.
 SLOW_FIXTURES = {"template", "home", "browser", "page", "base_url", "sized", "remote_store", "remote", "corpus",
                  "seed_reports", "text_reports", "agreements"}
-#: A test parametrised over the stores runs on a remote one (an Oxigraph or Virtuoso server) only in the full run.
-REMOTE_STORES = {"remote", "virtuoso"}
+#: A test parametrised over the stores runs on a remote one (an Oxigraph or Virtuoso server), or with the
+#: Oxigraph engine process evaluating /sparql, only in the full run.
+REMOTE_STORES = {"remote", "virtuoso", "engine"}
 
 
 #: What makes a service of its own instead of the session's (the `app`, `client` and `ask_engine`

@@ -25,7 +25,9 @@ except ImportError:
 # The stores every remote-store test runs against: an Oxigraph server ("remote", its historical name)
 # and Virtuoso open source ("virtuoso"), each holding the same dump.
 REMOTE_KINDS = ("remote", "virtuoso")
-STORE_KINDS = ("embedded", *REMOTE_KINDS)
+# "engine": the embedded store with /sparql evaluated by the supervised Oxigraph server process
+# (serve/sparql/engine.py) that national-scale graphs use, here at any size (query_engine_quads=1)
+STORE_KINDS = ("embedded", "engine", *REMOTE_KINDS)
 
 
 def free_port() -> int:
@@ -197,8 +199,10 @@ def shared_service(kind: str, build_dir: Path, oxigraph_timeout: int = 30, **set
         from vemgorvad.serve.app import create_app
         from vemgorvad.settings import Settings
         from vemgorvad.store import RemoteStore
-        if kind == "embedded":
+        if kind in ("embedded", "engine"):
             store = shared_store(build_dir)
+            if kind == "engine":
+                settings.setdefault("query_engine_quads", 1)
         else:
             store = RemoteStore(remote_endpoint(kind, Path(build_dir) / "dataset.nq", oxigraph_timeout))
         app = create_app(store, Settings(**settings))

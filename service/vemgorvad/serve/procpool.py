@@ -49,6 +49,15 @@ SANDBOX_REPORTS: dict[str, dict[str, Any]] = {}   # sandbox.Status.as_dict() of 
 STARTED: collections.Counter[str] = collections.Counter()
 
 
+def spawn(argv: list[str], **options: Any) -> subprocess.Popen[bytes]:
+    """subprocess.Popen (bytes streams) from the one long-lived spawning thread: a child whose
+    parent-death signal is set (procs.die_with_parent) lives as long as the server, not as the
+    thread that asked."""
+    def start() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(argv, **options)
+    return _SPAWNER.submit(start).result()
+
+
 def interactive_nice(worker_nice: int) -> int:
     """The CPU priority step below the server of workers on the interactive path (deciding what a
     query may do, checking a small upload): half the batch workers' `worker_nice`. Every worker

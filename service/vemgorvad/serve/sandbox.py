@@ -96,6 +96,48 @@ def _seccomp(status: Status) -> None:
         status.problems.append(f"seccomp: {err}")
 
 
+#: Flag of sendto/sendmsg that opens a TCP connection without connect() (TCP Fast Open).
+MSG_FASTOPEN = 0x20000000
+
+
+def _listen_only(status: Status) -> None:
+    """A seccomp filter for a server that must accept connections but never open one (the SPARQL
+    engine, engine.py): connect() is refused whatever the socket, and so are the other ways a
+    packet could leave without an accepted connection — datagram and raw sockets, a send that
+    opens a TCP connection itself (MSG_FASTOPEN), and io_uring."""
+    try:
+        import pyseccomp as sc
+    except (ImportError, OSError) as err:    # the binding, or libseccomp.so.2, is missing
+        status.problems.append(f"seccomp: {err}")
+        return
+    try:
+        rules = sc.SyscallFilter(defaction=sc.ALLOW)
+        rules.set_attr(sc.Attr.CTL_TSYNC, 1)
+        denied = sc.ERRNO(errno.EACCES)
+        rules.add_rule(denied, "connect")
+        for kind in (socket.SOCK_DGRAM, socket.SOCK_RAW, socket.SOCK_SEQPACKET):
+            rules.add_rule(denied, "socket", sc.Arg(1, sc.MASKED_EQ, 0xF, int(kind)))
+        rules.add_rule(denied, "sendto", sc.Arg(3, sc.MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN))
+        rules.add_rule(denied, "sendmsg", sc.Arg(2, sc.MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN))
+        rules.add_rule(denied, "sendmmsg", sc.Arg(3, sc.MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN))
+        for call in ("io_uring_setup", "io_uring_enter", "io_uring_register"):
+            try:
+                rules.add_rule(sc.ERRNO(errno.ENOSYS), call)
+            except (ValueError, RuntimeError, OSError):
+                pass                           # an architecture without io_uring
+        rules.load()
+        status.seccomp = True
+    except (OSError, RuntimeError, ValueError) as err:
+        status.problems.append(f"seccomp: {err}")
+
+
+def listen_only() -> Status:
+    """Let this process (and what it executes) accept connections but open none. Never raises."""
+    status = Status()
+    _listen_only(status)
+    return status
+
+
 def limit_memory(megabytes: int, status: Status | None = None) -> None:
     """Address-space ceiling: an allocation past it fails (MemoryError, or the process dies),
     never the machine."""

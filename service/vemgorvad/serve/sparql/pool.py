@@ -40,8 +40,9 @@ class QueryPool:
     def __init__(self, store: pyoxigraph.Store | None, size: int = 2, memory_mb: int = 1024,
                  allowlist: tuple[str, ...] = (), nice: int = 10, shared_quads: int = 1_000_000,
                  decision_cache_mb: float = DECISION_CACHE_MB, source: str | None = None,
-                 disk: str | None = None):
+                 disk: str | None = None, evaluate_on_demand: bool = False):
         self._dir = tempfile.mkdtemp(prefix="vemgorvad-sparql-")
+        self._size, self._memory_mb, self._nice = size, memory_mb, nice
         _DIRS.add(self._dir)
         # evaluating is the client's own work, at the operator's `worker_nice` below the server;
         # deciding is on the interactive path, but a client makes it heavy too (a 1 MB text, a
@@ -54,6 +55,13 @@ class QueryPool:
         # runs for every request. A refusal is kept too: the same text is refused the same way.
         self.decisions = ByteBoundedCache(decision_cache_mb)
         self.sandboxed = self.federation = None
+        # on demand (an engine process evaluates, runtime.py): the evaluating workers start only when
+        # evaluate_now() asks for them, and stop again evaluate_later(); no memory while unused
+        self._on_demand = evaluate_on_demand
+        self._evaluating = not evaluate_on_demand
+        self._demand_lock = threading.Lock()
+        self._retiring: threading.Timer | None = None
+        self._graph: dict[str, str] = {}
         if store is not None:
             if disk is not None:                         # the server's own store is on disk, read-only
                 graph = {"store": disk}
@@ -61,8 +69,8 @@ class QueryPool:
                 graph = self._shared(store, source)
             else:
                 graph = self._dump(store, source)
-            self.sandboxed = ProcessPool("query", {"role": "evaluate", **graph}, size=size, memory_mb=memory_mb,
-                                        nice=nice)
+            self._graph = graph
+            self.sandboxed = self._evaluators()
             if allowlist:
                 self.federation = ProcessPool("query", {"role": "evaluate", **graph}, size=1,
                                               memory_mb=memory_mb, nice=nice, sandbox=False)
@@ -73,7 +81,8 @@ class QueryPool:
                 pool.start()
             except WorkerFailed as err:
                 failures.append(err)
-        threads = [threading.Thread(target=start, args=(p,), daemon=True) for p in self._pools()]
+        threads = [threading.Thread(target=start, args=(p,), daemon=True) for p in self._pools()
+                   if self._evaluating or p is not self.sandboxed]
         for t in threads:
             t.start()
         for t in threads:
@@ -81,6 +90,42 @@ class QueryPool:
         if failures:
             self.close()
             raise failures[0]
+
+    def _evaluators(self) -> ProcessPool:
+        return ProcessPool("query", {"role": "evaluate", **self._graph}, size=self._size, memory_mb=self._memory_mb,
+                           nice=self._nice)
+
+    def evaluate_now(self) -> None:
+        """Have the evaluating workers running (returns at once; a query waits for the first one up)."""
+        with self._demand_lock:
+            if self._retiring is not None:
+                self._retiring.cancel()
+                self._retiring = None
+            if self._evaluating or self.sandboxed is None:
+                return
+            self._evaluating = True
+            self.sandboxed.start(wait=False)
+
+    def evaluate_later(self, after: float) -> None:
+        """On demand: stop the evaluating workers `after` seconds from now — by then every query they
+        took has passed its deadline — unless evaluate_now() comes first."""
+        with self._demand_lock:
+            if not (self._on_demand and self._evaluating) or self._retiring is not None:
+                return
+            timer = threading.Timer(after, self._stop_evaluating)
+            timer.daemon = True
+            self._retiring = timer
+            timer.start()
+
+    def _stop_evaluating(self) -> None:
+        with self._demand_lock:
+            if self._retiring is None or self._retiring is not threading.current_thread():
+                return                      # evaluate_now() came first
+            self._retiring = None
+            running, self.sandboxed = self.sandboxed, self._evaluators()
+            self._evaluating = False
+        if running is not None:
+            running.close()
 
     def _dump(self, store: pyoxigraph.Store, source: str | None = None) -> dict[str, str]:
         """N-Quads that each worker loads into its own memory: the build's own dump of this store
@@ -155,6 +200,10 @@ class QueryPool:
         return await _run(self.sandboxed, job, deadline, timeout)
 
     def close(self) -> None:
+        with self._demand_lock:
+            if self._retiring is not None:
+                self._retiring.cancel()
+                self._retiring = None
         for pool in self._pools():
             pool.close()
         shutil.rmtree(self._dir, ignore_errors=True)
