@@ -241,6 +241,23 @@ def test_both_parties_without_the_article_are_both_principals():
     assert items and all(c.bearer is not None and c.bearer.kind == "kommun+region" for c in items)
 
 
+def test_a_description_after_a_responsibility_gives_it_its_topics_and_stays_a_passage_of_its_own():
+    """A description that elaborates the responsibility before it in the same paragraph gives that
+    responsibility its topics (a question about LARO finds the region's duty), and is still a clause
+    of its own, its quote its own sentence, so a question about what it says can cite it (issue 12:
+    a merged description was never cited)."""
+    text = ("Hälso- och sjukvården ansvarar för medicinska insatser. "
+            "Individer med opioidberoende kan behöva läkemedelsassisterad behandling, LARO.")
+    clauses = extract(normalise(text), "test", "2016").clauses
+    assert [(c.deontic_class, c.quote) for c in clauses] == [
+        ("obligation", "Hälso- och sjukvården ansvarar för medicinska insatser."),
+        ("description", "Individer med opioidberoende kan behöva läkemedelsassisterad behandling, LARO.")]
+    duty, description = clauses
+    assert "lakemedelsassisterad_behandling" in duty.topics
+    assert description.topics == ["lakemedelsassisterad_behandling"] and description.bearer is None
+    assert not description.is_responsibility
+
+
 def test_a_description_that_names_an_actor_is_a_passage_an_answer_can_cite():
     """A service described in the present ("Habiliteringen erbjuder råd, stöd och behandling …") obliges
     nobody, but it answers "vem ger …?" with the actor it names: it is a clause (a description, no

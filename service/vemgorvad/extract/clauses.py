@@ -203,7 +203,9 @@ def _individual(bearer: Bearer | None) -> bool:
 def _merge_continuations(doc: Document, clauses: list[Clause], headings: Headings) -> list[Clause]:
     """A description that follows a responsibility in the same paragraph elaborates it ("Hälso- och sjukvården ansvarar för medicinska insatser. Individer
     med substansbruk kan behöva … LARO …"): its topics become the responsibility's; its words stay
-    its own, so the quote is still the responsibility's sentence."""
+    its own, so the quote is still the responsibility's sentence. It stays a clause of its own too (a
+    description, no bearer): a question about what it says ("Vid utomlänsvård följer Hälso- och sjukvården
+    riksavtal …") is answered by citing it, not the sentence before it."""
     merged: list[Clause] = []
     for clause in clauses:
         prev = merged[-1] if merged else None
@@ -218,7 +220,6 @@ def _merge_continuations(doc: Document, clauses: list[Clause], headings: Heading
                 prev.topics, prev.fallback_topic = extra, False
             prev.target_groups = list(dict.fromkeys(prev.target_groups + clause.target_groups))
             prev.activities = list(dict.fromkeys(prev.activities + clause.activities))
-            continue
         merged.append(clause)
     return merged
 
