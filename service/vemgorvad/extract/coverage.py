@@ -22,6 +22,7 @@ A topic's status is the strongest thing any passage does with it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -334,6 +335,9 @@ def passages(doc: Document, extraction: Extraction) -> Reading:
     clauses: dict[int, list[Clause]] = {}
     for clause in extraction.clauses:
         clauses.setdefault(clause.own_start, []).append(clause)
+    # a clause is quoted by its longest verbatim part (a page number between two halves of a sentence
+    # cuts it: Document.verbatim_span), so it starts inside its unit, not always at the unit's start
+    starts = sorted(clauses)
     found: list[tuple[str, Passage]] = []
 
     def add(topic: str, passage: Passage) -> None:
@@ -360,7 +364,8 @@ def passages(doc: Document, extraction: Extraction) -> Reading:
             heading = heading_topics(intro) or heading   # "Giltighet:" heads its items as a heading would
         if len(heading) > 1:   # "Giltighet och uppföljning": which of its topics is this passage about?
             heading = _narrowed(heading, text, block.section, last_named)
-        mine = [c for c in clauses.get(unit.start, []) if not _describes_a_body(c) and not _outsiders_duty(c)]
+        inside = starts[bisect_left(starts, unit.start):bisect_left(starts, unit.end)]
+        mine = [c for at in inside for c in clauses[at] if not _describes_a_body(c) and not _outsiders_duty(c)]
         if mine and _reports_law(doc, block, unit.start, unit.end, mine):
             mine = []   # "Det ska finnas rutiner för …" in a paragraph on what a regulation prescribes
         about = dict(own)

@@ -23,6 +23,7 @@ class Layout:
     heading_verbs: frozenset[str]
     abbreviations: frozenset[str]
     page_number: re.Pattern[str]
+    page_of_pages: re.Pattern[str]
     contents_heading: re.Pattern[str]
     document_notes: re.Pattern[str]
     max_heading_chars: int
@@ -54,6 +55,7 @@ def layout() -> Layout:
         heading_verbs=frozenset(data["heading_verbs"]),
         abbreviations=frozenset(data["abbreviations"]),
         page_number=compile_raw(data["page_number"], "^", "$"),
+        page_of_pages=compile_raw(data["page_of_pages"], "^", "$"),
         contents_heading=compile_raw(data["contents_headings"], "^", "$"),
         document_notes=compile_raw(data["document_notes"], "^", "$"),
         max_heading_chars=int(data["max_heading_chars"]),

@@ -284,8 +284,15 @@ def _mark_running_lines(lines: list[Line]) -> None:
         if (counts[line.text] >= 3 and len(line.text) <= 80
                 and line.text[-1] not in ".:;!?" and not line.text.startswith(bullets)):
             line.kind = "running"
-        elif _page_number_in_words(line.text) and page_forms[_digits_ignored(line.text)] >= 3:
+        elif _page_number_in_words(line.text) and (page_forms[_digits_ignored(line.text)] >= 3 or _of_pages(line.text)):
             line.kind = "page"
+
+
+def _of_pages(text: str) -> bool:
+    """"Sida 1 av 2", "2 av 9": a page's number out of the document's pages is one even where a short
+    document prints it too seldom to repeat — as long as the page is one of the pages."""
+    match = layout().page_of_pages.match(text)
+    return match is not None and 0 < int(match.group("page")) <= int(match.group("pages"))
 
 
 def _page_number_in_words(text: str) -> bool:
