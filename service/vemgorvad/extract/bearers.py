@@ -25,7 +25,7 @@ from typing import Any
 
 from ..language import alternation, compile_raw, load
 from .actors import Bearer, Mention, _chain, _expand_together, bearer_from, find_subject, in_subject_position
-from .deontic import Modality, classify, embedded_spans, finite_words
+from .deontic import Modality, classify, embedded_spans, finite_words, infinitive_first
 from .deontic import lexicon as deontic_lexicon
 from .lexicon import lexicon
 from .lexicon import words as grammar_words
@@ -191,6 +191,14 @@ def _around_cue(text: str, mentions: list[Mention], cue: int, cue_end: int,
         return _heads(_chain(antecedent, mentions, text), text, mentions) or [antecedent], "subject"
     # 1. impersonal predicate: only the att-clause's subject ("krävs att huvudmännen möter …")
     if modality.reason == "predicate" and g.impersonal.search(lower[cue:cue_end + 6]):
+        if _infinitival(lower, cue_end, mentions):
+            # "… är det viktigt att tänka på att individen …": an infinitive clause has no subject of its
+            # own — an actor after it is in a clause further down; the infinitive's controller is the
+            # subject of a fronted subordinate clause ("När verksamheter möter unga vuxna är det viktigt att …")
+            controller = _fronted_subject(text, mentions, embedded, cue)
+            if controller:
+                return controller, "subject"
+            return _between_principals(lower, text, mentions)
         after = [m for m in mentions if cue_end <= m.start <= cue_end + 40 and in_subject_position(text, m, mentions)]
         if after and _present_passive(lower, after[0].end):
             after = []      # "det är viktigt att NSPH lyfts fram": a passive's subject is what the duty is about
@@ -294,6 +302,32 @@ def _complement_subject(text: str, lower: str, mentions: list[Mention], cue: int
     if controller:
         return _heads(_chain(controller[0], mentions, text), text, mentions)
     return []
+
+
+def _infinitival(lower: str, cue_end: int, mentions: list[Mention]) -> bool:
+    """The att-clause an impersonal predicate ends with is an infinitive clause ("viktigt att tänka på …",
+    "krävs att samordna …"): its first word (after adverbs) is an infinitive, no actor stands before it
+    ("viktigt att parterna …" has a subject)."""
+    opener = re.search(r"(?<![\wåäö])([\wåäö]+)\s*$", lower[:cue_end])
+    if opener is None or opener.group(1) not in deontic_lexicon().infinitival_openers:
+        return False
+    first = re.search(r"[\wåäö]+", lower[cue_end:])
+    if first is None or any(m.start <= cue_end + first.start() < m.end for m in mentions):
+        return False
+    return infinitive_first(re.findall(r"[\wåäö]+", lower[cue_end:cue_end + 60])[:3]) is not None
+
+
+def _fronted_subject(text: str, mentions: list[Mention], embedded: Sequence[tuple[int, int]],
+                     cue: int) -> list[Mention]:
+    """The actor subject of a subordinate clause that opens the sentence before the cue ("När
+    verksamheter möter …, är det viktigt att …"): it controls an infinitive clause with no subject of
+    its own. The individual is left out: "när den enskilde behöver …" states a situation."""
+    fronted = next(((s, e) for s, e in embedded if s == 0 and e <= cue), None)
+    if fronted is None:
+        return []
+    inside = [m for m in mentions if fronted[0] < m.start < fronted[1] and m.entry.role != "individual"
+              and in_subject_position(text, m, mentions)]
+    return _heads(_chain(inside[0], mentions, text), text, mentions) if inside else []
 
 
 def _passive_before(lower: str, cue: int, agent: int) -> bool:

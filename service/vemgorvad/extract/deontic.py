@@ -325,6 +325,12 @@ def _next_words(toks: list[Token], index: int, n: int = 6) -> list[str]:
     return [t[0] for t in toks[index + 1:index + 1 + n]]
 
 
+def infinitive_first(words: list[str]) -> str | None:
+    """The first of `words` after adverbs and negation when it looks like an infinitive ("tänka" in
+    "att [inte] tänka på …"); None when another word comes first."""
+    return _infinitive_after(words, lexicon(), stop_at_noun=True)
+
+
 def _infinitive_after(words: list[str], lex: Lexicon, stop_at_noun: bool = False) -> str | None:
     """The first word after a modal that looks like an infinitive (skipping adverbs, negation, an
     inverted subject's article): what the modal governs."""

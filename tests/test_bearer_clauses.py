@@ -1,0 +1,39 @@
+"""Who bears a duty when other parties stand in subordinate clauses of the same sentence (issues 12
+and 13, bearers.py): the clauses are found by the clause boundaries of general Swedish
+(deontic.embedded_spans: att, om, när, som, …), so an impersonal predicate with an infinitive clause
+takes no subject from a clause further down, but its controller: the subject of a fronted
+subordinate clause. Sentences from the development part of the annotated corpus."""
+from __future__ import annotations
+
+import pytest
+
+from vemgorvad.extract.clauses import extract
+from vemgorvad.ingest import normalise
+
+
+def _duties(sentence: str) -> list[tuple[str | None, str, str | None]]:
+    clauses = extract(normalise("1. Samverkan\n" + sentence + "\n"), "t", "2020").clauses
+    return [(c.bearer.kind if c.bearer else None, c.bearer_source, c.bearer.method if c.bearer else None)
+            for c in clauses if c.is_responsibility]
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    # the controller of the infinitive clause is the fronted när-clause's subject (vastmanland-0500)
+    ("När verksamheter möter unga vuxna är det särskilt viktigt att tänka på att individen kan vilja ha "
+     "vårdnadshavare eller annan viktig vuxen fortsatt involverad i stöd, vård och behandling.", "kommun+region"),
+    ("När regionen skriver ut en patient är det viktigt att informera om att kommunen har ansvar för boendet.",
+     "region"),
+])
+def test_an_infinitive_clause_after_an_impersonal_takes_its_controller_not_a_later_subject(sentence, kind):
+    assert [k for k, _, _ in _duties(sentence)] == [kind], sentence
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    # no fronted clause: no controller, and the actor of the clause further down is no bearer
+    ("Det är viktigt att tänka på att kommunen har ansvar för boendet.", None),
+    # an actor right after 'att' is the att-clause's own subject, though it ends like an infinitive
+    ("Det är viktigt att parterna samverkar kring den enskilde.", "kommun+region"),
+    ("Det är viktigt att verksamheterna samverkar kring den enskilde.", "kommun+region"),
+])
+def test_an_att_clause_with_a_subject_of_its_own_keeps_it(sentence, kind):
+    assert [k for k, _, _ in _duties(sentence)] == [kind], sentence
