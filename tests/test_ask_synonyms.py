@@ -7,6 +7,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from vemgorvad.serve.ask.expansion import expand, table
+from vemgorvad.serve.ask.features import NAMES, bm25, candidates, synonyms, tokens
+from vemgorvad.serve.ask.text import stem
+from vemgorvad.thesaurus import parse, thesaurus_path
+from vemgorvad.thesaurus import synonyms as thesaurus_synonyms
+
 MYTHES = """ISO-8859-1
 genomföra|1
 |fullborda|utföra|verkställa|göra klart
@@ -19,7 +25,6 @@ göra om|1
 
 
 def test_the_thesaurus_format_is_read_both_ways_one_word_at_a_time():
-    from vemgorvad.thesaurus import parse
     pairs = parse(MYTHES)
     assert pairs["genomföra"] == {"fullborda", "utföra", "verkställa"}       # "göra klart" is no word
     assert "genomföra" in pairs["verkställa"] and "genomföra" in pairs["utföra"]   # both ways
@@ -28,24 +33,20 @@ def test_the_thesaurus_format_is_read_both_ways_one_word_at_a_time():
 
 
 def test_the_installed_thesaurus_is_folkets_synonymlexikon_as_mythes_sv_ships_it():
-    from vemgorvad.thesaurus import synonyms, thesaurus_path
     assert thesaurus_path() is not None, "make installs mythes-sv (Makefile: thesaurus)"
-    pairs = synonyms()
+    pairs = thesaurus_synonyms()
     assert len(pairs) > 10000
     assert "verkställa" in pairs["genomföra"] and "implementera" in pairs["införa"]
     assert all(w.isalpha() and w == w.lower() for w in pairs)
 
 
 def test_the_table_keeps_only_synonyms_the_agreements_use_as_stems():
-    from vemgorvad.serve.ask.expansion import table
-    from vemgorvad.serve.ask.text import stem
     found = table({stem("verkställa"), stem("arrangera")}, {"genomföra": frozenset({"verkställa", "fullborda"}), "verkställa": frozenset({"genomföra"}),
                           "fixa": frozenset({"arrangera"}), "arrangera": frozenset({"fixa"})})
     assert found == {stem("genomföra"): (stem("verkställa"),), stem("fixa"): (stem("arrangera"),)}
 
 
 def test_expansion_adds_what_the_question_does_not_say_each_word_weighted_one_over_root_n():
-    from vemgorvad.serve.ask.expansion import expand
     synonyms = {"genomför": ("verkställ",), "ordn": ("arrang", "fix", "styr", "admin")}
     added = expand(["genomför", "ordn", "genomför", "okänd"], {"styr"}, synonyms)
     assert added == [(["verkställ"], 1.0), (["arrang", "fix", "admin"], pytest.approx(3 ** -0.5))]
@@ -72,7 +73,6 @@ def engine(ask_engine):
 def test_a_question_in_other_words_finds_the_provision_through_the_synonyms(engine):
     """"genomförs" is no word of the provision; the thesaurus's "verkställa" is, and only the
     synonyms' feature sees it."""
-    from vemgorvad.serve.ask.features import NAMES, bm25, candidates, synonyms, tokens
     interp = engine.interpret("Vem ser till att det som avtalats genomförs i den egna organisationen i Västra Götaland?")
     added = synonyms(engine.index, interp, tokens(interp))
     assert any("verkställ" in group for group, _ in added)
