@@ -21,7 +21,9 @@ import errno
 import os
 import resource
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
@@ -74,7 +76,10 @@ def _network_namespace(status: Status) -> None:
     status.problems.append(f"network namespace: {os.strerror(code)} / {os.strerror(code2)}")
 
 
-def _seccomp(status: Status) -> None:
+def _load_filter(status: Status, deny: Callable[[Any, Any], None]) -> None:
+    """Load a seccomp filter that allows every call but those `deny(sc, rules)` adds, and io_uring
+    (which makes sockets without the socket() call); note on `status` whether it took. The binding
+    is imported here, where its absence is a problem reported, not an error."""
     try:
         import pyseccomp as sc
     except (ImportError, OSError) as err:    # the binding, or libseccomp.so.2, is missing
@@ -83,8 +88,7 @@ def _seccomp(status: Status) -> None:
     try:
         rules = sc.SyscallFilter(defaction=sc.ALLOW)
         rules.set_attr(sc.Attr.CTL_TSYNC, 1)
-        denied = sc.ERRNO(errno.EACCES)
-        rules.add_rule(denied, "socket", sc.Arg(0, sc.NE, socket.AF_UNIX))
+        deny(sc, rules)
         for call in ("io_uring_setup", "io_uring_enter", "io_uring_register"):
             try:
                 rules.add_rule(sc.ERRNO(errno.ENOSYS), call)
@@ -94,47 +98,35 @@ def _seccomp(status: Status) -> None:
         status.seccomp = True
     except (OSError, RuntimeError, ValueError) as err:
         status.problems.append(f"seccomp: {err}")
+
+
+def _no_network_socket(sc: Any, rules: Any) -> None:
+    """Creating any socket other than AF_UNIX fails with EACCES."""
+    rules.add_rule(sc.ERRNO(errno.EACCES), "socket", sc.Arg(0, sc.NE, socket.AF_UNIX))
 
 
 #: Flag of sendto/sendmsg that opens a TCP connection without connect() (TCP Fast Open).
 MSG_FASTOPEN = 0x20000000
 
 
-def _listen_only(status: Status) -> None:
-    """A seccomp filter for a server that must accept connections but never open one (the SPARQL
-    engine, engine.py): connect() is refused whatever the socket, and so are the other ways a
-    packet could leave without an accepted connection — datagram and raw sockets, a send that
-    opens a TCP connection itself (MSG_FASTOPEN), and io_uring."""
-    try:
-        import pyseccomp as sc
-    except (ImportError, OSError) as err:    # the binding, or libseccomp.so.2, is missing
-        status.problems.append(f"seccomp: {err}")
-        return
-    try:
-        rules = sc.SyscallFilter(defaction=sc.ALLOW)
-        rules.set_attr(sc.Attr.CTL_TSYNC, 1)
-        denied = sc.ERRNO(errno.EACCES)
-        rules.add_rule(denied, "connect")
-        for kind in (socket.SOCK_DGRAM, socket.SOCK_RAW, socket.SOCK_SEQPACKET):
-            rules.add_rule(denied, "socket", sc.Arg(1, sc.MASKED_EQ, 0xF, int(kind)))
-        rules.add_rule(denied, "sendto", sc.Arg(3, sc.MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN))
-        rules.add_rule(denied, "sendmsg", sc.Arg(2, sc.MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN))
-        rules.add_rule(denied, "sendmmsg", sc.Arg(3, sc.MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN))
-        for call in ("io_uring_setup", "io_uring_enter", "io_uring_register"):
-            try:
-                rules.add_rule(sc.ERRNO(errno.ENOSYS), call)
-            except (ValueError, RuntimeError, OSError):
-                pass                           # an architecture without io_uring
-        rules.load()
-        status.seccomp = True
-    except (OSError, RuntimeError, ValueError) as err:
-        status.problems.append(f"seccomp: {err}")
+def _no_outgoing(sc: Any, rules: Any) -> None:
+    """For a server that must accept connections but never open one (the SPARQL engine,
+    engine.py): connect() is refused whatever the socket, and so are the other ways a packet could leave
+    without an accepted connection — datagram and raw sockets, a send that opens a TCP connection
+    itself (MSG_FASTOPEN)."""
+    denied = sc.ERRNO(errno.EACCES)
+    rules.add_rule(denied, "connect")
+    for kind in (socket.SOCK_DGRAM, socket.SOCK_RAW, socket.SOCK_SEQPACKET):
+        rules.add_rule(denied, "socket", sc.Arg(1, sc.MASKED_EQ, 0xF, int(kind)))
+    rules.add_rule(denied, "sendto", sc.Arg(3, sc.MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN))
+    rules.add_rule(denied, "sendmsg", sc.Arg(2, sc.MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN))
+    rules.add_rule(denied, "sendmmsg", sc.Arg(3, sc.MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN))
 
 
 def listen_only() -> Status:
     """Let this process (and what it executes) accept connections but open none. Never raises."""
     status = Status()
-    _listen_only(status)
+    _load_filter(status, _no_outgoing)
     return status
 
 
@@ -164,7 +156,7 @@ def close_network() -> Status:
     """Close the network for this process (call before any thread starts). Never raises."""
     status = Status()
     _network_namespace(status)
-    _seccomp(status)
+    _load_filter(status, _no_network_socket)
     return status
 
 
