@@ -6,14 +6,14 @@ with the union of the named graphs as default graph. For tests and the benchmark
 """
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from vemgorvad.serve.sparql import engine
 
 try:                                   # imported as a test helper (tests/ on sys.path) or as tests.oxigraph_server
     from subprocs import terminate
@@ -36,14 +36,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def oxigraph_binary() -> str:
-    local = Path(sys.executable).parent / "oxigraph"
-    found = str(local) if local.exists() else shutil.which("oxigraph")
-    if not found:
-        raise RuntimeError("the oxigraph server binary is missing: pip install oxigraph (the test extra)")
-    return found
-
-
 class OxigraphServer:
     def __init__(self, dump: Path, timeout_s: int = 30):
         self.dump = Path(dump)
@@ -56,7 +48,7 @@ class OxigraphServer:
     def start(self) -> OxigraphServer:
         self.log = tempfile.TemporaryFile()  # a file, not a pipe nobody reads: a full pipe would stall the server
         self.process = subprocess.Popen(
-            [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{self.port}", "--union-default-graph",
+            [engine.binary(), "serve", "--bind", f"127.0.0.1:{self.port}", "--union-default-graph",
              "--timeout-s", str(self.timeout_s)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.monotonic() + 30
