@@ -29,10 +29,10 @@ def test_each_pages_objects_are_released_before_the_next_page_is_parsed(monkeypa
     held: list[int] = []
     real = readers._pdf_page_lines
 
-    def spy(page: Any) -> list[tuple[str, str | None]]:
+    def spy(page: Any, **options: Any) -> list[tuple[str, str | None]]:
         others = [p for p in page.pdf.pages if p is not page]
         held.append(sum(hasattr(p, "_layout") or hasattr(p, "_objects") for p in others))
-        return real(page)
+        return real(page, **options)
     monkeypatch.setattr(readers, "_pdf_page_lines", spy)
     text = readers.read_pdf(data)
     assert len(held) > 5 and held == [0] * len(held), held

@@ -29,6 +29,12 @@ def _lookup() -> Lookup:
     return _loaded[0]
 
 
+def warm() -> None:
+    """Load the dictionary now — at a worker's start, so that the first text with a split word does
+    not pay for the load inside its own job (and its CPU budget)."""
+    _lookup()
+
+
 @cache
 def is_word(word: str) -> bool:
     """Whether the dictionary accepts the word — as written, or as a compound its rules allow."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...hunspell.words import warm as warm_dictionary
 from ...ingest import IngestError
 from ...pipeline import vocabulary
 from .documents import render
@@ -15,7 +16,8 @@ from .report import check
 class CheckWorker:
     def __init__(self, init: dict[str, Any]) -> None:   # {"peers": Peers}, sent once at start
         self.peers = init["peers"]
-        vocabulary()                # warm: the first check should not pay for it
+        vocabulary()                # warm: the first check should not pay for it,
+        warm_dictionary()           # nor for the dictionary that rejoins split words (ingest/hyphens.py)
 
     def info(self) -> dict[str, Any]:
         return {}
