@@ -65,7 +65,7 @@ class Settings(Locations):
                                   "service descriptions, VoID, dumps (0: computed for every request)")
     worker_nice: int = Field(10, ge=0, le=19, description="how much lower the workers' CPU priority is")
     check_small_kb: int = Field(16, ge=0, description="uploads up to this size get their own check worker")
-    check_priority_cpu: float = Field(3.0, ge=0, description="CPU seconds of whole-agreement gap checks that may "
+    check_priority_cpu: float = Field(5.0, ge=0, description="CPU seconds of whole-agreement gap checks that may "
                                       "run at the server's priority at once (a bucket refilled at "
                                       "check_priority_refill per second); past them, they run worker_nice below "
                                       "it (0: always below it)")

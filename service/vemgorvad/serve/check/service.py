@@ -5,8 +5,8 @@ from the request's arrival, so a hostile or huge upload cannot stall other users
 Two lanes, one worker process each: uploads up to VEMGORVAD_CHECK_SMALL_KB (default 16 KB) go to
 one, larger ones to the other, so a short excerpt never waits behind a whole agreement. The small
 lane runs half VEMGORVAD_WORKER_NICE below the server. The large lane runs at the server's priority
-while a budget of CPU time holds (VEMGORVAD_CHECK_PRIORITY_CPU, 1.5 s, refilled at
-VEMGORVAD_CHECK_PRIORITY_REFILL, 0.05 s per second): a whole agreement (about one CPU second)
+while a budget of CPU time holds (VEMGORVAD_CHECK_PRIORITY_CPU, 5 CPU-s, refilled at
+VEMGORVAD_CHECK_PRIORITY_REFILL, 0.5 CPU-s per second): a whole agreement (1.6-2.5 CPU-s, README)
 is checked at full speed beside other busy processes; past the budget, checks run
 VEMGORVAD_WORKER_NICE below the server, so a flood of heavy uploads does not slow the answers to
 everyone else."""
