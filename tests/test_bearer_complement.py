@@ -6,14 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from vemgorvad.extract.clauses import extract
-from vemgorvad.ingest import normalise
-
-
-def _duties(sentence: str) -> list[tuple[str | None, str, str | None]]:
-    clauses = extract(normalise("1. Samverkan\n" + sentence + "\n"), "t", "2020").clauses
-    return [(c.bearer.kind if c.bearer else None, c.bearer_source, c.bearer.method if c.bearer else None)
-            for c in clauses if c.is_responsibility]
+from bearerutil import duties as _duties
 
 
 @pytest.mark.parametrize("sentence, kind", [
