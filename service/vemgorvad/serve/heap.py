@@ -57,10 +57,11 @@ def trim() -> bool:
         return False
 
 
-def rss_mb() -> float:
-    """This process's resident memory, from /proc (0 where there is none)."""
+def rss_mb(pid: int | None = None) -> float:
+    """Resident memory in MB of this process, or of process `pid`, from /proc (0 where there is none,
+    or the process is gone)."""
     try:
-        with open("/proc/self/statm", encoding="ascii") as f:
+        with open(f"/proc/{pid or 'self'}/statm", encoding="ascii") as f:
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
     except (OSError, ValueError, IndexError):
         return 0.0

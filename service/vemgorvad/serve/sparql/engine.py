@@ -34,6 +34,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from .. import heap
 from ..procpool import spawn
 from .screen import MAX_CHARS, STACK_PER_CHAR
 
@@ -68,18 +69,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def resident_mb(pid: int) -> float:
-    """Resident memory of a process in MB (0 when it is gone)."""
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except (OSError, ValueError):
-        pass
-    return 0.0
 
 
 class Engine:
@@ -145,7 +134,7 @@ class Engine:
             except (OSError, EngineFailed) as err:
                 self._stop_process()
                 raise EngineFailed(f"SPARQL-motorn kunde inte starta: {err}") from None
-            self.loaded_mb = resident_mb(self.process.pid)
+            self.loaded_mb = heap.rss_mb(self.process.pid)
             self.generation += 1
             self._ready.set()
 
@@ -208,7 +197,7 @@ class Engine:
                 if not self._ready.is_set():
                     continue
                 died = process.poll() is not None
-                grown = (self.memory_mb > 0 and resident_mb(process.pid) > self.loaded_mb + self.memory_mb)
+                grown = (self.memory_mb > 0 and heap.rss_mb(process.pid) > self.loaded_mb + self.memory_mb)
                 if not (died or grown or self._stuck()):
                     continue
                 reason = "died" if died else "exceeded its memory limit" if grown else \
@@ -252,4 +241,4 @@ def form_body(query: str, default_graphs: tuple[str, ...] | None, named_graphs: 
     return urllib.parse.urlencode(fields).encode("ascii")
 
 
-__all__ = ["Engine", "EngineFailed", "binary", "form_body", "resident_mb"]
+__all__ = ["Engine", "EngineFailed", "binary", "form_body"]
