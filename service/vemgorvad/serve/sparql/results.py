@@ -61,7 +61,12 @@ def too_large(kind: str, limit: int) -> Outcome:
                  **{"X-Result-Limit-Exceeded": "true"})
 
 
-def _format_for(job: Job, kind: str) -> tuple[str, str] | None:
+#: The kind of result each query form gives, as Job.formats names it.
+RESULT_KIND = {"SELECT": "solutions", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+
+
+def format_for(job: Job, kind: str) -> tuple[str, str] | None:
+    """The (media type, format name) the client's Accept chose for this kind of result, or None."""
     for k, media_type, name in job.formats:
         if k == kind:
             return media_type, name
@@ -116,7 +121,7 @@ def serialise(result: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | Iter
     """Bytes of a pyoxigraph query result (QuerySolutions, QueryBoolean, or an iterable of
     Triples) in the negotiated format."""
     if isinstance(result, pyoxigraph.QueryBoolean):
-        chosen = _format_for(job, "boolean")
+        chosen = format_for(job, "boolean")
         if not chosen:
             return not_acceptable("boolean")
         if chosen[1] in ("CSV", "TSV"):
@@ -128,7 +133,7 @@ def serialise(result: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | Iter
             body = cast(bytes, result.serialize(format=getattr(pyoxigraph.QueryResultsFormat, chosen[1])))  # no output: bytes
         return Outcome(200, chosen[0], body, "boolean", None)
     if isinstance(result, pyoxigraph.QuerySolutions):
-        chosen = _format_for(job, "solutions")
+        chosen = format_for(job, "solutions")
         if not chosen:
             return not_acceptable("solutions")
         try:
@@ -141,7 +146,7 @@ def serialise(result: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | Iter
             reread = pyoxigraph.parse_query_results(tsv, format=pyoxigraph.QueryResultsFormat.TSV)
             body = cast(bytes, reread.serialize(format=getattr(pyoxigraph.QueryResultsFormat, chosen[1])))
         return Outcome(200, chosen[0], body, "solutions", count)
-    chosen = _format_for(job, "graph")
+    chosen = format_for(job, "graph")
     if not chosen:
         return not_acceptable("graph")
     counter = [0]
@@ -184,8 +189,8 @@ def evaluate(store: pyoxigraph.Store, job: Job, decision: Decision) -> Outcome:
             return serialise(store.query(job.query, **options), job)
         except (SyntaxError, OSError, ValueError, RuntimeError, TypeError):
             return Outcome(0, "", b"", UNDECIDED)     # an update, a syntax error, an unknown function, …
-    expected = {"SELECT": "solutions", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}[decision.form]
-    if not _format_for(job, expected):
+    expected = RESULT_KIND[decision.form]
+    if not format_for(job, expected):
         return not_acceptable(expected)
     try:
         result = store.query(job.query, **options)

@@ -21,7 +21,7 @@ from .engine import Engine
 from .forward import ENGINE_GONE, EngineClient
 from .pool import QueryPool
 from .remote import run_remote
-from .results import UNDECIDED, Job, Outcome, _format_for, error, not_acceptable
+from .results import RESULT_KIND, UNDECIDED, Job, Outcome, error, format_for, not_acceptable
 
 T = TypeVar("T")
 
@@ -151,8 +151,8 @@ class SparqlRuntime:
         decision = outcome.decision
         if decision.get("services"):
             return error(403, "SERVICE är inte tillåtet här.\n(Federated query is not allowed.)")
-        expected = {"SELECT": "solutions", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}[decision["form"]]
-        if not _format_for(job, expected):
+        expected = RESULT_KIND[decision["form"]]
+        if not format_for(job, expected):
             return not_acceptable(expected)
         if job.default_graphs is None and job.named_graphs is None and (decision.get("from_graphs") or decision.get("from_named")):
             job = dataclasses.replace(job, default_graphs=tuple(decision.get("from_graphs") or ()),
