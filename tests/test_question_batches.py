@@ -136,6 +136,21 @@ def test_a_batch_question_corrected_onto_a_development_passage_names_it() -> Non
     assert any(f.startswith("old-2:") and "only a covered batch question" in f for f in found)
 
 
+def test_an_earlier_batch_question_whose_passage_a_later_correction_names_is_no_fault() -> None:
+    """When a second reader moves a fresh question onto an earlier batch question's passage and names it in
+    shares_passage_with, the earlier question (itself a batch question) is not flagged for the later one's passage;
+    an unnamed later question on the same passage still is."""
+    text = "Socialtjänsten ansvarar för att utreda och ge insatser utifrån behov. Regionen ansvarar för vården."
+    evidence = "Socialtjänsten ansvarar för att utreda och ge insatser utifrån behov."
+    earlier = _q("s98-1", batch="s98", evidence=evidence)
+    named = _q("new-1", batch=FRESH, evidence=evidence, shares_passage_with=["s98-1"])
+    assert bank.faults([earlier, named], {"uppsala": text}) == []
+    unnamed = _q("new-2", batch=FRESH, evidence=evidence)
+    found = bank.faults([earlier, unnamed], {"uppsala": text})
+    assert any(f.startswith("s98-1:") and "new-2" in f for f in found)
+    assert any(f.startswith("new-2:") and "s98-1" in f for f in found)
+
+
 def test_evaluate_scores_a_fresh_batch_apart_and_pools_nothing_of_it(small_bank: Path, tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """`make eval`'s evaluate(), with the build, the service, extraction and the gap check stubbed: all-in prints

@@ -100,7 +100,8 @@ def faults(questions: list[dict], corpus: dict[str, str]) -> list[str]:
                         and other.get("evidence") and (cites(q.get("evidence"), other["evidence"])
                                                        or cites(other["evidence"], q.get("evidence")))):
                     shared.add(other["id"])
-                    if other["id"] not in declared:
+                    # a later batch's corrected question that names this one declares the shared passage for both
+                    if other["id"] not in declared and qid not in (other.get("shares_passage_with") or []):
                         found.append(f"{qid}: a batch's evidence is a new passage; this one is {other['id']}'s")
             for name in sorted(declared - shared):
                 found.append(f"{qid}: shares_passage_with names {name}, whose passage it does not use")
