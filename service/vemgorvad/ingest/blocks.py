@@ -89,7 +89,7 @@ def open_ended(text: str) -> bool:
         return True
     if text[-1:] in ".:;!?":
         return False
-    return (not text or text[-1] in "-,/(§" or last_word(text) in layout().function_words
+    return (not text or text[-1] in "-\u2013\u2014,/(§" or last_word(text) in layout().function_words
             or text.count("(") > text.count(")"))
 
 
@@ -196,7 +196,9 @@ def _new_block(line: Line, cur: RawBlock | None, after_break: bool) -> RawBlock:
 
 def _typed_blocks(lines: list[Line]) -> list[RawBlock]:
     """One block per line; a line that starts in lower case continues the line before it when
-    that line did not end a sentence; a blank line always ends a block."""
+    that line did not end a sentence, and so does any line after a PDF's line that the width broke
+    inside a sentence (_carried: "5.1 Överenskommelsen gäller 2027-01-01 –" / "2028-12-31."); a blank
+    line always ends a block."""
     blocks: list[RawBlock] = []
     cur: RawBlock | None = None
     gap = pending_break = False
@@ -208,7 +210,9 @@ def _typed_blocks(lines: list[Line]) -> list[RawBlock]:
         text = line.text
         continues = (cur is not None and not gap and line.hint is None and cur.kind not in ("heading",)
                      and (text[0].islower() or text[0] == "(") and bullet_of(text) is None
-                     and not LETTERED.match(text) and cur.lines[-1].text.rstrip()[-1:] not in ".!?:;")
+                     and not LETTERED.match(text) and cur.lines[-1].text.rstrip()[-1:] not in ".!?:;") \
+            or (cur is not None and not gap and cur.kind != "heading" and _carried(cur.lines[-1], line, cur)
+                and cur.lines[-1].text.rstrip()[-1:] not in TERMINAL)   # a line of its own ends a sentence
         if continues and cur is not None:
             cur.lines.append(line)
         else:
@@ -313,7 +317,7 @@ def _wrapped_blocks(lines: list[Line], blank_separates: bool = False) -> list[Ra
             lost_list = False
             continue
         if cur is not None and cur.kind == "numbered" and (
-                forced_continuation or not starts_upper(text) or text.startswith("(")):
+                forced_continuation or not starts_upper(text) or text.startswith("(") or _carried(prev, line, cur)):
             cur.lines.append(line)
             continue
         if DEFINITION.match(text):
@@ -337,6 +341,32 @@ def _wrapped_blocks(lines: list[Line], blank_separates: bool = False) -> list[Ra
             continue
         cur.lines.append(line)
     return blocks
+
+
+def _carried(prev: Line | None, line: Line, cur: RawBlock) -> bool:
+    """Whether `line` carries on the text of a PDF's line set out to its column's edge: the width
+    broke that line, whatever its last character (a sentence's end there is no paragraph's end) —
+    unless `line` opens a block by its marker or its type, stands left of the item it would go on,
+    or the block so far reads as a heading ("6.10 Remisser och konsultation" over a paragraph whose
+    first word is long)."""
+    if prev is None or prev.fill is not True or _type_changes(prev, line) or line.row:
+        return False
+    if cur.kind in ("item", "numbered") and line.indent < cur.lines[0].indent:
+        return False    # back out of an item set in from the margin: the next block
+    text = line.text
+    if bullet_of(text) is not None or LETTERED.match(text) or NUMBERED.match(text) or LOWER_NUMBERED.match(text):
+        return False
+    return not (cur.kind in ("numbered", "heading", "paragraph") and heading_like(cur.text))
+
+
+def _short(prev: Line | None, width: int) -> bool:
+    """A line that ends before its column's edge: as the PDF measured it (the next line's first word
+    would have fitted after it), else shorter than most lines of the text."""
+    if prev is None:
+        return True
+    if prev.fill is not None:
+        return not prev.fill
+    return len(prev.text) < 0.8 * width
 
 
 def _prose(text: str) -> bool:
@@ -392,7 +422,7 @@ def _new_paragraph(line: Line, prev: Line | None, cur: RawBlock, width: int, nxt
     if cur.kind == "item" and cur.glyph and line.indent <= cur.lines[0].indent and (
             len(cur.lines) == 1 or cur.lines[1].indent > cur.lines[0].indent):
         return True  # back at the margin after an item with a hanging indent
-    if ended and (len(prev_text) < 0.8 * width or (prev is not None and line.indent > prev.indent)):
+    if ended and (_short(prev, width) or (prev is not None and line.indent > prev.indent)):
         return True
     if cur.kind == "paragraph" and len(cur.lines) <= 2 and heading_like(cur.text) and not open_ended(prev_text) \
             and all(len(l.text) < 0.8 * width for l in cur.lines[:-1]) and len(cur.lines[-1].text) < width:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 MIDDLE = (0.3, 0.7)        # where a gutter may be, as parts of the page's width
@@ -85,9 +86,35 @@ def gutter(rows: list[list[dict[str, Any]]], width: float, pad: float) -> float 
         return None
     left = [max(b for _, b in s if b <= best) for s in spans if any(b <= best for _, b in s)]
     right = [max(b for _, b in s) for s in spans if any(a >= best for a, _ in s)]
-    if min(len(left), len(right)) < MIN_BOTH_SIDES * len(rows):
+    if not _both_sides(rows, spans, best):
         return None
     return best if _filled(left, best) and _filled(right, width - best) else None
+
+
+def _both_sides(rows: list[list[dict[str, Any]]], spans: list[list[tuple[float, float]]], x: float) -> bool:
+    """Enough rows hold text left and right of x: over the page, or over the stretch of it both
+    columns run in — the last page of a text in two columns often ends with a short right column,
+    and a page's running head or foot, set apart, is no part of either column."""
+    left = [i for i, s in enumerate(spans) if any(b <= x for _, b in s)]
+    right = [i for i, s in enumerate(spans) if any(a >= x for a, _ in s)]
+    if min(len(left), len(right)) >= MIN_BOTH_SIDES * len(rows):
+        return True
+    tops = [row[0]["top"] for row in rows]
+    gaps = sorted(b - a for a, b in pairwise(tops))
+    usual = gaps[len(gaps) // 2] if gaps else 0.0
+    first, last = 0, len(rows) - 1
+    if len(tops) > 2 and tops[1] - tops[0] > APART * usual:
+        first = 1      # a running head
+    if len(tops) > 2 and tops[-1] - tops[-2] > APART * usual:
+        last -= 1      # a running foot
+    left = [i for i in left if first <= i <= last]
+    right = [i for i in right if first <= i <= last]
+    if not left or not right:
+        return False
+    low, high = max(left[0], right[0]), min(left[-1], right[-1])
+    stretch = high - low + 1
+    both = min(sum(low <= i <= high for i in left), sum(low <= i <= high for i in right))
+    return stretch >= MIN_ROWS and both >= MIN_BOTH_SIDES * stretch
 
 
 def _filled(ends: list[float], column: float) -> bool:

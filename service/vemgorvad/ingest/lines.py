@@ -32,6 +32,7 @@ class Line:
     kept: list[int] | None = None  # raw position (from start) of each char of text, when cleaning dropped some
     hint: str | None = None   # what the reader knew of it: title | heading | item | paragraph (Source.hints)
     row: bool = False  # a row of a table pasted as text (TABLE_ROW): never a heading
+    fill: bool | None = None  # a PDF's line set out to its column's edge (True) or ended short (False): Source.fills
 
     @property
     def furniture(self) -> bool:
@@ -44,6 +45,7 @@ class Line:
 
 def split_lines(raw: str) -> list[Line]:
     hints = getattr(raw, "hints", None) or {}
+    fills = getattr(raw, "fills", None) or {}
     lines, pos = [], 0
     for piece in re.split(r"(\r\n|\n|\r|\f)", raw):
         if piece in ("\r\n", "\n", "\r"):
@@ -71,7 +73,8 @@ def split_lines(raw: str) -> list[Line]:
             # a table's row is a row, whatever its type: a header row set in bold, or a row a writer
             # styled as a heading, is no heading of the text (its cells are read as the text's are)
             lines.append(Line(start, start + len(stripped), cleaned, indent, kept=kept,
-                              hint=None if row and hint in ("heading", "title") else hint, row=row))
+                              hint=None if row and hint in ("heading", "title") else hint, row=row,
+                              fill=fills.get(pos)))
         pos += len(piece)
     return lines
 

@@ -33,32 +33,41 @@ HEADING_STYLE = ("heading", "rubrik")
 CELL_GAP = 1.0           # words of a PDF line further apart than this many ems are in two cells of a table
 RUNNING_HEAD_ZONE = 0.1  # the top tenth of a page: its margin, where a running head stands above the text
 LIST_STYLE = ("list", "lista")
+#: a PDF's printed line: its text, its typography's hint, and whether it runs to its column's edge (_fills)
+PageLine = tuple[str, str | None, bool | None]
 
 
 class Source(str):
     """The text a reader made, with what it knew about its lines: `hints` maps the offset where a
-    line starts to title | heading | item | paragraph. A plain str has no hints."""
+    line starts to title | heading | item | paragraph; `fills` maps it to whether a PDF set the line
+    out to its column's right edge (True: the width broke it) or ended it with room to spare (False).
+    A plain str has neither."""
     hints: dict[int, str]
+    fills: dict[int, bool]
 
-    def __new__(cls, text: str, hints: dict[int, str] | None = None) -> Source:
+    def __new__(cls, text: str, hints: dict[int, str] | None = None, fills: dict[int, bool] | None = None) -> Source:
         source = super().__new__(cls, text)
         source.hints = dict(hints or {})
+        source.fills = dict(fills or {})
         return source
 
 
-def _joined(lines: list[tuple[str, str | None]], page_starts: frozenset[int] = frozenset()) -> Source:
-    """Lines with their hints → a Source (the hint keyed by where its line starts); a form feed
-    instead of a newline before the lines that start a page."""
-    parts, hints, pos = [], {}, 0
+def _joined(lines: list[tuple[str, str | None]], page_starts: frozenset[int] = frozenset(),
+            fills: list[bool | None] | None = None) -> Source:
+    """Lines with their hints → a Source (the hint, and the line's fill if known, keyed by where its
+    line starts); a form feed instead of a newline before the lines that start a page."""
+    parts, hints, filled, pos = [], {}, {}, 0
     for n, (text, hint) in enumerate(lines):
         if n:
             parts.append("\f" if n in page_starts else "\n")
             pos += 1
         if hint:
             hints[pos] = hint
+        if fills is not None and fills[n] is not None:
+            filled[pos] = bool(fills[n])
         parts.append(text)
         pos += len(text)
-    return Source("".join(parts), hints)
+    return Source("".join(parts), hints, filled)
 
 
 def read_path(path: str | Path) -> str:
@@ -105,7 +114,7 @@ def read_pdf(data: bytes) -> str:
             if getattr(pdf.doc, "encryption", None):
                 raise IngestError("PDF-filen är krypterad eller lösenordsskyddad.",
                                   "The PDF is encrypted or password protected.", 422)
-            pages: list[list[tuple[str, str | None]]] = []
+            pages: list[list[PageLine]] = []
             for pdf_page in pdf.pages:
                 pages.append(_pdf_page_lines(pdf_page, first=not pages))
                 pdf_page.close()    # its parsed characters freed now, not when the document closes:
@@ -118,13 +127,13 @@ def read_pdf(data: bytes) -> str:
     except Exception:  # pdfminer raises many kinds of error on damaged files
         raise IngestError("PDF-filen är skadad och kunde inte läsas.", "The PDF is damaged and could not be read.", 422) from None
     pages = _drop_running_lines(pages)
-    lines: list[tuple[str, str | None]] = []
+    lines: list[PageLine] = []
     page_starts = set()
     for page in pages:
         if lines:
             page_starts.add(len(lines))
-        lines.extend(page or [("", None)])
-    text = _joined(lines, frozenset(page_starts))
+        lines.extend(page or [("", None, None)])
+    text = _joined([(line, hint) for line, hint, _ in lines], frozenset(page_starts), [fill for *_, fill in lines])
     if sum(ch.isalpha() for ch in text) < 20:
         raise IngestError("PDF-filen innehåller ingen utvinningsbar text (skannad bild?).",
                           "The PDF contains no extractable text (a scanned image?).", 422)
@@ -148,7 +157,7 @@ def _check_page_count(doc: Any) -> None:
         raise too_many
 
 
-def _pdf_page_lines(page: Any, first: bool = True) -> list[tuple[str, str | None]]:
+def _pdf_page_lines(page: Any, first: bool = True) -> list[PageLine]:
     """The page's lines, indented as printed, each with "heading" when set larger than the body
     text or wholly in bold (and short, without a full stop); footnotes (small type at the foot)
     after a separator. After the first page, lines in small type in the page's top margin above
@@ -163,10 +172,11 @@ def _pdf_page_lines(page: Any, first: bool = True) -> list[tuple[str, str | None
     char_width = statistics.median(widths) if widths else 5.0
     margin = min(line["x0"] for line in lines)
     right = max(*(line["x1"] for line in lines), page.width - margin)
-    body: list[tuple[str, str | None]] = []
-    notes: list[tuple[str, str | None]] = []
+    body: list[PageLine] = []
+    notes: list[PageLine] = []
     lower_third = page.height * 0.6
-    for line in _unwrapped_headings(lines, right, body_size):
+    unwrapped = _unwrapped_headings(lines, right, body_size)
+    for line, fill in zip(unwrapped, _fills(unwrapped, char_width), strict=True):
         indent = max(0, round((line["x0"] - margin) / max(char_width, 1.0)))
         chars = [ch for ch in line["chars"] if ch["text"].strip()]
         text = " " * min(indent, 8) + _cells(line["text"], chars)
@@ -178,8 +188,30 @@ def _pdf_page_lines(page: Any, first: bool = True) -> list[tuple[str, str | None
             and not line["text"].rstrip().endswith((".", ",", ";"))
         if small and not first and not body and line["top"] < page.height * RUNNING_HEAD_ZONE:
             continue
-        (notes if small and line["top"] > lower_third else body).append((text, "heading" if heading else None))
-    return body + ([(FOOTNOTE_SEPARATOR, None), *notes] if notes else [])
+        (notes if small and line["top"] > lower_third else body).append((text, "heading" if heading else None, fill))
+    return body + ([(FOOTNOTE_SEPARATOR, None, None), *notes] if notes else [])
+
+
+def _fills(lines: list[dict[str, Any]], char_width: float) -> list[bool | None]:
+    """For each printed line, whether it runs out to its column's right edge: True when the next
+    line's first word, after a space, would not have fitted after it (the width broke the line, so a
+    sentence's end there is no paragraph's end), False when it would have (the writer ended the
+    line), None for the page's last line. The edge is where most long lines end (the 90th
+    percentile of the lines' ends: a few lines set wider, as a heading across two columns, do not
+    move it); a column of a two-column page is moved to the left edge already."""
+    ends = sorted(line["x1"] for line in lines)
+    if not ends:
+        return []
+    edge = ends[int(0.9 * (len(ends) - 1))]
+    out: list[bool | None] = []
+    for line, following in zip(lines, [*lines[1:], None], strict=True):
+        chars = [ch for ch in following["chars"] if ch["text"].strip()] if following is not None else []
+        if not chars or following is None or following["top"] < line["top"]:
+            out.append(None)    # the page's (or a column's) last line: what follows is elsewhere
+            continue
+        word = chars[:len(following["text"].split(None, 1)[0])]
+        out.append(line["x1"] + 0.5 * char_width + (word[-1]["x1"] - word[0]["x0"]) > edge)
+    return out
 
 
 def _cells(text: str, chars: list[dict[str, Any]]) -> str:
@@ -266,17 +298,17 @@ def _continues_heading(before: dict[str, Any], line: dict[str, Any], right: floa
     return bool(before["x1"] + 0.25 * size + width > right - 0.5 * size)    # a writer keeps a little padding
 
 
-def _drop_running_lines(pages: list[list[tuple[str, str | None]]]) -> list[list[tuple[str, str | None]]]:
+def _drop_running_lines(pages: list[list[PageLine]]) -> list[list[PageLine]]:
     """Remove running heads and feet: a first or last line repeated on many pages."""
     if len(pages) < 3:
         return pages
     edge: Counter[str] = Counter()
     for lines in pages:
-        for line in {text for text, _ in lines[:2] + lines[-2:]}:
+        for line in {text for text, *_ in lines[:2] + lines[-2:]}:
             edge[line.strip()] += 1
     running = {text for text, n in edge.items() if text and n >= max(3, len(pages) // 2)}
-    return [[(text, hint) for i, (text, hint) in enumerate(lines)
-             if not (text.strip() in running and (i < 2 or i >= len(lines) - 2))] for lines in pages]
+    return [[line for i, line in enumerate(lines)
+             if not (line[0].strip() in running and (i < 2 or i >= len(lines) - 2))] for lines in pages]
 
 
 # --- DOCX ------------------------------------------------------------------------------------
