@@ -71,6 +71,20 @@ def test_a_reference_to_another_document_is_referenced(sentence, topic, document
     assert document in found[topic].referencing[0].refers_to
 
 
+@pytest.mark.parametrize("sentence,topic,document", [
+    # Västmanland's "samverkansrutin(er)" and Uppsala's "Samverkansrutiner", "avvikelserutin": a routine
+    # named by a compound is a document as a plain "rutin" is
+    ("När en person behöver vård enligt LVM finns länsgemensamma samverkansrutiner mellan socialtjänsten "
+     "och regionens hälso- och sjukvård.", "lvm", "samverkansrutiner"),
+    ("Avvikelser hanteras enligt respektive huvudmans avvikelserutin.", "avvikelser", "avvikelserutin"),
+])
+def test_a_routine_named_by_a_compound_is_another_document(sentence, topic, document):
+    assert document in (refers_to(sentence) or "")
+    found = status_of(agreement_text(extra=f"\n7. Övrigt\n{sentence}\n"))
+    assert status(found, topic) == "referenced"
+    assert refers_to("Parterna arbetar rutinmässigt med att följa upp insatserna.") is None
+
+
 def test_this_agreement_is_no_other_document():
     assert refers_to("Tvister hanteras enligt denna överenskommelse.") is None
     assert refers_to("Tvister är reglerade i detta avtal.") is None
