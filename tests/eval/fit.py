@@ -38,6 +38,20 @@ bank, and write data/ask/model.json (service/vemgorvad/serve/ask/model.py reads 
    figures, argmax, an older build: 0.659/0.528/0.725 and 0.565/0.486/0.675). The calibration is also judged out of fold (each
    agreement's questions calibrated by a fit on the other agreements'): Brier score and expected
    calibration error. The held-out part checks it once, at the end of a round; it is never used here.
+4. The calibration's inputs (model.CALIBRATION_INPUTS). Session 14: unknown_share (signals.py), the share of the
+   question's information in words no agreement uses — a pre-retrieval predictor (He & Ounis 2004). Of the 38
+   not-covered dev questions the model of 7f1d417 answered, 30 had such a word ("bostadstillägg", "hyresskulden",
+   "parkeringstillstånd"); the coverage inputs only said the best provision lacked it. Fit on 7f1d417's rankings
+   (same weights): dev principal/abstention 0.691/0.627 -> 0.693/0.725, Brier/ECE 0.186/0.053 -> 0.177/0.041, out of
+   fold (calibration by agreement) 0.194/0.060 -> 0.188/0.075 (ECE with 5 bins 0.060 -> 0.037, 15 bins 0.064 ->
+   0.070: within its binning noise); leave-one-agreement-out in process (each fold's ranking, calibration and
+   threshold fitted on the other four) principal/abstention/handled right 0.678/0.608/0.666 -> 0.686/0.716/0.692,
+   Brier/ECE 0.194/0.063 -> 0.188/0.061, abstention up in every fold. Measured and not taken, each beside the five
+   inputs of 7f1d417 in the same way (LOAO principal/abstention): the score gap between the best and the second
+   answer 0.667/0.608, Normalized Query Commitment (Shtok et al. 2012; spread of the top five scores) 0.674/0.627,
+   Weighted Information Gain (Zhou & Croft 2007; top five over all candidates) 0.691/0.578, the best clause's section
+   covering the question's words 0.678/0.608, a topic of the question among the best clause's 0.665/0.608; beside
+   unknown_share, the gap 0.686/0.725 (Brier/ECE out of fold 0.186/0.054: calibration better, decisions the same).
 """
 from __future__ import annotations
 
@@ -50,6 +64,7 @@ from pathlib import Path
 import numpy as np
 
 from vemgorvad.serve.ask import model as ranking
+from vemgorvad.serve.ask import signals
 from vemgorvad.serve.ask.engine import AskEngine
 from vemgorvad.serve.ask.features import NAMES
 from vemgorvad.store import open_store
@@ -219,8 +234,9 @@ def calibration_rows_cited(engine: AskEngine, qs: list[dict]) -> tuple[np.ndarra
     inputs, right, answerable, cited = [], [], [], []
     for q in qs:
         body = engine.ask(q["question"], _params(q))
-        ranked = [c for c in engine.ranked(engine.interpret(q["question"], _params(q))) if c.entry.answerable]
-        inputs.append(engine.model.inputs(ranked[0].score, ranked[0].features) if ranked
+        interp = engine.interpret(q["question"], _params(q))
+        ranked = [c for c in engine.ranked(interp) if c.entry.answerable]
+        inputs.append(engine.model.inputs(ranked[0].score, ranked[0].features, signals.of(engine.index, interp)) if ranked
                       else (-20.0,) + (0.0,) * (len(ranking.CALIBRATION_INPUTS) - 1))
         answerable.append(bool(q["expected_principals"]))
         right.append(bool(q["expected_principals"]) and principal_ok(q, body.get("answers") or []))

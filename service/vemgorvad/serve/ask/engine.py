@@ -29,7 +29,7 @@ from ...places import agreement_places_from_rows
 from ...store import GraphStore
 from ..caches import ByteBoundedCache
 from . import model as ranking
-from . import saved, spelling
+from . import saved, signals, spelling
 from .features import CANDIDATES_BY_TEXT, Candidate, TextScores, bm25, candidates
 from .index import Entry, named
 from .answers import agreement_ref, answer_json, cases_of, compare_json, nearest_json, summary_of
@@ -124,19 +124,20 @@ class AskEngine:
             text_scores = scores if scores is not None else bm25(self.index, interp)
             per = max(NATIONAL_MIN, CANDIDATES_BY_TEXT // max(1, len(groups)))
             found = [c for keys in groups for c in candidates(self.index, interp, keys, text_scores, per)]
-            return self._scored(found)
+            return self._scored(found, interp)
         scope = interp.agreements or [cast(str, interp.agreement)]     # not national: one is named
-        scored = self._scored(candidates(self.index, interp, scope, scores))
+        scored = self._scored(candidates(self.index, interp, scope, scores), interp)
         return best_principal_first(scored, specific=_states_the_condition(interp, scored))
 
-    def _scored(self, found: list[Candidate]) -> list[Candidate]:
-        """The candidates scored by the model and ranked, best first."""
+    def _scored(self, found: list[Candidate], interp: Interpretation) -> list[Candidate]:
+        """The candidates scored by the model and ranked, best first, each with its calibrated confidence."""
         if found:
             scores = self.model.scores(np.vstack([c.features for c in found]))
+            question = signals.of(self.index, interp)
             for c, score in zip(found, scores, strict=True):
                 c.score = float(score)
                 c.probability = ranking.sigmoid(c.score)
-                c.confidence = self._confidence(c)
+                c.confidence = self.model.confidence(c.score, c.features, question)
         found.sort(key=lambda c: (-c.score, c.entry.agreement, c.entry.start))
         return found
 
@@ -152,9 +153,6 @@ class AskEngine:
         e = best.entry
         return not (set(interp.topics) & regulated) and \
             not (set(interp.topics) & (e.topics | e.section_topics | e.paragraph_topics))
-
-    def _confidence(self, c: Candidate) -> float:
-        return self.model.confidence(c.score, c.features)
 
     def _ask(self, question: str, agreement: str | None = None) -> dict[str, Any]:
         ranked = self._rank(question, self.reader.interpret(question, agreement), agreement)
@@ -205,7 +203,7 @@ class AskEngine:
             return body
         ranked = self.ranked(interp, scores)
         answerable = [c for c in ranked if c.entry.answerable]
-        confidence = self._confidence(answerable[0]) if answerable else 0.0
+        confidence = answerable[0].confidence if answerable else 0.0
         body["confidence"] = round(confidence, 3)
         if answerable and self._unregulated(interp, answerable[0]):
             confidence = 0.0   # CONTRACT: no agreement in scope regulates what the question is about
@@ -266,7 +264,7 @@ class AskEngine:
         scope = set(interp.agreements or [])
         others = [k for k in keys if k not in scope]
         if others:
-            answerable = answerable + [c for c in self._scored(candidates(self.index, interp, others, scores))
+            answerable = answerable + [c for c in self._scored(candidates(self.index, interp, others, scores), interp)
                                        if c.entry.answerable]
         best: dict[str, Candidate | None] = dict.fromkeys(keys)
         for c in answerable:

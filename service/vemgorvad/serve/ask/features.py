@@ -137,7 +137,7 @@ def candidates(index: Index, interp: Interpretation, scope: list[str],
         if e.section_iri and e.section_iri not in section_best:
             section_best[e.section_iri] = max(float(own_all[m]) for m in index.by_section[e.section_iri])
     weights = _weights(index, interp)
-    total = sum(w for _, w in weights) + sum(unknown_weight(w) for w in interp.unknown)
+    total = sum(information(index, interp, weights))
     key = _key(weights, interp)
     out = []
     for n in sorted(chosen):
@@ -186,6 +186,14 @@ def _weights(index: Index, interp: Interpretation) -> list[tuple[Group, float]]:
     return focus
 
 
+def information(index: Index, interp: Interpretation,
+                focus: list[tuple[Group, float]] | None = None) -> tuple[float, float]:
+    """How much the question tells, split in two: its focus words the agreements use (each group its best
+    idf) and the words no agreement uses (unknown_weight) — together the denominator of the coverage features."""
+    focus = _weights(index, interp) if focus is None else focus
+    return sum(w for _, w in focus), sum(unknown_weight(w) for w in interp.unknown)
+
+
 def _key(focus: list[tuple[Group, float]], interp: Interpretation) -> Group | str | None:
     """The question's most informative word: the focus group of the highest idf, or "unknown" when a
     word no agreement uses tells more (a rare word like "parkeringstillstånd" outweighs them all)."""
@@ -228,4 +236,4 @@ def conditions_hold(e: Entry, interp: Interpretation) -> bool:
     return interp.days is None or e.more_than_days is None or interp.days > e.more_than_days
 
 
-__all__ = ["NAMES", "Candidate", "TextScores", "bm25", "candidates", "conditions_hold", "synonyms", "tokens"]
+__all__ = ["NAMES", "Candidate", "TextScores", "bm25", "candidates", "conditions_hold", "information", "synonyms", "tokens"]

@@ -12,6 +12,7 @@ import json
 import math
 import os
 from dataclasses import dataclass
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,12 +25,14 @@ from .features import NAMES
 MODEL_ENV = "VEMGORVAD_ASK_MODEL"
 
 
-# The best answer's confidence is a logistic calibration of its score, of how much of the question
-# its words and its context cover, and of whether its agreement regulates what the question is
-# about, and of whether it carries the question's most informative word (Platt scaling with four of
-# the ranking's own features).
-CALIBRATION_INPUTS = ("score", "cover_own", "cover_context", "unregulated", "key_missing")
-_CALIBRATION_AT = tuple(NAMES.index(n) for n in CALIBRATION_INPUTS[1:])   # where the features among them are
+# The best answer's confidence is a logistic calibration (Platt scaling) of its score, of four of the
+# ranking's own features — how much of the question its words and its context cover, whether its
+# agreement regulates what the question is about, whether it carries the question's most informative
+# word — and of a signal of the question's own (signals.SIGNALS): how much of it is in words no
+# agreement uses. Each input after the score is a feature (features.NAMES) or a signal.
+CALIBRATION_INPUTS = ("score", "cover_own", "cover_context", "unregulated", "key_missing", "unknown_share")
+# where each input after the score is read: a feature by its index in NAMES, a signal by its name
+_CALIBRATION_AT: tuple[int | str, ...] = tuple(NAMES.index(n) if n in NAMES else n for n in CALIBRATION_INPUTS[1:])
 
 
 @dataclass(frozen=True)
@@ -48,11 +51,13 @@ class Model:
         """The score of every row (one candidate's features each)."""
         return np.asarray(matrix @ np.asarray(self.weights) + self.bias)
 
-    def inputs(self, score: float, features: np.ndarray) -> tuple[float, ...]:
-        return (score, *(float(features[i]) for i in _CALIBRATION_AT))
+    def inputs(self, score: float, features: np.ndarray, signals: Mapping[str, float]) -> tuple[float, ...]:
+        """The calibration's inputs, in CALIBRATION_INPUTS' order: the score, then each from the candidate's
+        features or the question's signals (signals.of)."""
+        return (score, *(float(features[at]) if isinstance(at, int) else float(signals[at]) for at in _CALIBRATION_AT))
 
-    def confidence(self, score: float, features: np.ndarray) -> float:
-        x = self.inputs(score, features)
+    def confidence(self, score: float, features: np.ndarray, signals: Mapping[str, float]) -> float:
+        x = self.inputs(score, features, signals)
         return _sigmoid(sum(w * v for w, v in zip(self.calibration, x, strict=True)) + self.calibration_bias)
 
 
