@@ -13,6 +13,8 @@ import urllib.parse
 import urllib.request
 
 import httpx
+import rdflib
+import rdflib.compare
 import pytest
 
 from oxigraph_server import shared_service
@@ -76,8 +78,9 @@ def test_a_killed_engine_is_replaced_and_the_workers_answer_meanwhile(build_dir)
 
 def test_evaluating_workers_on_demand_start_when_asked_and_stop_later(build_dir, embedded_store):
     """Beside an engine the evaluating workers cost nothing until the engine is replaced: started by
-    evaluate_now() (a query waits for the first one up), stopped evaluate_later()."""
-    pool = QueryPool(embedded_store.store, size=1, shared_quads=1, source=str(build_dir / "dataset.nq"),
+    evaluate_now() (a query waits for the first one up), stopped evaluate_later() — one of them,
+    whatever the pool's size (they run beside a new engine loading the dump)."""
+    pool = QueryPool(embedded_store.store, size=2, shared_quads=1, source=str(build_dir / "dataset.nq"),
                      evaluate_on_demand=True)
     job = Job(SIMPLE, formats=(("solutions", "application/sparql-results+json", "JSON"),))
     try:
@@ -150,3 +153,39 @@ def test_the_engine_is_used_from_its_threshold_on(build_dir):
     assert not SparqlRuntime(store, Settings(query_engine_quads=quads + 1)).uses_engine()
     assert not SparqlRuntime(store, Settings(query_engine_quads=0)).uses_engine()
     assert not SparqlRuntime(store, Settings(query_engine_quads=1, service_allowlist=("http://e/",))).uses_engine()
+
+
+SELECT_ROWS = ("SELECT ?a ?title WHERE { ?a a <https://w3id.org/vemgorvad/ontology#Agreement> ; "
+               "<http://purl.org/dc/terms/title> ?title } ORDER BY ?a")
+CONSTRUCT_ROWS = ("CONSTRUCT { ?a <http://purl.org/dc/terms/title> ?title } WHERE { ?a a "
+                  "<https://w3id.org/vemgorvad/ontology#Agreement> ; <http://purl.org/dc/terms/title> ?title }")
+ASK_ONE = "ASK { ?a a <https://w3id.org/vemgorvad/ontology#Agreement> }"
+
+
+@pytest.mark.parametrize(("query", "accept"), [
+    *((SELECT_ROWS, media) for media in ("application/sparql-results+json", "application/sparql-results+xml",
+                                        "text/csv", "text/tab-separated-values")),
+    *((ASK_ONE, media) for media in ("application/sparql-results+json", "text/csv", "text/tab-separated-values")),
+    *((CONSTRUCT_ROWS, media) for media in ("application/n-triples", "text/turtle", "application/ld+json",
+                                           "application/rdf+xml")),
+])
+def test_the_engine_answers_every_format_as_the_workers_do(build_dir, query, accept):
+    """The engine's answer is passed on as it came when the client asked for the format it was asked
+    in (TSV, N-Triples), else read once and written as the workers write it: the same bytes as the
+    workers' answer (graphs: the same triples), the same row count, in every format."""
+    answers = []
+    for kind in ("embedded", "engine"):
+        service = shared_service(kind, build_dir)
+        response = httpx.get(service.url + "/sparql", params={"query": query}, headers={"Accept": accept},
+                             timeout=60)
+        assert response.status_code == 200, response.text
+        answers.append(response)
+    workers, engine = answers
+    assert engine.headers["content-type"] == workers.headers["content-type"]
+    if query is CONSTRUCT_ROWS:
+        rdf_format = {"application/n-triples": "nt", "text/turtle": "turtle", "application/ld+json": "json-ld",
+                         "application/rdf+xml": "xml"}[accept]
+        graphs = [rdflib.Graph().parse(data=r.content, format=rdf_format) for r in answers]
+        assert len(graphs[0]) > 0 and rdflib.compare.isomorphic(*graphs)
+    else:
+        assert engine.content == workers.content

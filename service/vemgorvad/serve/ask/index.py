@@ -8,8 +8,8 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field, fields, replace
+from collections import defaultdict
+from dataclasses import dataclass, fields, replace
 from collections.abc import Iterable
 from typing import Any, cast
 
@@ -37,9 +37,11 @@ def named(name: str) -> str:
     return load(name).text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Named:
-    """An actor a provision names (vg:names): its IRI, principal kind, Swedish label and role."""
+    """An actor a provision names (vg:names): its IRI, principal kind, Swedish label and role. Slots,
+    and one object for each distinct actor across the index (_share_values): at N = 300 a `__dict__`
+    each and a copy per provision took 10 MB."""
     iri: str
     kind: str
     label: str
@@ -90,7 +92,8 @@ class Entry:
     bearer_role: str = ""
     section_topics: frozenset[str] = frozenset()
     paragraph_topics: frozenset[str] = frozenset()   # topics its paragraph (with the lines around it) is about
-    own: Counter[str] = field(default_factory=Counter)
+    own: tuple[str, ...] = ()         # the distinct stems of its own words, in order (read for membership only:
+                                      # a Counter each was 21 MB at N = 300, this a third of it)
     context: frozenset[str] = frozenset()
     named: tuple[Named, ...] = ()    # the actors a provision without a bearer names, in the order it names them
     by_naming: bool = False          # its principal is the actor it names, not a bearer the extraction found
@@ -281,14 +284,17 @@ def kept_by_answer_query(store: GraphStore, entries: Iterable[Entry]) -> None:
 
 def _share_values(entries: Iterable[Entry]) -> None:
     """Equal strings, frozensets and tuples of the entries made one object (the agreement's key, a
-    bearer's IRI and label, a set of topics recur in thousands of provisions): a part pickles each once
-    and is read back as fewer objects. At N = 300 the build reads 301 parts for every `vemgorvad add`:
-    2.4-3.8 -> 1.2 CPU-s; the server holds fewer objects too."""
+    bearer's IRI and label, a set of topics recur in thousands of provisions), and each named actor
+    (Named) too: a part pickles each once and is read back as fewer objects. At N = 300 the build
+    reads 301 parts for every `vemgorvad add`: 2.4-3.8 -> 1.2 CPU-s; the server holds fewer objects
+    too (the whole index shares them across agreements as well)."""
     seen: dict[Any, Any] = {}
     names = [f.name for f in fields(Entry)]
     for entry in entries:
         for name in names:
             value = getattr(entry, name)
+            if name == "named":
+                value = tuple(seen.setdefault(actor, actor) for actor in value)
             if isinstance(value, (str, frozenset, tuple)):
                 try:
                     setattr(entry, name, seen.setdefault(value, value))
@@ -321,6 +327,7 @@ class Index:
                 entry.number = len(self.entries)
                 self.entries.append(entry)
                 paragraphs.append(paragraph)
+        _share_values(self.entries)       # across the agreements' parts, each shared only in itself
         self.by_iri = {e.iri: e for e in self.entries}
         self.by_agreement: dict[str, list[int]] = defaultdict(list)
         self.by_section: dict[str, list[int]] = defaultdict(list)
@@ -357,7 +364,7 @@ class Index:
         contexts: dict[tuple[str, str], tuple[list[str], frozenset[str]]] = {}
         for entry, paragraph in zip(self.entries, paragraphs, strict=True):
             own = stems(entry.quote)
-            entry.own = Counter(own)
+            entry.own = tuple(dict.fromkeys(own))
             heading = stems(entry.section)
             place = (paragraph, entry.section)
             known = contexts.get(place)

@@ -43,7 +43,7 @@ T = TypeVar("T")
 FILE = "ask-index.pickle"
 SPLITS = "ask-splits.pickle"                       # the compound splits the index made (Splits)
 PART_FILE = "ask-index" + buildcache.PART_SUFFIX   # an agreement's part, in its build cache entry
-FORMAT = 3          # of the file: its key, then the index; of a part; of the splits
+FORMAT = 4          # of the file: its key, then the index; of a part; of the splits (4: own stems a tuple, Named in slots)
 
 
 def key(dataset_sha256: str) -> str:

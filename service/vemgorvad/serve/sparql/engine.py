@@ -234,11 +234,15 @@ class Engine:
         shutil.rmtree(self._dir, ignore_errors=True)
 
 
-def form_body(query: str, default_graphs: tuple[str, ...] | None, named_graphs: tuple[str, ...] | None) -> bytes:
-    fields = [("query", query)]
-    fields += [("default-graph-uri", g) for g in default_graphs or ()]
+def request_target(default_graphs: tuple[str, ...] | None, named_graphs: tuple[str, ...] | None) -> bytes:
+    """The engine's query URL with the protocol's dataset (SPARQL 1.1 Protocol §2.1.3: a query sent
+    as the body, `application/sparql-query`, takes its default-graph-uri and named-graph-uri from the
+    URL). The query itself goes as the body, as it is: percent-encoding a text of a few hundred
+    characters for a form (urllib's quote, a Python call per byte) was an eighth of the server's
+    CPU a request."""
+    fields = [("default-graph-uri", g) for g in default_graphs or ()]
     fields += [("named-graph-uri", g) for g in named_graphs or ()]
-    return urllib.parse.urlencode(fields).encode("ascii")
+    return b"/query?" + urllib.parse.urlencode(fields).encode("ascii") if fields else b"/query"
 
 
-__all__ = ["Engine", "EngineFailed", "binary", "form_body"]
+__all__ = ["Engine", "EngineFailed", "binary", "request_target"]

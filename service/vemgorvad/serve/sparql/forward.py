@@ -2,18 +2,22 @@
 streams in: kept-alive connections on the event loop (no thread per request), the result cap
 counted on the way — the engine is asked for SPARQL TSV (one line per solution) or N-Triples (one
 line per triple), so a result past the cap stops the reading at once and is a 422, never held
-whole — and the answer written in the negotiated format by results.py, as the workers write it."""
+whole — and the answer passed on as it came when the client asked for that format (TSV,
+N-Triples), else read once and written in the negotiated format (results.py's writers, as the
+workers write it)."""
 from __future__ import annotations
 
 import asyncio
 import time
 from collections.abc import Iterator
+from typing import cast
 
 import pyoxigraph
 
-from .engine import Engine, form_body
+from .engine import Engine, request_target
 from .pool import timed_out
-from .results import UNDECIDED, Job, Outcome, ResultTooLarge, error, serialise, too_large
+from .results import (UNDECIDED, Job, Outcome, ResultTooLarge, error, format_for, not_acceptable, serialise,
+                      serialise_graph, too_large)
 
 ACCEPT = b"text/tab-separated-values, application/n-triples;q=0.9"
 #: Bytes of an engine's error text passed on to the client.
@@ -37,8 +41,9 @@ class EngineGone(Exception):
 
 
 class _Answer:
-    def __init__(self, status: int, media: str, body: bytes, reusable: bool) -> None:
+    def __init__(self, status: int, media: str, body: bytes, reusable: bool, lines: int = 0) -> None:
         self.status, self.media, self.body, self.reusable = status, media, body, reusable
+        self.lines = lines           # of a successful answer: TSV's header and one per solution, one per triple
 
 
 class EngineClient:
@@ -52,11 +57,11 @@ class EngineClient:
         if not self.engine.ready:
             return GONE
         query = f"BASE <{job.base_iri}>\n{job.query}" if job.base_iri else job.query
-        body = form_body(query, job.default_graphs, job.named_graphs)
+        target = request_target(job.default_graphs, job.named_graphs)
         wait = deadline - time.monotonic()
         if wait <= 0:
             return timed_out(timeout)
-        exchange = asyncio.ensure_future(self._exchange(body, job.limit))
+        exchange = asyncio.ensure_future(self._exchange(target, query.encode("utf-8"), job.limit))
         done, _pending = await asyncio.wait({exchange}, timeout=wait)
         if not done:
             # our wait ends; the engine's own --timeout-s should end its work, and the answer is still
@@ -83,10 +88,11 @@ class EngineClient:
             return error(400, f"Frågan kunde inte besvaras: {text}")
         return _written(answer, job)
 
-    async def _exchange(self, body: bytes, limit: int) -> _Answer:
-        """One request on a kept-alive connection; once more on a new connection when a kept one
-        turns out closed by the engine (an engine replaced, or its idle timeout)."""
-        head = (b"POST /query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+    async def _exchange(self, target: bytes, body: bytes, limit: int) -> _Answer:
+        """One request (the query as its body, application/sparql-query) on a kept-alive connection;
+        once more on a new connection when a kept one turns out closed by the engine (an engine
+        replaced, or its idle timeout)."""
+        head = (b"POST " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
                 b"Accept: " + ACCEPT + b"\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n")
         while True:
             generation, reader, writer, kept = await self._connection()
@@ -168,7 +174,7 @@ async def _read(reader: asyncio.StreamReader, limit: int) -> _Answer:
                 take(await reader.readexactly(length))
     except asyncio.IncompleteReadError as err:
         raise EngineGone("cut off") from err
-    return _Answer(status, media, b"".join(chunks), headers.get("connection", "").lower() != "close")
+    return _Answer(status, media, b"".join(chunks), headers.get("connection", "").lower() != "close", counted[0])
 
 
 def _triples(body: bytes) -> Iterator[pyoxigraph.Triple]:
@@ -176,12 +182,28 @@ def _triples(body: bytes) -> Iterator[pyoxigraph.Triple]:
 
 
 def _written(answer: _Answer, job: Job) -> Outcome:
-    """The engine's answer in the negotiated format (results.serialise: the cap, ASK as CSV/TSV,
-    the prefixes of Turtle and the other graph formats)."""
+    """The engine's answer in the negotiated format: as it came when that is the format it was
+    asked for (SPARQL TSV, N-Triples: the same writer the workers' pyoxigraph has), else read once
+    and written by results.py (the cap counted in _read; ASK as CSV/TSV, the prefixes of Turtle and
+    the other graph formats)."""
     try:
         if answer.media == "text/tab-separated-values":
             result = pyoxigraph.parse_query_results(answer.body, format=pyoxigraph.QueryResultsFormat.TSV)
-            return serialise(result, job)
-        return serialise(_triples(answer.body), job)
+            if not isinstance(result, pyoxigraph.QuerySolutions):
+                return serialise(result, job)
+            chosen = format_for(job, "solutions")
+            if not chosen:
+                return not_acceptable("solutions")
+            count = max(0, answer.lines - 1)
+            if chosen[1] == "TSV":
+                return Outcome(200, chosen[0], answer.body, "solutions", count)
+            body = cast(bytes, result.serialize(format=getattr(pyoxigraph.QueryResultsFormat, chosen[1])))
+            return Outcome(200, chosen[0], body, "solutions", count)
+        chosen = format_for(job, "graph")
+        if not chosen:
+            return not_acceptable("graph")
+        if chosen[1] == "N_TRIPLES":
+            return Outcome(200, chosen[0], answer.body, "graph", answer.lines)
+        return Outcome(200, chosen[0], serialise_graph(list(_triples(answer.body)), chosen[1]), "graph", answer.lines)
     except (SyntaxError, ValueError) as err:
         return error(502, f"SPARQL-motorn gav ett svar som inte gick att läsa: {err}")

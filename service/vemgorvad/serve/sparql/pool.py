@@ -29,6 +29,11 @@ DECISION_CACHE_MB = 8
 DETERMINED = (200, 400, 403)
 #: The decision a text cleared by screen.py runs with: no SERVICE, no dataset, the engine's own parse.
 SCREENED = dataclasses.asdict(Decision("", screened=True))
+#: Evaluating workers started on demand (beside an engine, while it is replaced): one, whatever the
+#: pool's size — they run only while a new engine loads the dump beside them, when memory is
+#: shortest (N = 300: the engine's load peaks ~80 MB above its loaded 700 MB, and each worker on the
+#: read-only copy adds its own), and one answers the requests of that minute.
+ON_DEMAND_EVALUATORS = 1
 
 
 class QueryPool:
@@ -92,7 +97,8 @@ class QueryPool:
             raise failures[0]
 
     def _evaluators(self) -> ProcessPool:
-        return ProcessPool("query", {"role": "evaluate", **self._graph}, size=self._size, memory_mb=self._memory_mb,
+        size = ON_DEMAND_EVALUATORS if self._on_demand else self._size
+        return ProcessPool("query", {"role": "evaluate", **self._graph}, size=size, memory_mb=self._memory_mb,
                            nice=self._nice)
 
     def evaluate_now(self) -> None:
