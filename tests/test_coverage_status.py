@@ -85,6 +85,26 @@ def test_a_routine_named_by_a_compound_is_another_document(sentence, topic, docu
     assert refers_to("Parterna arbetar rutinmässigt med att följa upp insatserna.") is None
 
 
+def test_items_a_list_introduction_refers_to_other_documents_are_referenced():
+    """'Följande frågor regleras i andra överenskommelser …:' over items that only name a matter and
+    its document: each item refers its matter there, as a sentence would ('Hjälpmedel regleras i …');
+    items under an introduction that refers nowhere only name theirs, and an item with a duty of its
+    own still regulates."""
+    referring = ("\n7. Andra överenskommelser\nFöljande frågor regleras i andra överenskommelser mellan parterna:\n"
+                 "– hjälpmedel: Hjälpmedelsnämndens riktlinjer för förskrivning av hjälpmedel\n"
+                 "– tandvård: överenskommelsen om uppsökande verksamhet och nödvändig tandvård\n")
+    found = status_of(agreement_text(extra=referring))
+    assert status(found, "hjalpmedel") == status(found, "tandvard") == "referenced"
+    assert "riktlinjer" in found["hjalpmedel"].referencing[0].refers_to
+    naming = ("\n7. Framtida arbete\nArbetsgruppen har under året diskuterat följande frågor:\n"
+              "– hjälpmedel och förskrivning\n– tandvård för personer i målgruppen\n")
+    found = status_of(agreement_text(extra=naming))
+    assert status(found, "hjalpmedel") != "referenced" and status(found, "tandvard") != "referenced"
+    duty = ("\n7. Tandvård\nFöljande regleras i andra överenskommelser mellan parterna:\n"
+            "– Regionen ansvarar för att personer i målgruppen får nödvändig tandvård.\n")
+    assert status(status_of(agreement_text(extra=duty)), "tandvard") == "covered"
+
+
 def test_this_agreement_is_no_other_document():
     assert refers_to("Tvister hanteras enligt denna överenskommelse.") is None
     assert refers_to("Tvister är reglerade i detta avtal.") is None

@@ -400,6 +400,8 @@ def passages(doc: Document, extraction: Extraction) -> Reading:
         if role == "regulating" and _on_an_agenda(block, intro, text):
             role, why, target = "mentioning", "agenda", None
         other = refers_to(text)
+        if other is None and role != "regulating":
+            other = _listed_reference(text, intro)
         responsibility = any(c.is_responsibility for c in mine)
         for topic in group_topics:  # a target group named outside a scope provision
             group_role = "referencing" if other is not None else "mentioning"
@@ -421,6 +423,19 @@ def passages(doc: Document, extraction: Extraction) -> Reading:
                                other if passage_role == "referencing" else None,
                                responsibility, score))
     return tuple(found)
+
+
+def _listed_reference(text: str, intro: str) -> str | None:
+    """The other document an item that regulates nothing itself is referred to by its list's
+    introduction ("Följande frågor regleras i andra överenskommelser mellan parterna:" — "hjälpmedel:
+    Hjälpmedelsnämndens riktlinjer för förskrivning"): the document the item names, else the one the
+    introduction names; None when the introduction refers nowhere."""
+    pointed = refers_to(intro) if intro else None
+    if pointed is None:
+        return None
+    lang = language()
+    named = [d for d in _documents(text) if not lang.own_document.search(text[max(0, d.start() - 40):d.end() + 12])]
+    return text[named[0].start():].strip(" ,")[:120] if named else pointed
 
 
 def _role(text: str, mine: list[Clause], own: dict[str, float], validity: Rules) -> tuple[str, str, set[str] | None]:
