@@ -28,12 +28,20 @@ class Unit:
         return doc.text[self.start:self.end]
 
 
+#: A single letter and a full stop ("A. Svensson", "s. 19"): an initial or an abbreviation, no sentence end.
+#: A single digit is none: "… beskrivs i bilaga 1. Hälsocenter …" ends a sentence.
+INITIAL = re.compile(r"(?<![\w])[^\W\d_]\.$")
+
+
 def split_sentences(text: str, base: int = 0) -> list[tuple[int, int]]:
+    """[start, end) of each sentence of a paragraph: a full stop, question or exclamation mark before
+    a capital or a digit ends one, unless it ends an abbreviation (layout.json 'abbreviations') or an
+    initial, or a number goes on with another ("1. 1 april")."""
     spans, start = [], 0
     for match in SENTENCE_END.finditer(text):
         before = text[max(0, match.start() - 8):match.start()].lower()
         last_token = before.split()[-1] if before.split() else ""
-        if last_token in layout().abbreviations or re.search(r"\b\w\.$", before) or (re.search(r"\d\.$", before) \
+        if last_token in layout().abbreviations or INITIAL.search(before) or (re.search(r"\d\.$", before) \
                 and text[match.end():match.end() + 1].isdigit()):
             continue
         spans.append((base + start, base + match.start()))
