@@ -30,3 +30,21 @@ def test_an_infinitive_clause_after_an_impersonal_takes_its_controller_not_a_lat
 ])
 def test_an_att_clause_with_a_subject_of_its_own_keeps_it(sentence, kind):
     assert [k for k, _, _ in _duties(sentence)] == [kind], sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    # a later clause about the person states an outcome for them, not who carries out the first duty
+    # (vastmanland-0342, -0365)
+    "Det ska finnas en sammanhållen plan för insatserna och patienten eller brukaren ska veta vem hen kan kontakta "
+    "vid frågor och funderingar samt hur planeringen ser ut framåt.",
+    "SIP-mötet ska prioriteras av alla och individen ska vara i fokus.",
+])
+def test_the_individual_of_a_later_clause_bears_no_earlier_duty(sentence):
+    assert [k for k, _, _ in _duties(sentence)] == [None], sentence
+
+
+def test_a_later_clause_names_the_bearer_of_an_agentless_duty():
+    # the later clause's principal still bears it (_later_clause_agent's own case)
+    sentence = ("Denna grupps behov måste därför uppmärksammas och huvudmännen har ett särskilt ansvar för att "
+                "insatserna samordnas.")
+    assert [k for k, _, _ in _duties(sentence)] == ["kommun+region"], sentence

@@ -563,7 +563,9 @@ def _later_clause_agent(text: str, mentions: list[Mention], modality: Modality) 
     """The agent of a later main clause joined by a conjunction when the duty's own clause names
     none ("Denna grupps … måste därför uppmärksammas och huvudmännen har ett särskilt ansvar för
     att …"): the unit's agent is the nearest source, before a list introduction or a heading. The
-    later clause must state a duty of its own, at least as strong as the first."""
+    later clause must state a duty of its own, at least as strong as the first. The individual is none:
+    "… och individen ska vara i fokus", "… och patienten ska veta vem hen kan kontakta" state an outcome
+    for the person, not who carries out the first clause's duty."""
     if modality.end <= 0:
         return None
     for joiner in grammar().joiner.finditer(text.lower(), modality.end):
@@ -576,7 +578,7 @@ def _later_clause_agent(text: str, mentions: list[Mention], modality: Modality) 
         if later.cls != modality.cls or later.start < 0:
             continue
         found, _ = agent(tail, local, later)
-        if found is not None:
+        if found is not None and not (found.principal is not None and found.principal.role == "individual"):
             return found
     return None
 
