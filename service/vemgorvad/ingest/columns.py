@@ -99,13 +99,11 @@ def _both_sides(rows: list[list[dict[str, Any]]], spans: list[list[tuple[float, 
     right = [i for i, s in enumerate(spans) if any(a >= x for a, _ in s)]
     if min(len(left), len(right)) >= MIN_BOTH_SIDES * len(rows):
         return True
-    tops = [row[0]["top"] for row in rows]
-    gaps = sorted(b - a for a, b in pairwise(tops))
-    usual = gaps[len(gaps) // 2] if gaps else 0.0
+    head, foot = _set_apart(rows)
     first, last = 0, len(rows) - 1
-    if len(tops) > 2 and tops[1] - tops[0] > APART * usual:
+    if len(rows) > 2 and head:
         first = 1      # a running head
-    if len(tops) > 2 and tops[-1] - tops[-2] > APART * usual:
+    if len(rows) > 2 and foot:
         last -= 1      # a running foot
     left = [i for i in left if first <= i <= last]
     right = [i for i in right if first <= i <= last]
@@ -115,6 +113,14 @@ def _both_sides(rows: list[list[dict[str, Any]]], spans: list[list[tuple[float, 
     stretch = high - low + 1
     both = min(sum(low <= i <= high for i in left), sum(low <= i <= high for i in right))
     return stretch >= MIN_ROWS and both >= MIN_BOTH_SIDES * stretch
+
+
+def _set_apart(rows: list[list[dict[str, Any]]]) -> tuple[bool, bool]:
+    """Whether the page's first row, and its last, stand apart from the text — more than APART usual
+    line gaps from the row next to it, as a running head or foot does."""
+    gaps = [b[0]["top"] - a[0]["top"] for a, b in pairwise(rows)]
+    usual = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
+    return bool(gaps) and gaps[0] > APART * usual, bool(gaps) and gaps[-1] > APART * usual
 
 
 def _filled(ends: list[float], column: float) -> bool:
@@ -132,14 +138,13 @@ def parts(chars: Sequence[dict[str, Any]], width: float, height: float, char_wid
         return None
     spans = [_spans(row, char_width) for row in rows]
     spanning = [_crosses(s, x) for s in spans]
-    gaps = [rows[i + 1][0]["top"] - rows[i][0]["top"] for i in range(len(rows) - 1)]
-    usual = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
+    head, foot = _set_apart(rows)
     # a running head or foot on one side of the gutter, set apart from the text, is read on its own
     def one_side(row_spans: list[tuple[float, float]]) -> bool:
         return all(b <= x for _, b in row_spans) or all(a >= x for a, _ in row_spans)
-    if gaps and gaps[0] > APART * usual and one_side(spans[0]):
+    if head and one_side(spans[0]):
         spanning[0] = True
-    if gaps and gaps[-1] > APART * usual and one_side(spans[-1]):
+    if foot and one_side(spans[-1]):
         spanning[-1] = True
     left_edge = min(ch["x0"] for row, s in zip(rows, spanning, strict=True) if not s for ch in row)
     right_edge = min((ch["x0"] for row, s in zip(rows, spanning, strict=True) if not s for ch in row
