@@ -8,12 +8,17 @@ build's dataset.nq, and matched to each annotated unit by quote overlap (textmat
   responsibilities;
 - bearer kind: of the annotated responsibilities found, the share whose extracted bearer kind is
   the annotated one (no bearer kind = unspecified; a cost split into a municipal and a regional
-  share = kommun+region). Every responsibility whose quote overlaps the unit counts, as an outside
-  scorer matching by quote overlap alone would count it;
-- bearer kind, own quote: the same share when the unit's own responsibility is told from others
-  whose quotes merely overlap it — those whose quote is the unit's text, and among several of
-  those (the same words in two lists) the ones with the unit's list introduction; without an
-  own quote, as above. The gap between the two is the matcher's, not the extraction's.
+  share = kommun+region). The responsibilities that count are those that quote the unit's own
+  sentence, by quote alone (of_unit): the annotation guideline's unit is one sentence or one list
+  item (section 1), so a responsibility quoting another sentence that shares a phrase with it
+  ("hur hälso- och sjukvårdsinsatser ska tillgodoses" beside "VGR ansvarar för hälso- och
+  sjukvårdsinsatser.") or differs from it only in its subject (parallel sentences "Socialtjänsten har
+  ett ansvar att kalla till SIP …", "Den regionala hälso- och sjukvården har ett ansvar att kalla till
+  SIP …") is that other unit's. Every overlapping responsibility counts only when none quotes the
+  unit's sentence (the extraction cut it otherwise);
+- bearer kind, own quote: the same share when, besides, the same words in two lists are told apart
+  by the unit's list introduction (the guideline's section 4.2, `intro`). The gap between the two
+  is the matcher's, not the extraction's.
 """
 from __future__ import annotations
 
@@ -157,16 +162,27 @@ class Score:
                 "bearer_kind_own_quote": ratio(self.kind_right_own, self.found)}
 
 
-def own(unit: dict, matched: list[tuple[str, str, str, str]]) -> list[tuple[str, str, str, str]]:
-    """The responsibilities that are the unit's own among those whose quotes overlap it: the ones
-    quoting exactly its text, narrowed by its list introduction when the same words stand in
-    several places; all of them when none quotes it exactly."""
+def of_unit(unit: dict, matched: list[tuple[str, str, str, str]]) -> list[tuple[str, str, str, str]]:
+    """The responsibilities that quote the unit's own sentence among those whose quotes overlap it,
+    by quote alone: those quoting exactly its text; else those whose quote holds it or is a part of
+    it (the extraction cut the sentence otherwise); all of them when none does. A quote that merely
+    shares a run of words with the unit is another sentence's (the guideline's unit, section 1)."""
     text = squash(unit["text"])
     exact = [r for r in matched if squash(r[2]) == text]
-    if not exact:
-        return matched
+    if exact:
+        return exact
+    return [r for r in matched if text in squash(r[2]) or squash(r[2]) in text] or matched
+
+
+def own(unit: dict, matched: list[tuple[str, str, str, str]]) -> list[tuple[str, str, str, str]]:
+    """The responsibilities that are the unit's own: those quoting its sentence (of_unit), narrowed
+    by its list introduction when the same words stand in several lists."""
+    mine = of_unit(unit, matched)
+    text = squash(unit["text"])
+    if not any(squash(r[2]) == text for r in mine):
+        return mine
     intro = squash(unit.get("intro", ""))
-    return [r for r in exact if intro and squash(r[3]) == intro] or exact
+    return [r for r in mine if intro and squash(r[3]) == intro] or mine
 
 
 def score(units: list[dict], responsibilities: dict[str, list[tuple[str, str, str, str]]]) -> dict[str, Score]:
@@ -185,7 +201,7 @@ def score(units: list[dict], responsibilities: dict[str, list[tuple[str, str, st
                 s.misses.append(f"FP {unit['id']} [{unit['class']}] {unit['text'][:100]}")
         if truth and matched:
             s.found += 1
-            got = _kind_of({r[1] for r in matched})
+            got = _kind_of({r[1] for r in of_unit(unit, matched)})
             got_own = _kind_of({r[1] for r in own(unit, matched)})
             s.kind_right_own += got_own == unit["bearer_kind"]
             if got == unit["bearer_kind"]:
