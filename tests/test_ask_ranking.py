@@ -524,7 +524,7 @@ def test_a_municipality_with_a_county_wide_and_a_local_agreement_gets_both_group
 
 @pytest.mark.parametrize("question", [
     "Hur fördelas kostnaden för en HVB-placering i Västra Götaland när vården och socialtjänsten inte går att skilja åt?",
-    "Vem följer upp en placering på behandlingshem i Sörmland?",
+    "Vem följer upp en placering på HVB-hem i Sörmland?",
     "Vem ska erbjuda stöd till anhöriga i Västmanland?",
 ])
 def test_the_answers_come_in_the_order_the_ranking_gives(engine, question):

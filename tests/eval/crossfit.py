@@ -7,6 +7,7 @@ only (the held-out part is never read here).
     python -m tests.eval.crossfit                      # the features fit.py weighs (RANKING_FEATURES)
     python -m tests.eval.crossfit --features all       # every feature of features.NAMES
     python -m tests.eval.crossfit --features a,b,c     # only these (the others weigh 0)
+    python -m tests.eval.crossfit --misses             # … and every question its abstention handles wrong
 
 Quicker than `make eval` (one build, no lexicon entries switched off, no HTTP): a guide for
 choosing, not the figure a report gives — `make eval` is."""
@@ -19,6 +20,7 @@ import sys
 import numpy as np
 
 from vemgorvad.serve.ask import model as ranking
+from vemgorvad.serve.ask import signals
 from vemgorvad.serve.ask.engine import AskEngine
 from vemgorvad.serve.ask.features import NAMES
 from vemgorvad.store import open_store
@@ -46,6 +48,12 @@ def _judge(engine: AskEngine, qs: list[dict]) -> list[dict]:
             row["citation"] = bool(answers) and cites(answers[0].get("quote"), q.get("evidence"))
         else:
             row["abstained"] = body.get("status") == "not_covered" or not answers
+        interp = engine.interpret(q["question"], _params(q))
+        row["question"], row["unknown"] = q["question"], list(interp.unknown)
+        best = [c for c in engine.ranked(interp) if c.entry.answerable][:1]
+        row["signals"] = signals.read(engine.index, interp).of(best[0].entry) if best else {}
+        row["answered"] = body.get("status") != "not_covered" and bool(answers)
+        row["quote"] = (answers[0].get("quote") or "")[:90] if answers else ""
         rows.append(row)
     return rows
 
@@ -59,6 +67,18 @@ def figures(rows: list[dict]) -> dict:
             **reliability([r["confidence"] for r in rows], [bool(r.get("principal")) for r in rows])}
 
 
+def _print_misses(rows: list[dict]) -> None:
+    """Each question handled wrong by its abstention: a not-covered one answered, an answerable one abstained on."""
+    for title, wrong in (("not covered, answered", lambda r: not r["answerable"] and not r["abstained"]),
+                         ("answerable, abstained on", lambda r: r["answerable"] and not r["answered"])):
+        missed = [r for r in rows if wrong(r)]
+        print(f"  {title}: {len(missed)}")
+        for r in missed:
+            shown = " ".join(f"{k}={v:.2f}" for k, v in r["signals"].items())
+            print(f"    [{r['agreement'][:10]}] {r['confidence']:.2f} {shown} unknown={r['unknown']} "
+                  f"{r['question']!r} -> {r['quote']!r}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--features", default=",".join(RANKING_FEATURES),
@@ -66,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--l2", type=float, default=L2, help="L2 penalty of the ranking fit (default: fit.py's)")
     parser.add_argument("--out-of-fold-calibration", action="store_true",
                         help="calibrate on out-of-fold rankings (fit.py --out-of-fold-calibration)")
+    parser.add_argument("--misses", action="store_true",
+                        help="list the questions handled wrong out of fold: not-covered ones answered, answerable ones "
+                             "abstained on, with the words no agreement uses and the calibration's signals")
     args = parser.parse_args(argv)
     use = list(NAMES) if args.features == "all" else [n for n in args.features.split(",") if n]
     unknown = sorted(set(use) - set(NAMES))
@@ -90,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         pooled.extend(rows)
         print(f"  {key:<22} {figures(rows)}  threshold {model.threshold:.3f}")
     print(f"  pooled (out of fold)   {figures(pooled)}")
+    if args.misses:
+        _print_misses(pooled)
     print(f"  features ({len(use)}): {', '.join(use)}")
     return 0
 

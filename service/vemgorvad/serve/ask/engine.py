@@ -133,11 +133,11 @@ class AskEngine:
         """The candidates scored by the model and ranked, best first, each with its calibrated confidence."""
         if found:
             scores = self.model.scores(np.vstack([c.features for c in found]))
-            question = signals.of(self.index, interp)
+            question = signals.read(self.index, interp)
             for c, score in zip(found, scores, strict=True):
                 c.score = float(score)
                 c.probability = ranking.sigmoid(c.score)
-                c.confidence = self.model.confidence(c.score, c.features, question)
+                c.confidence = self.model.confidence(c.score, c.features, question.of(c.entry))
         found.sort(key=lambda c: (-c.score, c.entry.agreement, c.entry.start))
         return found
 

@@ -28,9 +28,11 @@ MODEL_ENV = "VEMGORVAD_ASK_MODEL"
 # The best answer's confidence is a logistic calibration (Platt scaling) of its score, of four of the
 # ranking's own features — how much of the question its words and its context cover, whether its
 # agreement regulates what the question is about, whether it carries the question's most informative
-# word — and of a signal of the question's own (signals.SIGNALS): how much of it is in words no
-# agreement uses. Each input after the score is a feature (features.NAMES) or a signal.
-CALIBRATION_INPUTS = ("score", "cover_own", "cover_context", "unregulated", "key_missing", "unknown_share")
+# word — and of signals of the question (signals.SIGNALS): how much of it is in words no agreement
+# uses, and whether the answer carries the question's focus (its rarest word in Swedish). Each input
+# after the score is a feature (features.NAMES) or a signal.
+CALIBRATION_INPUTS = ("score", "cover_own", "cover_context", "unregulated", "key_missing", "unknown_share",
+                      "focus_missing")
 # where each input after the score is read: a feature by its index in NAMES, a signal by its name
 _CALIBRATION_AT: tuple[int | str, ...] = tuple(NAMES.index(n) if n in NAMES else n for n in CALIBRATION_INPUTS[1:])
 
@@ -53,7 +55,7 @@ class Model:
 
     def inputs(self, score: float, features: np.ndarray, signals: Mapping[str, float]) -> tuple[float, ...]:
         """The calibration's inputs, in CALIBRATION_INPUTS' order: the score, then each from the candidate's
-        features or the question's signals (signals.of)."""
+        features or the question's signals beside it (signals.Question.of)."""
         return (score, *(float(features[at]) if isinstance(at, int) else float(signals[at]) for at in _CALIBRATION_AT))
 
     def confidence(self, score: float, features: np.ndarray, signals: Mapping[str, float]) -> float:
