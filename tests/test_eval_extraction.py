@@ -1,6 +1,7 @@
-"""make eval's extraction score (tests/eval/extraction.py): the bearer kind of the responsibilities
-that quote the unit's own sentence, by quote alone (the guideline's unit is one sentence or list
-item), and the same with the same words in two lists told apart by the unit's list introduction."""
+"""make eval's extraction score (tests/eval/extraction.py): the bearer kind as an outside scorer
+matching by quote overlap counts it; the same over the responsibilities that quote the unit's own
+sentence, by quote alone (the guideline's unit is one sentence or list item); and the same with the
+same words in two lists told apart by the unit's list introduction."""
 from __future__ import annotations
 
 from tests.eval.extraction import class_figures, score
@@ -19,17 +20,21 @@ def test_the_same_item_in_two_lists_is_told_apart_by_its_introduction_only_in_th
     figures = score([_unit("u1", ITEM, "kommun", KOMMUN_INTRO), _unit("u2", ITEM, "region", REGION_INTRO)],
                     graph)["all"].figures()
     assert figures["bearer_kind"] == 0.0            # by overlap alone both units get kommun+region
+    assert figures["bearer_kind_of_unit"] == 0.0    # both quote the same words: by quote alone, still both
     assert figures["bearer_kind_own_quote"] == 1.0
 
 
-def test_a_sentence_that_only_shares_a_phrase_is_another_units_in_both_figures():
+def test_a_sentence_that_only_shares_a_phrase_is_another_units_except_by_overlap_alone():
     """The guideline's unit is one sentence (section 1): a responsibility quoting another sentence
-    that overlaps it is that sentence's, once some responsibility quotes the unit's own."""
+    that overlaps it is that sentence's, once some responsibility quotes the unit's own — but an
+    outside scorer matching by overlap alone counts it (the first figure)."""
     text = "Identifiera samsjuklighet och säkerställa att behandling av missbruk sker parallellt och integrerat."
     other = "Båda huvudmännen ska säkerställa att behandling av missbruk sker parallellt och integrerat."
     graph = {"a": [("r1", "region", text, REGION_INTRO), ("r2", "kommun+region", other, "")]}
     s = score([_unit("u", text, "region", REGION_INTRO)], graph)["all"]
-    assert s.figures()["bearer_kind"] == s.figures()["bearer_kind_own_quote"] == 1.0
+    assert s.figures()["bearer_kind"] == 0.0
+    assert s.figures()["bearer_kind_of_unit"] == s.figures()["bearer_kind_own_quote"] == 1.0
+    assert any("of unit: region" in m for m in s.misses)
 
 
 def test_parallel_sentences_that_differ_in_their_subject_are_scored_apart():
@@ -38,22 +43,23 @@ def test_parallel_sentences_that_differ_in_their_subject_are_scored_apart():
     tail = " har ett ansvar att kalla till SIP, delta i SIP-möten och följa SIP-processen när behov föreligger."
     graph = {"a": [("r1", "kommun", "Socialtjänsten" + tail, ""), ("r2", "region", "Den regionala hälso- och sjukvården" + tail, "")]}
     units = [_unit("u1", "Socialtjänsten" + tail, "kommun"), _unit("u2", "Den regionala hälso- och sjukvården" + tail, "region")]
-    assert score(units, graph)["all"].figures()["bearer_kind"] == 1.0
+    figures = score(units, graph)["all"].figures()
+    assert figures["bearer_kind"] == 0.0 and figures["bearer_kind_of_unit"] == 1.0
 
 
 def test_a_quote_cut_otherwise_than_the_unit_counts_when_it_holds_the_unit_or_is_part_of_it():
     text = "Kommunen ska erbjuda boendestöd till personer med psykisk funktionsnedsättning."
     graph = {"a": [("r1", "kommun", text[:50], ""), ("r2", "region", "Regionen ska erbjuda boendestöd till personer med psykisk ohälsa.", "")]}
-    assert score([_unit("u", text, "kommun")], graph)["all"].figures()["bearer_kind"] == 1.0
+    assert score([_unit("u", text, "kommun")], graph)["all"].figures()["bearer_kind_of_unit"] == 1.0
     graph = {"a": [("r2", "region", "Regionen ska erbjuda boendestöd till personer med psykisk funktionsnedsättning.", "")]}
-    assert score([_unit("u", text, "kommun")], graph)["all"].figures()["bearer_kind"] == 0.0   # none quotes it: every overlap counts
+    assert score([_unit("u", text, "kommun")], graph)["all"].figures()["bearer_kind_of_unit"] == 0.0   # none quotes it: every overlap counts
 
 
-def test_without_an_own_quote_both_figures_count_every_overlapping_responsibility():
+def test_without_an_own_quote_every_figure_counts_every_overlapping_responsibility():
     text = "Kommunen ska erbjuda boendestöd till personer med psykisk funktionsnedsättning."
     graph = {"a": [("r1", "region", text + " Regionen ska bistå.", "")]}
     s = score([_unit("u", text, "kommun")], graph)["all"].figures()
-    assert s["bearer_kind"] == s["bearer_kind_own_quote"] == 0.0
+    assert s["bearer_kind"] == s["bearer_kind_of_unit"] == s["bearer_kind_own_quote"] == 0.0
 
 
 def test_the_class_figures_count_each_unit_once_by_its_own_clause():

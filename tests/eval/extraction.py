@@ -8,7 +8,10 @@ build's dataset.nq, and matched to each annotated unit by quote overlap (textmat
   responsibilities;
 - bearer kind: of the annotated responsibilities found, the share whose extracted bearer kind is
   the annotated one (no bearer kind = unspecified; a cost split into a municipal and a regional
-  share = kommun+region). The responsibilities that count are those that quote the unit's own
+  share = kommun+region). Every responsibility whose quote overlaps the unit counts, as an outside
+  scorer matching by quote overlap alone would count it — the figure comparable across sessions and
+  with the issue's judge;
+- bearer kind, of unit: the same share over the responsibilities that quote the unit's own
   sentence, by quote alone (of_unit): the annotation guideline's unit is one sentence or one list
   item (section 1), so a responsibility quoting another sentence that shares a phrase with it
   ("hur hälso- och sjukvårdsinsatser ska tillgodoses" beside "VGR ansvarar för hälso- och
@@ -17,8 +20,8 @@ build's dataset.nq, and matched to each annotated unit by quote overlap (textmat
   SIP …") is that other unit's. Every overlapping responsibility counts only when none quotes the
   unit's sentence (the extraction cut it otherwise);
 - bearer kind, own quote: the same share when, besides, the same words in two lists are told apart
-  by the unit's list introduction (the guideline's section 4.2, `intro`). The gap between the two
-  is the matcher's, not the extraction's.
+  by the unit's list introduction (the guideline's section 4.2, `intro`). The gaps between the three
+  are the matcher's, not the extraction's.
 """
 from __future__ import annotations
 
@@ -147,11 +150,12 @@ class Score:
     quoted: int = 0        # units quoted by some extracted responsibility
     quoted_true: int = 0   # … that are annotated responsibilities
     kind_right: int = 0
+    kind_right_unit: int = 0  # … over the responsibilities quoting the unit's own sentence
     kind_right_own: int = 0   # … with the unit's own responsibility told from merely overlapping ones
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
-        for name in ("gold", "found", "quoted", "quoted_true", "kind_right", "kind_right_own"):
+        for name in ("gold", "found", "quoted", "quoted_true", "kind_right", "kind_right_unit", "kind_right_own"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.misses.extend(other.misses)
 
@@ -159,6 +163,7 @@ class Score:
         ratio = lambda a, b: round(a / b, 3) if b else float("nan")
         return {"units_responsibility": self.gold, "recall": ratio(self.found, self.gold),
                 "precision": ratio(self.quoted_true, self.quoted), "bearer_kind": ratio(self.kind_right, self.found),
+                "bearer_kind_of_unit": ratio(self.kind_right_unit, self.found),
                 "bearer_kind_own_quote": ratio(self.kind_right_own, self.found)}
 
 
@@ -201,13 +206,15 @@ def score(units: list[dict], responsibilities: dict[str, list[tuple[str, str, st
                 s.misses.append(f"FP {unit['id']} [{unit['class']}] {unit['text'][:100]}")
         if truth and matched:
             s.found += 1
-            got = _kind_of({r[1] for r in of_unit(unit, matched)})
+            got = _kind_of({r[1] for r in matched})
+            got_unit = _kind_of({r[1] for r in of_unit(unit, matched)})
             got_own = _kind_of({r[1] for r in own(unit, matched)})
+            s.kind_right_unit += got_unit == unit["bearer_kind"]
             s.kind_right_own += got_own == unit["bearer_kind"]
             if got == unit["bearer_kind"]:
                 s.kind_right += 1
             else:
-                s.misses.append(f"KIND {unit['id']} gold={unit['bearer_kind']} got={got} (own quote: {got_own}) "
+                s.misses.append(f"KIND {unit['id']} gold={unit['bearer_kind']} got={got} (of unit: {got_unit}, own quote: {got_own}) "
                                 f"{unit['text'][:80]}")
         elif truth:
             s.misses.append(f"FN {unit['id']} [{unit['class']}/{unit['bearer_kind']}] {unit['text'][:100]}")
