@@ -36,6 +36,7 @@ from pathlib import Path
 
 from .. import heap
 from ..procpool import spawn
+from .pieces import PIECE_BYTES, Slice, pieces
 from .screen import MAX_CHARS, STACK_PER_CHAR
 
 log = logging.getLogger("vemgorvad.sparql.engine")
@@ -79,6 +80,7 @@ class Engine:
         self.timeout = max(1, int(timeout + 0.999))
         self.nice = nice
         self.memory_mb = memory_mb
+        self.piece_bytes = PIECE_BYTES        # of the dump in one load request (pieces.py)
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
         self.loaded_mb = 0.0
@@ -153,13 +155,14 @@ class Engine:
                 time.sleep(0.05)
 
     def _load(self) -> None:
-        """The dump into the engine's memory (Oxigraph's graph store protocol, streamed from the file)."""
-        size = os.path.getsize(self.dump)
-        with open(self.dump, "rb") as body:
-            request = urllib.request.Request(self._url("/store"), data=body, method="POST",
-                                             headers={"Content-Type": "application/n-quads",
-                                                      "Content-Length": str(size)})
-            urllib.request.urlopen(request, timeout=3600).read()
+        """The dump into the engine's memory (Oxigraph's graph store protocol, streamed from the file
+        a piece of whole lines at a time: pieces.py)."""
+        with open(self.dump, "rb") as dump:
+            for start, end in pieces(self.dump, self.piece_bytes):
+                request = urllib.request.Request(self._url("/store"), data=Slice(dump, start, end), method="POST",
+                                                 headers={"Content-Type": "application/n-quads",
+                                                          "Content-Length": str(end - start)})
+                urllib.request.urlopen(request, timeout=3600).read()
 
     def _tail(self) -> str:
         try:
