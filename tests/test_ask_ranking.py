@@ -846,3 +846,35 @@ def test_a_question_in_one_agreement_gets_the_best_passage_of_the_principal_the_
     mass = principal_mass(ranked)
     assert ranked and ranked[0].entry.kind == max(mass, key=lambda k: mass[k])
     assert ranked[0] is max((c for c in ranked if c.entry.kind == ranked[0].entry.kind), key=lambda c: c.score)
+
+
+def test_the_principal_miss_tally_puts_each_wrong_answer_in_one_cause():
+    """tests/eval/principal_misses.py: a wrong principal is abstained, its gold passage absent, the gold passage
+    answered with the wrong principal, or the gold passage outranked by a clause without a bearer (by the party
+    it names or the parties together) or with one (by where the extraction found it, vg:bearerSource)."""
+    from types import SimpleNamespace
+
+    from vemgorvad.serve.ask.features import NAMES, Candidate
+    from tests.eval.principal_misses import cause
+
+    gold_text = "Kommunen ansvarar för att en samordnad individuell plan upprättas."
+    other_text = "Regionen ansvarar för den psykiatriska vården av den enskilde patienten."
+
+    def cand(quote: str, iri: str, kind: str, naming: bool = False, parties: bool = False) -> Candidate:
+        entry = SimpleNamespace(quote=quote, iri=iri, kind=kind, bearer_label=kind.title(), unit_label=None,
+                                answerable=True, by_naming=naming, by_parties=parties)
+        return Candidate(entry, np.zeros(len(NAMES)))
+
+    q = {"expected_principals": ["kommun"], "evidence": gold_text}
+    gold = cand(gold_text, "g", "kommun")
+    answer = lambda text: {"answers": [{"quote": text}]}
+    sources = {"o": "https://w3id.org/vemgorvad/id/bearer-source/agent"}
+    assert cause(q, {"answers": []}, [gold], sources) == ("abstained", True, 0)
+    assert cause(q, answer(other_text), [cand(other_text, "o", "region")], sources) == ("gold absent", None, None)
+    wrong_gold = cand(gold_text, "g", "region")
+    assert cause(q, answer(gold_text), [wrong_gold], sources) == ("gold first, its principal wrong", False, 0)
+    for naming, parties, why in ((True, False, "without a bearer (by_naming)"),
+                                 (False, True, "without a bearer (by_parties)"),
+                                 (False, False, "with a bearer (agent)")):
+        top = cand(other_text, "o", "region", naming, parties)
+        assert cause(q, answer(other_text), [top, gold], sources) == (f"outranked by a clause {why}", True, 1)
