@@ -878,3 +878,29 @@ def test_the_principal_miss_tally_puts_each_wrong_answer_in_one_cause():
                                  (False, False, "with a bearer (agent)")):
         top = cand(other_text, "o", "region", naming, parties)
         assert cause(q, answer(other_text), [top, gold], sources) == (f"outranked by a clause {why}", True, 1)
+
+
+def test_a_question_that_asks_who_marks_the_provisions_that_bind_no_named_bearer(engine):
+    """A question that asks who acts ("vem …?", "vilken huvudman …?", or for a body: question.json
+    answer_types) sets who_unbound on a provision answered only by the actor it names or by the parties
+    together, and on no other; a question that asks something else ("Kan …?", "Måste …?") sets it on none
+    (features.py)."""
+    from vemgorvad.serve.ask.features import NAMES, candidates
+    at = NAMES.index("who_unbound")
+    asking = ("Vem följer upp överenskommelsen?", "Vems ansvar är uppföljningen av överenskommelsen?",
+              "Vilken huvudman följer upp överenskommelsen?", "Vilka aktörer följer upp överenskommelsen?",
+              "Vilket organ följer upp överenskommelsen?")
+    for question in asking:
+        interp = engine.interpret(question, "uppsala")
+        assert interp.asks_who, question
+        found = candidates(engine.index, interp, ["uppsala"])
+        assert any(c.entry.by_naming for c in found) and any(c.entry.by_parties for c in found)
+        assert any(not (c.entry.by_naming or c.entry.by_parties) for c in found)
+        for c in found:
+            assert c.features[at] == float(c.entry.by_naming or c.entry.by_parties)
+    for question in ("Kan socialtjänsten få hjälp med uppföljningen av överenskommelsen?",
+                     "Måste överenskommelsen följas upp varje år?"):
+        interp = engine.interpret(question, "uppsala")
+        assert not interp.asks_who, question
+        found = candidates(engine.index, interp, ["uppsala"])
+        assert found and not any(c.features[at] for c in found)

@@ -107,8 +107,15 @@ L2 = 3.0
 # (tests/eval/ranking_misses.py) top-1 citation/principal 0.629/0.698 → 0.639/0.708; `python -m tests.eval --no-gapcheck`
 # side by side at load ~20, dev principal/citation/abstention 0.688/0.609/0.678 → 0.688/0.607/0.690, leave-one-agreement-
 # out pooled 0.619/0.565/0.678 → 0.627/0.572/0.667 (one not-covered question fewer abstained).
+# Session 15: who_unbound (a question that asks who acts, question.json answer_types, against a provision that binds
+# no named bearer) in place of by_naming, whose weight the interaction took over — 47 wrong principals of session 14
+# came from such a provision outranking the gold one. Side by side on d16a0fc's build (load ~40): crossfit pooled
+# principal/citation/abstention 0.669/0.587/0.761 -> 0.678/0.588/0.786 (folds -0.030, +0.030, +0.017, +0.027, 0.000
+# principal), dev all-in in process 0.685/0.607/0.786 -> 0.696/0.605/0.803. Measured and not taken (screened out of
+# fold, always answering): the same two as separate features beside by_naming (14 features, over the dozen), the
+# bearer's source (agent / intro, section, context) as features, a description answered by the actor it names.
 RANKING_FEATURES = ("bm25_own", "bm25_context", "bm25_heading", "cover_own", "cover_context", "topic_first", "duty",
-                    "description", "by_naming", "key_missing", "by_parties", "bm25_own_synonyms")
+                    "description", "key_missing", "by_parties", "bm25_own_synonyms", "who_unbound")
 # The abstention threshold (calibrate_rows): "bagged", the median over THRESHOLD_RESAMPLES bootstrap resamples of the
 # development questions of the threshold where the most are handled right; "argmax", that threshold on the questions
 # themselves (the rule before session 9, whose jumps moved a leave-one-agreement-out fold by up to 0.1 on a refit).

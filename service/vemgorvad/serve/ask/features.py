@@ -52,6 +52,8 @@ NAMES = (
     "by_parties",        # it binds no named bearer and names no actor: its principal is the agreement's parties together
     "bm25_own_synonyms",  # BM25 of the thesaurus's synonyms of the question's words (expansion.py) over its own
                           # words, relative to the best own-words BM25 of the question's words in scope
+    "who_unbound",       # the question asks who acts (Interpretation.asks_who) and the provision binds no named bearer:
+                         # its principal is only an actor it names (by_naming) or the parties together (by_parties)
 )
 
 #: A question's BM25 over every provision (bm25): own words, context, heading, and the synonyms' over own words.
@@ -173,6 +175,7 @@ def candidates(index: Index, interp: Interpretation, scope: list[str],
         f[23] = 1.0 if key == "unknown" or (isinstance(key, frozenset) and not _hit(key, e.context) and not _hit(key, e.own)) else 0.0
         f[24] = 1.0 if e.by_parties else 0.0
         f[25] = own_syn_all[n] / by_own if by_own else 0.0
+        f[26] = 1.0 if interp.asks_who and (e.by_naming or e.by_parties) else 0.0
         out.append(Candidate(e, f))
     return out
 

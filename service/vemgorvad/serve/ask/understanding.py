@@ -58,6 +58,8 @@ class Interpretation:
     recipient: bool = False                                   # "vart gör jag orosanmälan?"
     wants_individual: bool = False                            # "vems samtycke behövs?"
     wants_body: bool = False                                  # "vilket organ beslutade …?"
+    asks_who: bool = False                                    # asks who acts: "vem …?", "vilken huvudman …?", or for a
+                                                              # body or a person's consent (question.json answer_types)
     target_groups: list[str] = field(default_factory=list)    # target groups the question names
     asks_permission: bool = False                             # "får de …?", "kan vi …?"
     asks_last_step: bool = False                              # "vart hamnar tvisten till slut?" (steps.py)
@@ -108,6 +110,7 @@ class _Compiled:
     generic: frozenset[str]
     individual: re.Pattern[str]
     body: re.Pattern[str]
+    party: re.Pattern[str]
     permission: re.Pattern[str]
     last_step: re.Pattern[str]
     particles: dict[str, str]          # particle after a verb → the particle as an action noun's first part
@@ -126,7 +129,7 @@ def _compiled() -> _Compiled:
         age_groups=groups, recipient=compile_any(types["recipient"]),
         compare=compile_any(data["compare_questions"]), stopwords=frozenset(data["stopwords"]),
         generic=frozenset(stem(w) for w in data["generic"]), individual=compile_any(types["individual"]),
-        body=compile_any(types["body"]),
+        body=compile_any(types["body"]), party=compile_any(types["party"]),
         permission=re.compile("|".join(f"(?:{p})" for p in data["permission_questions"]), re.I),
         last_step=compile_any(data["last_step_questions"]),
         particles={k: v for k, v in data["particle_nouns"].items() if not k.startswith("_")})
@@ -262,6 +265,7 @@ class Reader:
         result.recipient = bool(c.recipient.search(lower))
         result.wants_individual = bool(c.individual.search(lower))
         result.wants_body = bool(c.body.search(lower))
+        result.asks_who = result.wants_body or result.wants_individual or bool(c.party.search(lower))
         result.compare = bool(c.compare.search(lower))
         result.asks_permission = bool(c.permission.search(lower))
         result.asks_last_step = bool(c.last_step.search(lower))
