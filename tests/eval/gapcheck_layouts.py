@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from vemgorvad.peers import Peers
 from vemgorvad.serve.check.report import check
 
 from .gapcheck_variants import AGREEMENTS as AGREEMENTS_DIR
-from .gapcheck_variants import (BULLET_RE, DATA, TOPICS, Block, _deterministic_zip, _item_text, _pdf_text, blocks,
+from .gapcheck_variants import (BULLET_RE, DATA, FONT_DIR, TOPICS, Block, _deterministic_zip, _item_text, _pdf_text, blocks,
                                 prepared, prepared_docx, reflow, split_of)
 
 AGREEMENTS = ("stockholm-vasterort", "sormland", "vastra-gotaland", "uppsala", "vastmanland")
@@ -63,6 +64,15 @@ class Layout:
     hyphenated: bool = False  # words that do not fit a line are hyphenated at its end (Swedish patterns)
     pasted: bool = False      # the hyphenated lines joined again with a space ("avta- let" inside a line)
     plain_headings: bool = False   # headings set in body type: found by number and place, not by size
+    # session 15: other typography (PROTOCOL2 §13)
+    font: str = "sans"        # "sans" | "serif" | "condensed" (DejaVu Sans, Serif, Sans Condensed)
+    justified: bool = False   # body text justified (the space between words stretched), not ragged
+    landscape: bool = False   # A4 turned on its side
+    letterhead: bool = False  # the parties' logos' text and a reference number at every page's head,
+                              # the sender's address at every page's foot, "Sid N (M)"
+    footnote: bool = False    # a footnote at the foot of the first page, its number after the title
+    numbered_headings: bool = False   # headings in body type and bold, numbered "1", "1.1" when unnumbered
+    tables: bool = False      # every list set as a ruled table: the marker in one cell, the item in the next
 
 
 LAYOUTS: dict[str, Layout] = {
@@ -77,7 +87,26 @@ LAYOUTS: dict[str, Layout] = {
     "pdf-hyphenated": Layout("pdf", size=10, running=True, hyphenated=True),
     "pdf-pasted": Layout("pdf", size=10, pasted=True),
     "pdf-plain-headings": Layout("pdf", size=10, plain_headings=True),
+    # session 15: other fonts and sizes, justified text, letterheads, footnotes, tables, landscape pages
+    "pdf-serif-justified": Layout("pdf", size=11, font="serif", justified=True, letterhead=True),
+    "pdf-landscape-columns": Layout("pdf", size=9.5, font="condensed", columns=2, justified=True, landscape=True,
+                                    running=True),
+    "pdf-numbered-headings": Layout("pdf", size=10, font="serif", numbered_headings=True, justified=True,
+                                    footnote=True),
+    "pdf-tables": Layout("pdf", size=10, letterhead=True, tables=True),
+    "pdf-condensed-small": Layout("pdf", size=8, font="condensed", justified=True, footnote=True, letterhead=True),
 }
+
+#: the DejaVu faces each layout's `font` names (regular, bold)
+FACES = {"sans": ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+         "serif": ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"),
+         "condensed": ("DejaVuSansCondensed.ttf", "DejaVuSansCondensed-Bold.ttf")}
+#: what a letterhead prints: the logos' text at the head, the sender's address at the foot
+LOGOS = "KOMMUNERNA I LÄNET  ·  REGIONEN"
+REFERENCE = "Dnr 2026/0412"
+ADDRESS = "Postadress: Box 602, 721 26 Västerås  ·  Besöksadress: Storgatan 1  ·  Telefon: 021-17 30 00  ·  www.exempel.se"
+FOOTNOTE = "Dokumentet finns även i en tillgänglighetsanpassad version på parternas webbplatser."
+
 
 #: Swedish hyphenation patterns (LibreOffice's hyph_sv, Liang's algorithm), as a typesetter breaks words
 _HYPHENATOR = pyphen.Pyphen(lang="sv_SE")
@@ -130,6 +159,27 @@ def _numbered(items: list[Block]) -> list[tuple[Block, str]]:
     return out
 
 
+#: a heading that carries its own number ("3", "3.1", "6.10", "IV.")
+_NUMBERED_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s")
+
+
+def _heading_numbers(found: list[Block]) -> list[Block]:
+    """Headings numbered as a word processor numbers them ("1", "1.1") when the text gives them no
+    number; the title (level 0) and a heading with its own number keep their text."""
+    out, counts = [], [0, 0]
+    for block in found:
+        if block.kind == "heading" and block.level >= 1 and not _NUMBERED_HEADING.match(block.text):
+            if block.level == 1:
+                counts = [counts[0] + 1, 0]
+                label = f"{counts[0]}"
+            else:
+                counts[1] += 1
+                label = f"{max(counts[0], 1)}.{counts[1]}"
+            block = Block(block.kind, f"{label} {block.text}", block.level, block.marker)
+        out.append(block)
+    return out
+
+
 def _body(block: Block) -> str:
     if block.marker and not BULLET_RE.match(block.text):
         return block.text[len(block.marker):].lstrip()
@@ -142,20 +192,42 @@ def _source(key: str, layout: Layout) -> str:
 
 
 class _Paged(FPDF):
-    """An A4 page with, when asked, the title at the head and "Sida N av M" at the foot."""
+    """An A4 page with, when asked, the title at the head and "Sida N av M" at the foot; or a
+    letterhead (logos' text and reference at the head, address and "Sid N (M)" at the foot); or a
+    footnote at the foot of the first page."""
 
-    def __init__(self, running_title: str, running: bool, size: float):
-        super().__init__(format="A4")
-        self.running_title, self.running, self.size = running_title, running, size
+    def __init__(self, running_title: str, layout: Layout):
+        super().__init__(orientation="L" if layout.landscape else "P", format="A4")
+        self.running_title, self.layout, self.size = running_title, layout, layout.size
+        self.running = layout.running
 
     def header(self) -> None:
-        if self.running and self.page_no() > 1:
+        if self.layout.letterhead:
+            self.set_font("DejaVu", "B", max(6.0, self.size - 1))
+            self.cell(0, 4, LOGOS, align="L")
+            self.set_font("DejaVu", "", max(6.0, self.size - 2))
+            self.set_x(self.l_margin)
+            self.cell(0, 4, REFERENCE, align="R")
+            self.ln(8)
+        elif self.running and self.page_no() > 1:
             self.set_font("DejaVu", "", max(6.0, self.size - 2))
             self.cell(0, 4, _pdf_text(self.running_title), align="R")
             self.ln(6)
 
     def footer(self) -> None:
-        if self.running:
+        small = max(6.0, self.size - 3)
+        if self.layout.footnote and self.page_no() == 1:
+            self.set_y(-24)
+            self.line(self.l_margin, self.get_y(), self.l_margin + 50, self.get_y())
+            self.set_font("DejaVu", "", small)
+            self.multi_cell(0, 3.5, f"1 {FOOTNOTE}", align="L")
+        if self.layout.letterhead:
+            self.set_y(-14)
+            self.set_font("DejaVu", "", small)
+            self.cell(0, 3.5, ADDRESS, align="L")
+            self.set_x(self.l_margin)
+            self.cell(0, 3.5, f"Sid {self.page_no()} ({{nb}})", align="R")
+        elif self.running:
             self.set_y(-12)
             self.set_font("DejaVu", "", max(6.0, self.size - 2))
             self.cell(0, 4, f"Sida {self.page_no()} av {{nb}}", align="C")
@@ -163,11 +235,22 @@ class _Paged(FPDF):
 
 def to_pdf(key: str, layout: Layout) -> bytes:
     text = _source(key, layout)
-    pdf = prepared(_Paged(key, layout.running, layout.size), key, "vemgorvad gapcheck_layouts", side=18)
+    pdf = prepared(_Paged(key, layout), key, "vemgorvad gapcheck_layouts", side=18)
+    if layout.font != "sans":   # the layout's face replaces DejaVu Sans under the same family name
+        regular, bold = FACES[layout.font]
+        pdf.fonts.pop("dejavu", None)
+        pdf.fonts.pop("dejavuB", None)
+        pdf.add_font("DejaVu", "", str(FONT_DIR / regular))
+        pdf.add_font("DejaVu", "B", str(FONT_DIR / bold))
+    if layout.letterhead or layout.footnote:
+        pdf.set_auto_page_break(True, margin=28)
     pdf.alias_nb_pages()
     pdf.add_page()
     line = layout.size * 0.5
-    labelled = _numbered(blocks(text)) if layout.numbered else [(b, "") for b in blocks(text)]
+    found = blocks(text)
+    if layout.numbered_headings:
+        found = _heading_numbers(found)
+    labelled = _numbered(found) if layout.numbered else [(b, "") for b in found]
     if layout.columns > 1:
         _pdf_columns(pdf, labelled, layout, line)
     else:
@@ -182,14 +265,49 @@ def _set(pdf: FPDF, text: str, layout: Layout, line: float) -> None:
     if (layout.hyphenated or layout.pasted) and not rows:
         lines = _hyphenated_lines(pdf, text, pdf.w - pdf.r_margin - pdf.get_x() - 2 * pdf.c_margin - 0.5)
         text = " ".join(lines) if layout.pasted else "\n".join(lines)
-    pdf.multi_cell(0, line, text, align="L")
+    pdf.multi_cell(0, line, text, align="J" if layout.justified and not rows else "L")
+
+
+def _table(pdf: FPDF, rows: list[tuple[Block, str]], layout: Layout, line: float) -> None:
+    """A list as a ruled table: each item a row, its marker (or number) in a narrow cell, its text in
+    the next; a sub-item's marker cell holds its marker further in."""
+    pdf.set_font("DejaVu", "", layout.size)
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    with pdf.table(col_widths=(10, width - 10), width=width, first_row_as_headings=False,
+                   line_height=line, text_align=("CENTER", "LEFT"), padding=1) as table:
+        for block, label in rows:
+            if not label:
+                label = "•" if block.marker == "" or BULLET_RE.match(block.text) else block.marker
+            if block.level > 1:
+                label = f"  {label}"
+            row = table.row()
+            row.cell(_pdf_text(label))
+            row.cell(_pdf_text(_body(block)))
+    pdf.ln(2)
 
 
 def _pdf_flow(pdf: FPDF, labelled: list[tuple[Block, str]], layout: Layout, line: float) -> None:
     lists_seen, first_item = 0, True
-    for block, label in labelled:
+    pending: list[tuple[Block, str]] = []    # the items of a list set as a table, until the list ends
+    for index, (block, label) in enumerate(labelled):
         pdf.set_x(pdf.l_margin)
-        if block.kind == "heading" and layout.plain_headings:
+        if layout.tables and block.kind == "item":
+            pending.append((block, label))
+            if index + 1 == len(labelled) or labelled[index + 1][0].kind != "item":
+                _table(pdf, pending, layout, line)
+                pending = []
+            continue
+        if block.kind == "heading" and block.level == 0 and layout.footnote:
+            pdf.set_font("DejaVu", "B", layout.size + 5)
+            pdf.multi_cell(0, line + 1.5, _pdf_text(block.text) + " 1", align="L")
+            pdf.ln(1)
+        elif block.kind == "heading" and layout.numbered_headings:
+            first_item = True
+            pdf.ln(1.5)
+            pdf.set_font("DejaVu", "B", layout.size)
+            pdf.multi_cell(0, line, _pdf_text(block.text), align="L")
+            pdf.ln(1)
+        elif block.kind == "heading" and layout.plain_headings:
             first_item = True
             pdf.set_font("DejaVu", "", layout.size)
             pdf.multi_cell(0, line, _pdf_text(block.text), align="L")
@@ -220,10 +338,13 @@ def _pdf_flow(pdf: FPDF, labelled: list[tuple[Block, str]], layout: Layout, line
             pdf.set_font("DejaVu", "", layout.size)
             _set(pdf, block.text, layout, line)
             pdf.ln(1.5)
+    if pending:
+        _table(pdf, pending, layout, line)
 
 
 def _pdf_columns(pdf: FPDF, labelled: list[tuple[Block, str]], layout: Layout, line: float) -> None:
-    with pdf.text_columns(ncols=layout.columns, gutter=8, text_align="LEFT", line_height=1.2) as cols:
+    align = "JUSTIFY" if layout.justified else "LEFT"
+    with pdf.text_columns(ncols=layout.columns, gutter=8, text_align=align, line_height=1.2) as cols:
         for block, label in labelled:
             if block.kind == "heading":
                 pdf.set_font("DejaVu", "B", layout.size + {0: 4, 1: 2}.get(block.level, 1))
