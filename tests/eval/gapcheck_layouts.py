@@ -68,8 +68,8 @@ class Layout:
     font: str = "sans"        # "sans" | "serif" | "condensed" (DejaVu Sans, Serif, Sans Condensed)
     justified: bool = False   # body text justified (the space between words stretched), not ragged
     landscape: bool = False   # A4 turned on its side
-    letterhead: bool = False  # the parties' logos' text and a reference number at every page's head,
-                              # the sender's address at every page's foot, "Sid N (M)"
+    letterhead: bool = False  # the parties' logos' text, a reference number and "Sid N (M)" at every
+                              # page's head, the sender's address at every page's foot
     footnote: bool = False    # a footnote at the foot of the first page, its number after the title
     numbered_headings: bool = False   # headings in body type and bold, numbered "1", "1.1" when unnumbered
     tables: bool = False      # every list set as a ruled table: the marker in one cell, the item in the next
@@ -165,16 +165,18 @@ _NUMBERED_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s")
 
 def _heading_numbers(found: list[Block]) -> list[Block]:
     """Headings numbered as a word processor numbers them ("1", "1.1") when the text gives them no
-    number; the title (level 0) and a heading with its own number keep their text."""
+    number; the title (level 0), a heading with its own number, a table row (cells apart by a tab:
+    no heading) and a sub-heading before the first heading (the title page's lines) keep their text."""
     out, counts = [], [0, 0]
     for block in found:
-        if block.kind == "heading" and block.level >= 1 and not _NUMBERED_HEADING.match(block.text):
+        if block.kind == "heading" and block.level >= 1 and not _NUMBERED_HEADING.match(block.text) \
+                and "\t" not in block.text and (block.level == 1 or counts[0]):
             if block.level == 1:
                 counts = [counts[0] + 1, 0]
                 label = f"{counts[0]}"
             else:
                 counts[1] += 1
-                label = f"{max(counts[0], 1)}.{counts[1]}"
+                label = f"{counts[0]}.{counts[1]}"
             block = Block(block.kind, f"{label} {block.text}", block.level, block.marker)
         out.append(block)
     return out
@@ -207,7 +209,7 @@ class _Paged(FPDF):
             self.cell(0, 4, LOGOS, align="L")
             self.set_font("DejaVu", "", max(6.0, self.size - 2))
             self.set_x(self.l_margin)
-            self.cell(0, 4, REFERENCE, align="R")
+            self.cell(0, 4, f"{REFERENCE}   Sid {self.page_no()} ({{nb}})", align="R")
             self.ln(8)
         elif self.running and self.page_no() > 1:
             self.set_font("DejaVu", "", max(6.0, self.size - 2))
@@ -224,9 +226,7 @@ class _Paged(FPDF):
         if self.layout.letterhead:
             self.set_y(-14)
             self.set_font("DejaVu", "", small)
-            self.cell(0, 3.5, ADDRESS, align="L")
-            self.set_x(self.l_margin)
-            self.cell(0, 3.5, f"Sid {self.page_no()} ({{nb}})", align="R")
+            self.cell(0, 3.5, ADDRESS, align="C")
         elif self.running:
             self.set_y(-12)
             self.set_font("DejaVu", "", max(6.0, self.size - 2))
