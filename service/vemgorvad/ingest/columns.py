@@ -20,6 +20,8 @@ MIN_BOTH_SIDES = 0.35      # at least this part of the rows has text left and ri
 MIN_ROWS = 8
 APART = 1.4                # a first or last row this many usual line gaps from the next is a running head or foot
 FILL = 0.25                # half of a column's lines end within this part of its width from its right edge
+JUSTIFIED_SHARE = 0.25     # or (justified text) this part of its lines end at its right edge ...
+JUSTIFIED_TOLERANCE = 0.5  # ... within this many points
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def gutter(rows: list[list[dict[str, Any]]], width: float, pad: float) -> float 
     right = [max(b for _, b in s) for s in spans if any(a >= best for a, _ in s)]
     if not _both_sides(rows, spans, best):
         return None
-    return best if _filled(left, best) and _filled(right, width - best) else None
+    return best if _column(left, best) and _column(right, width - best) else None
 
 
 def _both_sides(rows: list[list[dict[str, Any]]], spans: list[list[tuple[float, float]]], x: float) -> bool:
@@ -121,6 +123,23 @@ def _set_apart(rows: list[list[dict[str, Any]]]) -> tuple[bool, bool]:
     gaps = [b[0]["top"] - a[0]["top"] for a, b in pairwise(rows)]
     usual = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
     return bool(gaps) and gaps[0] > APART * usual, bool(gaps) and gaps[-1] > APART * usual
+
+
+def _column(ends: list[float], column: float) -> bool:
+    """The lines of one side read as a column of running text: filled, or justified."""
+    return _filled(ends, column) or _justified(ends)
+
+
+def _justified(ends: list[float]) -> bool:
+    """Justified text: a good part of the lines (a quarter, and four at least) end at one x, the
+    column's right edge, to the point — every line but a paragraph's last is set out to it. A table's
+    cells, a contents line's title or a heading end where their words end. Read where a column also
+    holds short lines (a title, lines of contents) that keep most of its lines' ends from its edge."""
+    if not ends:
+        return False
+    edge = max(ends)
+    at_edge = sum(edge - end <= JUSTIFIED_TOLERANCE for end in ends)
+    return at_edge >= max(4, JUSTIFIED_SHARE * len(ends))
 
 
 def _filled(ends: list[float], column: float) -> bool:

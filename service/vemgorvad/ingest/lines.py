@@ -276,7 +276,8 @@ def _leads_to_marked(lines: list[Line], i: int, number: int, first_marker: dict[
 
 def _mark_running_lines(lines: list[Line]) -> None:
     """Short lines repeated three or more times without punctuation are running heads or feet;
-    so are page numbers in words ("Sida 2 av 9"), which repeat once their digits are ignored."""
+    so are page numbers in words ("Sida 2 av 9"), which repeat once their digits are ignored, and a
+    row of cells that ends in the page's number out of the pages (a letterhead)."""
     counts = Counter(line.text for line in lines if line.kind == "content")
     page_forms = Counter(_digits_ignored(line.text) for line in lines
                          if line.kind == "content" and _page_number_in_words(line.text))
@@ -287,8 +288,16 @@ def _mark_running_lines(lines: list[Line]) -> None:
         if (counts[line.text] >= 3 and len(line.text) <= 80
                 and line.text[-1] not in ".:;!?" and not line.text.startswith(bullets)):
             line.kind = "running"
-        elif _page_number_in_words(line.text) and (page_forms[_digits_ignored(line.text)] >= 3 or _of_pages(line.text)):
+        elif _page_furniture(line, page_forms):
             line.kind = "page"
+
+
+def _page_furniture(line: Line, page_forms: Counter[str]) -> bool:
+    """A page number in words, repeated or out of the pages ("Sida 2 av 9"), or a row of cells that
+    ends in the page out of the pages (a letterhead)."""
+    if _page_number_in_words(line.text):
+        return page_forms[_digits_ignored(line.text)] >= 3 or _of_pages(line.text)
+    return line.row and _ends_in_page_of_pages(line.text)
 
 
 def _of_pages(text: str) -> bool:
@@ -296,6 +305,13 @@ def _of_pages(text: str) -> bool:
     document prints it too seldom to repeat — as long as the page is one of the pages."""
     match = layout().page_of_pages.match(text)
     return match is not None and 0 < int(match.group("page")) <= int(match.group("pages"))
+
+
+def _ends_in_page_of_pages(text: str) -> bool:
+    """A row of a page's head or foot — the logos' text, a reference number, the page: "KOMMUNERNA I
+    LÄNET · REGIONEN<tab>Dnr 2026/0412 Sid 1 (4)" — ends in the page's number out of the pages."""
+    words = text.split()
+    return any(_of_pages(" ".join(words[-n:])) for n in (2, 3, 4) if len(words) > n)
 
 
 def _page_number_in_words(text: str) -> bool:

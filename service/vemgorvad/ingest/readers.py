@@ -21,6 +21,7 @@ from typing import Any
 from . import columns
 from .decode import decode, looks_binary
 from .errors import IngestError
+from .layout import layout
 
 SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
 MAX_BYTES = 10 * 1024 * 1024
@@ -31,6 +32,10 @@ FOOTNOTE_SEPARATOR = " " * 40
 HEADING_SIZE = 1.15      # a PDF line this much larger than the body text is a heading
 HEADING_STYLE = ("heading", "rubrik")
 CELL_GAP = 1.0           # words of a PDF line further apart than this many ems are in two cells of a table
+JUSTIFIED = 1.3         # a line out to the edge whose spaces are all wide and within this ratio of each other
+JUSTIFIED_EDGE = 1.0    # is justified text; out to the edge: ending within this many points of it
+#: an item's number or letter before its text ("1.", "2)", "a)", "b.")
+_LIST_MARKER = re.compile(r"(?:\d{1,2}|[a-zåäö])[.)]")
 RUNNING_HEAD_ZONE = 0.1  # the top tenth of a page: its margin, where a running head stands above the text
 LIST_STYLE = ("list", "lista")
 #: a PDF's printed line: its text, its typography's hint, and whether it runs to its column's edge (_fills)
@@ -166,6 +171,7 @@ def _pdf_page_lines(page: Any, first: bool = True) -> list[PageLine]:
     lines = _page_text_lines(page)
     if not lines:
         return []
+    lines = _lone_markers(lines)
     sizes = [round(ch.get("size", 0), 1) for line in lines for ch in line["chars"] if ch["text"].strip()]
     body_size = Counter(sizes).most_common(1)[0][0] if sizes else 0
     widths = [ch["x1"] - ch["x0"] for line in lines for ch in line["chars"] if ch["text"].strip()]
@@ -176,10 +182,11 @@ def _pdf_page_lines(page: Any, first: bool = True) -> list[PageLine]:
     notes: list[PageLine] = []
     lower_third = page.height * 0.6
     unwrapped = _unwrapped_headings(lines, right, body_size)
+    edge = _edge(unwrapped)
     for line, fill in zip(unwrapped, _fills(unwrapped, char_width), strict=True):
         indent = max(0, round((line["x0"] - margin) / max(char_width, 1.0)))
         chars = [ch for ch in line["chars"] if ch["text"].strip()]
-        text = " " * min(indent, 8) + _cells(line["text"], chars)
+        text = " " * min(indent, 8) + _cells(line["text"], chars, at_edge=line["x1"] >= edge - JUSTIFIED_EDGE)
         line_sizes = [ch.get("size", 0) for ch in chars]
         size = statistics.median(line_sizes) if line_sizes else 0
         small = body_size and line_sizes and size < body_size * 0.85
@@ -199,10 +206,9 @@ def _fills(lines: list[dict[str, Any]], char_width: float) -> list[bool | None]:
     line), None for the page's last line. The edge is where most long lines end (the 90th
     percentile of the lines' ends: a few lines set wider, as a heading across two columns, do not
     move it); a column of a two-column page is moved to the left edge already."""
-    ends = sorted(line["x1"] for line in lines)
-    if not ends:
+    if not lines:
         return []
-    edge = ends[int(0.9 * (len(ends) - 1))]
+    edge = _edge(lines)
     out: list[bool | None] = []
     for line, following in zip(lines, [*lines[1:], None], strict=True):
         chars = [ch for ch in following["chars"] if ch["text"].strip()] if following is not None else []
@@ -214,22 +220,42 @@ def _fills(lines: list[dict[str, Any]], char_width: float) -> list[bool | None]:
     return out
 
 
-def _cells(text: str, chars: list[dict[str, Any]]) -> str:
+def _edge(lines: list[dict[str, Any]]) -> float:
+    """Where most long lines end: the 90th percentile of the lines' ends (a few lines set wider, as a
+    heading across two columns, do not move it)."""
+    ends = sorted(line["x1"] for line in lines)
+    return ends[int(0.9 * (len(ends) - 1))] if ends else 0.0
+
+
+def _cells(text: str, chars: list[dict[str, Any]], at_edge: bool = False) -> str:
     """The line with a tab where its words stand wider apart than an em (CELL_GAP) — the cells of a
     table row, as a PDF export sets a table — so the row reads as a table pasted as text does
-    (ingest/lines.py TABLE_ROW). Words set closer, as justified text sets them, keep their space."""
+    (ingest/lines.py TABLE_ROW). Words set closer, as justified text sets them, keep their space; so
+    do words all set equally far apart in a line out to the column's edge (`at_edge`: a justified line
+    stretched wide in a narrow column; a table's cells stand apart by more than the words inside them,
+    and a row of one-word cells seldom ends at the text's edge), and a list marker and its item (a
+    bullet or a number set before a tab stop, as a word processor sets a list)."""
     if len(chars) != sum(not ch.isspace() for ch in text):
         return text   # the text is not the line's characters one by one (ligatures): left as it is
-    out, k = [], 0
+    gaps, k = [], 0
     for pos, ch in enumerate(text):
         if ch.isspace():
             before, after = chars[k - 1] if k else None, chars[k] if k < len(chars) else None
             wide = before is not None and after is not None and \
                 after["x0"] - before["x1"] > CELL_GAP * max(before.get("size", 0), after.get("size", 0), 1.0)
-            out.append("\t" if wide and text[pos - 1:pos] != "\t" and not text[pos + 1:pos + 2].isspace() else ch)
+            gaps.append((pos, wide, after["x0"] - before["x1"] if before is not None and after is not None else 0.0))
         else:
-            out.append(ch)
             k += 1
+    measured = [width for pos, _, width in gaps if not text[pos - 1:pos].isspace()]
+    if at_edge and len(measured) >= 2 and all(wide for _, wide, _ in gaps) and max(measured) <= JUSTIFIED * min(measured):
+        return text   # justified: every space stretched alike
+    first = text.split(None, 1)[0] if text.strip() else ""
+    marker_gap = len(text) - len(text.lstrip()) + len(first) if _LIST_MARKER.fullmatch(first) or \
+        (len(first) == 1 and (first in layout().bullets or layout().bullet_symbol(first))) else -1
+    out = list(text)
+    for pos, wide, _ in gaps:
+        if wide and pos != marker_gap and text[pos - 1:pos] != "\t" and not text[pos + 1:pos + 2].isspace():
+            out[pos] = "\t"
     return "".join(out)
 
 
@@ -251,6 +277,34 @@ def _page_text_lines(page: Any) -> list[dict[str, Any]]:
                                   for ch in line["chars"]]}
             lines.append(line)
     return lines
+
+
+def _is_bullet(text: str) -> bool:
+    return len(text) == 1 and (text in layout().bullets or layout().bullet_symbol(text))
+
+
+def _lone_markers(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A bullet alone on its line, beside the lines of its item (a table row whose marker cell is
+    centred on a wrapped item), is that item's marker: it goes before the first of the lines right of
+    it that stand one under the other down to it (the same left edge, a line's gap apart)."""
+    out: list[dict[str, Any]] = []
+    for line in lines:
+        chars = [ch for ch in line["chars"] if ch["text"].strip()]
+        if not (len(chars) == 1 and _is_bullet(chars[0]["text"]) and out):
+            out.append(line)
+            continue
+        size = chars[0].get("size", 0) or 10.0
+        first = len(out) - 1
+        if not (out[first]["x0"] > chars[0]["x1"] and 0 <= line["top"] - out[first]["top"] <= 1.5 * size):
+            out.append(line)
+            continue
+        while first > 0 and abs(out[first - 1]["x0"] - out[first]["x0"]) < 0.5 * size \
+                and 0 <= out[first]["top"] - out[first - 1]["bottom"] <= 0.6 * size:
+            first -= 1
+        top = out[first]
+        out[first] = {**top, "text": f"{chars[0]['text']} {top['text']}", "x0": chars[0]["x0"],
+                      "chars": [chars[0], *top["chars"]]}
+    return out
 
 
 def _is_large_or_bold(line: dict[str, Any], body_size: float) -> bool:
