@@ -159,6 +159,12 @@ FORMS = [
     ("plain present of a service", "stockholm-vasterort-0029"),
     ("an existence statement with ansvarar in its relative clause", "uppsala-0135"),
     ("an individual's entitlement", "sormland-0133"),
+    # issue 12, session 14: general Swedish forms the later draws showed
+    ("generic man as the modal's subject (måste man beakta): advice to anyone", "vastmanland-0423"),
+    ("a law's general rule: the att-clause's subject has a relative clause of its own before ska", "vastmanland-0099"),
+    ("a compound of ansvarig (är huvudansvarig)", "uppsala-0101"),
+    ("a negated allocation, then men and a responsibility of another", "vastmanland-0526"),
+    ("Detta innebär att den följs upp: a pronoun after att is the subject of a finite clause", "vastra-gotaland-0186"),
 ]
 
 
@@ -201,6 +207,56 @@ def test_a_statement_form_is_classified_as_the_annotators_did(form, unit_id):
 ])
 def test_general_swedish_forms(sentence, cls):
     assert deontic.classify(sentence).cls == cls
+
+
+@pytest.mark.parametrize("sentence, cls", [
+    ("Man ska dock vara uppmärksam på om besvären förvärras.", "description"),
+    ("Vid tecken på våld bör man ställa frågor om det.", "description"),
+    ("Kommunen måste beakta individens känslighet.", "obligation"),     # a party as subject: a duty
+])
+def test_generic_man_as_the_subject_of_a_modal_assigns_no_duty(sentence, cls):
+    """deontic.json generic_pronoun: 'man' (anyone) gives advice, no party bears it."""
+    assert deontic.classify(sentence).cls == cls
+
+
+@pytest.mark.parametrize("sentence, cls", [
+    ("Lagen innebär att myndigheter som möter barn ska ta hänsyn till barnets bästa.", "description"),
+    ("Lagen innebär att kommunen och regionen ska upprätta en SIP.", "obligation"),
+    ("Socialtjänsten har en viktig roll i att upptäcka missbruk.", "obligation"),
+])
+def test_a_verb_right_after_som_belongs_to_the_nested_relative_clause(sentence, cls):
+    """In any subordinate clause, the finite verb right after 'som' is its nested relative clause's
+    own, so the modal after it is the subordinate clause's verb, not the main clause's."""
+    actors = tuple((m.start, m.end) for m in find_mentions(sentence) if m.entry.role != "individual")
+    assert deontic.classify(sentence, actors=actors).cls == cls
+
+
+@pytest.mark.parametrize("sentence, cls", [
+    ("Regionen är kostnadsansvarig för läkemedlen.", "obligation"),
+    ("I arbetet med tidig upptäckt har vårdcentralerna och den kommunala hemsjukvården en viktig roll i att "
+     "identifiera symtom.", "obligation"),     # the subject inverted after a fronted phrase (verb second)
+])
+def test_a_compound_of_ansvarig_and_a_role_after_an_inverted_subject_allocate(sentence, cls):
+    assert deontic.classify(sentence).cls == cls
+
+
+@pytest.mark.parametrize("sentence, cls", [
+    ("Kommunen saknar en sådan skyldighet men regionen ansvarar för uppföljningen.", "obligation"),
+    ("Kommunen saknar en sådan skyldighet.", "description"),
+    ("Kommunen har inget ansvar för detta men kan erbjuda stöd.", "description"),   # only a permission after men
+])
+def test_men_sets_a_responsibility_against_the_negated_allocation_before_it(sentence, cls):
+    """deontic.json clause.contrastive: the adversative 'men' opens a main clause of its own."""
+    assert deontic.classify(sentence).cls == cls
+
+
+def test_a_pronoun_after_att_is_the_subject_of_a_finite_clause_not_an_inverted_one():
+    """'att den följs upp': the infinitive marker never takes a subject before its verb, so 'följs' is
+    the present of the agreement's procedure (in a section that sets it); after a modal the pronoun is
+    its inverted subject and the verb an infinitive ('kan den lyftas')."""
+    procedure = frozenset({"procedure"})
+    assert deontic.classify("Detta innebär att den följs upp årligen.", roles=procedure).cls == "obligation"
+    assert deontic.classify("Vid behov kan den följas upp.", roles=procedure).cls == "permission"
 
 
 def test_a_duty_after_a_permission_in_the_same_sentence_decides():

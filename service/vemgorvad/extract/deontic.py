@@ -107,6 +107,7 @@ class Lexicon:
         self.definition = compile_any(d["definition"])
         self.aim_subjects = compile_any(data["aim_subjects"]["words"])
         self.capability = frozenset(data["capability"]["words"])
+        self.generic_pronouns = frozenset(data["generic_pronoun"]["words"])
         subs = data["subordinators"]
         self.subordinators = sorted(subs["words"], key=lambda w: -len(w.split()))
         self.subordinator_index: dict[str, list[tuple[str, ...]]] = {}
@@ -140,6 +141,7 @@ class Lexicon:
         self.verb_endings = tuple(c["verb_endings"])
         self.infinitival_openers = frozenset(c["infinitival_openers"])
         self.coordinators = frozenset(c["coordinators"])
+        self.contrastive = frozenset(c["contrastive"])
         self.conjunctions = frozenset(c["conjunctions"])
         self.ambiguous_relative = frozenset(c["ambiguous_relative"])
         self.not_relative_after = frozenset(c["not_relative_after"])
@@ -271,7 +273,7 @@ def _embedded_spans(lower: str, finite: frozenset[str], lex: Lexicon) -> tuple[t
                 if w in modals and prev in lex.coordinators and not (fronted or relative):
                     end = toks[j - 1][1]
                     break
-                if (fronted or relative) and prev in lex.ambiguous_relative and j > i + n_words and _verblike(w, finite):
+                if prev in lex.ambiguous_relative and j > i + n_words and _verblike(w, finite):
                     j += 1     # "När det gäller de insatser som rekommenderas", "Verksamheter som möter individer
                     continue   # som är i behov av …": a nested relative clause's own verb
                 if w in finite or w in modals:
@@ -385,7 +387,9 @@ def _modal_cues(lower: str, toks: list[Token], lex: Lexicon) -> list[Cue]:
                 continue       # "får en kopia", "får sin vård": receives
             elif not negated and _infinitive_after(after[:3], lex, stop_at_noun=True) is None:
                 continue
-        elif reading == "need":
+        elif cls in ("obligation", "recommendation") and _generic_subject(toks, i, lex):
+            cls = "description"     # "… måste man beakta individens känslighet": advice to anyone
+        if reading == "need" and cls != "description":
             if i > 0 and lex.readings.get(toks[i - 1][0]) == "possibility":
                 cls = "description"
             elif not negated and _infinitive_after(after[:3], lex, stop_at_noun=True) is None \
@@ -393,6 +397,14 @@ def _modal_cues(lower: str, toks: list[Token], lex: Lexicon) -> list[Cue]:
                 cls = "description"     # "behöver stöd": a need, not a necessity to act
         cues.append(Cue(cls, start, end, "modal", words=word))
     return cues
+
+
+def _generic_subject(toks: list[Token], index: int, lex: Lexicon) -> bool:
+    """The modal at toks[index] has the generic pronoun 'man' for its subject, right before it ("man
+    ska") or right after it, verb second ("… måste man beakta"): general advice to anyone, not a duty
+    the agreement assigns (annotation guideline, section 6, the row on generic 'man')."""
+    return (index > 0 and toks[index - 1][0] in lex.generic_pronouns) or \
+        (index + 1 < len(toks) and toks[index + 1][0] in lex.generic_pronouns)
 
 
 def _negative_subject(toks: list[Token], index: int, lex: Lexicon) -> bool:
@@ -420,12 +432,18 @@ def _present_cues(lower: str, toks: list[Token], lex: Lexicon) -> list[Cue]:
 
 def _governed(position: int, toks: list[Token], lex: Lexicon) -> bool:
     """A verb form a modal or the infinitive marker governs ("kan lösas", "att hanteras") is an
-    infinitive, not the present: adverbs, negation and an inverted pronoun subject may stand between."""
+    infinitive, not the present: adverbs and negation may stand between, and after a modal an inverted
+    pronoun subject. After 'att' a pronoun is the subject of a finite att-clause ("Detta innebär att den
+    följs upp årligen"): the infinitive marker never takes a subject before its verb."""
     before = [t[0] for t in toks if t[2] <= position]
+    pronoun = False
     for word in reversed(before[-4:]):
-        if word in lex.adverbs or word in lex.negators or word in lex.subject_pronouns:
-            continue     # "kan inte lösas", "kan den lyftas": the modal's inverted subject
-        return word in lex.modals or word == "att"
+        if word in lex.subject_pronouns:
+            pronoun = True     # "kan den lyftas": the modal's inverted subject
+            continue
+        if word in lex.adverbs or word in lex.negators:
+            continue     # "kan inte lösas"
+        return word in lex.modals or (word == "att" and not pronoun)
     return False
 
 
@@ -671,7 +689,8 @@ def _description_override(lower: str, main: list[Cue], lex: Lexicon, actors: Spa
         return "aim"
     if lex.definition.search(lower):
         return "definition"
-    if lex.negated.search(lower) and not any(c.cls == "prohibition" for c in main):
+    negation = lex.negated.search(lower)
+    if negation and not any(c.cls == "prohibition" for c in main) and not _contrasted(lower, negation.end(), main, lex):
         return "negated-allocation"
     if lex.agreement_duty.search(lower):
         return "agreement-duty"
@@ -690,6 +709,17 @@ def _description_override(lower: str, main: list[Cue], lex: Lexicon, actors: Spa
             if subject or not lower[:best.start].strip():
                 return "aim"
     return ""
+
+
+def _contrasted(lower: str, position: int, main: list[Cue], lex: Lexicon) -> bool:
+    """A responsibility of a main clause that a contrastive conjunction ('men') sets against the negated
+    allocation before it: "Regionen saknar motsvarande skyldighet men hälso- och sjukvården har ett ansvar
+    att förebygga ohälsa" denies one duty and allocates another."""
+    for cue in main:
+        if cue.cls in RESPONSIBILITY and cue.start > position and \
+                any(w in lex.contrastive for w, _, _ in _tokens(lower[position:cue.start])):
+            return True
+    return False
 
 
 def _capability(lower: str, cue: Cue, lex: Lexicon, actors: Spans) -> bool:
