@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Any
 
 from .layout import layout
@@ -277,20 +276,18 @@ def _wrapped_blocks(lines: list[Line], blank_separates: bool = False) -> list[Ra
         cur, pending_break = block, False
         return block
 
-    gap = spaced = False
+    gap = False
     for line_index, line in enumerate(lines):
         if line.kind != "content":
             if line.furniture:
                 pending_break = True
             gap = gap or (line.kind == "blank" and blank_separates)
-            spaced = spaced or _empty_paragraph(line)
             continue
         prev = lines[previous_index] if previous_index is not None else None
         previous_index = line_index
         text = line.text
         glyph = bullet_of(text)
         forced_continuation = cur is not None and open_ended(cur.lines[-1].text)
-        after_empty, spaced = spaced, False
         if gap:  # a blank line this text puts only between paragraphs
             gap, forced_continuation = False, False
             if cur is not None and glyph is None and not LETTERED.match(text) and not NUMBERED.match(text) \
@@ -338,20 +335,12 @@ def _wrapped_blocks(lines: list[Line], blank_separates: bool = False) -> list[Ra
             start("item", line, glyph="")
             lost_list = True
             continue
-        if cur is None or (not forced_continuation and (
-                (after_empty and starts_upper(text)) or _new_paragraph(line, prev, cur, width, ahead(line_index, 2)))):
+        if cur is None or (not forced_continuation and _new_paragraph(line, prev, cur, width, ahead(line_index, 2))):
             start("paragraph", line)
             lost_list = False
             continue
         cur.lines.append(line)
     return blocks
-
-
-def _empty_paragraph(line: Line) -> bool:
-    """A blank line that holds spaces: an empty paragraph the writer typed, which a PDF's text keeps
-    as a line of spaces where it drops the line breaks of wrapping as empty lines. It ends the block
-    before it (a sentence that goes on after it starts in lower case or follows an open end)."""
-    return line.kind == "blank" and line.end > line.start
 
 
 def _carried(prev: Line | None, line: Line, cur: RawBlock) -> bool:
@@ -378,16 +367,6 @@ def _short(prev: Line | None, width: int) -> bool:
     if prev.fill is not None:
         return not prev.fill
     return len(prev.text) < 0.8 * width
-
-
-def _ended_short(line: Line, following: Line, width: int) -> bool:
-    """Whether `line` ends before its column's edge by the next line's measure: as the PDF measured it,
-    else the first word of `following` would have fitted after it within the column's typical width
-    (a heading's line broken by its writer, not by the width)."""
-    if line.fill is not None:
-        return not line.fill
-    word = following.text.split(maxsplit=1)[0] if following.text.strip() else ""
-    return len(line.text) + 1 + len(word) <= width
 
 
 def _prose(text: str) -> bool:
@@ -446,16 +425,10 @@ def _new_paragraph(line: Line, prev: Line | None, cur: RawBlock, width: int, nxt
     if ended and (_short(prev, width) or (prev is not None and line.indent > prev.indent)):
         return True
     if cur.kind == "paragraph" and len(cur.lines) <= 2 and heading_like(cur.text) and not open_ended(prev_text) \
-            and all(len(l.text) < 0.8 * width or _ended_short(l, after, width) for l, after in pairwise(cur.lines)) \
-            and not 1 <= len(cur.lines[-1].text) / width <= 1.2:
-        return True  # the block so far is a heading: its last line shorter than the column's, or wider than any
-    if ended and heading_like(text) and nxt and starts_upper(nxt[0].text) and (
-            len(text) < 0.75 * width or len(text) > 1.2 * width):
-        # this line is a heading after a paragraph that ended with a full line: shorter than the column's
-        # lines, or wider than any of them (a heading across both columns)
-        return True
-    if ended and heading_like(text) and len(text) < 0.75 * width and not nxt:
-        return True
+            and all(len(l.text) < 0.8 * width for l in cur.lines[:-1]) and len(cur.lines[-1].text) < width:
+        return True  # the block so far is a heading
+    if ended and heading_like(text) and len(text) < 0.75 * width and (not nxt or starts_upper(nxt[0].text)):
+        return True  # this line is a heading after a paragraph that ended with a full line
     if ended and len(nxt) >= 2 and len(text) < 0.75 * width and not starts_upper(nxt[0].text) \
             and heading_like(text + " " + nxt[0].text) and starts_upper(nxt[1].text):
         return True  # a heading over two lines
@@ -505,16 +478,6 @@ def _settle_kinds(blocks: list[RawBlock]) -> None:
             continue
         listed = 0
         if block.kind == "paragraph" and heading_like(text) and not layout().document_notes.match(text) \
-                and not block.lines[0].row and not _introduces(text, following) and (
+                and not block.lines[0].row and (
                 following is None or following.kind != "paragraph" or starts_upper(following.text)):
             block.kind = "heading"
-
-
-def _introduces(text: str, following: RawBlock | None) -> bool:
-    """Whether a short unpunctuated line is the introduction of the list after it, not a heading over
-    it: it says something (a verb a heading has not: layout.json 'heading_verbs') and the first item
-    goes on with its sentence in lower case ("I avvikelserapporten ska framgå" + "• händelseförlopp")."""
-    if following is None or following.kind != "item" or following.number:
-        return False
-    item = following.text[len(following.glyph or ""):].strip()
-    return item[:1].islower() and bool(layout().heading_verbs.intersection(text.lower().split()))
