@@ -183,7 +183,7 @@ def _pdf_page_lines(page: Any, first: bool = True) -> list[PageLine]:
     lower_third = page.height * 0.6
     unwrapped = _unwrapped_headings(lines, right, body_size)
     edge = _edge(unwrapped)
-    for line, fill in zip(unwrapped, _fills(unwrapped, char_width), strict=True):
+    for line, fill in zip(unwrapped, _fills(unwrapped, char_width, edge), strict=True):
         indent = max(0, round((line["x0"] - margin) / max(char_width, 1.0)))
         chars = [ch for ch in line["chars"] if ch["text"].strip()]
         text = " " * min(indent, 8) + _cells(line["text"], chars, at_edge=line["x1"] >= edge - JUSTIFIED_EDGE)
@@ -199,16 +199,16 @@ def _pdf_page_lines(page: Any, first: bool = True) -> list[PageLine]:
     return body + ([(FOOTNOTE_SEPARATOR, None, None), *notes] if notes else [])
 
 
-def _fills(lines: list[dict[str, Any]], char_width: float) -> list[bool | None]:
+def _fills(lines: list[dict[str, Any]], char_width: float, edge: float) -> list[bool | None]:
     """For each printed line, whether it runs out to its column's right edge: True when the next
     line's first word, after a space, would not have fitted after it (the width broke the line, so a
     sentence's end there is no paragraph's end), False when it would have (the writer ended the
     line), None for the page's last line. The edge is where most long lines end (the 90th
     percentile of the lines' ends: a few lines set wider, as a heading across two columns, do not
-    move it); a column of a two-column page is moved to the left edge already."""
+    move it: _edge, computed once by the caller); a column of a two-column page is moved to the left
+    edge already."""
     if not lines:
         return []
-    edge = _edge(lines)
     out: list[bool | None] = []
     for line, following in zip(lines, [*lines[1:], None], strict=True):
         chars = [ch for ch in following["chars"] if ch["text"].strip()] if following is not None else []
@@ -250,8 +250,8 @@ def _cells(text: str, chars: list[dict[str, Any]], at_edge: bool = False) -> str
     if at_edge and len(measured) >= 2 and all(wide for _, wide, _ in gaps) and max(measured) <= JUSTIFIED * min(measured):
         return text   # justified: every space stretched alike
     first = text.split(None, 1)[0] if text.strip() else ""
-    marker_gap = len(text) - len(text.lstrip()) + len(first) if _LIST_MARKER.fullmatch(first) or \
-        (len(first) == 1 and (first in layout().bullets or layout().bullet_symbol(first))) else -1
+    marker_gap = len(text) - len(text.lstrip()) + len(first) if _LIST_MARKER.fullmatch(first) or _is_bullet(first) \
+        else -1
     out = list(text)
     for pos, wide, _ in gaps:
         if wide and pos != marker_gap and text[pos - 1:pos] != "\t" and not text[pos + 1:pos + 2].isspace():
