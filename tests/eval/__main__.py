@@ -4,8 +4,8 @@ question bank, the gap check against its ablations, variants, renderings and dra
 units come from more than one draw (tests/eval/sample_units.py --batch), extraction is also printed
 per draw: `extraction/dev[first]` is the first draw's development part, `extraction/dev[s7]` the
 fresh units drawn later. A fresh batch of questions (tests/eval/answers.py FRESH_BATCHES) is answered by the
-same served model on a line of its own, `answers/dev[q15]`, and is in no other figure (nor in any fit);
-`--skip-batch q15` leaves it out entirely.
+same served model on a line of its own, `answers/dev[q16]`, and is in no other figure (nor in any fit);
+`--skip-batch q16` leaves it out entirely.
 
     python -m tests.eval                 # development part, all-in and leave-one-agreement-out
     python -m tests.eval --heldout       # … and the held-out part: only when a round of work stops

@@ -21,7 +21,7 @@ BANK = Path(__file__).resolve().parents[1] / "data" / "questions" / "bank.jsonl"
 # NAME here is in the development part, but no fit, calibration, threshold or development figure reads it; `make
 # eval` scores it on a line of its own (`answers/dev[NAME]`), and `--skip-batch NAME` leaves it out entirely. A
 # batch leaves this set (and joins the development figures and the fit) once it has been scored as fresh.
-FRESH_BATCHES = frozenset({"q15"})
+FRESH_BATCHES = frozenset({"q16"})
 
 
 def batch_of(q: dict) -> str | None:
