@@ -15,6 +15,8 @@ from tests.eval import answers, fit
 from tests.eval import questions as bank
 
 FRESH = sorted(answers.FRESH_BATCHES)[0]
+REWORDING = sorted(bank.REWORDING_BATCHES)[0]
+PASSAGE_BATCH = "p1"  # a fresh-passage batch: new passages, not a rewording of development ones
 
 
 def _q(qid: str, agreement: str = "uppsala", **extra: object) -> dict:
@@ -98,8 +100,8 @@ def test_a_batch_question_on_a_development_question_s_passage_is_a_fault() -> No
     """PROTOCOL.md "Batches": a fresh check is written on passages no development question uses as evidence."""
     text = "Socialtjänsten ansvarar för att utreda och ge insatser utifrån behov. Regionen ansvarar för vården."
     old = _q("old-1", evidence="Socialtjänsten ansvarar för att utreda och ge insatser utifrån behov.")
-    same = _q("new-1", batch=FRESH, evidence="Socialtjänsten ansvarar för att utreda och ge insatser utifrån behov.")
-    other = _q("new-2", batch=FRESH, evidence="Regionen ansvarar för vården.", expected_principals=["region"])
+    same = _q("new-1", batch=PASSAGE_BATCH, evidence="Socialtjänsten ansvarar för att utreda och ge insatser utifrån behov.")
+    other = _q("new-2", batch=PASSAGE_BATCH, evidence="Regionen ansvarar för vården.", expected_principals=["region"])
     found = bank.faults([old, same, other], {"uppsala": text})
     assert any(f.startswith("new-1:") and "old-1" in f for f in found)
     assert not any(f.startswith("new-2:") for f in found)
@@ -197,3 +199,29 @@ def test_verbose_lists_no_miss_of_a_fresh_batch(small_bank: Path, tmp_path: Path
     eval_main.evaluate(tmp_path / "all", ("dev",), None, verbose=True, gap=False)
     out = capsys.readouterr().out
     assert "MISS old-1" in out and "MISS fresh" not in out
+
+
+def test_a_rewording_question_names_its_development_passage_and_uses_its_own_words() -> None:
+    """PROTOCOL.md "Batches" (q16): a rewording batch asks about development passages in other people's words, so
+    a covered question names the development question whose passage it uses and copies no run of four words (two of
+    them of five letters or more) of that passage or of that question; a shared opener of short words is no copy,
+    and a not-covered question of the batch has no passage to name."""
+    text = "Socialtjänsten ansvarar för att utreda och ge insatser utifrån behov. Regionen ansvarar för vården."
+    evidence = "Socialtjänsten ansvarar för att utreda och ge insatser utifrån behov."
+    old = _q("old-1", question="Vem ska se till att kartlägga behoven och bevilja insatser?", evidence=evidence)
+    good = _q("new-1", batch=REWORDING, question="Vem ska se till att min brukare får hjälp?", evidence=evidence,
+              shares_passage_with=["old-1"])
+    unnamed = _q("new-2", batch=REWORDING, question="Vem kollar vad min brukare behöver?", evidence=evidence)
+    copies_passage = _q("new-3", batch=REWORDING, question="Min brukare: ansvarar för att utreda det soc?",
+                        evidence=evidence, shares_passage_with=["old-1"])
+    copies_question = _q("new-4", batch=REWORDING, question="Kan soc kartlägga behoven och bevilja hjälp?",
+                         evidence=evidence, shares_passage_with=["old-1"])
+    absent = _q("new-5", batch=REWORDING, question="Vem betalar färdtjänsten?", expected_principals=[],
+                kind="not_covered", absent_terms=["färdtjänst"])
+    found = bank.faults([old, good, unnamed, copies_passage, copies_question, absent], {"uppsala": text})
+    assert not any(f.startswith(("new-1:", "new-5:")) for f in found)
+    assert any(f.startswith("new-2:") and "names the development question" in f for f in found)
+    assert [f for f in found if f.startswith("new-3:")] == [
+        "new-3: a rewording question copies 4 consecutive words of its evidence"]
+    assert [f for f in found if f.startswith("new-4:")] == [
+        "new-4: a rewording question copies 4 consecutive words of old-1's question"]

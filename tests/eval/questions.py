@@ -24,6 +24,14 @@ HELD_OUT_PERCENT = 45
 KINDS = {"direct", "conditional", "cost", "joint", "process", "governance", "not_covered"}
 REGISTERS = {"formal", "colloquial", "misspelt"}
 PRINCIPALS = {"kommun", "region", "kommun+region", "other"}
+REWORDING_BATCHES = frozenset({"q16"})
+"""Batches that reword development passages (PROTOCOL.md, "Batches"): each covered question asks, in other words,
+about a passage a development question already uses, so it names that question and copies no REWORDED_RUN
+consecutive words of the passage or of that question that hold CONTENT_WORDS words of CONTENT_LETTERS letters or
+more (a shared opener of short function words, "vem ska se till", is no copy)."""
+REWORDED_RUN = 4
+CONTENT_WORDS = 2
+CONTENT_LETTERS = 5
 
 
 def split_of(qid: str, batch: str | None = None) -> str:
@@ -52,10 +60,32 @@ def texts() -> dict[str, str]:
     return {e["key"]: (AGREEMENTS / e["file"]).read_text(encoding="utf-8") for e in catalogue}
 
 
+def word_runs(text: str, n: int = REWORDED_RUN) -> set[tuple[str, ...]]:
+    """The runs of n consecutive words of a text that hold CONTENT_WORDS words of CONTENT_LETTERS letters or more."""
+    words = re.findall(r"[\wåäöéü]+", (text or "").lower())
+    runs = (tuple(words[i:i + n]) for i in range(len(words) - n + 1))
+    return {run for run in runs if sum(len(word) >= CONTENT_LETTERS for word in run) >= CONTENT_WORDS}
+
+
+def rewording_faults(q: dict, by_id: dict[str, dict]) -> list[str]:
+    """A covered question of a rewording batch: its passage is a development question's (named), and its wording
+    is its own — no run of REWORDED_RUN words in common with the passage or with a named question."""
+    qid, asked = q.get("id", "?"), word_runs(q.get("question", ""))
+    named = q.get("shares_passage_with") or []
+    found = [] if named else [f"{qid}: a rewording question names the development question whose passage it asks"]
+    if asked & word_runs(q.get("evidence", "")):
+        found.append(f"{qid}: a rewording question copies {REWORDED_RUN} consecutive words of its evidence")
+    for name in named:
+        if name in by_id and asked & word_runs(by_id[name].get("question", "")):
+            found.append(f"{qid}: a rewording question copies {REWORDED_RUN} consecutive words of {name}'s question")
+    return found
+
+
 def faults(questions: list[dict], corpus: dict[str, str]) -> list[str]:
     found = []
     squashed = {k: squash(v) for k, v in corpus.items()}
     ids = Counter(q.get("id") for q in questions)
+    by_id = {q.get("id", "?"): q for q in questions}
     for q in questions:
         qid = q.get("id", "?")
         if ids[qid] > 1:
@@ -105,6 +135,8 @@ def faults(questions: list[dict], corpus: dict[str, str]) -> list[str]:
                         found.append(f"{qid}: a batch's evidence is a new passage; this one is {other['id']}'s")
             for name in sorted(declared - shared):
                 found.append(f"{qid}: shares_passage_with names {name}, whose passage it does not use")
+            if q["batch"] in REWORDING_BATCHES:
+                found.extend(rewording_faults(q, by_id))
         if "split" in q and q["split"] != split_of(qid, q.get("batch")):
             found.append(f"{qid}: split must be {split_of(qid, q.get('batch'))} (assigned by id and batch)")
     return found
