@@ -285,3 +285,23 @@ def test_a_cost_split_said_in_words_covers_the_cost_split(sentence):
     assert status(status_of(agreement_text()), "kostnadsfordelning") != "covered"
     found = status_of(agreement_text(extra=f"\n7. Placering\n{sentence}\n"))
     assert status(found, "kostnadsfordelning") == "covered"
+
+
+@pytest.mark.parametrize("pointer, expected", [
+    ("Ansvaret och kostnadsfördelningen för dessa verksamheter är reglerade i avtal.", "referenced"),
+    ("Ansvaret och kostnadsfördelningen för detta är reglerade i avtal.", "referenced"),
+    # no demonstrative: the reference is the cost split's, the housing only named before it
+    ("Ansvaret och kostnadsfördelningen för verksamheterna i länet är reglerade i avtal.", "mentioned"),
+    # "denna överenskommelse" is this agreement, no pointer back
+    ("Kostnadsfördelningen enligt denna överenskommelse är reglerad i avtal.", "mentioned"),
+])
+def test_a_reference_that_points_back_refers_the_matter_of_the_sentence_before(pointer, expected):
+    """Sörmland's joint housing (passages2.jsonl, its rules cut): "I Sörmland finns ett fåtal
+    boendeverksamheter som drivs gemensamt av huvudmännen. Ansvaret och kostnadsfördelningen för dessa
+    verksamheter är reglerade i avtal." — the demonstrative points back to the housing, which the
+    sentence refers to the agreements as it does the cost split."""
+    extra = ("\n7. Samarbete\nI länet finns ett fåtal boendeverksamheter som drivs gemensamt av huvudmännen. "
+             f"{pointer}\n")
+    found = status_of(agreement_text(extra=extra))
+    assert status(found, "boende") == expected
+    assert status(found, "kostnadsfordelning") in ("referenced", "covered")

@@ -83,6 +83,7 @@ class _Language:
     agreement_part: re.Pattern[str]
     document_topics: re.Pattern[str]
     agenda: re.Pattern[str]
+    anaphora: re.Pattern[str]
 
 
 @cache
@@ -100,7 +101,8 @@ def language() -> _Language:
                      compile_raw(data["service_description"], r"(?<![\wåäö])", r"(?![\wåäö])"),
                      compile_raw(data["agreement"], "", ""),
                      compile_raw(data["document_topics"], "", r"(?![\wåäö])"),
-                     compile_raw(data["agenda"], r"(?<![\wåäö])", r"(?![\wåäö])"))
+                     compile_raw(data["agenda"], r"(?<![\wåäö])", r"(?![\wåäö])"),
+                     compile_raw(data["anaphora"], r"(?<![\wåäö])", r"(?![\wåäö])"))
 
 
 def own_topics(text: str, threshold: float = concepts.THRESHOLD) -> dict[str, float]:
@@ -192,6 +194,13 @@ def named_in_other_agreements(text: str, own: dict[str, float]) -> set[str]:
     for start, end in spans:
         masked[start:end] = " " * (end - start)
     return set(own) - set(own_topics("".join(masked)))
+
+
+def points_back(text: str) -> bool:
+    """A passage with a demonstrative that points back to the sentence before ("… för dessa
+    verksamheter …", "Detta regleras i …") — not "denna överenskommelse", which names this one."""
+    lang, lower = language(), text.lower()
+    return any(not lang.own_document.match(lower, m.start()) for m in lang.anaphora.finditer(lower))
 
 
 def cross_reference(text: str) -> bool:
@@ -348,11 +357,15 @@ def passages(doc: Document, extraction: Extraction) -> Reading:
     period_quote = period_quote if valid_from or valid_to else None
     last_named: dict[int | None, set[str]] = {}
     opening = _title_block(doc)
+    previous: tuple[int, dict[str, float]] = (-1, {})
     for unit in units_of(doc):
         block = doc.blocks[unit.block]
         text = doc.text[unit.start:unit.end]
         heading_like = unit.kind == "heading" or unit.block == opening
         own = heading_topics(text) if heading_like else own_topics(text)
+        # the topics of the sentence before in the same paragraph, which a demonstrative points back to
+        antecedent = previous[1] if previous[0] == unit.block else {}
+        previous = (unit.block, own)
         if heading_like:
             why = "contents" if block.kind == "contents" else "heading"
             for topic, score in own.items():
@@ -403,6 +416,13 @@ def passages(doc: Document, extraction: Extraction) -> Reading:
         if other is None and role != "regulating":
             other = _listed_reference(text, intro)
         responsibility = any(c.is_responsibility for c in mine)
+        if other is not None and points_back(text):
+            # "Ansvaret och kostnadsfördelningen för dessa verksamheter är reglerade i avtal." after a
+            # sentence on the joint housing: the matters pointed back to are referred there too
+            for topic, score in antecedent.items():
+                if topic not in about and topic not in group_topics and topic not in by_bearer:
+                    add(topic, Passage(unit.start, unit.end, text, block.section, "referencing", "reference",
+                                       other, responsibility, score * concepts.HEADING_FACTOR))
         for topic in group_topics:  # a target group named outside a scope provision
             group_role = "referencing" if other is not None else "mentioning"
             add(topic, Passage(unit.start, unit.end, text, block.section, group_role,
