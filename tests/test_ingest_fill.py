@@ -116,6 +116,59 @@ def test_a_numbered_heading_in_body_type_is_no_clause_whatever_the_next_word():
     assert kinds(doc)[0] == ("heading", "6.10 Remisser och konsultation")
 
 
+SCOPE = ("Överenskommelsen gäller alla verksamheter hos kommunen och regionen som möter personer i målgruppen, också när "
+         "de drivs av en annan utförare på uppdrag av någon av parterna, och den ska vara känd av all personal i dem. "
+         "Överenskommelsens målgrupp är personer över 18 år med psykisk ohälsa, riskbruk, skadligt bruk eller beroende av "
+         "alkohol och andra substanser när det finns ett behov av samverkan mellan huvudmännen.")
+MEANING = ("Med psykisk ohälsa avses i denna överenskommelse psykisk sjukdom, psykisk funktionsnedsättning och psykiska besvär "
+           "i de fall där individen behöver samordnat stöd från kommun och region.")
+
+
+def _landscape(text: str, align: str, width: float) -> bytes:
+    """A paragraph in 8 pt across a landscape page in a cell `width` mm wide (lines longer than 130
+    characters, so the text reads as typed: a line per paragraph)."""
+    pdf = FPDF(orientation="L", format="A4")
+    pdf.add_font("DejaVu", "", str(material.FONT))
+    pdf.set_font("DejaVu", "", 8)
+    pdf.add_page()
+    pdf.multi_cell(width, 4, text, align=align, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def _ending_at_a_line_end(text: str, word: str) -> float:
+    """A cell width (mm) in which one printed line of `text`, not its last, ends with `word`."""
+    pdf = FPDF(orientation="L", format="A4")
+    pdf.add_font("DejaVu", "", str(material.FONT))
+    pdf.set_font("DejaVu", "", 8)
+    pdf.add_page()
+    for tenth in range(2700, 2000, -2):
+        lines = pdf.multi_cell(tenth / 10, 4, text, dry_run=True, output="LINES")
+        if any(line.rstrip().endswith(word) for line in lines[:-1]):
+            return tenth / 10
+    raise AssertionError("no width ends a printed line with the word")
+
+
+def test_a_justified_line_that_ends_a_sentence_goes_on_in_a_text_read_as_typed():
+    """Small type across a landscape page reads as typed text (a line per paragraph), where a line that
+    ends a sentence ends its block — unless justification stretched its spaces: then the width broke it,
+    and the paragraph goes on ("… mellan huvudmännen." / "Med psykisk ohälsa avses …")."""
+    text = SCOPE + " " + MEANING
+    data = _landscape(text, "J", _ending_at_a_line_end(text, "huvudmännen."))
+    lines = [line for line in split_lines(read_pdf(data)) if line.kind == "content"]
+    assert len(lines) >= 2 and min(len(line.text) for line in lines[:-1]) > 130
+    assert any(line.text.endswith("huvudmännen.") and line.fill and line.stretched for line in lines)
+    assert [t for _, t in kinds(normalise(read_pdf(data)))] == [text]
+
+
+def test_a_ragged_line_that_ends_a_sentence_is_not_stretched():
+    """The same words set ragged (left-aligned): no line is stretched, so a line that ends a sentence at
+    the text's edge ends its block as in typed text, where one-line paragraphs keep apart."""
+    text = SCOPE + " " + MEANING
+    data = _landscape(text, "L", _ending_at_a_line_end(text, "huvudmännen."))
+    lines = [line for line in split_lines(read_pdf(data)) if line.kind == "content"]
+    assert any(line.text.endswith("huvudmännen.") for line in lines) and not any(line.stretched for line in lines)
+
+
 LONG = ("Kommunen ansvarar för socialtjänstens insatser och ska erbjuda boendestöd till den som behöver "
         "det i sitt dagliga liv. ") * 16
 SHORT = ("Regionen ansvarar för hälso- och sjukvården och ska erbjuda psykiatrisk öppenvård till den som "

@@ -212,7 +212,8 @@ def _typed_blocks(lines: list[Line]) -> list[RawBlock]:
                      and (text[0].islower() or text[0] == "(") and bullet_of(text) is None
                      and not LETTERED.match(text) and cur.lines[-1].text.rstrip()[-1:] not in ".!?:;") \
             or (cur is not None and not gap and cur.kind != "heading" and _carried(cur.lines[-1], line, cur)
-                and cur.lines[-1].text.rstrip()[-1:] not in TERMINAL)   # a line of its own ends a sentence
+                # a line of its own ends a sentence, unless justification stretched it: the width broke it
+                and (cur.lines[-1].text.rstrip()[-1:] not in TERMINAL or cur.lines[-1].stretched))
         if continues and cur is not None:
             cur.lines.append(line)
         else:

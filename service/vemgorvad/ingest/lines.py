@@ -33,6 +33,7 @@ class Line:
     hint: str | None = None   # what the reader knew of it: title | heading | item | paragraph (Source.hints)
     row: bool = False  # a row of a table pasted as text (TABLE_ROW): never a heading
     fill: bool | None = None  # a PDF's line set out to its column's edge (True) or ended short (False): Source.fills
+    stretched: bool = False   # a PDF's line whose spaces justification widened (Source.stretched)
 
     @property
     def furniture(self) -> bool:
@@ -46,6 +47,7 @@ class Line:
 def split_lines(raw: str) -> list[Line]:
     hints = getattr(raw, "hints", None) or {}
     fills = getattr(raw, "fills", None) or {}
+    stretched = getattr(raw, "stretched", None) or frozenset()
     lines, pos = [], 0
     for piece in re.split(r"(\r\n|\n|\r|\f)", raw):
         if piece in ("\r\n", "\n", "\r"):
@@ -74,7 +76,7 @@ def split_lines(raw: str) -> list[Line]:
             # styled as a heading, is no heading of the text (its cells are read as the text's are)
             lines.append(Line(start, start + len(stripped), cleaned, indent, kept=kept,
                               hint=None if row and hint in ("heading", "title") else hint, row=row,
-                              fill=fills.get(pos)))
+                              fill=fills.get(pos), stretched=pos in stretched))
         pos += len(piece)
     return lines
 

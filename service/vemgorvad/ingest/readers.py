@@ -34,34 +34,39 @@ HEADING_STYLE = ("heading", "rubrik")
 CELL_GAP = 1.0           # words of a PDF line further apart than this many ems are in two cells of a table
 JUSTIFIED = 1.3         # a line out to the edge whose spaces are all wide and within this ratio of each other
 JUSTIFIED_EDGE = 1.0    # is justified text; out to the edge: ending within this many points of it
+STRETCHED = 1.1         # a line out to the edge whose spaces are this much wider than the page's usual space
 #: an item's number or letter before its text ("1.", "2)", "a)", "b.")
 _LIST_MARKER = re.compile(r"(?:\d{1,2}|[a-zåäö])[.)]")
 RUNNING_HEAD_ZONE = 0.1  # the top tenth of a page: its margin, where a running head stands above the text
 LIST_STYLE = ("list", "lista")
-#: a PDF's printed line: its text, its typography's hint, and whether it runs to its column's edge (_fills)
-PageLine = tuple[str, str | None, bool | None]
+#: a PDF's printed line: its text, its typography's hint, whether it runs to its column's edge (_fills),
+#: and whether justification stretched its spaces (_stretched)
+PageLine = tuple[str, str | None, bool | None, bool]
 
 
 class Source(str):
     """The text a reader made, with what it knew about its lines: `hints` maps the offset where a
     line starts to title | heading | item | paragraph; `fills` maps it to whether a PDF set the line
-    out to its column's right edge (True: the width broke it) or ended it with room to spare (False).
-    A plain str has neither."""
+    out to its column's right edge (True: the width broke it) or ended it with room to spare (False);
+    `stretched` holds where the lines start whose spaces justification widened. A plain str has none."""
     hints: dict[int, str]
     fills: dict[int, bool]
+    stretched: frozenset[int]
 
-    def __new__(cls, text: str, hints: dict[int, str] | None = None, fills: dict[int, bool] | None = None) -> Source:
+    def __new__(cls, text: str, hints: dict[int, str] | None = None, fills: dict[int, bool] | None = None,
+                stretched: frozenset[int] = frozenset()) -> Source:
         source = super().__new__(cls, text)
         source.hints = dict(hints or {})
         source.fills = dict(fills or {})
+        source.stretched = frozenset(stretched)
         return source
 
 
 def _joined(lines: list[tuple[str, str | None]], page_starts: frozenset[int] = frozenset(),
-            fills: list[bool | None] | None = None) -> Source:
-    """Lines with their hints → a Source (the hint, and the line's fill if known, keyed by where its
-    line starts); a form feed instead of a newline before the lines that start a page."""
-    parts, hints, filled, pos = [], {}, {}, 0
+            fills: list[bool | None] | None = None, stretched: list[bool] | None = None) -> Source:
+    """Lines with their hints → a Source (the hint, and the line's fill and stretch if known, keyed by
+    where its line starts); a form feed instead of a newline before the lines that start a page."""
+    parts, hints, filled, wide, pos = [], {}, {}, set(), 0
     for n, (text, hint) in enumerate(lines):
         if n:
             parts.append("\f" if n in page_starts else "\n")
@@ -70,9 +75,11 @@ def _joined(lines: list[tuple[str, str | None]], page_starts: frozenset[int] = f
             hints[pos] = hint
         if fills is not None and fills[n] is not None:
             filled[pos] = bool(fills[n])
+        if stretched is not None and stretched[n]:
+            wide.add(pos)
         parts.append(text)
         pos += len(text)
-    return Source("".join(parts), hints, filled)
+    return Source("".join(parts), hints, filled, frozenset(wide))
 
 
 def read_path(path: str | Path) -> str:
@@ -137,8 +144,9 @@ def read_pdf(data: bytes) -> str:
     for page in pages:
         if lines:
             page_starts.add(len(lines))
-        lines.extend(page or [("", None, None)])
-    text = _joined([(line, hint) for line, hint, _ in lines], frozenset(page_starts), [fill for *_, fill in lines])
+        lines.extend(page or [("", None, None, False)])
+    text = _joined([(line, hint) for line, hint, *_ in lines], frozenset(page_starts), [line[2] for line in lines],
+                   [line[3] for line in lines])
     if sum(ch.isalpha() for ch in text) < 20:
         raise IngestError("PDF-filen innehåller ingen utvinningsbar text (skannad bild?).",
                           "The PDF contains no extractable text (a scanned image?).", 422)
@@ -183,7 +191,8 @@ def _pdf_page_lines(page: Any, first: bool = True) -> list[PageLine]:
     lower_third = page.height * 0.6
     unwrapped = _unwrapped_headings(lines, right, body_size)
     edge = _edge(unwrapped)
-    for line, fill in zip(unwrapped, _fills(unwrapped, char_width, edge), strict=True):
+    stretched = _stretched(unwrapped, edge, body_size)
+    for line, fill, wide in zip(unwrapped, _fills(unwrapped, char_width, edge), stretched, strict=True):
         indent = max(0, round((line["x0"] - margin) / max(char_width, 1.0)))
         chars = [ch for ch in line["chars"] if ch["text"].strip()]
         text = " " * min(indent, 8) + _cells(line["text"], chars, at_edge=line["x1"] >= edge - JUSTIFIED_EDGE)
@@ -195,8 +204,9 @@ def _pdf_page_lines(page: Any, first: bool = True) -> list[PageLine]:
             and not line["text"].rstrip().endswith((".", ",", ";"))
         if small and not first and not body and line["top"] < page.height * RUNNING_HEAD_ZONE:
             continue
-        (notes if small and line["top"] > lower_third else body).append((text, "heading" if heading else None, fill))
-    return body + ([(FOOTNOTE_SEPARATOR, None, None), *notes] if notes else [])
+        (notes if small and line["top"] > lower_third else body).append(
+            (text, "heading" if heading else None, fill, wide))
+    return body + ([(FOOTNOTE_SEPARATOR, None, None, False), *notes] if notes else [])
 
 
 def _fills(lines: list[dict[str, Any]], char_width: float, edge: float) -> list[bool | None]:
@@ -218,6 +228,42 @@ def _fills(lines: list[dict[str, Any]], char_width: float, edge: float) -> list[
         word = chars[:len(following["text"].split(None, 1)[0])]
         out.append(line["x1"] + 0.5 * char_width + (word[-1]["x1"] - word[0]["x0"]) > edge)
     return out
+
+
+def _word_gaps(line: dict[str, Any]) -> list[float]:
+    """The widths of the spaces between the line's words, measured from its characters' boxes (none
+    when the text is not the line's characters one by one, as with ligatures)."""
+    chars = [ch for ch in line["chars"] if ch["text"].strip()]
+    text = line["text"]
+    if len(chars) != sum(not ch.isspace() for ch in text):
+        return []
+    gaps, k = [], 0
+    for pos, ch in enumerate(text):
+        if not ch.isspace():
+            k += 1
+        elif 0 < k < len(chars) and not text[pos - 1].isspace():
+            gaps.append(chars[k]["x0"] - chars[k - 1]["x1"])
+    return gaps
+
+
+def _stretched(lines: list[dict[str, Any]], edge: float, body_size: float) -> list[bool]:
+    """For each printed line, whether justification stretched it: set in body type out to the text's
+    edge, its spaces wider (the median, by STRETCHED) than the page's own space — the median space of
+    its lines in body type that end short of the edge (a paragraph's last line, which justification
+    never stretches). Only a line the width broke is stretched, so a sentence's end there is no
+    paragraph's end, where a line that merely reaches the edge may be a paragraph of one line."""
+    medians: list[float | None] = []
+    for line in lines:
+        gaps = _word_gaps(line)
+        sizes = [ch.get("size", 0) for ch in line["chars"] if ch["text"].strip()]
+        body = bool(sizes) and abs(statistics.median(sizes) - body_size) < 0.5
+        medians.append(statistics.median(gaps) if len(gaps) >= 2 and body else None)
+    at_edge = [line["x1"] >= edge - JUSTIFIED_EDGE for line in lines]
+    short = [m for m, full in zip(medians, at_edge, strict=True) if m is not None and not full]
+    if not short or statistics.median(short) <= 0:
+        return [False] * len(lines)
+    space = statistics.median(short)
+    return [m is not None and full and m > STRETCHED * space for m, full in zip(medians, at_edge, strict=True)]
 
 
 def _edge(lines: list[dict[str, Any]]) -> float:
