@@ -26,6 +26,7 @@ made the same way (buildcache.Derived: a part per agreement in its worker, cache
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -49,7 +50,7 @@ from .corrections import Correction, load_corrections
 from .datastore import Progress, data_fingerprint, recover, update_lock
 from .extract.citations import law_table
 from .extract.coverage import covered_topics
-from .graph.terms import VOCABULARY_GRAPH, agreement_iri
+from .graph.terms import VOCABULARY_GRAPH, agreement_graph, agreement_iri
 from .ingest import IngestError
 from .peers import PEERS_FILE
 from .peers import agreement_part as peer_part
@@ -58,7 +59,9 @@ from .peers import topic_quads
 from .peers import write as write_peers
 from .pipeline import Processed, process, sorted_nquads, stage_files, vocabulary
 from .procs import die_with_parent
+from .settings import settings
 from .sortmerge import MergeError, merge_sorted
+from .store import disk as on_disk
 from .validate.reasoning import ReasonerMissing, ReasoningResult, reason, tbox_ntriples
 from .validate.shacl import ShaclResult, target_predicates, validate_shared, validate_vocabulary
 
@@ -336,11 +339,14 @@ def _build(var: Path, records: list[Record], progress: Progress, workers: int | 
     for stale in builds.glob(".tmp-*"):
         shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=builds))
+    store: on_disk.Background | None = None
     try:
         t = time.perf_counter()
         vocab = vocabulary().quads
         quads, digest, shared = _write_dataset(tmp / "dataset.nq", var, results, vocab)
         timings["dataset"] = round(time.perf_counter() - t, 2)
+        if quads >= settings().query_shared_quads:      # served from disk: the store made once, here
+            store = on_disk.Background(lambda: _write_store(var, tmp, results, vocab, quads))
         write_peers(tmp / PEERS_FILE, [b.peers for b in results], peer_labels(_topics()))
 
         t = time.perf_counter()
@@ -366,12 +372,23 @@ def _build(var: Path, records: list[Record], progress: Progress, workers: int | 
             timings[f"{name}_made"] = int(made_file)
             t = time.perf_counter()
 
+        if store is not None:
+            t = time.perf_counter()
+            try:
+                timings["store"] = round(store.wait(), 2)
+            except (OSError, ValueError, SyntaxError) as err:
+                raise BuildError(f"{on_disk.STORE}: {' '.join(str(err).split())[:300]}") from None
+            timings["store_waited"] = round(time.perf_counter() - t, 2)
+            store = None
         build_id = time.strftime("%Y%m%dT%H%M%S") + "-" + digest[:8]
         report = BuildReport(build_id, "", [b.report for b in results], quads, rules, shacl.violations,
                              shacl.warnings, asdict(reasoning), 0.0, time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                              timings, fingerprint, digest)
         final = publish(var, tmp, results, report, started)
     except BaseException:
+        if store is not None:
+            with contextlib.suppress(Exception):
+                store.wait()            # its thread done with the folder before it is removed
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     report.directory = str(final)
@@ -447,6 +464,37 @@ def _write_dataset(path: Path, var: Path, results: list[Built],
     finally:
         vocabulary_file.unlink(missing_ok=True)
     return count, digest, Shared(sorted(about), sorted(links))
+
+
+def _write_store(var: Path, tmp: Path, results: list[Built], vocab: list[pyoxigraph.Quad], quads: int) -> None:
+    """The graph's read-only on-disk store beside the dump in the build folder `tmp` (store/disk.py),
+    for `serve` to open instead of loading the dump. When the current build has one and at most half
+    of the agreements changed (an add: one), it is that store with the changed agreements' graphs
+    and the vocabulary written again (a graph's removal is a delete per quad: for most of the graph,
+    loading it whole is cheaper) — kept only if it holds exactly the dump's number of quads, else the
+    dump is loaded whole."""
+    folder = tmp / on_disk.STORE
+    source = (var / "current").resolve() / on_disk.STORE
+    try:
+        previous = json.loads((source.parent / "manifest.json").read_text(encoding="utf-8")).get("agreements", [])
+        before = {str(a["key"]): str(a["digest"]) for a in previous if isinstance(a, dict)}
+    except (OSError, ValueError, KeyError, AttributeError):
+        before = {}
+    now = {b.report.key: b.report.digest for b in results}
+    changed = [key for key, digest in now.items() if before.get(key) != digest]
+    gone = [key for key in before if key not in now]
+    if before and source.is_dir() and len(changed) + len(gone) <= len(now) // 2:
+        try:
+            on_disk.revise(source, folder, [agreement_graph(k) for k in changed + gone]
+                           + sorted({q.graph_name for q in vocab if isinstance(q.graph_name, pyoxigraph.NamedNode)},
+                                    key=str),
+                           [buildcache.entry(var, now[k]) / "graph.nq" for k in changed], vocab)
+            if on_disk.count(folder) == quads:
+                return
+        except (OSError, RuntimeError, ValueError, SyntaxError):
+            pass                        # written whole below
+        shutil.rmtree(folder, ignore_errors=True)
+    on_disk.write(tmp / "dataset.nq", folder)
 
 
 def _shared_shacl(shared: Shared) -> ShaclResult:

@@ -1,39 +1,17 @@
 """The graph in an in-process pyoxigraph store, loaded from the current build."""
 from __future__ import annotations
 
-import atexit
 import json
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph
 
 from .. import paths
+from . import disk as on_disk
 from .base import Binding, GraphMissing, GraphStore, QueryFailed, Rows, Stats
 
 AGREEMENT_GRAPHS = "https://w3id.org/vemgorvad/graph/"
-_DISKS: set[str] = set()        # on-disk copies made by this process, removed at exit
-
-
-def _on_disk(dataset: Path) -> tuple[pyoxigraph.Store, str]:
-    """The dump bulk-loaded into a RocksDB store in a folder of its own, opened read-only: the
-    graph lives in files (read through the OS page cache), not in this process's heap, and the
-    query workers open the same folder read-only instead of each holding a copy."""
-    folder = tempfile.mkdtemp(prefix="vemgorvad-graph-")
-    _DISKS.add(folder)
-    writer = pyoxigraph.Store(folder)
-    writer.bulk_load(path=str(dataset), format=pyoxigraph.RdfFormat.N_QUADS)
-    writer.flush()
-    del writer                  # closed: from here on it is only read
-    return pyoxigraph.Store.read_only(folder), folder
-
-
-@atexit.register
-def _remove_disks() -> None:
-    for folder in list(_DISKS):
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def binding(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple | None
@@ -74,7 +52,8 @@ class EmbeddedStore(GraphStore):
     @classmethod
     def from_build(cls, build_dir: Path | str | None = None, on_disk_from: int | None = None) -> EmbeddedStore:
         """The current build's graph in memory; from `on_disk_from` quads on (a national graph), in a
-        read-only on-disk store that the query workers share (see _on_disk)."""
+        read-only on-disk store that the query workers share: the one the build wrote beside the dump
+        when there is one, else the dump bulk-loaded (store/disk.py)."""
         build_dir = Path(build_dir or paths.CURRENT)
         dataset = build_dir / "dataset.nq"
         manifest = build_dir / "manifest.json"
@@ -83,9 +62,12 @@ class EmbeddedStore(GraphStore):
                                f"(no built graph in {build_dir}; run 'vemgorvad build' first)")
         try:
             meta = json.loads(manifest.read_text(encoding="utf-8"))
-            loaded = cls.from_dump(dataset, on_disk_from is not None and int(meta.get("quads") or 0) >= on_disk_from)
-        except (ValueError, SyntaxError, OSError) as err:
-            raise GraphMissing(f"grafen i {build_dir} är trasig ({err}); bygg om med 'vemgorvad build' "
+            wanted = on_disk_from is not None and int(meta.get("quads") or 0) >= on_disk_from
+            built = build_dir / on_disk.STORE
+            loaded = cls.from_disk(built) if wanted and built.is_dir() else cls.from_dump(dataset, wanted)
+        except (ValueError, SyntaxError, OSError, RuntimeError) as err:
+            why = " ".join(str(err).split())[:300]
+            raise GraphMissing(f"grafen i {build_dir} är trasig ({why}); bygg om med 'vemgorvad build' "
                                f"(the graph in {build_dir} is broken; rebuild)") from None
         if len(loaded.store) != meta.get("quads"):
             loaded.close()
@@ -95,20 +77,26 @@ class EmbeddedStore(GraphStore):
         return loaded
 
     @classmethod
-    def from_dump(cls, dataset: Path, on_disk: bool = False) -> EmbeddedStore:
-        """An N-Quads dump in memory, or in a read-only on-disk store (see _on_disk) that close() removes."""
-        if on_disk:
-            store, disk = _on_disk(dataset)
-            return cls(store, disk=disk)
+    def from_dump(cls, dataset: Path, disk: bool = False) -> EmbeddedStore:
+        """An N-Quads dump in memory, or bulk-loaded into a read-only on-disk store (store/disk.py)
+        that close() removes."""
+        if disk:
+            store, folder = on_disk.loaded(dataset)
+            return cls(store, disk=folder)
         store = pyoxigraph.Store()
         store.bulk_load(path=str(dataset), format=pyoxigraph.RdfFormat.N_QUADS)
         return cls(store)
 
+    @classmethod
+    def from_disk(cls, built: Path) -> EmbeddedStore:
+        """The store a build wrote beside its dump (store/disk.py), opened read-only through links."""
+        store, folder = on_disk.opened(built)
+        return cls(store, disk=folder)
+
     def close(self) -> None:
         """Remove the on-disk copy, if there is one (a reload's retired store)."""
         if self.disk is not None:
-            shutil.rmtree(self.disk, ignore_errors=True)
-            _DISKS.discard(self.disk)
+            on_disk.remove(self.disk)
 
     def _run(self, query: str) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples:
         try:
