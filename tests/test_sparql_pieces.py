@@ -1,4 +1,4 @@
-"""The engine loads the build's dump a piece of whole lines at a time (serve/sparql/pieces.py): the
+"""The engine loads the build's dump a piece of whole lines at a time (store/pieces.py): the
 pieces cover the dump exactly, a blank node label keeps the rest of the dump in one piece, and an
 engine loaded in small pieces holds the same graph as the store loaded from the whole file."""
 from __future__ import annotations
@@ -10,7 +10,7 @@ import urllib.request
 import pyoxigraph
 
 from vemgorvad.serve.sparql.engine import Engine
-from vemgorvad.serve.sparql.pieces import Slice, pieces
+from vemgorvad.store.pieces import Slice, pieces
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 NODES = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"

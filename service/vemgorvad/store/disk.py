@@ -27,15 +27,25 @@ from pathlib import Path
 
 import pyoxigraph
 
+from .pieces import pieces
+
 #: The store's folder in a build's folder.
 STORE = "store"
 _FOLDERS: set[str] = set()        # folders made by this process, removed at exit
 
 
 def write(dump: Path, folder: Path) -> None:
-    """The N-Quads dump bulk-loaded into a new store in `folder`, then closed."""
+    """The N-Quads dump bulk-loaded into a new store in `folder` a piece of whole lines at a time (the
+    engine's pieces, store/pieces.py), then closed. The bulk loader holds what it loads in
+    memory until it writes it: the N = 300 dump (562 MB) in one load peaked at 1.57 GB resident, in
+    pieces of 64 MB at 347 MB — for about the same CPU (20.0 against 16.1 CPU-s, not side by side,
+    load 20-28), 31 table files against 25, and queries as fast (the graphs' counts 0.78 against
+    0.87 CPU-s)."""
     writer = pyoxigraph.Store(str(folder))
-    writer.bulk_load(path=str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
+    with open(dump, "rb") as handle:
+        for start, end in pieces(str(dump)):
+            handle.seek(start)
+            writer.bulk_load(handle.read(end - start), format=pyoxigraph.RdfFormat.N_QUADS)
     writer.flush()
     del writer                  # closed: from here on it is only read
 

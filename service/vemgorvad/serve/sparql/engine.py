@@ -36,7 +36,7 @@ from pathlib import Path
 
 from .. import heap
 from ..procpool import spawn
-from .pieces import PIECE_BYTES, Slice, pieces
+from ...store.pieces import PIECE_BYTES, Slice, pieces
 from .screen import MAX_CHARS, STACK_PER_CHAR
 
 log = logging.getLogger("vemgorvad.sparql.engine")
@@ -80,7 +80,7 @@ class Engine:
         self.timeout = max(1, int(timeout + 0.999))
         self.nice = nice
         self.memory_mb = memory_mb
-        self.piece_bytes = PIECE_BYTES        # of the dump in one load request (pieces.py)
+        self.piece_bytes = PIECE_BYTES        # of the dump in one load request (store/pieces.py)
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
         self.loaded_mb = 0.0
@@ -156,7 +156,7 @@ class Engine:
 
     def _load(self) -> None:
         """The dump into the engine's memory (Oxigraph's graph store protocol, streamed from the file
-        a piece of whole lines at a time: pieces.py)."""
+        a piece of whole lines at a time: store/pieces.py)."""
         with open(self.dump, "rb") as dump:
             for start, end in pieces(self.dump, self.piece_bytes):
                 request = urllib.request.Request(self._url("/store"), data=Slice(dump, start, end), method="POST",

@@ -1,4 +1,5 @@
-"""The build's dump cut into pieces of whole lines, for the engine (engine.py) to load one request each.
+"""The build's dump cut into pieces of whole lines: for the engine (serve/sparql/engine.py) to load
+one request each, and for the on-disk store (disk.py) to bulk-load one at a time.
 
 Oxigraph's server loads a request's body in one transaction, whose buffers come on top of the store
 it fills: at N = 300 (a 562 MB dump) one request peaked at 787 MB of resident memory for a store that
