@@ -87,6 +87,23 @@ bank, and write data/ask/model.json (service/vemgorvad/serve/ask/model.py reads 
    letter from a stopword read as a word ("hund"), a form of a stopword ("jobba", "skötas") still one:
    0.675/0.590/0.799, 510, 0.164/0.078 (branch abstain-s16-nearstop; session 15 measured a close variant, also not
    taken).
+5. The candidates a question's conditions leave (features.conditions_hold; session 16, issue 13): a duration is read
+   with its comparison, by the extraction's own duration patterns (conditions.json) — "mer än två veckor" is more
+   than 14 days (15), so the rule "överstiger 14 dagar" holds; before, it read 14 days and dropped that rule before
+   ranking. Refit on the same build; side by side (load 24-32): principal_misses gold absent 7 -> 6 (right 396 ->
+   396 of 585: Uppsala's rule for home care beyond 14 days is now a candidate, outranked), crossfit pooled
+   principal/citation/abstention 0.677/0.590/0.799 both (every fold equal), dev all-in (python -m tests.eval) 0.687/0.602/0.812 both — a
+   correctness fix that moves no figure. Measured and not taken (the reader, its data and tests on branch
+   answers-s16-conditions): condition agreement — one reader of the circumstances a question states and a
+   provision is conditioned on (age by conditions.json and age-group words, duration, akut/planerad, placement,
+   care level and tier, compulsion; data/lexicon/circumstances.json) as features condition_match /
+   condition_conflict / condition_unmet beside the twelve: crossfit pooled 0.677/0.590/0.799 -> 0.674/0.586/0.799
+   (match+conflict) and 0.674/0.585/0.799 (all three); out of fold always answering, top-1 principal 411 -> 407-412
+   of 585 over nine variants (kinds only, explicit ages only, recorded conditions only) — of the 37 conditional
+   misses 15 state no circumstance the reader knows, 7 answer with a provision that agrees where the gold one does
+   not state the circumstance, 6 the reverse: the circumstance is context ("placeras på HVB — vem ordnar
+   skolgången?"), not what divides the answers. Likewise for provisions that bind no named bearer (deontic class,
+   the first named actor's role, bearer kind as interactions with asks_who): 410-412 of 585.
 """
 from __future__ import annotations
 

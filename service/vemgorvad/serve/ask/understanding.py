@@ -17,6 +17,7 @@ from ...places import AgreementPlaces, Gazetteer, Mention, gazetteer, in_force, 
 from ...extract import concepts
 from ...extract.actors import find_mentions
 from ...extract.citations import find_citations
+from ...extract.conditions import find_conditions
 from ...extract.lexicon import Cue, alternation, compile_any, compile_raw, lexicon
 from ...language import load
 from .. import deadline
@@ -280,8 +281,11 @@ class Reader:
         result.citations = [f"{p.key} {cit.abbr or ''} ({cit.sfs})".replace("  ", " ")
                             for cit in find_citations(question) for p in cit.provisions]
         phrases = _phrases()
+        longer = find_conditions(lower).more_than_days   # "mer än två veckor", read as the extraction reads a rule's
         days = phrases.days.search(lower)
-        if days:
+        if longer is not None:
+            result.days = longer + 1                      # longer than that: the least whole number of days
+        elif days:
             count = days.group(1)
             result.days = (int(count) if count.isdigit() else phrases.numbers[count]) * phrases.day_length.get(days.group(2), 1)
         mentions = find_mentions(lower)
