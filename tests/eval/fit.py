@@ -99,7 +99,9 @@ bank, and write data/ask/model.json (service/vemgorvad/serve/ask/model.py reads 
    (unknown_verb_share beside unknown_share: the part in words Hunspell-sv reads as a verb form by its conjugation
    flags m/K/M/N, or as an entry never inflected, "säger", "ofta"; branch abstain-s16b-wordclass) 0.677/0.590/0.806,
    512, 0.165/0.083 against the abbreviations' 512, 0.165/0.081 — neutral: "ordnar", the not-covered questions'
-   everyday verb, is mapped by the thesaurus (its unknown_share is 0) and so already outside it.
+   everyday verb, is mapped by the thesaurus (its unknown_share is 0) and so already outside it; the focus of
+   focus_missing a noun or adjective before any verb or adverb by the same flags (branch abstain-s16b-focus), against
+   main on the build of 938edb2 0.677/0.590/0.799, 511, 0.165/0.084 -> 0.679/0.590/0.778, 509, 0.167/0.077.
 5. The candidates a question's conditions leave (features.conditions_hold; session 16, issue 13): a duration is read
    with its comparison, by the extraction's own duration patterns (conditions.json) — "mer än två veckor" is more
    than 14 days (15), so the rule "överstiger 14 dagar" holds; before, it read 14 days and dropped that rule before
