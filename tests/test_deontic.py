@@ -165,6 +165,13 @@ FORMS = [
     ("a compound of ansvarig (är huvudansvarig)", "uppsala-0101"),
     ("a negated allocation, then men and a responsibility of another", "vastmanland-0526"),
     ("Detta innebär att den följs upp: a pronoun after att is the subject of a finite clause", "vastra-gotaland-0186"),
+    ("a bare list introduction with an adverbial after its att (har ansvar för att i alla situationer)", "uppsala-0120"),
+    ("kan bl.a. innebära: an abbreviation is no infinitive", "sormland-0049"),
+    ("kan bidra med: an offer, not an outcome (kan bidra till)", "sormland-0102"),
+    ("kan … komma att: the future, a possibility", "sormland-0073"),
+    ("kan ges: the s-passive of a short infinitive", "vastmanland-0278"),
+    ("kan syfta till: what an intervention may aim at", "vastmanland-0407"),
+    ("Barn har rätt att få: a child's entitlement", "vastmanland-0103"),
 ]
 
 
@@ -257,6 +264,25 @@ def test_a_pronoun_after_att_is_the_subject_of_a_finite_clause_not_an_inverted_o
     procedure = frozenset({"procedure"})
     assert deontic.classify("Detta innebär att den följs upp årligen.", roles=procedure).cls == "obligation"
     assert deontic.classify("Vid behov kan den följas upp.", roles=procedure).cls == "permission"
+
+
+@pytest.mark.parametrize("sentence, cls", [
+    ("Det kan bl.a. innebära att väntetiden blir längre.", "description"),
+    ("Det kan t.ex. handla om boendestöd.", "description"),
+    ("Föreningarna kan bidra med kunskap om målgruppen.", "permission"),
+    ("Samverkan kan bidra till en bättre vård.", "description"),
+    ("Frågan kan komma att lyftas senare.", "description"),
+    ("Stödet kan ges även utan biståndsbeslut.", "permission"),
+    ("Frågan kan tas upp i styrgruppen.", "permission"),
+    ("Detta kan ses som ett stöd för verksamheterna.", "description"),
+    ("Insatserna kan syfta till att bryta isoleringen.", "description"),
+    ("Barn har rätt att få information om förälderns sjukdom.", "description"),
+])
+def test_the_verb_after_kan_tells_a_possibility_from_a_permission(sentence, cls):
+    """deontic.json epistemic_after_kan: a stative verb alone or with the word after it ('komma att',
+    'bidra till'), or its s-passive, says what may be; an act ('bidra med', 'ges', 'tas upp') is left open
+    to someone. An abbreviation ('bl.a.', 't.ex.') is no infinitive."""
+    assert deontic.classify(sentence).cls == cls
 
 
 def test_a_duty_after_a_permission_in_the_same_sentence_decides():

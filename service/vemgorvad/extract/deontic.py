@@ -339,8 +339,9 @@ def _infinitive_after(words: list[str], lex: Lexicon, stop_at_noun: bool = False
     for w in words:
         if w in lex.adverbs or w in lex.negators or w in lex.not_verbs:
             continue
-        if w.endswith(lex.infinitive_endings) or w in lex.short_infinitives:
-            return w
+        if (len(w) > 1 and w.endswith(lex.infinitive_endings)) or w in lex.short_infinitives \
+                or (w.endswith("s") and w[:-1] in lex.short_infinitives):
+            return w       # "bl.a." is no infinitive; "ges", "tas" are the s-passive of one
         if stop_at_noun:
             return None
     return None
@@ -378,7 +379,7 @@ def _modal_cues(lower: str, toks: list[Token], lex: Lexicon) -> list[Cue]:
             continue
         if reading == "possibility":
             verb = _infinitive_after(after, lex)
-            if verb is None or verb in lex.epistemic or " ".join(after[:2]) in lex.epistemic:
+            if verb is None or _epistemic(verb, after, lex):
                 cls = "description"
         elif reading == "permission-or-receiving":
             if lex.by_receiving.match(lower, start):
@@ -397,6 +398,15 @@ def _modal_cues(lower: str, toks: list[Token], lex: Lexicon) -> list[Cue]:
                 cls = "description"     # "behöver stöd": a need, not a necessity to act
         cues.append(Cue(cls, start, end, "modal", words=word))
     return cues
+
+
+def _epistemic(verb: str, after: list[str], lex: Lexicon) -> bool:
+    """'kan' + `verb` only says what may be: a stative verb (epistemic_after_kan), alone or with the word
+    after it ("kan komma att", "kan bidra till" — but "kan bidra med" offers), or the s-passive of one
+    ("kan ses som")."""
+    k = after.index(verb)
+    pair = " ".join(after[k:k + 2])
+    return verb in lex.epistemic or pair in lex.epistemic or (verb.endswith("s") and verb[:-1] in lex.epistemic)
 
 
 def _generic_subject(toks: list[Token], index: int, lex: Lexicon) -> bool:
@@ -524,8 +534,10 @@ def classify(text: str, *, item: bool = False, intro: Modality | None = None, is
     tail_cut = None
     if is_intro and bare_tail(text) is not None:
         tail_cut = _tail_cue_start(lower, cues)
-        if tail_cut is not None:
-            cues = [c for c in cues if c.start < tail_cut]
+    elif is_intro and not text.rstrip().endswith((".", "!", "?")):
+        tail_cut = _verbless_tail(lower, cues, finite, lex)
+    if tail_cut is not None:
+        cues = [c for c in cues if c.start < tail_cut]
 
     main = [c for c in cues if not c.embedded and c.cls != "description"]
     main = [c for c in main if c.source != "present" or _has_actor_before(c.start, actors)
@@ -626,6 +638,22 @@ def _tail_cue_start(lower: str, cues: list[Cue]) -> int | None:
     if lexicon().intro_rest.fullmatch(rest) or len(rest) <= 12 or (last.source == "modal" and _bare_infinitive(rest, lexicon())):
         return last.start
     return None
+
+
+def _verbless_tail(lower: str, cues: list[Cue], finite: frozenset[str], lex: Lexicon) -> int | None:
+    """Where a list introduction's last cue starts when only its att and no verb follow it ("Båda
+    huvudmännen har ansvar för att i alla situationer" over its items): the att-clause's verb is in each
+    item, so the introduction is bare even with an adverbial after att. None when a verb follows."""
+    if not cues:
+        return None
+    last = max(cues, key=lambda c: c.end)
+    words = [w for w, _, _ in _tokens(lower[last.end:])]
+    if not words or words[0] != "att" or len(words) > 6:
+        return None
+    rest = words[1:]
+    if _infinitive_after(rest, lex) is not None or any(w in finite for w in rest):
+        return None
+    return last.start
 
 
 def _forum_after(lower: str, position: int, actors: Spans) -> bool:
