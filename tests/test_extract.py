@@ -241,6 +241,26 @@ def test_both_parties_without_the_article_are_both_principals():
     assert items and all(c.bearer is not None and c.bearer.kind == "kommun+region" for c in items)
 
 
+@pytest.mark.parametrize("sentence, kind", [
+    # 'initiera' is taking the initiative, whatever is initiated (Västmanland, Västra Götaland, Uppsala)
+    ("Övriga verksamheter inom hälso- och sjukvården som ex den kommunala primärvården ansvarar för att "
+     "initiera och följa SIP-processen enligt framtagen SIP-rutin.", "convene"),     # vastmanland-0370 (dev)
+    ("Regionen ska initiera samverkan kring tillnyktring.", "convene"),
+    # the regular forms of verbs and nouns the kinds already name
+    ("Representanter för frivården ska inbjudas till styrgruppen en gång per år.", "convene"),
+    ("De verksamheter som ansvarar för insatser godkänner sin del av planen.", "decide"),
+    ("Personalen ska fullgöra anmälningsskyldigheten enligt socialtjänstlagen.", "report"),
+])
+def test_a_duty_to_initiate_invite_approve_or_report_has_its_kind(sentence: str, kind: str) -> None:
+    assert only(sentence).duty_kinds == [kind]
+
+
+def test_a_passive_initiated_act_is_no_initiative_of_the_bearer():
+    """'… ansvarar för att en rehabilitering initieras': the act is started, the bearer does it — no call
+    to a meeting or an initiative to collaborate."""
+    assert only("Landstinget ansvarar för att en psykiatrisk rehabilitering initieras.").duty_kinds == ["do"]
+
+
 def test_a_description_after_a_responsibility_gives_it_its_topics_and_stays_a_passage_of_its_own():
     """A description that elaborates the responsibility before it in the same paragraph gives that
     responsibility its topics (a question about LARO finds the region's duty), and is still a clause
