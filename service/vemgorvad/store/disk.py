@@ -90,17 +90,11 @@ def revise(source: Path, folder: Path, drop: Iterable[pyoxigraph.NamedNode], fil
     linked (RocksDB never changes one once written; the new store writes tables of its own), the
     rest of its files copied."""
     folder.mkdir()
-    for item in sorted(source.iterdir()):
-        if not item.is_file():
-            raise OSError(f"{item}: not a file of a store")
-        target = folder / item.name
+    for item in _files(source):
         if item.suffix == ".sst":
-            try:
-                os.link(item, target)
-                continue
-            except OSError:         # another file system, or links not allowed
-                pass
-        shutil.copyfile(item, target)
+            _link(item, folder / item.name)
+        else:
+            shutil.copyfile(item, folder / item.name)
     writer = pyoxigraph.Store(str(folder))
     for graph in drop:
         writer.remove_graph(graph)
@@ -109,6 +103,23 @@ def revise(source: Path, folder: Path, drop: Iterable[pyoxigraph.NamedNode], fil
     writer.extend(quads)
     writer.flush()
     del writer
+
+
+def _files(store: Path) -> list[Path]:
+    """The files of the store in `store`; OSError if it holds anything else."""
+    found = sorted(store.iterdir())
+    for item in found:
+        if not item.is_file():
+            raise OSError(f"{item}: not a file of a store")
+    return found
+
+
+def _link(item: Path, target: Path) -> None:
+    """`target` a hard link to `item`, or a copy of it across file systems (or where links are not allowed)."""
+    try:
+        os.link(item, target)
+    except OSError:
+        shutil.copyfile(item, target)
 
 
 def _folder() -> str:
@@ -130,14 +141,8 @@ def opened(built: Path) -> tuple[pyoxigraph.Store, str]:
     cannot be linked or copied, RuntimeError (RocksDB's "Corruption: …") if the store is broken."""
     folder = _folder()
     try:
-        for item in sorted(built.iterdir()):
-            if not item.is_file():
-                raise OSError(f"{item}: not a file of a store")
-            target = os.path.join(folder, item.name)
-            try:
-                os.link(item, target)
-            except OSError:             # another file system, or links not allowed
-                shutil.copyfile(item, target)
+        for item in _files(built):
+            _link(item, Path(folder) / item.name)
         return pyoxigraph.Store.read_only(folder), folder
     except BaseException:
         remove(folder)
