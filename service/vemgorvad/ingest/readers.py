@@ -230,6 +230,22 @@ def _fills(lines: list[dict[str, Any]], char_width: float, edge: float) -> list[
     return out
 
 
+Side = dict[str, Any] | None
+
+
+def _spaces(text: str, chars: list[dict[str, Any]]) -> list[tuple[int, Side, Side]]:
+    """Each space of `text` (the line's characters one by one, with its spaces: the caller checks) with
+    the characters either side of it (None at the line's ends): what a space's width is measured from."""
+    out: list[tuple[int, Side, Side]] = []
+    k = 0
+    for pos, ch in enumerate(text):
+        if ch.isspace():
+            out.append((pos, chars[k - 1] if k else None, chars[k] if k < len(chars) else None))
+        else:
+            k += 1
+    return out
+
+
 def _word_gaps(line: dict[str, Any]) -> list[float]:
     """The widths of the spaces between the line's words, measured from its characters' boxes (none
     when the text is not the line's characters one by one, as with ligatures)."""
@@ -237,13 +253,8 @@ def _word_gaps(line: dict[str, Any]) -> list[float]:
     text = line["text"]
     if len(chars) != sum(not ch.isspace() for ch in text):
         return []
-    gaps, k = [], 0
-    for pos, ch in enumerate(text):
-        if not ch.isspace():
-            k += 1
-        elif 0 < k < len(chars) and not text[pos - 1].isspace():
-            gaps.append(chars[k]["x0"] - chars[k - 1]["x1"])
-    return gaps
+    return [after["x0"] - before["x1"] for pos, before, after in _spaces(text, chars)
+            if before is not None and after is not None and not text[pos - 1].isspace()]
 
 
 def _stretched(lines: list[dict[str, Any]], edge: float, body_size: float) -> list[bool]:
@@ -283,15 +294,12 @@ def _cells(text: str, chars: list[dict[str, Any]], at_edge: bool = False) -> str
     bullet or a number set before a tab stop, as a word processor sets a list)."""
     if len(chars) != sum(not ch.isspace() for ch in text):
         return text   # the text is not the line's characters one by one (ligatures): left as it is
-    gaps, k = [], 0
-    for pos, ch in enumerate(text):
-        if ch.isspace():
-            before, after = chars[k - 1] if k else None, chars[k] if k < len(chars) else None
-            wide = before is not None and after is not None and \
-                after["x0"] - before["x1"] > CELL_GAP * max(before.get("size", 0), after.get("size", 0), 1.0)
-            gaps.append((pos, wide, after["x0"] - before["x1"] if before is not None and after is not None else 0.0))
-        else:
-            k += 1
+    gaps = []
+    for pos, before, after in _spaces(text, chars):
+        width = after["x0"] - before["x1"] if before is not None and after is not None else 0.0
+        wide = before is not None and after is not None and \
+            width > CELL_GAP * max(before.get("size", 0), after.get("size", 0), 1.0)
+        gaps.append((pos, wide, width))
     measured = [width for pos, _, width in gaps if not text[pos - 1:pos].isspace()]
     if at_edge and len(measured) >= 2 and all(wide for _, wide, _ in gaps) and max(measured) <= JUSTIFIED * min(measured):
         return text   # justified: every space stretched alike
